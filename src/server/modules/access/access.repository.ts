@@ -1,0 +1,212 @@
+import type { Queryable } from "../../platform/database/database.js";
+import type { Benutzer, Mitgliedschaft, OeArt, Organisationseinheit, Rolle } from "./access.types.js";
+
+interface OeRow {
+  id: string;
+  parent_id: string | null;
+  name: string;
+  kuerzel: string;
+  art: OeArt;
+  aktiv: boolean;
+}
+
+const toOe = (r: OeRow): Organisationseinheit => ({
+  id: r.id,
+  parentId: r.parent_id,
+  name: r.name,
+  kuerzel: r.kuerzel,
+  art: r.art,
+  aktiv: r.aktiv,
+});
+
+interface BenutzerRow {
+  id: string;
+  benutzername: string;
+  vorname: string;
+  nachname: string;
+  email: string | null;
+  aktiv: boolean;
+}
+
+const toBenutzer = (r: BenutzerRow): Benutzer => ({
+  id: r.id,
+  benutzername: r.benutzername,
+  vorname: r.vorname,
+  nachname: r.nachname,
+  anzeigename: [r.vorname, r.nachname].filter(Boolean).join(" "),
+  email: r.email,
+  aktiv: r.aktiv,
+});
+
+const BENUTZER_COLUMNS = "id, benutzername, vorname, nachname, email, aktiv";
+
+// --- Organisationseinheiten ---------------------------------------------------------------
+
+export async function listOes(q: Queryable): Promise<Organisationseinheit[]> {
+  const { rows } = await q.query<OeRow>(
+    "SELECT id, parent_id, name, kuerzel, art, aktiv FROM organisationseinheit ORDER BY kuerzel",
+  );
+  return rows.map(toOe);
+}
+
+/** An OE by id or by Kürzel (case-insensitive). */
+export async function findOe(q: Queryable, idOrKuerzel: string): Promise<Organisationseinheit | undefined> {
+  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrKuerzel);
+  const { rows } = await q.query<OeRow>(
+    `SELECT id, parent_id, name, kuerzel, art, aktiv FROM organisationseinheit
+     WHERE ${isUuid ? "id = $1::uuid" : "lower(kuerzel) = lower($1)"}`,
+    [idOrKuerzel],
+  );
+  return rows[0] ? toOe(rows[0]) : undefined;
+}
+
+export async function insertOe(
+  q: Queryable,
+  oe: { parentId: string | null; name: string; kuerzel: string; art: OeArt },
+  now: Date,
+): Promise<Organisationseinheit> {
+  const { rows } = await q.query<OeRow>(
+    `INSERT INTO organisationseinheit (parent_id, name, kuerzel, art, erstellt_am) VALUES ($1, $2, $3, $4, $5)
+     RETURNING id, parent_id, name, kuerzel, art, aktiv`,
+    [oe.parentId, oe.name, oe.kuerzel, oe.art, now],
+  );
+  return toOe(rows[0]!);
+}
+
+export async function updateOe(
+  q: Queryable,
+  id: string,
+  patch: { parentId: string | null; name: string; kuerzel: string; art: OeArt; aktiv: boolean },
+): Promise<Organisationseinheit> {
+  const { rows } = await q.query<OeRow>(
+    `UPDATE organisationseinheit SET parent_id = $2, name = $3, kuerzel = $4, art = $5, aktiv = $6 WHERE id = $1
+     RETURNING id, parent_id, name, kuerzel, art, aktiv`,
+    [id, patch.parentId, patch.name, patch.kuerzel, patch.art, patch.aktiv],
+  );
+  return toOe(rows[0]!);
+}
+
+/** Ids of the OE and all OEs below it. */
+export async function subtreeIds(q: Queryable, rootIds: string[]): Promise<string[]> {
+  if (rootIds.length === 0) return [];
+  const { rows } = await q.query<{ id: string }>(
+    `WITH RECURSIVE t AS (
+       SELECT id FROM organisationseinheit WHERE id = ANY($1::uuid[])
+       UNION SELECT o.id FROM organisationseinheit o JOIN t ON o.parent_id = t.id)
+     SELECT id FROM t`,
+    [rootIds],
+  );
+  return rows.map((r) => r.id);
+}
+
+// --- Benutzer ------------------------------------------------------------------------------
+
+export async function findBenutzer(
+  q: Queryable,
+  by: { id: string } | { benutzername: string },
+): Promise<(Benutzer & { passwortHash: string | null }) | undefined> {
+  const [column, value] = "id" in by ? ["id", by.id] : ["benutzername", by.benutzername];
+  const { rows } = await q.query<BenutzerRow & { passwort_hash: string | null }>(
+    `SELECT ${BENUTZER_COLUMNS}, passwort_hash FROM benutzer WHERE ${column} = $1`,
+    [value],
+  );
+  const row = rows[0];
+  return row ? { ...toBenutzer(row), passwortHash: row.passwort_hash } : undefined;
+}
+
+export async function listBenutzer(q: Queryable, filter: { oeId?: string } = {}): Promise<Benutzer[]> {
+  const { rows } = filter.oeId
+    ? await q.query<BenutzerRow>(
+        `SELECT ${BENUTZER_COLUMNS} FROM benutzer b
+         WHERE EXISTS (SELECT 1 FROM mitgliedschaft m WHERE m.benutzer_id = b.id AND m.oe_id = $1)
+         ORDER BY nachname, vorname`,
+        [filter.oeId],
+      )
+    : await q.query<BenutzerRow>(`SELECT ${BENUTZER_COLUMNS} FROM benutzer ORDER BY nachname, vorname`);
+  return rows.map(toBenutzer);
+}
+
+export async function insertBenutzer(
+  q: Queryable,
+  b: {
+    benutzername: string;
+    vorname: string;
+    nachname: string;
+    email: string | null;
+    passwortHash: string | null;
+  },
+  now: Date,
+): Promise<Benutzer> {
+  const { rows } = await q.query<BenutzerRow>(
+    `INSERT INTO benutzer (benutzername, vorname, nachname, email, passwort_hash, erstellt_am, geaendert_am)
+     VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING ${BENUTZER_COLUMNS}`,
+    [b.benutzername, b.vorname, b.nachname, b.email, b.passwortHash, now],
+  );
+  return toBenutzer(rows[0]!);
+}
+
+export async function updateBenutzer(
+  q: Queryable,
+  id: string,
+  patch: { vorname: string; nachname: string; email: string | null; aktiv: boolean },
+  now: Date,
+): Promise<Benutzer> {
+  const { rows } = await q.query<BenutzerRow>(
+    `UPDATE benutzer SET vorname = $2, nachname = $3, email = $4, aktiv = $5, geaendert_am = $6 WHERE id = $1
+     RETURNING ${BENUTZER_COLUMNS}`,
+    [id, patch.vorname, patch.nachname, patch.email, patch.aktiv, now],
+  );
+  return toBenutzer(rows[0]!);
+}
+
+export async function setPasswortHash(q: Queryable, id: string, hash: string, now: Date): Promise<void> {
+  await q.query("UPDATE benutzer SET passwort_hash = $2, geaendert_am = $3 WHERE id = $1", [id, hash, now]);
+}
+
+// --- Mitgliedschaften ----------------------------------------------------------------------
+
+export async function mitgliedschaftenVon(q: Queryable, benutzerId: string): Promise<Mitgliedschaft[]> {
+  const { rows } = await q.query<{ oe_id: string; kuerzel: string; name: string; rolle: Rolle }>(
+    `SELECT m.oe_id, o.kuerzel, o.name, m.rolle FROM mitgliedschaft m
+     JOIN organisationseinheit o ON o.id = m.oe_id
+     WHERE m.benutzer_id = $1 ORDER BY o.kuerzel, m.rolle`,
+    [benutzerId],
+  );
+  return rows.map((r) => ({ oeId: r.oe_id, oeKuerzel: r.kuerzel, oeName: r.name, rolle: r.rolle }));
+}
+
+export async function insertMitgliedschaft(
+  q: Queryable,
+  benutzerId: string,
+  oeId: string,
+  rolle: Rolle,
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    "INSERT INTO mitgliedschaft (benutzer_id, oe_id, rolle) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    [benutzerId, oeId, rolle],
+  );
+  return rowCount === 1;
+}
+
+export async function deleteMitgliedschaft(
+  q: Queryable,
+  benutzerId: string,
+  oeId: string,
+  rolle: Rolle,
+): Promise<boolean> {
+  const { rowCount } = await q.query(
+    "DELETE FROM mitgliedschaft WHERE benutzer_id = $1 AND oe_id = $2 AND rolle = $3",
+    [benutzerId, oeId, rolle],
+  );
+  return rowCount === 1;
+}
+
+/** Users who hold `rolle` anywhere; for the "who may" explanations and the last-admin guard. */
+export async function countMitglieder(q: Queryable, rolle: Rolle): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    `SELECT count(DISTINCT m.benutzer_id)::int AS n FROM mitgliedschaft m
+     JOIN benutzer b ON b.id = m.benutzer_id WHERE m.rolle = $1 AND b.aktiv`,
+    [rolle],
+  );
+  return rows[0]?.n ?? 0;
+}

@@ -1,0 +1,462 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../app.js";
+import { ManualClock } from "../../platform/clock.js";
+import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
+import {
+  createOe,
+  createUser,
+  login,
+  TEST_PASSWORT,
+  type Session,
+} from "../../../../test/helpers/factories.js";
+
+let ctx: TestContext;
+let app: FastifyInstance;
+const clock = new ManualClock("2026-03-02T08:00:00Z");
+let admin: Session;
+let clerk: Session;
+
+beforeAll(async () => {
+  ctx = await createTestContext({ clock });
+  app = await buildApp(ctx);
+  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
+  await createOe(ctx, { kuerzel: "10", name: "Hauptamt" });
+  await createUser(ctx, { benutzername: "admin", rollen: [{ oe: "10", rolle: "Administration" }] });
+  await createUser(ctx, {
+    benutzername: "mueller",
+    vorname: "Jürgen",
+    nachname: "Müller",
+    rollen: [{ oe: "63", rolle: "Sachbearbeitung" }],
+  });
+  admin = await login(app, "admin");
+  clerk = await login(app, "mueller");
+});
+
+afterAll(async () => {
+  await app.close();
+  await ctx.cleanup();
+});
+
+describe("Anmeldung", () => {
+  it("gives the user, OEs and roles on /auth/me after login", async () => {
+    const me = await app.inject({ method: "GET", url: "/api/v1/auth/me", headers: { cookie: clerk.cookie } });
+    expect(me.statusCode).toBe(200);
+    const body = me.json();
+    expect(body.benutzer.anzeigename).toBe("Jürgen Müller");
+    expect(body.rollen).toEqual(["Sachbearbeitung"]);
+    expect(body.organisationseinheiten).toEqual([
+      expect.objectContaining({ kuerzel: "63", name: "Bauaufsicht" }),
+    ]);
+  });
+
+  it("sets an httpOnly, SameSite=Lax session cookie, Secure only behind TLS", async () => {
+    const plain = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { benutzername: "mueller", passwort: TEST_PASSWORT },
+    });
+    const cookie = plain.cookies.find((c) => c.name === "aktenwerk_sitzung")!;
+    expect(cookie.httpOnly).toBe(true);
+    expect(cookie.sameSite).toBe("Lax");
+    expect(cookie.secure).toBeFalsy();
+    const proxied = await buildApp({ ...ctx, config: { ...ctx.config, trustProxy: true } });
+    const tls = await proxied.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      headers: { "x-forwarded-proto": "https" },
+      payload: { benutzername: "mueller", passwort: TEST_PASSWORT },
+    });
+    expect(tls.cookies.find((c) => c.name === "aktenwerk_sitzung")!.secure).toBe(true);
+    await proxied.close();
+  });
+
+  it("answers a wrong password with 401 problem+json in German", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      payload: { benutzername: "admin", passwort: "falsch-falsch" },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.headers["content-type"]).toMatch(/^application\/problem\+json/);
+    expect(response.json()).toMatchObject({
+      status: 401,
+      title: "Benutzername oder Passwort ist falsch.",
+      type: "urn:aktenwerk:problem:anmeldung_fehlgeschlagen",
+    });
+  });
+
+  it("refuses everything without a session, and an ended session after logout", async () => {
+    expect((await app.inject({ method: "GET", url: "/api/v1/auth/me" })).statusCode).toBe(401);
+    const session = await login(app, "mueller");
+    const out = await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: session.headers });
+    expect(out.statusCode).toBe(204);
+    const after = await app.inject({
+      method: "GET",
+      url: "/api/v1/auth/me",
+      headers: { cookie: session.cookie },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it("ends an idle session after the idle timeout", async () => {
+    const session = await login(app, "mueller");
+    clock.advance((ctx.config.sessionIdleMinutes + 1) * 60_000);
+    const response = await app.inject({
+      method: "GET",
+      url: "/api/v1/auth/me",
+      headers: { cookie: session.cookie },
+    });
+    expect(response.statusCode).toBe(401);
+    expect(response.json().detail).toMatch(/abgelaufen/);
+    admin = await login(app, "admin");
+    clerk = await login(app, "mueller");
+  });
+
+  it("locks an account after 10 failures in 15 minutes with 429 and Retry-After, then lets it in again", async () => {
+    await createUser(ctx, { benutzername: "vergesslich", rollen: [{ oe: "63", rolle: "Lesen" }] });
+    for (let i = 0; i < 10; i++) {
+      const r = await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        remoteAddress: `10.0.0.${i + 1}`,
+        payload: { benutzername: "vergesslich", passwort: `falsch-${i}` },
+      });
+      expect(r.statusCode).toBe(401);
+    }
+    const blocked = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "10.0.1.1",
+      payload: { benutzername: "vergesslich", passwort: TEST_PASSWORT },
+    });
+    expect(blocked.statusCode).toBe(429);
+    expect(Number(blocked.headers["retry-after"])).toBeGreaterThan(0);
+    expect(blocked.json().title).toMatch(/Zu viele Anmeldeversuche/);
+    clock.advance(16 * 60_000);
+    const again = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "10.0.1.1",
+      payload: { benutzername: "vergesslich", passwort: TEST_PASSWORT },
+    });
+    expect(again.statusCode).toBe(200);
+    admin = await login(app, "admin");
+    clerk = await login(app, "mueller");
+  });
+
+  it("throttles one address that tries many accounts", async () => {
+    for (let i = 0; i < 10; i++) {
+      await app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        remoteAddress: "192.0.2.77",
+        payload: { benutzername: `raten${i}`, passwort: "x" },
+      });
+    }
+    const blocked = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "192.0.2.77",
+      payload: { benutzername: "mueller", passwort: TEST_PASSWORT },
+    });
+    expect(blocked.statusCode).toBe(429);
+    const elsewhere = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "192.0.2.78",
+      payload: { benutzername: "mueller", passwort: TEST_PASSWORT },
+    });
+    expect(elsewhere.statusCode).toBe(200);
+  });
+});
+
+describe("CSRF and input validation", () => {
+  it("refuses a cookie-authenticated write without the CSRF token and changes nothing", async () => {
+    const response = await app.inject({
+      method: "POST",
+      url: "/api/v1/organisationseinheiten",
+      headers: { cookie: admin.cookie },
+      payload: { name: "Ohne Token", kuerzel: "OT", art: "Amt" },
+    });
+    expect(response.statusCode).toBe(403);
+    expect(response.json().type).toBe("urn:aktenwerk:problem:csrf_token_fehlt");
+    const list = await app.inject({
+      method: "GET",
+      url: "/api/v1/organisationseinheiten",
+      headers: { cookie: admin.cookie },
+    });
+    expect(list.json().map((o: { kuerzel: string }) => o.kuerzel)).not.toContain("OT");
+  });
+
+  it("rejects unknown fields and type-confused values with field-level German messages", async () => {
+    const unknown = await app.inject({
+      method: "POST",
+      url: "/api/v1/benutzer",
+      headers: admin.headers,
+      payload: { benutzername: "neu", nachname: "Neu", istAdmin: "true" },
+    });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().fehler).toContainEqual({
+      feld: "/istAdmin",
+      meldung: "Unbekanntes Feld „istAdmin“.",
+    });
+    const wrongType = await app.inject({
+      method: "PATCH",
+      url: "/api/v1/benutzer/mueller",
+      headers: admin.headers,
+      payload: { aktiv: "false" },
+    });
+    expect(wrongType.statusCode).toBe(400);
+    expect(wrongType.json().fehler).toContainEqual({
+      feld: "/aktiv",
+      meldung: "Muss vom Typ true oder false sein.",
+    });
+    const me = await app.inject({ method: "GET", url: "/api/v1/benutzer/mueller", headers: admin.headers });
+    expect(me.json().aktiv).toBe(true);
+  });
+
+  it("answers malformed JSON with 400 and bodies over 1 MB with 413", async () => {
+    const broken = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      headers: { "content-type": "application/json" },
+      payload: '{"benutzername": ',
+    });
+    expect(broken.statusCode).toBe(400);
+    expect(broken.json().detail).toMatch(/kein gültiges JSON/);
+    const huge = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      headers: { "content-type": "application/json" },
+      payload: JSON.stringify({ benutzername: "x", passwort: "y".repeat(1_100_000) }),
+    });
+    expect(huge.statusCode).toBe(413);
+    expect(huge.json().title).toBe("Die Anfrage ist zu groß.");
+  });
+
+  it("answers unknown paths with a German 404 problem", async () => {
+    const response = await app.inject({
+      method: "GET",
+      url: "/api/v1/gibt-es-nicht",
+      headers: { cookie: clerk.cookie },
+    });
+    expect(response.statusCode).toBe(404);
+    expect(response.json().title).toBe("Das gesuchte Objekt wurde nicht gefunden.");
+  });
+});
+
+describe("Organisation und Benutzer", () => {
+  it("lets only the Administration create OEs and users", async () => {
+    const denied = await app.inject({
+      method: "POST",
+      url: "/api/v1/organisationseinheiten",
+      headers: clerk.headers,
+      payload: { name: "Schattenamt", kuerzel: "99", art: "Amt" },
+    });
+    expect(denied.statusCode).toBe(403);
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v1/organisationseinheiten",
+      headers: admin.headers,
+      payload: { name: "Jugendamt", kuerzel: "51", art: "Amt" },
+    });
+    expect(created.statusCode).toBe(201);
+    const duplicate = await app.inject({
+      method: "POST",
+      url: "/api/v1/organisationseinheiten",
+      headers: admin.headers,
+      payload: { name: "Noch ein Jugendamt", kuerzel: "51", art: "Amt" },
+    });
+    expect(duplicate.statusCode).toBe(409);
+    expect(duplicate.json().fehler).toContainEqual({ feld: "/kuerzel", meldung: "Bereits vergeben." });
+  });
+
+  it("refuses to hang an OE below its own subtree", async () => {
+    const top = await createOe(ctx, { kuerzel: "D9", art: "Dezernat" });
+    await createOe(ctx, { kuerzel: "D9-1", uebergeordnet: top.id });
+    const cycle = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/organisationseinheiten/${top.id}`,
+      headers: admin.headers,
+      payload: { uebergeordnet: "D9-1" },
+    });
+    expect(cycle.statusCode).toBe(400);
+    expect(cycle.json().fehler[0].meldung).toMatch(/Zyklus/);
+  });
+
+  it("stores DIN 91379 names NFC-normalised and refuses digits in names", async () => {
+    const decomposed = "Mu\u0308ller-Łukasiewicz";
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v1/benutzer",
+      headers: admin.headers,
+      payload: {
+        benutzername: "lukasiewicz",
+        vorname: "Zoë Ǖlla",
+        nachname: decomposed,
+        mitgliedschaften: [{ oe: "63", rolle: "Sachbearbeitung" }],
+      },
+    });
+    expect(created.statusCode).toBe(201);
+    expect(created.json().nachname).toBe("Müller-Łukasiewicz".normalize("NFC"));
+    expect(created.json().nachname).toBe(decomposed.normalize("NFC"));
+    const bad = await app.inject({
+      method: "POST",
+      url: "/api/v1/benutzer",
+      headers: admin.headers,
+      payload: { benutzername: "robot", nachname: "R2D2" },
+    });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.json().title).toBe("Die Eingabe ist ungültig.");
+    expect(bad.json().detail).toMatch(/DIN 91379/);
+  });
+
+  it("keeps the last Administration", async () => {
+    const response = await app.inject({
+      method: "DELETE",
+      url: "/api/v1/benutzer/admin/mitgliedschaften?oe=10&rolle=Administration",
+      headers: admin.headers,
+    });
+    expect(response.statusCode).toBe(409);
+  });
+
+  it("signs a deactivated user out everywhere", async () => {
+    await createUser(ctx, { benutzername: "geht", rollen: [{ oe: "63", rolle: "Lesen" }] });
+    const session = await login(app, "geht");
+    const off = await app.inject({
+      method: "PATCH",
+      url: "/api/v1/benutzer/geht",
+      headers: admin.headers,
+      payload: { aktiv: false },
+    });
+    expect(off.statusCode).toBe(200);
+    expect(
+      (await app.inject({ method: "GET", url: "/api/v1/auth/me", headers: { cookie: session.cookie } }))
+        .statusCode,
+    ).toBe(401);
+  });
+});
+
+describe("API-Tokens", () => {
+  it("shows a token once, authenticates with Bearer without CSRF, and stops working when revoked", async () => {
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v1/api-tokens",
+      headers: clerk.headers,
+      payload: { name: "Fachverfahren Bau" },
+    });
+    expect(created.statusCode).toBe(201);
+    const { token, apiToken } = created.json();
+    expect(token).toMatch(/^akw_/);
+    const stored = await ctx.db.query("SELECT token_hash FROM api_token WHERE id = $1", [apiToken.id]);
+    expect(stored.rows[0]?.token_hash).not.toContain(token.slice(4));
+    const listed = await app.inject({
+      method: "GET",
+      url: "/api/v1/api-tokens",
+      headers: { cookie: clerk.cookie },
+    });
+    expect(JSON.stringify(listed.json())).not.toContain(token);
+
+    const me = await app.inject({
+      method: "GET",
+      url: "/api/v1/auth/me",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(me.statusCode).toBe(200);
+    expect(me.json()).toMatchObject({ anmeldung: "token", benutzer: { benutzername: "mueller" } });
+
+    const revoked = await app.inject({
+      method: "DELETE",
+      url: `/api/v1/api-tokens/${apiToken.id}`,
+      headers: clerk.headers,
+    });
+    expect(revoked.statusCode).toBe(204);
+    const after = await app.inject({
+      method: "GET",
+      url: "/api/v1/auth/me",
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(after.statusCode).toBe(401);
+  });
+
+  it("hides other users' tokens from a clerk (404) but not from the Administration", async () => {
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v1/api-tokens",
+      headers: admin.headers,
+      payload: { name: "Admin-Token" },
+    });
+    const id = created.json().apiToken.id;
+    const foreign = await app.inject({
+      method: "DELETE",
+      url: `/api/v1/api-tokens/${id}`,
+      headers: clerk.headers,
+    });
+    expect(foreign.statusCode).toBe(404);
+    const forOther = await app.inject({
+      method: "POST",
+      url: "/api/v1/api-tokens",
+      headers: clerk.headers,
+      payload: { name: "fremd", benutzer: "admin" },
+    });
+    expect(forOther.statusCode).toBe(403);
+  });
+
+  it("refuses an expired token", async () => {
+    const created = await app.inject({
+      method: "POST",
+      url: "/api/v1/api-tokens",
+      headers: clerk.headers,
+      payload: { name: "kurz", laeuftAbAm: new Date(clock.now().getTime() + 3600_000).toISOString() },
+    });
+    const { token } = created.json();
+    expect(
+      (
+        await app.inject({
+          method: "GET",
+          url: "/api/v1/auth/me",
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).statusCode,
+    ).toBe(200);
+    clock.advance(2 * 3600_000);
+    expect(
+      (
+        await app.inject({
+          method: "GET",
+          url: "/api/v1/auth/me",
+          headers: { authorization: `Bearer ${token}` },
+        })
+      ).statusCode,
+    ).toBe(401);
+    admin = await login(app, "admin");
+    clerk = await login(app, "mueller");
+  });
+});
+
+describe("Protokoll über die API", () => {
+  it("is readable for the Administration and Datenschutz only, filtered by object", async () => {
+    const denied = await app.inject({
+      method: "GET",
+      url: "/api/v1/protokoll",
+      headers: { cookie: clerk.cookie },
+    });
+    expect(denied.statusCode).toBe(403);
+    const me = (
+      await app.inject({ method: "GET", url: "/api/v1/auth/me", headers: { cookie: clerk.cookie } })
+    ).json();
+    const response = await app.inject({
+      method: "GET",
+      url: `/api/v1/protokoll?objekt=${me.benutzer.id}&limit=500`,
+      headers: { cookie: admin.cookie },
+    });
+    expect(response.statusCode).toBe(200);
+    const aktionen = response.json().eintraege.map((e: { aktion: string }) => e.aktion);
+    expect(aktionen).toContain("benutzer.angelegt");
+    expect(aktionen).toContain("anmeldung");
+    expect(response.json().eintraege.every((e: { objektId: string }) => e.objektId === me.benutzer.id)).toBe(
+      true,
+    );
+  });
+});

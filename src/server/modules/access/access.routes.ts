@@ -1,0 +1,362 @@
+import type { FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { AppContext } from "../../platform/context.js";
+import { actorOf } from "../../platform/http/auth.js";
+import { problemResponses } from "../../platform/http/schemas.js";
+import * as access from "./access.service.js";
+import * as auth from "./authentication.service.js";
+import type { Actor } from "./access.types.js";
+import {
+  ApiTokenSchema,
+  BenutzerAenderungSchema,
+  BenutzerMitRollenSchema,
+  BenutzerSchema,
+  LoginSchema,
+  MeSchema,
+  MitgliedschaftEingabeSchema,
+  MitgliedschaftSchema,
+  NeueOrganisationseinheitSchema,
+  NeuerBenutzerSchema,
+  NeuesApiTokenSchema,
+  OrganisationseinheitAenderungSchema,
+  OrganisationseinheitSchema,
+  PasswortSchema,
+  RolleSchema,
+} from "./access.schema.js";
+
+function me(actor: Actor, csrfToken?: string) {
+  const oes = new Map(
+    actor.mitgliedschaften.map((m) => [m.oeId, { id: m.oeId, kuerzel: m.oeKuerzel, name: m.oeName }]),
+  );
+  return {
+    benutzer: actor.benutzer,
+    mitgliedschaften: actor.mitgliedschaften,
+    rollen: [...new Set(actor.mitgliedschaften.map((m) => m.rolle))],
+    organisationseinheiten: [...oes.values()],
+    anmeldung: actor.via,
+    ...(csrfToken ? { csrfToken } : {}),
+  };
+}
+
+const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
+export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    "/auth/login",
+    {
+      config: { oeffentlich: true },
+      schema: {
+        tags: ["Anmeldung"],
+        summary: "Anmelden mit Benutzername und Passwort",
+        body: LoginSchema,
+        response: { 200: MeSchema, ...problemResponses(429) },
+      },
+    },
+    async (request, reply) => {
+      const result = await auth.login(ctx, request.body, {
+        ip: request.ip,
+        userAgent: request.headers["user-agent"] ?? null,
+      });
+      reply.setCookie(auth.SESSION_COOKIE, result.sitzungToken, {
+        path: "/",
+        httpOnly: true,
+        sameSite: "lax",
+        secure: request.protocol === "https",
+        expires: result.laeuftAbAm,
+      });
+      return me(result.actor, result.csrfToken);
+    },
+  );
+
+  app.post(
+    "/auth/logout",
+    {
+      schema: {
+        tags: ["Anmeldung"],
+        summary: "Abmelden (beendet die Sitzung)",
+        response: { 204: Type.Null(), ...problemResponses() },
+      },
+    },
+    async (request, reply) => {
+      await auth.logout(ctx, actorOf(request));
+      reply.clearCookie(auth.SESSION_COOKIE, { path: "/" });
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    "/auth/me",
+    {
+      schema: {
+        tags: ["Anmeldung"],
+        summary: "Der angemeldete Benutzer mit OEs und Rollen",
+        response: { 200: MeSchema, ...problemResponses() },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const cookie = request.cookies[auth.SESSION_COOKIE];
+      const session = actor.via === "sitzung" && cookie ? await auth.resolveSitzung(ctx, cookie) : undefined;
+      return me(actor, session?.csrfToken);
+    },
+  );
+
+  // --- Organisationseinheiten ---
+
+  app.get(
+    "/organisationseinheiten",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Alle Organisationseinheiten",
+        response: { 200: Type.Array(OrganisationseinheitSchema), ...problemResponses() },
+      },
+    },
+    async (request) => access.listOrganisationseinheiten(ctx, actorOf(request)),
+  );
+
+  app.get(
+    "/organisationseinheiten/:id",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Eine Organisationseinheit (Id oder Kürzel)",
+        params: IdParams,
+        response: { 200: OrganisationseinheitSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      actorOf(request);
+      return access.getOrganisationseinheit(ctx, request.params.id);
+    },
+  );
+
+  app.post(
+    "/organisationseinheiten",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Organisationseinheit anlegen (Administration)",
+        body: NeueOrganisationseinheitSchema,
+        response: { 201: OrganisationseinheitSchema, ...problemResponses(403, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await access.createOrganisationseinheit(ctx, actorOf(request), request.body)),
+  );
+
+  app.patch(
+    "/organisationseinheiten/:id",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Organisationseinheit ändern (Administration)",
+        params: IdParams,
+        body: OrganisationseinheitAenderungSchema,
+        response: { 200: OrganisationseinheitSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
+    async (request) =>
+      access.updateOrganisationseinheit(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  // --- Benutzer ---
+
+  app.get(
+    "/benutzer",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Benutzerverzeichnis",
+        querystring: Type.Object(
+          { oe: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(BenutzerSchema), ...problemResponses() },
+      },
+    },
+    async (request) => access.listBenutzer(ctx, actorOf(request), { oe: request.query.oe }),
+  );
+
+  app.get(
+    "/benutzer/:id",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Ein Benutzer mit Mitgliedschaften (Id oder Benutzername)",
+        params: IdParams,
+        response: { 200: BenutzerMitRollenSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) => {
+      actorOf(request);
+      return access.getBenutzer(ctx, request.params.id);
+    },
+  );
+
+  app.post(
+    "/benutzer",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Benutzer anlegen (Administration)",
+        body: NeuerBenutzerSchema,
+        response: { 201: BenutzerMitRollenSchema, ...problemResponses(403, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await access.createBenutzer(ctx, actorOf(request), request.body)),
+  );
+
+  app.patch(
+    "/benutzer/:id",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Benutzer ändern oder deaktivieren (Administration)",
+        params: IdParams,
+        body: BenutzerAenderungSchema,
+        response: { 200: BenutzerSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
+    async (request) =>
+      access.updateBenutzer(
+        ctx,
+        actorOf(request),
+        (await access.getBenutzer(ctx, request.params.id)).id,
+        request.body,
+      ),
+  );
+
+  app.put(
+    "/benutzer/:id/passwort",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Passwort setzen (selbst oder Administration)",
+        params: IdParams,
+        body: PasswortSchema,
+        response: { 204: Type.Null(), ...problemResponses(403, 404) },
+      },
+    },
+    async (request, reply) => {
+      await access.setPasswort(
+        ctx,
+        actorOf(request),
+        (await access.getBenutzer(ctx, request.params.id)).id,
+        request.body.passwort,
+      );
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/benutzer/:id/mitgliedschaften",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Rolle in einer OE geben (Administration)",
+        params: IdParams,
+        body: MitgliedschaftEingabeSchema,
+        response: { 200: Type.Array(MitgliedschaftSchema), ...problemResponses(403, 404) },
+      },
+    },
+    async (request) =>
+      access.addMitgliedschaft(
+        ctx,
+        actorOf(request),
+        (await access.getBenutzer(ctx, request.params.id)).id,
+        request.body,
+      ),
+  );
+
+  app.delete(
+    "/benutzer/:id/mitgliedschaften",
+    {
+      schema: {
+        tags: ["Organisation"],
+        summary: "Rolle in einer OE entziehen (Administration)",
+        params: IdParams,
+        querystring: Type.Object(
+          { oe: Type.String({ minLength: 1, maxLength: 100 }), rolle: RolleSchema },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(MitgliedschaftSchema), ...problemResponses(403, 404, 409) },
+      },
+    },
+    async (request) =>
+      access.removeMitgliedschaft(
+        ctx,
+        actorOf(request),
+        (await access.getBenutzer(ctx, request.params.id)).id,
+        request.query,
+      ),
+  );
+
+  // --- API tokens ---
+
+  app.get(
+    "/api-tokens",
+    {
+      schema: {
+        tags: ["Anmeldung"],
+        summary: "API-Tokens (eigene; Administration: eines Benutzers)",
+        querystring: Type.Object(
+          { benutzer: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(ApiTokenSchema), ...problemResponses(403) },
+      },
+    },
+    async (request) => {
+      const actor = actorOf(request);
+      const benutzerId = request.query.benutzer
+        ? (await access.getBenutzer(ctx, request.query.benutzer)).id
+        : undefined;
+      return auth.listApiTokens(ctx, actor, benutzerId);
+    },
+  );
+
+  app.post(
+    "/api-tokens",
+    {
+      schema: {
+        tags: ["Anmeldung"],
+        summary: "API-Token erzeugen (wird nur einmal angezeigt)",
+        body: NeuesApiTokenSchema,
+        response: {
+          201: Type.Object({ token: Type.String(), apiToken: ApiTokenSchema }),
+          ...problemResponses(403, 404),
+        },
+      },
+    },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const result = await auth.createApiToken(ctx, actor, {
+        benutzer: request.body.benutzer ?? actor.benutzer.id,
+        name: request.body.name,
+        laeuftAbAm: request.body.laeuftAbAm ? new Date(request.body.laeuftAbAm) : null,
+      });
+      return reply.code(201).send(result);
+    },
+  );
+
+  app.delete(
+    "/api-tokens/:id",
+    {
+      schema: {
+        tags: ["Anmeldung"],
+        summary: "API-Token widerrufen",
+        params: Type.Object({ id: Type.String({ format: "uuid" }) }),
+        response: { 204: Type.Null(), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      await auth.revokeApiToken(ctx, actorOf(request), request.params.id);
+      return reply.code(204).send(null);
+    },
+  );
+}

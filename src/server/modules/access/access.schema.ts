@@ -1,0 +1,144 @@
+import { Type } from "typebox";
+import { oeArten, rollen } from "./access.types.js";
+
+export const OeArtSchema = Type.Enum(oeArten, { description: "Art der Organisationseinheit" });
+export const RolleSchema = Type.Enum(rollen, { description: "Rolle in einer Organisationseinheit" });
+
+export const OrganisationseinheitSchema = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  parentId: Type.Union([Type.String({ format: "uuid" }), Type.Null()], { description: "Übergeordnete OE" }),
+  name: Type.String(),
+  kuerzel: Type.String({ description: "Kürzel, z. B. 63 oder BA" }),
+  art: OeArtSchema,
+  aktiv: Type.Boolean(),
+});
+
+export const NeueOrganisationseinheitSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    kuerzel: Type.String({ minLength: 1, maxLength: 20 }),
+    art: OeArtSchema,
+    uebergeordnet: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
+        description: "Id oder Kürzel der übergeordneten OE",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+export const OrganisationseinheitAenderungSchema = Type.Object(
+  {
+    name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    kuerzel: Type.Optional(Type.String({ minLength: 1, maxLength: 20 })),
+    art: Type.Optional(OeArtSchema),
+    uebergeordnet: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()])),
+    aktiv: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const MitgliedschaftSchema = Type.Object({
+  oeId: Type.String({ format: "uuid" }),
+  oeKuerzel: Type.String(),
+  oeName: Type.String(),
+  rolle: RolleSchema,
+});
+
+export const BenutzerSchema = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  benutzername: Type.String(),
+  vorname: Type.String(),
+  nachname: Type.String(),
+  anzeigename: Type.String(),
+  email: Type.Union([Type.String(), Type.Null()]),
+  aktiv: Type.Boolean(),
+});
+
+export const BenutzerMitRollenSchema = Type.Object({
+  ...BenutzerSchema.properties,
+  mitgliedschaften: Type.Array(MitgliedschaftSchema),
+});
+
+const MitgliedschaftEingabe = Type.Object(
+  {
+    oe: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Kürzel der OE" }),
+    rolle: RolleSchema,
+  },
+  { additionalProperties: false },
+);
+
+export const NeuerBenutzerSchema = Type.Object(
+  {
+    benutzername: Type.String({ minLength: 2, maxLength: 63 }),
+    vorname: Type.Optional(Type.String({ maxLength: 200 })),
+    nachname: Type.String({ minLength: 1, maxLength: 200 }),
+    email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
+    passwort: Type.Optional(Type.String({ minLength: 8, maxLength: 1000 })),
+    mitgliedschaften: Type.Optional(Type.Array(MitgliedschaftEingabe, { maxItems: 100 })),
+  },
+  { additionalProperties: false },
+);
+
+export const BenutzerAenderungSchema = Type.Object(
+  {
+    vorname: Type.Optional(Type.String({ maxLength: 200 })),
+    nachname: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
+    email: Type.Optional(Type.Union([Type.String({ maxLength: 320 }), Type.Null()])),
+    aktiv: Type.Optional(Type.Boolean()),
+  },
+  { additionalProperties: false },
+);
+
+export const PasswortSchema = Type.Object(
+  { passwort: Type.String({ minLength: 8, maxLength: 1000 }) },
+  { additionalProperties: false },
+);
+export const MitgliedschaftEingabeSchema = MitgliedschaftEingabe;
+
+export const LoginSchema = Type.Object(
+  {
+    benutzername: Type.String({ minLength: 1, maxLength: 200 }),
+    passwort: Type.String({ minLength: 1, maxLength: 1000 }),
+  },
+  { additionalProperties: false },
+);
+
+export const MeSchema = Type.Object({
+  benutzer: BenutzerSchema,
+  mitgliedschaften: Type.Array(MitgliedschaftSchema),
+  rollen: Type.Array(RolleSchema, { description: "Alle Rollen des Benutzers, gleich in welcher OE" }),
+  organisationseinheiten: Type.Array(
+    Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() }),
+  ),
+  anmeldung: Type.Union([Type.Literal("sitzung"), Type.Literal("token")]),
+  csrfToken: Type.Optional(
+    Type.String({ description: "Für schreibende Anfragen aus dem Browser (Kopf X-CSRF-Token)" }),
+  ),
+});
+
+export const ApiTokenSchema = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  benutzerId: Type.String({ format: "uuid" }),
+  name: Type.String(),
+  praefix: Type.String(),
+  erstelltAm: Type.String({ format: "date-time" }),
+  laeuftAbAm: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  widerrufenAm: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  zuletztBenutztAm: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+});
+
+export const NeuesApiTokenSchema = Type.Object(
+  {
+    name: Type.String({ minLength: 1, maxLength: 200 }),
+    benutzer: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 100,
+        description: "Id oder Benutzername; ohne Angabe: man selbst",
+      }),
+    ),
+    laeuftAbAm: Type.Optional(Type.Union([Type.String({ format: "date-time" }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);

@@ -1,0 +1,166 @@
+import type { Queryable } from "../../platform/database/database.js";
+
+export interface SitzungRow {
+  id: string;
+  benutzer_id: string;
+  csrf_token: string;
+  zuletzt_aktiv_am: Date;
+  laeuft_ab_am: Date;
+}
+
+export async function insertSitzung(
+  q: Queryable,
+  s: {
+    id: string;
+    benutzerId: string;
+    csrfToken: string;
+    verfahren: string;
+    now: Date;
+    laeuftAbAm: Date;
+    ip: string;
+    userAgent: string | null;
+  },
+): Promise<void> {
+  await q.query(
+    `INSERT INTO sitzung (id, benutzer_id, csrf_token, anmeldeverfahren, erstellt_am, zuletzt_aktiv_am, laeuft_ab_am,
+       ip, user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)`,
+    [s.id, s.benutzerId, s.csrfToken, s.verfahren, s.now, s.laeuftAbAm, s.ip, s.userAgent],
+  );
+}
+
+export async function findSitzung(q: Queryable, id: string): Promise<SitzungRow | undefined> {
+  const { rows } = await q.query<SitzungRow>(
+    "SELECT id, benutzer_id, csrf_token, zuletzt_aktiv_am, laeuft_ab_am FROM sitzung WHERE id = $1",
+    [id],
+  );
+  return rows[0];
+}
+
+export async function touchSitzung(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query("UPDATE sitzung SET zuletzt_aktiv_am = $2 WHERE id = $1", [id, now]);
+}
+
+export async function deleteSitzung(q: Queryable, id: string): Promise<void> {
+  await q.query("DELETE FROM sitzung WHERE id = $1", [id]);
+}
+
+export async function deleteSitzungenVon(q: Queryable, benutzerId: string): Promise<void> {
+  await q.query("DELETE FROM sitzung WHERE benutzer_id = $1", [benutzerId]);
+}
+
+export async function deleteAbgelaufeneSitzungen(
+  q: Queryable,
+  now: Date,
+  idleMinutes: number,
+): Promise<number> {
+  const { rowCount } = await q.query(
+    `DELETE FROM sitzung WHERE laeuft_ab_am < $1 OR zuletzt_aktiv_am < $1::timestamptz - make_interval(mins => $2)`,
+    [now, idleMinutes],
+  );
+  return rowCount ?? 0;
+}
+
+// --- login attempts (throttling) -----------------------------------------------------------
+
+export async function insertAnmeldeversuch(
+  q: Queryable,
+  v: { zeit: Date; benutzername: string; ip: string; erfolgreich: boolean },
+): Promise<void> {
+  await q.query("INSERT INTO anmeldeversuch (zeit, benutzername, ip, erfolgreich) VALUES ($1, $2, $3, $4)", [
+    v.zeit,
+    v.benutzername,
+    v.ip,
+    v.erfolgreich,
+  ]);
+}
+
+/** Failures since `seit` for the account and for the address, with the oldest of each. */
+export async function fehlversuche(
+  q: Queryable,
+  benutzername: string,
+  ip: string,
+  seit: Date,
+): Promise<{ konto: number; kontoAelteste: Date | null; ip: number; ipAelteste: Date | null }> {
+  const { rows } = await q.query<{ konto: number; konto_min: Date | null; ip: number; ip_min: Date | null }>(
+    `SELECT
+       (SELECT count(*)::int FROM anmeldeversuch WHERE NOT erfolgreich AND benutzername = $1 AND zeit > $3) AS konto,
+       (SELECT min(zeit) FROM anmeldeversuch WHERE NOT erfolgreich AND benutzername = $1 AND zeit > $3) AS konto_min,
+       (SELECT count(*)::int FROM anmeldeversuch WHERE NOT erfolgreich AND ip = $2 AND zeit > $3) AS ip,
+       (SELECT min(zeit) FROM anmeldeversuch WHERE NOT erfolgreich AND ip = $2 AND zeit > $3) AS ip_min`,
+    [benutzername, ip, seit],
+  );
+  const r = rows[0]!;
+  return { konto: r.konto, kontoAelteste: r.konto_min, ip: r.ip, ipAelteste: r.ip_min };
+}
+
+export async function deleteAlteAnmeldeversuche(q: Queryable, before: Date): Promise<number> {
+  const { rowCount } = await q.query("DELETE FROM anmeldeversuch WHERE zeit < $1", [before]);
+  return rowCount ?? 0;
+}
+
+// --- API tokens ----------------------------------------------------------------------------
+
+export interface ApiTokenRow {
+  id: string;
+  benutzer_id: string;
+  name: string;
+  praefix: string;
+  erstellt_am: Date;
+  laeuft_ab_am: Date | null;
+  widerrufen_am: Date | null;
+  zuletzt_benutzt_am: Date | null;
+}
+
+const TOKEN_COLUMNS =
+  "id, benutzer_id, name, praefix, erstellt_am, laeuft_ab_am, widerrufen_am, zuletzt_benutzt_am";
+
+export async function insertApiToken(
+  q: Queryable,
+  t: {
+    benutzerId: string;
+    name: string;
+    tokenHash: string;
+    praefix: string;
+    now: Date;
+    erstelltVon: string | null;
+    laeuftAbAm: Date | null;
+  },
+): Promise<ApiTokenRow> {
+  const { rows } = await q.query<ApiTokenRow>(
+    `INSERT INTO api_token (benutzer_id, name, token_hash, praefix, erstellt_am, erstellt_von, laeuft_ab_am)
+     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${TOKEN_COLUMNS}`,
+    [t.benutzerId, t.name, t.tokenHash, t.praefix, t.now, t.erstelltVon, t.laeuftAbAm],
+  );
+  return rows[0]!;
+}
+
+export async function findApiTokenByHash(q: Queryable, tokenHash: string): Promise<ApiTokenRow | undefined> {
+  const { rows } = await q.query<ApiTokenRow>(
+    `SELECT ${TOKEN_COLUMNS} FROM api_token WHERE token_hash = $1`,
+    [tokenHash],
+  );
+  return rows[0];
+}
+
+export async function findApiToken(q: Queryable, id: string): Promise<ApiTokenRow | undefined> {
+  const { rows } = await q.query<ApiTokenRow>(`SELECT ${TOKEN_COLUMNS} FROM api_token WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+export async function listApiTokens(q: Queryable, benutzerId?: string): Promise<ApiTokenRow[]> {
+  const { rows } = benutzerId
+    ? await q.query<ApiTokenRow>(
+        `SELECT ${TOKEN_COLUMNS} FROM api_token WHERE benutzer_id = $1 ORDER BY erstellt_am DESC`,
+        [benutzerId],
+      )
+    : await q.query<ApiTokenRow>(`SELECT ${TOKEN_COLUMNS} FROM api_token ORDER BY erstellt_am DESC`);
+  return rows;
+}
+
+export async function revokeApiToken(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query("UPDATE api_token SET widerrufen_am = $2 WHERE id = $1 AND widerrufen_am IS NULL", [id, now]);
+}
+
+export async function touchApiToken(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query("UPDATE api_token SET zuletzt_benutzt_am = $2 WHERE id = $1", [id, now]);
+}

@@ -1,0 +1,287 @@
+import { createHash, randomBytes } from "node:crypto";
+import argon2 from "argon2";
+import type { AppContext } from "../../platform/context.js";
+import { AppError, nichtGefunden } from "../../platform/errors.js";
+import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { darfTokenVerwalten } from "./access.policy.js";
+import * as accessRepo from "./access.repository.js";
+import { hashPasswort, loadActor, type Caller } from "./access.service.js";
+import { akteurVon, type Actor, type Benutzer } from "./access.types.js";
+import * as repo from "./authentication.repository.js";
+
+export const SESSION_COOKIE = "aktenwerk_sitzung";
+export const TOKEN_PREFIX = "akw_";
+const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
+const THROTTLE_LIMIT = 10;
+
+function sha256(value: string): string {
+  return createHash("sha256").update(value).digest("hex");
+}
+
+/**
+ * A way to prove who someone is. Local passwords now; OIDC or LDAP plug in as further
+ * authenticators that return the same Benutzer, and sessions work the same for all of them.
+ */
+export interface Authenticator {
+  readonly verfahren: string;
+  authenticate(
+    ctx: AppContext,
+    credentials: { benutzername: string; passwort: string },
+  ): Promise<Benutzer | null>;
+}
+
+let dummyHash: Promise<string> | undefined;
+
+export const localPasswordAuthenticator: Authenticator = {
+  verfahren: "passwort",
+  async authenticate(ctx, { benutzername, passwort }) {
+    const found = await accessRepo.findBenutzer(ctx.db, { benutzername: benutzername.trim().toLowerCase() });
+    if (!found || !found.passwortHash || !found.aktiv) {
+      // Same work for unknown users, so timing does not reveal which accounts exist.
+      dummyHash ??= hashPasswort(randomBytes(16).toString("hex"));
+      await argon2.verify(await dummyHash, passwort).catch(() => false);
+      return null;
+    }
+    const ok = await argon2.verify(found.passwortHash, passwort.normalize("NFC")).catch(() => false);
+    if (!ok) return null;
+    const { passwortHash: _omit, ...benutzer } = found;
+    return benutzer;
+  },
+};
+
+export interface ClientInfo {
+  ip: string;
+  userAgent: string | null;
+}
+
+export interface LoginResult {
+  /** Cookie value; never stored, only its hash. */
+  sitzungToken: string;
+  csrfToken: string;
+  laeuftAbAm: Date;
+  actor: Actor;
+}
+
+async function throttle(ctx: AppContext, benutzername: string, ip: string): Promise<void> {
+  const now = ctx.clock.now();
+  const f = await repo.fehlversuche(ctx.db, benutzername, ip, new Date(now.getTime() - THROTTLE_WINDOW_MS));
+  const blocked: Date[] = [];
+  if (f.konto >= THROTTLE_LIMIT && f.kontoAelteste) blocked.push(f.kontoAelteste);
+  if (f.ip >= THROTTLE_LIMIT && f.ipAelteste) blocked.push(f.ipAelteste);
+  if (blocked.length === 0) return;
+  // Free again once the oldest counted failure leaves the window.
+  const until = Math.max(...blocked.map((d) => d.getTime() + THROTTLE_WINDOW_MS));
+  const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+  throw new AppError(
+    "zu_viele_versuche",
+    `Nach ${THROTTLE_LIMIT} fehlgeschlagenen Anmeldungen in 15 Minuten ist die Anmeldung vorübergehend gesperrt. Bitte in ${Math.ceil(retryAfter / 60)} Minute(n) erneut versuchen.`,
+    { headers: { "retry-after": String(retryAfter) } },
+  );
+}
+
+/** Signs in with a password: throttled per account and per address, every attempt recorded. */
+export async function login(
+  ctx: AppContext,
+  credentials: { benutzername: string; passwort: string },
+  client: ClientInfo,
+  authenticator: Authenticator = localPasswordAuthenticator,
+): Promise<LoginResult> {
+  const benutzername = credentials.benutzername.trim().toLowerCase().slice(0, 200);
+  await throttle(ctx, benutzername, client.ip);
+  const benutzer = await authenticator.authenticate(ctx, credentials);
+  const now = ctx.clock.now();
+  if (!benutzer) {
+    await repo.insertAnmeldeversuch(ctx.db, { zeit: now, benutzername, ip: client.ip, erfolgreich: false });
+    throw new AppError("anmeldung_fehlgeschlagen");
+  }
+  const sitzungToken = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const laeuftAbAm = new Date(now.getTime() + ctx.config.sessionMaxHours * 3600_000);
+  const sitzungId = sha256(sitzungToken);
+  const actor = await ctx.db.transaction(async (tx) => {
+    await repo.insertAnmeldeversuch(tx, { zeit: now, benutzername, ip: client.ip, erfolgreich: true });
+    await repo.insertSitzung(tx, {
+      id: sitzungId,
+      benutzerId: benutzer.id,
+      csrfToken,
+      verfahren: authenticator.verfahren,
+      now,
+      laeuftAbAm,
+      ip: client.ip,
+      userAgent: client.userAgent?.slice(0, 500) ?? null,
+    });
+    const a = await loadActor(tx, benutzer, "sitzung", sitzungId);
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(a),
+      aktion: "anmeldung",
+      objektArt: "benutzer",
+      objektId: benutzer.id,
+      details: { verfahren: authenticator.verfahren, ip: client.ip },
+    });
+    return a;
+  });
+  return { sitzungToken, csrfToken, laeuftAbAm, actor };
+}
+
+/** The actor behind a session cookie, or undefined when it is unknown, expired or idle too long. */
+export async function resolveSitzung(
+  ctx: AppContext,
+  token: string,
+): Promise<{ actor: Actor; csrfToken: string } | undefined> {
+  const sitzung = await repo.findSitzung(ctx.db, sha256(token));
+  if (!sitzung) return undefined;
+  const now = ctx.clock.now();
+  const idleLimit = sitzung.zuletzt_aktiv_am.getTime() + ctx.config.sessionIdleMinutes * 60_000;
+  if (sitzung.laeuft_ab_am <= now || idleLimit <= now.getTime()) {
+    await repo.deleteSitzung(ctx.db, sitzung.id);
+    return undefined;
+  }
+  const found = await accessRepo.findBenutzer(ctx.db, { id: sitzung.benutzer_id });
+  if (!found || !found.aktiv) return undefined;
+  // Sliding idle timeout, written at most once a minute to spare the database.
+  if (now.getTime() - sitzung.zuletzt_aktiv_am.getTime() > 60_000)
+    await repo.touchSitzung(ctx.db, sitzung.id, now);
+  const { passwortHash: _omit, ...benutzer } = found;
+  return { actor: await loadActor(ctx.db, benutzer, "sitzung", sitzung.id), csrfToken: sitzung.csrf_token };
+}
+
+export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
+  if (!actor.sitzungId) return;
+  const sitzungId = actor.sitzungId;
+  await ctx.db.transaction(async (tx) => {
+    await repo.deleteSitzung(tx, sitzungId);
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(actor),
+      aktion: "abmeldung",
+      objektArt: "benutzer",
+      objektId: actor.benutzer.id,
+    });
+  });
+}
+
+// --- API tokens ----------------------------------------------------------------------------
+
+export interface ApiToken {
+  id: string;
+  benutzerId: string;
+  name: string;
+  /** The first characters, so a user can tell tokens apart; the token itself is shown once. */
+  praefix: string;
+  erstelltAm: string;
+  laeuftAbAm: string | null;
+  widerrufenAm: string | null;
+  zuletztBenutztAm: string | null;
+}
+
+function toApiToken(r: repo.ApiTokenRow): ApiToken {
+  return {
+    id: r.id,
+    benutzerId: r.benutzer_id,
+    name: r.name,
+    praefix: r.praefix,
+    erstelltAm: r.erstellt_am.toISOString(),
+    laeuftAbAm: r.laeuft_ab_am?.toISOString() ?? null,
+    widerrufenAm: r.widerrufen_am?.toISOString() ?? null,
+    zuletztBenutztAm: r.zuletzt_benutzt_am?.toISOString() ?? null,
+  };
+}
+
+/** Creates a token for a user (Fachverfahren); the secret is returned once and stored only hashed. */
+export async function createApiToken(
+  ctx: AppContext,
+  caller: Caller,
+  input: { benutzer: string; name: string; laeuftAbAm?: Date | null },
+): Promise<{ token: string; apiToken: ApiToken }> {
+  const name = input.name.normalize("NFC").trim();
+  if (!name)
+    throw new AppError("ungueltige_eingabe", "Bitte dem Token einen Namen geben.", {
+      fehler: [{ feld: "/name", meldung: "Pflichtfeld." }],
+    });
+  const isUuid = /^[0-9a-f-]{36}$/i.test(input.benutzer);
+  const owner = await accessRepo.findBenutzer(
+    ctx.db,
+    isUuid ? { id: input.benutzer } : { benutzername: input.benutzer.toLowerCase() },
+  );
+  if (!owner) throw nichtGefunden("Der Benutzer");
+  if (caller !== "system" && !darfTokenVerwalten(caller, owner.id)) {
+    throw new AppError("keine_berechtigung", "Tokens anderer Benutzer verwaltet nur die Administration.");
+  }
+  const now = ctx.clock.now();
+  if (input.laeuftAbAm && input.laeuftAbAm <= now) {
+    throw new AppError("ungueltige_eingabe", "Das Ablaufdatum muss in der Zukunft liegen.", {
+      fehler: [{ feld: "/laeuftAbAm", meldung: "Liegt in der Vergangenheit." }],
+    });
+  }
+  const secret = randomBytes(32).toString("base64url");
+  const token = `${TOKEN_PREFIX}${secret}`;
+  return ctx.db.transaction(async (tx) => {
+    const row = await repo.insertApiToken(tx, {
+      benutzerId: owner.id,
+      name,
+      tokenHash: sha256(token),
+      praefix: token.slice(0, TOKEN_PREFIX.length + 6),
+      now,
+      erstelltVon: caller === "system" ? null : caller.benutzer.id,
+      laeuftAbAm: input.laeuftAbAm ?? null,
+    });
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: caller === "system" ? { id: null, name: "System" } : akteurVon(caller),
+      aktion: "api_token.erstellt",
+      objektArt: "benutzer",
+      objektId: owner.id,
+      details: {
+        tokenId: row.id,
+        name,
+        praefix: row.praefix,
+        laeuftAbAm: row.laeuft_ab_am?.toISOString() ?? null,
+      },
+    });
+    return { token, apiToken: toApiToken(row) };
+  });
+}
+
+export async function listApiTokens(ctx: AppContext, actor: Actor, benutzerId?: string): Promise<ApiToken[]> {
+  const owner = benutzerId ?? actor.benutzer.id;
+  if (!darfTokenVerwalten(actor, owner)) throw new AppError("keine_berechtigung");
+  return (await repo.listApiTokens(ctx.db, owner)).map(toApiToken);
+}
+
+export async function revokeApiToken(ctx: AppContext, caller: Caller, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const row = await repo.findApiToken(tx, id);
+    // Someone else's token is as unknown as a missing one.
+    if (!row || (caller !== "system" && !darfTokenVerwalten(caller, row.benutzer_id)))
+      throw nichtGefunden("Das Token");
+    if (row.widerrufen_am) return;
+    await repo.revokeApiToken(tx, id, ctx.clock.now());
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: caller === "system" ? { id: null, name: "System" } : akteurVon(caller),
+      aktion: "api_token.widerrufen",
+      objektArt: "benutzer",
+      objektId: row.benutzer_id,
+      details: { tokenId: id, name: row.name, praefix: row.praefix },
+    });
+  });
+}
+
+/** The actor behind a Bearer token, or undefined when unknown, revoked or expired. */
+export async function resolveApiToken(ctx: AppContext, token: string): Promise<Actor | undefined> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
+  const row = await repo.findApiTokenByHash(ctx.db, sha256(token));
+  const now = ctx.clock.now();
+  if (!row || row.widerrufen_am || (row.laeuft_ab_am && row.laeuft_ab_am <= now)) return undefined;
+  const found = await accessRepo.findBenutzer(ctx.db, { id: row.benutzer_id });
+  if (!found || !found.aktiv) return undefined;
+  if (!row.zuletzt_benutzt_am || now.getTime() - row.zuletzt_benutzt_am.getTime() > 60_000) {
+    await repo.touchApiToken(ctx.db, row.id, now);
+  }
+  const { passwortHash: _omit, ...benutzer } = found;
+  return loadActor(ctx.db, benutzer, "token");
+}
+
+/** Housekeeping: expired sessions and login attempts older than a day. */
+export async function aufraeumen(ctx: AppContext): Promise<void> {
+  const now = ctx.clock.now();
+  await repo.deleteAbgelaufeneSitzungen(ctx.db, now, ctx.config.sessionIdleMinutes);
+  await repo.deleteAlteAnmeldeversuche(ctx.db, new Date(now.getTime() - 24 * 3600_000));
+}

@@ -1,0 +1,119 @@
+import type { Queryable } from "../../platform/database/database.js";
+import type { ProtokollEintrag } from "./protokoll.types.js";
+
+interface Row {
+  nr: number;
+  zeit: Date;
+  akteur_id: string | null;
+  akteur_name: string;
+  im_auftrag_von_id: string | null;
+  im_auftrag_von_name: string | null;
+  aktion: string;
+  objekt_art: string;
+  objekt_id: string;
+  details: Record<string, unknown>;
+  vorheriger_hash: string;
+  hash: string;
+}
+
+const COLUMNS = `nr, zeit, akteur_id, akteur_name, im_auftrag_von_id, im_auftrag_von_name, aktion, objekt_art,
+  objekt_id, details, vorheriger_hash, hash`;
+
+function toEintrag(row: Row): ProtokollEintrag {
+  return {
+    nr: row.nr,
+    zeit: row.zeit.toISOString(),
+    akteurId: row.akteur_id,
+    akteurName: row.akteur_name,
+    imAuftragVonId: row.im_auftrag_von_id,
+    imAuftragVonName: row.im_auftrag_von_name,
+    aktion: row.aktion,
+    objektArt: row.objekt_art,
+    objektId: row.objekt_id,
+    details: row.details,
+    vorherigerHash: row.vorheriger_hash,
+    hash: row.hash,
+  };
+}
+
+/** Serialises appends for the whole chain until the transaction ends. */
+export async function lockChain(tx: Queryable): Promise<void> {
+  await tx.query("SELECT pg_advisory_xact_lock(hashtext('aktenwerk.protokoll'))");
+}
+
+export async function lastEntry(tx: Queryable): Promise<{ nr: number; hash: string } | undefined> {
+  const { rows } = await tx.query<{ nr: number; hash: string }>(
+    "SELECT nr, hash FROM protokoll ORDER BY nr DESC LIMIT 1",
+  );
+  return rows[0];
+}
+
+export async function insertEntry(tx: Queryable, e: ProtokollEintrag): Promise<void> {
+  await tx.query(
+    `INSERT INTO protokoll (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
+    [
+      e.nr,
+      e.zeit,
+      e.akteurId,
+      e.akteurName,
+      e.imAuftragVonId,
+      e.imAuftragVonName,
+      e.aktion,
+      e.objektArt,
+      e.objektId,
+      JSON.stringify(e.details),
+      e.vorherigerHash,
+      e.hash,
+    ],
+  );
+}
+
+/** Entries after `afterNr` in chain order, one page at a time (verification walks the whole chain). */
+export async function entriesAfter(
+  db: Queryable,
+  afterNr: number,
+  limit: number,
+): Promise<ProtokollEintrag[]> {
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM protokoll WHERE nr > $1 ORDER BY nr LIMIT $2`,
+    [afterNr, limit],
+  );
+  return rows.map(toEintrag);
+}
+
+export interface ProtokollFilter {
+  objektArt?: string;
+  objektId?: string;
+  akteurId?: string;
+  /** Entries with nr below this (cursor for newest-first pages). */
+  vorNr?: number;
+  limit: number;
+}
+
+export async function findEntries(db: Queryable, filter: ProtokollFilter): Promise<ProtokollEintrag[]> {
+  const where: string[] = [];
+  const values: unknown[] = [];
+  if (filter.objektArt !== undefined) {
+    values.push(filter.objektArt);
+    where.push(`objekt_art = $${values.length}`);
+  }
+  if (filter.objektId !== undefined) {
+    values.push(filter.objektId);
+    where.push(`objekt_id = $${values.length}`);
+  }
+  if (filter.akteurId !== undefined) {
+    values.push(filter.akteurId);
+    where.push(`(akteur_id = $${values.length} OR im_auftrag_von_id = $${values.length})`);
+  }
+  if (filter.vorNr !== undefined) {
+    values.push(filter.vorNr);
+    where.push(`nr < $${values.length}`);
+  }
+  values.push(filter.limit);
+  const { rows } = await db.query<Row>(
+    `SELECT ${COLUMNS} FROM protokoll ${where.length ? `WHERE ${where.join(" AND ")}` : ""}
+     ORDER BY nr DESC LIMIT $${values.length}`,
+    values,
+  );
+  return rows.map(toEintrag);
+}

@@ -1,0 +1,147 @@
+import { createHash } from "node:crypto";
+import { canonicalJson } from "../../platform/canonical.js";
+import type { Clock } from "../../platform/clock.js";
+import type { Queryable, Tx } from "../../platform/database/database.js";
+import { AppError } from "../../platform/errors.js";
+import type { Actor } from "../access/access.types.js";
+import { darfProtokollLesen } from "./protokoll.policy.js";
+import * as repository from "./protokoll.repository.js";
+import type { NeuerProtokollEintrag, ProtokollEintrag } from "./protokoll.types.js";
+
+export const GENESIS_HASH = "0".repeat(64);
+
+/** The hash of an entry: SHA-256 over the canonical JSON of every field but the hash itself. */
+export function hashEintrag(e: Omit<ProtokollEintrag, "hash">): string {
+  const input = canonicalJson({
+    nr: e.nr,
+    zeit: e.zeit,
+    akteurId: e.akteurId,
+    akteurName: e.akteurName,
+    imAuftragVonId: e.imAuftragVonId,
+    imAuftragVonName: e.imAuftragVonName,
+    aktion: e.aktion,
+    objektArt: e.objektArt,
+    objektId: e.objektId,
+    details: e.details,
+    vorherigerHash: e.vorherigerHash,
+  });
+  return createHash("sha256").update(input, "utf8").digest("hex");
+}
+
+/** jsonb cannot hold U+0000, and a round trip through it must give back the same canonical form. */
+function sanitiseDetails(details: Record<string, unknown>): Record<string, unknown> {
+  return JSON.parse(
+    JSON.stringify(details, (_key, value: unknown) =>
+      typeof value === "string" ? value.replaceAll("\u0000", "") : value,
+    ),
+  ) as Record<string, unknown>;
+}
+
+/**
+ * Appends an entry inside the caller's transaction, so it commits or rolls back with the change
+ * it records. Appends are serialised by a transaction-scoped lock: the chain never forks.
+ */
+export async function appendProtokoll(
+  tx: Tx,
+  clock: Clock,
+  neu: NeuerProtokollEintrag,
+): Promise<ProtokollEintrag> {
+  await repository.lockChain(tx);
+  const last = await repository.lastEntry(tx);
+  const entry: Omit<ProtokollEintrag, "hash"> = {
+    nr: (last?.nr ?? 0) + 1,
+    zeit: clock.now().toISOString(),
+    akteurId: neu.akteur.id,
+    akteurName: neu.akteur.name,
+    imAuftragVonId: neu.akteur.imAuftragVon?.id ?? null,
+    imAuftragVonName: neu.akteur.imAuftragVon?.name ?? null,
+    aktion: neu.aktion,
+    objektArt: neu.objektArt,
+    objektId: neu.objektId,
+    details: sanitiseDetails(neu.details ?? {}),
+    vorherigerHash: last?.hash ?? GENESIS_HASH,
+  };
+  const complete = { ...entry, hash: hashEintrag(entry) };
+  await repository.insertEntry(tx, complete);
+  return complete;
+}
+
+export type VerifyResult =
+  | { ok: true; anzahl: number; letzterHash: string }
+  | { ok: false; anzahl: number; nr: number; grund: string };
+
+/**
+ * Walks the whole chain: numbering without gaps, each entry's link to its predecessor, and each
+ * entry's own hash. Reports the first entry that does not hold.
+ */
+export async function verifyProtokoll(
+  db: Queryable,
+  onProgress: (geprueft: number) => void = () => undefined,
+): Promise<VerifyResult> {
+  let previousHash = GENESIS_HASH;
+  let expectedNr = 1;
+  let count = 0;
+  for (;;) {
+    const page = await repository.entriesAfter(db, expectedNr - 1, 5000);
+    if (page.length === 0) break;
+    for (const entry of page) {
+      if (entry.nr !== expectedNr) {
+        return { ok: false, anzahl: count, nr: expectedNr, grund: `Eintrag ${expectedNr} fehlt (gelöscht).` };
+      }
+      if (entry.vorherigerHash !== previousHash) {
+        return {
+          ok: false,
+          anzahl: count,
+          nr: entry.nr,
+          grund: `Eintrag ${entry.nr} verweist nicht auf den Hash seines Vorgängers.`,
+        };
+      }
+      const { hash, ...rest } = entry;
+      if (hashEintrag(rest) !== hash) {
+        return {
+          ok: false,
+          anzahl: count,
+          nr: entry.nr,
+          grund: `Eintrag ${entry.nr} wurde nachträglich verändert (Hash stimmt nicht).`,
+        };
+      }
+      previousHash = hash;
+      expectedNr++;
+      count++;
+    }
+    onProgress(count);
+  }
+  return { ok: true, anzahl: count, letzterHash: previousHash };
+}
+
+export interface ProtokollSuche {
+  objekt?: string;
+  objektArt?: string;
+  akteur?: string;
+  vor?: number;
+  limit?: number;
+}
+
+/** A page of the Protokoll, newest first; only for the audit roles. */
+export async function listProtokoll(
+  db: Queryable,
+  actor: Actor,
+  suche: ProtokollSuche,
+): Promise<{ eintraege: ProtokollEintrag[]; naechsteSeite: number | null }> {
+  if (!darfProtokollLesen(actor)) {
+    throw new AppError(
+      "keine_berechtigung",
+      "Das Protokoll dürfen nur Administration und Datenschutz einsehen.",
+    );
+  }
+  const limit = suche.limit ?? 50;
+  const eintraege = await repository.findEntries(db, {
+    objektId: suche.objekt,
+    objektArt: suche.objektArt,
+    akteurId: suche.akteur,
+    vorNr: suche.vor,
+    limit,
+  });
+  const last = eintraege.at(-1);
+  return { eintraege, naechsteSeite: eintraege.length === limit && last ? last.nr : null };
+}

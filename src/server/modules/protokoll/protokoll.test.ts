@@ -1,0 +1,78 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
+import { appendProtokoll, verifyProtokoll } from "./protokoll.service.js";
+
+let ctx: TestContext;
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+});
+afterAll(async () => ctx.cleanup());
+
+const entry = (i: number) => ({
+  akteur: { id: null, name: "System" },
+  aktion: "benutzer.geaendert" as const,
+  objektArt: "test",
+  objektId: `objekt-${i}`,
+  details: { i, text: "Prüfung äöüß", nested: { b: 2, a: [1, "x"] } },
+});
+
+describe("Protokoll", () => {
+  it("keeps one unforked chain under 40 concurrent writers", async () => {
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) =>
+        ctx.db.transaction((tx) => appendProtokoll(tx, ctx.clock, entry(i))),
+      ),
+    );
+    const { rows } = await ctx.db.query<{ n: number; distinct_prev: number }>(
+      "SELECT count(*)::int AS n, count(DISTINCT vorheriger_hash)::int AS distinct_prev FROM protokoll",
+    );
+    expect(rows[0]).toEqual({ n: 40, distinct_prev: 40 });
+    expect(await verifyProtokoll(ctx.db)).toMatchObject({ ok: true, anzahl: 40 });
+  });
+
+  it("writes nothing when the recording transaction rolls back", async () => {
+    const before = (await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM protokoll")).rows[0]?.n;
+    await expect(
+      ctx.db.transaction(async (tx) => {
+        await appendProtokoll(tx, ctx.clock, entry(99));
+        throw new Error("Änderung scheitert");
+      }),
+    ).rejects.toThrow("Änderung scheitert");
+    expect((await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM protokoll")).rows[0]?.n).toBe(
+      before,
+    );
+  });
+
+  it("is refused UPDATE, DELETE and TRUNCATE by the database", async () => {
+    await expect(ctx.db.query("UPDATE protokoll SET aktion = 'x' WHERE nr = 1")).rejects.toThrow(
+      /unveränderlich/,
+    );
+    await expect(ctx.db.query("DELETE FROM protokoll WHERE nr = 1")).rejects.toThrow(/unveränderlich/);
+    await expect(ctx.db.query("TRUNCATE protokoll")).rejects.toThrow(/unveränderlich/);
+  });
+
+  it("names the first entry altered behind the database's back", async () => {
+    await ctx.db.query("ALTER TABLE protokoll DISABLE TRIGGER protokoll_kein_update_delete");
+    await ctx.db.query(`UPDATE protokoll SET details = '{"i": 7, "gefaelscht": true}' WHERE nr = 8`);
+    await ctx.db.query("ALTER TABLE protokoll ENABLE TRIGGER protokoll_kein_update_delete");
+    expect(await verifyProtokoll(ctx.db)).toMatchObject({ ok: false, nr: 8, anzahl: 7 });
+  });
+
+  it("notices a deleted entry", async () => {
+    const fresh = await createTestContext();
+    try {
+      for (let i = 0; i < 5; i++)
+        await fresh.db.transaction((tx) => appendProtokoll(tx, fresh.clock, entry(i)));
+      await fresh.db.query("ALTER TABLE protokoll DISABLE TRIGGER protokoll_kein_update_delete");
+      await fresh.db.query("DELETE FROM protokoll WHERE nr = 3");
+      expect(await verifyProtokoll(fresh.db)).toMatchObject({
+        ok: false,
+        nr: 3,
+        grund: expect.stringMatching(/fehlt/),
+      });
+    } finally {
+      await fresh.cleanup();
+    }
+  });
+});

@@ -1,0 +1,52 @@
+/**
+ * Everything the Protokoll records, as one union: a new kind of entry is added here first,
+ * so the list of auditable actions stays readable in one place.
+ */
+export type ProtokollAktion =
+  // access
+  | "anmeldung"
+  | "abmeldung"
+  | "organisationseinheit.angelegt"
+  | "organisationseinheit.geaendert"
+  | "benutzer.angelegt"
+  | "benutzer.geaendert"
+  | "benutzer.passwort_gesetzt"
+  | "mitgliedschaft.hinzugefuegt"
+  | "mitgliedschaft.entfernt"
+  | "api_token.erstellt"
+  | "api_token.widerrufen"
+  // platform
+  | "system.demo_angelegt"
+  | "system.wiederhergestellt";
+
+/** Who acted: a user, or the system (CLI, jobs). `imAuftragVon` is the principal when a deputy acts "i.V.". */
+export interface Akteur {
+  id: string | null;
+  name: string;
+  imAuftragVon?: { id: string; name: string };
+}
+
+export const systemAkteur: Akteur = { id: null, name: "System" };
+
+export interface NeuerProtokollEintrag {
+  akteur: Akteur;
+  aktion: ProtokollAktion;
+  objektArt: string;
+  objektId: string;
+  details?: Record<string, unknown>;
+}
+
+export interface ProtokollEintrag {
+  nr: number;
+  zeit: string;
+  akteurId: string | null;
+  akteurName: string;
+  imAuftragVonId: string | null;
+  imAuftragVonName: string | null;
+  aktion: string;
+  objektArt: string;
+  objektId: string;
+  details: Record<string, unknown>;
+  vorherigerHash: string;
+  hash: string;
+}

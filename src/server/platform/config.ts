@@ -1,0 +1,87 @@
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+/** Everything the process reads from its environment, validated once at start. */
+export interface Config {
+  /** TCP port of the HTTP server. */
+  port: number;
+  /** Interface to listen on; loopback unless an admin opens it. */
+  host: string;
+  /** Data directory: embedded database (`pg/`), blobs (`blobs/`), lock file. */
+  dataDir: string;
+  /** External PostgreSQL; when absent the embedded server in `<data>/pg` is used. */
+  databaseUrl: string | undefined;
+  /** `file:///path` or `s3://bucket?endpoint=…`; default: `<data>/blobs`. */
+  blobStore: string;
+  /** Password for all demo users; random when absent. */
+  demoPassword: string | undefined;
+  /** Behind a TLS-terminating proxy: trust X-Forwarded-* (Secure cookies, client IP). */
+  trustProxy: boolean;
+  /** Largest accepted upload in bytes. */
+  maxUploadBytes: number;
+  /** Idle timeout of a browser session in minutes. */
+  sessionIdleMinutes: number;
+  /** Absolute lifetime of a browser session in hours. */
+  sessionMaxHours: number;
+  /** Run the job worker inside `serve`. */
+  inProcessWorker: boolean;
+  /** Jobs one worker process runs at once (OCR is limited separately, one per core). */
+  workerConcurrency: number;
+  /** pino log level. */
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (!/^\d+$/.test(raw)) throw new ConfigError(`${name} muss eine ganze Zahl sein (ist: "${raw}").`);
+  const value = Number(raw);
+  if (value < min || value > max) {
+    throw new ConfigError(`${name} muss zwischen ${min} und ${max} liegen (ist: ${value}).`);
+  }
+  return value;
+}
+
+function flag(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  if (/^(1|true|ja|on)$/i.test(raw)) return true;
+  if (/^(0|false|nein|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} muss true oder false sein (ist: "${raw}").`);
+}
+
+/** Reads and checks the environment; throws ConfigError with a German message. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const dataDir = path.resolve(env.AKTENWERK_DATA || "./data");
+  const databaseUrl = env.DATABASE_URL || undefined;
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError("DATABASE_URL muss mit postgres:// oder postgresql:// beginnen.");
+  }
+  const blobStore = env.BLOB_STORE || pathToFileURL(path.join(dataDir, "blobs")).href;
+  if (!/^(file|s3):\/\//.test(blobStore)) {
+    throw new ConfigError("BLOB_STORE muss mit file:// oder s3:// beginnen.");
+  }
+  const demoPassword = env.AKTENWERK_DEMO_PASSWORD || undefined;
+  if (demoPassword !== undefined && demoPassword.length < 8) {
+    throw new ConfigError("AKTENWERK_DEMO_PASSWORD muss mindestens 8 Zeichen lang sein.");
+  }
+  return {
+    port: integer(env, "PORT", 3000, 0, 65535),
+    host: env.HOST || "127.0.0.1",
+    dataDir,
+    databaseUrl,
+    blobStore,
+    demoPassword,
+    trustProxy: flag(env, "AKTENWERK_TRUST_PROXY", false),
+    maxUploadBytes: integer(env, "AKTENWERK_MAX_UPLOAD_MB", 2048, 1, 1024 * 1024) * 1024 * 1024,
+    sessionIdleMinutes: integer(env, "AKTENWERK_SESSION_IDLE_MINUTES", 480, 5, 7 * 24 * 60),
+    sessionMaxHours: integer(env, "AKTENWERK_SESSION_MAX_HOURS", 12, 1, 24 * 30),
+    inProcessWorker: flag(env, "AKTENWERK_WORKER", true),
+    workerConcurrency: integer(env, "AKTENWERK_WORKER_CONCURRENCY", 4, 1, 64),
+    logLevel: env.LOG_LEVEL || "info",
+  };
+}

@@ -1,0 +1,96 @@
+import pg from "pg";
+
+// int8 (counts, sizes, bigserial ids) as JS numbers: all our values stay far below 2^53.
+pg.types.setTypeParser(20, (value) => Number(value));
+// numeric (Geldbetrag) stays a string so no cent is lost to floating point.
+
+/** Anything that runs SQL: the pool or a transaction's client. Repositories take this. */
+export interface Queryable {
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>>;
+}
+
+/** A client inside an open transaction. */
+export type Tx = Queryable & { readonly inTransaction: true };
+
+export type DatabaseKind = "eingebettet" | "extern";
+
+/** SQLSTATEs worth a retry: serialization failure, deadlock. */
+const RETRYABLE = new Set(["40001", "40P01"]);
+
+export class Database implements Queryable {
+  constructor(
+    readonly pool: pg.Pool,
+    readonly kind: DatabaseKind,
+    private readonly onClose: () => Promise<void> = async () => undefined,
+  ) {}
+
+  query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    return this.pool.query<R>(text, values);
+  }
+
+  /**
+   * Runs `work` in one transaction: committed when it returns, rolled back when it throws.
+   * Serialization failures and deadlocks are retried a few times, so `work` must not have
+   * side effects outside the database.
+   */
+  async transaction<T>(
+    work: (tx: Tx) => Promise<T>,
+    options: { isolation?: "read committed" | "repeatable read" | "serializable"; readOnly?: boolean } = {},
+  ): Promise<T> {
+    const isolation = options.isolation ?? "read committed";
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      try {
+        await client.query(`BEGIN ISOLATION LEVEL ${isolation}${options.readOnly ? " READ ONLY" : ""}`);
+        const tx = Object.assign(client, { inTransaction: true as const });
+        const result = await work(tx);
+        await client.query("COMMIT");
+        return result;
+      } catch (error) {
+        await client.query("ROLLBACK").catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (code && RETRYABLE.has(code) && attempt < 5) {
+          await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
+          continue;
+        }
+        throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  /** True when the database answers. */
+  async ping(): Promise<boolean> {
+    try {
+      await this.pool.query("SELECT 1");
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+    await this.onClose();
+  }
+}
+
+/** The unique-violation SQLSTATE, with the constraint that was hit. */
+export function uniqueViolation(error: unknown): string | undefined {
+  const e = error as { code?: string; constraint?: string };
+  return e.code === "23505" ? (e.constraint ?? "") : undefined;
+}
+
+export function createPool(connectionString: string, max = 20): pg.Pool {
+  const pool = new pg.Pool({ connectionString, max, application_name: "aktenwerk" });
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on("error", () => undefined);
+  return pool;
+}

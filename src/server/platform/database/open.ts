@@ -1,0 +1,54 @@
+import type { Config } from "../config.js";
+import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from "../lock.js";
+import { createPool, Database } from "./database.js";
+import { EmbeddedPostgres } from "./embedded.js";
+
+export interface OpenOptions {
+  /** The command that opens it, recorded in the lock (`serve`, `worker`, `fsck` …). */
+  befehl: string;
+  /**
+   * `exclusive`: this process must own the data directory (serve, restore).
+   * `shared`: use a server another aktenwerk process runs, else start and own it (CLI commands).
+   */
+  mode: "exclusive" | "shared";
+  log?: (message: string) => void;
+  poolSize?: number;
+}
+
+/**
+ * Opens the metadata database: the external server from DATABASE_URL, or the embedded server in
+ * `<data>/pg`. The owner of the embedded server stops it on close; a guest leaves it running.
+ */
+export async function openDatabase(config: Config, options: OpenOptions): Promise<Database> {
+  const log = options.log ?? (() => undefined);
+  if (config.databaseUrl) {
+    const db = new Database(createPool(config.databaseUrl, options.poolSize), "extern");
+    if (!(await db.ping())) {
+      await db.pool.end();
+      throw new Error("Die Datenbank unter DATABASE_URL ist nicht erreichbar.");
+    }
+    return db;
+  }
+
+  const embedded = new EmbeddedPostgres(config.dataDir, log);
+  let lock: DataDirLock;
+  try {
+    lock = await acquireDataDirLock(config.dataDir, options.befehl);
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError) || options.mode === "exclusive") throw error;
+    const connection = await embedded.connectToRunning();
+    if (!connection) throw error;
+    return new Database(createPool(connection.url, options.poolSize), "eingebettet");
+  }
+  try {
+    const connection = await embedded.startOrAdopt();
+    const db = new Database(createPool(connection.url, options.poolSize), "eingebettet", async () => {
+      await embedded.stop("fast");
+      await lock.release();
+    });
+    return db;
+  } catch (error) {
+    await lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,113 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { AppError, errorCodes, type ErrorCode, type FieldProblem } from "../errors.js";
+import { germanProblems } from "./validation.js";
+
+/** The problem `type` URI for an error code: stable, documented in the OpenAPI document. */
+export const problemType = (code: ErrorCode): string => `urn:aktenwerk:problem:${code}`;
+
+export interface Problem {
+  type: string;
+  title: string;
+  status: number;
+  detail?: string;
+  instance?: string;
+  fehler?: FieldProblem[];
+  anfrageId?: string;
+}
+
+function send(
+  reply: FastifyReply,
+  request: FastifyRequest,
+  code: ErrorCode,
+  extra: Partial<Problem> = {},
+  headers: Record<string, string> = {},
+): FastifyReply {
+  const { status, title } = errorCodes[code];
+  const body: Problem = {
+    type: problemType(code),
+    title: extra.title ?? title,
+    status,
+    ...(extra.detail ? { detail: extra.detail } : {}),
+    instance: request.url.split("?")[0],
+    ...(extra.fehler?.length ? { fehler: extra.fehler } : {}),
+    anfrageId: request.id,
+  };
+  return reply.code(status).headers(headers).type("application/problem+json; charset=utf-8").send(body);
+}
+
+/** Fastify's own client errors, by code, in German. */
+const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: "zu_gross",
+    detail: "Der Inhalt der Anfrage überschreitet die erlaubte Größe.",
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: "nicht_unterstuetzter_typ",
+    detail: "Dieser Content-Type wird hier nicht angenommen.",
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: "ungueltige_eingabe", detail: "Der JSON-Inhalt fehlt." },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    code: "ungueltige_eingabe",
+    detail: "Die Content-Length passt nicht zum Inhalt.",
+  },
+  FST_ERR_CTP_INVALID_JSON_BODY: { code: "ungueltige_eingabe", detail: "Der Inhalt ist kein gültiges JSON." },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    code: "nicht_unterstuetzter_typ",
+    detail: "Erwartet wird multipart/form-data.",
+  },
+  FST_REQ_FILE_TOO_LARGE: { code: "zu_gross", detail: "Die Datei überschreitet die erlaubte Größe." },
+  FST_PARTS_LIMIT: { code: "zu_gross", detail: "Die Anfrage enthält zu viele Teile." },
+  FST_FILES_LIMIT: { code: "zu_gross", detail: "Die Anfrage enthält zu viele Dateien." },
+  FST_FIELDS_LIMIT: { code: "zu_gross", detail: "Die Anfrage enthält zu viele Felder." },
+};
+
+/** Maps every error to RFC 9457 problem details with a German title; 5xx never leak internals. */
+export function registerProblemHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof AppError) {
+      if (error.status >= 500) request.log.error({ err: error }, error.message);
+      return send(
+        reply,
+        request,
+        error.code,
+        { title: error.title, detail: error.detail, fehler: error.fehler },
+        error.headers,
+      );
+    }
+    if (error.validation) {
+      const fehler = germanProblems(error.validation as never, error.validationContext ?? "body");
+      return send(reply, request, "ungueltige_eingabe", {
+        detail: fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "),
+        fehler,
+      });
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return send(reply, request, known.code, { detail: known.detail });
+    if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
+      return send(reply, request, "ungueltige_eingabe", { detail: "Der Inhalt ist kein gültiges JSON." });
+    }
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      const code: ErrorCode =
+        error.statusCode === 404
+          ? "nicht_gefunden"
+          : error.statusCode === 413
+            ? "zu_gross"
+            : error.statusCode === 415
+              ? "nicht_unterstuetzter_typ"
+              : error.statusCode === 405
+                ? "methode_nicht_erlaubt"
+                : "ungueltige_eingabe";
+      return send(reply, request, code);
+    }
+    request.log.error({ err: error }, "Unbehandelter Fehler");
+    return send(reply, request, "interner_fehler", {
+      detail: "Bitte versuchen Sie es erneut. Bleibt der Fehler, nennen Sie der IT die Anfrage-ID.",
+    });
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    send(reply, request, "nicht_gefunden", {
+      detail: `Unter ${request.method} ${request.url.split("?")[0]} gibt es nichts.`,
+    }),
+  );
+}

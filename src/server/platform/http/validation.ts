@@ -1,0 +1,111 @@
+import { Ajv, type ErrorObject } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { FastifySchemaCompiler } from "fastify";
+import type { FieldProblem } from "../errors.js";
+
+// ajv-formats is CommonJS; its default export arrives nested under ESM interop.
+const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
+  addFormatsModule) as unknown as (ajv: Ajv) => Ajv;
+
+function makeAjv(coerce: boolean): Ajv {
+  const ajv = new Ajv({
+    allErrors: true,
+    // Bodies are taken as sent: "istAdmin": "true" stays a string and fails a boolean field.
+    coerceTypes: coerce ? "array" : false,
+    removeAdditional: false,
+    useDefaults: true,
+    strict: false,
+  });
+  addFormats(ajv);
+  return ajv;
+}
+
+const strictAjv = makeAjv(false);
+const coercingAjv = makeAjv(true);
+
+/** JSON bodies are validated strictly; query strings and path params (always text) are coerced. */
+export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
+  const ajv = httpPart === "body" ? strictAjv : coercingAjv;
+  return ajv.compile(schema as object);
+};
+
+const TYPE_NAMES: Record<string, string> = {
+  string: "Text",
+  integer: "ganze Zahl",
+  number: "Zahl",
+  boolean: "true oder false",
+  object: "Objekt",
+  array: "Liste",
+  null: "null",
+};
+
+const FORMAT_NAMES: Record<string, string> = {
+  "date-time": "Zeitpunkt (ISO 8601)",
+  date: "Datum (JJJJ-MM-TT)",
+  email: "E-Mail-Adresse",
+  uuid: "UUID",
+  uri: "URI",
+};
+
+/** One German message per validation error, for the field it concerns. */
+export function germanProblems(errors: ErrorObject[], part: string): FieldProblem[] {
+  return errors.map((e) => {
+    const p = e.params as Record<string, unknown>;
+    let feld = e.instancePath || "/";
+    let meldung: string;
+    switch (e.keyword) {
+      case "required":
+        feld = `${e.instancePath}/${String(p.missingProperty)}`;
+        meldung = "Pflichtfeld fehlt.";
+        break;
+      case "additionalProperties":
+        feld = `${e.instancePath}/${String(p.additionalProperty)}`;
+        meldung = `Unbekanntes Feld „${String(p.additionalProperty)}“.`;
+        break;
+      case "type":
+        meldung = `Muss vom Typ ${String(p.type)
+          .split(",")
+          .map((t) => TYPE_NAMES[t] ?? t)
+          .join(" oder ")} sein.`;
+        break;
+      case "minLength":
+        meldung = Number(p.limit) === 1 ? "Darf nicht leer sein." : `Mindestens ${String(p.limit)} Zeichen.`;
+        break;
+      case "maxLength":
+        meldung = `Höchstens ${String(p.limit)} Zeichen.`;
+        break;
+      case "minimum":
+        meldung = `Muss mindestens ${String(p.limit)} sein.`;
+        break;
+      case "maximum":
+        meldung = `Darf höchstens ${String(p.limit)} sein.`;
+        break;
+      case "minItems":
+        meldung = `Mindestens ${String(p.limit)} Einträge.`;
+        break;
+      case "maxItems":
+        meldung = `Höchstens ${String(p.limit)} Einträge.`;
+        break;
+      case "enum":
+        meldung = `Erlaubt sind: ${(p.allowedValues as unknown[]).map(String).join(", ")}.`;
+        break;
+      case "const":
+        meldung = `Erlaubt ist nur: ${String(p.allowedValue)}.`;
+        break;
+      case "format":
+        meldung = `Muss ein gültiges Format haben: ${FORMAT_NAMES[String(p.format)] ?? String(p.format)}.`;
+        break;
+      case "pattern":
+        meldung = "Hat nicht das erwartete Format.";
+        break;
+      case "anyOf":
+      case "oneOf":
+        meldung = "Passt zu keiner der erlaubten Formen.";
+        break;
+      default:
+        meldung = "Ungültiger Wert.";
+    }
+    const prefix = part === "body" ? "" : `${part === "querystring" ? "query" : part}:`;
+    return { feld: `${prefix}${feld}`, meldung };
+  });
+}

@@ -1,0 +1,146 @@
+import type { Logger } from "../logger.js";
+import { newWorkerId, type Job, type JobQueue } from "./job-queue.js";
+
+export interface JobContext {
+  job: Job;
+  /** Aborted when the worker shuts down or the lease is lost; long handlers should honour it. */
+  signal: AbortSignal;
+  log: Logger;
+}
+
+/** Handlers must be idempotent: after a crash a job may run again from the start. */
+export type JobHandler = (nutzlast: Record<string, unknown>, context: JobContext) => Promise<void>;
+
+/** A handler throws this for failures that no retry can fix (the job goes straight to "tot"). */
+export class PermanentJobError extends Error {
+  override name = "PermanentJobError";
+}
+
+export interface WorkerOptions {
+  concurrency: number;
+  pollMs?: number;
+  leaseMs?: number;
+  /** Periodic housekeeping (expired sessions, old jobs); called at most once per interval. */
+  periodic?: { intervalMs: number; run: () => Promise<void> };
+}
+
+/** Runs jobs from the queue; several workers (threads of one process or separate processes) may share it. */
+export class Worker {
+  readonly id = newWorkerId();
+  readonly #running = new Set<Promise<void>>();
+  readonly #controller = new AbortController();
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  #lastPeriodic = 0;
+
+  constructor(
+    private readonly queue: JobQueue,
+    private readonly handlers: Record<string, JobHandler>,
+    private readonly log: Logger,
+    private readonly options: WorkerOptions,
+  ) {}
+
+  get #leaseMs(): number {
+    return this.options.leaseMs ?? 5 * 60_000;
+  }
+
+  /** Claims and runs due jobs until none is left; returns how many ran. For tests and benchmarks. */
+  async drain(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      await this.queue.recoverExpired();
+      const jobs = await this.queue.claim(this.id, this.options.concurrency, this.#leaseMs);
+      if (jobs.length === 0) return total;
+      await Promise.all(jobs.map((job) => this.#run(job)));
+      total += jobs.length;
+    }
+  }
+
+  start(): void {
+    if (this.#loop) return;
+    this.#loop = this.#poll();
+  }
+
+  /** Stops claiming, waits for running jobs to finish (they see the abort signal). */
+  async stop(): Promise<void> {
+    this.#controller.abort();
+    this.#wake?.();
+    await this.#loop;
+    await Promise.allSettled([...this.#running]);
+  }
+
+  /** Ask the loop to look for work now (after an enqueue in this process). */
+  nudge(): void {
+    this.#wake?.();
+  }
+
+  async #poll(): Promise<void> {
+    const pollMs = this.options.pollMs ?? 1000;
+    while (!this.#controller.signal.aborted) {
+      let claimed = 0;
+      try {
+        await this.#maybePeriodic();
+        await this.queue.recoverExpired();
+        const free = this.options.concurrency - this.#running.size;
+        if (free > 0) {
+          const jobs = await this.queue.claim(this.id, free, this.#leaseMs);
+          claimed = jobs.length;
+          for (const job of jobs) {
+            const run = this.#run(job).finally(() => {
+              this.#running.delete(run);
+              this.#wake?.();
+            });
+            this.#running.add(run);
+          }
+        }
+      } catch (error) {
+        this.log.error({ err: error }, "Job-Worker: Abfrage der Warteschlange fehlgeschlagen");
+      }
+      if (claimed > 0 && this.#running.size < this.options.concurrency) continue;
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, pollMs);
+        this.#wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      });
+      this.#wake = undefined;
+    }
+  }
+
+  async #maybePeriodic(): Promise<void> {
+    const periodic = this.options.periodic;
+    if (!periodic || Date.now() - this.#lastPeriodic < periodic.intervalMs) return;
+    this.#lastPeriodic = Date.now();
+    await periodic.run();
+  }
+
+  async #run(job: Job): Promise<void> {
+    const log = this.log.child({ job: job.id, art: job.art, versuch: job.versuche });
+    const handler = this.handlers[job.art];
+    if (!handler) {
+      await this.queue.fail(job, this.id, new Error(`Unbekannte Jobart "${job.art}"`), { endgueltig: true });
+      return;
+    }
+    const controller = new AbortController();
+    const onStop = () => controller.abort();
+    this.#controller.signal.addEventListener("abort", onStop);
+    const heartbeat = setInterval(() => {
+      void this.queue.renew(job, this.id, this.#leaseMs).then((ours) => {
+        if (!ours) controller.abort();
+      });
+    }, this.#leaseMs / 3);
+    try {
+      await handler(job.nutzlast, { job, signal: controller.signal, log });
+      await this.queue.complete(job, this.id);
+    } catch (error) {
+      const status = await this.queue.fail(job, this.id, error, {
+        endgueltig: error instanceof PermanentJobError,
+      });
+      log[status === "tot" ? "error" : "warn"]({ err: error }, `Job fehlgeschlagen (${status})`);
+    } finally {
+      clearInterval(heartbeat);
+      this.#controller.signal.removeEventListener("abort", onStop);
+    }
+  }
+}

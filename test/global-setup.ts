@@ -1,0 +1,65 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import type { TestProject } from "vitest/node";
+import { createPool, Database } from "../src/server/platform/database/database.js";
+import { EmbeddedPostgres } from "../src/server/platform/database/embedded.js";
+import { migrate } from "../src/server/platform/database/migrate.js";
+
+export const TEMPLATE_DB = "aktenwerk_testvorlage";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Admin connection to the test server (creates one database per test file). */
+    pgAdminUrl: string;
+    templateDb: string;
+    databaseKind: "eingebettet" | "extern";
+  }
+}
+
+function withDatabase(url: string, database: string): string {
+  const u = new URL(url);
+  u.pathname = `/${database}`;
+  return u.toString();
+}
+
+/**
+ * Real PostgreSQL for every test: the embedded server (default) or the one in DATABASE_URL (CI's
+ * second run). Migrations run once into a template; each test file clones it.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  let adminUrl: string;
+  let stop: () => Promise<void> = async () => undefined;
+  if (process.env.DATABASE_URL) {
+    adminUrl = withDatabase(process.env.DATABASE_URL, "postgres");
+    project.provide("databaseKind", "extern");
+  } else {
+    const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-test-pg-"));
+    await fs.chmod(dataDir, 0o755);
+    const embedded = new EmbeddedPostgres(dataDir);
+    const connection = await embedded.startOrAdopt();
+    adminUrl = await embedded.superuserUrl(connection.port, "postgres");
+    project.provide("databaseKind", "eingebettet");
+    stop = async () => {
+      await embedded.stop("immediate");
+      await fs.rm(dataDir, { recursive: true, force: true });
+    };
+  }
+  const admin = new pg.Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  const db = new Database(createPool(withDatabase(adminUrl, TEMPLATE_DB), 2), "extern");
+  await migrate(db);
+  await db.close();
+  // Leftovers of interrupted runs.
+  const { rows } = await admin.query<{ datname: string }>(
+    "SELECT datname FROM pg_database WHERE datname LIKE 'akwtest_%'",
+  );
+  for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+  await admin.end();
+  project.provide("pgAdminUrl", adminUrl);
+  project.provide("templateDb", TEMPLATE_DB);
+  return stop;
+}
