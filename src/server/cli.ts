@@ -36,6 +36,20 @@ class GermanHelp extends Help {
   }
 }
 
+/** Commander with German help headings, German usage errors and exit code 2, for every subcommand. */
+class GermanCommand extends Command {
+  override createCommand(name?: string): Command {
+    return new GermanCommand(name)
+      .helpOption("-h, --help", "Hilfe anzeigen")
+      .exitOverride()
+      .configureOutput({ outputError: () => undefined });
+  }
+
+  override createHelp(): Help {
+    return Object.assign(new GermanHelp(), this.configureHelp());
+  }
+}
+
 function germanUsageMessage(error: CommanderError): string {
   const quoted = /'([^']+)'/.exec(error.message)?.[1] ?? "";
   switch (error.code) {
@@ -103,28 +117,17 @@ function parseRolle(
 }
 
 export function buildProgram(): Command {
-  const program = new Command("aktenwerk");
+  const program = new GermanCommand("aktenwerk");
   program
     .description("Aktenwerk – E-Akte und elektronische Vorgangsbearbeitung")
     .version(version, "-V, --version", "Version anzeigen")
     .helpOption("-h, --help", "Hilfe anzeigen")
     .helpCommand("help [befehl]", "Hilfe zu einem Befehl anzeigen")
-    .configureHelp({})
     .exitOverride()
     .configureOutput({ outputError: () => undefined })
     .showHelpAfterError(false);
-  program.createHelp = () => Object.assign(new GermanHelp(), program.configureHelp());
 
-  const sub = (name: string, description: string) => {
-    const command = program
-      .command(name)
-      .description(description)
-      .helpOption("-h, --help", "Hilfe anzeigen")
-      .exitOverride()
-      .configureOutput({ outputError: () => undefined });
-    command.createHelp = () => new GermanHelp();
-    return command;
-  };
+  const sub = (name: string, description: string) => program.command(name).description(description);
 
   sub(
     "serve",
@@ -214,7 +217,6 @@ export function buildProgram(): Command {
   user
     .command("add")
     .description("Benutzer anlegen")
-    .helpOption("-h, --help", "Hilfe anzeigen")
     .argument("<benutzername>", "Anmeldename (Kleinbuchstaben, Ziffern, . _ -)")
     .requiredOption("--nachname <name>", "Nachname (DIN 91379)")
     .option("--vorname <name>", "Vorname (DIN 91379)")
@@ -269,7 +271,6 @@ export function buildProgram(): Command {
   token
     .command("create")
     .description("API-Token erzeugen; es wird nur einmal angezeigt")
-    .helpOption("-h, --help", "Hilfe anzeigen")
     .requiredOption("--benutzer <benutzername>", "für welchen Benutzer das Token handelt")
     .requiredOption("--name <text>", "wofür das Token ist, z. B. „Fachverfahren Kfz“")
     .option("--gueltig-bis <datum>", "Ablaufdatum (JJJJ-MM-TT)")
@@ -293,7 +294,6 @@ export function buildProgram(): Command {
   token
     .command("revoke")
     .description("API-Token widerrufen")
-    .helpOption("-h, --help", "Hilfe anzeigen")
     .argument("<id>", "Id des Tokens")
     .action(async (id: string) => {
       if (!/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError("Die Token-Id ist eine UUID.");
@@ -307,7 +307,6 @@ export function buildProgram(): Command {
     .description(
       "Hash-Kette des Protokolls prüfen; Exit 1 und der erste gebrochene Eintrag, wenn sie nicht hält",
     )
-    .helpOption("-h, --help", "Hilfe anzeigen")
     .option("--json", "Ausgabe als JSON")
     .action(async (options: { json?: boolean }) => {
       const bar = progressBar("Protokoll");
@@ -402,12 +401,9 @@ export async function main(argv: string[] = process.argv): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : EXIT.ok;
   } catch (error) {
     if (error instanceof CommanderError) {
-      if (
-        error.code === "commander.helpDisplayed" ||
-        error.code === "commander.version" ||
-        error.code === "commander.help"
-      )
-        return EXIT.ok;
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version") return EXIT.ok;
+      // Help shown because a subcommand is missing (`aktenwerk user`) is a usage error.
+      if (error.code === "commander.help") return error.exitCode === 0 ? EXIT.ok : EXIT.usage;
       process.stderr.write(`Fehler: ${germanUsageMessage(error)} Hilfe: aktenwerk --help\n`);
       return EXIT.usage;
     }

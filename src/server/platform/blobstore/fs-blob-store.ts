@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createReadStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
@@ -60,16 +60,18 @@ export class FileSystemBlobStore implements BlobStore {
     await this.#ensureDir(this.#tmp);
     const tmpFile = path.join(this.#tmp, `${randomUUID()}.part`);
     const counter = new HashingCounter(options.maxBytes);
-    const handle = await fs.open(tmpFile, "wx", 0o640);
     try {
-      await pipeline(source, counter, handle.createWriteStream({ autoClose: false }));
-      await handle.sync();
+      await pipeline(source, counter, createWriteStream(tmpFile, { flags: "wx", mode: 0o640 }));
+      const handle = await fs.open(tmpFile, "r+");
+      try {
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
     } catch (error) {
-      await handle.close().catch(() => undefined);
       await fs.rm(tmpFile, { force: true });
       throw error;
     }
-    await handle.close();
     const sha256 = counter.digest();
     const target = this.#pathOf(sha256);
     try {

@@ -1,0 +1,124 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs/promises";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+export const BIN = fileURLToPath(new URL("../../bin/aktenwerk.js", import.meta.url));
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Environment for a child: its own data dir, the embedded database, no inherited DATABASE_URL. */
+export function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, AKTENWERK_DATA: dataDir, LOG_LEVEL: "warn", ...extra };
+  delete env.DATABASE_URL;
+  delete env.BLOB_STORE;
+  return env;
+}
+
+export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ["pipe", "pipe", "pipe"] });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => resolve({ code, stdout, stderr }));
+    child.stdin.end(input ?? "");
+  });
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const port = (server.address() as net.AddressInfo).port;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface ServeProcess {
+  child: ChildProcess;
+  url: string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+}
+
+/** Starts `aktenwerk serve` and waits until it says it is running (or fails). */
+export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ServeProcess> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [BIN, "serve", ...args], {
+    env: { ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let stderr = "";
+  child.stdout!.resume();
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve startete nicht:\n${stderr}`)), 90_000);
+    child.stderr!.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes("Aktenwerk läuft auf")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`serve endete mit ${code}:\n${stderr}`));
+    });
+  });
+  return { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr, exited };
+}
+
+export async function tempDataDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-proc-"));
+  await fs.chmod(dir, 0o755);
+  return dir;
+}
+
+/** PIDs of PostgreSQL servers running on a data directory. */
+export async function postgresPidsFor(dataDir: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await fs.readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = (await fs.readFile(`/proc/${entry}/cmdline`, "utf8")).split("\0");
+      if (cmdline[0]?.endsWith("/postgres") && cmdline.includes(path.join(dataDir, "pg")))
+        pids.push(Number(entry));
+    } catch {
+      // Process ended meanwhile.
+    }
+  }
+  return pids;
+}
+
+export async function loginCookie(
+  url: string,
+  benutzername: string,
+  passwort: string,
+): Promise<{ cookie: string; csrf: string; status: number }> {
+  const response = await fetch(`${url}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ benutzername, passwort }),
+  });
+  const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
+  const body = (await response.json()) as { csrfToken?: string };
+  return { cookie, csrf: body.csrfToken ?? "", status: response.status };
+}
+
+/**
+ * A response body for assertions: tests check its shape with expect(), so it is typed loosely on purpose.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export async function json(response: Response | Promise<Response>): Promise<any> {
+  return (await response).json();
+}

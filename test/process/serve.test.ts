@@ -1,0 +1,226 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  childEnv,
+  json,
+  loginCookie,
+  postgresPidsFor,
+  runCli,
+  startServe,
+  tempDataDir,
+  type ServeProcess,
+} from "../helpers/process.js";
+
+const PASSWORT = "Demo-Passwort-2026";
+let dataDir: string;
+let env: NodeJS.ProcessEnv;
+let server: ServeProcess | undefined;
+
+beforeAll(async () => {
+  dataDir = await tempDataDir();
+  env = childEnv(dataDir, { AKTENWERK_DEMO_PASSWORD: PASSWORT });
+});
+
+afterAll(async () => {
+  if (server && server.child.exitCode === null) {
+    server.child.kill("SIGTERM");
+    await server.exited;
+  }
+  await fs.rm(dataDir, { recursive: true, force: true });
+});
+
+describe("aktenwerk serve on the embedded database", () => {
+  it("starts with the demo county: mueller logs in and reads /auth/me; health reports the embedded database", async () => {
+    server = await startServe(env);
+    expect(server.stderr()).toContain("Demo-Landkreis angelegt");
+    const health = await json(fetch(`${server.url}/api/v1/health`));
+    expect(health).toMatchObject({
+      datenbank: { art: "eingebettet", ok: true },
+      ablage: { art: "dateisystem", ok: true },
+    });
+    expect(health.werkzeuge).toHaveProperty("ocrmypdf");
+    const { cookie, status } = await loginCookie(server.url, "mueller", PASSWORT);
+    expect(status).toBe(200);
+    const me = await json(fetch(`${server.url}/api/v1/auth/me`, { headers: { cookie } }));
+    expect(me).toMatchObject({
+      benutzer: { benutzername: "mueller", anzeigename: "Jürgen Müller" },
+      rollen: ["Sachbearbeitung"],
+    });
+    expect(me.organisationseinheiten[0]).toMatchObject({ kuerzel: "63", name: "Bauaufsicht" });
+  });
+
+  it("serves the OpenAPI 3.1 document and the docs UI without login", async () => {
+    const doc = await json(fetch(`${server!.url}/api/docs/openapi.json`));
+    expect(doc.openapi).toBe("3.1.0");
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining([
+        "/api/v1/auth/login",
+        "/api/v1/auth/me",
+        "/api/v1/health",
+        "/api/v1/protokoll",
+      ]),
+    );
+    const ui = await fetch(`${server!.url}/api/docs`, { redirect: "follow" });
+    expect(ui.status).toBe(200);
+    expect(await ui.text()).toMatch(/swagger/i);
+  });
+
+  it("refuses a second serve on the same data directory and leaves the first unharmed", async () => {
+    const second = await runCli(["serve", "--port", "0"], env);
+    expect(second.code).toBe(1);
+    expect(second.stderr).toMatch(/Datenverzeichnis .* wird bereits von "aktenwerk serve" \(PID \d+/);
+    expect((await fetch(`${server!.url}/api/v1/health`)).status).toBe(200);
+  });
+
+  it("runs CLI commands while the server runs: user add, token create, protokoll verify", async () => {
+    const added = await runCli(
+      [
+        "user",
+        "add",
+        "schulz",
+        "--vorname",
+        "Łucja",
+        "--nachname",
+        "Schulz-Ćwik",
+        "--rolle",
+        "63:Sachbearbeitung",
+        "--passwort-stdin",
+        "--json",
+      ],
+      env,
+      "Schulz-Passwort-1",
+    );
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ benutzername: "schulz", nachname: "Schulz-Ćwik" });
+    const token = await runCli(
+      ["token", "create", "--benutzer", "schulz", "--name", "Fachverfahren Bau", "--json"],
+      env,
+    );
+    expect(token.code).toBe(0);
+    const secret = JSON.parse(token.stdout).token as string;
+    const me = await fetch(`${server!.url}/api/v1/auth/me`, {
+      headers: { authorization: `Bearer ${secret}` },
+    });
+    expect((await json(me)).benutzer.benutzername).toBe("schulz");
+    const verify = await runCli(["protokoll", "verify", "--json"], env);
+    expect(verify.code).toBe(0);
+    expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+  });
+
+  it("survives kill -9: the next start adopts the orphaned database and nothing acknowledged is lost", async () => {
+    const { cookie, csrf } = await loginCookie(server!.url, "admin", PASSWORT);
+    const created = await fetch(`${server!.url}/api/v1/organisationseinheiten`, {
+      method: "POST",
+      headers: { cookie, "x-csrf-token": csrf, "content-type": "application/json" },
+      body: JSON.stringify({ name: "Gesundheitsamt", kuerzel: "53", art: "Amt" }),
+    });
+    expect(created.status).toBe(201);
+    server!.child.kill("SIGKILL");
+    await server!.exited;
+    expect((await postgresPidsFor(dataDir)).length).toBeGreaterThan(0);
+
+    server = await startServe(env);
+    expect(server.stderr()).not.toContain("Demo-Landkreis angelegt");
+    const list = await json(
+      fetch(`${server.url}/api/v1/organisationseinheiten`, {
+        headers: { cookie: (await loginCookie(server.url, "admin", PASSWORT)).cookie },
+      }),
+    );
+    expect(list.map((o: { kuerzel: string }) => o.kuerzel)).toContain("53");
+  });
+
+  it("stops on SIGTERM after finishing, and takes the embedded database down with it", async () => {
+    server!.child.kill("SIGTERM");
+    expect(await server!.exited).toBe(0);
+    expect(await postgresPidsFor(dataDir)).toEqual([]);
+    await expect(fs.access(path.join(dataDir, "aktenwerk.lock"))).rejects.toThrow();
+  });
+
+  it("detects a Protokoll row altered behind the database's back (exit 1 naming the entry)", async () => {
+    // With the server stopped the CLI owns the database; we alter a row with the server's own credentials.
+    const ok = await runCli(["protokoll", "verify"], env);
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Protokoll in Ordnung/);
+    const { default: pg } = await import("pg");
+    const { EmbeddedPostgres } = await import("../../src/server/platform/database/embedded.js");
+    const embedded = new EmbeddedPostgres(dataDir);
+    const connection = await embedded.startOrAdopt();
+    const client = new pg.Client({ connectionString: connection.url });
+    await client.connect();
+    await client.query("ALTER TABLE protokoll DISABLE TRIGGER protokoll_kein_update_delete");
+    await client.query("UPDATE protokoll SET akteur_name = 'Jemand anderes' WHERE nr = 5");
+    await client.query("ALTER TABLE protokoll ENABLE TRIGGER protokoll_kein_update_delete");
+    await client.end();
+    await embedded.stop();
+    const broken = await runCli(["protokoll", "verify"], env);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/Eintrag 5 wurde nachträglich verändert/);
+  });
+});
+
+describe("aktenwerk backup / restore", () => {
+  it("restores into an empty data directory with the same logins; fsck and verify clean", async () => {
+    const source = await tempDataDir();
+    const target = await tempDataDir();
+    const backupDir = path.join(await tempDataDir(), "sicherung");
+    try {
+      const sourceEnv = childEnv(source, { AKTENWERK_DEMO_PASSWORD: PASSWORT });
+      const running = await startServe(sourceEnv);
+      const backupRun = await runCli(["backup", backupDir, "--json"], sourceEnv);
+      expect(backupRun.code).toBe(0);
+      running.child.kill("SIGTERM");
+      await running.exited;
+
+      const targetEnv = childEnv(target);
+      const restored = await runCli(["restore", backupDir], targetEnv);
+      expect(restored.stderr).toBe("");
+      expect(restored.code).toBe(0);
+      expect(restored.stdout).toMatch(/Protokoll: in Ordnung/);
+      const fsckRun = await runCli(["fsck", "--json"], targetEnv);
+      expect(fsckRun.code).toBe(0);
+      expect(JSON.parse(fsckRun.stdout).probleme).toEqual([]);
+      const again = await startServe(targetEnv, ["--no-demo"]);
+      expect((await loginCookie(again.url, "mueller", PASSWORT)).status).toBe(200);
+      again.child.kill("SIGTERM");
+      await again.exited;
+    } finally {
+      await Promise.all(
+        [source, target, path.dirname(backupDir)].map((d) => fs.rm(d, { recursive: true, force: true })),
+      );
+    }
+  });
+});
+
+describe("aktenwerk CLI usage", () => {
+  it("has German help on every command and exits 2 on wrong usage", async () => {
+    const help = await runCli(["--help"], env);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toMatch(/Aufruf:/);
+    for (const command of [
+      ["serve"],
+      ["migrate"],
+      ["worker"],
+      ["user", "add"],
+      ["token", "create"],
+      ["protokoll", "verify"],
+      ["fsck"],
+      ["backup"],
+      ["restore"],
+    ]) {
+      const r = await runCli([...command, "--help"], env);
+      expect(r.code, command.join(" ")).toBe(0);
+      expect(r.stdout, command.join(" ")).toMatch(/Optionen:/);
+    }
+    const unknown = await runCli(["fsck", "--gibts-nicht"], env);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/Unbekannte Option „--gibts-nicht“/);
+    const badRole = await runCli(["user", "add", "x1", "--nachname", "X", "--rolle", "63:Chef"], env);
+    expect(badRole.code).toBe(2);
+    expect(badRole.stderr).toMatch(/keine gültige Rolle/);
+    const missing = await runCli(["backup"], env);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/Es fehlt das Argument „verzeichnis“/);
+    expect((await runCli(["user"], env)).code).toBe(2);
+  });
+});
