@@ -23,7 +23,7 @@ async function storeReferenced(c: TestContext, text: string): Promise<string> {
 }
 
 function blobPath(c: TestContext, sha: string): string {
-  return path.join((c.blobs as FileSystemBlobStore).root, sha.slice(0, 2), sha.slice(2, 4), sha);
+  return path.join((c.blobs as FileSystemBlobStore).root, sha.slice(0, 2), sha);
 }
 
 beforeAll(async () => {

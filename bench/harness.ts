@@ -1,0 +1,57 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createPool, Database } from "../src/server/platform/database/database.js";
+import { EmbeddedPostgres } from "../src/server/platform/database/embedded.js";
+import { migrate } from "../src/server/platform/database/migrate.js";
+
+/** A migrated database for a benchmark: DATABASE_URL if set, else a fresh embedded server in a temp dir. */
+export async function benchDatabase(): Promise<{ db: Database; dir: string; close(): Promise<void> }> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-bench-"));
+  await fs.chmod(dir, 0o755);
+  if (process.env.DATABASE_URL) {
+    const db = new Database(createPool(process.env.DATABASE_URL, 20), "extern");
+    await migrate(db);
+    return {
+      db,
+      dir,
+      close: async () => {
+        await db.close();
+        await fs.rm(dir, { recursive: true, force: true });
+      },
+    };
+  }
+  const embedded = new EmbeddedPostgres(dir);
+  const connection = await embedded.startOrAdopt();
+  const db = new Database(createPool(connection.url, 20), "eingebettet");
+  await migrate(db);
+  return {
+    db,
+    dir,
+    close: async () => {
+      await db.pool.end();
+      await embedded.stop("fast");
+      await fs.rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
+  return sorted[Math.max(0, index)]!;
+}
+
+/** p50/p95 of a list of durations in milliseconds. */
+export function summary(durations: number[]): { p50: number; p95: number; n: number } {
+  const sorted = [...durations].sort((a, b) => a - b);
+  return { p50: percentile(sorted, 50), p95: percentile(sorted, 95), n: sorted.length };
+}
+
+export function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? "unbekannt";
+  return `${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 1024 ** 3)} GiB RAM, Node ${process.version}, ${os.platform()} ${os.release()}`;
+}
+
+export const fmt = (n: number, digits = 1) =>
+  n.toLocaleString("de-DE", { maximumFractionDigits: digits, minimumFractionDigits: digits });
