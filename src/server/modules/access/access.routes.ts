@@ -96,12 +96,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
         response: { 200: MeSchema, ...problemResponses() },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      const cookie = request.cookies[auth.SESSION_COOKIE];
-      const session = actor.via === "sitzung" && cookie ? await auth.resolveSitzung(ctx, cookie) : undefined;
-      return me(actor, session?.csrfToken);
-    },
+    async (request) => me(actorOf(request), request.csrfToken ?? undefined),
   );
 
   // --- Organisationseinheiten ---

@@ -1,3 +1,4 @@
+import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { Actor } from "../../modules/access/access.types.js";
 import {
@@ -12,6 +13,8 @@ declare module "fastify" {
   interface FastifyRequest {
     /** The authenticated actor; set on every route that is not marked public. */
     actor: Actor | null;
+    /** The session's CSRF token when the request came with a session cookie. */
+    csrfToken: string | null;
   }
   interface FastifyContextConfig {
     /** Reachable without signing in (login, health, API docs). Everything else is denied by default. */
@@ -20,6 +23,13 @@ declare module "fastify" {
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+function sameToken(sent: string | string[] | undefined, expected: string): boolean {
+  if (typeof sent !== "string") return false;
+  const a = Buffer.from(sent);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
 
 /** The actor of a request on a protected route. */
 export function actorOf(request: FastifyRequest): Actor {
@@ -33,6 +43,7 @@ export function actorOf(request: FastifyRequest): Actor {
  */
 export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
   app.decorateRequest("actor", null);
+  app.decorateRequest("csrfToken", null);
   app.addHook("onRequest", async (request) => {
     const authorization = request.headers.authorization;
     const cookie = request.cookies[SESSION_COOKIE];
@@ -53,12 +64,13 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
     const session = await resolveSitzung(ctx, cookie);
     if (!session)
       throw new AppError("nicht_angemeldet", "Die Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.");
-    if (!SAFE_METHODS.has(request.method) && request.headers["x-csrf-token"] !== session.csrfToken) {
+    if (!SAFE_METHODS.has(request.method) && !sameToken(request.headers["x-csrf-token"], session.csrfToken)) {
       throw new AppError(
         "csrf_token_fehlt",
         "Schreibende Anfragen aus dem Browser brauchen den Kopf X-CSRF-Token.",
       );
     }
     request.actor = session.actor;
+    request.csrfToken = session.csrfToken;
   });
 }

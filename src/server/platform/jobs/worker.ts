@@ -69,11 +69,6 @@ export class Worker {
     await Promise.allSettled([...this.#running]);
   }
 
-  /** Ask the loop to look for work now (after an enqueue in this process). */
-  nudge(): void {
-    this.#wake?.();
-  }
-
   async #poll(): Promise<void> {
     const pollMs = this.options.pollMs ?? 1000;
     while (!this.#controller.signal.aborted) {
