@@ -1,9 +1,14 @@
 import { randomUUID } from "node:crypto";
 import cookie from "@fastify/cookie";
+import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { accessRoutes } from "./modules/access/access.routes.js";
+import { aktenRoutes } from "./modules/akten/akten.routes.js";
+import { aktenplanRoutes } from "./modules/aktenplan/aktenplan.routes.js";
+import { dokumenteRoutes } from "./modules/dokumente/dokumente.routes.js";
+import { vorgaengeRoutes } from "./modules/vorgaenge/vorgaenge.routes.js";
 import { protokollRoutes } from "./modules/protokoll/protokoll.routes.js";
 import type { AppContext } from "./platform/context.js";
 import { registerAuthentication } from "./platform/http/auth.js";
@@ -37,6 +42,8 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   await app.register(cookie);
+  // Uploads stream part by part; per-route limits are set where the parts are read.
+  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes + 1, files: 1, fields: 10 } });
   app.addSchema(ProblemSchema);
   await app.register(swagger, {
     openapi: {
@@ -81,6 +88,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(healthRoutes, { ctx });
       await api.register(accessRoutes, { ctx });
       await api.register(protokollRoutes, { ctx });
+      await api.register(aktenplanRoutes, { ctx });
+      await api.register(aktenRoutes, { ctx });
+      await api.register(vorgaengeRoutes, { ctx });
+      await api.register(dokumenteRoutes, { ctx });
     },
     { prefix: "/api/v1" },
   );

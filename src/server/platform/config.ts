@@ -29,6 +29,11 @@ export interface Config {
   workerConcurrency: number;
   /** pino log level. */
   logLevel: string;
+  /**
+   * How Aktenzeichen are formed. Tokens: {kennzeichen}, {lfdnr} (4 digits) or {lfdnr:N},
+   * {jahr}, {jahr2}, {oe} (Kürzel of the federführende OE).
+   */
+  aktenzeichenMuster: string;
 }
 
 export class ConfigError extends Error {
@@ -69,7 +74,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (demoPassword !== undefined && demoPassword.length < 8) {
     throw new ConfigError("AKTENWERK_DEMO_PASSWORD muss mindestens 8 Zeichen lang sein.");
   }
+  const aktenzeichenMuster = env.AKTENWERK_AKTENZEICHEN_MUSTER || "{kennzeichen}-{lfdnr}/{jahr}";
+  const unknownTokens = [...aktenzeichenMuster.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((t) => !/^(kennzeichen|lfdnr(:[1-9])?|jahr|jahr2|oe)$/.test(t ?? ""));
+  if (unknownTokens.length > 0 || !/\{lfdnr(:[1-9])?\}/.test(aktenzeichenMuster) || !aktenzeichenMuster.includes("{kennzeichen}")) {
+    throw new ConfigError(
+      "AKTENWERK_AKTENZEICHEN_MUSTER braucht {kennzeichen} und {lfdnr} und kennt sonst nur {jahr}, {jahr2}, {oe}, {lfdnr:N}.",
+    );
+  }
   return {
+    aktenzeichenMuster,
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "127.0.0.1",
     dataDir,

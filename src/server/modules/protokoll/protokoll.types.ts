@@ -15,6 +15,25 @@ export type ProtokollAktion =
   | "mitgliedschaft.entfernt"
   | "api_token.erstellt"
   | "api_token.widerrufen"
+  // aktenplan
+  | "aktenplan.einheit_angelegt"
+  | "aktenplan.einheit_geaendert"
+  | "aktenplan.einheit_geloescht"
+  | "aktenplan.importiert"
+  // records
+  | "akte.angelegt"
+  | "akte.geaendert"
+  | "akte.geloescht"
+  | "akte.zugriff_geaendert"
+  | "akte.beschraenkt_gelesen"
+  | "vorgang.angelegt"
+  | "vorgang.geaendert"
+  | "vorgang.umprotokolliert"
+  | "vorgang.zda"
+  | "vorgang.zda_aufgehoben"
+  | "dokument.angelegt"
+  | "dokument.geaendert"
+  | "dokument.version_angelegt"
   // platform
   | "system.demo_angelegt"
   | "system.wiederhergestellt";

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FastifySchemaCompiler } from "fastify";
-import type { FieldProblem } from "../errors.js";
+import { AppError, type FieldProblem } from "../errors.js";
 
 // ajv-formats is CommonJS; its default export arrives nested under ESM interop.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -108,4 +108,29 @@ export function germanProblems(errors: ErrorObject[], part: string): FieldProble
     const prefix = part === "body" ? "" : `${part === "querystring" ? "query" : part}:`;
     return { feld: `${prefix}${feld}`, meldung };
   });
+}
+
+const compiled = new WeakMap<object, ReturnType<Ajv["compile"]>>();
+
+/**
+ * Validates JSON that did not arrive as the request body (e.g. a multipart field) as strictly as a
+ * body: parse errors and schema violations become a 400 with field-level German messages.
+ */
+export function validateJsonField<T>(schema: object, raw: string | undefined, feld: string): T {
+  let value: unknown;
+  try {
+    value = raw === undefined ? {} : JSON.parse(raw);
+  } catch {
+    throw new AppError("ungueltige_eingabe", `Das Feld „${feld}“ enthält kein gültiges JSON.`, { fehler: [{ feld: `/${feld}`, meldung: "Kein gültiges JSON." }] });
+  }
+  let validate = compiled.get(schema);
+  if (!validate) {
+    validate = strictAjv.compile(schema);
+    compiled.set(schema, validate);
+  }
+  if (!validate(value)) {
+    const fehler = germanProblems(validate.errors ?? [], "body").map((f) => ({ ...f, feld: `/${feld}${f.feld === "/" ? "" : f.feld}` }));
+    throw new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), { fehler });
+  }
+  return value as T;
 }

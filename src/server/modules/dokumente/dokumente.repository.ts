@@ -1,0 +1,131 @@
+import type { Queryable } from "../../platform/database/database.js";
+import type { DokumentKurz, DokumentTyp, DokumentVersion } from "./dokumente.types.js";
+
+interface KurzRow {
+  id: string;
+  typ: DokumentTyp;
+  titel: string;
+  datum_des_schreibens: string | null;
+  eingangsdatum: string | null;
+  absender: string | null;
+  empfaenger: string | null;
+  fremdes_geschaeftszeichen: string | null;
+  aktuelle_version: number;
+  mime_typ: string | null;
+  groesse: number | null;
+  erstellt_am: Date;
+}
+
+const KURZ = `SELECT d.id, d.typ, d.titel, d.datum_des_schreibens::text, d.eingangsdatum::text, d.absender, d.empfaenger,
+  d.fremdes_geschaeftszeichen, d.aktuelle_version, v.mime_typ, v.groesse, d.erstellt_am
+  FROM dokument d LEFT JOIN dokument_version v ON v.dokument_id = d.id AND v.nr = d.aktuelle_version`;
+
+const toKurz = (r: KurzRow): DokumentKurz => ({
+  id: r.id,
+  typ: r.typ,
+  titel: r.titel,
+  datumDesSchreibens: r.datum_des_schreibens,
+  eingangsdatum: r.eingangsdatum,
+  absender: r.absender,
+  empfaenger: r.empfaenger,
+  fremdesGeschaeftszeichen: r.fremdes_geschaeftszeichen,
+  aktuelleVersion: r.aktuelle_version,
+  mimeTyp: r.mime_typ,
+  groesse: r.groesse,
+  erstelltAm: r.erstellt_am.toISOString(),
+});
+
+export async function listDokumente(q: Queryable, vorgangId: string): Promise<DokumentKurz[]> {
+  const { rows } = await q.query<KurzRow>(`${KURZ} WHERE d.vorgang_id = $1 ORDER BY d.erstellt_am, d.id`, [vorgangId]);
+  return rows.map(toKurz);
+}
+
+export async function getDokument(q: Queryable, id: string): Promise<(DokumentKurz & { vorgangId: string }) | undefined> {
+  const { rows } = await q.query<KurzRow & { vorgang_id: string }>(`${KURZ.replace("SELECT d.id,", "SELECT d.id, d.vorgang_id,")} WHERE d.id = $1`, [id]);
+  return rows[0] ? { ...toKurz(rows[0]), vorgangId: rows[0].vorgang_id } : undefined;
+}
+
+export async function vorgangVon(q: Queryable, id: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ vorgang_id: string }>("SELECT vorgang_id FROM dokument WHERE id = $1", [id]);
+  return rows[0]?.vorgang_id;
+}
+
+export async function versionen(q: Queryable, dokumentId: string): Promise<DokumentVersion[]> {
+  const { rows } = await q.query<{
+    nr: number;
+    sha256: string;
+    dateiname: string;
+    originaldateiname: string;
+    mime_typ: string;
+    groesse: number;
+    kommentar: string;
+    erstellt_am: Date;
+    erstellt_von: string | null;
+    name: string | null;
+  }>(
+    `SELECT v.nr, v.sha256, v.dateiname, v.originaldateiname, v.mime_typ, v.groesse, v.kommentar, v.erstellt_am, v.erstellt_von,
+       concat_ws(' ', b.vorname, b.nachname) AS name
+     FROM dokument_version v LEFT JOIN benutzer b ON b.id = v.erstellt_von WHERE v.dokument_id = $1 ORDER BY v.nr DESC`,
+    [dokumentId],
+  );
+  return rows.map((r) => ({
+    nr: r.nr,
+    sha256: r.sha256,
+    dateiname: r.dateiname,
+    originaldateiname: r.originaldateiname,
+    mimeTyp: r.mime_typ,
+    groesse: r.groesse,
+    kommentar: r.kommentar,
+    erstelltAm: r.erstellt_am.toISOString(),
+    erstelltVon: r.erstellt_von ? { id: r.erstellt_von, anzeigename: r.name ?? "" } : null,
+  }));
+}
+
+export interface DokumentDaten {
+  typ: DokumentTyp;
+  titel: string;
+  datumDesSchreibens: string | null;
+  eingangsdatum: string | null;
+  absender: string | null;
+  empfaenger: string | null;
+  fremdesGeschaeftszeichen: string | null;
+}
+
+export async function insertDokument(q: Queryable, vorgangId: string, d: DokumentDaten, von: string, now: Date): Promise<string> {
+  const { rows } = await q.query<{ id: string }>(
+    `INSERT INTO dokument (vorgang_id, typ, titel, datum_des_schreibens, eingangsdatum, absender, empfaenger,
+       fremdes_geschaeftszeichen, erstellt_am, erstellt_von, geaendert_am)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9) RETURNING id`,
+    [vorgangId, d.typ, d.titel, d.datumDesSchreibens, d.eingangsdatum, d.absender, d.empfaenger, d.fremdesGeschaeftszeichen, now, von],
+  );
+  return rows[0]!.id;
+}
+
+export async function updateDokument(q: Queryable, id: string, d: DokumentDaten, now: Date): Promise<void> {
+  await q.query(
+    `UPDATE dokument SET typ = $2, titel = $3, datum_des_schreibens = $4, eingangsdatum = $5, absender = $6, empfaenger = $7,
+       fremdes_geschaeftszeichen = $8, geaendert_am = $9 WHERE id = $1`,
+    [id, d.typ, d.titel, d.datumDesSchreibens, d.eingangsdatum, d.absender, d.empfaenger, d.fremdesGeschaeftszeichen, now],
+  );
+}
+
+/** Registers the blob (if new) and appends the next version; the Dokument row stays locked until commit. */
+export async function insertVersion(
+  q: Queryable,
+  dokumentId: string,
+  v: { sha256: string; groesse: number; dateiname: string; originaldateiname: string; mimeTyp: string; kommentar: string; von: string },
+  now: Date,
+): Promise<number> {
+  await q.query("INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING", [v.sha256, v.groesse, now]);
+  const { rows } = await q.query<{ aktuelle_version: number }>(
+    "UPDATE dokument SET aktuelle_version = aktuelle_version + 1, geaendert_am = $2 WHERE id = $1 RETURNING aktuelle_version",
+    [dokumentId, now],
+  );
+  const nr = rows[0]!.aktuelle_version;
+  await q.query(
+    `INSERT INTO dokument_version (dokument_id, nr, sha256, dateiname, originaldateiname, mime_typ, groesse, kommentar, erstellt_am, erstellt_von)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    [dokumentId, nr, v.sha256, v.dateiname, v.originaldateiname, v.mimeTyp, v.groesse, v.kommentar, now, v.von],
+  );
+  return nr;
+}

@@ -1,0 +1,84 @@
+import type { FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { AppContext } from "../../platform/context.js";
+import { actorOf } from "../../platform/http/auth.js";
+import { problemResponses } from "../../platform/http/schemas.js";
+import { validateJsonField } from "../../platform/http/validation.js";
+import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
+import { contentDisposition } from "./dateiname.js";
+import { DokumentAenderungSchema, DokumentMetadatenSchema, DokumentSchema } from "./dokumente.schema.js";
+import * as dokumente from "./dokumente.service.js";
+import type { DokumentMetadaten } from "./dokumente.types.js";
+import { AKTIVE_TYPEN } from "./inhaltstyp.js";
+import { empfangeUpload } from "./upload.js";
+
+const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
+const UPLOAD_BESCHREIBUNG =
+  "multipart/form-data mit dem Feld `metadaten` (JSON, vor der Datei senden) und genau einer Datei im Feld `datei`. " +
+  "Der Typ wird aus dem Inhalt erkannt. Zu groß: 413, leer: 400.";
+
+export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    "/vorgaenge/:id/dokumente",
+    { schema: { tags: ["Dokumente"], summary: "Dokument mit erster Version hochladen", description: UPLOAD_BESCHREIBUNG, consumes: ["multipart/form-data"], params: Id, response: { 201: DokumentSchema, ...problemResponses(403, 404, 409, 413, 415) } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      // Refuse before a single byte is stored.
+      await requireVorgang(ctx, actor, request.params.id, "dokumentAnlegen");
+      const { datei, felder } = await empfangeUpload(request, ctx, ["metadaten", "kommentar"]);
+      const metadaten = validateJsonField<DokumentMetadaten>(DokumentMetadatenSchema, felder.metadaten, "metadaten");
+      return reply.code(201).send(await dokumente.createDokument(ctx, actor, request.params.id, metadaten, datei, felder.kommentar));
+    },
+  );
+
+  app.get(
+    "/dokumente/:id",
+    { schema: { tags: ["Dokumente"], summary: "Ein Dokument mit allen Versionen", params: Id, response: { 200: DokumentSchema, ...problemResponses(404) } } },
+    async (request) => dokumente.getDokument(ctx, actorOf(request), request.params.id),
+  );
+
+  app.patch(
+    "/dokumente/:id",
+    { schema: { tags: ["Dokumente"], summary: "Angaben zum Dokument ändern", params: Id, body: DokumentAenderungSchema, response: { 200: DokumentSchema, ...problemResponses(403, 404, 409) } } },
+    async (request) => dokumente.updateDokument(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    "/dokumente/:id/versionen",
+    { schema: { tags: ["Dokumente"], summary: "Neue Version hochladen", description: "multipart/form-data: Datei im Feld `datei`, optional `kommentar`. Nicht in einem zdA-Vorgang.", consumes: ["multipart/form-data"], params: Id, response: { 201: DokumentSchema, ...problemResponses(403, 404, 409, 413, 415) } } },
+    async (request, reply) => {
+      const actor = actorOf(request);
+      const vorgangId = (await dokumente.getDokument(ctx, actor, request.params.id)).vorgang.id;
+      await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen");
+      const { datei, felder } = await empfangeUpload(request, ctx, ["kommentar"]);
+      return reply.code(201).send(await dokumente.addVersion(ctx, actor, request.params.id, datei, felder.kommentar));
+    },
+  );
+
+  app.get(
+    "/dokumente/:id/versionen/:nr/inhalt",
+    {
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Inhalt einer Version herunterladen (immer als Anhang)",
+        params: Type.Object({ id: Type.String({ format: "uuid" }), nr: Type.Integer({ minimum: 1 }) }),
+        response: { ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const { version, inhalt } = await dokumente.oeffneVersion(ctx, actorOf(request), request.params.id, request.params.nr);
+      // Never rendered from our origin: attachment, no sniffing, and a sandbox for active types.
+      reply
+        .type(AKTIVE_TYPEN.has(version.mimeTyp) ? `${version.mimeTyp}; charset=utf-8` : version.mimeTyp)
+        .header("content-disposition", contentDisposition(version.dateiname))
+        .header("content-length", String(version.groesse))
+        .header("etag", `"${version.sha256}"`)
+        .header("content-security-policy", "default-src 'none'; sandbox")
+        .header("cache-control", "private, max-age=0, must-revalidate");
+      return reply.send(inhalt);
+    },
+  );
+}

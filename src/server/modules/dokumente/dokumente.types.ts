@@ -1,0 +1,51 @@
+import type { VorgangRechte } from "../vorgaenge/vorgaenge.types.js";
+
+export const dokumentTypen = ["Eingang", "Ausgang", "Vermerk", "Entwurf", "Bescheid", "E-Mail", "Anlage", "Sonstiges"] as const;
+export type DokumentTyp = (typeof dokumentTypen)[number];
+
+export interface DokumentVersion {
+  nr: number;
+  sha256: string;
+  /** Sanitised name used for downloads. */
+  dateiname: string;
+  /** The name as the uploader's system sent it (kept as metadata, never used as a path). */
+  originaldateiname: string;
+  /** Detected from the content, not from the name. */
+  mimeTyp: string;
+  groesse: number;
+  kommentar: string;
+  erstelltAm: string;
+  erstelltVon: { id: string; anzeigename: string } | null;
+}
+
+export interface DokumentKurz {
+  id: string;
+  typ: DokumentTyp;
+  titel: string;
+  datumDesSchreibens: string | null;
+  eingangsdatum: string | null;
+  absender: string | null;
+  empfaenger: string | null;
+  fremdesGeschaeftszeichen: string | null;
+  aktuelleVersion: number;
+  mimeTyp: string | null;
+  groesse: number | null;
+  erstelltAm: string;
+}
+
+export interface Dokument extends DokumentKurz {
+  vorgang: { id: string; zeichen: string; betreff: string; status: string };
+  akte: { id: string; aktenzeichen: string };
+  versionen: DokumentVersion[];
+  rechte: VorgangRechte & { versionAnlegen: boolean };
+}
+
+export interface DokumentMetadaten {
+  typ: DokumentTyp;
+  titel?: string;
+  datumDesSchreibens?: string | null;
+  eingangsdatum?: string | null;
+  absender?: string | null;
+  empfaenger?: string | null;
+  fremdesGeschaeftszeichen?: string | null;
+}

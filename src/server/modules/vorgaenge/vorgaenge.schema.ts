@@ -1,0 +1,43 @@
+import { Type } from "typebox";
+import { AkteRechteSchema } from "../akten/akten.schema.js";
+import { MetadatenfeldSchema } from "../aktenplan/aktenplan.schema.js";
+import { DokumentKurzSchema } from "../dokumente/dokumente.schema.js";
+
+const Status = Type.Enum(["in_bearbeitung", "zda"] as const, { description: "in_bearbeitung oder zda (zu den Akten)" });
+const Person = Type.Union([Type.Object({ id: Type.String(), anzeigename: Type.String() }), Type.Null()]);
+
+export const VorgangKurzSchema = Type.Object({
+  id: Type.String({ format: "uuid" }),
+  nr: Type.Integer(),
+  zeichen: Type.String({ description: "Aktenzeichen und laufende Nummer des Vorgangs" }),
+  betreff: Type.String(),
+  status: Status,
+  frist: Type.Union([Type.String({ format: "date" }), Type.Null()]),
+  zdaAm: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  anzahlDokumente: Type.Integer(),
+  erstelltAm: Type.String({ format: "date-time" }),
+});
+
+export const VorgangSchema = Type.Object({
+  ...VorgangKurzSchema.properties,
+  akte: Type.Object({ id: Type.String(), aktenzeichen: Type.String(), betreff: Type.String() }),
+  zdaVon: Person,
+  metadaten: Type.Record(Type.String(), Type.Unknown()),
+  metadatenfelder: Type.Array(MetadatenfeldSchema),
+  erstelltVon: Person,
+  geaendertAm: Type.String({ format: "date-time" }),
+  frueher: Type.Array(Type.Object({ aktenzeichen: Type.String(), nr: Type.Integer(), am: Type.String(), begruendung: Type.String() })),
+  rechte: Type.Object({ ...AkteRechteSchema.properties, dokumentAnlegen: Type.Boolean(), zdaVerfuegen: Type.Boolean(), zdaAufheben: Type.Boolean() }),
+  dokumente: Type.Array(DokumentKurzSchema),
+});
+
+export const NeuerVorgangSchema = Type.Object(
+  {
+    betreff: Type.String({ minLength: 1, maxLength: 500 }),
+    frist: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
+    metadaten: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), { description: "Werte der Metadatenfelder der Aktenplaneinheit" })),
+  },
+  { additionalProperties: false },
+);
+
+export const VorgangAenderungSchema = Type.Partial(NeuerVorgangSchema, { additionalProperties: false });
