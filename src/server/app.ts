@@ -43,7 +43,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   await app.register(cookie);
   // Uploads stream part by part; per-route limits are set where the parts are read.
-  await app.register(multipart, { limits: { fileSize: ctx.config.maxUploadBytes + 1, files: 1, fields: 10 } });
+  await app.register(multipart, {
+    limits: { fileSize: ctx.config.maxUploadBytes + 1, files: 1, fields: 10 },
+  });
   app.addSchema(ProblemSchema);
   await app.register(swagger, {
     openapi: {

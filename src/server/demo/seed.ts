@@ -1,5 +1,21 @@
 import { randomBytes } from "node:crypto";
-import { createBenutzer, createOrganisationseinheit } from "../modules/access/access.service.js";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { Readable } from "node:stream";
+import {
+  createBenutzer,
+  createOrganisationseinheit,
+  getBenutzer,
+  loadActor,
+} from "../modules/access/access.service.js";
+import type { Actor } from "../modules/access/access.types.js";
+import { createAkte } from "../modules/akten/akten.service.js";
+import { importAktenplanCsv } from "../modules/aktenplan/aktenplan.service.js";
+import { createDokument } from "../modules/dokumente/dokumente.service.js";
+import { erkenneInhaltstyp } from "../modules/dokumente/inhaltstyp.js";
+import { createVorgang } from "../modules/vorgaenge/vorgaenge.service.js";
+import { packageRoot } from "../platform/paths.js";
+import { einfachesPdf } from "./pdf.js";
 import type { OeArt, Rolle } from "../modules/access/access.types.js";
 import { appendProtokoll } from "../modules/protokoll/protokoll.service.js";
 import { systemAkteur } from "../modules/protokoll/protokoll.types.js";
@@ -84,6 +100,12 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
       mitgliedschaften: [{ oe: u.oe, rolle: u.rolle }],
     });
   }
+  await importAktenplanCsv(
+    ctx,
+    "system",
+    await readFile(path.join(packageRoot, "src", "server", "demo", "aktenplan.csv"), "utf8"),
+  );
+  await seedDemoAkten(ctx);
   await ctx.db.transaction((tx) =>
     appendProtokoll(tx, ctx.clock, {
       akteur: systemAkteur,
@@ -94,4 +116,109 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
     }),
   );
   return { angelegt: true, passwort, passwortZufaellig: password === undefined };
+}
+
+async function actorFor(ctx: AppContext, benutzername: string): Promise<Actor> {
+  const { mitgliedschaften: _m, ...benutzer } = await getBenutzer(ctx, benutzername);
+  return loadActor(ctx.db, benutzer, "sitzung");
+}
+
+async function pdfDokument(
+  ctx: AppContext,
+  actor: Actor,
+  vorgangId: string,
+  typ: "Eingang" | "Ausgang" | "Vermerk",
+  titel: string,
+  zeilen: string[],
+  meta: {
+    absender?: string;
+    eingangsdatum?: string;
+    datumDesSchreibens?: string;
+    fremdesGeschaeftszeichen?: string;
+  } = {},
+) {
+  const inhalt = einfachesPdf(zeilen, titel);
+  const stored = await ctx.blobs.put(Readable.from([inhalt]));
+  const dateiname = `${titel.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "")}.pdf`;
+  await createDokument(
+    ctx,
+    actor,
+    vorgangId,
+    { typ, titel, ...meta },
+    { stored, dateiname, originaldateiname: dateiname, mimeTyp: await erkenneInhaltstyp(inhalt) },
+  );
+}
+
+/** A few Akten as the demo clerks would have them: a Bauantrag in the Bauaufsicht, a restricted Jugendhilfe case. */
+async function seedDemoAkten(ctx: AppContext): Promise<void> {
+  const jahr = ctx.clock.now().getUTCFullYear();
+  const mueller = await actorFor(ctx, "mueller");
+  const bau = await createAkte(ctx, mueller, {
+    aktenplaneinheit: "63.10",
+    betreff: "Neubau eines Einfamilienhauses, Lindenweg 12, Musterstadt",
+    federfuehrendeOe: "63",
+    beteiligteOes: ["70"],
+    papierablage: "Registratur Bauaufsicht, Regal 4",
+  });
+  const antrag = await createVorgang(ctx, mueller, bau.id, {
+    betreff: "Bauantrag Familie Schröder",
+    frist: `${jahr}-06-30`,
+    metadaten: {
+      bauvorhaben: "Einfamilienhaus mit Garage",
+      flurstueck: "Gemarkung Musterstadt, Flur 3, Flurstück 112/4",
+      bauherr: "Katrin Schröder",
+      baukosten: "385000.00",
+      verfahrensart: "vereinfachtes Verfahren",
+      antragseingang: `${jahr}-01-12`,
+    },
+  });
+  await pdfDokument(
+    ctx,
+    mueller,
+    antrag.id,
+    "Eingang",
+    "Bauantrag Einfamilienhaus Lindenweg 12",
+    [
+      "Bauantrag nach § 64 LBauO",
+      "Bauherrin: Katrin Schröder, Lindenweg 10, 12345 Musterstadt",
+      "Vorhaben: Neubau eines Einfamilienhauses mit Garage",
+      "Grundstück: Gemarkung Musterstadt, Flur 3, Flurstück 112/4",
+      "Rohbaukosten: 385.000 Euro",
+      "Anlagen: Lageplan, Bauzeichnungen, Baubeschreibung, Standsicherheitsnachweis",
+    ],
+    { absender: "Katrin Schröder", eingangsdatum: `${jahr}-01-12`, datumDesSchreibens: `${jahr}-01-09` },
+  );
+  await pdfDokument(ctx, mueller, antrag.id, "Vermerk", "Vermerk Vollständigkeitsprüfung", [
+    "Vermerk",
+    "Die Bauvorlagen sind vollständig. Die Stellungnahme des Umweltamtes",
+    "zur Niederschlagsentwässerung wird angefordert.",
+    "Müller, Bauaufsicht",
+  ]);
+  const carport = await createAkte(ctx, mueller, {
+    aktenplaneinheit: "63.10",
+    betreff: "Errichtung eines Carports, Birkenallee 3, Neudorf",
+    federfuehrendeOe: "63",
+  });
+  await createVorgang(ctx, mueller, carport.id, {
+    betreff: "Bauantrag Carport",
+    metadaten: { bauvorhaben: "Carport für zwei Fahrzeuge", verfahrensart: "Genehmigungsfreistellung" },
+  });
+
+  const weber = await actorFor(ctx, "weber");
+  const hilfe = await createAkte(ctx, weber, {
+    aktenplaneinheit: "50.10",
+    betreff: "Ambulante Hilfe zur Erziehung – Familie K.",
+    federfuehrendeOe: "51",
+    zugriff: [{ benutzer: "becker", recht: "bearbeiten" }],
+    vertraulichkeit: "VS-NfD",
+  });
+  const hilfeplan = await createVorgang(ctx, weber, hilfe.id, {
+    betreff: "Hilfeplanverfahren",
+    metadaten: { kind: "Leon K.", hilfeart: "SPFH", hilfebeginn: `${jahr}-02-01` },
+  });
+  await pdfDokument(ctx, weber, hilfeplan.id, "Vermerk", "Hilfeplan", [
+    "Hilfeplan nach § 36 SGB VIII",
+    "Ziele: Stärkung der Erziehungskompetenz",
+    "Umfang: 6 Fachleistungsstunden je Woche",
+  ]);
 }

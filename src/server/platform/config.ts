@@ -75,8 +75,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError("AKTENWERK_DEMO_PASSWORD muss mindestens 8 Zeichen lang sein.");
   }
   const aktenzeichenMuster = env.AKTENWERK_AKTENZEICHEN_MUSTER || "{kennzeichen}-{lfdnr}/{jahr}";
-  const unknownTokens = [...aktenzeichenMuster.matchAll(/\{([^}]*)\}/g)].map((m) => m[1]).filter((t) => !/^(kennzeichen|lfdnr(:[1-9])?|jahr|jahr2|oe)$/.test(t ?? ""));
-  if (unknownTokens.length > 0 || !/\{lfdnr(:[1-9])?\}/.test(aktenzeichenMuster) || !aktenzeichenMuster.includes("{kennzeichen}")) {
+  const unknownTokens = [...aktenzeichenMuster.matchAll(/\{([^}]*)\}/g)]
+    .map((m) => m[1])
+    .filter((t) => !/^(kennzeichen|lfdnr(:[1-9])?|jahr|jahr2|oe)$/.test(t ?? ""));
+  if (
+    unknownTokens.length > 0 ||
+    !/\{lfdnr(:[1-9])?\}/.test(aktenzeichenMuster) ||
+    !aktenzeichenMuster.includes("{kennzeichen}")
+  ) {
     throw new ConfigError(
       "AKTENWERK_AKTENZEICHEN_MUSTER braucht {kennzeichen} und {lfdnr} und kennt sonst nur {jahr}, {jahr2}, {oe}, {lfdnr:N}.",
     );

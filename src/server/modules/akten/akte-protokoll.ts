@@ -6,18 +6,41 @@ import { requireAkte } from "./akten.service.js";
  * The Akte's history for everyone who may see the Akte: every Protokoll entry that names it
  * (its own changes and those of its Vorgänge and Dokumente, which carry `details.akteId`).
  */
-export async function akteProtokoll(ctx: AppContext, actor: Actor, akteId: string, page: { vor?: number; limit?: number }) {
+export async function akteProtokoll(
+  ctx: AppContext,
+  actor: Actor,
+  akteId: string,
+  page: { vor?: number; limit?: number },
+) {
   const { daten } = await requireAkte(ctx, actor, akteId, "lesen");
   const limit = page.limit ?? 50;
   const values: unknown[] = [daten.id, limit];
-  const { rows } = await ctx.db.query<{ nr: number; zeit: Date; akteur_name: string; im_auftrag_von_name: string | null; aktion: string; objekt_art: string; objekt_id: string; details: Record<string, unknown> }>(
+  const { rows } = await ctx.db.query<{
+    nr: number;
+    zeit: Date;
+    akteur_name: string;
+    im_auftrag_von_name: string | null;
+    aktion: string;
+    objekt_art: string;
+    objekt_id: string;
+    details: Record<string, unknown>;
+  }>(
     `SELECT nr, zeit, akteur_name, im_auftrag_von_name, aktion, objekt_art, objekt_id, details FROM protokoll
      WHERE ((objekt_art = 'akte' AND objekt_id = $1::text) OR details->>'akteId' = $1::text) ${page.vor ? "AND nr < $3" : ""}
      ORDER BY nr DESC LIMIT $2`,
     page.vor ? [...values, page.vor] : values,
   );
   return {
-    eintraege: rows.map((r) => ({ nr: r.nr, zeit: r.zeit.toISOString(), akteur: r.akteur_name, imAuftragVon: r.im_auftrag_von_name, aktion: r.aktion, objektArt: r.objekt_art, objektId: r.objekt_id, details: r.details })),
+    eintraege: rows.map((r) => ({
+      nr: r.nr,
+      zeit: r.zeit.toISOString(),
+      akteur: r.akteur_name,
+      imAuftragVon: r.im_auftrag_von_name,
+      aktion: r.aktion,
+      objektArt: r.objekt_art,
+      objektId: r.objekt_id,
+      details: r.details,
+    })),
     naechsteSeite: rows.length === limit ? (rows.at(-1)?.nr ?? null) : null,
   };
 }

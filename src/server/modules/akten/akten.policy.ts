@@ -19,7 +19,10 @@ export interface Zugriffsprofil {
 
 export function zugriffsprofil(actor: Actor, leitungSubtree: string[]): Zugriffsprofil {
   const m = actor.mitgliedschaften;
-  const leseOes = new Set([...m.filter((x) => LESE_ROLLEN.includes(x.rolle)).map((x) => x.oeId), ...leitungSubtree]);
+  const leseOes = new Set([
+    ...m.filter((x) => LESE_ROLLEN.includes(x.rolle)).map((x) => x.oeId),
+    ...leitungSubtree,
+  ]);
   return {
     benutzerId: actor.benutzer.id,
     leseOes: [...leseOes],
@@ -41,7 +44,13 @@ export function benannt(profil: Zugriffsprofil, akte: AkteZugriffsdaten): "lesen
   return best;
 }
 
-const NICHTS: AkteRechte = { lesen: false, inhaltLesen: false, bearbeiten: false, metadatenBearbeiten: false, zugriffVerwalten: false };
+const NICHTS: AkteRechte = {
+  lesen: false,
+  inhaltLesen: false,
+  bearbeiten: false,
+  metadatenBearbeiten: false,
+  zugriffVerwalten: false,
+};
 
 /**
  * Deny by default. An open Akte: members of the federführende and beteiligte OEs read it (and write
@@ -56,7 +65,13 @@ export function rechteFuer(profil: Zugriffsprofil, akte: AkteZugriffsdaten): Akt
     const recht = benannt(profil, akte);
     if (recht) {
       const schreiben = recht === "bearbeiten" && offen;
-      return { lesen: true, inhaltLesen: true, bearbeiten: schreiben, metadatenBearbeiten: schreiben, zugriffVerwalten: schreiben };
+      return {
+        lesen: true,
+        inhaltLesen: true,
+        bearbeiten: schreiben,
+        metadatenBearbeiten: schreiben,
+        zugriffVerwalten: schreiben,
+      };
     }
     if (profil.registratur) return { ...NICHTS, lesen: true, metadatenBearbeiten: offen };
     return NICHTS;
@@ -94,15 +109,20 @@ export function begruendung(
         gruende.push(`Rolle ${z.rolle}${z.oeId ? ` in ${oeName(z.oeId)}` : ""} ist benannt (${z.recht})`);
       }
     }
-    if (gruende.length === 0 && profil.registratur) gruende.push("Registratur: nur die Angaben zur Akte, nicht ihr Inhalt");
+    if (gruende.length === 0 && profil.registratur)
+      gruende.push("Registratur: nur die Angaben zur Akte, nicht ihr Inhalt");
     return gruende;
   }
   for (const m of mitgliedschaften) {
-    if (m.oeId === akte.federfuehrendeOeId && LESE_ROLLEN.includes(m.rolle)) gruende.push(`${m.rolle} in der federführenden OE ${oeName(m.oeId)}`);
-    else if (akte.beteiligteOeIds.includes(m.oeId) && LESE_ROLLEN.includes(m.rolle)) gruende.push(`${m.rolle} in der beteiligten OE ${oeName(m.oeId)}`);
+    if (m.oeId === akte.federfuehrendeOeId && LESE_ROLLEN.includes(m.rolle))
+      gruende.push(`${m.rolle} in der federführenden OE ${oeName(m.oeId)}`);
+    else if (akte.beteiligteOeIds.includes(m.oeId) && LESE_ROLLEN.includes(m.rolle))
+      gruende.push(`${m.rolle} in der beteiligten OE ${oeName(m.oeId)}`);
   }
   const ueber = [akte.federfuehrendeOeId, ...akte.beteiligteOeIds].filter(
-    (oe) => profil.leseOes.includes(oe) && !mitgliedschaften.some((m) => m.oeId === oe && LESE_ROLLEN.includes(m.rolle)),
+    (oe) =>
+      profil.leseOes.includes(oe) &&
+      !mitgliedschaften.some((m) => m.oeId === oe && LESE_ROLLEN.includes(m.rolle)),
   );
   for (const oe of ueber) gruende.push(`Leitung einer übergeordneten OE von ${oeName(oe)}`);
   if (profil.registratur) gruende.push("Registratur");

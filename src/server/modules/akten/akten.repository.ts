@@ -1,6 +1,13 @@
 import type { Queryable } from "../../platform/database/database.js";
 import type { Zugriffsprofil } from "./akten.policy.js";
-import type { Akte, AkteKurz, AkteStatus, AkteZugriffsdaten, Vertraulichkeit, ZugriffEintrag } from "./akten.types.js";
+import type {
+  Akte,
+  AkteKurz,
+  AkteStatus,
+  AkteZugriffsdaten,
+  Vertraulichkeit,
+  ZugriffEintrag,
+} from "./akten.types.js";
 
 /**
  * The visibility rule of `rechteFuer` as one SQL predicate over `a` (akte), so lists, counts and
@@ -8,7 +15,12 @@ import type { Akte, AkteKurz, AkteStatus, AkteZugriffsdaten, Vertraulichkeit, Zu
  */
 export function sichtbarSql(profil: Zugriffsprofil, values: unknown[], alias = "a"): string {
   values.push(profil.leseOes, profil.registratur, profil.benutzerId, profil.rollenSchluessel);
-  const [oes, reg, uid, rollen] = [values.length - 3, values.length - 2, values.length - 1, values.length].map((n) => `$${n}`);
+  const [oes, reg, uid, rollen] = [
+    values.length - 3,
+    values.length - 2,
+    values.length - 1,
+    values.length,
+  ].map((n) => `$${n}`);
   return `(
     (NOT ${alias}.zugriffsbeschraenkt AND (
       ${alias}.federfuehrende_oe_id = ANY(${oes}::uuid[])
@@ -70,12 +82,18 @@ export interface AktenFilter {
 }
 
 /** A page of visible Akten, newest first, keyset-paginated on (erstellt_am, id). */
-export async function listAkten(q: Queryable, profil: Zugriffsprofil, filter: AktenFilter): Promise<AkteKurz[]> {
+export async function listAkten(
+  q: Queryable,
+  profil: Zugriffsprofil,
+  filter: AktenFilter,
+): Promise<AkteKurz[]> {
   const values: unknown[] = [];
   const where = ["a.geloescht_am IS NULL", sichtbarSql(profil, values)];
   if (filter.oeId) {
     values.push(filter.oeId);
-    where.push(`(a.federfuehrende_oe_id = $${values.length} OR EXISTS (SELECT 1 FROM akte_beteiligte_oe bf WHERE bf.akte_id = a.id AND bf.oe_id = $${values.length}))`);
+    where.push(
+      `(a.federfuehrende_oe_id = $${values.length} OR EXISTS (SELECT 1 FROM akte_beteiligte_oe bf WHERE bf.akte_id = a.id AND bf.oe_id = $${values.length}))`,
+    );
   }
   if (filter.aktenplaneinheitId) {
     values.push(filter.aktenplaneinheitId);
@@ -133,19 +151,30 @@ function toZugriffsdaten(r: ZugriffsRow): AkteZugriffsdaten {
 
 /** The facts access decisions need, for one Akte (deleted ones are absent). */
 export async function zugriffsdaten(q: Queryable, akteId: string): Promise<AkteZugriffsdaten | undefined> {
-  const { rows } = await q.query<ZugriffsRow>(`${ZUGRIFF_SELECT} WHERE a.id = $1 AND a.geloescht_am IS NULL`, [akteId]);
+  const { rows } = await q.query<ZugriffsRow>(
+    `${ZUGRIFF_SELECT} WHERE a.id = $1 AND a.geloescht_am IS NULL`,
+    [akteId],
+  );
   return rows[0] ? toZugriffsdaten(rows[0]) : undefined;
 }
 
 /** The same for many Akten in one query (lists). */
-export async function zugriffsdatenVieler(q: Queryable, akteIds: string[]): Promise<Map<string, AkteZugriffsdaten>> {
+export async function zugriffsdatenVieler(
+  q: Queryable,
+  akteIds: string[],
+): Promise<Map<string, AkteZugriffsdaten>> {
   if (akteIds.length === 0) return new Map();
-  const { rows } = await q.query<ZugriffsRow>(`${ZUGRIFF_SELECT} WHERE a.id = ANY($1::uuid[]) AND a.geloescht_am IS NULL`, [akteIds]);
+  const { rows } = await q.query<ZugriffsRow>(
+    `${ZUGRIFF_SELECT} WHERE a.id = ANY($1::uuid[]) AND a.geloescht_am IS NULL`,
+    [akteIds],
+  );
   return new Map(rows.map((r) => [r.id, toZugriffsdaten(r)]));
 }
 
 export async function getAkte(q: Queryable, id: string): Promise<Akte | undefined> {
-  const { rows } = await q.query<KurzRow & { jahr: number; lfdnr: number; papierablage: string | null; erstellt_von: string | null }>(
+  const { rows } = await q.query<
+    KurzRow & { jahr: number; lfdnr: number; papierablage: string | null; erstellt_von: string | null }
+  >(
     `${KURZ_SELECT.replace("a.erstellt_am, a.geaendert_am", "a.erstellt_am, a.geaendert_am, a.jahr, a.lfdnr, a.papierablage, a.erstellt_von")}
      WHERE a.id = $1 AND a.geloescht_am IS NULL`,
     [id],
@@ -157,7 +186,10 @@ export async function getAkte(q: Queryable, id: string): Promise<Akte | undefine
       "SELECT o.id, o.kuerzel, o.name FROM akte_beteiligte_oe b JOIN organisationseinheit o ON o.id = b.oe_id WHERE b.akte_id = $1 ORDER BY o.kuerzel",
       [id],
     ),
-    q.query<{ ziel_akte_id: string; bemerkung: string }>("SELECT ziel_akte_id, bemerkung FROM akte_querverweis WHERE akte_id = $1", [id]),
+    q.query<{ ziel_akte_id: string; bemerkung: string }>(
+      "SELECT ziel_akte_id, bemerkung FROM akte_querverweis WHERE akte_id = $1",
+      [id],
+    ),
     q.query<{ nr: number; titel: string; beginn: string | null; ende: string | null }>(
       "SELECT nr, titel, beginn::text, ende::text FROM band WHERE akte_id = $1 ORDER BY nr",
       [id],
@@ -172,7 +204,12 @@ export async function getAkte(q: Queryable, id: string): Promise<Akte | undefine
     erstelltVon: r.erstellt_von,
     beteiligteOes: beteiligte.rows,
     // Targets are resolved by the service, which may show only those the user can see.
-    querverweise: querverweise.rows.map((x) => ({ akteId: x.ziel_akte_id, aktenzeichen: null, betreff: null, bemerkung: x.bemerkung })),
+    querverweise: querverweise.rows.map((x) => ({
+      akteId: x.ziel_akte_id,
+      aktenzeichen: null,
+      betreff: null,
+      bemerkung: x.bemerkung,
+    })),
     baende: baende.rows,
     zugriff,
   };
@@ -197,8 +234,19 @@ export async function zugriffsliste(q: Queryable, akteId: string): Promise<Zugri
   );
   return rows.map((r) =>
     r.benutzer_id
-      ? { benutzer: { id: r.benutzer_id, benutzername: r.benutzername!, anzeigename: [r.vorname, r.nachname].filter(Boolean).join(" ") }, recht: r.recht }
-      : { rolle: r.rolle!, oe: r.oe_id ? { id: r.oe_id, kuerzel: r.oe_kuerzel!, name: r.oe_name! } : null, recht: r.recht },
+      ? {
+          benutzer: {
+            id: r.benutzer_id,
+            benutzername: r.benutzername!,
+            anzeigename: [r.vorname, r.nachname].filter(Boolean).join(" "),
+          },
+          recht: r.recht,
+        }
+      : {
+          rolle: r.rolle!,
+          oe: r.oe_id ? { id: r.oe_id, kuerzel: r.oe_kuerzel!, name: r.oe_name! } : null,
+          recht: r.recht,
+        },
   );
 }
 
@@ -233,7 +281,19 @@ export async function insertAkte(q: Queryable, d: NeueAkteDaten, now: Date): Pro
     `INSERT INTO akte (aktenplaneinheit_id, aktenzeichen, lfdnr, jahr, betreff, federfuehrende_oe_id, zugriffsbeschraenkt,
        vertraulichkeit, papierablage, erstellt_am, erstellt_von, geaendert_am)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $10) RETURNING id`,
-    [d.aktenplaneinheitId, d.aktenzeichen, d.lfdnr, d.jahr, d.betreff, d.federfuehrendeOeId, d.zugriffsbeschraenkt, d.vertraulichkeit, d.papierablage, now, d.erstelltVon],
+    [
+      d.aktenplaneinheitId,
+      d.aktenzeichen,
+      d.lfdnr,
+      d.jahr,
+      d.betreff,
+      d.federfuehrendeOeId,
+      d.zugriffsbeschraenkt,
+      d.vertraulichkeit,
+      d.papierablage,
+      now,
+      d.erstelltVon,
+    ],
   );
   return rows[0]!.id;
 }
@@ -241,30 +301,55 @@ export async function insertAkte(q: Queryable, d: NeueAkteDaten, now: Date): Pro
 export async function setBeteiligte(q: Queryable, akteId: string, oeIds: string[]): Promise<void> {
   await q.query("DELETE FROM akte_beteiligte_oe WHERE akte_id = $1", [akteId]);
   if (oeIds.length) {
-    await q.query("INSERT INTO akte_beteiligte_oe (akte_id, oe_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING", [akteId, oeIds]);
+    await q.query(
+      "INSERT INTO akte_beteiligte_oe (akte_id, oe_id) SELECT $1, unnest($2::uuid[]) ON CONFLICT DO NOTHING",
+      [akteId, oeIds],
+    );
   }
 }
 
 export async function setZugriff(
   q: Queryable,
   akteId: string,
-  eintraege: { benutzerId: string | null; rolle: string | null; oeId: string | null; recht: "lesen" | "bearbeiten" }[],
+  eintraege: {
+    benutzerId: string | null;
+    rolle: string | null;
+    oeId: string | null;
+    recht: "lesen" | "bearbeiten";
+  }[],
 ): Promise<void> {
   await q.query("DELETE FROM akte_zugriff WHERE akte_id = $1", [akteId]);
   for (const e of eintraege) {
-    await q.query("INSERT INTO akte_zugriff (akte_id, benutzer_id, rolle, oe_id, recht) VALUES ($1, $2, $3, $4, $5)", [akteId, e.benutzerId, e.rolle, e.oeId, e.recht]);
+    await q.query(
+      "INSERT INTO akte_zugriff (akte_id, benutzer_id, rolle, oe_id, recht) VALUES ($1, $2, $3, $4, $5)",
+      [akteId, e.benutzerId, e.rolle, e.oeId, e.recht],
+    );
   }
 }
 
 export async function updateAkte(
   q: Queryable,
   id: string,
-  patch: { betreff: string; status: AkteStatus; vertraulichkeit: Vertraulichkeit; papierablage: string | null; zugriffsbeschraenkt: boolean },
+  patch: {
+    betreff: string;
+    status: AkteStatus;
+    vertraulichkeit: Vertraulichkeit;
+    papierablage: string | null;
+    zugriffsbeschraenkt: boolean;
+  },
   now: Date,
 ): Promise<void> {
   await q.query(
     `UPDATE akte SET betreff = $2, status = $3, vertraulichkeit = $4, papierablage = $5, zugriffsbeschraenkt = $6, geaendert_am = $7 WHERE id = $1`,
-    [id, patch.betreff, patch.status, patch.vertraulichkeit, patch.papierablage, patch.zugriffsbeschraenkt, now],
+    [
+      id,
+      patch.betreff,
+      patch.status,
+      patch.vertraulichkeit,
+      patch.papierablage,
+      patch.zugriffsbeschraenkt,
+      now,
+    ],
   );
 }
 
@@ -272,7 +357,12 @@ export async function lockAkte(q: Queryable, id: string): Promise<void> {
   await q.query("SELECT 1 FROM akte WHERE id = $1 FOR UPDATE", [id]);
 }
 
-export async function addQuerverweis(q: Queryable, akteId: string, zielId: string, bemerkung: string): Promise<void> {
+export async function addQuerverweis(
+  q: Queryable,
+  akteId: string,
+  zielId: string,
+  bemerkung: string,
+): Promise<void> {
   await q.query(
     "INSERT INTO akte_querverweis (akte_id, ziel_akte_id, bemerkung) VALUES ($1, $2, $3) ON CONFLICT (akte_id, ziel_akte_id) DO UPDATE SET bemerkung = EXCLUDED.bemerkung",
     [akteId, zielId, bemerkung],
@@ -280,11 +370,19 @@ export async function addQuerverweis(q: Queryable, akteId: string, zielId: strin
 }
 
 export async function removeQuerverweis(q: Queryable, akteId: string, zielId: string): Promise<boolean> {
-  const { rowCount } = await q.query("DELETE FROM akte_querverweis WHERE akte_id = $1 AND ziel_akte_id = $2", [akteId, zielId]);
+  const { rowCount } = await q.query(
+    "DELETE FROM akte_querverweis WHERE akte_id = $1 AND ziel_akte_id = $2",
+    [akteId, zielId],
+  );
   return rowCount === 1;
 }
 
-export async function addBand(q: Queryable, akteId: string, titel: string, beginn: string | null): Promise<number> {
+export async function addBand(
+  q: Queryable,
+  akteId: string,
+  titel: string,
+  beginn: string | null,
+): Promise<number> {
   const { rows } = await q.query<{ nr: number }>(
     `WITH prev AS (UPDATE band SET ende = COALESCE(ende, $3::date) WHERE akte_id = $1 AND nr = (SELECT max(nr) FROM band WHERE akte_id = $1) RETURNING nr)
      INSERT INTO band (akte_id, nr, titel, beginn) VALUES ($1, COALESCE((SELECT max(nr) FROM band WHERE akte_id = $1), 0) + 1, $2, $3) RETURNING nr`,
@@ -294,7 +392,9 @@ export async function addBand(q: Queryable, akteId: string, titel: string, begin
 }
 
 export async function anzahlVorgaenge(q: Queryable, akteId: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM vorgang WHERE akte_id = $1", [akteId]);
+  const { rows } = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM vorgang WHERE akte_id = $1", [
+    akteId,
+  ]);
   return rows[0]?.n ?? 0;
 }
 

@@ -6,7 +6,15 @@ import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { listVorgaenge } from "../vorgaenge/vorgaenge.service.js";
 import { VorgangKurzSchema } from "../vorgaenge/vorgaenge.schema.js";
-import { AkteAenderungSchema, AkteKurzSchema, AkteSchema, AktenSucheSchema, NeueAkteSchema, ZugriffSetzenSchema, ZugriffserklaerungSchema } from "./akten.schema.js";
+import {
+  AkteAenderungSchema,
+  AkteKurzSchema,
+  AkteSchema,
+  AktenSucheSchema,
+  NeueAkteSchema,
+  ZugriffSetzenSchema,
+  ZugriffserklaerungSchema,
+} from "./akten.schema.js";
 import * as akten from "./akten.service.js";
 import { akteProtokoll } from "./akte-protokoll.js";
 import { erklaereZugriff } from "./zugriff-erklaerung.js";
@@ -18,19 +26,50 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
 
   app.post(
     "/akten",
-    { schema: { tags: ["Akten"], summary: "Akte anlegen; das Aktenzeichen wird vergeben", body: NeueAkteSchema, response: { 201: AkteSchema, ...problemResponses(403) } } },
-    async (request, reply) => reply.code(201).send(await akten.createAkte(ctx, actorOf(request), request.body)),
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Akte anlegen; das Aktenzeichen wird vergeben",
+        body: NeueAkteSchema,
+        response: { 201: AkteSchema, ...problemResponses(403) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await akten.createAkte(ctx, actorOf(request), request.body)),
   );
 
   app.get(
     "/akten",
-    { schema: { tags: ["Akten"], summary: "Sichtbare Akten, neueste zuerst (Cursor-Seiten)", querystring: AktenSucheSchema, response: { 200: Type.Object({ eintraege: Type.Array(AkteKurzSchema), naechsterCursor: Type.Union([Type.String(), Type.Null()]) }), ...problemResponses() } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Sichtbare Akten, neueste zuerst (Cursor-Seiten)",
+        querystring: AktenSucheSchema,
+        response: {
+          200: Type.Object({
+            eintraege: Type.Array(AkteKurzSchema),
+            naechsterCursor: Type.Union([Type.String(), Type.Null()]),
+          }),
+          ...problemResponses(),
+        },
+      },
+    },
     async (request) => akten.listAkten(ctx, actorOf(request), request.query),
   );
 
   app.get(
     "/akten/:id",
-    { schema: { tags: ["Akten"], summary: "Eine Akte mit ihren Vorgängen", params: Id, response: { 200: Type.Object({ ...AkteSchema.properties, vorgaenge: Type.Array(VorgangKurzSchema) }), ...problemResponses(404) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Eine Akte mit ihren Vorgängen",
+        params: Id,
+        response: {
+          200: Type.Object({ ...AkteSchema.properties, vorgaenge: Type.Array(VorgangKurzSchema) }),
+          ...problemResponses(404),
+        },
+      },
+    },
     async (request) => {
       const actor = actorOf(request);
       const akte = await akten.getAkte(ctx, actor, request.params.id);
@@ -40,13 +79,28 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
 
   app.patch(
     "/akten/:id",
-    { schema: { tags: ["Akten"], summary: "Angaben zur Akte ändern, schließen oder wieder öffnen", params: Id, body: AkteAenderungSchema, response: { 200: AkteSchema, ...problemResponses(403, 404) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Angaben zur Akte ändern, schließen oder wieder öffnen",
+        params: Id,
+        body: AkteAenderungSchema,
+        response: { 200: AkteSchema, ...problemResponses(403, 404) },
+      },
+    },
     async (request) => akten.updateAkte(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
     "/akten/:id",
-    { schema: { tags: ["Akten"], summary: "Irrtümlich angelegte, leere Akte löschen (das Aktenzeichen wird nie wieder vergeben)", params: Id, response: { 204: Type.Null(), ...problemResponses(403, 404, 409) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Irrtümlich angelegte, leere Akte löschen (das Aktenzeichen wird nie wieder vergeben)",
+        params: Id,
+        response: { 204: Type.Null(), ...problemResponses(403, 404, 409) },
+      },
+    },
     async (request, reply) => {
       await akten.deleteAkte(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
@@ -55,25 +109,61 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
 
   app.get(
     "/akten/:id/zugriff",
-    { schema: { tags: ["Akten"], summary: "Wer die Akte sehen darf und warum („Warum sehe ich das?“)", params: Id, response: { 200: ZugriffserklaerungSchema, ...problemResponses(404) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Wer die Akte sehen darf und warum („Warum sehe ich das?“)",
+        params: Id,
+        response: { 200: ZugriffserklaerungSchema, ...problemResponses(404) },
+      },
+    },
     async (request) => erklaereZugriff(ctx, actorOf(request), request.params.id),
   );
 
   app.put(
     "/akten/:id/zugriff",
-    { schema: { tags: ["Akten"], summary: "Zugriffsbeschränkung und benannte Personen/Rollen setzen", params: Id, body: ZugriffSetzenSchema, response: { 200: AkteSchema, ...problemResponses(403, 404) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Zugriffsbeschränkung und benannte Personen/Rollen setzen",
+        params: Id,
+        body: ZugriffSetzenSchema,
+        response: { 200: AkteSchema, ...problemResponses(403, 404) },
+      },
+    },
     async (request) => akten.setZugriff(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
     "/akten/:id/querverweise",
-    { schema: { tags: ["Akten"], summary: "Querverweis auf eine andere Akte", params: Id, body: Type.Object({ ziel: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Aktenzeichen" }), bemerkung: Type.Optional(Type.String({ maxLength: 500 })) }, { additionalProperties: false }), response: { 200: AkteSchema, ...problemResponses(403, 404) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Querverweis auf eine andere Akte",
+        params: Id,
+        body: Type.Object(
+          {
+            ziel: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Aktenzeichen" }),
+            bemerkung: Type.Optional(Type.String({ maxLength: 500 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: AkteSchema, ...problemResponses(403, 404) },
+      },
+    },
     async (request) => akten.addQuerverweis(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
     "/akten/:id/querverweise/:ziel",
-    { schema: { tags: ["Akten"], summary: "Querverweis entfernen", params: Type.Object({ id: Type.String({ format: "uuid" }), ziel: Type.String({ format: "uuid" }) }), response: { 204: Type.Null(), ...problemResponses(403, 404) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Querverweis entfernen",
+        params: Type.Object({ id: Type.String({ format: "uuid" }), ziel: Type.String({ format: "uuid" }) }),
+        response: { 204: Type.Null(), ...problemResponses(403, 404) },
+      },
+    },
     async (request, reply) => {
       await akten.removeQuerverweis(ctx, actorOf(request), request.params.id, request.params.ziel);
       return reply.code(204).send(null);
@@ -82,13 +172,41 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
 
   app.post(
     "/akten/:id/baende",
-    { schema: { tags: ["Akten"], summary: "Neuen Band beginnen", params: Id, body: Type.Object({ titel: Type.Optional(Type.String({ maxLength: 200 })), beginn: Type.Optional(Type.String({ format: "date" })) }, { additionalProperties: false }), response: { 200: AkteSchema, ...problemResponses(403, 404) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Neuen Band beginnen",
+        params: Id,
+        body: Type.Object(
+          {
+            titel: Type.Optional(Type.String({ maxLength: 200 })),
+            beginn: Type.Optional(Type.String({ format: "date" })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: AkteSchema, ...problemResponses(403, 404) },
+      },
+    },
     async (request) => akten.addBand(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.get(
     "/akten/:id/protokoll",
-    { schema: { tags: ["Akten"], summary: "Protokoll der Akte und ihrer Vorgänge und Dokumente", params: Id, querystring: Type.Object({ vor: Type.Optional(Type.Integer({ minimum: 1 })), limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })) }, { additionalProperties: false }), response: { ...problemResponses(404) } } },
+    {
+      schema: {
+        tags: ["Akten"],
+        summary: "Protokoll der Akte und ihrer Vorgänge und Dokumente",
+        params: Id,
+        querystring: Type.Object(
+          {
+            vor: Type.Optional(Type.Integer({ minimum: 1 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { ...problemResponses(404) },
+      },
+    },
     async (request) => akteProtokoll(ctx, actorOf(request), request.params.id, request.query),
   );
 }

@@ -31,7 +31,9 @@ export const AkteKurzSchema = Type.Object({
 });
 
 const ZugriffEintragSchema = Type.Object({
-  benutzer: Type.Optional(Type.Object({ id: Type.String(), benutzername: Type.String(), anzeigename: Type.String() })),
+  benutzer: Type.Optional(
+    Type.Object({ id: Type.String(), benutzername: Type.String(), anzeigename: Type.String() }),
+  ),
   rolle: Type.Optional(Type.String()),
   oe: Type.Optional(Type.Union([OeRef, Type.Null()])),
   recht: Type.Enum(["lesen", "bearbeiten"] as const),
@@ -42,18 +44,42 @@ export const AkteSchema = Type.Object({
   jahr: Type.Integer(),
   lfdnr: Type.Integer(),
   beteiligteOes: Type.Array(OeRef),
-  papierablage: Type.Union([Type.String(), Type.Null()], { description: "Hybridakte: wo der Papierteil liegt" }),
-  querverweise: Type.Array(Type.Object({ akteId: Type.String(), aktenzeichen: Type.Union([Type.String(), Type.Null()]), betreff: Type.Union([Type.String(), Type.Null()]), bemerkung: Type.String() })),
-  baende: Type.Array(Type.Object({ nr: Type.Integer(), titel: Type.String(), beginn: Type.Union([Type.String(), Type.Null()]), ende: Type.Union([Type.String(), Type.Null()]) })),
-  zugriff: Type.Array(ZugriffEintragSchema, { description: "Benannte Personen und Rollen (nur bei Zugriffsbeschränkung)" }),
+  papierablage: Type.Union([Type.String(), Type.Null()], {
+    description: "Hybridakte: wo der Papierteil liegt",
+  }),
+  querverweise: Type.Array(
+    Type.Object({
+      akteId: Type.String(),
+      aktenzeichen: Type.Union([Type.String(), Type.Null()]),
+      betreff: Type.Union([Type.String(), Type.Null()]),
+      bemerkung: Type.String(),
+    }),
+  ),
+  baende: Type.Array(
+    Type.Object({
+      nr: Type.Integer(),
+      titel: Type.String(),
+      beginn: Type.Union([Type.String(), Type.Null()]),
+      ende: Type.Union([Type.String(), Type.Null()]),
+    }),
+  ),
+  zugriff: Type.Array(ZugriffEintragSchema, {
+    description: "Benannte Personen und Rollen (nur bei Zugriffsbeschränkung)",
+  }),
   erstelltVon: Type.Union([Type.String(), Type.Null()]),
 });
 
 const ZugriffEingabe = Type.Object(
   {
-    benutzer: Type.Optional(Type.String({ minLength: 1, maxLength: 100, description: "Id oder Benutzername" })),
+    benutzer: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 100, description: "Id oder Benutzername" }),
+    ),
     rolle: Type.Optional(Type.Enum(rollen)),
-    oe: Type.Optional(Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], { description: "Rolle nur in dieser OE (Id oder Kürzel)" })),
+    oe: Type.Optional(
+      Type.Union([Type.String({ minLength: 1, maxLength: 100 }), Type.Null()], {
+        description: "Rolle nur in dieser OE (Id oder Kürzel)",
+      }),
+    ),
     recht: Type.Optional(Type.Enum(["lesen", "bearbeiten"] as const)),
   },
   { additionalProperties: false },
@@ -61,15 +87,26 @@ const ZugriffEingabe = Type.Object(
 
 export const NeueAkteSchema = Type.Object(
   {
-    aktenplaneinheit: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Kennzeichen (unterste Ebene)" }),
+    aktenplaneinheit: Type.String({
+      minLength: 1,
+      maxLength: 100,
+      description: "Id oder Kennzeichen (unterste Ebene)",
+    }),
     betreff: Type.String({ minLength: 1, maxLength: 500 }),
     federfuehrendeOe: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Kürzel" }),
     beteiligteOes: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50 })),
-    zugriffsbeschraenkt: Type.Optional(Type.Boolean({ description: "Ohne Angabe: Vorgabe der Aktenplaneinheit" })),
+    zugriffsbeschraenkt: Type.Optional(
+      Type.Boolean({ description: "Ohne Angabe: Vorgabe der Aktenplaneinheit" }),
+    ),
     zugriff: Type.Optional(Type.Array(ZugriffEingabe, { maxItems: 200 })),
     vertraulichkeit: Type.Optional(Vertraulichkeit),
     papierablage: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-    querverweise: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { maxItems: 50, description: "Ids oder Aktenzeichen" })),
+    querverweise: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), {
+        maxItems: 50,
+        description: "Ids oder Aktenzeichen",
+      }),
+    ),
     jahr: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2999 })),
   },
   { additionalProperties: false },
@@ -93,7 +130,9 @@ export const ZugriffSetzenSchema = Type.Object(
 
 export const AktenSucheSchema = Type.Object(
   {
-    oe: Type.Optional(Type.String({ maxLength: 100, description: "federführend oder beteiligt (Id oder Kürzel)" })),
+    oe: Type.Optional(
+      Type.String({ maxLength: 100, description: "federführend oder beteiligt (Id oder Kürzel)" }),
+    ),
     aktenplaneinheit: Type.Optional(Type.String({ maxLength: 100 })),
     status: Type.Optional(Status),
     q: Type.Optional(Type.String({ maxLength: 200, description: "Teil von Aktenzeichen oder Betreff" })),
@@ -107,6 +146,12 @@ export const AktenSucheSchema = Type.Object(
 export const ZugriffserklaerungSchema = Type.Object({
   zugriffsbeschraenkt: Type.Boolean(),
   regeln: Type.Array(Type.String()),
-  personen: Type.Array(Type.Object({ benutzer: Type.Object({ id: Type.String(), benutzername: Type.String(), anzeigename: Type.String() }), rechte: AkteRechteSchema, gruende: Type.Array(Type.String()) })),
+  personen: Type.Array(
+    Type.Object({
+      benutzer: Type.Object({ id: Type.String(), benutzername: Type.String(), anzeigename: Type.String() }),
+      rechte: AkteRechteSchema,
+      gruende: Type.Array(Type.String()),
+    }),
+  ),
   ich: Type.Object({ rechte: AkteRechteSchema, gruende: Type.Array(Type.String()) }),
 });

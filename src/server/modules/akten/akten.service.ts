@@ -8,7 +8,14 @@ import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import type { ProtokollAktion } from "../protokoll/protokoll.types.js";
 import { darfAkteAnlegen, rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
-import type { Akte, AkteKurz, AkteRechte, AkteStatus, AkteZugriffsdaten, Vertraulichkeit } from "./akten.types.js";
+import type {
+  Akte,
+  AkteKurz,
+  AkteRechte,
+  AkteStatus,
+  AkteZugriffsdaten,
+  Vertraulichkeit,
+} from "./akten.types.js";
 import { aktenzeichenBereich, formeAktenzeichen } from "./aktenzeichen.js";
 
 const profile = new WeakMap<Actor, Promise<Zugriffsprofil>>();
@@ -41,7 +48,13 @@ const RECHT_MELDUNG: Record<keyof AkteRechte, string> = {
  * The one gate to an Akte and everything in it. Hidden Akten answer 404 as if they did not exist;
  * a visible Akte without the needed right answers 403.
  */
-export async function requireAkte(ctx: AppContext, actor: Actor, akteId: string, need: keyof AkteRechte, q: Queryable = ctx.db): Promise<AkteZugriff> {
+export async function requireAkte(
+  ctx: AppContext,
+  actor: Actor,
+  akteId: string,
+  need: keyof AkteRechte,
+  q: Queryable = ctx.db,
+): Promise<AkteZugriff> {
   const daten = /^[0-9a-f-]{36}$/i.test(akteId) ? await repo.zugriffsdaten(q, akteId) : undefined;
   const rechte = daten ? rechteFuer(await profilFuer(ctx, actor), daten) : undefined;
   if (!daten || !rechte?.lesen) throw nichtGefunden("Die Akte");
@@ -50,7 +63,13 @@ export async function requireAkte(ctx: AppContext, actor: Actor, akteId: string,
 }
 
 /** Every read of a restricted Akte's content is recorded, in the reading request's own transaction. */
-export async function protokolliereLesen(ctx: AppContext, tx: Tx, actor: Actor, akte: AkteZugriffsdaten, was: { objektArt: string; objektId: string; details?: Record<string, unknown> }): Promise<void> {
+export async function protokolliereLesen(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  akte: AkteZugriffsdaten,
+  was: { objektArt: string; objektId: string; details?: Record<string, unknown> },
+): Promise<void> {
   if (!akte.zugriffsbeschraenkt) return;
   await appendProtokoll(tx, ctx.clock, {
     akteur: akteurVon(actor),
@@ -62,7 +81,15 @@ export async function protokolliereLesen(ctx: AppContext, tx: Tx, actor: Actor, 
 }
 
 /** Records a change to an Akte or something in it; `details.akteId` lets the Akte show its history. */
-export async function protokolliere(ctx: AppContext, tx: Tx, caller: Caller, aktion: ProtokollAktion, objekt: { art: string; id: string }, akteId: string, details: Record<string, unknown> = {}): Promise<void> {
+export async function protokolliere(
+  ctx: AppContext,
+  tx: Tx,
+  caller: Caller,
+  aktion: ProtokollAktion,
+  objekt: { art: string; id: string },
+  akteId: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
   await appendProtokoll(tx, ctx.clock, {
     akteur: caller === "system" ? { id: null, name: "System" } : akteurVon(caller),
     aktion,
@@ -96,21 +123,34 @@ export interface NeueAkte {
 }
 
 function invalid(fehler: FieldProblem[]): AppError {
-  return new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), { fehler });
+  return new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), {
+    fehler,
+  });
 }
 
-async function resolveZugriff(tx: Queryable, eintraege: ZugriffEingabe[]): Promise<{ benutzerId: string | null; rolle: string | null; oeId: string | null; recht: "lesen" | "bearbeiten" }[]> {
+async function resolveZugriff(
+  tx: Queryable,
+  eintraege: ZugriffEingabe[],
+): Promise<
+  { benutzerId: string | null; rolle: string | null; oeId: string | null; recht: "lesen" | "bearbeiten" }[]
+> {
   const out = [];
   for (const [i, e] of eintraege.entries()) {
     const feld = `/zugriff/${i}`;
-    if ((e.benutzer === undefined) === (e.rolle === undefined)) throw invalid([{ feld, meldung: "Entweder ein Benutzer oder eine Rolle angeben." }]);
+    if ((e.benutzer === undefined) === (e.rolle === undefined))
+      throw invalid([{ feld, meldung: "Entweder ein Benutzer oder eine Rolle angeben." }]);
     if (e.benutzer !== undefined) {
       const isUuid = /^[0-9a-f-]{36}$/i.test(e.benutzer);
-      const { rows } = await tx.query<{ id: string }>(`SELECT id FROM benutzer WHERE ${isUuid ? "id = $1::uuid" : "benutzername = lower($1)"}`, [e.benutzer]);
-      if (!rows[0]) throw invalid([{ feld: `${feld}/benutzer`, meldung: `Den Benutzer „${e.benutzer}“ gibt es nicht.` }]);
+      const { rows } = await tx.query<{ id: string }>(
+        `SELECT id FROM benutzer WHERE ${isUuid ? "id = $1::uuid" : "benutzername = lower($1)"}`,
+        [e.benutzer],
+      );
+      if (!rows[0])
+        throw invalid([{ feld: `${feld}/benutzer`, meldung: `Den Benutzer „${e.benutzer}“ gibt es nicht.` }]);
       out.push({ benutzerId: rows[0].id, rolle: null, oeId: null, recht: e.recht ?? "bearbeiten" });
     } else {
-      if (!rollen.includes(e.rolle!)) throw invalid([{ feld: `${feld}/rolle`, meldung: "Unbekannte Rolle." }]);
+      if (!rollen.includes(e.rolle!))
+        throw invalid([{ feld: `${feld}/rolle`, meldung: "Unbekannte Rolle." }]);
       const oeId = e.oe ? (await resolveOe(tx, e.oe, `zugriff/${i}/oe`)).id : null;
       out.push({ benutzerId: null, rolle: e.rolle!, oeId, recht: e.recht ?? "lesen" });
     }
@@ -128,7 +168,11 @@ async function resolveOes(tx: Queryable, refs: string[], feld: string): Promise<
  * Creates an Akte under a leaf Aktenplaneinheit with the next Aktenzeichen. Everything (number,
  * Akte, Beteiligte, access list, Protokoll) commits together or not at all.
  */
-export async function createAkte(ctx: AppContext, actor: Actor, input: NeueAkte): Promise<Akte & { rechte: AkteRechte }> {
+export async function createAkte(
+  ctx: AppContext,
+  actor: Actor,
+  input: NeueAkte,
+): Promise<Akte & { rechte: AkteRechte }> {
   const betreff = input.betreff.normalize("NFC").trim();
   if (!betreff) throw invalid([{ feld: "/betreff", meldung: "Der Betreff fehlt." }]);
   const profil = await profilFuer(ctx, actor);
@@ -136,9 +180,14 @@ export async function createAkte(ctx: AppContext, actor: Actor, input: NeueAkte)
     const einheit = await einheitFuerNeueAkte(tx, input.aktenplaneinheit);
     const oe = await resolveOe(tx, input.federfuehrendeOe, "federfuehrendeOe");
     if (!darfAkteAnlegen(profil, oe.id)) {
-      throw new AppError("keine_berechtigung", `Akten der OE ${oe.kuerzel} legen deren Sachbearbeitung, Leitung oder die Registratur an.`);
+      throw new AppError(
+        "keine_berechtigung",
+        `Akten der OE ${oe.kuerzel} legen deren Sachbearbeitung, Leitung oder die Registratur an.`,
+      );
     }
-    const beteiligte = (await resolveOes(tx, input.beteiligteOes ?? [], "beteiligteOes")).filter((b) => b !== oe.id);
+    const beteiligte = (await resolveOes(tx, input.beteiligteOes ?? [], "beteiligteOes")).filter(
+      (b) => b !== oe.id,
+    );
     const beschraenkt = input.zugriffsbeschraenkt ?? einheit.zugriffsbeschraenkung;
     const zugriff = await resolveZugriff(tx, input.zugriff ?? []);
     // The creator of a restricted Akte is always among the named, or nobody could work in it.
@@ -184,26 +233,40 @@ export async function createAkte(ctx: AppContext, actor: Actor, input: NeueAkte)
 }
 
 /** Resolves an Akte reference (id or Aktenzeichen) that the actor can see; a 400 on the field otherwise. */
-async function findeSichtbareAkte(ctx: AppContext, actor: Actor, q: Queryable, ref: string, feld: string): Promise<string> {
+async function findeSichtbareAkte(
+  ctx: AppContext,
+  actor: Actor,
+  q: Queryable,
+  ref: string,
+  feld: string,
+): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
     `SELECT id FROM akte WHERE geloescht_am IS NULL AND ${/^[0-9a-f-]{36}$/i.test(ref) ? "id = $1::uuid" : "aktenzeichen = $1"}`,
     [ref],
   );
   const id = rows[0]?.id;
   const daten = id ? await repo.zugriffsdaten(q, id) : undefined;
-  if (!daten || !rechteFuer(await profilFuer(ctx, actor), daten).lesen) throw invalid([{ feld, meldung: `Die Akte „${ref}“ wurde nicht gefunden.` }]);
+  if (!daten || !rechteFuer(await profilFuer(ctx, actor), daten).lesen)
+    throw invalid([{ feld, meldung: `Die Akte „${ref}“ wurde nicht gefunden.` }]);
   return daten.id;
 }
 
 // --- read -----------------------------------------------------------------------------------
 
-export async function getAkte(ctx: AppContext, actor: Actor, id: string): Promise<Akte & { rechte: AkteRechte }> {
+export async function getAkte(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+): Promise<Akte & { rechte: AkteRechte }> {
   const { daten, rechte } = await requireAkte(ctx, actor, id, "lesen");
   const akte = await repo.getAkte(ctx.db, daten.id);
   if (!akte) throw nichtGefunden("Die Akte");
   const profil = await profilFuer(ctx, actor);
   // Cross-references to Akten the user cannot see are left out, not hinted at.
-  const ziele = await repo.zugriffsdatenVieler(ctx.db, akte.querverweise.map((q) => q.akteId));
+  const ziele = await repo.zugriffsdatenVieler(
+    ctx.db,
+    akte.querverweise.map((q) => q.akteId),
+  );
   const sichtbar = akte.querverweise.filter((q) => {
     const ziel = ziele.get(q.akteId);
     return ziel !== undefined && rechteFuer(profil, ziel).lesen;
@@ -213,9 +276,15 @@ export async function getAkte(ctx: AppContext, actor: Actor, id: string): Promis
     [sichtbar.map((q) => q.akteId)],
   );
   const byId = new Map(namen.map((n) => [n.id, n]));
-  const querverweise = sichtbar.map((q) => ({ ...q, aktenzeichen: byId.get(q.akteId)?.aktenzeichen ?? null, betreff: byId.get(q.akteId)?.betreff ?? null }));
+  const querverweise = sichtbar.map((q) => ({
+    ...q,
+    aktenzeichen: byId.get(q.akteId)?.aktenzeichen ?? null,
+    betreff: byId.get(q.akteId)?.betreff ?? null,
+  }));
   if (rechte.inhaltLesen && daten.zugriffsbeschraenkt) {
-    await ctx.db.transaction((tx) => protokolliereLesen(ctx, tx, actor, daten, { objektArt: "akte", objektId: daten.id }));
+    await ctx.db.transaction((tx) =>
+      protokolliereLesen(ctx, tx, actor, daten, { objektArt: "akte", objektId: daten.id }),
+    );
   }
   return { ...akte, querverweise, rechte };
 }
@@ -232,7 +301,10 @@ export interface AktenSuche {
 
 function decodeCursor(cursor: string): { erstelltAm: string; id: string } {
   try {
-    const [erstelltAm, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [string, string];
+    const [erstelltAm, id] = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as [
+      string,
+      string,
+    ];
     if (Number.isNaN(Date.parse(erstelltAm)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
     return { erstelltAm, id };
   } catch {
@@ -241,7 +313,11 @@ function decodeCursor(cursor: string): { erstelltAm: string; id: string } {
 }
 
 /** A page of the Akten the actor may see; hidden ones are absent, never counted. */
-export async function listAkten(ctx: AppContext, actor: Actor, suche: AktenSuche): Promise<{ eintraege: (AkteKurz & { rechte: AkteRechte })[]; naechsterCursor: string | null }> {
+export async function listAkten(
+  ctx: AppContext,
+  actor: Actor,
+  suche: AktenSuche,
+): Promise<{ eintraege: (AkteKurz & { rechte: AkteRechte })[]; naechsterCursor: string | null }> {
   const profil = await profilFuer(ctx, actor);
   const limit = suche.limit ?? 50;
   const oeId = suche.oe ? (await resolveOe(ctx.db, suche.oe, "oe")).id : undefined;
@@ -251,7 +327,8 @@ export async function listAkten(ctx: AppContext, actor: Actor, suche: AktenSuche
       `SELECT id FROM aktenplaneinheit WHERE ${/^[0-9a-f-]{36}$/i.test(suche.aktenplaneinheit) ? "id = $1::uuid" : "kennzeichen = $1"}`,
       [suche.aktenplaneinheit],
     );
-    if (!rows[0]) throw invalid([{ feld: "query:/aktenplaneinheit", meldung: "Unbekannte Aktenplaneinheit." }]);
+    if (!rows[0])
+      throw invalid([{ feld: "query:/aktenplaneinheit", meldung: "Unbekannte Aktenplaneinheit." }]);
     aktenplaneinheitId = rows[0].id;
   }
   const eintraege = await repo.listAkten(ctx.db, profil, {
@@ -263,12 +340,18 @@ export async function listAkten(ctx: AppContext, actor: Actor, suche: AktenSuche
     nach: suche.cursor ? decodeCursor(suche.cursor) : undefined,
     limit,
   });
-  const daten = await repo.zugriffsdatenVieler(ctx.db, eintraege.map((e) => e.id));
+  const daten = await repo.zugriffsdatenVieler(
+    ctx.db,
+    eintraege.map((e) => e.id),
+  );
   const withRechte = eintraege.map((e) => ({ ...e, rechte: rechteFuer(profil, daten.get(e.id)!) }));
   const last = eintraege.at(-1);
   return {
     eintraege: withRechte,
-    naechsterCursor: eintraege.length === limit && last ? Buffer.from(JSON.stringify([last.erstelltAm, last.id])).toString("base64url") : null,
+    naechsterCursor:
+      eintraege.length === limit && last
+        ? Buffer.from(JSON.stringify([last.erstelltAm, last.id])).toString("base64url")
+        : null,
   };
 }
 
@@ -282,7 +365,12 @@ export interface AkteAenderung {
   beteiligteOes?: string[];
 }
 
-export async function updateAkte(ctx: AppContext, actor: Actor, id: string, patch: AkteAenderung): Promise<Akte & { rechte: AkteRechte }> {
+export async function updateAkte(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  patch: AkteAenderung,
+): Promise<Akte & { rechte: AkteRechte }> {
   await ctx.db.transaction(async (tx) => {
     const { daten } = await requireAkte(ctx, actor, id, "metadatenBearbeiten", tx);
     await repo.lockAkte(tx, daten.id);
@@ -296,67 +384,112 @@ export async function updateAkte(ctx: AppContext, actor: Actor, id: string, patc
         betreff,
         status: patch.status ?? current.status,
         vertraulichkeit: patch.vertraulichkeit ?? current.vertraulichkeit,
-        papierablage: patch.papierablage !== undefined ? patch.papierablage?.normalize("NFC").trim() || null : current.papierablage,
+        papierablage:
+          patch.papierablage !== undefined
+            ? patch.papierablage?.normalize("NFC").trim() || null
+            : current.papierablage,
         zugriffsbeschraenkt: current.zugriffsbeschraenkt,
       },
       ctx.clock.now(),
     );
     if (patch.beteiligteOes) {
-      const ids = (await resolveOes(tx, patch.beteiligteOes, "beteiligteOes")).filter((b) => b !== daten.federfuehrendeOeId);
+      const ids = (await resolveOes(tx, patch.beteiligteOes, "beteiligteOes")).filter(
+        (b) => b !== daten.federfuehrendeOeId,
+      );
       await repo.setBeteiligte(tx, daten.id, ids);
     }
-    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, { aenderungen: patch as Record<string, unknown> });
-  });
-  return getAkte(ctx, actor, id);
-}
-
-/** Sets or lifts the restriction and its list of the named. The changer stays on the list. */
-export async function setZugriff(ctx: AppContext, actor: Actor, id: string, input: { zugriffsbeschraenkt: boolean; zugriff: ZugriffEingabe[] }): Promise<Akte & { rechte: AkteRechte }> {
-  await ctx.db.transaction(async (tx) => {
-    const { daten } = await requireAkte(ctx, actor, id, "zugriffVerwalten", tx);
-    await repo.lockAkte(tx, daten.id);
-    const current = (await repo.getAkte(tx, daten.id))!;
-    const zugriff = await resolveZugriff(tx, input.zugriff);
-    if (input.zugriffsbeschraenkt && !zugriff.some((z) => z.benutzerId === actor.benutzer.id && z.recht === "bearbeiten")) {
-      zugriff.push({ benutzerId: actor.benutzer.id, rolle: null, oeId: null, recht: "bearbeiten" });
-    }
-    await repo.updateAkte(tx, daten.id, { ...current, zugriffsbeschraenkt: input.zugriffsbeschraenkt }, ctx.clock.now());
-    await repo.setZugriff(tx, daten.id, input.zugriffsbeschraenkt ? zugriff : []);
-    await protokolliere(ctx, tx, actor, "akte.zugriff_geaendert", { art: "akte", id: daten.id }, daten.id, {
-      vorher: { zugriffsbeschraenkt: current.zugriffsbeschraenkt, zugriff: current.zugriff },
-      nachher: { zugriffsbeschraenkt: input.zugriffsbeschraenkt, zugriff: input.zugriffsbeschraenkt ? input.zugriff : [] },
+    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
+      aenderungen: patch as Record<string, unknown>,
     });
   });
   return getAkte(ctx, actor, id);
 }
 
-export async function addQuerverweis(ctx: AppContext, actor: Actor, id: string, input: { ziel: string; bemerkung?: string }): Promise<Akte & { rechte: AkteRechte }> {
+/** Sets or lifts the restriction and its list of the named. The changer stays on the list. */
+export async function setZugriff(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { zugriffsbeschraenkt: boolean; zugriff: ZugriffEingabe[] },
+): Promise<Akte & { rechte: AkteRechte }> {
   await ctx.db.transaction(async (tx) => {
-    const { daten } = await requireAkte(ctx, actor, id, "metadatenBearbeiten", tx);
-    const ziel = await findeSichtbareAkte(ctx, actor, tx, input.ziel, "/ziel");
-    if (ziel === daten.id) throw invalid([{ feld: "/ziel", meldung: "Eine Akte kann nicht auf sich selbst verweisen." }]);
-    await repo.addQuerverweis(tx, daten.id, ziel, input.bemerkung?.normalize("NFC").trim() ?? "");
-    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, { querverweisHinzugefuegt: ziel });
+    const { daten } = await requireAkte(ctx, actor, id, "zugriffVerwalten", tx);
+    await repo.lockAkte(tx, daten.id);
+    const current = (await repo.getAkte(tx, daten.id))!;
+    const zugriff = await resolveZugriff(tx, input.zugriff);
+    if (
+      input.zugriffsbeschraenkt &&
+      !zugriff.some((z) => z.benutzerId === actor.benutzer.id && z.recht === "bearbeiten")
+    ) {
+      zugriff.push({ benutzerId: actor.benutzer.id, rolle: null, oeId: null, recht: "bearbeiten" });
+    }
+    await repo.updateAkte(
+      tx,
+      daten.id,
+      { ...current, zugriffsbeschraenkt: input.zugriffsbeschraenkt },
+      ctx.clock.now(),
+    );
+    await repo.setZugriff(tx, daten.id, input.zugriffsbeschraenkt ? zugriff : []);
+    await protokolliere(ctx, tx, actor, "akte.zugriff_geaendert", { art: "akte", id: daten.id }, daten.id, {
+      vorher: { zugriffsbeschraenkt: current.zugriffsbeschraenkt, zugriff: current.zugriff },
+      nachher: {
+        zugriffsbeschraenkt: input.zugriffsbeschraenkt,
+        zugriff: input.zugriffsbeschraenkt ? input.zugriff : [],
+      },
+    });
   });
   return getAkte(ctx, actor, id);
 }
 
-export async function removeQuerverweis(ctx: AppContext, actor: Actor, id: string, zielId: string): Promise<void> {
+export async function addQuerverweis(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { ziel: string; bemerkung?: string },
+): Promise<Akte & { rechte: AkteRechte }> {
+  await ctx.db.transaction(async (tx) => {
+    const { daten } = await requireAkte(ctx, actor, id, "metadatenBearbeiten", tx);
+    const ziel = await findeSichtbareAkte(ctx, actor, tx, input.ziel, "/ziel");
+    if (ziel === daten.id)
+      throw invalid([{ feld: "/ziel", meldung: "Eine Akte kann nicht auf sich selbst verweisen." }]);
+    await repo.addQuerverweis(tx, daten.id, ziel, input.bemerkung?.normalize("NFC").trim() ?? "");
+    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
+      querverweisHinzugefuegt: ziel,
+    });
+  });
+  return getAkte(ctx, actor, id);
+}
+
+export async function removeQuerverweis(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  zielId: string,
+): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const { daten } = await requireAkte(ctx, actor, id, "metadatenBearbeiten", tx);
     if (!(await repo.removeQuerverweis(tx, daten.id, zielId))) throw nichtGefunden("Der Querverweis");
-    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, { querverweisEntfernt: zielId });
+    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
+      querverweisEntfernt: zielId,
+    });
   });
 }
 
 /** Starts a new Band (volume); the previous one ends the day the new one begins. */
-export async function addBand(ctx: AppContext, actor: Actor, id: string, input: { titel?: string; beginn?: string }): Promise<Akte & { rechte: AkteRechte }> {
+export async function addBand(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { titel?: string; beginn?: string },
+): Promise<Akte & { rechte: AkteRechte }> {
   await ctx.db.transaction(async (tx) => {
     const { daten } = await requireAkte(ctx, actor, id, "metadatenBearbeiten", tx);
     await repo.lockAkte(tx, daten.id);
     const beginn = input.beginn ?? ctx.clock.now().toISOString().slice(0, 10);
     const nr = await repo.addBand(tx, daten.id, input.titel?.normalize("NFC").trim() ?? "", beginn);
-    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, { bandAngelegt: nr });
+    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
+      bandAngelegt: nr,
+    });
   });
   return getAkte(ctx, actor, id);
 }
@@ -366,9 +499,16 @@ export async function deleteAkte(ctx: AppContext, actor: Actor, id: string): Pro
   await ctx.db.transaction(async (tx) => {
     const { daten } = await requireAkte(ctx, actor, id, "metadatenBearbeiten", tx);
     await repo.lockAkte(tx, daten.id);
-    if ((await repo.anzahlVorgaenge(tx, daten.id)) > 0) throw new AppError("konflikt", "Eine Akte mit Vorgängen kann nicht gelöscht werden; schließen Sie sie stattdessen.");
+    if ((await repo.anzahlVorgaenge(tx, daten.id)) > 0)
+      throw new AppError(
+        "konflikt",
+        "Eine Akte mit Vorgängen kann nicht gelöscht werden; schließen Sie sie stattdessen.",
+      );
     const akte = (await repo.getAkte(tx, daten.id))!;
     await repo.markDeleted(tx, daten.id, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "akte.geloescht", { art: "akte", id: daten.id }, daten.id, { aktenzeichen: akte.aktenzeichen, betreff: akte.betreff });
+    await protokolliere(ctx, tx, actor, "akte.geloescht", { art: "akte", id: daten.id }, daten.id, {
+      aktenzeichen: akte.aktenzeichen,
+      betreff: akte.betreff,
+    });
   });
 }

@@ -30,7 +30,12 @@ export interface AkteZugriffsdaten {
   beteiligteOeIds: string[];
   zugriffsbeschraenkt: boolean;
   status: AkteStatus;
-  zugriff: { benutzerId: string | null; rolle: string | null; oeId: string | null; recht: "lesen" | "bearbeiten" }[];
+  zugriff: {
+    benutzerId: string | null;
+    rolle: string | null;
+    oeId: string | null;
+    recht: "lesen" | "bearbeiten";
+  }[];
 }
 
 export interface OeRef {

@@ -9,7 +9,11 @@ export interface Zugriffserklaerung {
   /** The rules that apply to this Akte, in plain German. */
   regeln: string[];
   /** Everyone who can see the Akte, with what they may do and why. */
-  personen: { benutzer: { id: string; benutzername: string; anzeigename: string }; rechte: AkteRechte; gruende: string[] }[];
+  personen: {
+    benutzer: { id: string; benutzername: string; anzeigename: string };
+    rechte: AkteRechte;
+    gruende: string[];
+  }[];
   /** The asking user: "Warum sehe ich das?" */
   ich: { rechte: AkteRechte; gruende: string[] };
 }
@@ -18,11 +22,24 @@ export interface Zugriffserklaerung {
  * Who may see an Akte and why, computed with the same policy that guards it, for every active
  * user. Only for those who can see the Akte themselves.
  */
-export async function erklaereZugriff(ctx: AppContext, actor: Actor, akteId: string): Promise<Zugriffserklaerung> {
+export async function erklaereZugriff(
+  ctx: AppContext,
+  actor: Actor,
+  akteId: string,
+): Promise<Zugriffserklaerung> {
   const { daten, rechte } = await requireAkte(ctx, actor, akteId, "lesen");
   const [{ rows: oes }, { rows: mitglieder }] = await Promise.all([
-    ctx.db.query<{ id: string; parent_id: string | null; kuerzel: string; name: string }>("SELECT id, parent_id, kuerzel, name FROM organisationseinheit"),
-    ctx.db.query<{ id: string; benutzername: string; vorname: string; nachname: string; oe_id: string | null; rolle: Rolle | null }>(
+    ctx.db.query<{ id: string; parent_id: string | null; kuerzel: string; name: string }>(
+      "SELECT id, parent_id, kuerzel, name FROM organisationseinheit",
+    ),
+    ctx.db.query<{
+      id: string;
+      benutzername: string;
+      vorname: string;
+      nachname: string;
+      oe_id: string | null;
+      rolle: Rolle | null;
+    }>(
       `SELECT b.id, b.benutzername, b.vorname, b.nachname, m.oe_id, m.rolle
        FROM benutzer b LEFT JOIN mitgliedschaft m ON m.benutzer_id = b.id WHERE b.aktiv ORDER BY b.nachname, b.vorname`,
     ),
@@ -33,7 +50,8 @@ export async function erklaereZugriff(ctx: AppContext, actor: Actor, akteId: str
     return o ? `${o.kuerzel} ${o.name}` : id;
   };
   const children = new Map<string, string[]>();
-  for (const o of oes) if (o.parent_id) children.set(o.parent_id, [...(children.get(o.parent_id) ?? []), o.id]);
+  for (const o of oes)
+    if (o.parent_id) children.set(o.parent_id, [...(children.get(o.parent_id) ?? []), o.id]);
   const subtree = (roots: string[]) => {
     const out = new Set<string>();
     const stack = [...roots];
@@ -45,9 +63,22 @@ export async function erklaereZugriff(ctx: AppContext, actor: Actor, akteId: str
     }
     return [...out];
   };
-  const users = new Map<string, { benutzer: { id: string; benutzername: string; anzeigename: string }; mitgliedschaften: { oeId: string; rolle: Rolle }[] }>();
+  const users = new Map<
+    string,
+    {
+      benutzer: { id: string; benutzername: string; anzeigename: string };
+      mitgliedschaften: { oeId: string; rolle: Rolle }[];
+    }
+  >();
   for (const m of mitglieder) {
-    const u = users.get(m.id) ?? { benutzer: { id: m.id, benutzername: m.benutzername, anzeigename: [m.vorname, m.nachname].filter(Boolean).join(" ") }, mitgliedschaften: [] };
+    const u = users.get(m.id) ?? {
+      benutzer: {
+        id: m.id,
+        benutzername: m.benutzername,
+        anzeigename: [m.vorname, m.nachname].filter(Boolean).join(" "),
+      },
+      mitgliedschaften: [],
+    };
     if (m.oe_id && m.rolle) u.mitgliedschaften.push({ oeId: m.oe_id, rolle: m.rolle });
     users.set(m.id, u);
   }
@@ -58,9 +89,17 @@ export async function erklaereZugriff(ctx: AppContext, actor: Actor, akteId: str
       mitgliedschaften: u.mitgliedschaften.map((m) => ({ ...m, oeKuerzel: "", oeName: "" })),
       via: "sitzung" as const,
     };
-    const profil = zugriffsprofil(pseudoActor, subtree(u.mitgliedschaften.filter((m) => m.rolle === "Leitung").map((m) => m.oeId)));
+    const profil = zugriffsprofil(
+      pseudoActor,
+      subtree(u.mitgliedschaften.filter((m) => m.rolle === "Leitung").map((m) => m.oeId)),
+    );
     const r = rechteFuer(profil, daten);
-    if (r.lesen) personen.push({ benutzer: u.benutzer, rechte: r, gruende: begruendung(u.mitgliedschaften, profil, daten, oeName) });
+    if (r.lesen)
+      personen.push({
+        benutzer: u.benutzer,
+        rechte: r,
+        gruende: begruendung(u.mitgliedschaften, profil, daten, oeName),
+      });
   }
   const regeln = daten.zugriffsbeschraenkt
     ? [
@@ -70,7 +109,9 @@ export async function erklaereZugriff(ctx: AppContext, actor: Actor, akteId: str
       ]
     : [
         `Sachbearbeitung, Leitung und Lesen der federführenden OE ${oeName(daten.federfuehrendeOeId)} sehen die Akte.`,
-        ...(daten.beteiligteOeIds.length ? [`Ebenso die beteiligten OEs: ${daten.beteiligteOeIds.map(oeName).join(", ")}.`] : []),
+        ...(daten.beteiligteOeIds.length
+          ? [`Ebenso die beteiligten OEs: ${daten.beteiligteOeIds.map(oeName).join(", ")}.`]
+          : []),
         "Die Leitung einer übergeordneten OE sieht die Akten ihres Bereichs.",
         "Die Registratur sieht und pflegt die Angaben aller nicht beschränkten Akten.",
       ];

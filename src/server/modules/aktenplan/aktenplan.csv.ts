@@ -53,13 +53,36 @@ export function parseAktenplanCsv(text: string): { zeilen: CsvZeile[]; fehler: F
   };
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parse(text, { bom: true, delimiter: ";", relax_column_count: true, skip_empty_lines: true, info: true, trim: false }) as never;
+    // relax_quotes: a JSON column written without CSV quoting (by hand) is still read as written.
+    records = parse(text, {
+      bom: true,
+      delimiter: ";",
+      relax_column_count: true,
+      relax_quotes: true,
+      skip_empty_lines: true,
+      info: true,
+      trim: false,
+    }) as never;
   } catch (error) {
     const e = error as { lines?: number; column?: number; message: string; code?: string };
-    const meldung = e.code === "CSV_QUOTE_NOT_CLOSED" ? "Ein Anführungszeichen wird nicht geschlossen." : "Die Datei ist kein gültiges CSV.";
-    return { zeilen: [], fehler: [{ feld: `Zeile ${e.lines ?? "?"}${e.column !== undefined ? `, Spalte ${e.column + 1}` : ""}`, meldung }] };
+    const meldung =
+      e.code === "CSV_QUOTE_NOT_CLOSED"
+        ? "Ein Anführungszeichen wird nicht geschlossen."
+        : e.code?.includes("QUOTE")
+          ? "Anführungszeichen stehen falsch: ein Feld in Anführungszeichen muss direkt danach enden; innere Anführungszeichen werden verdoppelt."
+          : "Die Datei ist kein gültiges CSV.";
+    return {
+      zeilen: [],
+      fehler: [
+        {
+          feld: `Zeile ${e.lines ?? "?"}${e.column !== undefined ? `, Spalte ${e.column + 1}` : ""}`,
+          meldung,
+        },
+      ],
+    };
   }
-  if (records.length === 0) return { zeilen: [], fehler: [{ feld: "Zeile 1", meldung: "Die Datei ist leer." }] };
+  if (records.length === 0)
+    return { zeilen: [], fehler: [{ feld: "Zeile 1", meldung: "Die Datei ist leer." }] };
   const header = records[0]!.record.map((h) => h.trim().toLowerCase());
   const missing = CSV_SPALTEN.slice(0, 2).filter((c) => !header.includes(c));
   const unknown = header.filter((h) => !(CSV_SPALTEN as readonly string[]).includes(h));
@@ -68,7 +91,10 @@ export function parseAktenplanCsv(text: string): { zeilen: CsvZeile[]; fehler: F
       zeilen: [],
       fehler: [
         ...missing.map((c) => ({ feld: "Zeile 1", meldung: `Die Spalte „${c}“ fehlt in der Kopfzeile.` })),
-        ...unknown.map((c) => ({ feld: `Zeile 1, Spalte ${header.indexOf(c) + 1}`, meldung: `Unbekannte Spalte „${c}“.` })),
+        ...unknown.map((c) => ({
+          feld: `Zeile 1, Spalte ${header.indexOf(c) + 1}`,
+          meldung: `Unbekannte Spalte „${c}“.`,
+        })),
       ],
     };
   }
@@ -85,8 +111,14 @@ export function parseAktenplanCsv(text: string): { zeilen: CsvZeile[]; fehler: F
       return i < 0 ? "" : (record[i] ?? "").normalize("NFC").trim();
     };
     const kennzeichen = get("kennzeichen");
-    if (!KENNZEICHEN.test(kennzeichen) || kennzeichen.length > 40) at(zeile, "kennzeichen", `„${kennzeichen}“ ist kein gültiges Kennzeichen (z. B. 63.10).`);
-    else if (seen.has(kennzeichen)) at(zeile, "kennzeichen", `Das Kennzeichen ${kennzeichen} steht schon in Zeile ${seen.get(kennzeichen)}.`);
+    if (!KENNZEICHEN.test(kennzeichen) || kennzeichen.length > 40)
+      at(zeile, "kennzeichen", `„${kennzeichen}“ ist kein gültiges Kennzeichen (z. B. 63.10).`);
+    else if (seen.has(kennzeichen))
+      at(
+        zeile,
+        "kennzeichen",
+        `Das Kennzeichen ${kennzeichen} steht schon in Zeile ${seen.get(kennzeichen)}.`,
+      );
     else seen.set(kennzeichen, zeile);
     const titel = get("titel");
     if (!titel) at(zeile, "titel", "Der Titel fehlt.");
@@ -95,11 +127,13 @@ export function parseAktenplanCsv(text: string): { zeilen: CsvZeile[]; fehler: F
     let aufbewahrungsfrist: number | null = null;
     const unbefristet = fristText === "unbefristet" || fristText === "dauernd";
     if (fristText && !unbefristet) {
-      if (!/^\d{1,3}$/.test(fristText) || Number(fristText) > 200) at(zeile, "aufbewahrungsfrist", "Jahre (0–200), „unbefristet“ oder leer (geerbt).");
+      if (!/^\d{1,3}$/.test(fristText) || Number(fristText) > 200)
+        at(zeile, "aufbewahrungsfrist", "Jahre (0–200), „unbefristet“ oder leer (geerbt).");
       else aufbewahrungsfrist = Number(fristText);
     }
     const aw = get("archivwuerdigkeit").toUpperCase();
-    if (aw && !["A", "B", "V"].includes(aw)) at(zeile, "archivwuerdigkeit", "A (archivwürdig), B (bewerten), V (vernichten) oder leer.");
+    if (aw && !["A", "B", "V"].includes(aw))
+      at(zeile, "archivwuerdigkeit", "A (archivwürdig), B (bewerten), V (vernichten) oder leer.");
     const beschraenkt = janein(get("zugriffsbeschraenkung"));
     if (beschraenkt === undefined) at(zeile, "zugriffsbeschraenkung", "ja oder nein.");
     const geschlossen = janein(get("geschlossen"));
@@ -112,7 +146,11 @@ export function parseAktenplanCsv(text: string): { zeilen: CsvZeile[]; fehler: F
         metadatenfelder = checked.felder;
         for (const f of checked.fehler) at(zeile, "metadatenfelder", `${f.feld}: ${f.meldung}`);
       } catch {
-        at(zeile, "metadatenfelder", "Muss eine JSON-Liste sein, z. B. [{\"schluessel\":\"bauvorhaben\",\"bezeichnung\":\"Bauvorhaben\",\"typ\":\"Text\"}].");
+        at(
+          zeile,
+          "metadatenfelder",
+          'Muss eine JSON-Liste sein, z. B. [{"schluessel":"bauvorhaben","bezeichnung":"Bauvorhaben","typ":"Text"}].',
+        );
       }
     }
     zeilen.push({

@@ -35,7 +35,9 @@ function toEinheit(r: Row): Aktenplaneinheit {
     unbefristet: r.aufbewahrung_unbefristet,
     archivwuerdigkeit: r.archivwuerdigkeit,
     zugriffsbeschraenkung: r.zugriffsbeschraenkung,
-    zustaendigeOe: r.zustaendige_oe_id ? { id: r.zustaendige_oe_id, kuerzel: r.oe_kuerzel!, name: r.oe_name! } : null,
+    zustaendigeOe: r.zustaendige_oe_id
+      ? { id: r.zustaendige_oe_id, kuerzel: r.oe_kuerzel!, name: r.oe_name! }
+      : null,
     metadatenfelder: r.metadatenfelder,
     geschlossen: r.geschlossen,
     version: r.version,
@@ -47,11 +49,15 @@ export async function listEinheiten(q: Queryable): Promise<Aktenplaneinheit[]> {
   return rows.map(toEinheit);
 }
 
-export async function findEinheit(q: Queryable, idOrKennzeichen: string): Promise<Aktenplaneinheit | undefined> {
+export async function findEinheit(
+  q: Queryable,
+  idOrKennzeichen: string,
+): Promise<Aktenplaneinheit | undefined> {
   const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrKennzeichen);
-  const { rows } = await q.query<Row>(`${SELECT} WHERE ${isUuid ? "e.id = $1::uuid" : "e.kennzeichen = $1"}`, [
-    idOrKennzeichen,
-  ]);
+  const { rows } = await q.query<Row>(
+    `${SELECT} WHERE ${isUuid ? "e.id = $1::uuid" : "e.kennzeichen = $1"}`,
+    [idOrKennzeichen],
+  );
   return rows[0] ? toEinheit(rows[0]) : undefined;
 }
 
@@ -80,8 +86,20 @@ export async function insertEinheit(q: Queryable, d: EinheitDaten, now: Date): P
        aufbewahrung_unbefristet, archivwuerdigkeit, zugriffsbeschraenkung, zustaendige_oe_id, metadatenfelder,
        geschlossen, erstellt_am, geaendert_am)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-    [d.parentId, d.kennzeichen, d.titel, d.beschreibung, d.aufbewahrungsfrist, d.unbefristet, d.archivwuerdigkeit,
-      d.zugriffsbeschraenkung, d.zustaendigeOeId, JSON.stringify(d.metadatenfelder), d.geschlossen, now],
+    [
+      d.parentId,
+      d.kennzeichen,
+      d.titel,
+      d.beschreibung,
+      d.aufbewahrungsfrist,
+      d.unbefristet,
+      d.archivwuerdigkeit,
+      d.zugriffsbeschraenkung,
+      d.zustaendigeOeId,
+      JSON.stringify(d.metadatenfelder),
+      d.geschlossen,
+      now,
+    ],
   );
   return rows[0]!.id;
 }
@@ -105,8 +123,21 @@ export async function updateEinheit(
        aufbewahrungsfrist = $6, aufbewahrung_unbefristet = $7, archivwuerdigkeit = $8, zugriffsbeschraenkung = $9,
        zustaendige_oe_id = $10, metadatenfelder = $11, geschlossen = $12, version = version + 1, geaendert_am = $13
      WHERE id = $1`,
-    [id, d.parentId, d.kennzeichen, d.titel, d.beschreibung, d.aufbewahrungsfrist, d.unbefristet, d.archivwuerdigkeit,
-      d.zugriffsbeschraenkung, d.zustaendigeOeId, JSON.stringify(d.metadatenfelder), d.geschlossen, now],
+    [
+      id,
+      d.parentId,
+      d.kennzeichen,
+      d.titel,
+      d.beschreibung,
+      d.aufbewahrungsfrist,
+      d.unbefristet,
+      d.archivwuerdigkeit,
+      d.zugriffsbeschraenkung,
+      d.zustaendigeOeId,
+      JSON.stringify(d.metadatenfelder),
+      d.geschlossen,
+      now,
+    ],
   );
 }
 
@@ -118,12 +149,22 @@ export async function versionen(
   q: Queryable,
   id: string,
 ): Promise<{ version: number; stand: Aktenplaneinheit; gueltigBis: string; geaendertVon: string }[]> {
-  const { rows } = await q.query<{ version: number; stand: Aktenplaneinheit; gueltig_bis: Date; geaendert_von: string }>(
+  const { rows } = await q.query<{
+    version: number;
+    stand: Aktenplaneinheit;
+    gueltig_bis: Date;
+    geaendert_von: string;
+  }>(
     `SELECT version, stand, gueltig_bis, geaendert_von FROM aktenplaneinheit_version
      WHERE aktenplaneinheit_id = $1 ORDER BY version DESC`,
     [id],
   );
-  return rows.map((r) => ({ version: r.version, stand: r.stand, gueltigBis: r.gueltig_bis.toISOString(), geaendertVon: r.geaendert_von }));
+  return rows.map((r) => ({
+    version: r.version,
+    stand: r.stand,
+    gueltigBis: r.gueltig_bis.toISOString(),
+    geaendertVon: r.geaendert_von,
+  }));
 }
 
 /** Akten per unit (all statuses, deleted ones included: a unit that ever held Akten stays). */
@@ -135,7 +176,10 @@ export async function aktenJeEinheit(q: Queryable): Promise<Map<string, number>>
 }
 
 export async function anzahlAkten(q: Queryable, id: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>("SELECT count(*)::int AS n FROM akte WHERE aktenplaneinheit_id = $1", [id]);
+  const { rows } = await q.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM akte WHERE aktenplaneinheit_id = $1",
+    [id],
+  );
   return rows[0]?.n ?? 0;
 }
 

@@ -7,25 +7,49 @@ import { problemResponses } from "../../platform/http/schemas.js";
 import { AktenplaneinheitSchema, EinheitAenderungSchema, EinheitEingabeSchema } from "./aktenplan.schema.js";
 import * as aktenplan from "./aktenplan.service.js";
 
-const Ref = Type.Object({ ref: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Kennzeichen" }) });
+const Ref = Type.Object({
+  ref: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Kennzeichen" }),
+});
 
 export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // CSV arrives as text; 5 MB is room for a large Aktenplan.
-  app.addContentTypeParser(["text/csv", "text/plain"], { parseAs: "string", bodyLimit: 5 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+  app.addContentTypeParser(
+    ["text/csv", "text/plain"],
+    { parseAs: "string", bodyLimit: 5 * 1024 * 1024 },
+    (_req, body, done) => done(null, body),
+  );
 
   app.get(
     "/aktenplan",
-    { schema: { tags: ["Aktenplan"], summary: "Der ganze Aktenplan (flach, mit parentId), natürlich sortiert", response: { 200: Type.Object({ stand: Type.Integer(), einheiten: Type.Array(AktenplaneinheitSchema) }), ...problemResponses() } } },
+    {
+      schema: {
+        tags: ["Aktenplan"],
+        summary: "Der ganze Aktenplan (flach, mit parentId), natürlich sortiert",
+        response: {
+          200: Type.Object({ stand: Type.Integer(), einheiten: Type.Array(AktenplaneinheitSchema) }),
+          ...problemResponses(),
+        },
+      },
+    },
     async (request) => aktenplan.listAktenplan(ctx, actorOf(request)),
   );
 
   app.get(
     "/aktenplan/export",
-    { schema: { tags: ["Aktenplan"], summary: "Aktenplan als CSV (Format wie beim Import)", produces: ["text/csv"] } },
+    {
+      schema: {
+        tags: ["Aktenplan"],
+        summary: "Aktenplan als CSV (Format wie beim Import)",
+        produces: ["text/csv"],
+      },
+    },
     async (request, reply) => {
       const csv = await aktenplan.exportAktenplanCsv(ctx, actorOf(request));
-      return reply.type("text/csv; charset=utf-8").header("content-disposition", 'attachment; filename="aktenplan.csv"').send(`\uFEFF${csv}`);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header("content-disposition", 'attachment; filename="aktenplan.csv"')
+        .send(`\uFEFF${csv}`);
     },
   );
 
@@ -35,9 +59,17 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       schema: {
         tags: ["Aktenplan"],
         summary: "Aktenplan aus CSV importieren (Registratur; alles oder nichts)",
-        description: "Body: CSV (text/csv), Trennzeichen Semikolon, Spalten siehe docs/aktenplan-csv.md. Fehler nennen Zeile und Spalte.",
+        description:
+          "Body: CSV (text/csv), Trennzeichen Semikolon, Spalten siehe docs/aktenplan-csv.md. Fehler nennen Zeile und Spalte.",
         body: Type.String({ minLength: 1 }),
-        response: { 200: Type.Object({ angelegt: Type.Integer(), geaendert: Type.Integer(), unveraendert: Type.Integer() }), ...problemResponses(403) },
+        response: {
+          200: Type.Object({
+            angelegt: Type.Integer(),
+            geaendert: Type.Integer(),
+            unveraendert: Type.Integer(),
+          }),
+          ...problemResponses(403),
+        },
       },
     },
     async (request) => aktenplan.importAktenplanCsv(ctx, actorOf(request), request.body),
@@ -45,7 +77,27 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
 
   app.get(
     "/aktenplan/:ref",
-    { schema: { tags: ["Aktenplan"], summary: "Eine Aktenplaneinheit mit ihren früheren Versionen", params: Ref, response: { 200: Type.Object({ ...AktenplaneinheitSchema.properties, versionen: Type.Array(Type.Object({ version: Type.Integer(), stand: Type.Unknown({ description: "Stand vor der Änderung" }), gueltigBis: Type.String(), geaendertVon: Type.String() })) }), ...problemResponses(404) } } },
+    {
+      schema: {
+        tags: ["Aktenplan"],
+        summary: "Eine Aktenplaneinheit mit ihren früheren Versionen",
+        params: Ref,
+        response: {
+          200: Type.Object({
+            ...AktenplaneinheitSchema.properties,
+            versionen: Type.Array(
+              Type.Object({
+                version: Type.Integer(),
+                stand: Type.Unknown({ description: "Stand vor der Änderung" }),
+                gueltigBis: Type.String(),
+                geaendertVon: Type.String(),
+              }),
+            ),
+          }),
+          ...problemResponses(404),
+        },
+      },
+    },
     async (request) => {
       actorOf(request);
       return aktenplan.getEinheit(ctx, request.params.ref);
@@ -54,19 +106,42 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
 
   app.post(
     "/aktenplan",
-    { schema: { tags: ["Aktenplan"], summary: "Aktenplaneinheit anlegen (Registratur)", body: EinheitEingabeSchema, response: { 201: AktenplaneinheitSchema, ...problemResponses(403, 409) } } },
-    async (request, reply) => reply.code(201).send(await aktenplan.createEinheit(ctx, actorOf(request), request.body)),
+    {
+      schema: {
+        tags: ["Aktenplan"],
+        summary: "Aktenplaneinheit anlegen (Registratur)",
+        body: EinheitEingabeSchema,
+        response: { 201: AktenplaneinheitSchema, ...problemResponses(403, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await aktenplan.createEinheit(ctx, actorOf(request), request.body)),
   );
 
   app.patch(
     "/aktenplan/:ref",
-    { schema: { tags: ["Aktenplan"], summary: "Aktenplaneinheit ändern oder schließen (Registratur; neue Version)", params: Ref, body: EinheitAenderungSchema, response: { 200: AktenplaneinheitSchema, ...problemResponses(403, 404, 409) } } },
+    {
+      schema: {
+        tags: ["Aktenplan"],
+        summary: "Aktenplaneinheit ändern oder schließen (Registratur; neue Version)",
+        params: Ref,
+        body: EinheitAenderungSchema,
+        response: { 200: AktenplaneinheitSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
     async (request) => aktenplan.updateEinheit(ctx, actorOf(request), request.params.ref, request.body),
   );
 
   app.delete(
     "/aktenplan/:ref",
-    { schema: { tags: ["Aktenplan"], summary: "Unbenutzte Aktenplaneinheit löschen (Registratur); benutzte nur schließen", params: Ref, response: { 204: Type.Null(), ...problemResponses(403, 404, 409) } } },
+    {
+      schema: {
+        tags: ["Aktenplan"],
+        summary: "Unbenutzte Aktenplaneinheit löschen (Registratur); benutzte nur schließen",
+        params: Ref,
+        response: { 204: Type.Null(), ...problemResponses(403, 404, 409) },
+      },
+    },
     async (request, reply) => {
       await aktenplan.deleteEinheit(ctx, actorOf(request), request.params.ref);
       return reply.code(204).send(null);

@@ -3,7 +3,10 @@ import { metadatenTypen } from "./aktenplan.types.js";
 
 export const MetadatenfeldSchema = Type.Object(
   {
-    schluessel: Type.String({ pattern: "^[a-z][a-z0-9_]{0,39}$", description: "Schlüssel in den Metadaten des Vorgangs" }),
+    schluessel: Type.String({
+      pattern: "^[a-z][a-z0-9_]{0,39}$",
+      description: "Schlüssel in den Metadaten des Vorgangs",
+    }),
     bezeichnung: Type.String({ minLength: 1, maxLength: 200 }),
     typ: Type.Enum(metadatenTypen),
     pflicht: Type.Boolean(),
@@ -12,8 +15,13 @@ export const MetadatenfeldSchema = Type.Object(
   { additionalProperties: false },
 );
 
-const OeKurz = Type.Union([Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() }), Type.Null()]);
-const Archivwuerdigkeit = Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()], { description: "A archivwürdig, B bewerten, V vernichten" });
+const OeKurz = Type.Union([
+  Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() }),
+  Type.Null(),
+]);
+const Archivwuerdigkeit = Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()], {
+  description: "A archivwürdig, B bewerten, V vernichten",
+});
 
 export const AktenplaneinheitSchema = Type.Object({
   id: Type.String({ format: "uuid" }),
@@ -21,10 +29,14 @@ export const AktenplaneinheitSchema = Type.Object({
   kennzeichen: Type.String(),
   titel: Type.String(),
   beschreibung: Type.String(),
-  aufbewahrungsfrist: Type.Union([Type.Integer(), Type.Null()], { description: "Jahre; null: geerbt oder unbefristet" }),
+  aufbewahrungsfrist: Type.Union([Type.Integer(), Type.Null()], {
+    description: "Jahre; null: geerbt oder unbefristet",
+  }),
   unbefristet: Type.Boolean(),
   archivwuerdigkeit: Archivwuerdigkeit,
-  zugriffsbeschraenkung: Type.Boolean({ description: "Neue Akten hier sind standardmäßig zugriffsbeschränkt" }),
+  zugriffsbeschraenkung: Type.Boolean({
+    description: "Neue Akten hier sind standardmäßig zugriffsbeschränkt",
+  }),
   zustaendigeOe: OeKurz,
   metadatenfelder: Type.Array(MetadatenfeldSchema),
   geschlossen: Type.Boolean({ description: "Für neue Akten geschlossen" }),
@@ -43,7 +55,9 @@ export const EinheitEingabeSchema = Type.Object(
   {
     kennzeichen: Type.String({ minLength: 1, maxLength: 40 }),
     titel: Type.String({ minLength: 1, maxLength: 300 }),
-    uebergeordnet: Type.Optional(Type.Union([Type.String({ maxLength: 40 }), Type.Null()], { description: "Id oder Kennzeichen" })),
+    uebergeordnet: Type.Optional(
+      Type.Union([Type.String({ maxLength: 40 }), Type.Null()], { description: "Id oder Kennzeichen" }),
+    ),
     beschreibung: Type.Optional(Type.String({ maxLength: 4000 })),
     aufbewahrungsfrist: Type.Optional(Type.Union([Type.Integer({ minimum: 0, maximum: 200 }), Type.Null()])),
     unbefristet: Type.Optional(Type.Boolean()),

@@ -1,3 +1,4 @@
+import { canonicalJson } from "../../platform/canonical.js";
 import type { AppContext } from "../../platform/context.js";
 import { uniqueViolation, type Queryable, type Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
@@ -8,7 +9,13 @@ import type { Akteur } from "../protokoll/protokoll.types.js";
 import { parseAktenplanCsv, toAktenplanCsv, type CsvZeile } from "./aktenplan.csv.js";
 import { darfAktenplanLesen, darfAktenplanPflegen } from "./aktenplan.policy.js";
 import * as repo from "./aktenplan.repository.js";
-import type { Aktenplaneinheit, AktenplaneinheitMitStand, Archivwuerdigkeit, Metadatenfeld, Wirksam } from "./aktenplan.types.js";
+import type {
+  Aktenplaneinheit,
+  AktenplaneinheitMitStand,
+  Archivwuerdigkeit,
+  Metadatenfeld,
+  Wirksam,
+} from "./aktenplan.types.js";
 import { pruefeFelddefinitionen } from "./metadaten.js";
 
 export { pruefeMetadaten } from "./metadaten.js";
@@ -25,9 +32,18 @@ function requirePflege(caller: Caller): void {
 
 /** Inheritance: a unit without its own Frist, Archivwürdigkeit or OE takes its parent's. */
 function wirksamFuer(einheit: Aktenplaneinheit, byId: Map<string, Aktenplaneinheit>): Wirksam {
-  const result: Wirksam = { aufbewahrungsfrist: null, unbefristet: false, archivwuerdigkeit: null, zustaendigeOe: null };
+  const result: Wirksam = {
+    aufbewahrungsfrist: null,
+    unbefristet: false,
+    archivwuerdigkeit: null,
+    zustaendigeOe: null,
+  };
   let fristGefunden = false;
-  for (let e: Aktenplaneinheit | undefined = einheit, depth = 0; e && depth < 50; e = e.parentId ? byId.get(e.parentId) : undefined, depth++) {
+  for (
+    let e: Aktenplaneinheit | undefined = einheit, depth = 0;
+    e && depth < 50;
+    e = e.parentId ? byId.get(e.parentId) : undefined, depth++
+  ) {
     if (!fristGefunden && (e.unbefristet || e.aufbewahrungsfrist !== null)) {
       result.unbefristet = e.unbefristet;
       result.aufbewahrungsfrist = e.aufbewahrungsfrist;
@@ -42,7 +58,12 @@ function wirksamFuer(einheit: Aktenplaneinheit, byId: Map<string, Aktenplaneinhe
 function mitStand(einheiten: Aktenplaneinheit[], akten: Map<string, number>): AktenplaneinheitMitStand[] {
   const byId = new Map(einheiten.map((e) => [e.id, e]));
   const parents = new Set(einheiten.map((e) => e.parentId).filter((p): p is string => p !== null));
-  return einheiten.map((e) => ({ ...e, blatt: !parents.has(e.id), anzahlAkten: akten.get(e.id) ?? 0, wirksam: wirksamFuer(e, byId) }));
+  return einheiten.map((e) => ({
+    ...e,
+    blatt: !parents.has(e.id),
+    anzahlAkten: akten.get(e.id) ?? 0,
+    wirksam: wirksamFuer(e, byId),
+  }));
 }
 
 /** Natural order of Kennzeichen: 2 before 10, 63.2 before 63.10. */
@@ -50,10 +71,20 @@ export function vergleicheKennzeichen(a: string, b: string): number {
   return a.localeCompare(b, "de", { numeric: true });
 }
 
-export async function listAktenplan(ctx: AppContext, caller: Caller): Promise<{ stand: number; einheiten: AktenplaneinheitMitStand[] }> {
+export async function listAktenplan(
+  ctx: AppContext,
+  caller: Caller,
+): Promise<{ stand: number; einheiten: AktenplaneinheitMitStand[] }> {
   if (caller !== "system" && !darfAktenplanLesen(caller)) throw new AppError("keine_berechtigung");
-  const [einheiten, akten, stand] = await Promise.all([repo.listEinheiten(ctx.db), repo.aktenJeEinheit(ctx.db), repo.stand(ctx.db)]);
-  return { stand, einheiten: mitStand(einheiten, akten).sort((a, b) => vergleicheKennzeichen(a.kennzeichen, b.kennzeichen)) };
+  const [einheiten, akten, stand] = await Promise.all([
+    repo.listEinheiten(ctx.db),
+    repo.aktenJeEinheit(ctx.db),
+    repo.stand(ctx.db),
+  ]);
+  return {
+    stand,
+    einheiten: mitStand(einheiten, akten).sort((a, b) => vergleicheKennzeichen(a.kennzeichen, b.kennzeichen)),
+  };
 }
 
 export async function getEinheit(ctx: AppContext, ref: string) {
@@ -66,19 +97,30 @@ export async function getEinheit(ctx: AppContext, ref: string) {
 }
 
 /** The unit an Akte is filed under: must exist, be a leaf and be open. A 400 naming the field otherwise. */
-export async function einheitFuerNeueAkte(q: Queryable, ref: string): Promise<Aktenplaneinheit & { wirksam: Wirksam }> {
+export async function einheitFuerNeueAkte(
+  q: Queryable,
+  ref: string,
+): Promise<Aktenplaneinheit & { wirksam: Wirksam }> {
   const einheit = await repo.findEinheit(q, ref);
-  const fehler = (meldung: string) => new AppError("ungueltige_eingabe", meldung, { fehler: [{ feld: "/aktenplaneinheit", meldung }] });
+  const fehler = (meldung: string) =>
+    new AppError("ungueltige_eingabe", meldung, { fehler: [{ feld: "/aktenplaneinheit", meldung }] });
   if (!einheit) throw fehler(`Die Aktenplaneinheit „${ref}“ gibt es nicht.`);
-  if (await repo.hatKinder(q, einheit.id)) throw fehler(`Unter ${einheit.kennzeichen} liegen weitere Einheiten; Akten werden nur unter der untersten Ebene angelegt.`);
-  if (einheit.geschlossen) throw fehler(`Die Aktenplaneinheit ${einheit.kennzeichen} ist für neue Akten geschlossen.`);
+  if (await repo.hatKinder(q, einheit.id))
+    throw fehler(
+      `Unter ${einheit.kennzeichen} liegen weitere Einheiten; Akten werden nur unter der untersten Ebene angelegt.`,
+    );
+  if (einheit.geschlossen)
+    throw fehler(`Die Aktenplaneinheit ${einheit.kennzeichen} ist für neue Akten geschlossen.`);
   await repo.lockEinheit(q, einheit.id);
   const all = await repo.listEinheiten(q);
   return { ...einheit, wirksam: wirksamFuer(einheit, new Map(all.map((e) => [e.id, e]))) };
 }
 
 /** A unit's metadata fields (for Vorgänge) by id. */
-export async function felderDerEinheit(q: Queryable, id: string): Promise<{ kennzeichen: string; felder: Metadatenfeld[] }> {
+export async function felderDerEinheit(
+  q: Queryable,
+  id: string,
+): Promise<{ kennzeichen: string; felder: Metadatenfeld[] }> {
   const einheit = await repo.findEinheit(q, id);
   if (!einheit) throw nichtGefunden("Die Aktenplaneinheit");
   return { kennzeichen: einheit.kennzeichen, felder: einheit.metadatenfelder };
@@ -99,11 +141,18 @@ export interface EinheitEingabe {
 }
 
 function invalid(fehler: FieldProblem[]): AppError {
-  return new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), { fehler });
+  return new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), {
+    fehler,
+  });
 }
 
 /** Parent by reference, refusing cycles and parents that already hold Akten. */
-async function checkParent(tx: Queryable, selfId: string | null, ref: string | null | undefined, feld: string): Promise<string | null> {
+async function checkParent(
+  tx: Queryable,
+  selfId: string | null,
+  ref: string | null | undefined,
+  feld: string,
+): Promise<string | null> {
   if (!ref) return null;
   const parent = await repo.findEinheit(tx, ref);
   if (!parent) throw invalid([{ feld, meldung: `Die übergeordnete Einheit „${ref}“ gibt es nicht.` }]);
@@ -115,23 +164,45 @@ async function checkParent(tx: Queryable, selfId: string | null, ref: string | n
     }
   }
   if ((await repo.anzahlAkten(tx, parent.id)) > 0) {
-    throw invalid([{ feld, meldung: `Unter ${parent.kennzeichen} liegen bereits Akten; dort können keine Untereinheiten entstehen.` }]);
+    throw invalid([
+      {
+        feld,
+        meldung: `Unter ${parent.kennzeichen} liegen bereits Akten; dort können keine Untereinheiten entstehen.`,
+      },
+    ]);
   }
   return parent.id;
 }
 
-async function daten(tx: Tx, selfId: string | null, input: EinheitEingabe, base?: Aktenplaneinheit): Promise<repo.EinheitDaten> {
+async function daten(
+  tx: Tx,
+  selfId: string | null,
+  input: EinheitEingabe,
+  base?: Aktenplaneinheit,
+): Promise<repo.EinheitDaten> {
   const fehler: FieldProblem[] = [];
   const kennzeichen = (input.kennzeichen ?? base?.kennzeichen ?? "").trim();
-  if (!/^[0-9A-Za-z]+([./-][0-9A-Za-z]+)*$/.test(kennzeichen) || kennzeichen.length > 40) fehler.push({ feld: "/kennzeichen", meldung: "Ungültiges Kennzeichen (z. B. 63.10)." });
+  if (!/^[0-9A-Za-z]+([./-][0-9A-Za-z]+)*$/.test(kennzeichen) || kennzeichen.length > 40)
+    fehler.push({ feld: "/kennzeichen", meldung: "Ungültiges Kennzeichen (z. B. 63.10)." });
   const titel = (input.titel ?? base?.titel ?? "").normalize("NFC").trim();
   if (!titel) fehler.push({ feld: "/titel", meldung: "Der Titel fehlt." });
-  const felder = input.metadatenfelder !== undefined ? pruefeFelddefinitionen(input.metadatenfelder, "/metadatenfelder") : { felder: base?.metadatenfelder ?? [], fehler: [] };
+  const felder =
+    input.metadatenfelder !== undefined
+      ? pruefeFelddefinitionen(input.metadatenfelder, "/metadatenfelder")
+      : { felder: base?.metadatenfelder ?? [], fehler: [] };
   fehler.push(...felder.fehler);
-  const unbefristet = input.unbefristet ?? (input.aufbewahrungsfrist !== undefined ? false : (base?.unbefristet ?? false));
-  const frist = unbefristet ? null : input.aufbewahrungsfrist !== undefined ? input.aufbewahrungsfrist : (base?.aufbewahrungsfrist ?? null);
+  const unbefristet =
+    input.unbefristet ?? (input.aufbewahrungsfrist !== undefined ? false : (base?.unbefristet ?? false));
+  const frist = unbefristet
+    ? null
+    : input.aufbewahrungsfrist !== undefined
+      ? input.aufbewahrungsfrist
+      : (base?.aufbewahrungsfrist ?? null);
   if (fehler.length) throw invalid(fehler);
-  const parentId = input.uebergeordnet !== undefined ? await checkParent(tx, selfId, input.uebergeordnet, "/uebergeordnet") : (base?.parentId ?? null);
+  const parentId =
+    input.uebergeordnet !== undefined
+      ? await checkParent(tx, selfId, input.uebergeordnet, "/uebergeordnet")
+      : (base?.parentId ?? null);
   const oeRef = input.zustaendigeOe !== undefined ? input.zustaendigeOe : (base?.zustaendigeOe?.id ?? null);
   return {
     parentId,
@@ -140,7 +211,8 @@ async function daten(tx: Tx, selfId: string | null, input: EinheitEingabe, base?
     beschreibung: (input.beschreibung ?? base?.beschreibung ?? "").normalize("NFC").trim(),
     aufbewahrungsfrist: frist,
     unbefristet,
-    archivwuerdigkeit: input.archivwuerdigkeit !== undefined ? input.archivwuerdigkeit : (base?.archivwuerdigkeit ?? null),
+    archivwuerdigkeit:
+      input.archivwuerdigkeit !== undefined ? input.archivwuerdigkeit : (base?.archivwuerdigkeit ?? null),
     zugriffsbeschraenkung: input.zugriffsbeschraenkung ?? base?.zugriffsbeschraenkung ?? false,
     zustaendigeOeId: oeRef ? (await resolveOe(tx, oeRef, "zustaendigeOe")).id : null,
     metadatenfelder: felder.felder,
@@ -150,7 +222,9 @@ async function daten(tx: Tx, selfId: string | null, input: EinheitEingabe, base?
 
 function duplicate(error: unknown, kennzeichen: string): never {
   if (uniqueViolation(error) !== undefined) {
-    throw new AppError("konflikt", `Das Kennzeichen ${kennzeichen} gibt es bereits.`, { fehler: [{ feld: "/kennzeichen", meldung: "Bereits vergeben." }] });
+    throw new AppError("konflikt", `Das Kennzeichen ${kennzeichen} gibt es bereits.`, {
+      fehler: [{ feld: "/kennzeichen", meldung: "Bereits vergeben." }],
+    });
   }
   throw error;
 }
@@ -159,21 +233,36 @@ export async function createEinheit(ctx: AppContext, caller: Caller, input: Einh
   requirePflege(caller);
   const id = await ctx.db.transaction(async (tx) => {
     const d = await daten(tx, null, input);
-    const newId = await repo.insertEinheit(tx, d, ctx.clock.now()).catch((e: unknown) => duplicate(e, d.kennzeichen));
-    await appendProtokoll(tx, ctx.clock, { akteur: akteurOf(caller), aktion: "aktenplan.einheit_angelegt", objektArt: "aktenplaneinheit", objektId: newId, details: { ...d } });
+    const newId = await repo
+      .insertEinheit(tx, d, ctx.clock.now())
+      .catch((e: unknown) => duplicate(e, d.kennzeichen));
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurOf(caller),
+      aktion: "aktenplan.einheit_angelegt",
+      objektArt: "aktenplaneinheit",
+      objektId: newId,
+      details: { ...d },
+    });
     return newId;
   });
   return getEinheit(ctx, id);
 }
 
-export async function updateEinheit(ctx: AppContext, caller: Caller, ref: string, input: Partial<EinheitEingabe>) {
+export async function updateEinheit(
+  ctx: AppContext,
+  caller: Caller,
+  ref: string,
+  input: Partial<EinheitEingabe>,
+) {
   requirePflege(caller);
   const id = await ctx.db.transaction(async (tx) => {
     const current = await repo.findEinheit(tx, ref);
     if (!current) throw nichtGefunden("Die Aktenplaneinheit");
     await repo.lockEinheit(tx, current.id);
     const d = await daten(tx, current.id, input as EinheitEingabe, current);
-    await repo.updateEinheit(tx, current.id, current, d, ctx.clock.now(), akteurOf(caller).name).catch((e: unknown) => duplicate(e, d.kennzeichen));
+    await repo
+      .updateEinheit(tx, current.id, current, d, ctx.clock.now(), akteurOf(caller).name)
+      .catch((e: unknown) => duplicate(e, d.kennzeichen));
     await appendProtokoll(tx, ctx.clock, {
       akteur: akteurOf(caller),
       aktion: "aktenplan.einheit_geaendert",
@@ -194,12 +283,25 @@ export async function deleteEinheit(ctx: AppContext, caller: Caller, ref: string
     if (!current) throw nichtGefunden("Die Aktenplaneinheit");
     await repo.lockEinheit(tx, current.id);
     if ((await repo.anzahlAkten(tx, current.id)) > 0) {
-      throw new AppError("konflikt", `Unter ${current.kennzeichen} sind Akten abgelegt. Die Einheit kann geschlossen, aber nicht gelöscht werden.`);
+      throw new AppError(
+        "konflikt",
+        `Unter ${current.kennzeichen} sind Akten abgelegt. Die Einheit kann geschlossen, aber nicht gelöscht werden.`,
+      );
     }
-    if (await repo.hatKinder(tx, current.id)) throw new AppError("konflikt", `${current.kennzeichen} hat Untereinheiten und kann nicht gelöscht werden.`);
+    if (await repo.hatKinder(tx, current.id))
+      throw new AppError(
+        "konflikt",
+        `${current.kennzeichen} hat Untereinheiten und kann nicht gelöscht werden.`,
+      );
     await tx.query("DELETE FROM aktenplaneinheit_version WHERE aktenplaneinheit_id = $1", [current.id]);
     await repo.deleteEinheit(tx, current.id);
-    await appendProtokoll(tx, ctx.clock, { akteur: akteurOf(caller), aktion: "aktenplan.einheit_geloescht", objektArt: "aktenplaneinheit", objektId: current.id, details: { kennzeichen: current.kennzeichen, titel: current.titel } });
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurOf(caller),
+      aktion: "aktenplan.einheit_geloescht",
+      objektArt: "aktenplaneinheit",
+      objektId: current.id,
+      details: { kennzeichen: current.kennzeichen, titel: current.titel },
+    });
   });
 }
 
@@ -214,27 +316,50 @@ export interface ImportErgebnis {
  * version), nothing is deleted. All or nothing: any problem in any row rejects the file, and every
  * problem is reported with its line and column.
  */
-export async function importAktenplanCsv(ctx: AppContext, caller: Caller, text: string): Promise<ImportErgebnis> {
+export async function importAktenplanCsv(
+  ctx: AppContext,
+  caller: Caller,
+  text: string,
+): Promise<ImportErgebnis> {
   requirePflege(caller);
   const { zeilen, fehler } = parseAktenplanCsv(text);
-  if (fehler.length) throw new AppError("ungueltige_eingabe", `Der Aktenplan wurde nicht importiert: ${fehler.length} Problem(e).`, { fehler: fehler.slice(0, 200) });
-  if (zeilen.length === 0) throw new AppError("ungueltige_eingabe", "Die Datei enthält keine Aktenplaneinheiten.");
+  if (fehler.length)
+    throw new AppError(
+      "ungueltige_eingabe",
+      `Der Aktenplan wurde nicht importiert: ${fehler.length} Problem(e).`,
+      { fehler: fehler.slice(0, 200) },
+    );
+  if (zeilen.length === 0)
+    throw new AppError("ungueltige_eingabe", "Die Datei enthält keine Aktenplaneinheiten.");
   return ctx.db.transaction(async (tx) => {
     await tx.query("SELECT pg_advisory_xact_lock(hashtext('aktenwerk.aktenplan'))");
     const existing = new Map((await repo.listEinheiten(tx)).map((e) => [e.kennzeichen, e]));
     const inFile = new Map(zeilen.map((z) => [z.kennzeichen, z]));
     const problems: FieldProblem[] = [];
-    const at = (z: CsvZeile, spalte: string, nr: number, meldung: string) => problems.push({ feld: `Zeile ${z.zeile}, Spalte ${nr} (${spalte})`, meldung });
+    const at = (z: CsvZeile, spalte: string, nr: number, meldung: string) =>
+      problems.push({ feld: `Zeile ${z.zeile}, Spalte ${nr} (${spalte})`, meldung });
     // Parents first; a parent chain that returns to a row is a cycle.
     const ordered: CsvZeile[] = [];
     const state = new Map<string, "besucht" | "fertig">();
     const visit = (z: CsvZeile, path: string[]): void => {
       if (state.get(z.kennzeichen) === "fertig") return;
-      if (state.get(z.kennzeichen) === "besucht") return void at(z, "uebergeordnet", 3, `Zyklus im Aktenplan: ${[...path, z.kennzeichen].join(" → ")}.`);
+      if (state.get(z.kennzeichen) === "besucht")
+        return void at(
+          z,
+          "uebergeordnet",
+          3,
+          `Zyklus im Aktenplan: ${[...path, z.kennzeichen].join(" → ")}.`,
+        );
       state.set(z.kennzeichen, "besucht");
       const parent = z.uebergeordnet ? inFile.get(z.uebergeordnet) : undefined;
       if (parent) visit(parent, [...path, z.kennzeichen]);
-      else if (z.uebergeordnet && !existing.has(z.uebergeordnet)) at(z, "uebergeordnet", 3, `Die übergeordnete Einheit ${z.uebergeordnet} gibt es weder in der Datei noch im Aktenplan.`);
+      else if (z.uebergeordnet && !existing.has(z.uebergeordnet))
+        at(
+          z,
+          "uebergeordnet",
+          3,
+          `Die übergeordnete Einheit ${z.uebergeordnet} gibt es weder in der Datei noch im Aktenplan.`,
+        );
       state.set(z.kennzeichen, "fertig");
       ordered.push(z);
     };
@@ -242,7 +367,10 @@ export async function importAktenplanCsv(ctx: AppContext, caller: Caller, text: 
     const oes = new Map<string, string>();
     for (const z of zeilen) {
       if (z.zustaendigeOe && !oes.has(z.zustaendigeOe)) {
-        const { rows } = await tx.query<{ id: string }>("SELECT id FROM organisationseinheit WHERE lower(kuerzel) = lower($1)", [z.zustaendigeOe]);
+        const { rows } = await tx.query<{ id: string }>(
+          "SELECT id FROM organisationseinheit WHERE lower(kuerzel) = lower($1)",
+          [z.zustaendigeOe],
+        );
         if (rows[0]) oes.set(z.zustaendigeOe, rows[0].id);
         else at(z, "zustaendige_oe", 8, `Die Organisationseinheit „${z.zustaendigeOe}“ gibt es nicht.`);
       }
@@ -250,9 +378,20 @@ export async function importAktenplanCsv(ctx: AppContext, caller: Caller, text: 
     const akten = await repo.aktenJeEinheit(tx);
     for (const z of zeilen) {
       const parent = z.uebergeordnet ? existing.get(z.uebergeordnet) : undefined;
-      if (parent && (akten.get(parent.id) ?? 0) > 0) at(z, "uebergeordnet", 3, `Unter ${parent.kennzeichen} liegen bereits Akten; dort können keine Untereinheiten entstehen.`);
+      if (parent && (akten.get(parent.id) ?? 0) > 0)
+        at(
+          z,
+          "uebergeordnet",
+          3,
+          `Unter ${parent.kennzeichen} liegen bereits Akten; dort können keine Untereinheiten entstehen.`,
+        );
     }
-    if (problems.length) throw new AppError("ungueltige_eingabe", `Der Aktenplan wurde nicht importiert: ${problems.length} Problem(e).`, { fehler: problems.slice(0, 200) });
+    if (problems.length)
+      throw new AppError(
+        "ungueltige_eingabe",
+        `Der Aktenplan wurde nicht importiert: ${problems.length} Problem(e).`,
+        { fehler: problems.slice(0, 200) },
+      );
 
     const result: ImportErgebnis = { angelegt: 0, geaendert: 0, unveraendert: 0 };
     const ids = new Map([...existing.values()].map((e) => [e.kennzeichen, e.id]));
@@ -278,11 +417,16 @@ export async function importAktenplanCsv(ctx: AppContext, caller: Caller, text: 
         continue;
       }
       const same =
-        current.parentId === d.parentId && current.titel === d.titel && current.beschreibung === d.beschreibung &&
-        current.aufbewahrungsfrist === d.aufbewahrungsfrist && current.unbefristet === d.unbefristet &&
-        current.archivwuerdigkeit === d.archivwuerdigkeit && current.zugriffsbeschraenkung === d.zugriffsbeschraenkung &&
-        (current.zustaendigeOe?.id ?? null) === d.zustaendigeOeId && current.geschlossen === d.geschlossen &&
-        JSON.stringify(current.metadatenfelder) === JSON.stringify(d.metadatenfelder);
+        current.parentId === d.parentId &&
+        current.titel === d.titel &&
+        current.beschreibung === d.beschreibung &&
+        current.aufbewahrungsfrist === d.aufbewahrungsfrist &&
+        current.unbefristet === d.unbefristet &&
+        current.archivwuerdigkeit === d.archivwuerdigkeit &&
+        current.zugriffsbeschraenkung === d.zugriffsbeschraenkung &&
+        (current.zustaendigeOe?.id ?? null) === d.zustaendigeOeId &&
+        current.geschlossen === d.geschlossen &&
+        canonicalJson(current.metadatenfelder) === canonicalJson(d.metadatenfelder);
       if (same) {
         result.unveraendert++;
         continue;
@@ -290,13 +434,21 @@ export async function importAktenplanCsv(ctx: AppContext, caller: Caller, text: 
       await repo.updateEinheit(tx, current.id, current, d, now, akteurOf(caller).name);
       result.geaendert++;
     }
-    await appendProtokoll(tx, ctx.clock, { akteur: akteurOf(caller), aktion: "aktenplan.importiert", objektArt: "aktenplan", objektId: "aktenplan", details: { ...result, zeilen: zeilen.length } });
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurOf(caller),
+      aktion: "aktenplan.importiert",
+      objektArt: "aktenplan",
+      objektId: "aktenplan",
+      details: { ...result, zeilen: zeilen.length },
+    });
     return result;
   });
 }
 
 export async function exportAktenplanCsv(ctx: AppContext, caller: Caller): Promise<string> {
   if (caller !== "system" && !darfAktenplanLesen(caller)) throw new AppError("keine_berechtigung");
-  const einheiten = (await repo.listEinheiten(ctx.db)).sort((a, b) => vergleicheKennzeichen(a.kennzeichen, b.kennzeichen));
+  const einheiten = (await repo.listEinheiten(ctx.db)).sort((a, b) =>
+    vergleicheKennzeichen(a.kennzeichen, b.kennzeichen),
+  );
   return toAktenplanCsv(einheiten);
 }

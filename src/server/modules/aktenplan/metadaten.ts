@@ -3,33 +3,57 @@ import type { FieldProblem } from "../../platform/errors.js";
 import { metadatenTypen, type Metadatenfeld } from "./aktenplan.types.js";
 
 /** Problems in a list of field definitions (as an Aktenplaneinheit carries them). */
-export function pruefeFelddefinitionen(felder: unknown, feld = "metadatenfelder"): { felder: Metadatenfeld[]; fehler: FieldProblem[] } {
+export function pruefeFelddefinitionen(
+  felder: unknown,
+  feld = "metadatenfelder",
+): { felder: Metadatenfeld[]; fehler: FieldProblem[] } {
   const fehler: FieldProblem[] = [];
-  if (!Array.isArray(felder)) return { felder: [], fehler: [{ feld, meldung: "Muss eine Liste von Feldern sein." }] };
+  if (!Array.isArray(felder))
+    return { felder: [], fehler: [{ feld, meldung: "Muss eine Liste von Feldern sein." }] };
   const seen = new Set<string>();
   const out: Metadatenfeld[] = [];
   felder.forEach((f: Partial<Metadatenfeld>, i) => {
     const at = `${feld}/${i}`;
-    if (typeof f !== "object" || f === null) return void fehler.push({ feld: at, meldung: "Muss ein Objekt sein." });
+    if (typeof f !== "object" || f === null)
+      return void fehler.push({ feld: at, meldung: "Muss ein Objekt sein." });
     if (typeof f.schluessel !== "string" || !/^[a-z][a-z0-9_]{0,39}$/.test(f.schluessel)) {
-      fehler.push({ feld: `${at}/schluessel`, meldung: "Schlüssel: Kleinbuchstaben, Ziffern, Unterstrich; beginnt mit Buchstaben." });
+      fehler.push({
+        feld: `${at}/schluessel`,
+        meldung: "Schlüssel: Kleinbuchstaben, Ziffern, Unterstrich; beginnt mit Buchstaben.",
+      });
     } else if (seen.has(f.schluessel)) {
-      fehler.push({ feld: `${at}/schluessel`, meldung: `Der Schlüssel „${f.schluessel}“ kommt doppelt vor.` });
+      fehler.push({
+        feld: `${at}/schluessel`,
+        meldung: `Der Schlüssel „${f.schluessel}“ kommt doppelt vor.`,
+      });
     } else seen.add(f.schluessel);
-    if (typeof f.bezeichnung !== "string" || !f.bezeichnung.trim()) fehler.push({ feld: `${at}/bezeichnung`, meldung: "Bezeichnung fehlt." });
-    if (!metadatenTypen.includes(f.typ as never)) fehler.push({ feld: `${at}/typ`, meldung: `Typ muss einer von ${metadatenTypen.join(", ")} sein.` });
-    if (f.typ === "Auswahl" && (!Array.isArray(f.optionen) || f.optionen.length === 0 || f.optionen.some((o) => typeof o !== "string" || !o.trim()))) {
+    if (typeof f.bezeichnung !== "string" || !f.bezeichnung.trim())
+      fehler.push({ feld: `${at}/bezeichnung`, meldung: "Bezeichnung fehlt." });
+    if (!metadatenTypen.includes(f.typ as never))
+      fehler.push({ feld: `${at}/typ`, meldung: `Typ muss einer von ${metadatenTypen.join(", ")} sein.` });
+    if (
+      f.typ === "Auswahl" &&
+      (!Array.isArray(f.optionen) ||
+        f.optionen.length === 0 ||
+        f.optionen.some((o) => typeof o !== "string" || !o.trim()))
+    ) {
       fehler.push({ feld: `${at}/optionen`, meldung: "Ein Auswahlfeld braucht Optionen." });
     }
     const known = new Set(["schluessel", "bezeichnung", "typ", "pflicht", "optionen"]);
-    for (const key of Object.keys(f)) if (!known.has(key)) fehler.push({ feld: `${at}/${key}`, meldung: `Unbekanntes Feld „${key}“.` });
-    if (f.pflicht !== undefined && typeof f.pflicht !== "boolean") fehler.push({ feld: `${at}/pflicht`, meldung: "Muss true oder false sein." });
+    for (const key of Object.keys(f))
+      if (!known.has(key)) fehler.push({ feld: `${at}/${key}`, meldung: `Unbekanntes Feld „${key}“.` });
+    if (f.pflicht !== undefined && typeof f.pflicht !== "boolean")
+      fehler.push({ feld: `${at}/pflicht`, meldung: "Muss true oder false sein." });
     out.push({
       schluessel: String(f.schluessel),
-      bezeichnung: String(f.bezeichnung ?? "").normalize("NFC").trim(),
+      bezeichnung: String(f.bezeichnung ?? "")
+        .normalize("NFC")
+        .trim(),
       typ: f.typ as Metadatenfeld["typ"],
       pflicht: f.pflicht === true,
-      ...(f.typ === "Auswahl" ? { optionen: (f.optionen ?? []).map((o) => String(o).normalize("NFC").trim()) } : {}),
+      ...(f.typ === "Auswahl"
+        ? { optionen: (f.optionen ?? []).map((o) => String(o).normalize("NFC").trim()) }
+        : {}),
     });
   });
   return { felder: out, fehler };
@@ -55,27 +79,35 @@ export function pruefeMetadaten(
   const out: Record<string, unknown> = {};
   const byKey = new Map(felder.map((f) => [f.schluessel, f]));
   for (const key of Object.keys(werte)) {
-    if (!byKey.has(key)) fehler.push({ feld: `/metadaten/${key}`, meldung: `Das Feld „${key}“ gibt es für diese Aktenplaneinheit nicht.` });
+    if (!byKey.has(key))
+      fehler.push({
+        feld: `/metadaten/${key}`,
+        meldung: `Das Feld „${key}“ gibt es für diese Aktenplaneinheit nicht.`,
+      });
   }
   for (const f of felder) {
     const at = `/metadaten/${f.schluessel}`;
     const value = werte[f.schluessel];
     if (value === undefined || value === null || value === "") {
-      if (f.pflicht && !options.teilweise) fehler.push({ feld: at, meldung: `${f.bezeichnung} ist ein Pflichtfeld.` });
+      if (f.pflicht && !options.teilweise)
+        fehler.push({ feld: at, meldung: `${f.bezeichnung} ist ein Pflichtfeld.` });
       if (value === null || value === "") out[f.schluessel] = null;
       continue;
     }
     switch (f.typ) {
       case "Text":
-        if (typeof value !== "string" || value.length > 4000) fehler.push({ feld: at, meldung: "Muss ein Text (höchstens 4000 Zeichen) sein." });
+        if (typeof value !== "string" || value.length > 4000)
+          fehler.push({ feld: at, meldung: "Muss ein Text (höchstens 4000 Zeichen) sein." });
         else out[f.schluessel] = value.normalize("NFC");
         break;
       case "Zahl":
-        if (typeof value !== "number" || !Number.isFinite(value)) fehler.push({ feld: at, meldung: "Muss eine Zahl sein." });
+        if (typeof value !== "number" || !Number.isFinite(value))
+          fehler.push({ feld: at, meldung: "Muss eine Zahl sein." });
         else out[f.schluessel] = value;
         break;
       case "Datum":
-        if (typeof value !== "string" || !gueltigesDatum(value)) fehler.push({ feld: at, meldung: "Muss ein Datum der Form JJJJ-MM-TT sein." });
+        if (typeof value !== "string" || !gueltigesDatum(value))
+          fehler.push({ feld: at, meldung: "Muss ein Datum der Form JJJJ-MM-TT sein." });
         else out[f.schluessel] = value;
         break;
       case "Geldbetrag": {

@@ -5,6 +5,7 @@
 export function bereinigeDateiname(name: string): string {
   const last = name.normalize("NFC").split(/[\\/]/).pop() ?? "";
   let clean = last
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
     .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, "")
     .replace(/[<>:"|?*]/g, "_")
     .replace(/\s+/g, " ")
@@ -21,6 +22,9 @@ export function bereinigeDateiname(name: string): string {
 
 /** Content-Disposition for a download: always an attachment, ASCII fallback plus RFC 5987 UTF-8 name. */
 export function contentDisposition(dateiname: string): string {
-  const ascii = dateiname.normalize("NFKD").replace(/[^\x20-\x7e]/g, "_").replace(/["\\]/g, "_");
+  const ascii = dateiname
+    .normalize("NFKD")
+    .replace(/[^\x20-\x7e]/g, "_")
+    .replace(/["\\]/g, "_");
   return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(dateiname).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`;
 }

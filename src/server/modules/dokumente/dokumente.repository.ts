@@ -36,17 +36,27 @@ const toKurz = (r: KurzRow): DokumentKurz => ({
 });
 
 export async function listDokumente(q: Queryable, vorgangId: string): Promise<DokumentKurz[]> {
-  const { rows } = await q.query<KurzRow>(`${KURZ} WHERE d.vorgang_id = $1 ORDER BY d.erstellt_am, d.id`, [vorgangId]);
+  const { rows } = await q.query<KurzRow>(`${KURZ} WHERE d.vorgang_id = $1 ORDER BY d.erstellt_am, d.id`, [
+    vorgangId,
+  ]);
   return rows.map(toKurz);
 }
 
-export async function getDokument(q: Queryable, id: string): Promise<(DokumentKurz & { vorgangId: string }) | undefined> {
-  const { rows } = await q.query<KurzRow & { vorgang_id: string }>(`${KURZ.replace("SELECT d.id,", "SELECT d.id, d.vorgang_id,")} WHERE d.id = $1`, [id]);
+export async function getDokument(
+  q: Queryable,
+  id: string,
+): Promise<(DokumentKurz & { vorgangId: string }) | undefined> {
+  const { rows } = await q.query<KurzRow & { vorgang_id: string }>(
+    `${KURZ.replace("SELECT d.id,", "SELECT d.id, d.vorgang_id,")} WHERE d.id = $1`,
+    [id],
+  );
   return rows[0] ? { ...toKurz(rows[0]), vorgangId: rows[0].vorgang_id } : undefined;
 }
 
 export async function vorgangVon(q: Queryable, id: string): Promise<string | undefined> {
-  const { rows } = await q.query<{ vorgang_id: string }>("SELECT vorgang_id FROM dokument WHERE id = $1", [id]);
+  const { rows } = await q.query<{ vorgang_id: string }>("SELECT vorgang_id FROM dokument WHERE id = $1", [
+    id,
+  ]);
   return rows[0]?.vorgang_id;
 }
 
@@ -91,12 +101,29 @@ export interface DokumentDaten {
   fremdesGeschaeftszeichen: string | null;
 }
 
-export async function insertDokument(q: Queryable, vorgangId: string, d: DokumentDaten, von: string, now: Date): Promise<string> {
+export async function insertDokument(
+  q: Queryable,
+  vorgangId: string,
+  d: DokumentDaten,
+  von: string,
+  now: Date,
+): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
     `INSERT INTO dokument (vorgang_id, typ, titel, datum_des_schreibens, eingangsdatum, absender, empfaenger,
        fremdes_geschaeftszeichen, erstellt_am, erstellt_von, geaendert_am)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9) RETURNING id`,
-    [vorgangId, d.typ, d.titel, d.datumDesSchreibens, d.eingangsdatum, d.absender, d.empfaenger, d.fremdesGeschaeftszeichen, now, von],
+    [
+      vorgangId,
+      d.typ,
+      d.titel,
+      d.datumDesSchreibens,
+      d.eingangsdatum,
+      d.absender,
+      d.empfaenger,
+      d.fremdesGeschaeftszeichen,
+      now,
+      von,
+    ],
   );
   return rows[0]!.id;
 }
@@ -105,7 +132,17 @@ export async function updateDokument(q: Queryable, id: string, d: DokumentDaten,
   await q.query(
     `UPDATE dokument SET typ = $2, titel = $3, datum_des_schreibens = $4, eingangsdatum = $5, absender = $6, empfaenger = $7,
        fremdes_geschaeftszeichen = $8, geaendert_am = $9 WHERE id = $1`,
-    [id, d.typ, d.titel, d.datumDesSchreibens, d.eingangsdatum, d.absender, d.empfaenger, d.fremdesGeschaeftszeichen, now],
+    [
+      id,
+      d.typ,
+      d.titel,
+      d.datumDesSchreibens,
+      d.eingangsdatum,
+      d.absender,
+      d.empfaenger,
+      d.fremdesGeschaeftszeichen,
+      now,
+    ],
   );
 }
 
@@ -113,10 +150,21 @@ export async function updateDokument(q: Queryable, id: string, d: DokumentDaten,
 export async function insertVersion(
   q: Queryable,
   dokumentId: string,
-  v: { sha256: string; groesse: number; dateiname: string; originaldateiname: string; mimeTyp: string; kommentar: string; von: string },
+  v: {
+    sha256: string;
+    groesse: number;
+    dateiname: string;
+    originaldateiname: string;
+    mimeTyp: string;
+    kommentar: string;
+    von: string;
+  },
   now: Date,
 ): Promise<number> {
-  await q.query("INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING", [v.sha256, v.groesse, now]);
+  await q.query(
+    "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+    [v.sha256, v.groesse, now],
+  );
   const { rows } = await q.query<{ aktuelle_version: number }>(
     "UPDATE dokument SET aktuelle_version = aktuelle_version + 1, geaendert_am = $2 WHERE id = $1 RETURNING aktuelle_version",
     [dokumentId, now],
@@ -125,7 +173,18 @@ export async function insertVersion(
   await q.query(
     `INSERT INTO dokument_version (dokument_id, nr, sha256, dateiname, originaldateiname, mime_typ, groesse, kommentar, erstellt_am, erstellt_von)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
-    [dokumentId, nr, v.sha256, v.dateiname, v.originaldateiname, v.mimeTyp, v.groesse, v.kommentar, now, v.von],
+    [
+      dokumentId,
+      nr,
+      v.sha256,
+      v.dateiname,
+      v.originaldateiname,
+      v.mimeTyp,
+      v.groesse,
+      v.kommentar,
+      now,
+      v.von,
+    ],
   );
   return nr;
 }

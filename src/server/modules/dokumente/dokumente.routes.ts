@@ -23,38 +23,82 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
 
   app.post(
     "/vorgaenge/:id/dokumente",
-    { schema: { tags: ["Dokumente"], summary: "Dokument mit erster Version hochladen", description: UPLOAD_BESCHREIBUNG, consumes: ["multipart/form-data"], params: Id, response: { 201: DokumentSchema, ...problemResponses(403, 404, 409, 413, 415) } } },
+    {
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Dokument mit erster Version hochladen",
+        description: UPLOAD_BESCHREIBUNG,
+        consumes: ["multipart/form-data"],
+        params: Id,
+        response: { 201: DokumentSchema, ...problemResponses(403, 404, 409, 413, 415) },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       // Refuse before a single byte is stored.
       await requireVorgang(ctx, actor, request.params.id, "dokumentAnlegen");
       const { datei, felder } = await empfangeUpload(request, ctx, ["metadaten", "kommentar"]);
-      const metadaten = validateJsonField<DokumentMetadaten>(DokumentMetadatenSchema, felder.metadaten, "metadaten");
-      return reply.code(201).send(await dokumente.createDokument(ctx, actor, request.params.id, metadaten, datei, felder.kommentar));
+      const metadaten = validateJsonField<DokumentMetadaten>(
+        DokumentMetadatenSchema,
+        felder.metadaten,
+        "metadaten",
+      );
+      return reply
+        .code(201)
+        .send(
+          await dokumente.createDokument(ctx, actor, request.params.id, metadaten, datei, felder.kommentar),
+        );
     },
   );
 
   app.get(
     "/dokumente/:id",
-    { schema: { tags: ["Dokumente"], summary: "Ein Dokument mit allen Versionen", params: Id, response: { 200: DokumentSchema, ...problemResponses(404) } } },
+    {
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Ein Dokument mit allen Versionen",
+        params: Id,
+        response: { 200: DokumentSchema, ...problemResponses(404) },
+      },
+    },
     async (request) => dokumente.getDokument(ctx, actorOf(request), request.params.id),
   );
 
   app.patch(
     "/dokumente/:id",
-    { schema: { tags: ["Dokumente"], summary: "Angaben zum Dokument ändern", params: Id, body: DokumentAenderungSchema, response: { 200: DokumentSchema, ...problemResponses(403, 404, 409) } } },
+    {
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Angaben zum Dokument ändern",
+        params: Id,
+        body: DokumentAenderungSchema,
+        response: { 200: DokumentSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
     async (request) => dokumente.updateDokument(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
     "/dokumente/:id/versionen",
-    { schema: { tags: ["Dokumente"], summary: "Neue Version hochladen", description: "multipart/form-data: Datei im Feld `datei`, optional `kommentar`. Nicht in einem zdA-Vorgang.", consumes: ["multipart/form-data"], params: Id, response: { 201: DokumentSchema, ...problemResponses(403, 404, 409, 413, 415) } } },
+    {
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Neue Version hochladen",
+        description:
+          "multipart/form-data: Datei im Feld `datei`, optional `kommentar`. Nicht in einem zdA-Vorgang.",
+        consumes: ["multipart/form-data"],
+        params: Id,
+        response: { 201: DokumentSchema, ...problemResponses(403, 404, 409, 413, 415) },
+      },
+    },
     async (request, reply) => {
       const actor = actorOf(request);
       const vorgangId = (await dokumente.getDokument(ctx, actor, request.params.id)).vorgang.id;
       await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen");
       const { datei, felder } = await empfangeUpload(request, ctx, ["kommentar"]);
-      return reply.code(201).send(await dokumente.addVersion(ctx, actor, request.params.id, datei, felder.kommentar));
+      return reply
+        .code(201)
+        .send(await dokumente.addVersion(ctx, actor, request.params.id, datei, felder.kommentar));
     },
   );
 
@@ -69,7 +113,12 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request, reply) => {
-      const { version, inhalt } = await dokumente.oeffneVersion(ctx, actorOf(request), request.params.id, request.params.nr);
+      const { version, inhalt } = await dokumente.oeffneVersion(
+        ctx,
+        actorOf(request),
+        request.params.id,
+        request.params.nr,
+      );
       // Never rendered from our origin: attachment, no sniffing, and a sandbox for active types.
       reply
         .type(AKTIVE_TYPEN.has(version.mimeTyp) ? `${version.mimeTyp}; charset=utf-8` : version.mimeTyp)

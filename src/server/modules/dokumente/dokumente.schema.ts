@@ -34,17 +34,30 @@ export const DokumentVersionSchema = Type.Object({
 
 export const DokumentSchema = Type.Object({
   ...DokumentKurzSchema.properties,
-  vorgang: Type.Object({ id: Type.String(), zeichen: Type.String(), betreff: Type.String(), status: Type.String() }),
+  vorgang: Type.Object({
+    id: Type.String(),
+    zeichen: Type.String(),
+    betreff: Type.String(),
+    status: Type.String(),
+  }),
   akte: Type.Object({ id: Type.String(), aktenzeichen: Type.String() }),
   versionen: Type.Array(DokumentVersionSchema),
-  rechte: Type.Object({ ...AkteRechteSchema.properties, dokumentAnlegen: Type.Boolean(), zdaVerfuegen: Type.Boolean(), zdaAufheben: Type.Boolean(), versionAnlegen: Type.Boolean() }),
+  rechte: Type.Object({
+    ...AkteRechteSchema.properties,
+    dokumentAnlegen: Type.Boolean(),
+    zdaVerfuegen: Type.Boolean(),
+    zdaAufheben: Type.Boolean(),
+    versionAnlegen: Type.Boolean(),
+  }),
 });
 
 /** The JSON in the multipart field `metadaten`. */
 export const DokumentMetadatenSchema = Type.Object(
   {
     typ: Type.Enum(dokumentTypen),
-    titel: Type.Optional(Type.String({ minLength: 1, maxLength: 500, description: "ohne Angabe: der Dateiname" })),
+    titel: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 500, description: "ohne Angabe: der Dateiname" }),
+    ),
     datumDesSchreibens: Type.Optional(Datum),
     eingangsdatum: Type.Optional(Datum),
     absender: Type.Optional(Text(500)),

@@ -7,7 +7,13 @@ import { protokolliere, protokolliereLesen } from "../akten/akten.service.js";
 import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
 import type { VorgangRechte } from "../vorgaenge/vorgaenge.types.js";
 import * as repo from "./dokumente.repository.js";
-import { dokumentTypen, type Dokument, type DokumentKurz, type DokumentMetadaten, type DokumentVersion } from "./dokumente.types.js";
+import {
+  dokumentTypen,
+  type Dokument,
+  type DokumentKurz,
+  type DokumentMetadaten,
+  type DokumentVersion,
+} from "./dokumente.types.js";
 import type { EmpfangeneDatei } from "./upload.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -15,43 +21,81 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function datum(feld: string, value: string | null | undefined, fehler: FieldProblem[]): string | null {
   if (!value) return null;
   const d = new Date(`${value}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== value) {
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
+    Number.isNaN(d.getTime()) ||
+    d.toISOString().slice(0, 10) !== value
+  ) {
     fehler.push({ feld: `/${feld}`, meldung: "Muss ein Datum der Form JJJJ-MM-TT sein." });
     return null;
   }
   return value;
 }
 
-function text(feld: string, value: string | null | undefined, max: number, fehler: FieldProblem[]): string | null {
+function text(
+  feld: string,
+  value: string | null | undefined,
+  max: number,
+  fehler: FieldProblem[],
+): string | null {
   if (value === null || value === undefined) return null;
-  const clean = value.normalize("NFC").replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "").trim();
+  const clean = value
+    .normalize("NFC")
+    // eslint-disable-next-line no-control-regex -- removing control characters is the point
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, "")
+    .trim();
   if (clean.length > max) fehler.push({ feld: `/${feld}`, meldung: `Höchstens ${max} Zeichen.` });
   return clean || null;
 }
 
-function pruefeMetadaten(m: Partial<DokumentMetadaten>, base: repo.DokumentDaten | undefined, fallbackTitel: string): repo.DokumentDaten {
+function pruefeMetadaten(
+  m: Partial<DokumentMetadaten>,
+  base: repo.DokumentDaten | undefined,
+  fallbackTitel: string,
+): repo.DokumentDaten {
   const fehler: FieldProblem[] = [];
   const typ = m.typ ?? base?.typ;
-  if (!typ || !dokumentTypen.includes(typ)) fehler.push({ feld: "/typ", meldung: `Erlaubt sind: ${dokumentTypen.join(", ")}.` });
-  const titel = m.titel !== undefined ? (text("titel", m.titel, 500, fehler) ?? "") : (base?.titel ?? fallbackTitel);
+  if (!typ || !dokumentTypen.includes(typ))
+    fehler.push({ feld: "/typ", meldung: `Erlaubt sind: ${dokumentTypen.join(", ")}.` });
+  const titel =
+    m.titel !== undefined ? (text("titel", m.titel, 500, fehler) ?? "") : (base?.titel ?? fallbackTitel);
   if (!titel) fehler.push({ feld: "/titel", meldung: "Der Titel fehlt." });
   const d: repo.DokumentDaten = {
     typ: typ!,
     titel,
-    datumDesSchreibens: m.datumDesSchreibens !== undefined ? datum("datumDesSchreibens", m.datumDesSchreibens, fehler) : (base?.datumDesSchreibens ?? null),
-    eingangsdatum: m.eingangsdatum !== undefined ? datum("eingangsdatum", m.eingangsdatum, fehler) : (base?.eingangsdatum ?? null),
+    datumDesSchreibens:
+      m.datumDesSchreibens !== undefined
+        ? datum("datumDesSchreibens", m.datumDesSchreibens, fehler)
+        : (base?.datumDesSchreibens ?? null),
+    eingangsdatum:
+      m.eingangsdatum !== undefined
+        ? datum("eingangsdatum", m.eingangsdatum, fehler)
+        : (base?.eingangsdatum ?? null),
     absender: m.absender !== undefined ? text("absender", m.absender, 500, fehler) : (base?.absender ?? null),
-    empfaenger: m.empfaenger !== undefined ? text("empfaenger", m.empfaenger, 500, fehler) : (base?.empfaenger ?? null),
-    fremdesGeschaeftszeichen: m.fremdesGeschaeftszeichen !== undefined ? text("fremdesGeschaeftszeichen", m.fremdesGeschaeftszeichen, 200, fehler) : (base?.fremdesGeschaeftszeichen ?? null),
+    empfaenger:
+      m.empfaenger !== undefined ? text("empfaenger", m.empfaenger, 500, fehler) : (base?.empfaenger ?? null),
+    fremdesGeschaeftszeichen:
+      m.fremdesGeschaeftszeichen !== undefined
+        ? text("fremdesGeschaeftszeichen", m.fremdesGeschaeftszeichen, 200, fehler)
+        : (base?.fremdesGeschaeftszeichen ?? null),
   };
-  if (fehler.length) throw new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), { fehler });
+  if (fehler.length)
+    throw new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), {
+      fehler,
+    });
   return d;
 }
 
 type DokumentRechte = Dokument["rechte"];
 
 /** The gate to a Dokument: through its Vorgang and Akte. Hidden → 404. */
-async function requireDokument(ctx: AppContext, actor: Actor, id: string, need: keyof VorgangRechte, q: Queryable = ctx.db) {
+async function requireDokument(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  need: keyof VorgangRechte,
+  q: Queryable = ctx.db,
+) {
   const vorgangId = UUID.test(id) ? await repo.vorgangVon(q, id) : undefined;
   if (!vorgangId) throw nichtGefunden("Das Dokument");
   try {
@@ -77,7 +121,9 @@ export async function getDokument(ctx: AppContext, actor: Actor, id: string): Pr
   );
   const v = rows[0]!;
   if (akte.daten.zugriffsbeschraenkt) {
-    await ctx.db.transaction((tx) => protokolliereLesen(ctx, tx, actor, akte.daten, { objektArt: "dokument", objektId: id }));
+    await ctx.db.transaction((tx) =>
+      protokolliereLesen(ctx, tx, actor, akte.daten, { objektArt: "dokument", objektId: id }),
+    );
   }
   const { vorgangId: _omit, ...rest } = dokument;
   const alleRechte: DokumentRechte = { ...rechte, versionAnlegen: rechte.dokumentAnlegen };
@@ -91,12 +137,32 @@ export async function getDokument(ctx: AppContext, actor: Actor, id: string): Pr
 }
 
 /** A new Dokument with its first version. The content is already in the blob store; the rows follow. */
-export async function createDokument(ctx: AppContext, actor: Actor, vorgangId: string, metadaten: Partial<DokumentMetadaten>, datei: EmpfangeneDatei, kommentar = ""): Promise<Dokument> {
+export async function createDokument(
+  ctx: AppContext,
+  actor: Actor,
+  vorgangId: string,
+  metadaten: Partial<DokumentMetadaten>,
+  datei: EmpfangeneDatei,
+  kommentar = "",
+): Promise<Dokument> {
   const daten = pruefeMetadaten(metadaten, undefined, datei.dateiname.replace(/\.[^.]{1,10}$/, ""));
   const id = await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen", tx);
     const newId = await repo.insertDokument(tx, vorgangId, daten, actor.benutzer.id, ctx.clock.now());
-    await repo.insertVersion(tx, newId, { sha256: datei.stored.sha256, groesse: datei.stored.groesse, dateiname: datei.dateiname, originaldateiname: datei.originaldateiname, mimeTyp: datei.mimeTyp, kommentar: kommentar.normalize("NFC").trim().slice(0, 2000), von: actor.benutzer.id }, ctx.clock.now());
+    await repo.insertVersion(
+      tx,
+      newId,
+      {
+        sha256: datei.stored.sha256,
+        groesse: datei.stored.groesse,
+        dateiname: datei.dateiname,
+        originaldateiname: datei.originaldateiname,
+        mimeTyp: datei.mimeTyp,
+        kommentar: kommentar.normalize("NFC").trim().slice(0, 2000),
+        von: actor.benutzer.id,
+      },
+      ctx.clock.now(),
+    );
     await protokolliere(ctx, tx, actor, "dokument.angelegt", { art: "dokument", id: newId }, akte.daten.id, {
       vorgangId,
       typ: daten.typ,
@@ -111,34 +177,76 @@ export async function createDokument(ctx: AppContext, actor: Actor, vorgangId: s
 }
 
 /** A new version; a Dokument in a zdA Vorgang takes none until zdA is lifted. */
-export async function addVersion(ctx: AppContext, actor: Actor, id: string, datei: EmpfangeneDatei, kommentar = ""): Promise<Dokument> {
+export async function addVersion(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  datei: EmpfangeneDatei,
+  kommentar = "",
+): Promise<Dokument> {
   await ctx.db.transaction(async (tx) => {
     const { akte } = await requireDokument(ctx, actor, id, "dokumentAnlegen", tx);
     await tx.query("SELECT 1 FROM dokument WHERE id = $1 FOR UPDATE", [id]);
-    const nr = await repo.insertVersion(tx, id, { sha256: datei.stored.sha256, groesse: datei.stored.groesse, dateiname: datei.dateiname, originaldateiname: datei.originaldateiname, mimeTyp: datei.mimeTyp, kommentar: kommentar.normalize("NFC").trim().slice(0, 2000), von: actor.benutzer.id }, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "dokument.version_angelegt", { art: "dokument", id }, akte.daten.id, { nr, sha256: datei.stored.sha256, dateiname: datei.dateiname, groesse: datei.stored.groesse });
+    const nr = await repo.insertVersion(
+      tx,
+      id,
+      {
+        sha256: datei.stored.sha256,
+        groesse: datei.stored.groesse,
+        dateiname: datei.dateiname,
+        originaldateiname: datei.originaldateiname,
+        mimeTyp: datei.mimeTyp,
+        kommentar: kommentar.normalize("NFC").trim().slice(0, 2000),
+        von: actor.benutzer.id,
+      },
+      ctx.clock.now(),
+    );
+    await protokolliere(ctx, tx, actor, "dokument.version_angelegt", { art: "dokument", id }, akte.daten.id, {
+      nr,
+      sha256: datei.stored.sha256,
+      dateiname: datei.dateiname,
+      groesse: datei.stored.groesse,
+    });
   });
   return getDokument(ctx, actor, id);
 }
 
-export async function updateDokument(ctx: AppContext, actor: Actor, id: string, patch: Partial<DokumentMetadaten>): Promise<Dokument> {
+export async function updateDokument(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  patch: Partial<DokumentMetadaten>,
+): Promise<Dokument> {
   await ctx.db.transaction(async (tx) => {
     const { akte } = await requireDokument(ctx, actor, id, "dokumentAnlegen", tx);
     const current = (await repo.getDokument(tx, id))!;
     const daten = pruefeMetadaten(patch, current, current.titel);
     await repo.updateDokument(tx, id, daten, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "dokument.geaendert", { art: "dokument", id }, akte.daten.id, { aenderungen: patch as Record<string, unknown> });
+    await protokolliere(ctx, tx, actor, "dokument.geaendert", { art: "dokument", id }, akte.daten.id, {
+      aenderungen: patch as Record<string, unknown>,
+    });
   });
   return getDokument(ctx, actor, id);
 }
 
 /** The content of one version for download; reading a restricted Akte's content is recorded first. */
-export async function oeffneVersion(ctx: AppContext, actor: Actor, id: string, nr: number): Promise<{ version: DokumentVersion; inhalt: Readable }> {
+export async function oeffneVersion(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  nr: number,
+): Promise<{ version: DokumentVersion; inhalt: Readable }> {
   const { akte } = await requireDokument(ctx, actor, id, "inhaltLesen");
   const version = (await repo.versionen(ctx.db, id)).find((v) => v.nr === nr);
   if (!version) throw nichtGefunden("Die Version");
   if (akte.daten.zugriffsbeschraenkt) {
-    await ctx.db.transaction((tx) => protokolliereLesen(ctx, tx, actor, akte.daten, { objektArt: "dokument", objektId: id, details: { version: nr, sha256: version.sha256 } }));
+    await ctx.db.transaction((tx) =>
+      protokolliereLesen(ctx, tx, actor, akte.daten, {
+        objektArt: "dokument",
+        objektId: id,
+        details: { version: nr, sha256: version.sha256 },
+      }),
+    );
   }
   return { version, inhalt: await ctx.blobs.get(version.sha256) };
 }

@@ -1,6 +1,15 @@
 import type { VorgangRechte } from "../vorgaenge/vorgaenge.types.js";
 
-export const dokumentTypen = ["Eingang", "Ausgang", "Vermerk", "Entwurf", "Bescheid", "E-Mail", "Anlage", "Sonstiges"] as const;
+export const dokumentTypen = [
+  "Eingang",
+  "Ausgang",
+  "Vermerk",
+  "Entwurf",
+  "Bescheid",
+  "E-Mail",
+  "Anlage",
+  "Sonstiges",
+] as const;
 export type DokumentTyp = (typeof dokumentTypen)[number];
 
 export interface DokumentVersion {

@@ -4,7 +4,13 @@ import { fileTypeFromBuffer } from "file-type";
 export const SNIFF_BYTES = 64 * 1024;
 
 /** Types a browser would execute or render as a document: served only as attachment, sandboxed. */
-export const AKTIVE_TYPEN = new Set(["text/html", "image/svg+xml", "application/xml", "application/xhtml+xml", "text/xml"]);
+export const AKTIVE_TYPEN = new Set([
+  "text/html",
+  "image/svg+xml",
+  "application/xml",
+  "application/xhtml+xml",
+  "text/xml",
+]);
 
 function isText(head: Buffer): boolean {
   if (head.includes(0)) return false;
@@ -23,13 +29,29 @@ function isText(head: Buffer): boolean {
  */
 export async function erkenneInhaltstyp(head: Buffer): Promise<string> {
   const detected = await fileTypeFromBuffer(head);
-  if (detected) return detected.mime === "application/xml" && /<svg[\s>]/i.test(head.toString("utf8", 0, 4096)) ? "image/svg+xml" : detected.mime;
+  if (detected)
+    return detected.mime === "application/xml" && /<svg[\s>]/i.test(head.toString("utf8", 0, 4096))
+      ? "image/svg+xml"
+      : detected.mime;
   if (!isText(head)) return "application/octet-stream";
-  const start = head.toString("utf8", 0, Math.min(head.length, 4096)).replace(/^\uFEFF/, "").trimStart().toLowerCase();
+  const start = head
+    .toString("utf8", 0, Math.min(head.length, 4096))
+    .replace(/^\uFEFF/, "")
+    .trimStart()
+    .toLowerCase();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg|<svg[\s>])/.test(start)) return "image/svg+xml";
-  if (/^(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/.test(start) || /<script[\s>]|<iframe[\s>]/.test(start)) return "text/html";
+  if (
+    /^(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/.test(start) ||
+    /<script[\s>]|<iframe[\s>]/.test(start)
+  )
+    return "text/html";
   if (start.startsWith("<?xml")) return "application/xml";
-  if (/^(return-path|received|from|date|message-id|mime-version|subject|to|delivered-to|x-[a-z-]+):/m.test(start.slice(0, 1024)) && /\n\r?\n/.test(start)) {
+  if (
+    /^(return-path|received|from|date|message-id|mime-version|subject|to|delivered-to|x-[a-z-]+):/m.test(
+      start.slice(0, 1024),
+    ) &&
+    /\n\r?\n/.test(start)
+  ) {
     return "message/rfc822";
   }
   return "text/plain";

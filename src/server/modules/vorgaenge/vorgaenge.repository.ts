@@ -35,12 +35,21 @@ export async function listVorgaenge(q: Queryable, akteId: string): Promise<Vorga
   return rows.map(toKurz);
 }
 
-export async function akteVon(q: Queryable, vorgangId: string): Promise<{ akteId: string; status: VorgangStatus } | undefined> {
-  const { rows } = await q.query<{ akte_id: string; status: VorgangStatus }>("SELECT akte_id, status FROM vorgang WHERE id = $1", [vorgangId]);
+export async function akteVon(
+  q: Queryable,
+  vorgangId: string,
+): Promise<{ akteId: string; status: VorgangStatus } | undefined> {
+  const { rows } = await q.query<{ akte_id: string; status: VorgangStatus }>(
+    "SELECT akte_id, status FROM vorgang WHERE id = $1",
+    [vorgangId],
+  );
   return rows[0] ? { akteId: rows[0].akte_id, status: rows[0].status } : undefined;
 }
 
-export async function getVorgang(q: Queryable, id: string): Promise<(Omit<Vorgang, "rechte" | "metadatenfelder"> & { aktenplaneinheitId: string }) | undefined> {
+export async function getVorgang(
+  q: Queryable,
+  id: string,
+): Promise<(Omit<Vorgang, "rechte" | "metadatenfelder"> & { aktenplaneinheitId: string }) | undefined> {
   const { rows } = await q.query<
     KurzRow & {
       akte_id: string;
@@ -66,7 +75,12 @@ export async function getVorgang(q: Queryable, id: string): Promise<(Omit<Vorgan
   );
   const r = rows[0];
   if (!r) return undefined;
-  const { rows: frueher } = await q.query<{ aktenzeichen: string; alte_nr: number; am: Date; begruendung: string }>(
+  const { rows: frueher } = await q.query<{
+    aktenzeichen: string;
+    alte_nr: number;
+    am: Date;
+    begruendung: string;
+  }>(
     `SELECT a.aktenzeichen, u.alte_nr, u.am, u.begruendung FROM vorgang_umprotokollierung u JOIN akte a ON a.id = u.alte_akte_id
      WHERE u.vorgang_id = $1 ORDER BY u.am`,
     [id],
@@ -79,7 +93,12 @@ export async function getVorgang(q: Queryable, id: string): Promise<(Omit<Vorgan
     metadaten: r.metadaten,
     erstelltVon: r.erstellt_von ? { id: r.erstellt_von, anzeigename: r.erstellt_von_name ?? "" } : null,
     geaendertAm: r.geaendert_am.toISOString(),
-    frueher: frueher.map((f) => ({ aktenzeichen: f.aktenzeichen, nr: f.alte_nr, am: f.am.toISOString(), begruendung: f.begruendung })),
+    frueher: frueher.map((f) => ({
+      aktenzeichen: f.aktenzeichen,
+      nr: f.alte_nr,
+      am: f.am.toISOString(),
+      begruendung: f.begruendung,
+    })),
   };
 }
 
@@ -94,7 +113,14 @@ export async function naechsteNr(q: Queryable, akteId: string): Promise<number> 
 
 export async function insertVorgang(
   q: Queryable,
-  v: { akteId: string; nr: number; betreff: string; frist: string | null; metadaten: Record<string, unknown>; erstelltVon: string },
+  v: {
+    akteId: string;
+    nr: number;
+    betreff: string;
+    frist: string | null;
+    metadaten: Record<string, unknown>;
+    erstelltVon: string;
+  },
   now: Date,
 ): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
@@ -105,29 +131,66 @@ export async function insertVorgang(
   return rows[0]!.id;
 }
 
-export async function lockVorgang(q: Queryable, id: string): Promise<{ status: VorgangStatus; akte_id: string; nr: number } | undefined> {
-  const { rows } = await q.query<{ status: VorgangStatus; akte_id: string; nr: number }>("SELECT status, akte_id, nr FROM vorgang WHERE id = $1 FOR UPDATE", [id]);
+export async function lockVorgang(
+  q: Queryable,
+  id: string,
+): Promise<{ status: VorgangStatus; akte_id: string; nr: number } | undefined> {
+  const { rows } = await q.query<{ status: VorgangStatus; akte_id: string; nr: number }>(
+    "SELECT status, akte_id, nr FROM vorgang WHERE id = $1 FOR UPDATE",
+    [id],
+  );
   return rows[0];
 }
 
-export async function updateVorgang(q: Queryable, id: string, p: { betreff: string; frist: string | null; metadaten: Record<string, unknown> }, now: Date): Promise<void> {
-  await q.query("UPDATE vorgang SET betreff = $2, frist = $3, metadaten = $4, geaendert_am = $5 WHERE id = $1", [id, p.betreff, p.frist, JSON.stringify(p.metadaten), now]);
+export async function updateVorgang(
+  q: Queryable,
+  id: string,
+  p: { betreff: string; frist: string | null; metadaten: Record<string, unknown> },
+  now: Date,
+): Promise<void> {
+  await q.query(
+    "UPDATE vorgang SET betreff = $2, frist = $3, metadaten = $4, geaendert_am = $5 WHERE id = $1",
+    [id, p.betreff, p.frist, JSON.stringify(p.metadaten), now],
+  );
 }
 
-export async function setStatus(q: Queryable, id: string, status: VorgangStatus, von: string | null, now: Date): Promise<void> {
+export async function setStatus(
+  q: Queryable,
+  id: string,
+  status: VorgangStatus,
+  von: string | null,
+  now: Date,
+): Promise<void> {
   await q.query(
     "UPDATE vorgang SET status = $2, zda_am = CASE WHEN $2 = 'zda' THEN $4::timestamptz END, zda_von = CASE WHEN $2 = 'zda' THEN $3::uuid END, geaendert_am = $4 WHERE id = $1",
     [id, status, von, now],
   );
 }
 
-export async function move(q: Queryable, id: string, v: { alteAkteId: string; alteNr: number; neueAkteId: string; neueNr: number; von: string; begruendung: string }, now: Date): Promise<void> {
+export async function move(
+  q: Queryable,
+  id: string,
+  v: {
+    alteAkteId: string;
+    alteNr: number;
+    neueAkteId: string;
+    neueNr: number;
+    von: string;
+    begruendung: string;
+  },
+  now: Date,
+): Promise<void> {
   await q.query(
     `INSERT INTO vorgang_umprotokollierung (vorgang_id, alte_akte_id, alte_nr, neue_akte_id, am, von, begruendung)
      VALUES ($1, $2, $3, $4, $5, $6, $7)`,
     [id, v.alteAkteId, v.alteNr, v.neueAkteId, now, v.von, v.begruendung],
   );
-  await q.query("UPDATE vorgang SET akte_id = $2, nr = $3, geaendert_am = $4 WHERE id = $1", [id, v.neueAkteId, v.neueNr, now]);
+  await q.query("UPDATE vorgang SET akte_id = $2, nr = $3, geaendert_am = $4 WHERE id = $1", [
+    id,
+    v.neueAkteId,
+    v.neueNr,
+    now,
+  ]);
 }
 
 /** A Vorgang by its Akte and number, following an Umprotokollierung to where it is now. */

@@ -15,47 +15,129 @@ const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
 export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const mitDokumenten = async (v: Vorgang) => ({ ...v, dokumente: await listDokumente(ctx, v.id) });
-  const respond = (work: (actor: Actor) => Promise<Vorgang>) => async (request: Parameters<typeof actorOf>[0]) => mitDokumenten(await work(actorOf(request)));
+  const respond =
+    (work: (actor: Actor) => Promise<Vorgang>) => async (request: Parameters<typeof actorOf>[0]) =>
+      mitDokumenten(await work(actorOf(request)));
 
   app.post(
     "/akten/:id/vorgaenge",
-    { schema: { tags: ["Vorgänge"], summary: "Vorgang in einer Akte anlegen", params: Id, body: NeuerVorgangSchema, response: { 201: VorgangSchema, ...problemResponses(403, 404, 409) } } },
-    async (request, reply) => reply.code(201).send(await mitDokumenten(await vorgaenge.createVorgang(ctx, actorOf(request), request.params.id, request.body))),
+    {
+      schema: {
+        tags: ["Vorgänge"],
+        summary: "Vorgang in einer Akte anlegen",
+        params: Id,
+        body: NeuerVorgangSchema,
+        response: { 201: VorgangSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(
+          await mitDokumenten(
+            await vorgaenge.createVorgang(ctx, actorOf(request), request.params.id, request.body),
+          ),
+        ),
   );
 
   app.get(
     "/vorgaenge/:id",
-    { schema: { tags: ["Vorgänge"], summary: "Ein Vorgang mit seinen Dokumenten (nur Metadaten)", params: Id, response: { 200: VorgangSchema, ...problemResponses(404) } } },
+    {
+      schema: {
+        tags: ["Vorgänge"],
+        summary: "Ein Vorgang mit seinen Dokumenten (nur Metadaten)",
+        params: Id,
+        response: { 200: VorgangSchema, ...problemResponses(404) },
+      },
+    },
     async (request) => respond((actor) => vorgaenge.getVorgang(ctx, actor, request.params.id))(request),
   );
 
   app.get(
     "/vorgaenge",
-    { schema: { tags: ["Vorgänge"], summary: "Vorgang nach Aktenzeichen und Nummer (auch unter dem Zeichen vor einer Umprotokollierung)", querystring: Type.Object({ aktenzeichen: Type.String({ minLength: 1, maxLength: 100 }), nr: Type.Integer({ minimum: 1 }) }, { additionalProperties: false }), response: { 200: VorgangSchema, ...problemResponses(404) } } },
-    async (request) => respond((actor) => vorgaenge.findeVorgang(ctx, actor, request.query.aktenzeichen, request.query.nr))(request),
+    {
+      schema: {
+        tags: ["Vorgänge"],
+        summary: "Vorgang nach Aktenzeichen und Nummer (auch unter dem Zeichen vor einer Umprotokollierung)",
+        querystring: Type.Object(
+          { aktenzeichen: Type.String({ minLength: 1, maxLength: 100 }), nr: Type.Integer({ minimum: 1 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: VorgangSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) =>
+      respond((actor) => vorgaenge.findeVorgang(ctx, actor, request.query.aktenzeichen, request.query.nr))(
+        request,
+      ),
   );
 
   app.patch(
     "/vorgaenge/:id",
-    { schema: { tags: ["Vorgänge"], summary: "Betreff, Frist oder Metadaten ändern", params: Id, body: VorgangAenderungSchema, response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) } } },
-    async (request) => respond((actor) => vorgaenge.updateVorgang(ctx, actor, request.params.id, request.body))(request),
+    {
+      schema: {
+        tags: ["Vorgänge"],
+        summary: "Betreff, Frist oder Metadaten ändern",
+        params: Id,
+        body: VorgangAenderungSchema,
+        response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
+    async (request) =>
+      respond((actor) => vorgaenge.updateVorgang(ctx, actor, request.params.id, request.body))(request),
   );
 
   app.post(
     "/vorgaenge/:id/zda",
-    { schema: { tags: ["Vorgänge"], summary: "zu den Akten verfügen (zdA)", params: Id, response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) } } },
+    {
+      schema: {
+        tags: ["Vorgänge"],
+        summary: "zu den Akten verfügen (zdA)",
+        params: Id,
+        response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
     async (request) => respond((actor) => vorgaenge.verfuegeZda(ctx, actor, request.params.id))(request),
   );
 
   app.post(
     "/vorgaenge/:id/zda-aufheben",
-    { schema: { tags: ["Vorgänge"], summary: "zdA mit Begründung aufheben", params: Id, body: Type.Object({ begruendung: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }), response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) } } },
-    async (request) => respond((actor) => vorgaenge.hebeZdaAuf(ctx, actor, request.params.id, request.body.begruendung))(request),
+    {
+      schema: {
+        tags: ["Vorgänge"],
+        summary: "zdA mit Begründung aufheben",
+        params: Id,
+        body: Type.Object(
+          { begruendung: Type.String({ minLength: 1, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
+    async (request) =>
+      respond((actor) => vorgaenge.hebeZdaAuf(ctx, actor, request.params.id, request.body.begruendung))(
+        request,
+      ),
   );
 
   app.post(
     "/vorgaenge/:id/umprotokollieren",
-    { schema: { tags: ["Vorgänge"], summary: "Vorgang in eine andere Akte verschieben (Umprotokollierung)", params: Id, body: Type.Object({ zielAkte: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Aktenzeichen" }), begruendung: Type.String({ minLength: 1, maxLength: 2000 }) }, { additionalProperties: false }), response: { 200: VorgangSchema, ...problemResponses(403, 404) } } },
-    async (request) => respond((actor) => vorgaenge.umprotokollieren(ctx, actor, request.params.id, request.body))(request),
+    {
+      schema: {
+        tags: ["Vorgänge"],
+        summary: "Vorgang in eine andere Akte verschieben (Umprotokollierung)",
+        params: Id,
+        body: Type.Object(
+          {
+            zielAkte: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Aktenzeichen" }),
+            begruendung: Type.String({ minLength: 1, maxLength: 2000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: VorgangSchema, ...problemResponses(403, 404) },
+      },
+    },
+    async (request) =>
+      respond((actor) => vorgaenge.umprotokollieren(ctx, actor, request.params.id, request.body))(request),
   );
 }

@@ -3,7 +3,9 @@ import { AkteRechteSchema } from "../akten/akten.schema.js";
 import { MetadatenfeldSchema } from "../aktenplan/aktenplan.schema.js";
 import { DokumentKurzSchema } from "../dokumente/dokumente.schema.js";
 
-const Status = Type.Enum(["in_bearbeitung", "zda"] as const, { description: "in_bearbeitung oder zda (zu den Akten)" });
+const Status = Type.Enum(["in_bearbeitung", "zda"] as const, {
+  description: "in_bearbeitung oder zda (zu den Akten)",
+});
 const Person = Type.Union([Type.Object({ id: Type.String(), anzeigename: Type.String() }), Type.Null()]);
 
 export const VorgangKurzSchema = Type.Object({
@@ -26,8 +28,20 @@ export const VorgangSchema = Type.Object({
   metadatenfelder: Type.Array(MetadatenfeldSchema),
   erstelltVon: Person,
   geaendertAm: Type.String({ format: "date-time" }),
-  frueher: Type.Array(Type.Object({ aktenzeichen: Type.String(), nr: Type.Integer(), am: Type.String(), begruendung: Type.String() })),
-  rechte: Type.Object({ ...AkteRechteSchema.properties, dokumentAnlegen: Type.Boolean(), zdaVerfuegen: Type.Boolean(), zdaAufheben: Type.Boolean() }),
+  frueher: Type.Array(
+    Type.Object({
+      aktenzeichen: Type.String(),
+      nr: Type.Integer(),
+      am: Type.String(),
+      begruendung: Type.String(),
+    }),
+  ),
+  rechte: Type.Object({
+    ...AkteRechteSchema.properties,
+    dokumentAnlegen: Type.Boolean(),
+    zdaVerfuegen: Type.Boolean(),
+    zdaAufheben: Type.Boolean(),
+  }),
   dokumente: Type.Array(DokumentKurzSchema),
 });
 
@@ -35,7 +49,11 @@ export const NeuerVorgangSchema = Type.Object(
   {
     betreff: Type.String({ minLength: 1, maxLength: 500 }),
     frist: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
-    metadaten: Type.Optional(Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), { description: "Werte der Metadatenfelder der Aktenplaneinheit" })),
+    metadaten: Type.Optional(
+      Type.Record(Type.String({ maxLength: 40 }), Type.Unknown(), {
+        description: "Werte der Metadatenfelder der Aktenplaneinheit",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

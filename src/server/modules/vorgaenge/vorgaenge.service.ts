@@ -37,13 +37,20 @@ export async function requireVorgang(
   if (!found) throw nichtGefunden("Der Vorgang");
   let akte: AkteZugriff;
   try {
-    akte = await requireAkte(ctx, actor, found.akteId, need in MELDUNG ? "bearbeiten" : (need as keyof AkteRechte), q);
+    akte = await requireAkte(
+      ctx,
+      actor,
+      found.akteId,
+      need in MELDUNG ? "bearbeiten" : (need as keyof AkteRechte),
+      q,
+    );
   } catch (error) {
     if (error instanceof AppError && error.code === "nicht_gefunden") throw nichtGefunden("Der Vorgang");
     throw error;
   }
   // Inside a transaction the row is locked, so the status cannot change until commit.
-  const status = q === ctx.db ? found.status : ((await repo.lockVorgang(q, vorgangId))?.status ?? found.status);
+  const status =
+    q === ctx.db ? found.status : ((await repo.lockVorgang(q, vorgangId))?.status ?? found.status);
   const rechte = vorgangRechte(akte.rechte, status);
   if (!rechte[need]) throw new AppError("konflikt", MELDUNG[need] ?? "Das ist hier nicht erlaubt.");
   return { akte, status, rechte };
@@ -52,8 +59,14 @@ export async function requireVorgang(
 function pruefeFrist(frist: string | null | undefined): string | null {
   if (!frist) return null;
   const d = new Date(`${frist}T00:00:00Z`);
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(frist) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== frist) {
-    throw new AppError("ungueltige_eingabe", "Die Frist muss ein Datum der Form JJJJ-MM-TT sein.", { fehler: [{ feld: "/frist", meldung: "Ungültiges Datum." }] });
+  if (
+    !/^\d{4}-\d{2}-\d{2}$/.test(frist) ||
+    Number.isNaN(d.getTime()) ||
+    d.toISOString().slice(0, 10) !== frist
+  ) {
+    throw new AppError("ungueltige_eingabe", "Die Frist muss ein Datum der Form JJJJ-MM-TT sein.", {
+      fehler: [{ feld: "/frist", meldung: "Ungültiges Datum." }],
+    });
   }
   return frist;
 }
@@ -62,7 +75,9 @@ async function metadatenFuer(q: Queryable, aktenplaneinheitId: string, werte: Re
   const { felder } = await felderDerEinheit(q, aktenplaneinheitId);
   const result = pruefeMetadaten(felder, werte);
   if (result.fehler.length) {
-    throw new AppError("ungueltige_eingabe", result.fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), { fehler: result.fehler });
+    throw new AppError("ungueltige_eingabe", result.fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), {
+      fehler: result.fehler,
+    });
   }
   return result.werte;
 }
@@ -73,7 +88,9 @@ export async function getVorgang(ctx: AppContext, actor: Actor, id: string): Pro
   if (!v) throw nichtGefunden("Der Vorgang");
   const { felder } = await felderDerEinheit(ctx.db, v.aktenplaneinheitId);
   if (akte.daten.zugriffsbeschraenkt) {
-    await ctx.db.transaction((tx) => protokolliereLesen(ctx, tx, actor, akte.daten, { objektArt: "vorgang", objektId: id }));
+    await ctx.db.transaction((tx) =>
+      protokolliereLesen(ctx, tx, actor, akte.daten, { objektArt: "vorgang", objektId: id }),
+    );
   }
   const { aktenplaneinheitId: _omit, ...rest } = v;
   return { ...rest, metadatenfelder: felder, rechte };
@@ -90,32 +107,70 @@ export interface NeuerVorgang {
   metadaten?: Record<string, unknown>;
 }
 
-export async function createVorgang(ctx: AppContext, actor: Actor, akteId: string, input: NeuerVorgang): Promise<Vorgang> {
+export async function createVorgang(
+  ctx: AppContext,
+  actor: Actor,
+  akteId: string,
+  input: NeuerVorgang,
+): Promise<Vorgang> {
   const betreff = input.betreff.normalize("NFC").trim();
-  if (!betreff) throw new AppError("ungueltige_eingabe", "Der Betreff fehlt.", { fehler: [{ feld: "/betreff", meldung: "Pflichtfeld." }] });
+  if (!betreff)
+    throw new AppError("ungueltige_eingabe", "Der Betreff fehlt.", {
+      fehler: [{ feld: "/betreff", meldung: "Pflichtfeld." }],
+    });
   const frist = pruefeFrist(input.frist);
   const id = await ctx.db.transaction(async (tx) => {
     const { daten } = await requireAkte(ctx, actor, akteId, "bearbeiten", tx);
-    const { rows } = await tx.query<{ aktenplaneinheit_id: string; status: string }>("SELECT aktenplaneinheit_id, status FROM akte WHERE id = $1", [daten.id]);
-    if (rows[0]?.status === "geschlossen") throw new AppError("konflikt", "Die Akte ist geschlossen und nimmt keine neuen Vorgänge auf.");
+    const { rows } = await tx.query<{ aktenplaneinheit_id: string; status: string }>(
+      "SELECT aktenplaneinheit_id, status FROM akte WHERE id = $1",
+      [daten.id],
+    );
+    if (rows[0]?.status === "geschlossen")
+      throw new AppError("konflikt", "Die Akte ist geschlossen und nimmt keine neuen Vorgänge auf.");
     const metadaten = await metadatenFuer(tx, rows[0]!.aktenplaneinheit_id, input.metadaten ?? {});
     const nr = await repo.naechsteNr(tx, daten.id);
-    const newId = await repo.insertVorgang(tx, { akteId: daten.id, nr, betreff, frist, metadaten, erstelltVon: actor.benutzer.id }, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "vorgang.angelegt", { art: "vorgang", id: newId }, daten.id, { nr, betreff, frist });
+    const newId = await repo.insertVorgang(
+      tx,
+      { akteId: daten.id, nr, betreff, frist, metadaten, erstelltVon: actor.benutzer.id },
+      ctx.clock.now(),
+    );
+    await protokolliere(ctx, tx, actor, "vorgang.angelegt", { art: "vorgang", id: newId }, daten.id, {
+      nr,
+      betreff,
+      frist,
+    });
     return newId;
   });
   return getVorgang(ctx, actor, id);
 }
 
-export async function updateVorgang(ctx: AppContext, actor: Actor, id: string, patch: Partial<NeuerVorgang>): Promise<Vorgang> {
+export async function updateVorgang(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  patch: Partial<NeuerVorgang>,
+): Promise<Vorgang> {
   await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, id, "zdaVerfuegen", tx);
     const current = (await repo.getVorgang(tx, id))!;
     const betreff = patch.betreff !== undefined ? patch.betreff.normalize("NFC").trim() : current.betreff;
-    if (!betreff) throw new AppError("ungueltige_eingabe", "Der Betreff fehlt.", { fehler: [{ feld: "/betreff", meldung: "Pflichtfeld." }] });
-    const metadaten = patch.metadaten !== undefined ? await metadatenFuer(tx, current.aktenplaneinheitId, patch.metadaten) : current.metadaten;
-    await repo.updateVorgang(tx, id, { betreff, frist: patch.frist !== undefined ? pruefeFrist(patch.frist) : current.frist, metadaten }, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "vorgang.geaendert", { art: "vorgang", id }, akte.daten.id, { aenderungen: patch as Record<string, unknown> });
+    if (!betreff)
+      throw new AppError("ungueltige_eingabe", "Der Betreff fehlt.", {
+        fehler: [{ feld: "/betreff", meldung: "Pflichtfeld." }],
+      });
+    const metadaten =
+      patch.metadaten !== undefined
+        ? await metadatenFuer(tx, current.aktenplaneinheitId, patch.metadaten)
+        : current.metadaten;
+    await repo.updateVorgang(
+      tx,
+      id,
+      { betreff, frist: patch.frist !== undefined ? pruefeFrist(patch.frist) : current.frist, metadaten },
+      ctx.clock.now(),
+    );
+    await protokolliere(ctx, tx, actor, "vorgang.geaendert", { art: "vorgang", id }, akte.daten.id, {
+      aenderungen: patch as Record<string, unknown>,
+    });
   });
   return getVorgang(ctx, actor, id);
 }
@@ -130,13 +185,23 @@ export async function verfuegeZda(ctx: AppContext, actor: Actor, id: string): Pr
   return getVorgang(ctx, actor, id);
 }
 
-export async function hebeZdaAuf(ctx: AppContext, actor: Actor, id: string, begruendung: string): Promise<Vorgang> {
+export async function hebeZdaAuf(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  begruendung: string,
+): Promise<Vorgang> {
   const grund = begruendung.normalize("NFC").trim();
-  if (!grund) throw new AppError("ungueltige_eingabe", "Bitte begründen, warum der Vorgang wieder aufgenommen wird.", { fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }] });
+  if (!grund)
+    throw new AppError("ungueltige_eingabe", "Bitte begründen, warum der Vorgang wieder aufgenommen wird.", {
+      fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }],
+    });
   await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, id, "zdaAufheben", tx);
     await repo.setStatus(tx, id, "in_bearbeitung", null, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "vorgang.zda_aufgehoben", { art: "vorgang", id }, akte.daten.id, { begruendung: grund });
+    await protokolliere(ctx, tx, actor, "vorgang.zda_aufgehoben", { art: "vorgang", id }, akte.daten.id, {
+      begruendung: grund,
+    });
   });
   return getVorgang(ctx, actor, id);
 }
@@ -145,39 +210,97 @@ export async function hebeZdaAuf(ctx: AppContext, actor: Actor, id: string, begr
  * Umprotokollieren: moves a Vorgang (with its Dokumente) to another Akte. Its id stays, so links
  * keep working; its old Aktenzeichen and number still find it. Needs write access to both Akten.
  */
-export async function umprotokollieren(ctx: AppContext, actor: Actor, id: string, input: { zielAkte: string; begruendung: string }): Promise<Vorgang> {
+export async function umprotokollieren(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  input: { zielAkte: string; begruendung: string },
+): Promise<Vorgang> {
   const grund = input.begruendung.normalize("NFC").trim();
-  if (!grund) throw new AppError("ungueltige_eingabe", "Bitte begründen, warum der Vorgang umprotokolliert wird.", { fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }] });
+  if (!grund)
+    throw new AppError("ungueltige_eingabe", "Bitte begründen, warum der Vorgang umprotokolliert wird.", {
+      fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }],
+    });
   await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, id, "bearbeiten", tx);
     const { rows } = await tx.query<{ id: string }>(
       `SELECT id FROM akte WHERE geloescht_am IS NULL AND ${UUID.test(input.zielAkte) ? "id = $1::uuid" : "aktenzeichen = $1"}`,
       [input.zielAkte],
     );
-    if (!rows[0]) throw new AppError("ungueltige_eingabe", `Die Akte „${input.zielAkte}“ wurde nicht gefunden.`, { fehler: [{ feld: "/zielAkte", meldung: "Unbekannte Akte." }] });
+    if (!rows[0])
+      throw new AppError("ungueltige_eingabe", `Die Akte „${input.zielAkte}“ wurde nicht gefunden.`, {
+        fehler: [{ feld: "/zielAkte", meldung: "Unbekannte Akte." }],
+      });
     let ziel;
     try {
       ziel = await requireAkte(ctx, actor, rows[0].id, "bearbeiten", tx);
     } catch (error) {
       if (error instanceof AppError && error.code === "nicht_gefunden") {
-        throw new AppError("ungueltige_eingabe", `Die Akte „${input.zielAkte}“ wurde nicht gefunden.`, { fehler: [{ feld: "/zielAkte", meldung: "Unbekannte Akte." }] });
+        throw new AppError("ungueltige_eingabe", `Die Akte „${input.zielAkte}“ wurde nicht gefunden.`, {
+          fehler: [{ feld: "/zielAkte", meldung: "Unbekannte Akte." }],
+        });
       }
       throw error;
     }
-    if (ziel.daten.id === akte.daten.id) throw new AppError("ungueltige_eingabe", "Der Vorgang liegt bereits in dieser Akte.", { fehler: [{ feld: "/zielAkte", meldung: "Gleiche Akte." }] });
+    if (ziel.daten.id === akte.daten.id)
+      throw new AppError("ungueltige_eingabe", "Der Vorgang liegt bereits in dieser Akte.", {
+        fehler: [{ feld: "/zielAkte", meldung: "Gleiche Akte." }],
+      });
     const current = (await repo.lockVorgang(tx, id))!;
     const neueNr = await repo.naechsteNr(tx, ziel.daten.id);
-    await repo.move(tx, id, { alteAkteId: akte.daten.id, alteNr: current.nr, neueAkteId: ziel.daten.id, neueNr, von: actor.benutzer.id, begruendung: grund }, ctx.clock.now());
-    const details = { vonAkte: akte.daten.id, alteNr: current.nr, nachAkte: ziel.daten.id, neueNr, begruendung: grund };
-    await protokolliere(ctx, tx, actor, "vorgang.umprotokolliert", { art: "vorgang", id }, akte.daten.id, details);
-    await protokolliere(ctx, tx, actor, "vorgang.umprotokolliert", { art: "vorgang", id }, ziel.daten.id, details);
+    await repo.move(
+      tx,
+      id,
+      {
+        alteAkteId: akte.daten.id,
+        alteNr: current.nr,
+        neueAkteId: ziel.daten.id,
+        neueNr,
+        von: actor.benutzer.id,
+        begruendung: grund,
+      },
+      ctx.clock.now(),
+    );
+    const details = {
+      vonAkte: akte.daten.id,
+      alteNr: current.nr,
+      nachAkte: ziel.daten.id,
+      neueNr,
+      begruendung: grund,
+    };
+    await protokolliere(
+      ctx,
+      tx,
+      actor,
+      "vorgang.umprotokolliert",
+      { art: "vorgang", id },
+      akte.daten.id,
+      details,
+    );
+    await protokolliere(
+      ctx,
+      tx,
+      actor,
+      "vorgang.umprotokolliert",
+      { art: "vorgang", id },
+      ziel.daten.id,
+      details,
+    );
   });
   return getVorgang(ctx, actor, id);
 }
 
 /** Finds a Vorgang by Aktenzeichen and number, also under the Aktenzeichen it had before a move. */
-export async function findeVorgang(ctx: AppContext, actor: Actor, aktenzeichen: string, nr: number): Promise<Vorgang> {
-  const { rows } = await ctx.db.query<{ id: string }>("SELECT id FROM akte WHERE aktenzeichen = $1 AND geloescht_am IS NULL", [aktenzeichen]);
+export async function findeVorgang(
+  ctx: AppContext,
+  actor: Actor,
+  aktenzeichen: string,
+  nr: number,
+): Promise<Vorgang> {
+  const { rows } = await ctx.db.query<{ id: string }>(
+    "SELECT id FROM akte WHERE aktenzeichen = $1 AND geloescht_am IS NULL",
+    [aktenzeichen],
+  );
   const id = rows[0] ? await repo.findByZeichen(ctx.db, rows[0].id, nr) : undefined;
   if (!id) throw nichtGefunden("Der Vorgang");
   return getVorgang(ctx, actor, id);

@@ -121,7 +121,9 @@ export function validateJsonField<T>(schema: object, raw: string | undefined, fe
   try {
     value = raw === undefined ? {} : JSON.parse(raw);
   } catch {
-    throw new AppError("ungueltige_eingabe", `Das Feld „${feld}“ enthält kein gültiges JSON.`, { fehler: [{ feld: `/${feld}`, meldung: "Kein gültiges JSON." }] });
+    throw new AppError("ungueltige_eingabe", `Das Feld „${feld}“ enthält kein gültiges JSON.`, {
+      fehler: [{ feld: `/${feld}`, meldung: "Kein gültiges JSON." }],
+    });
   }
   let validate = compiled.get(schema);
   if (!validate) {
@@ -129,8 +131,13 @@ export function validateJsonField<T>(schema: object, raw: string | undefined, fe
     compiled.set(schema, validate);
   }
   if (!validate(value)) {
-    const fehler = germanProblems(validate.errors ?? [], "body").map((f) => ({ ...f, feld: `/${feld}${f.feld === "/" ? "" : f.feld}` }));
-    throw new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), { fehler });
+    const fehler = germanProblems(validate.errors ?? [], "body").map((f) => ({
+      ...f,
+      feld: `/${feld}${f.feld === "/" ? "" : f.feld}`,
+    }));
+    throw new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), {
+      fehler,
+    });
   }
   return value as T;
 }

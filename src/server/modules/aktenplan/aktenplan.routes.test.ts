@@ -1,0 +1,205 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../app.js";
+import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
+import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { TEST_AKTENPLAN } from "../../../../test/helpers/schriftgut.js";
+
+let ctx: TestContext;
+let app: FastifyInstance;
+let reg: Session;
+let clerk: Session;
+
+const HEADER =
+  "kennzeichen;titel;uebergeordnet;beschreibung;aufbewahrungsfrist;archivwuerdigkeit;zugriffsbeschraenkung;zustaendige_oe;geschlossen;metadatenfelder";
+const importCsv = (session: Session, csv: string) =>
+  app.inject({
+    method: "POST",
+    url: "/api/v1/aktenplan/import",
+    headers: { ...session.headers, "content-type": "text/csv" },
+    payload: csv,
+  });
+const einheiten = async () =>
+  (await app.inject({ method: "GET", url: "/api/v1/aktenplan", headers: { cookie: clerk.cookie } })).json()
+    .einheiten as { kennzeichen: string; titel: string; version: number; geschlossen: boolean }[];
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  app = await buildApp(ctx);
+  for (const k of ["63", "51", "11", "10"]) await createOe(ctx, { kuerzel: k });
+  await createUser(ctx, { benutzername: "reg", rollen: [{ oe: "10", rolle: "Registratur" }] });
+  await createUser(ctx, { benutzername: "sb63", rollen: [{ oe: "63", rolle: "Sachbearbeitung" }] });
+  reg = await login(app, "reg");
+  clerk = await login(app, "sb63");
+});
+afterAll(async () => {
+  await app.close();
+  await ctx.cleanup();
+});
+
+describe("Aktenplan", () => {
+  it("imports a CSV only for the Registratur, and reports created, changed and unchanged units", async () => {
+    expect((await importCsv(clerk, TEST_AKTENPLAN)).statusCode).toBe(403);
+    const first = await importCsv(reg, TEST_AKTENPLAN);
+    expect(first.statusCode).toBe(200);
+    expect(first.json()).toEqual({ angelegt: 9, geaendert: 0, unveraendert: 0 });
+    const again = await importCsv(
+      reg,
+      TEST_AKTENPLAN.replace("63.20;Vorbescheide", "63.20;Vorbescheide und Bauvoranfragen"),
+    );
+    expect(again.json()).toEqual({ angelegt: 0, geaendert: 1, unveraendert: 8 });
+    const unit = await app.inject({
+      method: "GET",
+      url: "/api/v1/aktenplan/63.20",
+      headers: { cookie: clerk.cookie },
+    });
+    expect(unit.json()).toMatchObject({
+      titel: "Vorbescheide und Bauvoranfragen",
+      version: 2,
+      versionen: [{ version: 1, stand: { titel: "Vorbescheide" } }],
+    });
+  });
+
+  it("sorts Kennzeichen naturally and marks leaves", async () => {
+    const list = await einheiten();
+    const ks = list.map((e) => e.kennzeichen);
+    expect(ks.indexOf("5")).toBeLessThan(ks.indexOf("6"));
+    expect(ks.indexOf("63")).toBeLessThan(ks.indexOf("63.10"));
+  });
+
+  it("rejects a malformed CSV naming line and column, and changes nothing", async () => {
+    const before = await einheiten();
+    const csv = [
+      HEADER,
+      "70;Umwelt;;;10;A;nein;;nein;",
+      "70.1;Wasser;70;;zehn;X;vielleicht;99;nein;",
+      "70;Doppelt;;;;;nein;;nein;",
+      "71.1;Ohne Eltern;71;;;;nein;;nein;",
+      '72.1;Kaputte Felder;70;;;;nein;;nein;[{"typ":"Farbe"}]',
+    ].join("\n");
+    const r = await importCsv(reg, csv);
+    expect(r.statusCode).toBe(400);
+    const fehler = r.json().fehler as { feld: string; meldung: string }[];
+    expect(fehler).toEqual(
+      expect.arrayContaining([
+        { feld: "Zeile 3, Spalte 5 (aufbewahrungsfrist)", meldung: expect.stringMatching(/Jahre/) },
+        { feld: "Zeile 3, Spalte 6 (archivwuerdigkeit)", meldung: expect.any(String) },
+        { feld: "Zeile 3, Spalte 7 (zugriffsbeschraenkung)", meldung: "ja oder nein." },
+        { feld: "Zeile 4, Spalte 1 (kennzeichen)", meldung: "Das Kennzeichen 70 steht schon in Zeile 2." },
+        expect.objectContaining({ feld: "Zeile 6, Spalte 10 (metadatenfelder)" }),
+      ]),
+    );
+    expect(await einheiten()).toEqual(before);
+  });
+
+  it("rejects unknown parents, unknown OEs and cycles", async () => {
+    const unknown = await importCsv(reg, [HEADER, "71.1;Ohne Eltern;71;;;;nein;ZZ;nein;"].join("\n"));
+    expect(unknown.json().fehler.map((f: { feld: string }) => f.feld)).toEqual([
+      "Zeile 2, Spalte 3 (uebergeordnet)",
+      "Zeile 2, Spalte 8 (zustaendige_oe)",
+    ]);
+    const cycle = await importCsv(
+      reg,
+      [HEADER, "80;A;81;;;;nein;;nein;", "81;B;80;;;;nein;;nein;"].join("\n"),
+    );
+    expect(cycle.statusCode).toBe(400);
+    expect(cycle.json().fehler[0].meldung).toMatch(/Zyklus/);
+    const unclosed = await importCsv(reg, `${HEADER}\n"80;A;;`);
+    expect(unclosed.json().fehler[0].feld).toMatch(/^Zeile 2/);
+    const header = await importCsv(reg, "kz;titel\n1;x");
+    expect(header.json().fehler[0].meldung).toMatch(/kennzeichen/);
+  });
+
+  it("refuses duplicate Kennzeichen and cycles when editing single units", async () => {
+    const dup = await app.inject({
+      method: "POST",
+      url: "/api/v1/aktenplan",
+      headers: reg.headers,
+      payload: { kennzeichen: "63.10", titel: "Noch einmal", uebergeordnet: "63" },
+    });
+    expect(dup.statusCode).toBe(409);
+    const cycle = await app.inject({
+      method: "PATCH",
+      url: "/api/v1/aktenplan/6",
+      headers: reg.headers,
+      payload: { uebergeordnet: "63.20" },
+    });
+    expect(cycle.statusCode).toBe(400);
+    expect(cycle.json().fehler[0].meldung).toMatch(/Zyklus/);
+    const clerkEdit = await app.inject({
+      method: "PATCH",
+      url: "/api/v1/aktenplan/63.20",
+      headers: clerk.headers,
+      payload: { titel: "x" },
+    });
+    expect(clerkEdit.statusCode).toBe(403);
+  });
+
+  it("closes a unit in use but never deletes it; deletes an unused one; writes the Protokoll", async () => {
+    const akte = await app.inject({
+      method: "POST",
+      url: "/api/v1/akten",
+      headers: clerk.headers,
+      payload: { aktenplaneinheit: "63.20", betreff: "Voranfrage", federfuehrendeOe: "63" },
+    });
+    expect(akte.statusCode).toBe(201);
+    const del = await app.inject({ method: "DELETE", url: "/api/v1/aktenplan/63.20", headers: reg.headers });
+    expect(del.statusCode).toBe(409);
+    expect(del.json().detail).toMatch(/geschlossen, aber nicht gelöscht/);
+    const close = await app.inject({
+      method: "PATCH",
+      url: "/api/v1/aktenplan/63.20",
+      headers: reg.headers,
+      payload: { geschlossen: true },
+    });
+    expect(close.json()).toMatchObject({ geschlossen: true, anzahlAkten: 1 });
+    const refused = await app.inject({
+      method: "POST",
+      url: "/api/v1/akten",
+      headers: clerk.headers,
+      payload: { aktenplaneinheit: "63.20", betreff: "Noch eine", federfuehrendeOe: "63" },
+    });
+    expect(refused.statusCode).toBe(400);
+    const child = await app.inject({
+      method: "POST",
+      url: "/api/v1/aktenplan",
+      headers: reg.headers,
+      payload: { kennzeichen: "63.20.1", titel: "Unter einer Einheit mit Akten", uebergeordnet: "63.20" },
+    });
+    expect(child.statusCode).toBe(400);
+    const unused = await app.inject({
+      method: "POST",
+      url: "/api/v1/aktenplan",
+      headers: reg.headers,
+      payload: { kennzeichen: "63.99", titel: "Versehen", uebergeordnet: "63" },
+    });
+    expect(unused.statusCode).toBe(201);
+    expect(
+      (await app.inject({ method: "DELETE", url: "/api/v1/aktenplan/63.99", headers: reg.headers }))
+        .statusCode,
+    ).toBe(204);
+    const { rows } = await ctx.db.query<{ aktion: string }>(
+      "SELECT aktion FROM protokoll WHERE objekt_art IN ('aktenplaneinheit', 'aktenplan') ORDER BY nr",
+    );
+    expect(rows.map((r) => r.aktion)).toEqual(
+      expect.arrayContaining([
+        "aktenplan.importiert",
+        "aktenplan.einheit_geaendert",
+        "aktenplan.einheit_angelegt",
+        "aktenplan.einheit_geloescht",
+      ]),
+    );
+  });
+
+  it("exports CSV that imports unchanged", async () => {
+    const exported = await app.inject({
+      method: "GET",
+      url: "/api/v1/aktenplan/export",
+      headers: { cookie: clerk.cookie },
+    });
+    expect(exported.headers["content-type"]).toMatch(/^text\/csv/);
+    const reimport = await importCsv(reg, exported.body);
+    expect(reimport.json()).toMatchObject({ angelegt: 0, geaendert: 0 });
+    expect(reimport.json().unveraendert).toBe((await einheiten()).length);
+  });
+});
