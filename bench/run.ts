@@ -4,6 +4,7 @@
  */
 const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   blob: () => import("./blob.js"),
+  records: () => import("./records.js"),
 };
 
 const name = process.argv[2];
