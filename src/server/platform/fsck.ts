@@ -97,8 +97,13 @@ export async function fsck(
         geaendertAm: blob.geaendertAm.toISOString(),
       });
       if (options.repair && now.getTime() - blob.geaendertAm.getTime() > 3600_000) {
-        await store.delete(blob.sha256);
-        result.entfernt++;
+        // Look again right before deleting: an upload may have reused the content meanwhile.
+        const fresh = await store.stat(blob.sha256);
+        const stillOrphan = (await known([blob.sha256])).size === 0;
+        if (fresh && stillOrphan && now.getTime() - fresh.geaendertAm.getTime() > 3600_000) {
+          await store.delete(blob.sha256);
+          result.entfernt++;
+        }
       }
     }
     batch = [];

@@ -79,7 +79,10 @@ export class FileSystemBlobStore implements BlobStore {
     const sha256 = counter.digest();
     const target = this.#pathOf(sha256);
     try {
-      await fs.access(target);
+      // Already stored: refresh its time so `fsck --repair` treats it as young while the
+      // transaction that will reference it is still running.
+      const now = new Date();
+      await fs.utimes(target, now, now);
       await fs.rm(tmpFile, { force: true });
       return { sha256, groesse: counter.size, neu: false };
     } catch {
