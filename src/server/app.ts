@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { existsSync } from "node:fs";
+import path from "node:path";
 import cookie from "@fastify/cookie";
+import fastifyStatic from "@fastify/static";
 import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
@@ -16,10 +19,28 @@ import { healthRoutes } from "./platform/http/health.routes.js";
 import { registerProblemHandlers } from "./platform/http/problem.js";
 import { ProblemSchema } from "./platform/http/schemas.js";
 import { validatorCompiler } from "./platform/http/validation.js";
-import { version } from "./platform/paths.js";
+import { packageRoot, version } from "./platform/paths.js";
 
 /** JSON request bodies above this are refused with 413 (uploads use multipart and their own limit). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** The built web client (`npm run build`); the server runs without it (API only). */
+export const WEB_DIR = path.join(packageRoot, "dist", "web");
+
+/** The web client's policy: only our own origin, no eval, no inline scripts (pdf.js runs with eval off). */
+const WEB_CSP = [
+  "default-src 'self'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "worker-src 'self' blob:",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
 
 /**
  * The composition root: external plugins, then our hooks (auth, errors), then the API modules.
@@ -36,9 +57,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
 
-  // The API docs are public; registered routes under /api/docs are marked so before they exist.
+  // The API docs and the web client's files are public; data is only under /api/v1 behind login.
   app.addHook("onRoute", (route) => {
-    if (route.url.startsWith("/api/docs")) route.config = { ...(route.config ?? {}), oeffentlich: true };
+    if (route.url.startsWith("/api/docs") || !route.url.startsWith("/api/"))
+      route.config = { ...(route.config ?? {}), oeffentlich: true };
   });
 
   await app.register(cookie);
@@ -76,7 +98,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     reply.header("referrer-policy", "same-origin");
     reply.header("x-frame-options", "DENY");
     if (!reply.hasHeader("content-security-policy")) {
-      reply.header("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+      reply.header(
+        "content-security-policy",
+        request.url.startsWith("/api/") ? "default-src 'none'; frame-ancestors 'none'" : WEB_CSP,
+      );
     }
     if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control"))
       reply.header("cache-control", "no-store");
@@ -99,5 +124,24 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   );
 
   app.get("/api/docs/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+
+  if (existsSync(path.join(WEB_DIR, "index.html"))) {
+    await app.register(fastifyStatic, {
+      root: WEB_DIR,
+      prefix: "/",
+      index: false,
+      wildcard: true,
+      preCompressed: true,
+      // Hashed assets never change; the shell must always be fresh.
+      setHeaders: (reply, file) =>
+        reply.header(
+          "cache-control",
+          file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
+        ),
+    });
+    app.get("/", { schema: { hide: true } }, (_request, reply) =>
+      reply.header("cache-control", "no-cache").sendFile("index.html"),
+    );
+  }
   return app;
 }

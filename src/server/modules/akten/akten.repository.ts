@@ -181,21 +181,20 @@ export async function getAkte(q: Queryable, id: string): Promise<Akte | undefine
   );
   const r = rows[0];
   if (!r) return undefined;
-  const [beteiligte, querverweise, baende, zugriff] = await Promise.all([
-    q.query<{ id: string; kuerzel: string; name: string }>(
-      "SELECT o.id, o.kuerzel, o.name FROM akte_beteiligte_oe b JOIN organisationseinheit o ON o.id = b.oe_id WHERE b.akte_id = $1 ORDER BY o.kuerzel",
-      [id],
-    ),
-    q.query<{ ziel_akte_id: string; bemerkung: string }>(
-      "SELECT ziel_akte_id, bemerkung FROM akte_querverweis WHERE akte_id = $1",
-      [id],
-    ),
-    q.query<{ nr: number; titel: string; beginn: string | null; ende: string | null }>(
-      "SELECT nr, titel, beginn::text, ende::text FROM band WHERE akte_id = $1 ORDER BY nr",
-      [id],
-    ),
-    zugriffsliste(q, id),
-  ]);
+  // One after the other: `q` may be a transaction's single client.
+  const beteiligte = await q.query<{ id: string; kuerzel: string; name: string }>(
+    "SELECT o.id, o.kuerzel, o.name FROM akte_beteiligte_oe b JOIN organisationseinheit o ON o.id = b.oe_id WHERE b.akte_id = $1 ORDER BY o.kuerzel",
+    [id],
+  );
+  const querverweise = await q.query<{ ziel_akte_id: string; bemerkung: string }>(
+    "SELECT ziel_akte_id, bemerkung FROM akte_querverweis WHERE akte_id = $1",
+    [id],
+  );
+  const baende = await q.query<{ nr: number; titel: string; beginn: string | null; ende: string | null }>(
+    "SELECT nr, titel, beginn::text, ende::text FROM band WHERE akte_id = $1 ORDER BY nr",
+    [id],
+  );
+  const zugriff = await zugriffsliste(q, id);
   return {
     ...toKurz(r),
     jahr: r.jahr,

@@ -47,7 +47,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   app.addHook("onRequest", async (request) => {
     const authorization = request.headers.authorization;
     const cookie = request.cookies[SESSION_COOKIE];
-    if (request.routeOptions.config.oeffentlich) {
+    if (request.routeOptions.config.oeffentlich || !request.url.startsWith("/api/")) {
       // Public routes still learn who asks when a valid session exists (e.g. login page, health).
       if (cookie) request.actor = (await resolveSitzung(ctx, cookie))?.actor ?? null;
       return;

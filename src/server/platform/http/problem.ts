@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type {} from "@fastify/static";
 import { AppError, errorCodes, type ErrorCode, type FieldProblem } from "../errors.js";
 import { germanProblems } from "./validation.js";
 
@@ -105,9 +106,19 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    send(reply, request, "nicht_gefunden", {
+  app.setNotFoundHandler((request, reply) => {
+    // Pages of the web client (/akten/…) are routes of the client: they get the app shell.
+    const html = /text\/html|\*\/\*/.test(request.headers.accept ?? "");
+    if (
+      request.method === "GET" &&
+      !request.url.startsWith("/api/") &&
+      html &&
+      typeof reply.sendFile === "function"
+    ) {
+      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    }
+    return send(reply, request, "nicht_gefunden", {
       detail: `Unter ${request.method} ${request.url.split("?")[0]} gibt es nichts.`,
-    }),
-  );
+    });
+  });
 }

@@ -1,0 +1,168 @@
+import { lazy, Suspense, useCallback, useEffect, useState } from "react";
+import { api, ApiError, setCsrfToken } from "./api/client";
+import type { Me } from "./api/types";
+import { AnsageProvider, Laden } from "./components/ui";
+import { Anmeldung } from "./pages/Anmeldung";
+import { Startseite } from "./pages/Startseite";
+import { Link, match, navigate, useLocation } from "./router";
+import { hatRolle, SessionContext } from "./session";
+
+const Aktenplan = lazy(() => import("./pages/Aktenplan"));
+const AkteNeu = lazy(() => import("./pages/AkteNeu"));
+const AkteSeite = lazy(() => import("./pages/Akte"));
+const VorgangSeite = lazy(() => import("./pages/Vorgang"));
+const DokumentSeite = lazy(() => import("./pages/Dokument"));
+const Verwaltung = lazy(() => import("./pages/Verwaltung"));
+const Barrierefreiheit = lazy(() => import("./pages/Barrierefreiheit"));
+const Glossar = lazy(() => import("./pages/Glossar"));
+const NichtGefunden = lazy(() => import("./pages/NichtGefunden"));
+
+const OEFFENTLICH = ["/barrierefreiheit", "/glossar"];
+
+function Inhalt({ pathname }: { pathname: string }) {
+  let p: Record<string, string> | null;
+  if (pathname === "/") return <Startseite />;
+  if (pathname === "/aktenplan") return <Aktenplan />;
+  if (pathname === "/akten/neu") return <AkteNeu />;
+  if ((p = match("/akten/:id", pathname))) return <AkteSeite id={p.id!} />;
+  if ((p = match("/vorgaenge/:id", pathname))) return <VorgangSeite id={p.id!} />;
+  if ((p = match("/dokumente/:id", pathname))) return <DokumentSeite id={p.id!} />;
+  if (pathname === "/verwaltung") return <Verwaltung />;
+  if (pathname === "/barrierefreiheit") return <Barrierefreiheit />;
+  if (pathname === "/glossar") return <Glossar />;
+  return <NichtGefunden />;
+}
+
+export function App() {
+  const { pathname } = useLocation();
+  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  const [ansage, setAnsage] = useState("");
+
+  useEffect(() => {
+    api<Me>("GET", "/api/v1/auth/me").then(
+      (m) => {
+        setCsrfToken(m.csrfToken ?? null);
+        setMe(m);
+      },
+      (e: unknown) => setMe(e instanceof ApiError && e.status === 401 ? null : null),
+    );
+  }, []);
+
+  const angemeldet = useCallback((m: Me) => {
+    setCsrfToken(m.csrfToken ?? null);
+    setMe(m);
+  }, []);
+  const abmelden = useCallback(async () => {
+    await api("POST", "/api/v1/auth/logout").catch(() => undefined);
+    setCsrfToken(null);
+    setMe(null);
+    navigate("/", { replace: true });
+  }, []);
+  const ansagen = useCallback((text: string) => {
+    setAnsage("");
+    window.setTimeout(() => setAnsage(text), 50);
+  }, []);
+
+  const oeffentlich = OEFFENTLICH.includes(pathname);
+  return (
+    <AnsageProvider value={ansagen}>
+      <a className="skiplink" href="#inhalt">
+        Zum Inhalt springen
+      </a>
+      <header className="kopf">
+        <div className="kern-kopfzeile">
+          <div className="kern-container">
+            <div className="kern-kopfzeile__content">
+              <span className="kern-kopfzeile__flagge" aria-hidden="true" />
+              <span className="kern-kopfzeile__label">Landkreis Musterkreis – Verwaltung</span>
+            </div>
+          </div>
+        </div>
+        <div className="kern-container kopf__leiste">
+          <Link href="/" className="marke">
+            Aktenwerk
+          </Link>
+          {me && (
+            <nav aria-label="Hauptnavigation" className="hauptnavigation">
+              <ul className="kern-list kern-list--horizontal">
+                <li>
+                  <Link href="/" aria-current={pathname === "/" ? "page" : undefined}>
+                    Startseite
+                  </Link>
+                </li>
+                <li>
+                  <Link href="/aktenplan" aria-current={pathname === "/aktenplan" ? "page" : undefined}>
+                    Aktenplan
+                  </Link>
+                </li>
+                {hatRolle(me, "Administration", "Registratur") && (
+                  <li>
+                    <Link href="/verwaltung" aria-current={pathname === "/verwaltung" ? "page" : undefined}>
+                      Verwaltung
+                    </Link>
+                  </li>
+                )}
+                <li>
+                  <Link href="/glossar" aria-current={pathname === "/glossar" ? "page" : undefined}>
+                    Glossar
+                  </Link>
+                </li>
+              </ul>
+            </nav>
+          )}
+          {me && (
+            <div className="benutzer">
+              <span className="kern-body kern-body--small">
+                <span className="kern-sr-only">Angemeldet als </span>
+                {me.benutzer.anzeigename}
+                {me.organisationseinheiten[0] && (
+                  <span className="benutzer__oe"> · {me.organisationseinheiten[0].name}</span>
+                )}
+              </span>
+              <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void abmelden()}>
+                <span className="kern-icon kern-icon--logout" aria-hidden="true" />
+                <span className="kern-label">Abmelden</span>
+              </button>
+            </div>
+          )}
+        </div>
+      </header>
+      <main id="inhalt" tabIndex={-1} className="kern-container inhalt">
+        {me === undefined ? (
+          <Laden text="Anmeldung wird geprüft …" />
+        ) : me === null && !oeffentlich ? (
+          <Anmeldung onAngemeldet={angemeldet} />
+        ) : (
+          <SessionContext.Provider value={me ? { me, abmelden } : null}>
+            <Suspense fallback={<Laden />}>
+              <Inhalt pathname={pathname} />
+            </Suspense>
+          </SessionContext.Provider>
+        )}
+      </main>
+      <footer className="fuss">
+        <div className="kern-container">
+          <ul className="kern-list kern-list--horizontal">
+            <li>
+              <Link href="/barrierefreiheit">Erklärung zur Barrierefreiheit</Link>
+            </li>
+            <li>
+              <a href="mailto:barrierefreiheit@landkreis-demo.example?subject=Barriere%20in%20Aktenwerk%20melden">
+                Barriere melden (Feedback)
+              </a>
+            </li>
+            <li>
+              <Link href="/glossar">Glossar</Link>
+            </li>
+            <li>
+              <a href="/api/docs">API-Dokumentation</a>
+            </li>
+          </ul>
+        </div>
+      </footer>
+      <div className="kern-sr-only" role="status" aria-live="polite" aria-atomic="true">
+        {ansage}
+      </div>
+    </AnsageProvider>
+  );
+}

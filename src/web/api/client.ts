@@ -1,0 +1,135 @@
+/** A field-level problem as the API reports it. */
+export interface FeldFehler {
+  feld: string;
+  meldung: string;
+}
+
+/** An RFC 9457 problem from the API, with its German title and the field problems. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly title: string,
+    readonly detail: string | undefined,
+    readonly fehler: FeldFehler[],
+  ) {
+    super(detail ?? title);
+  }
+
+  /** The message for one form field (`/betreff`), if the API named it. */
+  fuer(feld: string): string | undefined {
+    return this.fehler.find((f) => f.feld === `/${feld}` || f.feld.startsWith(`/${feld}/`))?.meldung;
+  }
+}
+
+let csrfToken: string | null = null;
+
+/** Remembered from login or /auth/me; sent with every write (CSRF protection). */
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+/** Everything the client calls, for the check against the OpenAPI document. */
+export const ENDPUNKTE = [
+  ["POST", "/api/v1/auth/login"],
+  ["POST", "/api/v1/auth/logout"],
+  ["GET", "/api/v1/auth/me"],
+  ["GET", "/api/v1/aktenplan"],
+  ["POST", "/api/v1/aktenplan/import"],
+  ["GET", "/api/v1/akten"],
+  ["POST", "/api/v1/akten"],
+  ["GET", "/api/v1/akten/{id}"],
+  ["GET", "/api/v1/akten/{id}/zugriff"],
+  ["GET", "/api/v1/akten/{id}/protokoll"],
+  ["POST", "/api/v1/akten/{id}/vorgaenge"],
+  ["GET", "/api/v1/vorgaenge/{id}"],
+  ["POST", "/api/v1/vorgaenge/{id}/zda"],
+  ["POST", "/api/v1/vorgaenge/{id}/zda-aufheben"],
+  ["POST", "/api/v1/vorgaenge/{id}/dokumente"],
+  ["GET", "/api/v1/dokumente/{id}"],
+  ["POST", "/api/v1/dokumente/{id}/versionen"],
+  ["GET", "/api/v1/dokumente/{id}/versionen/{nr}/inhalt"],
+  ["GET", "/api/v1/organisationseinheiten"],
+  ["POST", "/api/v1/organisationseinheiten"],
+  ["GET", "/api/v1/benutzer"],
+  ["GET", "/api/v1/benutzer/{id}"],
+  ["POST", "/api/v1/benutzer"],
+  ["POST", "/api/v1/benutzer/{id}/mitgliedschaften"],
+  ["DELETE", "/api/v1/benutzer/{id}/mitgliedschaften"],
+] as const;
+
+async function problem(response: Response): Promise<ApiError> {
+  try {
+    const body = (await response.json()) as { title?: string; detail?: string; fehler?: FeldFehler[] };
+    return new ApiError(response.status, body.title ?? "Fehler", body.detail, body.fehler ?? []);
+  } catch {
+    return new ApiError(
+      response.status,
+      response.status >= 500 ? "Der Server ist gerade nicht erreichbar." : "Die Anfrage ist fehlgeschlagen.",
+      undefined,
+      [],
+    );
+  }
+}
+
+/** Calls the API with JSON; throws ApiError with the server's German problem. */
+export async function api<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  init: { text?: boolean } = {},
+): Promise<T> {
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (body !== undefined) headers["content-type"] = init.text ? "text/csv" : "application/json";
+  if (method !== "GET" && csrfToken) headers["x-csrf-token"] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : init.text ? String(body) : JSON.stringify(body),
+      credentials: "same-origin",
+    });
+  } catch {
+    throw new ApiError(
+      0,
+      "Keine Verbindung zum Server.",
+      "Bitte prüfen Sie die Netzwerkverbindung und versuchen Sie es erneut.",
+      [],
+    );
+  }
+  if (!response.ok) throw await problem(response);
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+/**
+ * Uploads a form with a file, reporting progress; `signal` cancels. XHR because fetch cannot
+ * report upload progress.
+ */
+export function upload<T>(
+  path: string,
+  form: FormData,
+  onProgress: (anteil: number) => void,
+  signal?: AbortSignal,
+): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open("POST", path);
+    if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
+    xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
+    xhr.onload = () => {
+      const body = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
+      else {
+        const p = (body ?? {}) as { title?: string; detail?: string; fehler?: FeldFehler[] };
+        reject(
+          new ApiError(xhr.status, p.title ?? "Das Hochladen ist fehlgeschlagen.", p.detail, p.fehler ?? []),
+        );
+      }
+    };
+    xhr.onerror = () => reject(new ApiError(0, "Keine Verbindung zum Server.", undefined, []));
+    xhr.onabort = () => reject(new ApiError(0, "Hochladen abgebrochen.", undefined, []));
+    signal?.addEventListener("abort", () => xhr.abort());
+    xhr.send(form);
+  });
+}

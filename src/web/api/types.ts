@@ -1,0 +1,49 @@
+/**
+ * The API's types, taken from the server's TypeBox schemas (type-only imports, nothing of the
+ * server reaches the bundle). The schemas also generate the OpenAPI document, so client and
+ * document cannot drift apart; `client.test.ts` checks every path the client calls against it.
+ */
+import type { Static } from "typebox";
+import type {
+  MeSchema,
+  OrganisationseinheitSchema,
+  BenutzerMitRollenSchema,
+  BenutzerSchema,
+} from "../../server/modules/access/access.schema.js";
+import type { AktenplaneinheitSchema } from "../../server/modules/aktenplan/aktenplan.schema.js";
+import type {
+  AkteKurzSchema,
+  AkteSchema,
+  ZugriffserklaerungSchema,
+} from "../../server/modules/akten/akten.schema.js";
+import type { VorgangKurzSchema, VorgangSchema } from "../../server/modules/vorgaenge/vorgaenge.schema.js";
+import type {
+  DokumentKurzSchema,
+  DokumentSchema,
+  DokumentVersionSchema,
+} from "../../server/modules/dokumente/dokumente.schema.js";
+
+export type Me = Static<typeof MeSchema>;
+export type Organisationseinheit = Static<typeof OrganisationseinheitSchema>;
+export type Benutzer = Static<typeof BenutzerSchema>;
+export type BenutzerMitRollen = Static<typeof BenutzerMitRollenSchema>;
+export type Aktenplaneinheit = Static<typeof AktenplaneinheitSchema>;
+export type AkteKurz = Static<typeof AkteKurzSchema>;
+export type Akte = Static<typeof AkteSchema> & { vorgaenge: VorgangKurz[] };
+export type Zugriffserklaerung = Static<typeof ZugriffserklaerungSchema>;
+export type VorgangKurz = Static<typeof VorgangKurzSchema>;
+export type Vorgang = Static<typeof VorgangSchema>;
+export type DokumentKurz = Static<typeof DokumentKurzSchema>;
+export type Dokument = Static<typeof DokumentSchema>;
+export type DokumentVersion = Static<typeof DokumentVersionSchema>;
+
+export interface ProtokollEintrag {
+  nr: number;
+  zeit: string;
+  akteur: string;
+  imAuftragVon: string | null;
+  aktion: string;
+  objektArt: string;
+  objektId: string;
+  details: Record<string, unknown>;
+}

@@ -1,0 +1,119 @@
+import { useRef, useState, type DragEvent } from "react";
+import { ApiError, upload } from "../api/client";
+import { formatGroesse } from "../format";
+import { Fehler, useAnsage } from "./ui";
+
+/**
+ * File upload by drag & drop or file picker, with progress and cancel. The parent supplies the
+ * target and the extra form fields (metadata).
+ */
+export function Upload<T>({
+  ziel,
+  felder,
+  onFertig,
+  label = "Datei",
+}: {
+  ziel: string;
+  felder: () => Record<string, string>;
+  onFertig: (ergebnis: T) => void;
+  label?: string;
+}) {
+  const input = useRef<HTMLInputElement>(null);
+  const [datei, setDatei] = useState<File | null>(null);
+  const [anteil, setAnteil] = useState<number | null>(null);
+  const [fehler, setFehler] = useState<unknown>(null);
+  const [ueber, setUeber] = useState(false);
+  const abbruch = useRef<AbortController | null>(null);
+  const ansage = useAnsage();
+
+  const waehle = (files: FileList | null) => {
+    setFehler(null);
+    setDatei(files?.[0] ?? null);
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setUeber(false);
+    waehle(e.dataTransfer.files);
+  };
+  const senden = async () => {
+    if (!datei) {
+      setFehler(new ApiError(400, "Bitte wählen Sie eine Datei aus.", undefined, []));
+      return;
+    }
+    const form = new FormData();
+    for (const [k, v] of Object.entries(felder())) form.append(k, v);
+    form.append("datei", datei, datei.name);
+    abbruch.current = new AbortController();
+    setAnteil(0);
+    setFehler(null);
+    try {
+      const ergebnis = await upload<T>(ziel, form, setAnteil, abbruch.current.signal);
+      ansage(`${datei.name} wurde hochgeladen.`);
+      setDatei(null);
+      if (input.current) input.current.value = "";
+      onFertig(ergebnis);
+    } catch (e) {
+      setFehler(e);
+      ansage(e instanceof ApiError ? e.title : "Hochladen fehlgeschlagen.");
+    } finally {
+      setAnteil(null);
+    }
+  };
+  return (
+    <div className="upload">
+      <div
+        className={`upload__zone${ueber ? " upload__zone--aktiv" : ""}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setUeber(true);
+        }}
+        onDragLeave={() => setUeber(false)}
+        onDrop={onDrop}
+      >
+        <label className="kern-label" htmlFor="upload-datei">
+          {label}
+        </label>
+        <p className="kern-hint" id="upload-hinweis">
+          Datei hierher ziehen oder auswählen. Der Dateityp wird aus dem Inhalt erkannt.
+        </p>
+        <input
+          ref={input}
+          id="upload-datei"
+          type="file"
+          aria-describedby="upload-hinweis"
+          onChange={(e) => waehle(e.target.files)}
+        />
+        {datei && (
+          <p className="kern-body">
+            Ausgewählt: <strong>{datei.name}</strong> ({formatGroesse(datei.size)})
+          </p>
+        )}
+      </div>
+      {anteil !== null && (
+        <div className="upload__fortschritt">
+          <label htmlFor="upload-fortschritt" className="kern-label">
+            Hochladen: {Math.round(anteil * 100)} %
+          </label>
+          <progress id="upload-fortschritt" className="kern-progress" max={1} value={anteil} />
+          <button
+            type="button"
+            className="kern-btn kern-btn--secondary"
+            onClick={() => abbruch.current?.abort()}
+          >
+            <span className="kern-label">Abbrechen</span>
+          </button>
+        </div>
+      )}
+      <Fehler fehler={fehler} />
+      <button
+        type="button"
+        className="kern-btn kern-btn--primary"
+        onClick={senden}
+        disabled={anteil !== null}
+      >
+        <span className="kern-icon kern-icon--drive-folder-upload" aria-hidden="true" />
+        <span className="kern-label">Hochladen</span>
+      </button>
+    </div>
+  );
+}

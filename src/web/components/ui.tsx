@@ -1,0 +1,231 @@
+import {
+  createContext,
+  useContext,
+  useEffect,
+  useId,
+  useRef,
+  useState,
+  type InputHTMLAttributes,
+  type ReactNode,
+  type SelectHTMLAttributes,
+} from "react";
+import { glossar } from "../../shared/glossar";
+import { ApiError } from "../api/client";
+
+/** A page: sets the document title and moves focus to the heading, so screen readers hear where they are. */
+export function Seite({
+  titel,
+  children,
+  aktionen,
+}: {
+  titel: string;
+  children: ReactNode;
+  aktionen?: ReactNode;
+}) {
+  const heading = useRef<HTMLHeadingElement>(null);
+  useEffect(() => {
+    document.title = `${titel} – Aktenwerk`;
+    heading.current?.focus({ preventScroll: true });
+  }, [titel]);
+  return (
+    <section className="seite" aria-labelledby="seitentitel">
+      <div className="seite__kopf">
+        <h1 id="seitentitel" className="kern-heading-large" tabIndex={-1} ref={heading}>
+          {titel}
+        </h1>
+        {aktionen && <div className="seite__aktionen">{aktionen}</div>}
+      </div>
+      {children}
+    </section>
+  );
+}
+
+type FeldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: ReactNode;
+  hinweis?: string;
+  fehler?: string;
+  name: string;
+};
+
+/** A labelled input with hint and error, wired for assistive technology. */
+export function Feld({ label, hinweis, fehler, name, id, ...rest }: FeldProps) {
+  const auto = useId();
+  const fieldId = id ?? `${auto}-${name}`;
+  const described =
+    [hinweis ? `${fieldId}-hinweis` : "", fehler ? `${fieldId}-fehler` : ""].filter(Boolean).join(" ") ||
+    undefined;
+  return (
+    <div className={`kern-form-input${fehler ? " kern-form-input--error" : ""}`}>
+      <label className="kern-label" htmlFor={fieldId}>
+        {label}
+        {!rest.required && <span className="kern-label__optional"> – optional</span>}
+      </label>
+      {hinweis && (
+        <div className="kern-hint" id={`${fieldId}-hinweis`}>
+          {hinweis}
+        </div>
+      )}
+      {fehler && (
+        <p className="kern-error" id={`${fieldId}-fehler`} role="alert">
+          {fehler}
+        </p>
+      )}
+      <input
+        className={`kern-form-input__input${fehler ? " kern-form-input__input--error" : ""}`}
+        id={fieldId}
+        name={name}
+        aria-describedby={described}
+        aria-invalid={fehler ? true : undefined}
+        {...rest}
+      />
+    </div>
+  );
+}
+
+type AuswahlProps = SelectHTMLAttributes<HTMLSelectElement> & {
+  label: ReactNode;
+  fehler?: string;
+  name: string;
+  hinweis?: string;
+};
+
+export function Auswahl({ label, fehler, name, hinweis, children, id, ...rest }: AuswahlProps) {
+  const auto = useId();
+  const fieldId = id ?? `${auto}-${name}`;
+  const described =
+    [hinweis ? `${fieldId}-hinweis` : "", fehler ? `${fieldId}-fehler` : ""].filter(Boolean).join(" ") ||
+    undefined;
+  return (
+    <div className={`kern-form-input${fehler ? " kern-form-input--error" : ""}`}>
+      <label className="kern-label" htmlFor={fieldId}>
+        {label}
+        {!rest.required && <span className="kern-label__optional"> – optional</span>}
+      </label>
+      {hinweis && (
+        <div className="kern-hint" id={`${fieldId}-hinweis`}>
+          {hinweis}
+        </div>
+      )}
+      {fehler && (
+        <p className="kern-error" id={`${fieldId}-fehler`} role="alert">
+          {fehler}
+        </p>
+      )}
+      <div className="kern-form-input__select-wrapper">
+        <select
+          className={`kern-form-input__select${fehler ? " kern-form-input__select--error" : ""}`}
+          id={fieldId}
+          name={name}
+          aria-describedby={described}
+          aria-invalid={fehler ? true : undefined}
+          {...rest}
+        >
+          {children}
+        </select>
+      </div>
+    </div>
+  );
+}
+
+export function Meldung({
+  art,
+  titel,
+  children,
+}: {
+  art: "info" | "success" | "warning" | "danger";
+  titel: string;
+  children?: ReactNode;
+}) {
+  return (
+    <div className={`kern-alert kern-alert--${art}`} role={art === "danger" ? "alert" : "status"}>
+      <div className="kern-alert__header">
+        <span className={`kern-icon kern-icon--${art === "danger" ? "danger" : art}`} aria-hidden="true" />
+        <span className="kern-title">{titel}</span>
+      </div>
+      {children && <div className="kern-alert__body">{children}</div>}
+    </div>
+  );
+}
+
+/** The API's problem, shown where it happened; field problems appear at their fields as well. */
+export function Fehler({ fehler }: { fehler: unknown }) {
+  if (!fehler) return null;
+  if (fehler instanceof ApiError) {
+    return (
+      <Meldung art="danger" titel={fehler.title}>
+        {fehler.detail && <p className="kern-body">{fehler.detail}</p>}
+      </Meldung>
+    );
+  }
+  return <Meldung art="danger" titel="Es ist ein Fehler aufgetreten." />;
+}
+
+export function Laden({ text = "Wird geladen …" }: { text?: string }) {
+  return (
+    <div className="laden" role="status" aria-live="polite">
+      <span className="kern-loader kern-loader--visible" aria-hidden="true" />
+      <span>{text}</span>
+    </div>
+  );
+}
+
+/** An empty state that says what to do next. */
+export function Leer({ titel, children }: { titel: string; children?: ReactNode }) {
+  return (
+    <div className="leer kern-card kern-card--surface">
+      <div className="kern-card__container">
+        <div className="kern-card__body">
+          <p className="kern-title">{titel}</p>
+          {children && <div className="kern-body">{children}</div>}
+        </div>
+      </div>
+    </div>
+  );
+}
+
+/** A term of art explained in place: on hover or focus, dismissible with Escape (WCAG 1.4.13). */
+export function Begriff({ wort, children }: { wort: keyof typeof glossar | string; children?: ReactNode }) {
+  const id = useId();
+  const [offen, setOffen] = useState(false);
+  const text = glossar[wort];
+  if (!text) return <>{children ?? wort}</>;
+  return (
+    <span
+      className="begriff"
+      tabIndex={0}
+      aria-describedby={id}
+      onMouseEnter={() => setOffen(true)}
+      onMouseLeave={() => setOffen(false)}
+      onFocus={() => setOffen(true)}
+      onBlur={() => setOffen(false)}
+      onKeyDown={(e) => e.key === "Escape" && setOffen(false)}
+    >
+      {children ?? wort}
+      <span
+        role="tooltip"
+        id={id}
+        className={`begriff__erklaerung${offen ? " begriff__erklaerung--offen" : ""}`}
+      >
+        {text}
+      </span>
+    </span>
+  );
+}
+
+const AnsageContext = createContext<(text: string) => void>(() => undefined);
+export const AnsageProvider = AnsageContext.Provider;
+
+/** Announces the result of an async action in the polite live region. */
+export function useAnsage(): (text: string) => void {
+  return useContext(AnsageContext);
+}
+
+export function Badge({
+  art,
+  children,
+}: {
+  art?: "info" | "success" | "warning" | "danger";
+  children: ReactNode;
+}) {
+  return <span className={`kern-badge${art ? ` kern-badge--${art}` : ""}`}>{children}</span>;
+}

@@ -1,0 +1,50 @@
+const datum = new Intl.DateTimeFormat("de-DE", {
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  timeZone: "Europe/Berlin",
+});
+const zeit = new Intl.DateTimeFormat("de-DE", {
+  day: "2-digit",
+  month: "2-digit",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+  timeZone: "Europe/Berlin",
+});
+const euro = new Intl.NumberFormat("de-DE", { style: "currency", currency: "EUR" });
+const zahl = new Intl.NumberFormat("de-DE");
+
+/** 2026-03-02 → 02.03.2026; ISO timestamps in Berlin time. */
+export function formatDatum(value: string | null | undefined): string {
+  if (!value) return "–";
+  return datum.format(new Date(value.length === 10 ? `${value}T12:00:00Z` : value));
+}
+
+export function formatZeit(value: string | null | undefined): string {
+  return value ? zeit.format(new Date(value)) : "–";
+}
+
+export function formatEuro(value: string | number | null | undefined): string {
+  return value === null || value === undefined || value === "" ? "–" : euro.format(Number(value));
+}
+
+export function formatZahl(value: number | null | undefined): string {
+  return value === null || value === undefined ? "–" : zahl.format(value);
+}
+
+export function formatGroesse(bytes: number | null | undefined): string {
+  if (bytes === null || bytes === undefined) return "–";
+  if (bytes >= 1024 ** 2)
+    return `${(bytes / 1024 ** 2).toLocaleString("de-DE", { maximumFractionDigits: 1 })} MB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toLocaleString("de-DE", { maximumFractionDigits: 0 })} KB`;
+  return `${bytes} Byte`;
+}
+
+export const STATUS_TEXT: Record<string, string> = {
+  offen: "offen",
+  geschlossen: "geschlossen",
+  ausgesondert: "ausgesondert",
+  in_bearbeitung: "in Bearbeitung",
+  zda: "zdA",
+};

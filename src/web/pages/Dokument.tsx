@@ -1,0 +1,192 @@
+import { useEffect, useRef, useState } from "react";
+import type { Dokument } from "../api/types";
+import { Upload } from "../components/Upload";
+import { Badge, Fehler, Laden, Meldung, Seite } from "../components/ui";
+import { formatDatum, formatGroesse, formatZeit } from "../format";
+import { useApi } from "../hooks/useApi";
+import { Link } from "../router";
+
+/** Renders PDF pages with pdf.js (loaded only here, eval switched off) into canvases. */
+function PdfAnsicht({ url }: { url: string }) {
+  const ziel = useRef<HTMLDivElement>(null);
+  const [status, setStatus] = useState<"laedt" | "fertig" | "fehler">("laedt");
+  const [seiten, setSeiten] = useState(0);
+  useEffect(() => {
+    let aktiv = true;
+    (async () => {
+      const pdfjs = await import("pdfjs-dist");
+      const worker = await import("pdfjs-dist/build/pdf.worker.min.mjs?url");
+      pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
+      const data = new Uint8Array(await (await fetch(url, { credentials: "same-origin" })).arrayBuffer());
+      const pdf = await pdfjs.getDocument({ data, isEvalSupported: false }).promise;
+      if (!aktiv) return;
+      setSeiten(pdf.numPages);
+      for (let n = 1; n <= Math.min(pdf.numPages, 30); n++) {
+        const seite = await pdf.getPage(n);
+        const viewport = seite.getViewport({ scale: 1.4 });
+        const canvas = document.createElement("canvas");
+        canvas.width = viewport.width;
+        canvas.height = viewport.height;
+        canvas.setAttribute("role", "img");
+        canvas.setAttribute("aria-label", `Seite ${n} von ${pdf.numPages}`);
+        ziel.current?.appendChild(canvas);
+        await seite.render({ canvas, canvasContext: canvas.getContext("2d")!, viewport }).promise;
+      }
+      if (aktiv) setStatus("fertig");
+    })().catch(() => aktiv && setStatus("fehler"));
+    return () => {
+      aktiv = false;
+      if (ziel.current) ziel.current.innerHTML = "";
+    };
+  }, [url]);
+  return (
+    <>
+      {status === "laedt" && <Laden text="Dokument wird angezeigt …" />}
+      {status === "fehler" && (
+        <Meldung art="warning" titel="Die Vorschau ist nicht möglich.">
+          Bitte laden Sie das Dokument herunter.
+        </Meldung>
+      )}
+      {status === "fertig" && seiten > 30 && (
+        <p className="kern-body">Angezeigt werden die ersten 30 von {seiten} Seiten.</p>
+      )}
+      <div ref={ziel} />
+    </>
+  );
+}
+
+function TextAnsicht({ url }: { url: string }) {
+  const [text, setText] = useState<string | null>(null);
+  useEffect(() => {
+    void fetch(url, { credentials: "same-origin" })
+      .then((r) => r.text())
+      .then((t) => setText(t.slice(0, 200_000)));
+  }, [url]);
+  return text === null ? <Laden /> : <pre tabIndex={0}>{text}</pre>;
+}
+
+function Betrachter({ dokument }: { dokument: Dokument }) {
+  const version = dokument.versionen[0];
+  if (!version) return null;
+  const url = `/api/v1/dokumente/${dokument.id}/versionen/${version.nr}/inhalt`;
+  const typ = version.mimeTyp;
+  let inhalt;
+  if (typ === "application/pdf") inhalt = <PdfAnsicht url={url} />;
+  else if (["image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"].includes(typ))
+    inhalt = <BildAnsicht url={url} titel={dokument.titel} />;
+  else if (typ === "text/plain" || typ === "message/rfc822" || typ === "text/csv")
+    inhalt = <TextAnsicht url={url} />;
+  else
+    inhalt = (
+      <Meldung art="info" titel="Für diesen Dateityp gibt es keine Vorschau.">
+        Laden Sie das Dokument herunter, um es zu öffnen.
+      </Meldung>
+    );
+  return (
+    <section aria-label="Vorschau" className="betrachter">
+      {inhalt}
+    </section>
+  );
+}
+
+/** Images are fetched as blobs (the download itself is always an attachment). */
+function BildAnsicht({ url, titel }: { url: string; titel: string }) {
+  const [src, setSrc] = useState<string | null>(null);
+  useEffect(() => {
+    let objectUrl: string | null = null;
+    void fetch(url, { credentials: "same-origin" })
+      .then((r) => r.blob())
+      .then((b) => setSrc((objectUrl = URL.createObjectURL(b))));
+    return () => {
+      if (objectUrl) URL.revokeObjectURL(objectUrl);
+    };
+  }, [url]);
+  return src ? <img src={src} alt={`Vorschau: ${titel}`} /> : <Laden />;
+}
+
+export default function DokumentSeite({ id }: { id: string }) {
+  const dokument = useApi<Dokument>(`/api/v1/dokumente/${id}`);
+  if (dokument.laedt && !dokument.daten) return <Laden />;
+  if (dokument.fehler || !dokument.daten) {
+    return (
+      <Seite titel="Dokument nicht gefunden">
+        <Fehler fehler={dokument.fehler} />
+        <p className="kern-body">
+          Das Dokument gibt es nicht, oder Sie dürfen es nicht sehen. Zurück zur{" "}
+          <Link href="/">Startseite</Link>.
+        </p>
+      </Seite>
+    );
+  }
+  const d = dokument.daten;
+  return (
+    <Seite titel={d.titel}>
+      <p className="kern-body unterzeile">
+        {d.typ} · Vorgang <Link href={`/vorgaenge/${d.vorgang.id}`}>{d.vorgang.zeichen}</Link> · Akte{" "}
+        <Link href={`/akten/${d.akte.id}`}>{d.akte.aktenzeichen}</Link>
+      </p>
+      <div className="raster raster--zwei">
+        <Betrachter key={d.aktuelleVersion} dokument={d} />
+        <aside className="stapel" aria-labelledby="dok-angaben">
+          <h2 id="dok-angaben" className="kern-heading-medium">
+            Angaben
+          </h2>
+          <dl className="merkmale">
+            <dt>Typ</dt>
+            <dd>{d.typ}</dd>
+            <dt>Absender</dt>
+            <dd>{d.absender ?? "–"}</dd>
+            <dt>Empfänger</dt>
+            <dd>{d.empfaenger ?? "–"}</dd>
+            <dt>Datum des Schreibens</dt>
+            <dd>{formatDatum(d.datumDesSchreibens)}</dd>
+            <dt>Eingangsdatum</dt>
+            <dd>{formatDatum(d.eingangsdatum)}</dd>
+            <dt>Fremdes Geschäftszeichen</dt>
+            <dd>{d.fremdesGeschaeftszeichen ?? "–"}</dd>
+          </dl>
+          <h2 className="kern-heading-medium" id="versionen">
+            Versionen
+          </h2>
+          <ol className="kern-list" aria-labelledby="versionen">
+            {d.versionen.map((v) => (
+              <li key={v.nr}>
+                <strong>Version {v.nr}</strong>{" "}
+                {v.nr === d.aktuelleVersion && <Badge art="success">aktuell</Badge>}
+                <br />
+                {v.dateiname} · {formatGroesse(v.groesse)} · {formatZeit(v.erstelltAm)} ·{" "}
+                {v.erstelltVon?.anzeigename ?? "System"}
+                {v.kommentar && (
+                  <>
+                    <br />„{v.kommentar}“
+                  </>
+                )}
+                <br />
+                <a
+                  className="kern-link"
+                  href={`/api/v1/dokumente/${d.id}/versionen/${v.nr}/inhalt`}
+                  download={v.dateiname}
+                >
+                  Version {v.nr} herunterladen<span className="kern-sr-only"> ({v.dateiname})</span>
+                </a>
+              </li>
+            ))}
+          </ol>
+          {d.rechte.versionAnlegen && (
+            <section aria-labelledby="neue-version" className="formular">
+              <h3 id="neue-version" className="kern-heading-small">
+                Neue Version
+              </h3>
+              <Upload<Dokument>
+                ziel={`/api/v1/dokumente/${d.id}/versionen`}
+                label="Datei der neuen Version"
+                felder={() => ({})}
+                onFertig={() => dokument.neuLaden()}
+              />
+            </section>
+          )}
+        </aside>
+      </div>
+    </Seite>
+  );
+}

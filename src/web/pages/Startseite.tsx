@@ -1,0 +1,55 @@
+import type { AkteKurz } from "../api/types";
+import { AktenTabelle } from "../components/AktenTabelle";
+import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
+import { useApi } from "../hooks/useApi";
+import { Link } from "../router";
+import { useSession } from "../session";
+
+/** The start page: for now "Meine Akten"; the Postkorb takes this place with the Geschäftsgang. */
+export function Startseite() {
+  const { me } = useSession();
+  const akten = useApi<{ eintraege: AkteKurz[] }>("/api/v1/akten?limit=20");
+  return (
+    <Seite
+      titel={`Guten Tag, ${me.benutzer.vorname || me.benutzer.anzeigename}`}
+      aktionen={
+        <Link href="/akten/neu" className="kern-btn kern-btn--primary">
+          <span className="kern-icon kern-icon--add" aria-hidden="true" />
+          <span className="kern-label">Neue Akte</span>
+        </Link>
+      }
+    >
+      <div className="stapel">
+        <section aria-labelledby="postkorb">
+          <h2 id="postkorb" className="kern-heading-medium">
+            Postkorb
+          </h2>
+          <p className="kern-body">
+            Hier erscheinen Ihre Aufgaben aus dem Geschäftsgang, fällige Wiedervorlagen und neue Eingänge. Bis
+            dahin finden Sie unten Ihre zuletzt bearbeiteten Akten.
+          </p>
+        </section>
+        <section aria-labelledby="meine-akten">
+          <h2 id="meine-akten" className="kern-heading-medium">
+            Meine <Begriff wort="Akte">Akten</Begriff>
+          </h2>
+          {akten.laedt ? (
+            <Laden />
+          ) : akten.fehler ? (
+            <Fehler fehler={akten.fehler} />
+          ) : akten.daten && akten.daten.eintraege.length > 0 ? (
+            <AktenTabelle
+              akten={akten.daten.eintraege}
+              beschriftung="Meine Akten, zuletzt angelegte zuerst"
+            />
+          ) : (
+            <Leer titel="Noch keine Akten">
+              Legen Sie mit „Neue Akte“ eine Akte an, oder suchen Sie die passende Stelle im{" "}
+              <Link href="/aktenplan">Aktenplan</Link>.
+            </Leer>
+          )}
+        </section>
+      </div>
+    </Seite>
+  );
+}

@@ -1,0 +1,335 @@
+import { useState, type FormEvent } from "react";
+import { api, ApiError } from "../api/client";
+import type { Benutzer, Organisationseinheit } from "../api/types";
+import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
+import { useApi } from "../hooks/useApi";
+import { hatRolle, useSession } from "../session";
+
+const ARTEN = ["Landrat", "Dezernat", "Amt", "Sachgebiet", "Stabsstelle", "Eigenbetrieb", "Gremium"];
+const ROLLEN = [
+  "Sachbearbeitung",
+  "Leitung",
+  "Registratur",
+  "Posteingang",
+  "Administration",
+  "Archiv",
+  "Personalrat",
+  "Datenschutz",
+  "Lesen",
+];
+
+function Organisation() {
+  const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
+  const [fehler, setFehler] = useState<unknown>(null);
+  const ansage = useAnsage();
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    setFehler(null);
+    try {
+      await api("POST", "/api/v1/organisationseinheiten", {
+        name: String(f.get("name")),
+        kuerzel: String(f.get("kuerzel")),
+        art: String(f.get("art")),
+        uebergeordnet: String(f.get("uebergeordnet")) || null,
+      });
+      ansage("Organisationseinheit angelegt.");
+      form.reset();
+      oes.neuLaden();
+    } catch (err) {
+      setFehler(err);
+    }
+  };
+  const byId = new Map((oes.daten ?? []).map((o) => [o.id, o]));
+  const api400 = fehler instanceof ApiError ? fehler : undefined;
+  return (
+    <div className="raster raster--zwei">
+      <div className="tabelle-rahmen">
+        {oes.laedt ? (
+          <Laden />
+        ) : (
+          <table className="kern-table kern-table--striped">
+            <caption className="kern-sr-only">Organisationseinheiten</caption>
+            <thead className="kern-table__header">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">
+                  Kürzel
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Name
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Art
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Übergeordnet
+                </th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {(oes.daten ?? []).map((o) => (
+                <tr key={o.id} className="kern-table__row">
+                  <td className="kern-table__cell">{o.kuerzel}</td>
+                  <td className="kern-table__cell">{o.name}</td>
+                  <td className="kern-table__cell">{o.art}</td>
+                  <td className="kern-table__cell">{o.parentId ? byId.get(o.parentId)?.name : "–"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <form className="formular" onSubmit={submit} noValidate aria-labelledby="oe-neu">
+        <h2 id="oe-neu" className="kern-heading-small">
+          Neue Organisationseinheit
+        </h2>
+        <Fehler fehler={fehler} />
+        <Feld label="Name" name="name" required fehler={api400?.fuer("name")} />
+        <Feld
+          label="Kürzel"
+          name="kuerzel"
+          required
+          fehler={api400?.fuer("kuerzel")}
+          hinweis="z. B. 63 oder StE"
+        />
+        <Auswahl label="Art" name="art" required defaultValue="Amt">
+          {ARTEN.map((a) => (
+            <option key={a}>{a}</option>
+          ))}
+        </Auswahl>
+        <Auswahl
+          label="Übergeordnet"
+          name="uebergeordnet"
+          defaultValue=""
+          fehler={api400?.fuer("uebergeordnet")}
+        >
+          <option value="">keine (oberste Ebene)</option>
+          {(oes.daten ?? []).map((o) => (
+            <option key={o.id} value={o.kuerzel}>
+              {o.kuerzel} {o.name}
+            </option>
+          ))}
+        </Auswahl>
+        <button type="submit" className="kern-btn kern-btn--primary">
+          <span className="kern-label">Anlegen</span>
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function BenutzerVerwaltung() {
+  const benutzer = useApi<Benutzer[]>("/api/v1/benutzer");
+  const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
+  const [fehler, setFehler] = useState<unknown>(null);
+  const ansage = useAnsage();
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const f = new FormData(form);
+    setFehler(null);
+    try {
+      await api("POST", "/api/v1/benutzer", {
+        benutzername: String(f.get("benutzername")),
+        vorname: String(f.get("vorname")),
+        nachname: String(f.get("nachname")),
+        email: String(f.get("email")) || null,
+        passwort: String(f.get("passwort")),
+        mitgliedschaften: [{ oe: String(f.get("oe")), rolle: String(f.get("rolle")) }],
+      });
+      ansage("Benutzer angelegt.");
+      form.reset();
+      benutzer.neuLaden();
+    } catch (err) {
+      setFehler(err);
+    }
+  };
+  const api400 = fehler instanceof ApiError ? fehler : undefined;
+  return (
+    <div className="raster raster--zwei">
+      <div className="tabelle-rahmen">
+        {benutzer.laedt ? (
+          <Laden />
+        ) : (
+          <table className="kern-table kern-table--striped">
+            <caption className="kern-sr-only">Benutzerinnen und Benutzer</caption>
+            <thead className="kern-table__header">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">
+                  Name
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Benutzername
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Status
+                </th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {(benutzer.daten ?? []).map((b) => (
+                <tr key={b.id} className="kern-table__row">
+                  <td className="kern-table__cell">{b.anzeigename}</td>
+                  <td className="kern-table__cell">{b.benutzername}</td>
+                  <td className="kern-table__cell">{b.aktiv ? "aktiv" : "deaktiviert"}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </div>
+      <form className="formular" onSubmit={submit} noValidate aria-labelledby="benutzer-neu">
+        <h2 id="benutzer-neu" className="kern-heading-small">
+          Neuer Benutzer
+        </h2>
+        <Fehler fehler={fehler} />
+        <Feld
+          label="Benutzername"
+          name="benutzername"
+          required
+          autoCapitalize="none"
+          fehler={api400?.fuer("benutzername")}
+          hinweis="Kleinbuchstaben, Ziffern, Punkt, Bindestrich"
+        />
+        <Feld label="Vorname" name="vorname" fehler={api400?.fuer("vorname")} />
+        <Feld label="Nachname" name="nachname" required fehler={api400?.fuer("nachname")} />
+        <Feld label="E-Mail" name="email" type="email" fehler={api400?.fuer("email")} />
+        <Feld
+          label="Erstes Passwort"
+          name="passwort"
+          type="password"
+          autoComplete="new-password"
+          required
+          fehler={api400?.fuer("passwort")}
+          hinweis="Mindestens 8 Zeichen"
+        />
+        <Auswahl label="Organisationseinheit" name="oe" required>
+          {(oes.daten ?? []).map((o) => (
+            <option key={o.id} value={o.kuerzel}>
+              {o.kuerzel} {o.name}
+            </option>
+          ))}
+        </Auswahl>
+        <Auswahl label="Rolle" name="rolle" required defaultValue="Sachbearbeitung">
+          {ROLLEN.map((r) => (
+            <option key={r}>{r}</option>
+          ))}
+        </Auswahl>
+        <button type="submit" className="kern-btn kern-btn--primary">
+          <span className="kern-label">Anlegen</span>
+        </button>
+      </form>
+    </div>
+  );
+}
+
+function AktenplanImport() {
+  const [fehler, setFehler] = useState<unknown>(null);
+  const [ergebnis, setErgebnis] = useState<{
+    angelegt: number;
+    geaendert: number;
+    unveraendert: number;
+  } | null>(null);
+  const ansage = useAnsage();
+  const submit = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const datei = (new FormData(e.currentTarget).get("csv") as File | null) ?? null;
+    setFehler(null);
+    setErgebnis(null);
+    if (!datei || datei.size === 0) {
+      setFehler(new ApiError(400, "Bitte wählen Sie eine CSV-Datei aus.", undefined, []));
+      return;
+    }
+    try {
+      const r = await api<{ angelegt: number; geaendert: number; unveraendert: number }>(
+        "POST",
+        "/api/v1/aktenplan/import",
+        await datei.text(),
+        { text: true },
+      );
+      setErgebnis(r);
+      ansage("Aktenplan importiert.");
+    } catch (err) {
+      setFehler(err);
+    }
+  };
+  return (
+    <form className="formular" onSubmit={submit} noValidate aria-labelledby="import-titel">
+      <h2 id="import-titel" className="kern-heading-small">
+        Aktenplan aus CSV importieren
+      </h2>
+      <p className="kern-body">
+        Trennzeichen Semikolon, Spalten wie beim Export. Alles oder nichts: Bei einem Fehler wird nichts
+        übernommen. <a href="/api/v1/aktenplan/export">Aktuellen Aktenplan als CSV herunterladen</a>
+      </p>
+      <div className="kern-form-input">
+        <label className="kern-label" htmlFor="csv">
+          CSV-Datei
+        </label>
+        <input id="csv" name="csv" type="file" accept=".csv,text/csv" />
+      </div>
+      <Fehler fehler={fehler} />
+      {fehler instanceof ApiError && fehler.fehler.length > 0 && (
+        <ul className="kern-list kern-list--bullet" aria-label="Probleme in der Datei">
+          {fehler.fehler.map((f) => (
+            <li key={`${f.feld}${f.meldung}`}>
+              <strong>{f.feld}:</strong> {f.meldung}
+            </li>
+          ))}
+        </ul>
+      )}
+      {ergebnis && (
+        <Meldung art="success" titel="Aktenplan importiert">
+          {ergebnis.angelegt} angelegt, {ergebnis.geaendert} geändert, {ergebnis.unveraendert} unverändert.
+        </Meldung>
+      )}
+      <button type="submit" className="kern-btn kern-btn--primary">
+        <span className="kern-label">Importieren</span>
+      </button>
+    </form>
+  );
+}
+
+export default function Verwaltung() {
+  const { me } = useSession();
+  const admin = hatRolle(me, "Administration");
+  const registratur = hatRolle(me, "Registratur");
+  const [bereich, setBereich] = useState<"oe" | "benutzer" | "aktenplan">(admin ? "oe" : "aktenplan");
+  if (!admin && !registratur) {
+    return (
+      <Seite titel="Verwaltung">
+        <Meldung art="info" titel="Kein Zugang">
+          Die Verwaltung ist für Administration und Registratur.
+        </Meldung>
+      </Seite>
+    );
+  }
+  const bereiche: ["oe" | "benutzer" | "aktenplan", string, boolean][] = [
+    ["oe", "Organisationseinheiten", admin],
+    ["benutzer", "Benutzer und Rollen", admin],
+    ["aktenplan", "Aktenplan-Import", registratur],
+  ];
+  return (
+    <Seite titel="Verwaltung">
+      <nav aria-label="Bereiche der Verwaltung" className="reiter">
+        {bereiche
+          .filter(([, , erlaubt]) => erlaubt)
+          .map(([b, text]) => (
+            <button
+              key={b}
+              type="button"
+              aria-current={bereich === b ? "page" : undefined}
+              aria-selected={bereich === b}
+              onClick={() => setBereich(b)}
+            >
+              {text}
+            </button>
+          ))}
+      </nav>
+      {bereich === "oe" && <Organisation />}
+      {bereich === "benutzer" && <BenutzerVerwaltung />}
+      {bereich === "aktenplan" && <AktenplanImport />}
+    </Seite>
+  );
+}

@@ -1,0 +1,207 @@
+import { useState, type FormEvent } from "react";
+import { api } from "../api/client";
+import type { Dokument, Vorgang } from "../api/types";
+import { Upload } from "../components/Upload";
+import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Seite, useAnsage } from "../components/ui";
+import { formatDatum, formatEuro, formatGroesse, formatZahl, STATUS_TEXT } from "../format";
+import { useApi } from "../hooks/useApi";
+import { Link, navigate } from "../router";
+
+const TYPEN = ["Eingang", "Ausgang", "Vermerk", "Entwurf", "Bescheid", "E-Mail", "Anlage", "Sonstiges"];
+
+function wert(typ: string, v: unknown): string {
+  if (v === null || v === undefined || v === "") return "–";
+  if (typ === "Geldbetrag") return formatEuro(v as string);
+  if (typ === "Datum") return formatDatum(v as string);
+  if (typ === "Zahl") return formatZahl(v as number);
+  return String(v);
+}
+
+export default function VorgangSeite({ id }: { id: string }) {
+  const vorgang = useApi<Vorgang>(`/api/v1/vorgaenge/${id}`);
+  const [fehler, setFehler] = useState<unknown>(null);
+  const [meta, setMeta] = useState({ typ: "Eingang", titel: "", absender: "", eingangsdatum: "" });
+  const ansage = useAnsage();
+  if (vorgang.laedt && !vorgang.daten) return <Laden />;
+  if (vorgang.fehler || !vorgang.daten) {
+    return (
+      <Seite titel="Vorgang nicht gefunden">
+        <Fehler fehler={vorgang.fehler} />
+        <p className="kern-body">
+          Den Vorgang gibt es nicht, oder Sie dürfen ihn nicht sehen. Zurück zur{" "}
+          <Link href="/">Startseite</Link>.
+        </p>
+      </Seite>
+    );
+  }
+  const v = vorgang.daten;
+  const zda = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    setFehler(null);
+    try {
+      if (v.status === "zda") {
+        await api("POST", `/api/v1/vorgaenge/${v.id}/zda-aufheben`, {
+          begruendung: String(new FormData(e.currentTarget).get("begruendung")),
+        });
+        ansage("zdA aufgehoben.");
+      } else {
+        await api("POST", `/api/v1/vorgaenge/${v.id}/zda`);
+        ansage("Vorgang zu den Akten verfügt.");
+      }
+      vorgang.neuLaden();
+    } catch (err) {
+      setFehler(err);
+    }
+  };
+  return (
+    <Seite titel={`Vorgang ${v.zeichen}`}>
+      <p className="kern-body unterzeile">
+        {v.betreff} · Akte <Link href={`/akten/${v.akte.id}`}>{v.akte.aktenzeichen}</Link>
+      </p>
+      <div className="abzeichen">
+        <Badge art={v.status === "zda" ? "info" : "success"}>{STATUS_TEXT[v.status]}</Badge>
+        {v.frist && <Badge>Frist {formatDatum(v.frist)}</Badge>}
+      </div>
+      <div className="raster raster--zwei">
+        <section aria-labelledby="dokumente" className="stapel">
+          <h2 id="dokumente" className="kern-heading-medium">
+            <Begriff wort="Dokument">Dokumente</Begriff>
+          </h2>
+          {v.dokumente.length === 0 ? (
+            <Leer titel="Noch keine Dokumente">
+              {v.rechte.dokumentAnlegen
+                ? "Laden Sie unten das erste Dokument hoch, z. B. das Eingangsschreiben."
+                : "Dieser Vorgang enthält keine Dokumente."}
+            </Leer>
+          ) : (
+            <div className="tabelle-rahmen">
+              <table className="kern-table kern-table--striped">
+                <caption className="kern-sr-only">Dokumente des Vorgangs</caption>
+                <thead className="kern-table__header">
+                  <tr className="kern-table__row">
+                    <th scope="col" className="kern-table__header">
+                      Titel
+                    </th>
+                    <th scope="col" className="kern-table__header">
+                      Typ
+                    </th>
+                    <th scope="col" className="kern-table__header">
+                      Eingang
+                    </th>
+                    <th scope="col" className="kern-table__header kern-table__header--numeric">
+                      Version
+                    </th>
+                    <th scope="col" className="kern-table__header kern-table__header--numeric">
+                      Größe
+                    </th>
+                  </tr>
+                </thead>
+                <tbody className="kern-table__body">
+                  {v.dokumente.map((d) => (
+                    <tr key={d.id} className="kern-table__row">
+                      <td className="kern-table__cell">
+                        <Link href={`/dokumente/${d.id}`}>{d.titel}</Link>
+                      </td>
+                      <td className="kern-table__cell">{d.typ}</td>
+                      <td className="kern-table__cell">{formatDatum(d.eingangsdatum)}</td>
+                      <td className="kern-table__cell kern-table__cell--numeric">{d.aktuelleVersion}</td>
+                      <td className="kern-table__cell kern-table__cell--numeric">
+                        {formatGroesse(d.groesse)}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+          {v.rechte.dokumentAnlegen && (
+            <section aria-labelledby="neues-dokument" className="formular">
+              <h3 id="neues-dokument" className="kern-heading-small">
+                Dokument hinzufügen
+              </h3>
+              <Auswahl
+                label="Dokumenttyp"
+                name="typ"
+                required
+                value={meta.typ}
+                onChange={(e) => setMeta({ ...meta, typ: e.target.value })}
+              >
+                {TYPEN.map((t) => (
+                  <option key={t}>{t}</option>
+                ))}
+              </Auswahl>
+              <Feld
+                label="Titel"
+                name="titel"
+                value={meta.titel}
+                onChange={(e) => setMeta({ ...meta, titel: e.target.value })}
+                hinweis="Ohne Angabe wird der Dateiname verwendet."
+              />
+              <Feld
+                label="Absender"
+                name="absender"
+                value={meta.absender}
+                onChange={(e) => setMeta({ ...meta, absender: e.target.value })}
+              />
+              <Feld
+                label="Eingangsdatum"
+                name="eingangsdatum"
+                type="date"
+                value={meta.eingangsdatum}
+                onChange={(e) => setMeta({ ...meta, eingangsdatum: e.target.value })}
+              />
+              <Upload<Dokument>
+                ziel={`/api/v1/vorgaenge/${v.id}/dokumente`}
+                felder={() => ({
+                  metadaten: JSON.stringify({
+                    typ: meta.typ,
+                    ...(meta.titel ? { titel: meta.titel } : {}),
+                    ...(meta.absender ? { absender: meta.absender } : {}),
+                    ...(meta.eingangsdatum ? { eingangsdatum: meta.eingangsdatum } : {}),
+                  }),
+                })}
+                onFertig={(d) => navigate(`/dokumente/${d.id}`)}
+              />
+            </section>
+          )}
+        </section>
+        <aside aria-labelledby="angaben" className="stapel">
+          <h2 id="angaben" className="kern-heading-medium">
+            Angaben
+          </h2>
+          <dl className="merkmale">
+            <dt>Betreff</dt>
+            <dd>{v.betreff}</dd>
+            <dt>
+              <Begriff wort="Frist" />
+            </dt>
+            <dd>{formatDatum(v.frist)}</dd>
+            {v.metadatenfelder.map((f) => (
+              <div key={f.schluessel} style={{ display: "contents" }}>
+                <dt>{f.bezeichnung}</dt>
+                <dd>{wert(f.typ, v.metadaten[f.schluessel])}</dd>
+              </div>
+            ))}
+            <dt>
+              <Begriff wort="zdA" />
+            </dt>
+            <dd>{v.zdaAm ? `am ${formatDatum(v.zdaAm)} durch ${v.zdaVon?.anzeigename ?? "–"}` : "nein"}</dd>
+          </dl>
+          <Fehler fehler={fehler} />
+          {(v.rechte.zdaVerfuegen || v.rechte.zdaAufheben) && (
+            <form onSubmit={zda} className="formular" noValidate>
+              {v.status === "zda" && (
+                <Feld label="Begründung für die Wiederaufnahme" name="begruendung" required />
+              )}
+              <button type="submit" className="kern-btn kern-btn--secondary">
+                <span className="kern-label">
+                  {v.status === "zda" ? "zdA aufheben" : "zu den Akten (zdA)"}
+                </span>
+              </button>
+            </form>
+          )}
+        </aside>
+      </div>
+    </Seite>
+  );
+}
