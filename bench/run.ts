@@ -5,6 +5,7 @@
 const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   blob: () => import("./blob.js"),
   records: () => import("./records.js"),
+  web: () => import("./web.js"),
 };
 
 const name = process.argv[2];

@@ -7,15 +7,18 @@ import { Startseite } from "./pages/Startseite";
 import { Link, match, navigate, useLocation } from "./router";
 import { hatRolle, SessionContext } from "./session";
 
-const Aktenplan = lazy(() => import("./pages/Aktenplan"));
-const AkteNeu = lazy(() => import("./pages/AkteNeu"));
-const AkteSeite = lazy(() => import("./pages/Akte"));
-const VorgangSeite = lazy(() => import("./pages/Vorgang"));
-const DokumentSeite = lazy(() => import("./pages/Dokument"));
+import AkteSeite from "./pages/Akte";
+import AkteNeu from "./pages/AkteNeu";
+import Aktenplan from "./pages/Aktenplan";
+import DokumentSeite from "./pages/Dokument";
+import Glossar from "./pages/Glossar";
+import NichtGefunden from "./pages/NichtGefunden";
+import VorgangSeite from "./pages/Vorgang";
+
+// The everyday pages are in the main bundle: a lazy page is revealed only after React's 300 ms
+// Suspense throttle, which would delay the Akte view. Rare pages (and pdf.js) load on demand.
 const Verwaltung = lazy(() => import("./pages/Verwaltung"));
 const Barrierefreiheit = lazy(() => import("./pages/Barrierefreiheit"));
-const Glossar = lazy(() => import("./pages/Glossar"));
-const NichtGefunden = lazy(() => import("./pages/NichtGefunden"));
 
 const OEFFENTLICH = ["/barrierefreiheit", "/glossar"];
 

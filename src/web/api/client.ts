@@ -34,6 +34,7 @@ export const ENDPUNKTE = [
   ["POST", "/api/v1/auth/logout"],
   ["GET", "/api/v1/auth/me"],
   ["GET", "/api/v1/aktenplan"],
+  ["GET", "/api/v1/aktenplan/{ref}"],
   ["POST", "/api/v1/aktenplan/import"],
   ["GET", "/api/v1/akten"],
   ["POST", "/api/v1/akten"],

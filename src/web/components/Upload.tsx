@@ -70,24 +70,38 @@ export function Upload<T>({
         onDragLeave={() => setUeber(false)}
         onDrop={onDrop}
       >
-        <label className="kern-label" htmlFor="upload-datei">
+        <p className="kern-label" id="upload-titel">
           {label}
-        </label>
+        </p>
         <p className="kern-hint" id="upload-hinweis">
           Datei hierher ziehen oder auswählen. Der Dateityp wird aus dem Inhalt erkannt.
         </p>
+        {/* The native picker speaks the browser's language; ours is always German. */}
         <input
           ref={input}
           id="upload-datei"
+          className="upload__eingabe"
           type="file"
-          aria-describedby="upload-hinweis"
+          aria-labelledby="upload-titel upload-knopf"
+          aria-describedby="upload-hinweis upload-auswahl"
           onChange={(e) => waehle(e.target.files)}
         />
-        {datei && (
-          <p className="kern-body">
-            Ausgewählt: <strong>{datei.name}</strong> ({formatGroesse(datei.size)})
-          </p>
-        )}
+        <label
+          htmlFor="upload-datei"
+          id="upload-knopf"
+          className="kern-btn kern-btn--secondary upload__knopf"
+        >
+          <span className="kern-label">Datei auswählen</span>
+        </label>
+        <p className="kern-body" id="upload-auswahl">
+          {datei ? (
+            <>
+              Ausgewählt: <strong>{datei.name}</strong> ({formatGroesse(datei.size)})
+            </>
+          ) : (
+            "Noch keine Datei ausgewählt."
+          )}
+        </p>
       </div>
       {anteil !== null && (
         <div className="upload__fortschritt">

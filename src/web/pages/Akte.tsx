@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
-import type { Akte, ProtokollEintrag, Vorgang, Zugriffserklaerung } from "../api/types";
+import type { Akte, Aktenplaneinheit, ProtokollEintrag, Vorgang, Zugriffserklaerung } from "../api/types";
+import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
 import { Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
 import { formatDatum, formatZeit, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -78,6 +79,12 @@ function Uebersicht({ akte }: { akte: Akte }) {
 function Vorgaenge({ akte }: { akte: Akte }) {
   const [fehler, setFehler] = useState<unknown>(null);
   const ansage = useAnsage();
+  const einheit = useApi<Aktenplaneinheit>(
+    akte.rechte.bearbeiten
+      ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}`
+      : null,
+  );
+  const felder = einheit.daten?.metadatenfelder ?? [];
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     const f = new FormData(e.currentTarget);
@@ -86,6 +93,7 @@ function Vorgaenge({ akte }: { akte: Akte }) {
       const v = await api<Vorgang>("POST", `/api/v1/akten/${akte.id}/vorgaenge`, {
         betreff: String(f.get("betreff")),
         frist: String(f.get("frist") ?? "") || null,
+        metadaten: metadatenAus(f, felder),
       });
       ansage(`Vorgang ${v.zeichen} angelegt.`);
       navigate(`/vorgaenge/${v.id}`);
@@ -159,6 +167,7 @@ function Vorgaenge({ akte }: { akte: Akte }) {
             fehler={api400?.fuer("betreff")}
           />
           <Feld label={<Begriff wort="Frist" />} name="frist" type="date" fehler={api400?.fuer("frist")} />
+          <MetadatenFelder felder={felder} fehler={(feld) => api400?.fuer(feld)} />
           <button type="submit" className="kern-btn kern-btn--primary">
             <span className="kern-label">Vorgang anlegen</span>
           </button>

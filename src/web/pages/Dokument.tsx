@@ -83,7 +83,7 @@ function Betrachter({ dokument }: { dokument: Dokument }) {
       </Meldung>
     );
   return (
-    <section aria-label="Vorschau" className="betrachter">
+    <section aria-label="Vorschau des Dokuments" className="betrachter" tabIndex={0}>
       {inhalt}
     </section>
   );

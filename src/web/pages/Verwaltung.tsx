@@ -316,13 +316,7 @@ export default function Verwaltung() {
         {bereiche
           .filter(([, , erlaubt]) => erlaubt)
           .map(([b, text]) => (
-            <button
-              key={b}
-              type="button"
-              aria-current={bereich === b ? "page" : undefined}
-              aria-selected={bereich === b}
-              onClick={() => setBereich(b)}
-            >
+            <button key={b} type="button" aria-pressed={bereich === b} onClick={() => setBereich(b)}>
               {text}
             </button>
           ))}

@@ -1,0 +1,218 @@
+import { readFile } from "node:fs/promises";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { einfachesPdf } from "../../src/server/demo/pdf.js";
+import {
+  browserFehlt,
+  DEMO_PASSWORT,
+  SCREENSHOT_DIR,
+  startBrowser,
+  startWebServer,
+  type WebServer,
+} from "../helpers/browser.js";
+
+const grund = browserFehlt();
+if (grund) console.log(`Browser-Tests übersprungen: ${grund}`);
+
+let server: WebServer;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+async function anmelden(page: Page, benutzername: string): Promise<void> {
+  await page.goto(`${server.url}/`);
+  await page.getByLabel("Benutzername").fill(benutzername);
+  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
+}
+
+/** axe with the WCAG 2.1 A/AA rules; returns the violations in a readable form. */
+async function axe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
+}
+
+async function screenshots(page: Page, name: string): Promise<void> {
+  await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-1280x800.png`), fullPage: true });
+  await page.setViewportSize({ width: 375, height: 812 });
+  await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}-375x812.png`), fullPage: true });
+  await page.setViewportSize({ width: 1280, height: 800 });
+}
+
+describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", () => {
+  beforeAll(async () => {
+    server = await startWebServer();
+    ({ browser, close: closeBrowser } = await startBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await server?.close();
+  });
+
+  it("journey: login → Aktenplan → new Akte → new Vorgang → upload PDF → view → new version → download → logout", async () => {
+    const context = await browser.newContext({
+      acceptDownloads: true,
+      viewport: { width: 1280, height: 800 },
+      locale: "de-DE",
+      timezoneId: "Europe/Berlin",
+    });
+    const page = await context.newPage();
+    const fehler: string[] = [];
+    page.on("pageerror", (e) => fehler.push(String(e)));
+    await anmelden(page, "mueller");
+
+    await page.getByRole("link", { name: "Aktenplan" }).click();
+    await page.getByLabel("Im Aktenplan suchen").fill("Baugenehm");
+    await page
+      .getByRole("button", { name: /63\.10 Baugenehmigungen/ })
+      .first()
+      .click();
+    await page.getByRole("link", { name: "Akte hier anlegen" }).click();
+    await page.getByRole("heading", { name: "Neue Akte" }).waitFor();
+    await page.getByLabel(/^Betreff/).fill("Anbau Wintergarten, Mühlenstraße 5");
+    await page.getByRole("button", { name: "Akte anlegen" }).click();
+    await page.getByRole("heading", { name: /^Akte 63\.10-\d{4}\/\d{4}$/ }).waitFor();
+    const akteUrl = page.url();
+
+    await page.getByRole("tab", { name: "Vorgänge" }).click();
+    await page.getByLabel("Betreff des Vorgangs").fill("Bauantrag Wintergarten");
+    await page.getByLabel(/^Bauvorhaben/).fill("Wintergarten am Wohnhaus");
+    await page.getByLabel(/^Rohbaukosten/).fill("24.500,00");
+    await page.getByRole("button", { name: "Vorgang anlegen" }).click();
+    await page.getByRole("heading", { name: /^Vorgang 63\.10-/ }).waitFor();
+
+    const pdf = einfachesPdf([
+      "Bauantrag Wintergarten",
+      "Sehr geehrte Damen und Herren,",
+      "anbei der Antrag mit Lageplan.",
+    ]);
+    await page.getByLabel("Dokumenttyp").selectOption("Eingang");
+    await page.getByLabel(/^Titel/).fill("Bauantrag");
+    await page
+      .locator("#upload-datei")
+      .setInputFiles({ name: "bauantrag.pdf", mimeType: "application/pdf", buffer: pdf });
+    await page.getByRole("button", { name: "Hochladen" }).click();
+    await page.getByRole("heading", { name: "Bauantrag" }).waitFor();
+    await expect
+      .poll(() => page.locator("canvas[aria-label='Seite 1 von 1']").count(), { timeout: 15_000 })
+      .toBe(1);
+
+    const v2 = einfachesPdf(["Bauantrag Wintergarten", "Korrigierte Fassung."]);
+    await page
+      .locator("#upload-datei")
+      .setInputFiles({ name: "bauantrag-v2.pdf", mimeType: "application/pdf", buffer: v2 });
+    await page.getByRole("button", { name: "Hochladen" }).click();
+    await page.getByText("Version 2", { exact: true }).waitFor();
+
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      page.getByRole("link", { name: /Version 2 herunterladen/ }).click(),
+    ]);
+    const file = await download.path();
+    expect((await readFile(file)).equals(v2)).toBe(true);
+    expect(download.suggestedFilename()).toBe("bauantrag-v2.pdf");
+
+    await page.getByRole("button", { name: "Abmelden" }).click();
+    await page.getByRole("heading", { name: "Anmeldung" }).waitFor();
+    await page.goto(akteUrl);
+    await page.getByRole("heading", { name: "Anmeldung" }).waitFor();
+    expect(fehler).toEqual([]);
+    await context.close();
+  });
+
+  it("does not let a clerk of another Amt reach the Akte by URL", async () => {
+    const { rows } = await server.ctx.db.query<{ id: string }>(
+      "SELECT id FROM akte WHERE aktenzeichen LIKE '63.10-%' ORDER BY lfdnr LIMIT 1",
+    );
+    const page = await (await browser.newContext({ locale: "de-DE" })).newPage();
+    await anmelden(page, "weber");
+    await page.goto(`${server.url}/akten/${rows[0]!.id}`);
+    await page.getByRole("heading", { name: "Akte nicht gefunden" }).waitFor();
+    expect(await page.getByText("Neubau eines Einfamilienhauses").count()).toBe(0);
+    await page.close();
+  });
+
+  it("has no axe violations (WCAG 2.1 A/AA) on any screen, and keeps screenshots of each", async () => {
+    const page = await (
+      await browser.newContext({
+        viewport: { width: 1280, height: 800 },
+        locale: "de-DE",
+        timezoneId: "Europe/Berlin",
+      })
+    ).newPage();
+    const befunde: Record<string, string[]> = {};
+    const pruefe = async (name: string) => {
+      await page.waitForLoadState("networkidle");
+      befunde[name] = await axe(page);
+      await screenshots(page, name);
+    };
+    await page.goto(`${server.url}/`);
+    await page.getByRole("heading", { name: "Anmeldung" }).waitFor();
+    await pruefe("anmeldung");
+    await page.goto(`${server.url}/barrierefreiheit`);
+    await page.getByRole("heading", { name: "Erklärung zur Barrierefreiheit" }).waitFor();
+    await pruefe("barrierefreiheit");
+
+    await anmelden(page, "mueller");
+    await pruefe("startseite");
+    await page.goto(`${server.url}/aktenplan`);
+    await page.getByLabel("Im Aktenplan suchen").fill("63.10");
+    await page
+      .getByRole("button", { name: /63\.10 Baugenehmigungen/ })
+      .first()
+      .click();
+    await page.getByRole("link", { name: "Akte hier anlegen" }).waitFor();
+    await pruefe("aktenplan");
+    await page.goto(`${server.url}/akten/neu?einheit=63.10`);
+    await page.getByRole("heading", { name: "Neue Akte" }).waitFor();
+    await pruefe("akte-neu");
+    const { rows } = await server.ctx.db.query<{ id: string; vorgang: string; dokument: string }>(
+      `SELECT a.id, v.id AS vorgang, d.id AS dokument FROM akte a JOIN vorgang v ON v.akte_id = a.id JOIN dokument d ON d.vorgang_id = v.id
+       WHERE a.aktenzeichen LIKE '63.10-%' ORDER BY a.lfdnr, d.erstellt_am LIMIT 1`,
+    );
+    const demo = rows[0]!;
+    await page.goto(`${server.url}/akten/${demo.id}`);
+    await page.getByRole("tab", { name: "Übersicht" }).waitFor();
+    await pruefe("akte");
+    for (const [tab, name] of [
+      ["Vorgänge", "akte-vorgaenge"],
+      ["Protokoll", "akte-protokoll"],
+      ["Warum sehe ich das?", "akte-zugriff"],
+    ] as const) {
+      await page.getByRole("tab", { name: tab }).click();
+      await pruefe(name);
+    }
+    await page.goto(`${server.url}/vorgaenge/${demo.vorgang}`);
+    await page.getByRole("heading", { name: /^Vorgang / }).waitFor();
+    await pruefe("vorgang");
+    await page.goto(`${server.url}/dokumente/${demo.dokument}`);
+    await page.locator("canvas").first().waitFor();
+    await pruefe("dokument");
+    await page.goto(`${server.url}/glossar`);
+    await page.getByRole("heading", { name: "Glossar" }).waitFor();
+    await pruefe("glossar");
+    await page.goto(`${server.url}/gibt-es-nicht`);
+    await page.getByRole("heading", { name: "Seite nicht gefunden" }).waitFor();
+    await pruefe("nicht-gefunden");
+
+    await page.getByRole("button", { name: "Abmelden" }).click();
+    await anmelden(page, "admin");
+    await page.goto(`${server.url}/verwaltung`);
+    await page.getByRole("heading", { name: "Verwaltung" }).waitFor();
+    await pruefe("verwaltung-oe");
+    await page.getByRole("button", { name: "Benutzer und Rollen" }).click();
+    await pruefe("verwaltung-benutzer");
+
+    expect(befunde).toEqual(Object.fromEntries(Object.keys(befunde).map((k) => [k, []])));
+    await page.close();
+  });
+});

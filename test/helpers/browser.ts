@@ -1,0 +1,70 @@
+import { existsSync } from "node:fs";
+import path from "node:path";
+import type { AddressInfo } from "node:net";
+import type { FastifyInstance } from "fastify";
+import { chromium, type Browser } from "playwright-core";
+import { buildApp, WEB_DIR } from "../../src/server/app.js";
+import { seedDemo } from "../../src/server/demo/seed.js";
+import { systemClock } from "../../src/server/platform/clock.js";
+import { createTestContext, type TestContext } from "./context.js";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+export const DEMO_PASSWORT = "Demo-Passwort-2026";
+
+/** Why browser tests cannot run here, or null when they can. */
+export function browserFehlt(): string | null {
+  if (!existsSync(CHROMIUM))
+    return `Chromium fehlt unter ${CHROMIUM} (CI installiert das Debian-Paket chromium).`;
+  if (!existsSync(path.join(WEB_DIR, "index.html")))
+    return "Der Web-Client ist nicht gebaut (npm run build).";
+  return null;
+}
+
+export interface WebServer {
+  ctx: TestContext;
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+/** The real app with the demo county on a fresh database, listening on a free loopback port. */
+export async function startWebServer(): Promise<WebServer> {
+  const ctx = await createTestContext({ clock: systemClock });
+  await seedDemo(ctx, DEMO_PASSWORT);
+  const app = await buildApp(ctx);
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    ctx,
+    app,
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      await app.close();
+      await ctx.cleanup();
+    },
+  };
+}
+
+/**
+ * Debian's Chromium, headless, without background traffic (the network here is closed). Playwright
+ * gives every launch a fresh temporary profile of its own.
+ */
+export async function startBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+      "--lang=de-DE",
+    ],
+  });
+  return { browser, close: () => browser.close() };
+}
+
+export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "..", "..", "test-artifacts", "screenshots");
