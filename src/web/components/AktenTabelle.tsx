@@ -3,7 +3,16 @@ import { formatDatum, STATUS_TEXT } from "../format";
 import { Link } from "../router";
 import { Badge } from "./ui";
 
-export function AktenTabelle({ akten, beschriftung }: { akten: AkteKurz[]; beschriftung: string }) {
+/** Akten as a table; `kompakt` shows only Aktenzeichen and Betreff (for narrow columns). */
+export function AktenTabelle({
+  akten,
+  beschriftung,
+  kompakt = false,
+}: {
+  akten: AkteKurz[];
+  beschriftung: string;
+  kompakt?: boolean;
+}) {
   return (
     <div className="tabelle-rahmen">
       <table className="kern-table kern-table--striped">
@@ -16,15 +25,21 @@ export function AktenTabelle({ akten, beschriftung }: { akten: AkteKurz[]; besch
             <th scope="col" className="kern-table__header">
               Betreff
             </th>
-            <th scope="col" className="kern-table__header">
-              Federführung
-            </th>
-            <th scope="col" className="kern-table__header">
-              Status
-            </th>
-            <th scope="col" className="kern-table__header">
-              Angelegt
-            </th>
+            {!kompakt && (
+              <th scope="col" className="kern-table__header">
+                Federführung
+              </th>
+            )}
+            {!kompakt && (
+              <th scope="col" className="kern-table__header">
+                Status
+              </th>
+            )}
+            {!kompakt && (
+              <th scope="col" className="kern-table__header">
+                Angelegt
+              </th>
+            )}
           </tr>
         </thead>
         <tbody className="kern-table__body">
@@ -36,9 +51,9 @@ export function AktenTabelle({ akten, beschriftung }: { akten: AkteKurz[]; besch
               <td className="kern-table__cell">
                 {a.betreff} {a.zugriffsbeschraenkt && <Badge art="warning">beschränkt</Badge>}
               </td>
-              <td className="kern-table__cell">{a.federfuehrendeOe.name}</td>
-              <td className="kern-table__cell">{STATUS_TEXT[a.status]}</td>
-              <td className="kern-table__cell">{formatDatum(a.erstelltAm)}</td>
+              {!kompakt && <td className="kern-table__cell">{a.federfuehrendeOe.name}</td>}
+              {!kompakt && <td className="kern-table__cell">{STATUS_TEXT[a.status]}</td>}
+              {!kompakt && <td className="kern-table__cell">{formatDatum(a.erstelltAm)}</td>}
             </tr>
           ))}
         </tbody>

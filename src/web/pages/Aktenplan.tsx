@@ -48,7 +48,8 @@ function Zweig({
           aria-pressed={auswahl === einheit.id}
           onClick={() => waehle(einheit.id)}
         >
-          <span className="baum__kennzeichen">{einheit.kennzeichen}</span> {einheit.titel}
+          <span className="baum__kennzeichen">{einheit.kennzeichen}</span>{" "}
+          <span className="baum__titel">{einheit.titel}</span>
         </button>
         {einheit.anzahlAkten > 0 && (
           <span className="kern-body kern-body--small">({einheit.anzahlAkten})</span>
@@ -131,7 +132,11 @@ function Details({ einheit }: { einheit: Aktenplaneinheit }) {
         ) : akten.fehler ? (
           <Fehler fehler={akten.fehler} />
         ) : akten.daten?.eintraege.length ? (
-          <AktenTabelle akten={akten.daten.eintraege} beschriftung={`Akten unter ${einheit.kennzeichen}`} />
+          <AktenTabelle
+            akten={akten.daten.eintraege}
+            beschriftung={`Akten unter ${einheit.kennzeichen}`}
+            kompakt
+          />
         ) : (
           <Leer titel="Hier liegen noch keine Akten, die Sie sehen dürfen." />
         ))}
@@ -211,7 +216,8 @@ export default function Aktenplan() {
                     {treffer.map((e) => (
                       <li key={e.id}>
                         <button type="button" className="baum__auswahl" onClick={() => waehle(e.id)}>
-                          <span className="baum__kennzeichen">{e.kennzeichen}</span> {e.titel}
+                          <span className="baum__kennzeichen">{e.kennzeichen}</span>{" "}
+                          <span className="baum__titel">{e.titel}</span>
                         </button>
                       </li>
                     ))}

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
-import type { Benutzer, Organisationseinheit } from "../api/types";
+import type { Benutzer, BenutzerMitRollen, Organisationseinheit } from "../api/types";
 import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { hatRolle, useSession } from "../session";
@@ -119,10 +119,112 @@ function Organisation() {
   );
 }
 
+/** The memberships (OE × Rolle) of one user: remove one, or give another. */
+function Rollen({
+  benutzer,
+  oes,
+  onSchliessen,
+}: {
+  benutzer: Benutzer;
+  oes: Organisationseinheit[];
+  onSchliessen: () => void;
+}) {
+  const detail = useApi<BenutzerMitRollen>(`/api/v1/benutzer/${benutzer.id}`);
+  const [fehler, setFehler] = useState<unknown>(null);
+  const ansage = useAnsage();
+  const entfernen = async (oe: string, rolle: string) => {
+    setFehler(null);
+    try {
+      await api(
+        "DELETE",
+        `/api/v1/benutzer/${benutzer.id}/mitgliedschaften?oe=${encodeURIComponent(oe)}&rolle=${encodeURIComponent(rolle)}`,
+      );
+      ansage(`Rolle ${rolle} entzogen.`);
+      detail.neuLaden();
+    } catch (err) {
+      setFehler(err);
+    }
+  };
+  const geben = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const f = new FormData(e.currentTarget);
+    setFehler(null);
+    try {
+      await api("POST", `/api/v1/benutzer/${benutzer.id}/mitgliedschaften`, {
+        oe: String(f.get("oe")),
+        rolle: String(f.get("rolle")),
+      });
+      ansage("Rolle gegeben.");
+      detail.neuLaden();
+    } catch (err) {
+      setFehler(err);
+    }
+  };
+  return (
+    <section className="stapel kern-card kern-card--surface" aria-labelledby="rollen-titel">
+      <div className="kern-card__container">
+        <div className="kern-card__body stapel">
+          <h3 id="rollen-titel" className="kern-heading-small">
+            Rollen von {benutzer.anzeigename}
+          </h3>
+          <Fehler fehler={fehler} />
+          {detail.laedt ? (
+            <Laden />
+          ) : (
+            <ul className="kern-list">
+              {(detail.daten?.mitgliedschaften ?? []).map((m) => (
+                <li key={`${m.oeId}${m.rolle}`}>
+                  {m.rolle} in {m.oeName} ({m.oeKuerzel}){" "}
+                  <button
+                    type="button"
+                    className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                    onClick={() => void entfernen(m.oeKuerzel, m.rolle)}
+                  >
+                    <span className="kern-label">
+                      Entziehen
+                      <span className="kern-sr-only">
+                        : {m.rolle} in {m.oeName}
+                      </span>
+                    </span>
+                  </button>
+                </li>
+              ))}
+              {detail.daten?.mitgliedschaften.length === 0 && <li>Noch keine Rolle.</li>}
+            </ul>
+          )}
+          <form className="formular" onSubmit={geben} noValidate>
+            <Auswahl label="Organisationseinheit" name="oe" required>
+              {oes.map((o) => (
+                <option key={o.id} value={o.kuerzel}>
+                  {o.kuerzel} {o.name}
+                </option>
+              ))}
+            </Auswahl>
+            <Auswahl label="Rolle" name="rolle" required defaultValue="Sachbearbeitung">
+              {ROLLEN.map((r) => (
+                <option key={r}>{r}</option>
+              ))}
+            </Auswahl>
+            <div className="formular__knoepfe">
+              <button type="submit" className="kern-btn kern-btn--primary">
+                <span className="kern-label">Rolle geben</span>
+              </button>
+              <button type="button" className="kern-btn kern-btn--secondary" onClick={onSchliessen}>
+                <span className="kern-label">Schließen</span>
+              </button>
+            </div>
+          </form>
+        </div>
+      </div>
+    </section>
+  );
+}
+
 function BenutzerVerwaltung() {
   const benutzer = useApi<Benutzer[]>("/api/v1/benutzer");
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
   const [fehler, setFehler] = useState<unknown>(null);
+  const [gewaehlt, setGewaehlt] = useState<Benutzer | null>(null);
   const ansage = useAnsage();
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -165,6 +267,9 @@ function BenutzerVerwaltung() {
                 <th scope="col" className="kern-table__header">
                   Status
                 </th>
+                <th scope="col" className="kern-table__header">
+                  Rollen
+                </th>
               </tr>
             </thead>
             <tbody className="kern-table__body">
@@ -173,12 +278,31 @@ function BenutzerVerwaltung() {
                   <td className="kern-table__cell">{b.anzeigename}</td>
                   <td className="kern-table__cell">{b.benutzername}</td>
                   <td className="kern-table__cell">{b.aktiv ? "aktiv" : "deaktiviert"}</td>
+                  <td className="kern-table__cell">
+                    <button
+                      type="button"
+                      className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                      onClick={() => setGewaehlt(b)}
+                    >
+                      <span className="kern-label">
+                        Rollen<span className="kern-sr-only"> von {b.anzeigename}</span>
+                      </span>
+                    </button>
+                  </td>
                 </tr>
               ))}
             </tbody>
           </table>
         )}
       </div>
+      {gewaehlt && (
+        <Rollen
+          key={gewaehlt.id}
+          benutzer={gewaehlt}
+          oes={oes.daten ?? []}
+          onSchliessen={() => setGewaehlt(null)}
+        />
+      )}
       <form className="formular" onSubmit={submit} noValidate aria-labelledby="benutzer-neu">
         <h2 id="benutzer-neu" className="kern-heading-small">
           Neuer Benutzer
