@@ -225,13 +225,11 @@ describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", () => {
     await anmelden(page, "registratur");
     await page.goto(`${server.url}/verwaltung`);
     await page.getByRole("heading", { name: "Aktenplan aus CSV importieren" }).waitFor();
-    await page
-      .getByLabel("CSV-Datei")
-      .setInputFiles({
-        name: "aktenplan.csv",
-        mimeType: "text/csv",
-        buffer: Buffer.from("kennzeichen;titel;uebergeordnet\n99.1;Ohne Eltern;99\n"),
-      });
+    await page.getByLabel("CSV-Datei").setInputFiles({
+      name: "aktenplan.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from("kennzeichen;titel;uebergeordnet\n99.1;Ohne Eltern;99\n"),
+    });
     await page.getByRole("button", { name: "Importieren" }).click();
     await page.getByText("Zeile 2, Spalte 3 (uebergeordnet):").waitFor();
     await pruefe("verwaltung-aktenplan-import");
