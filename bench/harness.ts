@@ -1,9 +1,16 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { FileSystemBlobStore } from "../src/server/platform/blobstore/index.js";
+import { systemClock } from "../src/server/platform/clock.js";
+import { loadConfig } from "../src/server/platform/config.js";
+import type { AppContext } from "../src/server/platform/context.js";
 import { createPool, Database } from "../src/server/platform/database/database.js";
 import { EmbeddedPostgres } from "../src/server/platform/database/embedded.js";
 import { migrate } from "../src/server/platform/database/migrate.js";
+import { JobQueue } from "../src/server/platform/jobs/job-queue.js";
+import { silentLogger } from "../src/server/platform/logger.js";
+import { detectTools } from "../src/server/platform/tools.js";
 
 /** A migrated database for a benchmark: DATABASE_URL if set, else a fresh embedded server in a temp dir. */
 export async function benchDatabase(): Promise<{ db: Database; dir: string; close(): Promise<void> }> {
@@ -55,3 +62,16 @@ export function machine(): string {
 
 export const fmt = (n: number, digits = 1) =>
   n.toLocaleString("de-DE", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/** The services' context around a benchmark database: blobs in its temp dir, the real clock, quiet logs. */
+export async function benchContext(db: Database, dir: string): Promise<AppContext> {
+  return {
+    config: loadConfig({ AKTENWERK_DATA: dir }),
+    db,
+    clock: systemClock,
+    blobs: new FileSystemBlobStore(path.join(dir, "blobs")),
+    jobs: new JobQueue(db, systemClock),
+    log: silentLogger,
+    tools: await detectTools(),
+  };
+}

@@ -5,17 +5,10 @@ import { Readable } from "node:stream";
 import { buildApp } from "../src/server/app.js";
 import { createBenutzer, createOrganisationseinheit } from "../src/server/modules/access/access.service.js";
 import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
-import { FileSystemBlobStore } from "../src/server/platform/blobstore/index.js";
-import { systemClock } from "../src/server/platform/clock.js";
-import { loadConfig } from "../src/server/platform/config.js";
-import type { AppContext } from "../src/server/platform/context.js";
-import { JobQueue } from "../src/server/platform/jobs/job-queue.js";
-import { silentLogger } from "../src/server/platform/logger.js";
 import { packageRoot } from "../src/server/platform/paths.js";
-import { detectTools } from "../src/server/platform/tools.js";
 import { login } from "../test/helpers/factories.js";
 import { multipart } from "../test/helpers/multipart.js";
-import { benchDatabase, fmt, machine, summary } from "./harness.js";
+import { benchContext, benchDatabase, fmt, machine, summary } from "./harness.js";
 
 const AKTEN = Number(process.env.BENCH_AKTEN ?? 100_000);
 
@@ -40,16 +33,7 @@ export async function run(): Promise<void> {
   console.log(`Schriftgut – ${machine()}`);
   const { db, dir, close } = await benchDatabase();
   try {
-    const config = loadConfig({ AKTENWERK_DATA: dir });
-    const ctx: AppContext = {
-      config,
-      db,
-      clock: systemClock,
-      blobs: new FileSystemBlobStore(path.join(dir, "blobs")),
-      jobs: new JobQueue(db, systemClock),
-      log: silentLogger,
-      tools: await detectTools(),
-    };
+    const ctx = await benchContext(db, dir);
 
     console.log(
       `\nAufbau: ${AKTEN.toLocaleString("de-DE")} Akten, ${(AKTEN * 3).toLocaleString("de-DE")} Vorgänge, ${(AKTEN * 10).toLocaleString("de-DE")} Dokumente …`,

@@ -1,50 +1,22 @@
 import { stat } from "node:fs/promises";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { launchChromium } from "../test/helpers/chromium.js";
 import { buildApp, WEB_DIR } from "../src/server/app.js";
 import { seedDemo } from "../src/server/demo/seed.js";
-import { FileSystemBlobStore } from "../src/server/platform/blobstore/index.js";
-import { systemClock } from "../src/server/platform/clock.js";
-import { loadConfig } from "../src/server/platform/config.js";
-import { JobQueue } from "../src/server/platform/jobs/job-queue.js";
-import { silentLogger } from "../src/server/platform/logger.js";
-import { detectTools } from "../src/server/platform/tools.js";
-import { benchDatabase, fmt, machine, summary } from "./harness.js";
+import { benchContext, benchDatabase, fmt, machine, summary } from "./harness.js";
 
 const PASSWORT = "Bench-Passwort-2026";
 
 export async function run(): Promise<void> {
   console.log(`Web-Client – ${machine()}`);
   const { db, dir, close } = await benchDatabase();
-  const config = loadConfig({ AKTENWERK_DATA: dir });
-  const ctx = {
-    config,
-    db,
-    clock: systemClock,
-    blobs: new FileSystemBlobStore(path.join(dir, "blobs")),
-    jobs: new JobQueue(db, systemClock),
-    log: silentLogger,
-    tools: await detectTools(),
-  };
+  const ctx = await benchContext(db, dir);
   await seedDemo(ctx, PASSWORT);
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const url = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      "--lang=de-DE",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     // 1. What the first screen (the login page) transfers: every JS and CSS response, as sent.
     const context = await browser.newContext({ locale: "de-DE" });

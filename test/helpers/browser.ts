@@ -2,13 +2,13 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { buildApp, WEB_DIR } from "../../src/server/app.js";
 import { seedDemo } from "../../src/server/demo/seed.js";
 import { systemClock } from "../../src/server/platform/clock.js";
+import { CHROMIUM, launchChromium } from "./chromium.js";
 import { createTestContext, type TestContext } from "./context.js";
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 export const DEMO_PASSWORT = "Demo-Passwort-2026";
 
 /** Why browser tests cannot run here, or null when they can. */
@@ -45,25 +45,8 @@ export async function startWebServer(): Promise<WebServer> {
   };
 }
 
-/**
- * Debian's Chromium, headless, without background traffic (the network here is closed). Playwright
- * gives every launch a fresh temporary profile of its own.
- */
 export async function startBrowser(): Promise<{ browser: Browser; close(): Promise<void> }> {
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-      "--disable-quic",
-      "--lang=de-DE",
-    ],
-  });
+  const browser = await launchChromium();
   return { browser, close: () => browser.close() };
 }
 

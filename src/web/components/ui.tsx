@@ -11,6 +11,7 @@ import {
 } from "react";
 import { glossar } from "../../shared/glossar";
 import { ApiError } from "../api/client";
+import { Link } from "../router";
 
 /** A page: sets the document title and moves focus to the heading, so screen readers hear where they are. */
 export function Seite({
@@ -40,25 +41,31 @@ export function Seite({
   );
 }
 
-type FeldProps = InputHTMLAttributes<HTMLInputElement> & {
-  label: ReactNode;
-  hinweis?: string;
-  fehler?: string;
-  name: string;
-};
-
-/** A labelled input with hint and error, wired for assistive technology. */
-export function Feld({ label, hinweis, fehler, name, id, ...rest }: FeldProps) {
+/** Ids for a form control and the hint and error that describe it. */
+function useFeldIds(name: string, id: string | undefined, hinweis: unknown, fehler: unknown) {
   const auto = useId();
   const fieldId = id ?? `${auto}-${name}`;
   const described =
     [hinweis ? `${fieldId}-hinweis` : "", fehler ? `${fieldId}-fehler` : ""].filter(Boolean).join(" ") ||
     undefined;
+  return { fieldId, described };
+}
+
+/** Label, hint and error around one control, the way KERN lays out a form field. */
+function FeldRahmen(props: {
+  fieldId: string;
+  label: ReactNode;
+  pflicht?: boolean;
+  hinweis?: string;
+  fehler?: string;
+  children: ReactNode;
+}) {
+  const { fieldId, label, pflicht, hinweis, fehler, children } = props;
   return (
     <div className={`kern-form-input${fehler ? " kern-form-input--error" : ""}`}>
       <label className="kern-label" htmlFor={fieldId}>
         {label}
-        {!rest.required && <span className="kern-label__optional"> – optional</span>}
+        {!pflicht && <span className="kern-label__optional"> – optional</span>}
       </label>
       {hinweis && (
         <div className="kern-hint" id={`${fieldId}-hinweis`}>
@@ -70,6 +77,23 @@ export function Feld({ label, hinweis, fehler, name, id, ...rest }: FeldProps) {
           {fehler}
         </p>
       )}
+      {children}
+    </div>
+  );
+}
+
+type FeldProps = InputHTMLAttributes<HTMLInputElement> & {
+  label: ReactNode;
+  hinweis?: string;
+  fehler?: string;
+  name: string;
+};
+
+/** A labelled input with hint and error, wired for assistive technology. */
+export function Feld({ label, hinweis, fehler, name, id, ...rest }: FeldProps) {
+  const { fieldId, described } = useFeldIds(name, id, hinweis, fehler);
+  return (
+    <FeldRahmen fieldId={fieldId} label={label} pflicht={rest.required} hinweis={hinweis} fehler={fehler}>
       <input
         className={`kern-form-input__input${fehler ? " kern-form-input__input--error" : ""}`}
         id={fieldId}
@@ -78,7 +102,7 @@ export function Feld({ label, hinweis, fehler, name, id, ...rest }: FeldProps) {
         aria-invalid={fehler ? true : undefined}
         {...rest}
       />
-    </div>
+    </FeldRahmen>
   );
 }
 
@@ -90,27 +114,9 @@ type AuswahlProps = SelectHTMLAttributes<HTMLSelectElement> & {
 };
 
 export function Auswahl({ label, fehler, name, hinweis, children, id, ...rest }: AuswahlProps) {
-  const auto = useId();
-  const fieldId = id ?? `${auto}-${name}`;
-  const described =
-    [hinweis ? `${fieldId}-hinweis` : "", fehler ? `${fieldId}-fehler` : ""].filter(Boolean).join(" ") ||
-    undefined;
+  const { fieldId, described } = useFeldIds(name, id, hinweis, fehler);
   return (
-    <div className={`kern-form-input${fehler ? " kern-form-input--error" : ""}`}>
-      <label className="kern-label" htmlFor={fieldId}>
-        {label}
-        {!rest.required && <span className="kern-label__optional"> – optional</span>}
-      </label>
-      {hinweis && (
-        <div className="kern-hint" id={`${fieldId}-hinweis`}>
-          {hinweis}
-        </div>
-      )}
-      {fehler && (
-        <p className="kern-error" id={`${fieldId}-fehler`} role="alert">
-          {fehler}
-        </p>
-      )}
+    <FeldRahmen fieldId={fieldId} label={label} pflicht={rest.required} hinweis={hinweis} fehler={fehler}>
       <div className="kern-form-input__select-wrapper">
         <select
           className={`kern-form-input__select${fehler ? " kern-form-input__select--error" : ""}`}
@@ -123,7 +129,32 @@ export function Auswahl({ label, fehler, name, hinweis, children, id, ...rest }:
           {children}
         </select>
       </div>
-    </div>
+    </FeldRahmen>
+  );
+}
+
+/** What a page shows for an object that does not exist or is hidden: the same words either way. */
+export function NichtSichtbar({
+  was,
+  fehler,
+}: {
+  was: "Die Akte" | "Den Vorgang" | "Das Dokument";
+  fehler: unknown;
+}) {
+  const titel = {
+    "Die Akte": "Akte nicht gefunden",
+    "Den Vorgang": "Vorgang nicht gefunden",
+    "Das Dokument": "Dokument nicht gefunden",
+  }[was];
+  return (
+    <Seite titel={titel}>
+      <Fehler fehler={fehler} />
+      <p className="kern-body">
+        {was} gibt es nicht, oder Sie dürfen{" "}
+        {was === "Das Dokument" ? "es" : was === "Die Akte" ? "sie" : "ihn"} nicht sehen. Zurück zur{" "}
+        <Link href="/">Startseite</Link>.
+      </p>
+    </Seite>
   );
 }
 

@@ -2,7 +2,18 @@ import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
 import type { Akte, Aktenplaneinheit, ProtokollEintrag, Vorgang, Zugriffserklaerung } from "../api/types";
 import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
-import { Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import {
+  Badge,
+  Begriff,
+  Fehler,
+  Feld,
+  Laden,
+  Leer,
+  Meldung,
+  Seite,
+  useAnsage,
+  NichtSichtbar,
+} from "../components/ui";
 import { formatDatum, formatZeit, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link, navigate } from "../router";
@@ -292,15 +303,7 @@ export default function AkteSeite({ id }: { id: string }) {
   const [reiter, setReiter] = useState<Reiter>("uebersicht");
   if (akte.laedt && !akte.daten) return <Laden />;
   if (akte.fehler || !akte.daten) {
-    return (
-      <Seite titel="Akte nicht gefunden">
-        <Fehler fehler={akte.fehler} />
-        <p className="kern-body">
-          Die Akte gibt es nicht, oder Sie dürfen sie nicht sehen. Zurück zur <Link href="/">Startseite</Link>
-          .
-        </p>
-      </Seite>
-    );
+    return <NichtSichtbar was="Die Akte" fehler={akte.fehler} />;
   }
   const a = akte.daten;
   const tasten = (e: React.KeyboardEvent<HTMLDivElement>) => {

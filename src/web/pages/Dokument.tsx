@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from "react";
 import type { Dokument } from "../api/types";
 import { Upload } from "../components/Upload";
-import { Badge, Fehler, Laden, Meldung, Seite } from "../components/ui";
+import { Badge, Laden, Meldung, NichtSichtbar, Seite } from "../components/ui";
 import { formatDatum, formatGroesse, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
@@ -108,15 +108,7 @@ export default function DokumentSeite({ id }: { id: string }) {
   const dokument = useApi<Dokument>(`/api/v1/dokumente/${id}`);
   if (dokument.laedt && !dokument.daten) return <Laden />;
   if (dokument.fehler || !dokument.daten) {
-    return (
-      <Seite titel="Dokument nicht gefunden">
-        <Fehler fehler={dokument.fehler} />
-        <p className="kern-body">
-          Das Dokument gibt es nicht, oder Sie dürfen es nicht sehen. Zurück zur{" "}
-          <Link href="/">Startseite</Link>.
-        </p>
-      </Seite>
-    );
+    return <NichtSichtbar was="Das Dokument" fehler={dokument.fehler} />;
   }
   const d = dokument.daten;
   return (

@@ -3,20 +3,11 @@ import { api, ApiError } from "../api/client";
 import type { Benutzer, BenutzerMitRollen, Organisationseinheit } from "../api/types";
 import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
+import { oeArten, rollen } from "../../shared/organisation";
 import { hatRolle, useSession } from "../session";
 
-const ARTEN = ["Landrat", "Dezernat", "Amt", "Sachgebiet", "Stabsstelle", "Eigenbetrieb", "Gremium"];
-const ROLLEN = [
-  "Sachbearbeitung",
-  "Leitung",
-  "Registratur",
-  "Posteingang",
-  "Administration",
-  "Archiv",
-  "Personalrat",
-  "Datenschutz",
-  "Lesen",
-];
+const ARTEN = oeArten;
+const ROLLEN = rollen;
 
 function Organisation() {
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");

@@ -2,7 +2,18 @@ import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
 import type { Dokument, Vorgang } from "../api/types";
 import { Upload } from "../components/Upload";
-import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Seite, useAnsage } from "../components/ui";
+import {
+  Auswahl,
+  Badge,
+  Begriff,
+  Fehler,
+  Feld,
+  Laden,
+  Leer,
+  Seite,
+  useAnsage,
+  NichtSichtbar,
+} from "../components/ui";
 import { formatDatum, formatEuro, formatGroesse, formatZahl, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link, navigate } from "../router";
@@ -24,15 +35,7 @@ export default function VorgangSeite({ id }: { id: string }) {
   const ansage = useAnsage();
   if (vorgang.laedt && !vorgang.daten) return <Laden />;
   if (vorgang.fehler || !vorgang.daten) {
-    return (
-      <Seite titel="Vorgang nicht gefunden">
-        <Fehler fehler={vorgang.fehler} />
-        <p className="kern-body">
-          Den Vorgang gibt es nicht, oder Sie dürfen ihn nicht sehen. Zurück zur{" "}
-          <Link href="/">Startseite</Link>.
-        </p>
-      </Seite>
-    );
+    return <NichtSichtbar was="Den Vorgang" fehler={vorgang.fehler} />;
   }
   const v = vorgang.daten;
   const zda = async (e: FormEvent<HTMLFormElement>) => {

@@ -1,28 +1,7 @@
 import type { Akteur } from "../protokoll/protokoll.types.js";
 
-export const oeArten = [
-  "Landrat",
-  "Dezernat",
-  "Amt",
-  "Sachgebiet",
-  "Stabsstelle",
-  "Eigenbetrieb",
-  "Gremium",
-] as const;
-export type OeArt = (typeof oeArten)[number];
-
-export const rollen = [
-  "Sachbearbeitung",
-  "Leitung",
-  "Registratur",
-  "Posteingang",
-  "Administration",
-  "Archiv",
-  "Personalrat",
-  "Datenschutz",
-  "Lesen",
-] as const;
-export type Rolle = (typeof rollen)[number];
+export { oeArten, rollen, type OeArt, type Rolle } from "../../../shared/organisation.js";
+import type { OeArt, Rolle } from "../../../shared/organisation.js";
 
 export interface Organisationseinheit {
   id: string;

@@ -88,6 +88,19 @@ function pruefeMetadaten(
 
 type DokumentRechte = Dokument["rechte"];
 
+/** The row data of a new version: the received file, a trimmed comment, and who added it. */
+function versionDaten(datei: EmpfangeneDatei, kommentar: string, actor: Actor) {
+  return {
+    sha256: datei.stored.sha256,
+    groesse: datei.stored.groesse,
+    dateiname: datei.dateiname,
+    originaldateiname: datei.originaldateiname,
+    mimeTyp: datei.mimeTyp,
+    kommentar: kommentar.normalize("NFC").trim().slice(0, 2000),
+    von: actor.benutzer.id,
+  };
+}
+
 /** The gate to a Dokument: through its Vorgang and Akte. Hidden → 404. */
 async function requireDokument(
   ctx: AppContext,
@@ -149,20 +162,7 @@ export async function createDokument(
   const id = await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen", tx);
     const newId = await repo.insertDokument(tx, vorgangId, daten, actor.benutzer.id, ctx.clock.now());
-    await repo.insertVersion(
-      tx,
-      newId,
-      {
-        sha256: datei.stored.sha256,
-        groesse: datei.stored.groesse,
-        dateiname: datei.dateiname,
-        originaldateiname: datei.originaldateiname,
-        mimeTyp: datei.mimeTyp,
-        kommentar: kommentar.normalize("NFC").trim().slice(0, 2000),
-        von: actor.benutzer.id,
-      },
-      ctx.clock.now(),
-    );
+    await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, actor), ctx.clock.now());
     await protokolliere(ctx, tx, actor, "dokument.angelegt", { art: "dokument", id: newId }, akte.daten.id, {
       vorgangId,
       typ: daten.typ,
@@ -187,20 +187,7 @@ export async function addVersion(
   await ctx.db.transaction(async (tx) => {
     const { akte } = await requireDokument(ctx, actor, id, "dokumentAnlegen", tx);
     await tx.query("SELECT 1 FROM dokument WHERE id = $1 FOR UPDATE", [id]);
-    const nr = await repo.insertVersion(
-      tx,
-      id,
-      {
-        sha256: datei.stored.sha256,
-        groesse: datei.stored.groesse,
-        dateiname: datei.dateiname,
-        originaldateiname: datei.originaldateiname,
-        mimeTyp: datei.mimeTyp,
-        kommentar: kommentar.normalize("NFC").trim().slice(0, 2000),
-        von: actor.benutzer.id,
-      },
-      ctx.clock.now(),
-    );
+    const nr = await repo.insertVersion(tx, id, versionDaten(datei, kommentar, actor), ctx.clock.now());
     await protokolliere(ctx, tx, actor, "dokument.version_angelegt", { art: "dokument", id }, akte.daten.id, {
       nr,
       sha256: datei.stored.sha256,

@@ -206,6 +206,12 @@ export async function hebeZdaAuf(
   return getVorgang(ctx, actor, id);
 }
 
+function unbekannteZielakte(ref: string): AppError {
+  return new AppError("ungueltige_eingabe", `Die Akte „${ref}“ wurde nicht gefunden.`, {
+    fehler: [{ feld: "/zielAkte", meldung: "Unbekannte Akte." }],
+  });
+}
+
 /**
  * Umprotokollieren: moves a Vorgang (with its Dokumente) to another Akte. Its id stays, so links
  * keep working; its old Aktenzeichen and number still find it. Needs write access to both Akten.
@@ -227,18 +233,13 @@ export async function umprotokollieren(
       `SELECT id FROM akte WHERE geloescht_am IS NULL AND ${UUID.test(input.zielAkte) ? "id = $1::uuid" : "aktenzeichen = $1"}`,
       [input.zielAkte],
     );
-    if (!rows[0])
-      throw new AppError("ungueltige_eingabe", `Die Akte „${input.zielAkte}“ wurde nicht gefunden.`, {
-        fehler: [{ feld: "/zielAkte", meldung: "Unbekannte Akte." }],
-      });
+    if (!rows[0]) throw unbekannteZielakte(input.zielAkte);
     let ziel;
     try {
       ziel = await requireAkte(ctx, actor, rows[0].id, "bearbeiten", tx);
     } catch (error) {
       if (error instanceof AppError && error.code === "nicht_gefunden") {
-        throw new AppError("ungueltige_eingabe", `Die Akte „${input.zielAkte}“ wurde nicht gefunden.`, {
-          fehler: [{ feld: "/zielAkte", meldung: "Unbekannte Akte." }],
-        });
+        throw unbekannteZielakte(input.zielAkte);
       }
       throw error;
     }
@@ -268,24 +269,10 @@ export async function umprotokollieren(
       neueNr,
       begruendung: grund,
     };
-    await protokolliere(
-      ctx,
-      tx,
-      actor,
-      "vorgang.umprotokolliert",
-      { art: "vorgang", id },
-      akte.daten.id,
-      details,
-    );
-    await protokolliere(
-      ctx,
-      tx,
-      actor,
-      "vorgang.umprotokolliert",
-      { art: "vorgang", id },
-      ziel.daten.id,
-      details,
-    );
+    // Both Akten show the move in their history.
+    for (const akteId of [akte.daten.id, ziel.daten.id]) {
+      await protokolliere(ctx, tx, actor, "vorgang.umprotokolliert", { art: "vorgang", id }, akteId, details);
+    }
   });
   return getVorgang(ctx, actor, id);
 }
