@@ -13,6 +13,7 @@ import { aktenplanRoutes } from "./modules/aktenplan/aktenplan.routes.js";
 import { dokumenteRoutes } from "./modules/dokumente/dokumente.routes.js";
 import { vorgaengeRoutes } from "./modules/vorgaenge/vorgaenge.routes.js";
 import { protokollRoutes } from "./modules/protokoll/protokoll.routes.js";
+import { sucheRoutes } from "./modules/suche/suche.routes.js";
 import type { AppContext } from "./platform/context.js";
 import { registerAuthentication } from "./platform/http/auth.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
@@ -119,6 +120,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(aktenRoutes, { ctx });
       await api.register(vorgaengeRoutes, { ctx });
       await api.register(dokumenteRoutes, { ctx });
+      await api.register(sucheRoutes, { ctx });
     },
     { prefix: "/api/v1" },
   );

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { Command, CommanderError, Help, Option } from "commander";
 import { createContext, createWorker, startServer } from "./main.js";
-import { createBenutzer } from "./modules/access/access.service.js";
+import { createBenutzer, getBenutzer, loadActor } from "./modules/access/access.service.js";
+import { suche } from "./modules/suche/suche.service.js";
 import { rollen, type Rolle } from "./modules/access/access.types.js";
 import { createApiToken, revokeApiToken } from "./modules/access/authentication.service.js";
 import { verifyProtokoll } from "./modules/protokoll/protokoll.service.js";
@@ -323,6 +324,28 @@ export function buildProgram(): Command {
           : `Protokoll NICHT in Ordnung: ${result.grund} (geprüft bis dahin: ${result.anzahl} Einträge)`,
       );
       if (!result.ok) process.exitCode = EXIT.problem;
+    });
+
+  sub("search", "Volltextsuche mit denselben Regeln wie die API, als ein bestimmter Benutzer")
+    .argument("<suchbegriff...>", "Suchbegriffe")
+    .requiredOption("--as <benutzername>", "als wer gesucht wird (dessen Berechtigungen gelten)")
+    .option("--json", "Ausgabe als JSON")
+    .action(async (begriffe: string[], options: { as: string; json?: boolean }) => {
+      const ergebnis = await withContext("search", async (ctx) => {
+        const { mitgliedschaften: _m, ...benutzer } = await getBenutzer(ctx, options.as);
+        return suche(ctx, await loadActor(ctx.db, benutzer, "token"), begriffe.join(" "));
+      });
+      print(
+        options.json === true,
+        ergebnis,
+        [
+          `${ergebnis.anzahlText} Treffer für „${begriffe.join(" ")}“ als ${options.as}:`,
+          ...ergebnis.treffer.map(
+            (t) =>
+              `  ${t.akte.aktenzeichen}  ${t.dokument.titel} (${t.dokument.typ})\n      ${t.ausschnitt.replace(/\s+/g, " ").slice(0, 160)}`,
+          ),
+        ].join("\n"),
+      );
     });
 
   sub("fsck", "Ablage prüfen: jeder Inhalt vorhanden und unbeschädigt; verwaiste Inhalte auflisten")

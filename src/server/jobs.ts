@@ -1,4 +1,5 @@
 import { aufraeumen } from "./modules/access/authentication.service.js";
+import { JOB_TEXTERKENNUNG, verarbeiteVersion } from "./modules/content/content.service.js";
 import type { AppContext } from "./platform/context.js";
 import type { JobHandler } from "./platform/jobs/worker.js";
 
@@ -6,6 +7,8 @@ import type { JobHandler } from "./platform/jobs/worker.js";
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
   return {
     /** Hourly housekeeping: expired sessions, old login attempts, finished jobs. */
+    /** Text of a Dokument version: text layer, Office, e-mail, OCR with a PDF rendition. */
+    [JOB_TEXTERKENNUNG]: (nutzlast) => verarbeiteVersion(ctx, nutzlast),
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);

@@ -103,6 +103,11 @@ describe("aktenwerk serve on the embedded database", () => {
       headers: { authorization: `Bearer ${secret}` },
     });
     expect((await json(me)).benutzer.benutzername).toBe("schulz");
+    const found = await runCli(["search", "Bauantrag", "Lindenweg", "--as", "mueller", "--json"], env);
+    expect(found.code).toBe(0);
+    expect(JSON.parse(found.stdout).treffer[0].dokument.titel).toBe("Bauantrag Einfamilienhaus Lindenweg 12");
+    const hidden = await runCli(["search", "Bauantrag", "--as", "weber", "--json"], env);
+    expect(JSON.parse(hidden.stdout)).toMatchObject({ anzahl: 0, treffer: [] });
     const verify = await runCli(["protokoll", "verify", "--json"], env);
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });

@@ -13,21 +13,28 @@ import type {
  * The visibility rule of `rechteFuer` as one SQL predicate over `a` (akte), so lists, counts and
  * search trim inside the query. Appends its parameters to `values`.
  */
-export function sichtbarSql(profil: Zugriffsprofil, values: unknown[], alias = "a"): string {
-  values.push(profil.leseOes, profil.registratur, profil.benutzerId, profil.rollenSchluessel);
-  const [oes, reg, uid, rollen] = [
-    values.length - 3,
-    values.length - 2,
-    values.length - 1,
-    values.length,
-  ].map((n) => `$${n}`);
+export function sichtbarSql(
+  profil: Zugriffsprofil,
+  values: unknown[],
+  alias = "a",
+  options: { inhalt?: boolean } = {},
+): string {
+  // For content (search over text), the Registratur's metadata view of restricted Akten does not count.
+  values.push(
+    profil.leseOes,
+    profil.registratur,
+    options.inhalt ? false : profil.registratur,
+    profil.benutzerId,
+    profil.rollenSchluessel,
+  );
+  const [oes, reg, regBeschraenkt, uid, rollen] = [4, 3, 2, 1, 0].map((d) => `$${values.length - d}`);
   return `(
     (NOT ${alias}.zugriffsbeschraenkt AND (
       ${alias}.federfuehrende_oe_id = ANY(${oes}::uuid[])
       OR EXISTS (SELECT 1 FROM akte_beteiligte_oe b WHERE b.akte_id = ${alias}.id AND b.oe_id = ANY(${oes}::uuid[]))
       OR ${reg}::boolean))
     OR (${alias}.zugriffsbeschraenkt AND (
-      ${reg}::boolean
+      ${regBeschraenkt}::boolean
       OR EXISTS (SELECT 1 FROM akte_zugriff z WHERE z.akte_id = ${alias}.id
         AND (z.benutzer_id = ${uid}::uuid OR (z.rolle || ':' || COALESCE(z.oe_id::text, '*')) = ANY(${rollen}::text[])))))
   )`;

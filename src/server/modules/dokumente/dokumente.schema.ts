@@ -42,6 +42,21 @@ export const DokumentSchema = Type.Object({
   }),
   akte: Type.Object({ id: Type.String(), aktenzeichen: Type.String() }),
   versionen: Type.Array(DokumentVersionSchema),
+  texterkennung: Type.Union(
+    [
+      Type.Object({
+        status: Type.Enum(["wartend", "laeuft", "fertig", "fehlgeschlagen", "nicht_verfuegbar"] as const),
+        grund: Type.Union([Type.String(), Type.Null()]),
+        quelle: Type.Union([Type.String(), Type.Null()]),
+        seiten: Type.Union([Type.Integer(), Type.Null()]),
+        rendition: Type.Boolean({
+          description: "Eine durchsuchbare PDF-Fassung (OCR) liegt neben dem unveränderten Original",
+        }),
+      }),
+      Type.Null(),
+    ],
+    { description: "Texterkennung der aktuellen Version" },
+  ),
   rechte: Type.Object({
     ...AkteRechteSchema.properties,
     dokumentAnlegen: Type.Boolean(),

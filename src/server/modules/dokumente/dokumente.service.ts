@@ -4,6 +4,8 @@ import type { Queryable } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import type { Actor } from "../access/access.types.js";
 import { protokolliere, protokolliereLesen } from "../akten/akten.service.js";
+import { planeTexterkennung, texterkennungVon } from "../content/content.service.js";
+import { indexiereDokument } from "../suche/suche.service.js";
 import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
 import type { VorgangRechte } from "../vorgaenge/vorgaenge.types.js";
 import * as repo from "./dokumente.repository.js";
@@ -145,6 +147,7 @@ export async function getDokument(ctx: AppContext, actor: Actor, id: string): Pr
     vorgang: { id: vorgangId, zeichen: `${v.aktenzeichen}-${v.nr}`, betreff: v.betreff, status: v.status },
     akte: { id: akte.daten.id, aktenzeichen: v.aktenzeichen },
     versionen: await repo.versionen(ctx.db, id),
+    texterkennung: await texterkennungVon(ctx.db, id, dokument.aktuelleVersion),
     rechte: alleRechte,
   };
 }
@@ -163,6 +166,7 @@ export async function createDokument(
     const { akte } = await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen", tx);
     const newId = await repo.insertDokument(tx, vorgangId, daten, actor.benutzer.id, ctx.clock.now());
     await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, actor), ctx.clock.now());
+    await planeTexterkennung(ctx, tx, newId, 1);
     await protokolliere(ctx, tx, actor, "dokument.angelegt", { art: "dokument", id: newId }, akte.daten.id, {
       vorgangId,
       typ: daten.typ,
@@ -188,6 +192,7 @@ export async function addVersion(
     const { akte } = await requireDokument(ctx, actor, id, "dokumentAnlegen", tx);
     await tx.query("SELECT 1 FROM dokument WHERE id = $1 FOR UPDATE", [id]);
     const nr = await repo.insertVersion(tx, id, versionDaten(datei, kommentar, actor), ctx.clock.now());
+    await planeTexterkennung(ctx, tx, id, nr);
     await protokolliere(ctx, tx, actor, "dokument.version_angelegt", { art: "dokument", id }, akte.daten.id, {
       nr,
       sha256: datei.stored.sha256,
@@ -209,6 +214,7 @@ export async function updateDokument(
     const current = (await repo.getDokument(tx, id))!;
     const daten = pruefeMetadaten(patch, current, current.titel);
     await repo.updateDokument(tx, id, daten, ctx.clock.now());
+    await indexiereDokument(tx, id, ctx.clock.now());
     await protokolliere(ctx, tx, actor, "dokument.geaendert", { art: "dokument", id }, akte.daten.id, {
       aenderungen: patch as Record<string, unknown>,
     });

@@ -1,3 +1,4 @@
+import type { Texterkennung } from "../content/content.service.js";
 import type { VorgangRechte } from "../vorgaenge/vorgaenge.types.js";
 
 export const dokumentTypen = [
@@ -46,6 +47,8 @@ export interface Dokument extends DokumentKurz {
   vorgang: { id: string; zeichen: string; betreff: string; status: string };
   akte: { id: string; aktenzeichen: string };
   versionen: DokumentVersion[];
+  /** State of text recognition for the current version. */
+  texterkennung: Texterkennung | null;
   rechte: VorgangRechte & { versionAnlegen: boolean };
 }
 

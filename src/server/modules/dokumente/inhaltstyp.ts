@@ -40,19 +40,18 @@ export async function erkenneInhaltstyp(head: Buffer): Promise<string> {
     .trimStart()
     .toLowerCase();
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg|<svg[\s>])/.test(start)) return "image/svg+xml";
-  if (
-    /^(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/.test(start) ||
-    /<script[\s>]|<iframe[\s>]/.test(start)
-  )
-    return "text/html";
+  if (/^(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/.test(start)) return "text/html";
   if (start.startsWith("<?xml")) return "application/xml";
+  // An e-mail starts with header lines; an HTML body inside must not make it an HTML file.
   if (
-    /^(return-path|received|from|date|message-id|mime-version|subject|to|delivered-to|x-[a-z-]+):/m.test(
-      start.slice(0, 1024),
+    /^(return-path|received|from|date|message-id|mime-version|subject|to|delivered-to|x-[a-z-]+):/.test(
+      start,
     ) &&
     /\n\r?\n/.test(start)
   ) {
     return "message/rfc822";
   }
+  // Anything else with markup that a browser would run is treated as HTML.
+  if (/<script[\s>]|<iframe[\s>]/.test(start)) return "text/html";
   return "text/plain";
 }

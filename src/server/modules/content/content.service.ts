@@ -1,0 +1,146 @@
+import { createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { createReadStream } from "node:fs";
+import { pipeline } from "node:stream/promises";
+import type { AppContext } from "../../platform/context.js";
+import type { Queryable, Tx } from "../../platform/database/database.js";
+import { indexiereDokument } from "../suche/suche.service.js";
+import { extrahiere, STANDARD_GRENZEN } from "./extraktion.js";
+
+export const JOB_TEXTERKENNUNG = "texterkennung";
+
+export type InhaltStatus = "wartend" | "laeuft" | "fertig" | "fehlgeschlagen" | "nicht_verfuegbar";
+
+/** What a user sees of the pipeline for one version ("Texterkennung läuft / fertig / fehlgeschlagen: Grund"). */
+export interface Texterkennung {
+  status: InhaltStatus;
+  grund: string | null;
+  quelle: string | null;
+  seiten: number | null;
+  /** A searchable PDF (OCR) exists next to the untouched original. */
+  rendition: boolean;
+}
+
+/**
+ * Called in the transaction that adds a version: the version is indexed by its metadata at once,
+ * and its text follows from the job.
+ */
+export async function planeTexterkennung(
+  ctx: AppContext,
+  tx: Tx,
+  dokumentId: string,
+  nr: number,
+): Promise<void> {
+  await tx.query(
+    `INSERT INTO dokument_inhalt (dokument_id, nr, status, aktualisiert_am) VALUES ($1, $2, 'wartend', $3)
+     ON CONFLICT (dokument_id, nr) DO UPDATE SET status = 'wartend', aktualisiert_am = EXCLUDED.aktualisiert_am`,
+    [dokumentId, nr, ctx.clock.now()],
+  );
+  await ctx.jobs.enqueue(
+    tx,
+    JOB_TEXTERKENNUNG,
+    { dokumentId, nr },
+    { schluessel: `${dokumentId}:${nr}`, maxVersuche: 3 },
+  );
+  await indexiereDokument(tx, dokumentId, ctx.clock.now());
+}
+
+export async function texterkennungVon(
+  q: Queryable,
+  dokumentId: string,
+  nr: number,
+): Promise<Texterkennung | null> {
+  const { rows } = await q.query<{
+    status: InhaltStatus;
+    grund: string | null;
+    quelle: string | null;
+    seiten: number | null;
+    rendition_sha256: string | null;
+  }>(
+    "SELECT status, grund, quelle, seiten, rendition_sha256 FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
+    [dokumentId, nr],
+  );
+  const r = rows[0];
+  return r
+    ? {
+        status: r.status,
+        grund: r.grund,
+        quelle: r.quelle,
+        seiten: r.seiten,
+        rendition: r.rendition_sha256 !== null,
+      }
+    : null;
+}
+
+/** OCR runs one job per core: tesseract with one thread each is fastest here (see DESIGN.md). */
+const ocrSlots = { frei: Math.max(1, os.availableParallelism()), warten: [] as (() => void)[] };
+async function mitOcrSlot<T>(work: () => Promise<T>): Promise<T> {
+  if (ocrSlots.frei === 0) await new Promise<void>((resolve) => ocrSlots.warten.push(resolve));
+  else ocrSlots.frei--;
+  try {
+    return await work();
+  } finally {
+    const next = ocrSlots.warten.shift();
+    if (next) next();
+    else ocrSlots.frei++;
+  }
+}
+
+/**
+ * The job: text of one version (text layer, Office, e-mail, or OCR with a PDF rendition), stored
+ * with its status; the search index follows. Idempotent: running it twice gives the same result.
+ */
+export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string, unknown>): Promise<void> {
+  const dokumentId = String(nutzlast.dokumentId);
+  const nr = Number(nutzlast.nr);
+  const { rows } = await ctx.db.query<{ sha256: string; mime_typ: string }>(
+    "SELECT sha256, mime_typ FROM dokument_version WHERE dokument_id = $1 AND nr = $2",
+    [dokumentId, nr],
+  );
+  const version = rows[0];
+  if (!version) return;
+  await ctx.db.query(
+    "UPDATE dokument_inhalt SET status = 'laeuft', aktualisiert_am = $3 WHERE dokument_id = $1 AND nr = $2",
+    [dokumentId, nr, ctx.clock.now()],
+  );
+  const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-inhalt-"));
+  try {
+    const datei = path.join(ordner, "original");
+    await pipeline(await ctx.blobs.get(version.sha256), createWriteStream(datei));
+    const ergebnis = await mitOcrSlot(() =>
+      extrahiere(datei, version.mime_typ, ctx.tools, ordner, STANDARD_GRENZEN),
+    );
+    let rendition: { sha256: string; groesse: number } | null = null;
+    if (ergebnis.status === "fertig" && ergebnis.rendition) {
+      rendition = await ctx.blobs.put(createReadStream(ergebnis.rendition)).catch(() => null);
+    }
+    await ctx.db.transaction(async (tx) => {
+      if (rendition) {
+        await tx.query(
+          "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+          [rendition.sha256, rendition.groesse, ctx.clock.now()],
+        );
+      }
+      await tx.query(
+        `UPDATE dokument_inhalt SET status = $3, grund = $4, quelle = $5, text = $6, seiten = $7, rendition_sha256 = $8, aktualisiert_am = $9
+         WHERE dokument_id = $1 AND nr = $2`,
+        [
+          dokumentId,
+          nr,
+          ergebnis.status,
+          ergebnis.grund ?? null,
+          ergebnis.quelle ?? null,
+          ergebnis.text ?? null,
+          ergebnis.seiten ?? null,
+          rendition?.sha256 ?? null,
+          ctx.clock.now(),
+        ],
+      );
+      await indexiereDokument(tx, dokumentId, ctx.clock.now());
+    });
+  } finally {
+    await fs.rm(ordner, { recursive: true, force: true });
+  }
+}

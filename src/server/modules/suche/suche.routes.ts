@@ -1,0 +1,75 @@
+import type { FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { AppContext } from "../../platform/context.js";
+import { actorOf } from "../../platform/http/auth.js";
+import { problemResponses } from "../../platform/http/schemas.js";
+import { suche } from "./suche.service.js";
+
+const Facette = Type.Object({ wert: Type.String(), bezeichnung: Type.String(), anzahl: Type.Integer() });
+
+export const SuchErgebnisSchema = Type.Object({
+  anzahl: Type.Integer(),
+  anzahlText: Type.String({ description: "Anzahl oder „1000+“" }),
+  treffer: Type.Array(
+    Type.Object({
+      dokument: Type.Object({
+        id: Type.String(),
+        titel: Type.String(),
+        typ: Type.String(),
+        erstelltAm: Type.String(),
+      }),
+      vorgang: Type.Object({
+        id: Type.String(),
+        zeichen: Type.String(),
+        betreff: Type.String(),
+        status: Type.String(),
+      }),
+      akte: Type.Object({ id: Type.String(), aktenzeichen: Type.String(), betreff: Type.String() }),
+      ausschnitt: Type.String({ description: "Textausschnitt; Treffer sind mit « und » markiert" }),
+      rang: Type.Number(),
+    }),
+  ),
+  facetten: Type.Object({
+    aktenplaneinheit: Type.Array(Facette),
+    oe: Type.Array(Facette),
+    typ: Type.Array(Facette),
+    status: Type.Array(Facette),
+    jahr: Type.Array(Facette),
+  }),
+});
+
+export async function sucheRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    "/suche",
+    {
+      schema: {
+        tags: ["Suche"],
+        summary: "Volltextsuche über Dokumente (nur was der Benutzer lesen darf)",
+        querystring: Type.Object(
+          {
+            q: Type.String({
+              minLength: 1,
+              maxLength: 10_000,
+              description: "Suchbegriffe; Aktenzeichen und fremde Geschäftszeichen werden genau gefunden",
+            }),
+            aktenplaneinheit: Type.Optional(Type.String({ maxLength: 40 })),
+            oe: Type.Optional(Type.String({ maxLength: 20 })),
+            typ: Type.Optional(Type.String({ maxLength: 20 })),
+            status: Type.Optional(Type.Enum(["in_bearbeitung", "zda"] as const)),
+            jahr: Type.Optional(Type.Integer({ minimum: 1900, maximum: 2999 })),
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 100, default: 20 })),
+            offset: Type.Optional(Type.Integer({ minimum: 0, maximum: 980, default: 0 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: SuchErgebnisSchema, ...problemResponses() },
+      },
+    },
+    async (request) => {
+      const { q, limit, offset, ...filter } = request.query;
+      return suche(ctx, actorOf(request), q, filter, { limit: limit ?? 20, offset: offset ?? 0 });
+    },
+  );
+}

@@ -1,0 +1,238 @@
+import type { AppContext } from "../../platform/context.js";
+import type { Queryable } from "../../platform/database/database.js";
+import { AppError } from "../../platform/errors.js";
+import type { Actor } from "../access/access.types.js";
+import { sichtbarSql } from "../akten/akten.repository.js";
+import { profilFuer } from "../akten/akten.service.js";
+import { schreibweisen, teileAllerWoerter, transliteriere, woerter } from "./deutsch.js";
+
+/** Candidates ranked per query; more matches are shown as "1000+". */
+export const KANDIDATEN = 1000;
+const SNIPPET_ZEICHEN = 100_000;
+
+/**
+ * (Re)builds the index row of a Dokument from its metadata, its Vorgang and Akte, and the text of
+ * its current version, with the parts of compound words as extra terms.
+ */
+export async function indexiereDokument(q: Queryable, dokumentId: string, now: Date): Promise<void> {
+  const { rows } = await q.query<{
+    titel: string;
+    typ: string;
+    meta: string;
+    zeichen: string;
+    text: string | null;
+  }>(
+    `SELECT d.titel, d.typ,
+       concat_ws(' ', d.absender, d.empfaenger, v.betreff, a.betreff) AS meta,
+       concat_ws(' ', a.aktenzeichen, d.fremdes_geschaeftszeichen, a.aktenzeichen || '-' || v.nr) AS zeichen,
+       i.text
+     FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id
+     LEFT JOIN dokument_inhalt i ON i.dokument_id = d.id AND i.nr = d.aktuelle_version
+     WHERE d.id = $1`,
+    [dokumentId],
+  );
+  const r = rows[0];
+  if (!r) return;
+  const text = r.text ?? "";
+  const teile = teileAllerWoerter(`${r.titel} ${r.meta} ${text}`).join(" ");
+  await q.query(
+    `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am)
+     VALUES ($1,
+       setweight(to_tsvector('german', $2), 'A') || setweight(to_tsvector('german', $3), 'B') ||
+       setweight(to_tsvector('simple', $4), 'B') || setweight(to_tsvector('german', $5), 'C') ||
+       setweight(to_tsvector('german', $6), 'D'),
+       $7, $8)
+     ON CONFLICT (dokument_id) DO UPDATE SET tsv = EXCLUDED.tsv, inhalt = EXCLUDED.inhalt, aktualisiert_am = EXCLUDED.aktualisiert_am`,
+    [
+      dokumentId,
+      r.titel,
+      `${r.typ} ${r.meta}`,
+      r.zeichen,
+      text,
+      teile,
+      `${r.titel}\n${text}`.slice(0, SNIPPET_ZEICHEN),
+      now,
+    ],
+  );
+  // The lexicon for typo tolerance: every word of four letters or more, once.
+  const lexikon = [
+    ...new Set(woerter(`${r.titel} ${r.meta} ${text}`).filter((w) => w.length >= 4 && w.length <= 40)),
+  ].slice(0, 20_000);
+  if (lexikon.length)
+    await q.query("INSERT INTO suchwort (wort) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [lexikon]);
+}
+
+export interface SuchFilter {
+  aktenplaneinheit?: string;
+  oe?: string;
+  typ?: string;
+  status?: string;
+  jahr?: number;
+}
+
+export interface Treffer {
+  dokument: { id: string; titel: string; typ: string; erstelltAm: string };
+  vorgang: { id: string; zeichen: string; betreff: string; status: string };
+  akte: { id: string; aktenzeichen: string; betreff: string };
+  /** Matches are marked «like this»; the client renders the marks, the text stays text. */
+  ausschnitt: string;
+  rang: number;
+}
+
+export interface Facette {
+  wert: string;
+  bezeichnung: string;
+  anzahl: number;
+}
+
+export interface SuchErgebnis {
+  anzahl: number;
+  /** "1000+" when more candidates matched than were ranked. */
+  anzahlText: string;
+  treffer: Treffer[];
+  facetten: {
+    aktenplaneinheit: Facette[];
+    oe: Facette[];
+    typ: Facette[];
+    status: Facette[];
+    jahr: Facette[];
+  };
+}
+
+/** Typo tolerance: for a word the index does not know, the known words most like it. */
+async function aehnlicheWoerter(q: Queryable, wort: string): Promise<string[]> {
+  if (wort.length < 5) return [];
+  const { rows: bekannt } = await q.query("SELECT 1 FROM suchwort WHERE wort = $1", [wort]);
+  if (bekannt.length) return [];
+  const { rows } = await q.query<{ wort: string }>(
+    "SELECT wort FROM suchwort WHERE wort % $1 AND similarity(wort, $1) > 0.45 ORDER BY similarity(wort, $1) DESC LIMIT 3",
+    [wort],
+  );
+  return rows.map((r) => r.wort);
+}
+
+/**
+ * Full-text search over Dokumente, as the actor: German stemming, compound parts, umlaut spellings,
+ * typo tolerance, exact Aktenzeichen and fremdes Geschäftszeichen. Trimmed to what the actor may
+ * read inside the query, so hidden objects change no count and no facet.
+ */
+export async function suche(
+  ctx: AppContext,
+  actor: Actor,
+  eingabe: string,
+  filter: SuchFilter = {},
+  seite = { limit: 20, offset: 0 },
+): Promise<SuchErgebnis> {
+  const text = eingabe.normalize("NFC").slice(0, 1000);
+  const worte = [...new Set(woerter(text))].slice(0, 12);
+  if (worte.length === 0)
+    throw new AppError("ungueltige_eingabe", "Bitte geben Sie einen Suchbegriff ein.", {
+      fehler: [{ feld: "query:/q", meldung: "Suchbegriff fehlt." }],
+    });
+  const values: unknown[] = [];
+  const p = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  // Every word must match (AND); each word in any of its spellings (OR). plainto_tsquery ignores
+  // operators, so input can never become tsquery syntax.
+  const teile: string[] = [];
+  for (const wort of worte) {
+    const varianten = new Set([...schreibweisen(wort), ...(await aehnlicheWoerter(ctx.db, wort))]);
+    const alternativen = [...varianten].flatMap((v) => [
+      `plainto_tsquery('german', ${p(v)})`,
+      `plainto_tsquery('simple', ${p(transliteriere(v))})`,
+    ]);
+    teile.push(`(${alternativen.join(" || ")})`);
+  }
+  const tsquery = teile.join(" && ");
+  const zeichen = text.trim();
+  const genau =
+    /\d/.test(zeichen) && /[./-]/.test(zeichen)
+      ? `(a.aktenzeichen = ${p(zeichen)} OR lower(d.fremdes_geschaeftszeichen) = lower(${p(zeichen)}) OR a.aktenzeichen || '-' || v.nr = ${p(zeichen)})`
+      : "false";
+  const where = [
+    "a.geloescht_am IS NULL",
+    sichtbarSql(await profilFuer(ctx, actor), values, "a", { inhalt: true }),
+  ];
+  if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
+  if (filter.oe) where.push(`o.kuerzel = ${p(filter.oe)}`);
+  if (filter.typ) where.push(`d.typ = ${p(filter.typ)}`);
+  if (filter.status) where.push(`v.status = ${p(filter.status)}`);
+  if (filter.jahr) where.push(`extract(year FROM d.erstellt_am)::int = ${p(filter.jahr)}`);
+  const kandidaten = `
+    WITH anfrage AS (SELECT ${tsquery} AS q),
+    k AS (
+      SELECT s.dokument_id, d.titel, d.typ, d.erstellt_am, v.id AS vorgang_id, v.nr, v.betreff AS vorgang_betreff, v.status,
+             a.id AS akte_id, a.aktenzeichen, a.betreff AS akte_betreff, e.kennzeichen, e.titel AS einheit_titel,
+             o.kuerzel AS oe_kuerzel, o.name AS oe_name, ${genau} AS exakt,
+             ts_rank_cd(s.tsv, anfrage.q) AS rang, s.inhalt, anfrage.q
+      FROM suchindex s CROSS JOIN anfrage
+      JOIN dokument d ON d.id = s.dokument_id JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id
+      JOIN aktenplaneinheit e ON e.id = a.aktenplaneinheit_id JOIN organisationseinheit o ON o.id = a.federfuehrende_oe_id
+      WHERE (s.tsv @@ anfrage.q OR ${genau}) AND ${where.join(" AND ")}
+      LIMIT ${KANDIDATEN + 1})`;
+  const [trefferRes, facettenRes] = await Promise.all([
+    ctx.db.query<{
+      dokument_id: string;
+      titel: string;
+      typ: string;
+      erstellt_am: Date;
+      vorgang_id: string;
+      nr: number;
+      vorgang_betreff: string;
+      status: string;
+      akte_id: string;
+      aktenzeichen: string;
+      akte_betreff: string;
+      rang: number;
+      ausschnitt: string;
+    }>(
+      `${kandidaten}
+       SELECT dokument_id, titel, typ, erstellt_am, vorgang_id, nr, vorgang_betreff, status, akte_id, aktenzeichen, akte_betreff, rang,
+              ts_headline('german', inhalt, q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter= … ') AS ausschnitt
+       FROM (SELECT * FROM k ORDER BY exakt DESC, rang DESC, erstellt_am DESC LIMIT ${p(seite.limit)} OFFSET ${p(seite.offset)}) seite
+       ORDER BY exakt DESC, rang DESC, erstellt_am DESC`,
+      values,
+    ),
+    ctx.db.query<{ art: string; wert: string; bezeichnung: string; anzahl: number }>(
+      `${kandidaten}
+       SELECT 'gesamt' AS art, '' AS wert, '' AS bezeichnung, count(*)::int AS anzahl FROM k
+       UNION ALL SELECT 'aktenplaneinheit', kennzeichen, kennzeichen || ' ' || einheit_titel, count(*)::int FROM k GROUP BY kennzeichen, einheit_titel
+       UNION ALL SELECT 'oe', oe_kuerzel, oe_name, count(*)::int FROM k GROUP BY oe_kuerzel, oe_name
+       UNION ALL SELECT 'typ', typ, typ, count(*)::int FROM k GROUP BY typ
+       UNION ALL SELECT 'status', status, CASE status WHEN 'zda' THEN 'zdA' ELSE 'in Bearbeitung' END, count(*)::int FROM k GROUP BY status
+       UNION ALL SELECT 'jahr', extract(year FROM erstellt_am)::int::text, extract(year FROM erstellt_am)::int::text, count(*)::int FROM k GROUP BY 2`,
+      values.slice(0, values.length - 2),
+    ),
+  ]);
+  const gesamt = facettenRes.rows.find((r) => r.art === "gesamt")?.anzahl ?? 0;
+  const facette = (art: string) =>
+    facettenRes.rows
+      .filter((r) => r.art === art)
+      .map((r) => ({ wert: r.wert, bezeichnung: r.bezeichnung, anzahl: r.anzahl }))
+      .sort((a, b) => b.anzahl - a.anzahl);
+  return {
+    anzahl: Math.min(gesamt, KANDIDATEN),
+    anzahlText: gesamt > KANDIDATEN ? `${KANDIDATEN}+` : String(gesamt),
+    treffer: trefferRes.rows.map((r) => ({
+      dokument: { id: r.dokument_id, titel: r.titel, typ: r.typ, erstelltAm: r.erstellt_am.toISOString() },
+      vorgang: {
+        id: r.vorgang_id,
+        zeichen: `${r.aktenzeichen}-${r.nr}`,
+        betreff: r.vorgang_betreff,
+        status: r.status,
+      },
+      akte: { id: r.akte_id, aktenzeichen: r.aktenzeichen, betreff: r.akte_betreff },
+      ausschnitt: r.ausschnitt,
+      rang: r.rang,
+    })),
+    facetten: {
+      aktenplaneinheit: facette("aktenplaneinheit"),
+      oe: facette("oe"),
+      typ: facette("typ"),
+      status: facette("status"),
+      jahr: facette("jahr"),
+    },
+  };
+}

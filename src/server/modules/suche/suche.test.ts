@@ -1,0 +1,272 @@
+import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../app.js";
+import { createWorker } from "../../main.js";
+import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
+import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { multipart } from "../../../../test/helpers/multipart.js";
+import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+
+const KORPUS = path.resolve(import.meta.dirname, "../../../../../shared/corpus");
+const korpusFehlt = existsSync(KORPUS) ? null : `Testkorpus fehlt unter ${KORPUS}`;
+if (korpusFehlt) console.log(`Korpus-Tests übersprungen: ${korpusFehlt}`);
+
+let ctx: TestContext;
+let app: FastifyInstance;
+const s: Record<string, Session> = {};
+const akten: Record<string, { akte: string; vorgang: string; aktenzeichen: string }> = {};
+
+async function akteMitVorgang(session: Session, name: string, body: Record<string, unknown>) {
+  const akte = (
+    await app.inject({ method: "POST", url: "/api/v1/akten", headers: session.headers, payload: body })
+  ).json();
+  const vorgang = (
+    await app.inject({
+      method: "POST",
+      url: `/api/v1/akten/${akte.id}/vorgaenge`,
+      headers: session.headers,
+      payload: {
+        betreff: "Vorgang",
+        metadaten: body.aktenplaneinheit === "63.10" ? { bauvorhaben: "Wohnhaus" } : {},
+      },
+    })
+  ).json();
+  akten[name] = { akte: akte.id, vorgang: vorgang.id, aktenzeichen: akte.aktenzeichen };
+}
+
+async function hochladen(
+  session: Session,
+  vorgang: string,
+  titel: string,
+  filename: string,
+  content: Buffer | string,
+  typ = "Eingang",
+) {
+  const { payload, headers } = multipart({ metadaten: { typ, titel } }, { filename, content });
+  const r = await app.inject({
+    method: "POST",
+    url: `/api/v1/vorgaenge/${vorgang}/dokumente`,
+    headers: { ...session.headers, ...headers },
+    payload,
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id as string;
+}
+
+const suche = (who: string, q: string, extra = "") =>
+  app.inject({
+    method: "GET",
+    url: `/api/v1/suche?q=${encodeURIComponent(q)}${extra}`,
+    headers: { cookie: s[who]!.cookie },
+  });
+const titel = async (who: string, q: string) =>
+  (await suche(who, q)).json().treffer.map((t: { dokument: { titel: string } }) => t.dokument.titel);
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  app = await buildApp(ctx);
+  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
+  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
+  await createOe(ctx, { kuerzel: "10", name: "Hauptamt" });
+  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
+  await importTestAktenplan(ctx);
+  for (const [name, oe, rolle] of [
+    ["sb63", "63", "Sachbearbeitung"],
+    ["sb51", "51", "Sachbearbeitung"],
+    ["reg", "10", "Registratur"],
+  ] as const) {
+    await createUser(ctx, { benutzername: name, rollen: [{ oe, rolle }] });
+    s[name] = await login(app, name);
+  }
+  await akteMitVorgang(s.sb63!, "bau", {
+    aktenplaneinheit: "63.10",
+    betreff: "Neubau Wohnhaus Lindenweg",
+    federfuehrendeOe: "63",
+  });
+  await akteMitVorgang(s.sb51!, "jugend", {
+    aktenplaneinheit: "50.10",
+    betreff: "Hilfe zur Erziehung",
+    federfuehrendeOe: "51",
+  });
+  await hochladen(
+    s.sb63!,
+    akten.bau!.vorgang,
+    "Antrag Müller",
+    "antrag.txt",
+    "Der Bauantrag von Frau Müller für das Grundstück Lindenweg 12 wurde im Januar eingereicht.",
+  );
+  await hochladen(
+    s.sb63!,
+    akten.bau!.vorgang,
+    "Bescheid",
+    "bescheid.txt",
+    "Widerspruchsbescheid zur Baugenehmigung des Landkreises",
+    "Bescheid",
+  );
+  await hochladen(
+    s.sb51!,
+    akten.jugend!.vorgang,
+    "Hilfeplan",
+    "hilfeplan.txt",
+    "Hilfeplan Familie Krüger: Bauantrag der Eltern ruht.",
+  );
+  await createWorker(ctx, 2).drain();
+});
+afterAll(async () => {
+  await app.close();
+  await ctx.cleanup();
+});
+
+describe("Suche", () => {
+  it("finds a compound by its base word: Antrag finds Bauantrag", async () => {
+    expect(await titel("sb63", "Antrag")).toContain("Antrag Müller");
+    expect(await titel("sb63", "Genehmigung")).toEqual(["Bescheid"]);
+  });
+
+  it("finds umlauts in either spelling: Mueller finds Müller, Krueger finds Krüger", async () => {
+    expect(await titel("sb63", "Mueller")).toEqual(["Antrag Müller"]);
+    expect(await titel("sb51", "Krueger")).toEqual(["Hilfeplan"]);
+  });
+
+  it("tolerates typos and finds stemmed forms", async () => {
+    expect(await titel("sb63", "Baugenehmigng")).toEqual(["Bescheid"]);
+    expect(await titel("sb63", "Grundstücke")).toEqual(["Antrag Müller"]);
+  });
+
+  it("finds by exact Aktenzeichen", async () => {
+    const r = (await suche("sb63", akten.bau!.aktenzeichen)).json();
+    expect(r.treffer.length).toBe(2);
+    expect(
+      r.treffer.every(
+        (t: { akte: { aktenzeichen: string } }) => t.akte.aktenzeichen === akten.bau!.aktenzeichen,
+      ),
+    ).toBe(true);
+  });
+
+  it("marks matches in the snippet", async () => {
+    const r = (await suche("sb63", "Lindenweg")).json();
+    expect(r.treffer[0].ausschnitt).toContain("«Lindenweg»");
+  });
+
+  it("trims to what the user may read: hidden documents change no count and no facet", async () => {
+    const bau = (await suche("sb63", "Bauantrag")).json();
+    expect(bau.treffer.map((t: { dokument: { titel: string } }) => t.dokument.titel)).toEqual([
+      "Antrag Müller",
+    ]);
+    expect(bau.anzahl).toBe(1);
+    expect(bau.facetten.oe).toEqual([{ wert: "63", bezeichnung: "Bauaufsicht", anzahl: 1 }]);
+    const jugend = (await suche("sb51", "Bauantrag")).json();
+    expect(jugend.treffer.map((t: { dokument: { titel: string } }) => t.dokument.titel)).toEqual([
+      "Hilfeplan",
+    ]);
+    // The Registratur keeps metadata of restricted Akten but never finds their content.
+    expect(await titel("reg", "Hilfeplan")).toEqual([]);
+    // Both Dokumente lie in the Akte "Neubau Wohnhaus Lindenweg": the Akte's Betreff is indexed with them.
+    expect((await titel("reg", "Lindenweg")).sort()).toEqual(["Antrag Müller", "Bescheid"]);
+  });
+
+  it("filters by facet", async () => {
+    const r = (
+      await suche(
+        "sb63",
+        "Landkreises Bauantrag Widerspruchsbescheid Lindenweg".split(" ")[0]!,
+        "&typ=Bescheid",
+      )
+    ).json();
+    expect(r.treffer.map((t: { dokument: { typ: string } }) => t.dokument.typ)).toEqual(["Bescheid"]);
+  });
+
+  it("answers hostile or odd queries without error", async () => {
+    for (const q of [
+      "'); drop table akte; --",
+      "a & !b | (c <-> d)",
+      '"Bauantrag Müller"',
+      "Antrag:* \\ ' \" )",
+      "x".repeat(10_000),
+    ]) {
+      const r = await suche("sb63", q);
+      expect(r.statusCode, q.slice(0, 30)).toBe(200);
+    }
+    expect((await suche("sb63", "'); drop table akte; --")).json().treffer).toEqual([]);
+    expect((await ctx.db.query("SELECT count(*)::int AS n FROM akte")).rows[0]).toEqual({ n: 2 });
+    // Operators alone are no search term: a clear 400, not an empty result.
+    for (const q of ["   ", ":* & | !"]) {
+      const leer = await suche("sb63", q);
+      expect(leer.statusCode).toBe(400);
+      expect(leer.json().detail).toMatch(/Suchbegriff/);
+    }
+  });
+});
+
+describe.skipIf(korpusFehlt !== null)("Inhalte aus dem Testkorpus", () => {
+  it("recognises a scanned PDF with OCR, keeps the original byte-identical, and makes it searchable", async () => {
+    const scan = await readFile(path.join(KORPUS, "multi-page-images.pdf"));
+    const id = await hochladen(s.sb63!, akten.bau!.vorgang, "Scan", "scan.pdf", scan);
+    await createWorker(ctx, 2).drain();
+    const dokument = (
+      await app.inject({ method: "GET", url: `/api/v1/dokumente/${id}`, headers: { cookie: s.sb63!.cookie } })
+    ).json();
+    if (!ctx.tools.ocrmypdf.gefunden) {
+      expect(dokument.texterkennung).toMatchObject({
+        status: "nicht_verfuegbar",
+        grund: "Texterkennung (OCR) ist auf diesem Server nicht verfügbar.",
+      });
+      return;
+    }
+    expect(dokument.texterkennung).toMatchObject({
+      status: "fertig",
+      quelle: "ocr",
+      rendition: true,
+      seiten: 3,
+    });
+    expect(await titel("sb63", "multi page document")).toContain("Scan");
+    const original = await app.inject({
+      method: "GET",
+      url: `/api/v1/dokumente/${id}/versionen/1/inhalt`,
+      headers: { cookie: s.sb63!.cookie },
+    });
+    expect(original.rawPayload.equals(scan)).toBe(true);
+  });
+
+  it("handles every file of the corpus: text where there is text, a clear status where there is none", async () => {
+    const dateien = (await readdir(KORPUS)).filter((f) => f !== "SOURCES.md");
+    const ids: Record<string, string> = {};
+    for (const f of dateien)
+      ids[f] = await hochladen(s.sb63!, akten.bau!.vorgang, f, f, await readFile(path.join(KORPUS, f)));
+    await createWorker(ctx, 2).drain();
+    const { rows: tot } = await ctx.db.query("SELECT letzter_fehler FROM job WHERE status = 'tot'");
+    expect(tot).toEqual([]);
+    const status: Record<string, { status: string; grund: string | null; quelle: string | null }> = {};
+    for (const [f, id] of Object.entries(ids)) {
+      status[f] = (
+        await app.inject({
+          method: "GET",
+          url: `/api/v1/dokumente/${id}`,
+          headers: { cookie: s.sb63!.cookie },
+        })
+      ).json().texterkennung;
+    }
+    for (const [f, t] of Object.entries(status)) {
+      expect(["fertig", "fehlgeschlagen", "nicht_verfuegbar"], f).toContain(t.status);
+      if (t.status !== "fertig") expect(t.grund, f).toMatch(/\S/);
+    }
+    expect(status["simple.pdf"]).toMatchObject({ status: "fertig", quelle: "textlayer" });
+    expect(status["sample.docx"]).toMatchObject({ status: "fertig", quelle: "office" });
+    expect(status["eml_with_umlaut.eml"]).toMatchObject({ status: "fertig", quelle: "email" });
+    expect(status["password-is-test.pdf"]).toMatchObject({
+      status: "fehlgeschlagen",
+      grund: expect.stringMatching(/Passwort/),
+    });
+    expect(await titel("sb63", "DOCX test document")).toContain("sample.docx");
+    const signed = await readFile(path.join(KORPUS, "signed.pdf"));
+    const download = await app.inject({
+      method: "GET",
+      url: `/api/v1/dokumente/${ids["signed.pdf"]}/versionen/1/inhalt`,
+      headers: { cookie: s.sb63!.cookie },
+    });
+    expect(download.rawPayload.equals(signed)).toBe(true);
+  }, 180_000);
+});
