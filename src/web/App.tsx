@@ -13,6 +13,7 @@ import Aktenplan from "./pages/Aktenplan";
 import DokumentSeite from "./pages/Dokument";
 import Glossar from "./pages/Glossar";
 import NichtGefunden from "./pages/NichtGefunden";
+import Suche from "./pages/Suche";
 import VorgangSeite from "./pages/Vorgang";
 
 // The everyday pages are in the main bundle: a lazy page is revealed only after React's 300 ms
@@ -30,6 +31,7 @@ function Inhalt({ pathname }: { pathname: string }) {
   if ((p = match("/akten/:id", pathname))) return <AkteSeite id={p.id!} />;
   if ((p = match("/vorgaenge/:id", pathname))) return <VorgangSeite id={p.id!} />;
   if ((p = match("/dokumente/:id", pathname))) return <DokumentSeite id={p.id!} />;
+  if (pathname === "/suche") return <Suche />;
   if (pathname === "/verwaltung") return <Verwaltung />;
   if (pathname === "/barrierefreiheit") return <Barrierefreiheit />;
   if (pathname === "/glossar") return <Glossar />;
@@ -96,6 +98,11 @@ export function App() {
                 <li>
                   <Link href="/aktenplan" aria-current={pathname === "/aktenplan" ? "page" : undefined}>
                     Aktenplan
+                  </Link>
+                </li>
+                <li>
+                  <Link href="/suche" aria-current={pathname === "/suche" ? "page" : undefined}>
+                    Suche
                   </Link>
                 </li>
                 {hatRolle(me, "Administration", "Registratur") && (

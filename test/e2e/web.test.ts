@@ -197,6 +197,10 @@ describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", () => {
     await page.goto(`${server.url}/dokumente/${demo.dokument}`);
     await page.locator("canvas").first().waitFor();
     await pruefe("dokument");
+    await page.goto(`${server.url}/suche?q=${encodeURIComponent("Antrag")}`);
+    await page.getByRole("heading", { name: /Treffer/ }).waitFor();
+    expect(await page.getByRole("link", { name: "Bauantrag Einfamilienhaus Lindenweg 12" }).count()).toBe(1);
+    await pruefe("suche");
     await page.goto(`${server.url}/glossar`);
     await page.getByRole("heading", { name: "Glossar" }).waitFor();
     await pruefe("glossar");

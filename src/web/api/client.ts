@@ -49,6 +49,8 @@ export const ENDPUNKTE = [
   ["GET", "/api/v1/dokumente/{id}"],
   ["POST", "/api/v1/dokumente/{id}/versionen"],
   ["GET", "/api/v1/dokumente/{id}/versionen/{nr}/inhalt"],
+  ["GET", "/api/v1/dokumente/{id}/versionen/{nr}/rendition"],
+  ["GET", "/api/v1/suche"],
   ["GET", "/api/v1/organisationseinheiten"],
   ["POST", "/api/v1/organisationseinheiten"],
   ["GET", "/api/v1/benutzer"],

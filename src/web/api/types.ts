@@ -4,6 +4,7 @@
  * document cannot drift apart; `client.test.ts` checks every path the client calls against it.
  */
 import type { Static } from "typebox";
+import type { SuchErgebnisSchema } from "../../server/modules/suche/suche.schema.js";
 import type {
   MeSchema,
   OrganisationseinheitSchema,
@@ -36,6 +37,7 @@ export type Vorgang = Static<typeof VorgangSchema>;
 export type DokumentKurz = Static<typeof DokumentKurzSchema>;
 export type Dokument = Static<typeof DokumentSchema>;
 export type DokumentVersion = Static<typeof DokumentVersionSchema>;
+export type SuchErgebnis = Static<typeof SuchErgebnisSchema>;
 
 export interface ProtokollEintrag {
   nr: number;

@@ -104,6 +104,46 @@ function BildAnsicht({ url, titel }: { url: string; titel: string }) {
   return src ? <img src={src} alt={`Vorschau: ${titel}`} /> : <Laden />;
 }
 
+const TEXTERKENNUNG: Record<string, string> = {
+  wartend: "wartet auf Bearbeitung",
+  laeuft: "läuft",
+  fertig: "fertig",
+  fehlgeschlagen: "fehlgeschlagen",
+  nicht_verfuegbar: "nicht verfügbar",
+};
+const QUELLE: Record<string, string> = {
+  textlayer: "Textebene der PDF-Datei",
+  ocr: "Texterkennung (OCR)",
+  office: "Office-Dokument",
+  email: "E-Mail",
+  text: "Textdatei",
+  keine: "kein Text",
+};
+
+function Texterkennung({ dokument }: { dokument: Dokument }) {
+  const t = dokument.texterkennung;
+  if (!t) return <>–</>;
+  return (
+    <>
+      {TEXTERKENNUNG[t.status] ?? t.status}
+      {t.quelle && t.status === "fertig" ? ` (${QUELLE[t.quelle] ?? t.quelle})` : ""}
+      {t.grund && `: ${t.grund}`}
+      {t.rendition && (
+        <>
+          <br />
+          <a
+            className="kern-link"
+            href={`/api/v1/dokumente/${dokument.id}/versionen/${dokument.aktuelleVersion}/rendition`}
+            download
+          >
+            Durchsuchbare PDF-Fassung herunterladen
+          </a>
+        </>
+      )}
+    </>
+  );
+}
+
 export default function DokumentSeite({ id }: { id: string }) {
   const dokument = useApi<Dokument>(`/api/v1/dokumente/${id}`);
   if (dokument.laedt && !dokument.daten) return <Laden />;
@@ -134,6 +174,10 @@ export default function DokumentSeite({ id }: { id: string }) {
             <dd>{formatDatum(d.datumDesSchreibens)}</dd>
             <dt>Eingangsdatum</dt>
             <dd>{formatDatum(d.eingangsdatum)}</dd>
+            <dt>Texterkennung</dt>
+            <dd>
+              <Texterkennung dokument={d} />
+            </dd>
             <dt>Fremdes Geschäftszeichen</dt>
             <dd>{d.fremdesGeschaeftszeichen ?? "–"}</dd>
           </dl>

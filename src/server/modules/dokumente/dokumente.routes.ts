@@ -130,4 +130,27 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       return reply.send(inhalt);
     },
   );
+
+  app.get(
+    "/dokumente/:id/versionen/:nr/rendition",
+    {
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Durchsuchbare PDF-Fassung einer Version (aus der Texterkennung) herunterladen",
+        params: Type.Object({ id: Type.String({ format: "uuid" }), nr: Type.Integer({ minimum: 1 }) }),
+        response: { ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const r = await dokumente.oeffneRendition(ctx, actorOf(request), request.params.id, request.params.nr);
+      reply
+        .type("application/pdf")
+        .header("content-disposition", contentDisposition(r.dateiname))
+        .header("content-length", String(r.groesse))
+        .header("etag", `"${r.sha256}"`)
+        .header("content-security-policy", "default-src 'none'; sandbox")
+        .header("cache-control", "private, max-age=0, must-revalidate");
+      return reply.send(r.inhalt);
+    },
+  );
 }

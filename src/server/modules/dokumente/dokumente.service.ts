@@ -243,3 +243,36 @@ export async function oeffneVersion(
   }
   return { version, inhalt: await ctx.blobs.get(version.sha256) };
 }
+
+/** The searchable PDF the OCR made of a version (the original stays untouched). */
+export async function oeffneRendition(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  nr: number,
+): Promise<{ dateiname: string; groesse: number; sha256: string; inhalt: Readable }> {
+  const { akte } = await requireDokument(ctx, actor, id, "inhaltLesen");
+  const { rows } = await ctx.db.query<{ sha256: string; groesse: number; dateiname: string }>(
+    `SELECT i.rendition_sha256 AS sha256, b.groesse, v.dateiname FROM dokument_inhalt i
+     JOIN blob b ON b.sha256 = i.rendition_sha256 JOIN dokument_version v ON v.dokument_id = i.dokument_id AND v.nr = i.nr
+     WHERE i.dokument_id = $1 AND i.nr = $2`,
+    [id, nr],
+  );
+  const r = rows[0];
+  if (!r) throw nichtGefunden("Die durchsuchbare Fassung");
+  if (akte.daten.zugriffsbeschraenkt) {
+    await ctx.db.transaction((tx) =>
+      protokolliereLesen(ctx, tx, actor, akte.daten, {
+        objektArt: "dokument",
+        objektId: id,
+        details: { version: nr, rendition: r.sha256 },
+      }),
+    );
+  }
+  return {
+    dateiname: `${r.dateiname.replace(/\.[^.]{1,10}$/, "")} (durchsuchbar).pdf`,
+    groesse: r.groesse,
+    sha256: r.sha256,
+    inhalt: await ctx.blobs.get(r.sha256),
+  };
+}
