@@ -6,6 +6,8 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   blob: () => import("./blob.js"),
   records: () => import("./records.js"),
   web: () => import("./web.js"),
+  ingest: () => import("./ingest.js"),
+  search: () => import("./search.js"),
 };
 
 const name = process.argv[2];

@@ -5,6 +5,7 @@ import { oeSubtree, resolveOe, type Caller } from "../access/access.service.js";
 import { akteurVon, rollen, type Actor, type Rolle } from "../access/access.types.js";
 import { einheitFuerNeueAkte } from "../aktenplan/aktenplan.service.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { aktualisiereSichtbarkeit } from "../suche/suche.service.js";
 import type { ProtokollAktion } from "../protokoll/protokoll.types.js";
 import { darfAkteAnlegen, rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
@@ -397,6 +398,7 @@ export async function updateAkte(
         (b) => b !== daten.federfuehrendeOeId,
       );
       await repo.setBeteiligte(tx, daten.id, ids);
+      await aktualisiereSichtbarkeit(tx, daten.id);
     }
     await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
       aenderungen: patch as Record<string, unknown>,
@@ -430,6 +432,7 @@ export async function setZugriff(
       ctx.clock.now(),
     );
     await repo.setZugriff(tx, daten.id, input.zugriffsbeschraenkt ? zugriff : []);
+    await aktualisiereSichtbarkeit(tx, daten.id);
     await protokolliere(ctx, tx, actor, "akte.zugriff_geaendert", { art: "akte", id: daten.id }, daten.id, {
       vorher: { zugriffsbeschraenkt: current.zugriffsbeschraenkt, zugriff: current.zugriff },
       nachher: {

@@ -64,14 +64,36 @@ export function textAusMarkup(markup: string): string {
     .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
     .replace(/<(\/p|br|\/div|\/tr|\/h\d|\/li|text:p|\/text:p|w:p|\/w:p|\/si|table:table-row)[^>]*>/gi, "\n")
     .replace(/<[^>]+>/g, " ")
-    .replace(/&(#x?[0-9a-f]+|amp|lt|gt|quot|apos|nbsp);/gi, (m, e: string) => {
-      const named: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', apos: "'", nbsp: " " };
+    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
+      const named: Record<string, string> = {
+        amp: "&",
+        lt: "<",
+        gt: ">",
+        quot: '"',
+        apos: "'",
+        nbsp: " ",
+        szlig: "ß",
+        auml: "ä",
+        ouml: "ö",
+        uuml: "ü",
+        Auml: "Ä",
+        Ouml: "Ö",
+        Uuml: "Ü",
+        euro: "€",
+        sect: "§",
+        ndash: "–",
+        bdquo: "„",
+        ldquo: "“",
+      };
+      if (named[e]) return named[e]!;
       if (named[e.toLowerCase()]) return named[e.toLowerCase()]!;
+      if (!e.startsWith("#")) return m;
       const code =
         e.startsWith("#x") || e.startsWith("#X") ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
       return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
     })
     .replace(/[ \t\u00a0]+/g, " ")
+    .replace(/ *\n */g, "\n")
     .replace(/\n\s*\n+/g, "\n")
     .trim();
 }

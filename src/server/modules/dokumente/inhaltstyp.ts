@@ -42,12 +42,17 @@ export async function erkenneInhaltstyp(head: Buffer): Promise<string> {
   if (/^(<\?xml[^>]*>\s*)?(<!--[\s\S]*?-->\s*)*(<!doctype svg|<svg[\s>])/.test(start)) return "image/svg+xml";
   if (/^(<!doctype html|<html[\s>]|<head[\s>]|<body[\s>])/.test(start)) return "text/html";
   if (start.startsWith("<?xml")) return "application/xml";
-  // An e-mail starts with header lines; an HTML body inside must not make it an HTML file.
+  // An e-mail starts with header lines (a long recipient list may push the blank line far down);
+  // an HTML body inside must not make it an HTML file.
+  const kopfzeilen =
+    start.match(
+      /^(return-path|received|from|to|cc|date|message-id|mime-version|subject|delivered-to|reply-to|content-type|x-[a-z-]+):/gm,
+    ) ?? [];
   if (
     /^(return-path|received|from|date|message-id|mime-version|subject|to|delivered-to|x-[a-z-]+):/.test(
       start,
     ) &&
-    /\n\r?\n/.test(start)
+    (kopfzeilen.length >= 2 || /\n\r?\n/.test(start))
   ) {
     return "message/rfc822";
   }

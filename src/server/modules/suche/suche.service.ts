@@ -2,7 +2,8 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
 import type { Actor } from "../access/access.types.js";
-import { sichtbarSql } from "../akten/akten.repository.js";
+import { sichtbarSql, zugriffsdaten } from "../akten/akten.repository.js";
+import { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "../akten/sichtbarkeit.js";
 import { profilFuer } from "../akten/akten.service.js";
 import { schreibweisen, teileAllerWoerter, transliteriere, woerter } from "./deutsch.js";
 
@@ -34,15 +35,22 @@ export async function indexiereDokument(q: Queryable, dokumentId: string, now: D
   const r = rows[0];
   if (!r) return;
   const text = r.text ?? "";
+  const { rows: akteRows } = await q.query<{ akte_id: string }>(
+    "SELECT v.akte_id FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE d.id = $1",
+    [dokumentId],
+  );
+  const akte = akteRows[0] ? await zugriffsdaten(q, akteRows[0].akte_id) : undefined;
+  const sichtbarFuer = akte ? inhaltSchluesselDerAkte(akte) : [];
   const teile = teileAllerWoerter(`${r.titel} ${r.meta} ${text}`).join(" ");
   await q.query(
-    `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am)
+    `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am, sichtbar_fuer)
      VALUES ($1,
        setweight(to_tsvector('german', $2), 'A') || setweight(to_tsvector('german', $3), 'B') ||
        setweight(to_tsvector('simple', $4), 'B') || setweight(to_tsvector('german', $5), 'C') ||
        setweight(to_tsvector('german', $6), 'D'),
-       $7, $8)
-     ON CONFLICT (dokument_id) DO UPDATE SET tsv = EXCLUDED.tsv, inhalt = EXCLUDED.inhalt, aktualisiert_am = EXCLUDED.aktualisiert_am`,
+       $7, $8, $9)
+     ON CONFLICT (dokument_id) DO UPDATE SET tsv = EXCLUDED.tsv, inhalt = EXCLUDED.inhalt, aktualisiert_am = EXCLUDED.aktualisiert_am,
+       sichtbar_fuer = EXCLUDED.sichtbar_fuer`,
     [
       dokumentId,
       r.titel,
@@ -52,6 +60,7 @@ export async function indexiereDokument(q: Queryable, dokumentId: string, now: D
       teile,
       `${r.titel}\n${text}`.slice(0, SNIPPET_ZEICHEN),
       now,
+      sichtbarFuer,
     ],
   );
   // The lexicon for typo tolerance: every word of four letters or more, once.
@@ -139,100 +148,154 @@ export async function suche(
   const teile: string[] = [];
   for (const wort of worte) {
     const varianten = new Set([...schreibweisen(wort), ...(await aehnlicheWoerter(ctx.db, wort))]);
-    const alternativen = [...varianten].flatMap((v) => [
-      `plainto_tsquery('german', ${p(v)})`,
-      `plainto_tsquery('simple', ${p(transliteriere(v))})`,
-    ]);
+    // The 'simple' spelling is for reference numbers (digits); words are found by the German stemmer.
+    const alternativen = [...varianten].flatMap((v) =>
+      /\d/.test(v)
+        ? [`plainto_tsquery('german', ${p(v)})`, `plainto_tsquery('simple', ${p(transliteriere(v))})`]
+        : [`plainto_tsquery('german', ${p(v)})`],
+    );
     teile.push(`(${alternativen.join(" || ")})`);
   }
   const tsquery = teile.join(" && ");
+  const tsqueryParameter = values.length;
   const zeichen = text.trim();
   const genau =
     /\d/.test(zeichen) && /[./-]/.test(zeichen)
       ? `(a.aktenzeichen = ${p(zeichen)} OR lower(d.fremdes_geschaeftszeichen) = lower(${p(zeichen)}) OR a.aktenzeichen || '-' || v.nr = ${p(zeichen)})`
       : "false";
+  const profil = await profilFuer(ctx, actor);
+  // Tokens first (index-assisted), then the exact rule: both must hold.
   const where = [
+    `s.sichtbar_fuer && ${p(inhaltSchluesselDesProfils(profil))}::text[]`,
     "a.geloescht_am IS NULL",
-    sichtbarSql(await profilFuer(ctx, actor), values, "a", { inhalt: true }),
+    sichtbarSql(profil, values, "a", { inhalt: true }),
   ];
   if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
   if (filter.oe) where.push(`o.kuerzel = ${p(filter.oe)}`);
   if (filter.typ) where.push(`d.typ = ${p(filter.typ)}`);
   if (filter.status) where.push(`v.status = ${p(filter.status)}`);
   if (filter.jahr) where.push(`extract(year FROM d.erstellt_am)::int = ${p(filter.jahr)}`);
-  const kandidaten = `
-    WITH anfrage AS (SELECT ${tsquery} AS q),
-    k AS (
-      SELECT s.dokument_id, d.titel, d.typ, d.erstellt_am, v.id AS vorgang_id, v.nr, v.betreff AS vorgang_betreff, v.status,
-             a.id AS akte_id, a.aktenzeichen, a.betreff AS akte_betreff, e.kennzeichen, e.titel AS einheit_titel,
-             o.kuerzel AS oe_kuerzel, o.name AS oe_name, ${genau} AS exakt,
-             ts_rank_cd(s.tsv, anfrage.q) AS rang, s.inhalt, anfrage.q
-      FROM suchindex s CROSS JOIN anfrage
-      JOIN dokument d ON d.id = s.dokument_id JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id
-      JOIN aktenplaneinheit e ON e.id = a.aktenplaneinheit_id JOIN organisationseinheit o ON o.id = a.federfuehrende_oe_id
-      WHERE (s.tsv @@ anfrage.q OR ${genau}) AND ${where.join(" AND ")}
-      LIMIT ${KANDIDATEN + 1})`;
-  const [trefferRes, facettenRes] = await Promise.all([
-    ctx.db.query<{
-      dokument_id: string;
-      titel: string;
-      typ: string;
-      erstellt_am: Date;
-      vorgang_id: string;
-      nr: number;
-      vorgang_betreff: string;
-      status: string;
-      akte_id: string;
-      aktenzeichen: string;
-      akte_betreff: string;
-      rang: number;
-      ausschnitt: string;
-    }>(
-      `${kandidaten}
-       SELECT dokument_id, titel, typ, erstellt_am, vorgang_id, nr, vorgang_betreff, status, akte_id, aktenzeichen, akte_betreff, rang,
-              ts_headline('german', inhalt, q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter= … ') AS ausschnitt
-       FROM (SELECT * FROM k ORDER BY exakt DESC, rang DESC, erstellt_am DESC LIMIT ${p(seite.limit)} OFFSET ${p(seite.offset)}) seite
-       ORDER BY exakt DESC, rang DESC, erstellt_am DESC`,
-      values,
-    ),
-    ctx.db.query<{ art: string; wert: string; bezeichnung: string; anzahl: number }>(
-      `${kandidaten}
-       SELECT 'gesamt' AS art, '' AS wert, '' AS bezeichnung, count(*)::int AS anzahl FROM k
-       UNION ALL SELECT 'aktenplaneinheit', kennzeichen, kennzeichen || ' ' || einheit_titel, count(*)::int FROM k GROUP BY kennzeichen, einheit_titel
-       UNION ALL SELECT 'oe', oe_kuerzel, oe_name, count(*)::int FROM k GROUP BY oe_kuerzel, oe_name
-       UNION ALL SELECT 'typ', typ, typ, count(*)::int FROM k GROUP BY typ
-       UNION ALL SELECT 'status', status, CASE status WHEN 'zda' THEN 'zdA' ELSE 'in Bearbeitung' END, count(*)::int FROM k GROUP BY status
-       UNION ALL SELECT 'jahr', extract(year FROM erstellt_am)::int::text, extract(year FROM erstellt_am)::int::text, count(*)::int FROM k GROUP BY 2`,
-      values.slice(0, values.length - 2),
-    ),
-  ]);
-  const gesamt = facettenRes.rows.find((r) => r.art === "gesamt")?.anzahl ?? 0;
-  const facette = (art: string) =>
-    facettenRes.rows
-      .filter((r) => r.art === art)
-      .map((r) => ({ wert: r.wert, bezeichnung: r.bezeichnung, anzahl: r.anzahl }))
-      .sort((a, b) => b.anzahl - a.anzahl);
+  // One pass over a bounded candidate set: what matched (up to 1001), with rank and facet fields.
+  const { rows: kandidaten } = await ctx.db.query<{
+    dokument_id: string;
+    exakt: boolean;
+    rang: number;
+    erstellt_am: Date;
+    kennzeichen: string;
+    einheit_titel: string;
+    oe_kuerzel: string;
+    oe_name: string;
+    typ: string;
+    status: string;
+  }>(
+    `WITH anfrage AS (SELECT ${tsquery} AS q)
+     SELECT s.dokument_id, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, v.status,
+            e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
+     FROM suchindex s CROSS JOIN anfrage
+     JOIN dokument d ON d.id = s.dokument_id JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id
+     JOIN aktenplaneinheit e ON e.id = a.aktenplaneinheit_id JOIN organisationseinheit o ON o.id = a.federfuehrende_oe_id
+     WHERE (s.tsv @@ anfrage.q OR ${genau}) AND ${where.join(" AND ")}
+     LIMIT ${KANDIDATEN + 1}`,
+    values,
+  );
+  kandidaten.sort(
+    (x, y) =>
+      Number(y.exakt) - Number(x.exakt) ||
+      y.rang - x.rang ||
+      y.erstellt_am.getTime() - x.erstellt_am.getTime(),
+  );
+  const seiteIds = kandidaten.slice(seite.offset, seite.offset + seite.limit).map((k) => k.dokument_id);
+  // Snippets (ts_headline is the costly part) only for the page shown.
+  const snippetValues = [...values.slice(0, tsqueryParameter), seiteIds];
+  const { rows: details } = await ctx.db.query<{
+    dokument_id: string;
+    titel: string;
+    typ: string;
+    erstellt_am: Date;
+    vorgang_id: string;
+    nr: number;
+    vorgang_betreff: string;
+    status: string;
+    akte_id: string;
+    aktenzeichen: string;
+    akte_betreff: string;
+    ausschnitt: string;
+  }>(
+    `WITH anfrage AS (SELECT ${tsquery} AS q)
+     SELECT d.id AS dokument_id, d.titel, d.typ, d.erstellt_am, v.id AS vorgang_id, v.nr, v.betreff AS vorgang_betreff, v.status,
+            a.id AS akte_id, a.aktenzeichen, a.betreff AS akte_betreff,
+            ts_headline('german', s.inhalt, anfrage.q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter= … ') AS ausschnitt
+     FROM suchindex s CROSS JOIN anfrage JOIN dokument d ON d.id = s.dokument_id JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id
+     WHERE s.dokument_id = ANY($${snippetValues.length}::uuid[])`,
+    snippetValues,
+  );
+  const byId = new Map(details.map((d) => [d.dokument_id, d]));
+  const rang = new Map(kandidaten.map((k) => [k.dokument_id, k.rang]));
+  const facette = (
+    wert: (k: (typeof kandidaten)[number]) => string,
+    bezeichnung: (k: (typeof kandidaten)[number]) => string,
+  ): Facette[] => {
+    const zaehler = new Map<string, Facette>();
+    for (const k of kandidaten.slice(0, KANDIDATEN)) {
+      const w = wert(k);
+      const f = zaehler.get(w) ?? { wert: w, bezeichnung: bezeichnung(k), anzahl: 0 };
+      f.anzahl++;
+      zaehler.set(w, f);
+    }
+    return [...zaehler.values()].sort(
+      (a, b) => b.anzahl - a.anzahl || a.bezeichnung.localeCompare(b.bezeichnung, "de"),
+    );
+  };
   return {
-    anzahl: Math.min(gesamt, KANDIDATEN),
-    anzahlText: gesamt > KANDIDATEN ? `${KANDIDATEN}+` : String(gesamt),
-    treffer: trefferRes.rows.map((r) => ({
-      dokument: { id: r.dokument_id, titel: r.titel, typ: r.typ, erstelltAm: r.erstellt_am.toISOString() },
-      vorgang: {
-        id: r.vorgang_id,
-        zeichen: `${r.aktenzeichen}-${r.nr}`,
-        betreff: r.vorgang_betreff,
-        status: r.status,
-      },
-      akte: { id: r.akte_id, aktenzeichen: r.aktenzeichen, betreff: r.akte_betreff },
-      ausschnitt: r.ausschnitt,
-      rang: r.rang,
-    })),
+    anzahl: Math.min(kandidaten.length, KANDIDATEN),
+    anzahlText: kandidaten.length > KANDIDATEN ? `${KANDIDATEN}+` : String(kandidaten.length),
+    treffer: seiteIds
+      .map((id) => byId.get(id))
+      .filter((r): r is NonNullable<typeof r> => r !== undefined)
+      .map((r) => ({
+        dokument: { id: r.dokument_id, titel: r.titel, typ: r.typ, erstelltAm: r.erstellt_am.toISOString() },
+        vorgang: {
+          id: r.vorgang_id,
+          zeichen: `${r.aktenzeichen}-${r.nr}`,
+          betreff: r.vorgang_betreff,
+          status: r.status,
+        },
+        akte: { id: r.akte_id, aktenzeichen: r.aktenzeichen, betreff: r.akte_betreff },
+        ausschnitt: r.ausschnitt,
+        rang: rang.get(r.dokument_id) ?? 0,
+      })),
     facetten: {
-      aktenplaneinheit: facette("aktenplaneinheit"),
-      oe: facette("oe"),
-      typ: facette("typ"),
-      status: facette("status"),
-      jahr: facette("jahr"),
+      aktenplaneinheit: facette(
+        (k) => k.kennzeichen,
+        (k) => `${k.kennzeichen} ${k.einheit_titel}`,
+      ),
+      oe: facette(
+        (k) => k.oe_kuerzel,
+        (k) => k.oe_name,
+      ),
+      typ: facette(
+        (k) => k.typ,
+        (k) => k.typ,
+      ),
+      status: facette(
+        (k) => k.status,
+        (k) => (k.status === "zda" ? "zdA" : "in Bearbeitung"),
+      ),
+      jahr: facette(
+        (k) => String(k.erstellt_am.getUTCFullYear()),
+        (k) => String(k.erstellt_am.getUTCFullYear()),
+      ),
     },
   };
+}
+
+/** After an Akte's access changed (restriction, named, Beteiligte, moved Vorgänge): its Dokumente' tokens. */
+export async function aktualisiereSichtbarkeit(q: Queryable, akteId: string): Promise<void> {
+  const akte = await zugriffsdaten(q, akteId);
+  if (!akte) return;
+  await q.query(
+    `UPDATE suchindex SET sichtbar_fuer = $2 WHERE dokument_id IN
+       (SELECT d.id FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE v.akte_id = $1)`,
+    [akteId, inhaltSchluesselDerAkte(akte)],
+  );
 }

@@ -168,6 +168,41 @@ describe("Suche", () => {
     expect((await titel("reg", "Lindenweg")).sort()).toEqual(["Antrag Müller", "Bescheid"]);
   });
 
+  it("follows changes of access: Beteiligte see the content, a restriction hides it", async () => {
+    expect(await titel("sb51", "Lindenweg")).toEqual([]);
+    const beteiligt = await app.inject({
+      method: "PATCH",
+      url: `/api/v1/akten/${akten.bau!.akte}`,
+      headers: s.sb63!.headers,
+      payload: { beteiligteOes: ["51"] },
+    });
+    expect(beteiligt.statusCode).toBe(200);
+    expect((await titel("sb51", "Lindenweg")).sort()).toEqual(["Antrag Müller", "Bescheid"]);
+    const beschraenkt = await app.inject({
+      method: "PUT",
+      url: `/api/v1/akten/${akten.bau!.akte}/zugriff`,
+      headers: s.sb63!.headers,
+      payload: { zugriffsbeschraenkt: true, zugriff: [] },
+    });
+    expect(beschraenkt.statusCode).toBe(200);
+    expect(await titel("sb51", "Lindenweg")).toEqual([]);
+    expect(await titel("reg", "Lindenweg")).toEqual([]);
+    expect((await titel("sb63", "Lindenweg")).sort()).toEqual(["Antrag Müller", "Bescheid"]);
+    await app.inject({
+      method: "PUT",
+      url: `/api/v1/akten/${akten.bau!.akte}/zugriff`,
+      headers: s.sb63!.headers,
+      payload: { zugriffsbeschraenkt: false, zugriff: [] },
+    });
+    await app.inject({
+      method: "PATCH",
+      url: `/api/v1/akten/${akten.bau!.akte}`,
+      headers: s.sb63!.headers,
+      payload: { beteiligteOes: [] },
+    });
+    expect(await titel("sb51", "Lindenweg")).toEqual([]);
+  });
+
   it("filters by facet", async () => {
     const r = (
       await suche(

@@ -5,6 +5,7 @@ import type { Actor } from "../access/access.types.js";
 import { felderDerEinheit, pruefeMetadaten } from "../aktenplan/aktenplan.service.js";
 import { protokolliere, protokolliereLesen, requireAkte, type AkteZugriff } from "../akten/akten.service.js";
 import type { AkteRechte } from "../akten/akten.types.js";
+import { aktualisiereSichtbarkeit } from "../suche/suche.service.js";
 import * as repo from "./vorgaenge.repository.js";
 import type { Vorgang, VorgangKurz, VorgangRechte, VorgangStatus } from "./vorgaenge.types.js";
 
@@ -271,6 +272,7 @@ export async function umprotokollieren(
     };
     // Both Akten show the move in their history.
     for (const akteId of [akte.daten.id, ziel.daten.id]) {
+      await aktualisiereSichtbarkeit(tx, akteId);
       await protokolliere(ctx, tx, actor, "vorgang.umprotokolliert", { art: "vorgang", id }, akteId, details);
     }
   });

@@ -1,0 +1,107 @@
+import { buildApp } from "../src/server/app.js";
+import { einfachesPdf } from "../src/server/demo/pdf.js";
+import { createWorker } from "../src/server/main.js";
+import { createBenutzer, createOrganisationseinheit } from "../src/server/modules/access/access.service.js";
+import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
+import { login } from "../test/helpers/factories.js";
+import { multipart } from "../test/helpers/multipart.js";
+import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
+import { benchContext, benchDatabase, fmt, machine } from "./harness.js";
+import { deutscherText, einfachesDocx, zufall } from "./texte.js";
+
+const ANZAHL = Number(process.env.BENCH_DOKUMENTE ?? 1000);
+const CLIENTS = 8;
+
+export async function run(): Promise<void> {
+  console.log(`Aufnahme (upload bis durchsuchbar) – ${machine()}`);
+  const { db, dir, close } = await benchDatabase();
+  try {
+    const ctx = await benchContext(db, dir);
+    for (const k of ["63", "51", "11"])
+      await createOrganisationseinheit(ctx, "system", { name: `Amt ${k}`, kuerzel: k, art: "Amt" });
+    await importAktenplanCsv(ctx, "system", TEST_AKTENPLAN);
+    await createBenutzer(ctx, "system", {
+      benutzername: "mueller",
+      nachname: "Müller",
+      passwort: "Bench-Passwort-1",
+      mitgliedschaften: [{ oe: "63", rolle: "Sachbearbeitung" }],
+    });
+    const app = await buildApp(ctx);
+    const session = await login(app, "mueller", "Bench-Passwort-1");
+    const akte = (
+      await app.inject({
+        method: "POST",
+        url: "/api/v1/akten",
+        headers: session.headers,
+        payload: { aktenplaneinheit: "63.20", betreff: "Aufnahme", federfuehrendeOe: "63" },
+      })
+    ).json();
+    const vorgang = (
+      await app.inject({
+        method: "POST",
+        url: `/api/v1/akten/${akte.id}/vorgaenge`,
+        headers: session.headers,
+        payload: { betreff: "Eingänge" },
+      })
+    ).json();
+
+    const rnd = zufall(42);
+    const dateien = Array.from({ length: ANZAHL }, (_, i) => {
+      const zeilen = Array.from({ length: 12 }, () => deutscherText(rnd, 14));
+      return i % 2 === 0
+        ? { name: `schreiben-${i}.pdf`, inhalt: einfachesPdf([`Schreiben Nr. ${i}`, ...zeilen]) }
+        : { name: `vermerk-${i}.docx`, inhalt: einfachesDocx([`Vermerk Nr. ${i}`, ...zeilen]) };
+    });
+    const worker = createWorker(ctx, 4);
+    worker.start();
+    const start = performance.now();
+    let naechste = 0;
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (naechste < dateien.length) {
+          const datei = dateien[naechste++]!;
+          const { payload, headers } = multipart(
+            { metadaten: { typ: "Eingang" } },
+            { filename: datei.name, content: datei.inhalt },
+          );
+          const r = await app.inject({
+            method: "POST",
+            url: `/api/v1/vorgaenge/${vorgang.id}/dokumente`,
+            headers: { ...session.headers, ...headers },
+            payload,
+          });
+          if (r.statusCode !== 201) throw new Error(r.body);
+        }
+      }),
+    );
+    const hochgeladen = performance.now();
+    for (;;) {
+      const { rows } = await db.query<{ offen: number; fertig: number }>(
+        "SELECT count(*) FILTER (WHERE status IN ('wartend', 'laeuft'))::int AS offen, count(*) FILTER (WHERE status = 'fertig')::int AS fertig FROM dokument_inhalt",
+      );
+      if (rows[0]!.offen === 0) {
+        if (rows[0]!.fertig !== ANZAHL) throw new Error(`nur ${rows[0]!.fertig} von ${ANZAHL} fertig`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    const fertig = performance.now();
+    await worker.stop();
+    const probe = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM suchindex WHERE tsv @@ plainto_tsquery('german', 'Schreiben Nr')",
+    );
+    console.log(
+      `\n${ANZAHL} Dokumente (je zur Hälfte PDF und DOCX mit deutschem Text), ${CLIENTS} gleichzeitige Uploads, 4 Jobs gleichzeitig:`,
+    );
+    console.log(
+      `  Hochladen:                 ${fmt(hochgeladen - start, 0)} ms (${fmt(ANZAHL / ((hochgeladen - start) / 1000), 1)} Dokumente/s)`,
+    );
+    console.log(
+      `  Bis alle durchsuchbar:     ${fmt(fertig - start, 0)} ms → ${fmt(ANZAHL / ((fertig - start) / 1000), 1)} Dokumente/s   Ziel ≥ 50/s: ${ANZAHL / ((fertig - start) / 1000) >= 50 ? "erreicht" : "VERFEHLT"}`,
+    );
+    console.log(`  Stichprobe: ${probe.rows[0]!.n} Dokumente über ihren Inhalt auffindbar.`);
+    await app.close();
+  } finally {
+    await close();
+  }
+}

@@ -1,0 +1,157 @@
+import { deflateSync } from "node:zlib";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { strToU8, zipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { einfachesPdf } from "../../demo/pdf.js";
+import { detectTools, type ExternalTools } from "../../platform/tools.js";
+import { erkenneInhaltstyp } from "../dokumente/inhaltstyp.js";
+import { extrahiere, STANDARD_GRENZEN, textAusMarkup } from "./extraktion.js";
+
+let dir: string;
+let tools: ExternalTools;
+
+async function pruefe(name: string, inhalt: Buffer, grenzen = STANDARD_GRENZEN) {
+  const datei = path.join(dir, name);
+  await fs.writeFile(datei, inhalt);
+  const arbeit = await fs.mkdtemp(path.join(dir, "arbeit-"));
+  const mime = await erkenneInhaltstyp(inhalt.subarray(0, 65536));
+  return { mime, ergebnis: await extrahiere(datei, mime, tools, arbeit, grenzen) };
+}
+
+/** A PNG whose header claims the given size; the pixel data is a token (a "decompression bomb"). */
+function pngMitGroesse(breite: number, hoehe: number): Buffer {
+  const crc = (buf: Buffer) => {
+    let c = ~0;
+    for (const b of buf) {
+      c ^= b;
+      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
+    }
+    return ~c >>> 0;
+  };
+  const chunk = (typ: string, daten: Buffer) => {
+    const len = Buffer.alloc(4);
+    len.writeUInt32BE(daten.length);
+    const td = Buffer.concat([Buffer.from(typ, "latin1"), daten]);
+    const c = Buffer.alloc(4);
+    c.writeUInt32BE(crc(td));
+    return Buffer.concat([len, td, c]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(breite, 0);
+  ihdr.writeUInt32BE(hoehe, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 0;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk("IHDR", ihdr),
+    chunk("IDAT", deflateSync(Buffer.alloc(16))),
+    chunk("IEND", Buffer.alloc(0)),
+  ]);
+}
+
+beforeAll(async () => {
+  dir = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-extraktion-"));
+  tools = await detectTools();
+});
+afterAll(async () => fs.rm(dir, { recursive: true, force: true }));
+
+describe("Texterkennung: schwierige und feindliche Dateien", () => {
+  it("reads the German text of a born-digital PDF", async () => {
+    const { ergebnis } = await pruefe(
+      "brief.pdf",
+      einfachesPdf([
+        "Bescheid über die Baugenehmigung",
+        "Sehr geehrte Frau Müller, Ihrem Antrag wird stattgegeben.",
+      ]),
+    );
+    expect(ergebnis).toMatchObject({ status: "fertig", quelle: "textlayer", seiten: 1 });
+    expect(ergebnis.text).toContain("Frau Müller");
+  });
+
+  it("answers a truncated PDF with a status, not a crash", async () => {
+    const voll = einfachesPdf(["Ein Schreiben, das mitten im Hochladen abbricht"]);
+    const { ergebnis } = await pruefe("abgeschnitten.pdf", voll.subarray(0, Math.floor(voll.length / 2)));
+    expect(["fertig", "fehlgeschlagen"]).toContain(ergebnis.status);
+    if (ergebnis.status === "fehlgeschlagen") expect(ergebnis.grund).toMatch(/PDF-Datei/);
+  });
+
+  it("reads a PDF with JavaScript without running it", async () => {
+    const pdf = einfachesPdf(["Formular mit Skript"])
+      .toString("latin1")
+      .replace(
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Catalog /Pages 2 0 R /OpenAction << /S /JavaScript /JS (app.alert\\(1\\)) >> >>",
+      );
+    const { ergebnis } = await pruefe("skript.pdf", Buffer.from(pdf, "latin1"));
+    expect(ergebnis).toMatchObject({ status: "fertig" });
+    expect(ergebnis.text).toContain("Formular mit Skript");
+  });
+
+  it("treats an SVG with a script as an image without text, and never as text to render", async () => {
+    const { mime, ergebnis } = await pruefe(
+      "bild.svg",
+      Buffer.from('<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><text>x</text></svg>'),
+    );
+    expect(mime).toBe("image/svg+xml");
+    expect(ergebnis).toMatchObject({
+      status: "fertig",
+      quelle: "keine",
+      grund: "Für diesen Dateityp gibt es keine Texterkennung.",
+    });
+  });
+
+  it("refuses an image of 50,000 megapixels before decoding it", async () => {
+    const { mime, ergebnis } = await pruefe("riesig.png", pngMitGroesse(250_000, 200_000));
+    expect(mime).toBe("image/png");
+    expect(ergebnis.status).toBe("fehlgeschlagen");
+    if (ergebnis.status === "fehlgeschlagen") expect(ergebnis.grund).toMatch(/50\.000 Megapixeln zu groß/);
+  });
+
+  it("reads an e-mail with 20,000 recipients, keeping the text bounded", async () => {
+    const an = Array.from({ length: 20_000 }, (_, i) => `empfaenger${i}@example.org`).join(", ");
+    const eml = `From: Bürgerbüro <buergerbuero@example.org>\r\nTo: ${an}\r\nSubject: =?UTF-8?Q?Sprechzeiten_=C3=A4ndern_sich?=\r\nDate: Mon, 02 Mar 2026 08:00:00 +0100\r\nContent-Type: text/plain; charset=utf-8\r\n\r\nAb April öffnet das Bürgerbüro um 8 Uhr.\r\n`;
+    const { mime, ergebnis } = await pruefe("rundmail.eml", Buffer.from(eml));
+    expect(mime).toBe("message/rfc822");
+    expect(ergebnis).toMatchObject({ status: "fertig", quelle: "email" });
+    expect(ergebnis.text).toContain("Betreff: Sprechzeiten ändern sich");
+    expect(ergebnis.text).toContain("Bürgerbüro um 8 Uhr");
+    expect(ergebnis.text!.length).toBeLessThan(5000);
+  });
+
+  it("does not unpack a zip inside a zip", async () => {
+    const innen = zipSync({ "geheim.txt": strToU8("inneres") });
+    const { mime, ergebnis } = await pruefe(
+      "verschachtelt.zip",
+      Buffer.from(zipSync({ "innen.zip": innen })),
+    );
+    expect(mime).toBe("application/zip");
+    expect(ergebnis).toMatchObject({
+      status: "fertig",
+      quelle: "keine",
+      grund: expect.stringMatching(/nicht entpackt/),
+    });
+  });
+
+  it("stops an Office zip bomb by its size and compression ratio", async () => {
+    const bombe = zipSync({
+      "[Content_Types].xml": strToU8(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      ),
+      "word/document.xml": new Uint8Array(20 * 1024 * 1024),
+    });
+    const { mime, ergebnis } = await pruefe("bombe.docx", Buffer.from(bombe), {
+      ...STANDARD_GRENZEN,
+      maxEntpacktBytes: 10 * 1024 * 1024,
+    });
+    expect(mime).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(ergebnis).toMatchObject({ status: "fehlgeschlagen", grund: expect.stringMatching(/Zip-Bombe/) });
+  });
+
+  it("strips markup and decodes entities", () => {
+    expect(
+      textAusMarkup("<p>Stra&szlig;e &amp; Platz</p><script>alert(1)</script><p>&#252;ber&nbsp;uns</p>"),
+    ).toBe("Straße & Platz\nüber uns");
+  });
+});
