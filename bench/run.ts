@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   web: () => import("./web.js"),
   ingest: () => import("./ingest.js"),
   search: () => import("./search.js"),
+  ocr: () => import("./ocr.js"),
 };
 
 const name = process.argv[2];

@@ -88,7 +88,22 @@ export class JobQueue {
         now,
       ],
     );
+    // Delivered when the transaction commits: idle workers (in any process) wake at once.
+    if (rows[0]) await q.query("SELECT pg_notify('aktenwerk_jobs', $1)", [art]);
     return rows[0]?.id ?? null;
+  }
+
+  /** Calls `onJob` whenever a job was enqueued anywhere; returns a function that stops listening. */
+  async listen(onJob: () => void): Promise<() => Promise<void>> {
+    const client = await this.db.pool.connect();
+    const handler = () => onJob();
+    client.on("notification", handler);
+    await client.query("LISTEN aktenwerk_jobs");
+    return async () => {
+      client.off("notification", handler);
+      await client.query("UNLISTEN aktenwerk_jobs").catch(() => undefined);
+      client.release();
+    };
   }
 
   /**

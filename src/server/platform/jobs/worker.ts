@@ -32,6 +32,7 @@ export class Worker {
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
   #lastPeriodic = 0;
+  #stopListening: (() => Promise<void>) | undefined;
 
   constructor(
     private readonly queue: JobQueue,
@@ -59,10 +60,18 @@ export class Worker {
   start(): void {
     if (this.#loop) return;
     this.#loop = this.#poll();
+    // New jobs wake the loop at once; polling remains the fallback (and finds due retries).
+    void this.queue
+      .listen(() => this.#wake?.())
+      .then((stop) => (this.#stopListening = stop))
+      .catch((error: unknown) =>
+        this.log.warn({ err: error }, "Job-Worker: LISTEN nicht möglich, es bleibt beim Abfragen"),
+      );
   }
 
   /** Stops claiming, waits for running jobs to finish (they see the abort signal). */
   async stop(): Promise<void> {
+    await this.#stopListening?.();
     this.#controller.abort();
     this.#wake?.();
     await this.#loop;
