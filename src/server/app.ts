@@ -12,6 +12,7 @@ import { aktenRoutes } from "./modules/akten/akten.routes.js";
 import { aktenplanRoutes } from "./modules/aktenplan/aktenplan.routes.js";
 import { dokumenteRoutes } from "./modules/dokumente/dokumente.routes.js";
 import { vorgaengeRoutes } from "./modules/vorgaenge/vorgaenge.routes.js";
+import { posteingangRoutes } from "./modules/posteingang/posteingang.routes.js";
 import { protokollRoutes } from "./modules/protokoll/protokoll.routes.js";
 import { sucheRoutes } from "./modules/suche/suche.routes.js";
 import type { AppContext } from "./platform/context.js";
@@ -121,6 +122,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(vorgaengeRoutes, { ctx });
       await api.register(dokumenteRoutes, { ctx });
       await api.register(sucheRoutes, { ctx });
+      await api.register(posteingangRoutes, { ctx });
     },
     { prefix: "/api/v1" },
   );

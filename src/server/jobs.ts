@@ -1,5 +1,11 @@
 import { aufraeumen } from "./modules/access/authentication.service.js";
 import { JOB_TEXTERKENNUNG, verarbeiteVersion } from "./modules/content/content.service.js";
+import {
+  JOB_POSTEINGANG,
+  JOB_SCANORDNER,
+  pruefeScanOrdner,
+  verarbeiteEintrag,
+} from "./modules/posteingang/posteingang.service.js";
 import type { AppContext } from "./platform/context.js";
 import type { JobHandler } from "./platform/jobs/worker.js";
 
@@ -9,6 +15,10 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     /** Hourly housekeeping: expired sessions, old login attempts, finished jobs. */
     /** Text of a Dokument version: text layer, Office, e-mail, OCR with a PDF rendition. */
     [JOB_TEXTERKENNUNG]: (nutzlast) => verarbeiteVersion(ctx, nutzlast),
+    /** Text and Vorgang suggestion of a Posteingang item. */
+    [JOB_POSTEINGANG]: (nutzlast) => verarbeiteEintrag(ctx, nutzlast),
+    /** One look into every configured scan folder. */
+    [JOB_SCANORDNER]: async () => void (await pruefeScanOrdner(ctx)),
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);
@@ -16,8 +26,13 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
   };
 }
 
-/** Enqueues housekeeping once per hour across all workers (the key deduplicates). */
-export async function scheduleWartung(ctx: AppContext): Promise<void> {
+/**
+ * The recurring work, enqueued from every worker's loop every few seconds; keys deduplicate it
+ * across workers: housekeeping once per hour, a look into the scan folders while none is pending.
+ */
+export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
   const stunde = ctx.clock.now().toISOString().slice(0, 13);
   await ctx.jobs.enqueue(ctx.db, "wartung", {}, { schluessel: stunde });
+  if (ctx.config.scanOrdner.length > 0)
+    await ctx.jobs.enqueue(ctx.db, JOB_SCANORDNER, {}, { schluessel: "scanordner" });
 }

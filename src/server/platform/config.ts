@@ -34,6 +34,8 @@ export interface Config {
    * {jahr}, {jahr2}, {oe} (Kürzel of the federführende OE).
    */
   aktenzeichenMuster: string;
+  /** Watched scan folders per OE: Kürzel → folder (AKTENWERK_SCANORDNER="63=/srv/scan/bau;51=/srv/scan/jugend"). */
+  scanOrdner: { oe: string; ordner: string }[];
 }
 
 export class ConfigError extends Error {
@@ -87,8 +89,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       "AKTENWERK_AKTENZEICHEN_MUSTER braucht {kennzeichen} und {lfdnr} und kennt sonst nur {jahr}, {jahr2}, {oe}, {lfdnr:N}.",
     );
   }
+  const scanOrdner = (env.AKTENWERK_SCANORDNER ?? "")
+    .split(";")
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((e) => {
+      const i = e.indexOf("=");
+      if (i <= 0 || !path.isAbsolute(e.slice(i + 1)))
+        throw new ConfigError(`AKTENWERK_SCANORDNER: „${e}“ hat nicht die Form Kürzel=/absoluter/pfad.`);
+      return { oe: e.slice(0, i), ordner: e.slice(i + 1) };
+    });
   return {
     aktenzeichenMuster,
+    scanOrdner,
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "127.0.0.1",
     dataDir,

@@ -42,6 +42,9 @@ export const DokumentSchema = Type.Object({
   }),
   akte: Type.Object({ id: Type.String(), aktenzeichen: Type.String() }),
   versionen: Type.Array(DokumentVersionSchema),
+  scanprotokoll: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()], {
+    description: "Scanprotokoll nach TR-RESISCAN (wer, wann, Gerät, Auflösung, Qualitätsprüfung, SHA-256)",
+  }),
   texterkennung: Type.Union(
     [
       Type.Object({

@@ -148,6 +148,13 @@ export async function getDokument(ctx: AppContext, actor: Actor, id: string): Pr
     akte: { id: akte.daten.id, aktenzeichen: v.aktenzeichen },
     versionen: await repo.versionen(ctx.db, id),
     texterkennung: await texterkennungVon(ctx.db, id, dokument.aktuelleVersion),
+    scanprotokoll:
+      (
+        await ctx.db.query<{ scanprotokoll: Record<string, unknown> | null }>(
+          "SELECT scanprotokoll FROM dokument WHERE id = $1",
+          [id],
+        )
+      ).rows[0]?.scanprotokoll ?? null,
     rechte: alleRechte,
   };
 }
@@ -160,11 +167,17 @@ export async function createDokument(
   metadaten: Partial<DokumentMetadaten>,
   datei: EmpfangeneDatei,
   kommentar = "",
+  scanprotokoll: Record<string, unknown> | null = null,
 ): Promise<Dokument> {
   const daten = pruefeMetadaten(metadaten, undefined, datei.dateiname.replace(/\.[^.]{1,10}$/, ""));
   const id = await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen", tx);
     const newId = await repo.insertDokument(tx, vorgangId, daten, actor.benutzer.id, ctx.clock.now());
+    if (scanprotokoll)
+      await tx.query("UPDATE dokument SET scanprotokoll = $2 WHERE id = $1", [
+        newId,
+        JSON.stringify(scanprotokoll),
+      ]);
     await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, actor), ctx.clock.now());
     await planeTexterkennung(ctx, tx, newId, 1);
     await protokolliere(ctx, tx, actor, "dokument.angelegt", { art: "dokument", id: newId }, akte.daten.id, {

@@ -49,6 +49,8 @@ export interface Dokument extends DokumentKurz {
   versionen: DokumentVersion[];
   /** State of text recognition for the current version. */
   texterkennung: Texterkennung | null;
+  /** TR-RESISCAN Scanprotokoll when the Dokument came from a scan. */
+  scanprotokoll: Record<string, unknown> | null;
   rechte: VorgangRechte & { versionAnlegen: boolean };
 }
 

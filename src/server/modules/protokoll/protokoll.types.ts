@@ -34,6 +34,10 @@ export type ProtokollAktion =
   | "dokument.angelegt"
   | "dokument.geaendert"
   | "dokument.version_angelegt"
+  // posteingang
+  | "posteingang.aufgenommen"
+  | "posteingang.registriert"
+  | "posteingang.verworfen"
   // platform
   | "system.demo_angelegt"
   | "system.wiederhergestellt";

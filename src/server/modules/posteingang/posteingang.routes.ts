@@ -1,0 +1,186 @@
+import type { FastifyInstance, FastifyRequest } from "fastify";
+import type {} from "@fastify/multipart";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { AppContext } from "../../platform/context.js";
+import { AppError } from "../../platform/errors.js";
+import { actorOf } from "../../platform/http/auth.js";
+import { problemResponses } from "../../platform/http/schemas.js";
+import { validateJsonField } from "../../platform/http/validation.js";
+import { contentDisposition } from "../dokumente/dateiname.js";
+import { dokumentTypen } from "../dokumente/dokumente.types.js";
+import { empfangeUpload } from "../dokumente/upload.js";
+import * as posteingang from "./posteingang.service.js";
+
+const EintragSchema = Type.Object({
+  id: Type.String(),
+  oe: Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() }),
+  kanal: Type.Enum(["upload", "scan", "email", "api"] as const),
+  status: Type.Enum(["neu", "registriert", "verworfen"] as const),
+  dateiname: Type.String(),
+  mimeTyp: Type.String(),
+  groesse: Type.Integer(),
+  angaben: Type.Record(Type.String(), Type.Unknown()),
+  scanprotokoll: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
+  texterkennung: Type.String(),
+  vorschlag: Type.Union([
+    Type.Object({
+      vorgangId: Type.String(),
+      zeichen: Type.String(),
+      betreff: Type.String(),
+      grund: Type.String(),
+    }),
+    Type.Null(),
+  ]),
+  dokumentId: Type.Union([Type.String(), Type.Null()]),
+  erstelltAm: Type.String(),
+});
+
+const AngabenSchema = Type.Object(
+  {
+    absender: Type.Optional(Type.String({ maxLength: 500 })),
+    betreff: Type.Optional(Type.String({ maxLength: 500 })),
+    fremdesGeschaeftszeichen: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
+
+export async function posteingangRoutes(
+  fastify: FastifyInstance,
+  { ctx }: { ctx: AppContext },
+): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.post(
+    "/posteingang",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary:
+          "Eingang in den Posteingang einer OE legen (Hochladen, E-Mail als .eml, Fachverfahren per Token)",
+        description:
+          "multipart/form-data: Feld `oe` (Kürzel), optional `angaben` (JSON: absender, betreff, fremdesGeschaeftszeichen), dann die Datei im Feld `datei`.",
+        consumes: ["multipart/form-data"],
+        response: { 201: EintragSchema, ...problemResponses(403, 413, 415) },
+      },
+    },
+    async (request: FastifyRequest, reply) => {
+      const actor = actorOf(request);
+      const { datei, felder } = await empfangeUpload(request, ctx, ["oe", "angaben"]);
+      if (!felder.oe)
+        throw new AppError("ungueltige_eingabe", "Bitte die Organisationseinheit angeben (Feld „oe“).", {
+          fehler: [{ feld: "/oe", meldung: "Pflichtfeld." }],
+        });
+      const angaben = validateJsonField<Record<string, unknown>>(AngabenSchema, felder.angaben, "angaben");
+      return reply.code(201).send(
+        await posteingang.nimmAuf(ctx, actor, {
+          oe: felder.oe,
+          kanal: actor.via === "token" ? "api" : "upload",
+          datei,
+          angaben,
+        }),
+      );
+    },
+  );
+
+  app.get(
+    "/posteingang",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Offene Eingänge, älteste zuerst",
+        querystring: Type.Object(
+          { oe: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(EintragSchema), ...problemResponses() },
+      },
+    },
+    async (request) => posteingang.listPosteingang(ctx, actorOf(request), request.query),
+  );
+
+  app.get(
+    "/posteingang/:id",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Ein Eingang mit Vorschlag und Scanprotokoll",
+        params: Id,
+        response: { 200: EintragSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) => posteingang.getEintrag(ctx, actorOf(request), request.params.id),
+  );
+
+  app.get(
+    "/posteingang/:id/inhalt",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Inhalt eines Eingangs herunterladen",
+        params: Id,
+        response: { ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const e = await posteingang.getEintrag(ctx, actorOf(request), request.params.id);
+      const { rows } = await ctx.db.query<{ sha256: string }>(
+        "SELECT sha256 FROM posteingang_eintrag WHERE id = $1",
+        [e.id],
+      );
+      reply
+        .type(e.mimeTyp)
+        .header("content-disposition", contentDisposition(e.dateiname))
+        .header("content-security-policy", "default-src 'none'; sandbox");
+      return reply.send(await ctx.blobs.get(rows[0]!.sha256));
+    },
+  );
+
+  app.post(
+    "/posteingang/:id/registrieren",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Eingang als Dokument in einen Vorgang übernehmen (Registrierung)",
+        params: Id,
+        body: Type.Object(
+          {
+            vorgang: Type.String({ format: "uuid" }),
+            typ: Type.Optional(Type.Enum(dokumentTypen)),
+            titel: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+            absender: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+            eingangsdatum: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
+            fremdesGeschaeftszeichen: Type.Optional(
+              Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
+            ),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: EintragSchema, ...problemResponses(403, 404, 409) },
+      },
+    },
+    async (request) => posteingang.registriere(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    "/posteingang/:id/verwerfen",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Eingang verwerfen (mit Grund, z. B. Werbung, Irrläufer)",
+        params: Id,
+        body: Type.Object(
+          { grund: Type.String({ minLength: 1, maxLength: 1000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 204: Type.Null(), ...problemResponses(404, 409) },
+      },
+    },
+    async (request, reply) => {
+      await posteingang.verwerfe(ctx, actorOf(request), request.params.id, request.body.grund);
+      return reply.code(204).send(null);
+    },
+  );
+}

@@ -1,0 +1,424 @@
+import { createReadStream, createWriteStream } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { pipeline } from "node:stream/promises";
+import type { AppContext } from "../../platform/context.js";
+import { AppError, nichtGefunden } from "../../platform/errors.js";
+import { resolveOe } from "../access/access.service.js";
+import { akteurVon, hatRolle, type Actor } from "../access/access.types.js";
+import { extrahiere } from "../content/extraktion.js";
+import { bereinigeDateiname } from "../dokumente/dateiname.js";
+import { createDokument } from "../dokumente/dokumente.service.js";
+import type { DokumentMetadaten } from "../dokumente/dokumente.types.js";
+import { erkenneInhaltstyp, SNIFF_BYTES } from "../dokumente/inhaltstyp.js";
+import type { EmpfangeneDatei } from "../dokumente/upload.js";
+import { appendProtokoll } from "../protokoll/protokoll.service.js";
+
+export const JOB_POSTEINGANG = "posteingang";
+export const JOB_SCANORDNER = "scanordner";
+
+export type Kanal = "upload" | "scan" | "email" | "api";
+
+export interface Eintrag {
+  id: string;
+  oe: { id: string; kuerzel: string; name: string };
+  kanal: Kanal;
+  status: "neu" | "registriert" | "verworfen";
+  dateiname: string;
+  mimeTyp: string;
+  groesse: number;
+  angaben: Record<string, unknown>;
+  scanprotokoll: Record<string, unknown> | null;
+  texterkennung: string;
+  vorschlag: { vorgangId: string; zeichen: string; betreff: string; grund: string } | null;
+  dokumentId: string | null;
+  erstelltAm: string;
+}
+
+/** The central mail room (role Posteingang) sees every OE's intake; an OE's own staff see theirs. */
+function darfSehen(actor: Actor, oeId: string): boolean {
+  return (
+    hatRolle(actor, "Posteingang") ||
+    actor.mitgliedschaften.some((m) => m.oeId === oeId && ["Sachbearbeitung", "Leitung"].includes(m.rolle))
+  );
+}
+
+const SELECT = `SELECT p.id, p.oe_id, o.kuerzel, o.name, p.kanal, p.status, p.dateiname, p.mime_typ, p.groesse, p.angaben, p.scanprotokoll,
+  p.texterkennung, p.vorschlag_vorgang_id, p.vorschlag_grund, p.dokument_id, p.erstellt_am, v.nr AS vorschlag_nr, v.betreff AS vorschlag_betreff,
+  a.aktenzeichen AS vorschlag_aktenzeichen
+  FROM posteingang_eintrag p JOIN organisationseinheit o ON o.id = p.oe_id
+  LEFT JOIN vorgang v ON v.id = p.vorschlag_vorgang_id LEFT JOIN akte a ON a.id = v.akte_id`;
+
+interface Row {
+  id: string;
+  oe_id: string;
+  kuerzel: string;
+  name: string;
+  kanal: Kanal;
+  status: Eintrag["status"];
+  dateiname: string;
+  mime_typ: string;
+  groesse: number;
+  angaben: Record<string, unknown>;
+  scanprotokoll: Record<string, unknown> | null;
+  texterkennung: string;
+  vorschlag_vorgang_id: string | null;
+  vorschlag_grund: string | null;
+  dokument_id: string | null;
+  erstellt_am: Date;
+  vorschlag_nr: number | null;
+  vorschlag_betreff: string | null;
+  vorschlag_aktenzeichen: string | null;
+}
+
+function toEintrag(r: Row): Eintrag {
+  return {
+    id: r.id,
+    oe: { id: r.oe_id, kuerzel: r.kuerzel, name: r.name },
+    kanal: r.kanal,
+    status: r.status,
+    dateiname: r.dateiname,
+    mimeTyp: r.mime_typ,
+    groesse: r.groesse,
+    angaben: r.angaben,
+    scanprotokoll: r.scanprotokoll,
+    texterkennung: r.texterkennung,
+    vorschlag: r.vorschlag_vorgang_id
+      ? {
+          vorgangId: r.vorschlag_vorgang_id,
+          zeichen: `${r.vorschlag_aktenzeichen}-${r.vorschlag_nr}`,
+          betreff: r.vorschlag_betreff ?? "",
+          grund: r.vorschlag_grund ?? "",
+        }
+      : null,
+    dokumentId: r.dokument_id,
+    erstelltAm: r.erstellt_am.toISOString(),
+  };
+}
+
+export interface Aufnahme {
+  oe: string;
+  kanal: Kanal;
+  datei: EmpfangeneDatei;
+  angaben?: Record<string, unknown>;
+  scanprotokoll?: Record<string, unknown> | null;
+}
+
+/** Takes an item into an OE's Posteingang: it waits there, its text is read in the background. */
+export async function nimmAuf(
+  ctx: AppContext,
+  caller: Actor | "system",
+  eingang: Aufnahme,
+): Promise<Eintrag> {
+  if (eingang.datei.stored.groesse === 0)
+    throw new AppError("ungueltige_eingabe", "Die Datei ist leer (0 Byte).", {
+      fehler: [{ feld: "/datei", meldung: "Die Datei ist leer." }],
+    });
+  const id = await ctx.db.transaction(async (tx) => {
+    const oe = await resolveOe(tx, eingang.oe, "oe");
+    if (caller !== "system" && !darfSehen(caller, oe.id))
+      throw new AppError(
+        "keine_berechtigung",
+        `In den Posteingang der OE ${oe.kuerzel} legt deren Personal oder die Poststelle.`,
+      );
+    const kanal: Kanal =
+      eingang.datei.mimeTyp === "message/rfc822" && eingang.kanal === "upload" ? "email" : eingang.kanal;
+    await tx.query(
+      "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+      [eingang.datei.stored.sha256, eingang.datei.stored.groesse, ctx.clock.now()],
+    );
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO posteingang_eintrag (oe_id, kanal, sha256, dateiname, originaldateiname, mime_typ, groesse, angaben, scanprotokoll, erstellt_am, erstellt_von)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,
+      [
+        oe.id,
+        kanal,
+        eingang.datei.stored.sha256,
+        eingang.datei.dateiname,
+        eingang.datei.originaldateiname,
+        eingang.datei.mimeTyp,
+        eingang.datei.stored.groesse,
+        JSON.stringify(eingang.angaben ?? {}),
+        eingang.scanprotokoll ? JSON.stringify(eingang.scanprotokoll) : null,
+        ctx.clock.now(),
+        caller === "system" ? null : caller.benutzer.id,
+      ],
+    );
+    const neu = rows[0]!.id;
+    await ctx.jobs.enqueue(tx, JOB_POSTEINGANG, { id: neu }, { schluessel: neu, maxVersuche: 3 });
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: caller === "system" ? { id: null, name: "System (Scanordner)" } : akteurVon(caller),
+      aktion: "posteingang.aufgenommen",
+      objektArt: "posteingang",
+      objektId: neu,
+      details: {
+        oe: oe.kuerzel,
+        kanal,
+        dateiname: eingang.datei.dateiname,
+        sha256: eingang.datei.stored.sha256,
+      },
+    });
+    return neu;
+  });
+  return (await finde(ctx, id))!;
+}
+
+async function finde(ctx: AppContext, id: string): Promise<Eintrag | undefined> {
+  if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
+  const { rows } = await ctx.db.query<Row>(`${SELECT} WHERE p.id = $1`, [id]);
+  return rows[0] ? toEintrag(rows[0]) : undefined;
+}
+
+export async function getEintrag(ctx: AppContext, actor: Actor, id: string): Promise<Eintrag> {
+  const e = await finde(ctx, id);
+  if (!e || !darfSehen(actor, e.oe.id)) throw nichtGefunden("Der Eingang");
+  return e;
+}
+
+/** Open items the actor may see, oldest first (they wait longest). */
+export async function listPosteingang(
+  ctx: AppContext,
+  actor: Actor,
+  filter: { oe?: string } = {},
+): Promise<Eintrag[]> {
+  const oeId = filter.oe ? (await resolveOe(ctx.db, filter.oe, "oe")).id : null;
+  const { rows } = await ctx.db.query<Row>(
+    `${SELECT} WHERE p.status = 'neu' AND ($1::uuid IS NULL OR p.oe_id = $1) ORDER BY p.erstellt_am LIMIT 500`,
+    [oeId],
+  );
+  return rows.map(toEintrag).filter((e) => darfSehen(actor, e.oe.id));
+}
+
+/**
+ * Registration: the item becomes a Dokument (its content unchanged, its Scanprotokoll kept) in the
+ * chosen Vorgang, with Eingangsdatum, Absender, fremdes Geschäftszeichen and Dokumenttyp.
+ */
+export async function registriere(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  eingabe: { vorgang: string } & Partial<DokumentMetadaten>,
+): Promise<Eintrag> {
+  const e = await getEintrag(ctx, actor, id);
+  if (e.status !== "neu") throw new AppError("konflikt", "Dieser Eingang ist bereits erledigt.");
+  const { rows } = await ctx.db.query<{ sha256: string; originaldateiname: string }>(
+    "SELECT sha256, originaldateiname FROM posteingang_eintrag WHERE id = $1",
+    [id],
+  );
+  const datei: EmpfangeneDatei = {
+    stored: { sha256: rows[0]!.sha256, groesse: e.groesse, neu: false },
+    dateiname: e.dateiname,
+    originaldateiname: rows[0]!.originaldateiname,
+    mimeTyp: e.mimeTyp,
+  };
+  const { vorgang, ...metadaten } = eingabe;
+  const dokument = await createDokument(
+    ctx,
+    actor,
+    vorgang,
+    {
+      typ: e.kanal === "email" ? "E-Mail" : "Eingang",
+      eingangsdatum: e.erstelltAm.slice(0, 10),
+      ...(typeof e.angaben.absender === "string" ? { absender: e.angaben.absender } : {}),
+      ...metadaten,
+    },
+    datei,
+    `Aus dem Posteingang (${e.kanal})`,
+    e.scanprotokoll,
+  );
+  await ctx.db.transaction(async (tx) => {
+    const { rowCount } = await tx.query(
+      "UPDATE posteingang_eintrag SET status = 'registriert', dokument_id = $2, erledigt_am = $3, erledigt_von = $4 WHERE id = $1 AND status = 'neu'",
+      [id, dokument.id, ctx.clock.now(), actor.benutzer.id],
+    );
+    if (rowCount !== 1)
+      throw new AppError("konflikt", "Dieser Eingang wurde gerade von jemand anderem erledigt.");
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(actor),
+      aktion: "posteingang.registriert",
+      objektArt: "posteingang",
+      objektId: id,
+      details: { dokumentId: dokument.id, vorgangId: vorgang, akteId: dokument.akte.id },
+    });
+  });
+  return (await finde(ctx, id))!;
+}
+
+export async function verwerfe(ctx: AppContext, actor: Actor, id: string, grund: string): Promise<void> {
+  const e = await getEintrag(ctx, actor, id);
+  const text = grund.normalize("NFC").trim();
+  if (!text)
+    throw new AppError("ungueltige_eingabe", "Bitte einen Grund angeben.", {
+      fehler: [{ feld: "/grund", meldung: "Pflichtfeld." }],
+    });
+  if (e.status !== "neu") throw new AppError("konflikt", "Dieser Eingang ist bereits erledigt.");
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      "UPDATE posteingang_eintrag SET status = 'verworfen', erledigt_am = $2, erledigt_von = $3 WHERE id = $1",
+      [id, ctx.clock.now(), actor.benutzer.id],
+    );
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(actor),
+      aktion: "posteingang.verworfen",
+      objektArt: "posteingang",
+      objektId: id,
+      details: { grund: text },
+    });
+  });
+}
+
+/**
+ * The job: read the item's text and propose a Vorgang. An Aktenzeichen found in the text points to
+ * the newest open Vorgang of that Akte; otherwise a sender known from earlier Dokumente does.
+ */
+export async function verarbeiteEintrag(ctx: AppContext, nutzlast: Record<string, unknown>): Promise<void> {
+  const id = String(nutzlast.id);
+  const { rows } = await ctx.db.query<{
+    sha256: string;
+    mime_typ: string;
+    angaben: Record<string, unknown>;
+    oe_id: string;
+  }>("SELECT sha256, mime_typ, angaben, oe_id FROM posteingang_eintrag WHERE id = $1", [id]);
+  const eintrag = rows[0];
+  if (!eintrag) return;
+  const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-posteingang-"));
+  try {
+    const datei = path.join(ordner, "original");
+    await pipeline(await ctx.blobs.get(eintrag.sha256), createWriteStream(datei));
+    const ergebnis = await extrahiere(datei, eintrag.mime_typ, ctx.tools, ordner);
+    const text = ergebnis.text ?? "";
+    let vorschlag: { vorgang: string; grund: string } | null = null;
+    const kandidaten = [...new Set(text.match(/[0-9A-Za-z][0-9A-Za-z.\-/]{5,39}/g) ?? [])].slice(0, 500);
+    if (kandidaten.length) {
+      const { rows: treffer } = await ctx.db.query<{ vorgang_id: string; aktenzeichen: string }>(
+        `SELECT v.id AS vorgang_id, a.aktenzeichen FROM akte a JOIN vorgang v ON v.akte_id = a.id
+         WHERE a.aktenzeichen = ANY($1) AND a.geloescht_am IS NULL ORDER BY (v.status = 'in_bearbeitung') DESC, v.erstellt_am DESC LIMIT 1`,
+        [kandidaten.map((k) => k.replace(/[.,;:)]+$/, ""))],
+      );
+      if (treffer[0])
+        vorschlag = {
+          vorgang: treffer[0].vorgang_id,
+          grund: `Aktenzeichen ${treffer[0].aktenzeichen} im Text`,
+        };
+    }
+    const absender = typeof eintrag.angaben.absender === "string" ? eintrag.angaben.absender : null;
+    if (!vorschlag && absender) {
+      const { rows: bekannt } = await ctx.db.query<{ vorgang_id: string }>(
+        "SELECT d.vorgang_id FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE lower(d.absender) = lower($1) AND v.status = 'in_bearbeitung' ORDER BY d.erstellt_am DESC LIMIT 1",
+        [absender],
+      );
+      if (bekannt[0]) vorschlag = { vorgang: bekannt[0].vorgang_id, grund: `bekannter Absender ${absender}` };
+    }
+    await ctx.db.query(
+      "UPDATE posteingang_eintrag SET text = $2, texterkennung = $3, vorschlag_vorgang_id = $4, vorschlag_grund = $5 WHERE id = $1",
+      [
+        id,
+        text.slice(0, 200_000),
+        ergebnis.status === "fertig" ? "fertig" : `${ergebnis.status}: ${ergebnis.grund ?? ""}`,
+        vorschlag?.vorgang ?? null,
+        vorschlag?.grund ?? null,
+      ],
+    );
+  } finally {
+    await fs.rm(ordner, { recursive: true, force: true });
+  }
+}
+
+/** Optional sidecar of a scan (`brief.pdf.json` or `brief.json`): what the scan station knows. */
+interface Beipack {
+  oe?: string;
+  gescanntVon?: string;
+  gescanntAm?: string;
+  geraet?: string;
+  aufloesungDpi?: number;
+  qualitaetGeprueftVon?: string;
+  absender?: string;
+  betreff?: string;
+}
+
+/**
+ * Looks into every configured scan folder once: each finished file (untouched for two seconds)
+ * goes into the OE's Posteingang with its Scanprotokoll and moves to `verarbeitet/`; a file that
+ * cannot be taken moves to `fehler/` with the reason beside it. Nothing is lost or taken twice.
+ */
+export async function pruefeScanOrdner(ctx: AppContext, jetzt = Date.now()): Promise<number> {
+  let aufgenommen = 0;
+  for (const { oe, ordner } of ctx.config.scanOrdner) {
+    let namen: string[];
+    try {
+      namen = await fs.readdir(ordner);
+    } catch {
+      ctx.log.warn({ ordner }, "Scanordner nicht lesbar");
+      continue;
+    }
+    for (const name of namen.sort()) {
+      const voll = path.join(ordner, name);
+      const stat = await fs.stat(voll).catch(() => undefined);
+      if (!stat?.isFile() || name.endsWith(".json") || name.startsWith(".") || jetzt - stat.mtimeMs < 2000)
+        continue;
+      const beipackDatei = [`${voll}.json`, path.join(ordner, `${path.parse(name).name}.json`)];
+      let beipack: Beipack = {};
+      let beipackPfad: string | undefined;
+      for (const b of beipackDatei) {
+        try {
+          beipack = JSON.parse(await fs.readFile(b, "utf8")) as Beipack;
+          beipackPfad = b;
+          break;
+        } catch {
+          // no sidecar, or not this name
+        }
+      }
+      const ziel = async (unterordner: string, grund?: string) => {
+        await fs.mkdir(path.join(ordner, unterordner), { recursive: true });
+        const stempel = new Date(jetzt).toISOString().replace(/[:.]/g, "-");
+        await fs.rename(voll, path.join(ordner, unterordner, `${stempel}-${name}`));
+        if (beipackPfad)
+          await fs
+            .rename(beipackPfad, path.join(ordner, unterordner, `${stempel}-${path.basename(beipackPfad)}`))
+            .catch(() => undefined);
+        if (grund)
+          await fs.writeFile(path.join(ordner, unterordner, `${stempel}-${name}.fehler.txt`), `${grund}\n`);
+      };
+      try {
+        const head = Buffer.alloc(Math.min(SNIFF_BYTES, stat.size));
+        const handle = await fs.open(voll, "r");
+        await handle.read(head, 0, head.length, 0);
+        await handle.close();
+        const stored = await ctx.blobs.put(createReadStream(voll), { maxBytes: ctx.config.maxUploadBytes });
+        const datei: EmpfangeneDatei = {
+          stored,
+          dateiname: bereinigeDateiname(name),
+          originaldateiname: name,
+          mimeTyp: await erkenneInhaltstyp(head),
+        };
+        await nimmAuf(ctx, "system", {
+          oe: beipack.oe ?? oe,
+          kanal: "scan",
+          datei,
+          angaben: {
+            ...(beipack.absender ? { absender: beipack.absender } : {}),
+            ...(beipack.betreff ? { betreff: beipack.betreff } : {}),
+          },
+          scanprotokoll: {
+            gescanntVon: beipack.gescanntVon ?? null,
+            gescanntAm: beipack.gescanntAm ?? new Date(stat.mtimeMs).toISOString(),
+            geraet: beipack.geraet ?? null,
+            aufloesungDpi: beipack.aufloesungDpi ?? null,
+            qualitaetGeprueftVon: beipack.qualitaetGeprueftVon ?? null,
+            sha256: stored.sha256,
+            dateiname: name,
+            scanordner: ordner,
+          },
+        });
+        await ziel("verarbeitet");
+        aufgenommen++;
+      } catch (error) {
+        const grund = error instanceof AppError ? (error.detail ?? error.title) : (error as Error).message;
+        ctx.log.warn({ datei: voll, err: error }, "Scan konnte nicht aufgenommen werden");
+        await ziel("fehler", grund).catch(() => undefined);
+      }
+    }
+  }
+  return aufgenommen;
+}
