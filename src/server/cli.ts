@@ -3,6 +3,8 @@ import { Command, CommanderError, Help, Option } from "commander";
 import { createContext, createWorker, startServer } from "./main.js";
 import { createBenutzer, getBenutzer, loadActor } from "./modules/access/access.service.js";
 import { suche } from "./modules/suche/suche.service.js";
+import { importiere, sammleDateien, type ImportZiel } from "./modules/posteingang/import.js";
+import { requireVorgang } from "./modules/vorgaenge/vorgaenge.service.js";
 import { rollen, type Rolle } from "./modules/access/access.types.js";
 import { createApiToken, revokeApiToken } from "./modules/access/authentication.service.js";
 import { verifyProtokoll } from "./modules/protokoll/protokoll.service.js";
@@ -325,6 +327,48 @@ export function buildProgram(): Command {
       );
       if (!result.ok) process.exitCode = EXIT.problem;
     });
+
+  sub("import", "Dateien und Ordner in einen Vorgang oder den Posteingang einer OE übernehmen (Massenimport)")
+    .argument("<pfade...>", "Dateien oder Ordner (Ordner werden vollständig durchlaufen)")
+    .option("--vorgang <id>", "Ziel-Vorgang (Id)")
+    .option("--als <benutzername>", "wer importiert (nötig mit --vorgang; dessen Rechte gelten)")
+    .option("--posteingang <oe>", "Posteingang dieser OE (Kürzel)")
+    .option("--json", "Ausgabe als JSON")
+    .action(
+      async (
+        pfade: string[],
+        options: { vorgang?: string; als?: string; posteingang?: string; json?: boolean },
+      ) => {
+        if ((options.vorgang === undefined) === (options.posteingang === undefined))
+          throw new UsageError("Genau eines angeben: --vorgang <id> oder --posteingang <OE>.");
+        if (options.vorgang && !options.als)
+          throw new UsageError("Mit --vorgang bitte --als <benutzername> angeben.");
+        const dateien = await sammleDateien(pfade).catch((error: unknown) => {
+          throw new UsageError(`Pfad nicht lesbar: ${(error as Error).message}`);
+        });
+        const bar = progressBar("Import");
+        const bericht = await withContext("import", async (ctx) => {
+          let ziel: ImportZiel;
+          if (options.vorgang) {
+            const { mitgliedschaften: _m, ...benutzer } = await getBenutzer(ctx, options.als!);
+            const actor = await loadActor(ctx.db, benutzer, "sitzung");
+            await requireVorgang(ctx, actor, options.vorgang, "dokumentAnlegen");
+            ziel = { art: "vorgang", vorgangId: options.vorgang, actor };
+          } else ziel = { art: "posteingang", oe: options.posteingang! };
+          return importiere(ctx, dateien, ziel, (d, t, name) => bar.update(d, t, name));
+        });
+        bar.done();
+        print(
+          options.json === true,
+          bericht,
+          [
+            `${bericht.aufgenommen} von ${dateien.length} Dateien übernommen, ${bericht.probleme.length} mit Problemen.`,
+            ...bericht.probleme.map((p) => `  ${p.datei}: ${p.grund}`),
+          ].join("\n"),
+        );
+        if (bericht.probleme.length > 0) process.exitCode = EXIT.problem;
+      },
+    );
 
   sub("search", "Volltextsuche mit denselben Regeln wie die API, als ein bestimmter Benutzer")
     .argument("<suchbegriff...>", "Suchbegriffe")

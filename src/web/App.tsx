@@ -13,6 +13,7 @@ import Aktenplan from "./pages/Aktenplan";
 import DokumentSeite from "./pages/Dokument";
 import Glossar from "./pages/Glossar";
 import NichtGefunden from "./pages/NichtGefunden";
+import Posteingang from "./pages/Posteingang";
 import Suche from "./pages/Suche";
 import VorgangSeite from "./pages/Vorgang";
 
@@ -32,6 +33,7 @@ function Inhalt({ pathname }: { pathname: string }) {
   if ((p = match("/vorgaenge/:id", pathname))) return <VorgangSeite id={p.id!} />;
   if ((p = match("/dokumente/:id", pathname))) return <DokumentSeite id={p.id!} />;
   if (pathname === "/suche") return <Suche />;
+  if (pathname === "/posteingang") return <Posteingang />;
   if (pathname === "/verwaltung") return <Verwaltung />;
   if (pathname === "/barrierefreiheit") return <Barrierefreiheit />;
   if (pathname === "/glossar") return <Glossar />;
@@ -103,6 +105,11 @@ export function App() {
                 <li>
                   <Link href="/suche" aria-current={pathname === "/suche" ? "page" : undefined}>
                     Suche
+                  </Link>
+                </li>
+                <li>
+                  <Link href="/posteingang" aria-current={pathname === "/posteingang" ? "page" : undefined}>
+                    Posteingang
                   </Link>
                 </li>
                 {hatRolle(me, "Administration", "Registratur") && (

@@ -201,6 +201,19 @@ describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", () => {
     await page.getByRole("heading", { name: /Treffer/ }).waitFor();
     expect(await page.getByRole("link", { name: "Bauantrag Einfamilienhaus Lindenweg 12" }).count()).toBe(1);
     await pruefe("suche");
+    await page.goto(`${server.url}/posteingang`);
+    await page.getByRole("heading", { name: "Offene Eingänge" }).waitFor();
+    await page.getByText("Der Posteingang ist leer").waitFor();
+    await pruefe("posteingang-leer");
+    await page.locator("#posteingang-dateien").setInputFiles({
+      name: "anfrage.txt",
+      mimeType: "text/plain",
+      buffer: Buffer.from("Anfrage zum Bauantrag Lindenweg"),
+    });
+    await page.getByRole("button", { name: "In den Posteingang" }).click();
+    await page.getByRole("button", { name: "Bearbeiten: anfrage.txt" }).click();
+    await page.getByLabel(/^Vorgang \(Aktenzeichen-Nummer\)/).waitFor();
+    await pruefe("posteingang");
     await page.goto(`${server.url}/glossar`);
     await page.getByRole("heading", { name: "Glossar" }).waitFor();
     await pruefe("glossar");

@@ -108,6 +108,20 @@ describe("aktenwerk serve on the embedded database", () => {
     expect(JSON.parse(found.stdout).treffer[0].dokument.titel).toBe("Bauantrag Einfamilienhaus Lindenweg 12");
     const hidden = await runCli(["search", "Bauantrag", "--as", "weber", "--json"], env);
     expect(JSON.parse(hidden.stdout)).toMatchObject({ anzahl: 0, treffer: [] });
+    const ordner = path.join(dataDir, "import");
+    await fs.mkdir(path.join(ordner, "unterordner"), { recursive: true });
+    await fs.writeFile(path.join(ordner, "schreiben.txt"), "Anfrage zur Baugenehmigung");
+    await fs.writeFile(path.join(ordner, "unterordner", "vermerk.txt"), "Vermerk zum Ortstermin");
+    await fs.writeFile(path.join(ordner, "leer.pdf"), "");
+    const importiert = await runCli(["import", ordner, "--posteingang", "63", "--json"], env);
+    expect(importiert.code).toBe(1);
+    expect(JSON.parse(importiert.stdout)).toMatchObject({
+      aufgenommen: 2,
+      probleme: [{ datei: path.join(ordner, "leer.pdf"), grund: "Die Datei ist leer (0 Byte)." }],
+    });
+    const falsch = await runCli(["import", ordner], env);
+    expect(falsch.code).toBe(2);
+    expect(falsch.stderr).toMatch(/--vorgang <id> oder --posteingang <OE>/);
     const verify = await runCli(["protokoll", "verify", "--json"], env);
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });

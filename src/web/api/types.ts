@@ -4,6 +4,7 @@
  * document cannot drift apart; `client.test.ts` checks every path the client calls against it.
  */
 import type { Static } from "typebox";
+import type { EintragSchema } from "../../server/modules/posteingang/posteingang.schema.js";
 import type { SuchErgebnisSchema } from "../../server/modules/suche/suche.schema.js";
 import type {
   MeSchema,
@@ -49,3 +50,4 @@ export interface ProtokollEintrag {
   objektId: string;
   details: Record<string, unknown>;
 }
+export type PosteingangEintrag = Static<typeof EintragSchema>;

@@ -10,31 +10,8 @@ import { validateJsonField } from "../../platform/http/validation.js";
 import { contentDisposition } from "../dokumente/dateiname.js";
 import { dokumentTypen } from "../dokumente/dokumente.types.js";
 import { empfangeUpload } from "../dokumente/upload.js";
+import { EintragSchema } from "./posteingang.schema.js";
 import * as posteingang from "./posteingang.service.js";
-
-const EintragSchema = Type.Object({
-  id: Type.String(),
-  oe: Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() }),
-  kanal: Type.Enum(["upload", "scan", "email", "api"] as const),
-  status: Type.Enum(["neu", "registriert", "verworfen"] as const),
-  dateiname: Type.String(),
-  mimeTyp: Type.String(),
-  groesse: Type.Integer(),
-  angaben: Type.Record(Type.String(), Type.Unknown()),
-  scanprotokoll: Type.Union([Type.Record(Type.String(), Type.Unknown()), Type.Null()]),
-  texterkennung: Type.String(),
-  vorschlag: Type.Union([
-    Type.Object({
-      vorgangId: Type.String(),
-      zeichen: Type.String(),
-      betreff: Type.String(),
-      grund: Type.String(),
-    }),
-    Type.Null(),
-  ]),
-  dokumentId: Type.Union([Type.String(), Type.Null()]),
-  erstelltAm: Type.String(),
-});
 
 const AngabenSchema = Type.Object(
   {

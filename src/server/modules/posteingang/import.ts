@@ -1,0 +1,81 @@
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { AppContext } from "../../platform/context.js";
+import { AppError } from "../../platform/errors.js";
+import type { Actor } from "../access/access.types.js";
+import { bereinigeDateiname } from "../dokumente/dateiname.js";
+import { createDokument } from "../dokumente/dokumente.service.js";
+import { erkenneInhaltstyp, SNIFF_BYTES } from "../dokumente/inhaltstyp.js";
+import { nimmAuf } from "./posteingang.service.js";
+
+export type ImportZiel =
+  { art: "vorgang"; vorgangId: string; actor: Actor } | { art: "posteingang"; oe: string };
+
+export interface ImportBericht {
+  aufgenommen: number;
+  probleme: { datei: string; grund: string }[];
+}
+
+/** Every file below the given paths (folders recursively), in a stable order; hidden files skipped. */
+export async function sammleDateien(pfade: string[]): Promise<string[]> {
+  const out: string[] = [];
+  const besuche = async (p: string) => {
+    const stat = await fs.stat(p);
+    if (stat.isDirectory()) {
+      for (const name of (await fs.readdir(p)).sort())
+        if (!name.startsWith(".")) await besuche(path.join(p, name));
+    } else if (stat.isFile()) out.push(p);
+  };
+  for (const p of pfade) await besuche(path.resolve(p));
+  return out;
+}
+
+/**
+ * Bulk intake (`aktenwerk import`): each file streams into the blob store and becomes a Dokument of
+ * the Vorgang or an item of the Posteingang. A file that cannot be taken is reported, the rest go on.
+ */
+export async function importiere(
+  ctx: AppContext,
+  dateien: string[],
+  ziel: ImportZiel,
+  fortschritt: (erledigt: number, gesamt: number, datei: string) => void = () => undefined,
+): Promise<ImportBericht> {
+  const bericht: ImportBericht = { aufgenommen: 0, probleme: [] };
+  for (const [i, datei] of dateien.entries()) {
+    fortschritt(i, dateien.length, path.basename(datei));
+    try {
+      const handle = await fs.open(datei, "r");
+      const head = Buffer.alloc(SNIFF_BYTES);
+      const { bytesRead } = await handle.read(head, 0, head.length, 0);
+      await handle.close();
+      if (bytesRead === 0) throw new AppError("ungueltige_eingabe", "Die Datei ist leer (0 Byte).");
+      const stored = await ctx.blobs.put(createReadStream(datei), { maxBytes: ctx.config.maxUploadBytes });
+      const name = path.basename(datei);
+      const empfangen = {
+        stored,
+        dateiname: bereinigeDateiname(name),
+        originaldateiname: name,
+        mimeTyp: await erkenneInhaltstyp(head.subarray(0, bytesRead)),
+      };
+      if (ziel.art === "vorgang")
+        await createDokument(
+          ctx,
+          ziel.actor,
+          ziel.vorgangId,
+          { typ: "Eingang" },
+          empfangen,
+          "Aus dem Massenimport",
+        );
+      else await nimmAuf(ctx, "system", { oe: ziel.oe, kanal: "upload", datei: empfangen });
+      bericht.aufgenommen++;
+    } catch (error) {
+      bericht.probleme.push({
+        datei,
+        grund: error instanceof AppError ? (error.detail ?? error.title) : (error as Error).message,
+      });
+    }
+  }
+  fortschritt(dateien.length, dateien.length, "");
+  return bericht;
+}
