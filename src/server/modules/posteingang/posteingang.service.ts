@@ -2,7 +2,9 @@ import { createReadStream, createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { simpleParser } from "mailparser";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe } from "../access/access.service.js";
@@ -227,6 +229,7 @@ export async function registriere(
     `Aus dem Posteingang (${e.kanal})`,
     e.scanprotokoll,
   );
+  if (e.mimeTyp === "message/rfc822") await anlagenAusEmail(ctx, actor, vorgang, rows[0]!.sha256);
   await ctx.db.transaction(async (tx) => {
     const { rowCount } = await tx.query(
       "UPDATE posteingang_eintrag SET status = 'registriert', dokument_id = $2, erledigt_am = $3, erledigt_von = $4 WHERE id = $1 AND status = 'neu'",
@@ -243,6 +246,42 @@ export async function registriere(
     });
   });
   return (await finde(ctx, id))!;
+}
+
+/** Attachments of a registered e-mail become Anlagen of the same Vorgang; the .eml itself stays whole. */
+async function anlagenAusEmail(
+  ctx: AppContext,
+  actor: Actor,
+  vorgangId: string,
+  sha256: string,
+): Promise<void> {
+  const teile: Buffer[] = [];
+  for await (const chunk of await ctx.blobs.get(sha256)) teile.push(chunk as Buffer);
+  let mail;
+  try {
+    mail = await simpleParser(Buffer.concat(teile));
+  } catch {
+    return;
+  }
+  for (const anlage of mail.attachments.slice(0, 50)) {
+    if (anlage.content.length === 0 || anlage.content.length > ctx.config.maxUploadBytes || anlage.related)
+      continue;
+    const stored = await ctx.blobs.put(Readable.from([anlage.content]));
+    const name = anlage.filename ?? "anlage";
+    await createDokument(
+      ctx,
+      actor,
+      vorgangId,
+      { typ: "Anlage", titel: bereinigeDateiname(name).replace(/\.[^.]{1,10}$/, "") || "Anlage" },
+      {
+        stored,
+        dateiname: bereinigeDateiname(name),
+        originaldateiname: name,
+        mimeTyp: await erkenneInhaltstyp(anlage.content.subarray(0, SNIFF_BYTES)),
+      },
+      "Anlage der E-Mail",
+    );
+  }
 }
 
 export async function verwerfe(ctx: AppContext, actor: Actor, id: string, grund: string): Promise<void> {

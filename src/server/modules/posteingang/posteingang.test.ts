@@ -217,6 +217,53 @@ describe("Posteingang über die API", () => {
     expect(zentral.map((e: { id: string }) => e.id)).toContain(erst.json().id);
     const leer = await senden("sb63", "63", "", "leer.pdf");
     expect(leer.statusCode).toBe(400);
+    // An e-mail with an attachment: registered, the .eml stays whole and the PDF becomes an Anlage.
+    const anhang = Buffer.from(einfachesPdf(["Lageplan zum Bauantrag"])).toString("base64");
+    const mitAnhang = [
+      "From: Katrin Schröder <k.schroeder@example.org>",
+      "To: bauaufsicht@landkreis.example",
+      "Subject: Lageplan",
+      'Content-Type: multipart/mixed; boundary="grenze"',
+      "",
+      "--grenze",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Anbei der Lageplan.",
+      "--grenze",
+      'Content-Type: application/pdf; name="lageplan.pdf"',
+      'Content-Disposition: attachment; filename="lageplan.pdf"',
+      "Content-Transfer-Encoding: base64",
+      "",
+      anhang,
+      "--grenze--",
+      "",
+    ].join("\r\n");
+    const mail = await senden("sb63", "63", mitAnhang, "lageplan.eml");
+    const reg = await app.inject({
+      method: "POST",
+      url: `/api/v1/posteingang/${mail.json().id}/registrieren`,
+      headers: s.sb63!.headers,
+      payload: { vorgang: bau.vorgang },
+    });
+    expect(reg.statusCode, reg.body).toBe(200);
+    const vorgang = (
+      await app.inject({
+        method: "GET",
+        url: `/api/v1/vorgaenge/${bau.vorgang}`,
+        headers: { cookie: s.sb63!.cookie },
+      })
+    ).json();
+    const typen = vorgang.dokumente.map((d: { typ: string; titel: string; mimeTyp: string }) => [
+      d.typ,
+      d.titel,
+      d.mimeTyp,
+    ]);
+    expect(typen).toEqual(
+      expect.arrayContaining([
+        ["E-Mail", "lageplan", "message/rfc822"],
+        ["Anlage", "lageplan", "application/pdf"],
+      ]),
+    );
     const verwerfen = await app.inject({
       method: "POST",
       url: `/api/v1/posteingang/${erst.json().id}/verwerfen`,
