@@ -1,3 +1,4 @@
+import { holeImapPost, JOB_IMAP } from "./modules/posteingang/imap.js";
 import { aufraeumen } from "./modules/access/authentication.service.js";
 import { JOB_TEXTERKENNUNG, verarbeiteVersion } from "./modules/content/content.service.js";
 import {
@@ -19,6 +20,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [JOB_POSTEINGANG]: (nutzlast) => verarbeiteEintrag(ctx, nutzlast),
     /** One look into every configured scan folder. */
     [JOB_SCANORDNER]: async () => void (await pruefeScanOrdner(ctx)),
+    /** One round over the configured mailboxes. */
+    [JOB_IMAP]: async () => void (await holeImapPost(ctx)),
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);

@@ -36,6 +36,10 @@ export interface Config {
   aktenzeichenMuster: string;
   /** Watched scan folders per OE: Kürzel → folder (AKTENWERK_SCANORDNER="63=/srv/scan/bau;51=/srv/scan/jugend"). */
   scanOrdner: { oe: string; ordner: string }[];
+  /** Mailboxes polled per OE: Kürzel → imap(s)://benutzer:passwort@host:port/Ordner. */
+  imap: { oe: string; url: string }[];
+  /** Hosts outgoing connections may reach although they resolve to internal addresses. */
+  erlaubteHosts: string[];
 }
 
 export class ConfigError extends Error {
@@ -99,9 +103,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         throw new ConfigError(`AKTENWERK_SCANORDNER: „${e}“ hat nicht die Form Kürzel=/absoluter/pfad.`);
       return { oe: e.slice(0, i), ordner: e.slice(i + 1) };
     });
+  const imap = (env.AKTENWERK_IMAP ?? "")
+    .split(";")
+    .map((e) => e.trim())
+    .filter(Boolean)
+    .map((e) => {
+      const i = e.indexOf("=");
+      const url = e.slice(i + 1);
+      if (i <= 0 || !/^imaps?:\/\/[^/]+/.test(url))
+        throw new ConfigError(
+          `AKTENWERK_IMAP: „${e.replace(/:[^:@/]*@/, ":***@")}“ hat nicht die Form Kürzel=imaps://benutzer:passwort@host/Ordner.`,
+        );
+      return { oe: e.slice(0, i), url };
+    });
   return {
     aktenzeichenMuster,
     scanOrdner,
+    imap,
+    erlaubteHosts: (env.AKTENWERK_ERLAUBTE_HOSTS ?? "")
+      .split(",")
+      .map((h) => h.trim().toLowerCase())
+      .filter(Boolean),
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "127.0.0.1",
     dataDir,

@@ -1,0 +1,75 @@
+import { ImapFlow } from "imapflow";
+import { Readable } from "node:stream";
+import type { AppContext } from "../../platform/context.js";
+import { pruefeAusgehendenHost } from "../../platform/netz.js";
+import { bereinigeDateiname } from "../dokumente/dateiname.js";
+import { nimmAuf } from "./posteingang.service.js";
+
+export const JOB_IMAP = "imap";
+
+/**
+ * Polls every configured mailbox once: unseen messages go into the OE's Posteingang as e-mails
+ * (the original .eml kept) and are then flagged seen. A message already taken (same content, same
+ * OE) is not taken twice, so a crash between intake and flag loses and duplicates nothing.
+ */
+export async function holeImapPost(ctx: AppContext): Promise<{ aufgenommen: number; fehler: string[] }> {
+  const ergebnis = { aufgenommen: 0, fehler: [] as string[] };
+  for (const { oe, url } of ctx.config.imap) {
+    const u = new URL(url);
+    const anzeige = `${u.protocol}//${u.host}${u.pathname}`;
+    try {
+      await pruefeAusgehendenHost(u.hostname, ctx.config.erlaubteHosts);
+      const client = new ImapFlow({
+        host: u.hostname,
+        port: Number(u.port) || (u.protocol === "imaps:" ? 993 : 143),
+        secure: u.protocol === "imaps:",
+        auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) },
+        logger: false,
+        disableAutoIdle: true,
+      });
+      await client.connect();
+      try {
+        const lock = await client.getMailboxLock(decodeURIComponent(u.pathname.slice(1)) || "INBOX");
+        try {
+          // imapflow runs no other command while a fetch is open: collect first, then take and flag.
+          const neu = [];
+          for await (const n of client.fetch({ seen: false }, { source: true, uid: true, envelope: true }))
+            neu.push(n);
+          for (const nachricht of neu) {
+            const quelle = nachricht.source;
+            if (!quelle || quelle.length === 0 || quelle.length > ctx.config.maxUploadBytes) continue;
+            const stored = await ctx.blobs.put(Readable.from([quelle]));
+            const { rows } = await ctx.db.query(
+              "SELECT 1 FROM posteingang_eintrag p JOIN organisationseinheit o ON o.id = p.oe_id WHERE p.sha256 = $1 AND lower(o.kuerzel) = lower($2) AND p.kanal = 'email'",
+              [stored.sha256, oe],
+            );
+            if (rows.length === 0) {
+              const name = `${bereinigeDateiname(nachricht.envelope?.subject || "E-Mail")}.eml`;
+              const von = nachricht.envelope?.from?.[0];
+              await nimmAuf(ctx, "system", {
+                oe,
+                kanal: "email",
+                datei: { stored, dateiname: name, originaldateiname: name, mimeTyp: "message/rfc822" },
+                angaben: {
+                  ...(von ? { absender: von.name || von.address } : {}),
+                  ...(nachricht.envelope?.subject ? { betreff: nachricht.envelope.subject } : {}),
+                },
+              });
+              ergebnis.aufgenommen++;
+            }
+            await client.messageFlagsAdd(String(nachricht.uid), ["\\Seen"], { uid: true });
+          }
+        } finally {
+          lock.release();
+        }
+      } finally {
+        await client.logout().catch(() => undefined);
+      }
+    } catch (error) {
+      const meldung = `${anzeige}: ${(error as Error).message}`;
+      ergebnis.fehler.push(meldung);
+      ctx.log.warn({ postfach: anzeige, err: error }, "Postfach konnte nicht abgerufen werden");
+    }
+  }
+  return ergebnis;
+}
