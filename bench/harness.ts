@@ -1,6 +1,10 @@
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { buildApp } from "../src/server/app.js";
+import { createBenutzer, createOrganisationseinheit } from "../src/server/modules/access/access.service.js";
+import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
 import { FileSystemBlobStore } from "../src/server/platform/blobstore/index.js";
 import { systemClock } from "../src/server/platform/clock.js";
 import { loadConfig } from "../src/server/platform/config.js";
@@ -11,6 +15,8 @@ import { migrate } from "../src/server/platform/database/migrate.js";
 import { JobQueue } from "../src/server/platform/jobs/job-queue.js";
 import { silentLogger } from "../src/server/platform/logger.js";
 import { detectTools } from "../src/server/platform/tools.js";
+import { login, type Session } from "../test/helpers/factories.js";
+import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
 
 /** A migrated database for a benchmark: DATABASE_URL if set, else a fresh embedded server in a temp dir. */
 export async function benchDatabase(): Promise<{ db: Database; dir: string; close(): Promise<void> }> {
@@ -74,4 +80,41 @@ export async function benchContext(db: Database, dir: string): Promise<AppContex
     log: silentLogger,
     tools: await detectTools(),
   };
+}
+
+/**
+ * A clerk of the Bauaufsicht with one Akte and one Vorgang to put Dokumente into, behind the real
+ * HTTP stack: what the intake benchmarks upload against.
+ */
+export async function benchVorgang(
+  ctx: AppContext,
+): Promise<{ app: FastifyInstance; session: Session; vorgangId: string }> {
+  for (const k of ["63", "51", "11"])
+    await createOrganisationseinheit(ctx, "system", { name: `Amt ${k}`, kuerzel: k, art: "Amt" });
+  await importAktenplanCsv(ctx, "system", TEST_AKTENPLAN);
+  await createBenutzer(ctx, "system", {
+    benutzername: "mueller",
+    nachname: "Müller",
+    passwort: "Bench-Passwort-1",
+    mitgliedschaften: [{ oe: "63", rolle: "Sachbearbeitung" }],
+  });
+  const app = await buildApp(ctx);
+  const session = await login(app, "mueller", "Bench-Passwort-1");
+  const akte = (
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/akten",
+      headers: session.headers,
+      payload: { aktenplaneinheit: "63.20", betreff: "Eingänge", federfuehrendeOe: "63" },
+    })
+  ).json();
+  const vorgang = (
+    await app.inject({
+      method: "POST",
+      url: `/api/v1/akten/${akte.id}/vorgaenge`,
+      headers: session.headers,
+      payload: { betreff: "Eingänge" },
+    })
+  ).json();
+  return { app, session, vorgangId: vorgang.id };
 }

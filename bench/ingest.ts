@@ -1,12 +1,7 @@
-import { buildApp } from "../src/server/app.js";
 import { einfachesPdf } from "../src/server/demo/pdf.js";
 import { createWorker } from "../src/server/main.js";
-import { createBenutzer, createOrganisationseinheit } from "../src/server/modules/access/access.service.js";
-import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
-import { login } from "../test/helpers/factories.js";
 import { multipart } from "../test/helpers/multipart.js";
-import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
-import { benchContext, benchDatabase, fmt, machine } from "./harness.js";
+import { benchContext, benchDatabase, benchVorgang, fmt, machine } from "./harness.js";
 import { deutscherText, einfachesDocx, zufall } from "./texte.js";
 
 const ANZAHL = Number(process.env.BENCH_DOKUMENTE ?? 1000);
@@ -17,33 +12,7 @@ export async function run(): Promise<void> {
   const { db, dir, close } = await benchDatabase();
   try {
     const ctx = await benchContext(db, dir);
-    for (const k of ["63", "51", "11"])
-      await createOrganisationseinheit(ctx, "system", { name: `Amt ${k}`, kuerzel: k, art: "Amt" });
-    await importAktenplanCsv(ctx, "system", TEST_AKTENPLAN);
-    await createBenutzer(ctx, "system", {
-      benutzername: "mueller",
-      nachname: "Müller",
-      passwort: "Bench-Passwort-1",
-      mitgliedschaften: [{ oe: "63", rolle: "Sachbearbeitung" }],
-    });
-    const app = await buildApp(ctx);
-    const session = await login(app, "mueller", "Bench-Passwort-1");
-    const akte = (
-      await app.inject({
-        method: "POST",
-        url: "/api/v1/akten",
-        headers: session.headers,
-        payload: { aktenplaneinheit: "63.20", betreff: "Aufnahme", federfuehrendeOe: "63" },
-      })
-    ).json();
-    const vorgang = (
-      await app.inject({
-        method: "POST",
-        url: `/api/v1/akten/${akte.id}/vorgaenge`,
-        headers: session.headers,
-        payload: { betreff: "Eingänge" },
-      })
-    ).json();
+    const { app, session, vorgangId } = await benchVorgang(ctx);
 
     const rnd = zufall(42);
     const dateien = Array.from({ length: ANZAHL }, (_, i) => {
@@ -66,7 +35,7 @@ export async function run(): Promise<void> {
           );
           const r = await app.inject({
             method: "POST",
-            url: `/api/v1/vorgaenge/${vorgang.id}/dokumente`,
+            url: `/api/v1/vorgaenge/${vorgangId}/dokumente`,
             headers: { ...session.headers, ...headers },
             payload,
           });

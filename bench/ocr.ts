@@ -4,15 +4,10 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { buildApp } from "../src/server/app.js";
 import { createWorker } from "../src/server/main.js";
-import { createBenutzer, createOrganisationseinheit } from "../src/server/modules/access/access.service.js";
-import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
 import { packageRoot } from "../src/server/platform/paths.js";
-import { login } from "../test/helpers/factories.js";
 import { multipart } from "../test/helpers/multipart.js";
-import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
-import { benchContext, benchDatabase, fmt, machine } from "./harness.js";
+import { benchContext, benchDatabase, benchVorgang, fmt, machine } from "./harness.js";
 
 const run = promisify(execFile);
 const DATEIEN = Number(process.env.BENCH_DATEIEN ?? 8);
@@ -69,34 +64,7 @@ export async function runBench(): Promise<void> {
   const { db, dir, close } = await benchDatabase();
   try {
     const ctx = await benchContext(db, dir);
-    await createOrganisationseinheit(ctx, "system", { name: "Bauaufsicht", kuerzel: "63", art: "Amt" });
-    for (const k of ["51", "11"])
-      await createOrganisationseinheit(ctx, "system", { name: `Amt ${k}`, kuerzel: k, art: "Amt" });
-    await importAktenplanCsv(ctx, "system", TEST_AKTENPLAN);
-    await createBenutzer(ctx, "system", {
-      benutzername: "post",
-      nachname: "Poststelle",
-      passwort: "Bench-Passwort-1",
-      mitgliedschaften: [{ oe: "63", rolle: "Sachbearbeitung" }],
-    });
-    const app = await buildApp(ctx);
-    const session = await login(app, "post", "Bench-Passwort-1");
-    const akte = (
-      await app.inject({
-        method: "POST",
-        url: "/api/v1/akten",
-        headers: session.headers,
-        payload: { aktenplaneinheit: "63.20", betreff: "Scans", federfuehrendeOe: "63" },
-      })
-    ).json();
-    const vorgang = (
-      await app.inject({
-        method: "POST",
-        url: `/api/v1/akten/${akte.id}/vorgaenge`,
-        headers: session.headers,
-        payload: { betreff: "Posteingang" },
-      })
-    ).json();
+    const { app, session, vorgangId } = await benchVorgang(ctx);
     const worker = createWorker(ctx, 4);
     worker.start();
     const start = performance.now();
@@ -107,7 +75,7 @@ export async function runBench(): Promise<void> {
       );
       const r = await app.inject({
         method: "POST",
-        url: `/api/v1/vorgaenge/${vorgang.id}/dokumente`,
+        url: `/api/v1/vorgaenge/${vorgangId}/dokumente`,
         headers: { ...session.headers, ...headers },
         payload,
       });
