@@ -14,6 +14,7 @@ import { EmbeddedPostgres } from "../src/server/platform/database/embedded.js";
 import { migrate } from "../src/server/platform/database/migrate.js";
 import { JobQueue } from "../src/server/platform/jobs/job-queue.js";
 import { silentLogger } from "../src/server/platform/logger.js";
+import { packageRoot } from "../src/server/platform/paths.js";
 import { detectTools } from "../src/server/platform/tools.js";
 import { login, type Session } from "../test/helpers/factories.js";
 import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
@@ -80,6 +81,28 @@ export async function benchContext(db: Database, dir: string): Promise<AppContex
     log: silentLogger,
     tools: await detectTools(),
   };
+}
+
+/**
+ * A county to fill with bulk rows: `aemter` Ämter (the first two are 63 Bauaufsicht and 70 Umweltamt),
+ * the other Organisationseinheiten the demo Aktenplan names, and that Aktenplan. Returns the Ämter's ids.
+ */
+export async function benchKreis(ctx: AppContext, aemter: number): Promise<string[]> {
+  const ids: string[] = [];
+  for (let i = 0; i < aemter; i++) {
+    const kuerzel = i === 0 ? "63" : i === 1 ? "70" : `A${i}`;
+    ids.push(
+      (await createOrganisationseinheit(ctx, "system", { name: `Amt ${kuerzel}`, kuerzel, art: "Amt" })).id,
+    );
+  }
+  for (const k of ["10", "11", "20", "36", "41", "50", "51", "D2", "D3", "D4", "EAW", "LR", "PR", "StE"])
+    await createOrganisationseinheit(ctx, "system", { name: `OE ${k}`, kuerzel: k, art: "Amt" });
+  await importAktenplanCsv(
+    ctx,
+    "system",
+    await fs.readFile(path.join(packageRoot, "src/server/demo/aktenplan.csv"), "utf8"),
+  );
+  return ids;
 }
 
 /**

@@ -1,14 +1,10 @@
 import { randomBytes } from "node:crypto";
-import { readFile } from "node:fs/promises";
-import path from "node:path";
 import { Readable } from "node:stream";
 import { buildApp } from "../src/server/app.js";
-import { createBenutzer, createOrganisationseinheit } from "../src/server/modules/access/access.service.js";
-import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
-import { packageRoot } from "../src/server/platform/paths.js";
+import { createBenutzer } from "../src/server/modules/access/access.service.js";
 import { login } from "../test/helpers/factories.js";
 import { multipart } from "../test/helpers/multipart.js";
-import { benchContext, benchDatabase, fmt, machine, summary } from "./harness.js";
+import { benchContext, benchDatabase, benchKreis, fmt, machine, summary } from "./harness.js";
 
 const AKTEN = Number(process.env.BENCH_AKTEN ?? 100_000);
 
@@ -39,22 +35,7 @@ export async function run(): Promise<void> {
       `\nAufbau: ${AKTEN.toLocaleString("de-DE")} Akten, ${(AKTEN * 3).toLocaleString("de-DE")} Vorgänge, ${(AKTEN * 10).toLocaleString("de-DE")} Dokumente …`,
     );
     const seedStart = performance.now();
-    const oes: string[] = [];
-    for (let i = 0; i < 40; i++) {
-      const kuerzel = i === 0 ? "63" : i === 1 ? "70" : `A${i}`;
-      oes.push(
-        (await createOrganisationseinheit(ctx, "system", { name: `Amt ${kuerzel}`, kuerzel, art: "Amt" })).id,
-      );
-    }
-    for (const k of ["10", "11", "20", "36", "41", "50", "51", "D2", "D3", "D4", "EAW", "LR", "PR", "StE"]) {
-      if (!["63", "70"].includes(k))
-        await createOrganisationseinheit(ctx, "system", { name: `OE ${k}`, kuerzel: k, art: "Amt" });
-    }
-    await importAktenplanCsv(
-      ctx,
-      "system",
-      await readFile(path.join(packageRoot, "src/server/demo/aktenplan.csv"), "utf8"),
-    );
+    const oes = await benchKreis(ctx, 40);
     // A realistic clerk: Sachbearbeitung in the Bauaufsicht, Lesen in the Umweltamt.
     await createBenutzer(ctx, "system", {
       benutzername: "mueller",

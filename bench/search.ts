@@ -1,16 +1,7 @@
-import { readFile } from "node:fs/promises";
-import path from "node:path";
-import {
-  createBenutzer,
-  createOrganisationseinheit,
-  getBenutzer,
-  loadActor,
-} from "../src/server/modules/access/access.service.js";
-import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
+import { createBenutzer, getBenutzer, loadActor } from "../src/server/modules/access/access.service.js";
 import { teileAllerWoerter, woerter } from "../src/server/modules/suche/deutsch.js";
 import { suche } from "../src/server/modules/suche/suche.service.js";
-import { packageRoot } from "../src/server/platform/paths.js";
-import { benchContext, benchDatabase, fmt, machine, summary } from "./harness.js";
+import { benchContext, benchDatabase, benchKreis, fmt, machine, summary } from "./harness.js";
 import { deutscherText, SELTENE_WOERTER, zufall } from "./texte.js";
 
 const DOKUMENTE = Number(process.env.BENCH_DOKUMENTE ?? 100_000);
@@ -20,40 +11,7 @@ export async function run(): Promise<void> {
   const { db, dir, close } = await benchDatabase();
   try {
     const ctx = await benchContext(db, dir);
-    const oes: string[] = [];
-    for (let i = 0; i < 20; i++)
-      oes.push(
-        (
-          await createOrganisationseinheit(ctx, "system", {
-            name: `Amt ${i}`,
-            kuerzel: i === 0 ? "63" : `A${i}`,
-            art: "Amt",
-          })
-        ).id,
-      );
-    for (const k of [
-      "10",
-      "11",
-      "20",
-      "36",
-      "41",
-      "50",
-      "51",
-      "70",
-      "D2",
-      "D3",
-      "D4",
-      "EAW",
-      "LR",
-      "PR",
-      "StE",
-    ])
-      await createOrganisationseinheit(ctx, "system", { name: `OE ${k}`, kuerzel: k, art: "Amt" });
-    await importAktenplanCsv(
-      ctx,
-      "system",
-      await readFile(path.join(packageRoot, "src/server/demo/aktenplan.csv"), "utf8"),
-    );
+    const oes = await benchKreis(ctx, 20);
     await createBenutzer(ctx, "system", {
       benutzername: "mueller",
       nachname: "Müller",

@@ -1,7 +1,21 @@
+import type { ComponentProps } from "react";
 import type { Aktenplaneinheit } from "../api/types";
 import { Auswahl, Feld } from "./ui";
 
 type Felder = Aktenplaneinheit["metadatenfelder"];
+
+/** How each field type other than Auswahl is entered: input attributes, hint, and a label suffix. */
+const ART: Partial<
+  Record<
+    Felder[number]["typ"],
+    Omit<ComponentProps<typeof Feld>, "name" | "label"> & { label?: (b: string) => string }
+  >
+> = {
+  Datum: { type: "date" },
+  Zahl: { type: "number" },
+  Geldbetrag: { label: (b) => `${b} (Euro)`, inputMode: "decimal", hinweis: "z. B. 1.250,50" },
+  Person: { autoComplete: "off", hinweis: "Vor- und Nachname" },
+};
 
 /** Inputs for the typed fields an Aktenplaneinheit defines for its Vorgänge. */
 export function MetadatenFelder({
@@ -33,62 +47,19 @@ export function MetadatenFelder({
                 ))}
               </Auswahl>
             );
-          case "Datum":
+          default: {
+            const { label, ...attribute } = ART[f.typ] ?? {};
             return (
               <Feld
                 key={f.schluessel}
-                label={f.bezeichnung}
-                name={name}
-                type="date"
-                required={f.pflicht}
-                fehler={meldung}
-              />
-            );
-          case "Zahl":
-            return (
-              <Feld
-                key={f.schluessel}
-                label={f.bezeichnung}
-                name={name}
-                type="number"
-                required={f.pflicht}
-                fehler={meldung}
-              />
-            );
-          case "Geldbetrag":
-            return (
-              <Feld
-                key={f.schluessel}
-                label={`${f.bezeichnung} (Euro)`}
-                name={name}
-                inputMode="decimal"
-                required={f.pflicht}
-                fehler={meldung}
-                hinweis="z. B. 1.250,50"
-              />
-            );
-          case "Person":
-            return (
-              <Feld
-                key={f.schluessel}
-                label={f.bezeichnung}
-                name={name}
-                autoComplete="off"
-                required={f.pflicht}
-                fehler={meldung}
-                hinweis="Vor- und Nachname"
-              />
-            );
-          default:
-            return (
-              <Feld
-                key={f.schluessel}
-                label={f.bezeichnung}
+                label={label ? label(f.bezeichnung) : f.bezeichnung}
                 name={name}
                 required={f.pflicht}
                 fehler={meldung}
+                {...attribute}
               />
             );
+          }
         }
       })}
     </>

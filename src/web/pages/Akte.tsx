@@ -1,5 +1,5 @@
-import { useState, type FormEvent } from "react";
-import { api, ApiError } from "../api/client";
+import { useState } from "react";
+import { api } from "../api/client";
 import type { Akte, Aktenplaneinheit, ProtokollEintrag, Vorgang, Zugriffserklaerung } from "../api/types";
 import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
 import {
@@ -16,6 +16,7 @@ import {
 } from "../components/ui";
 import { formatDatum, formatZeit, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
+import { useFormular } from "../hooks/useFormular";
 import { Link, navigate } from "../router";
 
 type Reiter = "uebersicht" | "vorgaenge" | "protokoll" | "zugriff";
@@ -88,7 +89,6 @@ function Uebersicht({ akte }: { akte: Akte }) {
 }
 
 function Vorgaenge({ akte }: { akte: Akte }) {
-  const [fehler, setFehler] = useState<unknown>(null);
   const ansage = useAnsage();
   const einheit = useApi<Aktenplaneinheit>(
     akte.rechte.bearbeiten
@@ -96,23 +96,15 @@ function Vorgaenge({ akte }: { akte: Akte }) {
       : null,
   );
   const felder = einheit.daten?.metadatenfelder ?? [];
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    setFehler(null);
-    try {
-      const v = await api<Vorgang>("POST", `/api/v1/akten/${akte.id}/vorgaenge`, {
-        betreff: String(f.get("betreff")),
-        frist: String(f.get("frist") ?? "") || null,
-        metadaten: metadatenAus(f, felder),
-      });
-      ansage(`Vorgang ${v.zeichen} angelegt.`);
-      navigate(`/vorgaenge/${v.id}`);
-    } catch (err) {
-      setFehler(err);
-    }
-  };
-  const api400 = fehler instanceof ApiError ? fehler : undefined;
+  const { fehler, api400, absenden } = useFormular(async (f) => {
+    const v = await api<Vorgang>("POST", `/api/v1/akten/${akte.id}/vorgaenge`, {
+      betreff: String(f.get("betreff")),
+      frist: String(f.get("frist") ?? "") || null,
+      metadaten: metadatenAus(f, felder),
+    });
+    ansage(`Vorgang ${v.zeichen} angelegt.`);
+    navigate(`/vorgaenge/${v.id}`);
+  });
   return (
     <div className="stapel">
       {!akte.rechte.inhaltLesen ? (
@@ -165,7 +157,7 @@ function Vorgaenge({ akte }: { akte: Akte }) {
         </div>
       )}
       {akte.rechte.bearbeiten && akte.status === "offen" && (
-        <form className="formular" onSubmit={submit} noValidate aria-labelledby="neuer-vorgang">
+        <form className="formular" onSubmit={absenden} noValidate aria-labelledby="neuer-vorgang">
           <h3 id="neuer-vorgang" className="kern-heading-small">
             Neuer <Begriff wort="Vorgang" />
           </h3>

@@ -3,37 +3,45 @@ import { api, ApiError } from "../api/client";
 import type { Benutzer, BenutzerMitRollen, Organisationseinheit } from "../api/types";
 import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
+import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen } from "../../shared/organisation";
 import { hatRolle, useSession } from "../session";
 
-const ARTEN = oeArten;
-const ROLLEN = rollen;
+/** The two choices of a membership: in which Organisationseinheit, in which role. */
+function MitgliedschaftFelder({ oes }: { oes: Organisationseinheit[] }) {
+  return (
+    <>
+      <Auswahl label="Organisationseinheit" name="oe" required>
+        {oes.map((o) => (
+          <option key={o.id} value={o.kuerzel}>
+            {o.kuerzel} {o.name}
+          </option>
+        ))}
+      </Auswahl>
+      <Auswahl label="Rolle" name="rolle" required defaultValue="Sachbearbeitung">
+        {rollen.map((r) => (
+          <option key={r}>{r}</option>
+        ))}
+      </Auswahl>
+    </>
+  );
+}
 
 function Organisation() {
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
-  const [fehler, setFehler] = useState<unknown>(null);
   const ansage = useAnsage();
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    setFehler(null);
-    try {
-      await api("POST", "/api/v1/organisationseinheiten", {
-        name: String(f.get("name")),
-        kuerzel: String(f.get("kuerzel")),
-        art: String(f.get("art")),
-        uebergeordnet: String(f.get("uebergeordnet")) || null,
-      });
-      ansage("Organisationseinheit angelegt.");
-      form.reset();
-      oes.neuLaden();
-    } catch (err) {
-      setFehler(err);
-    }
-  };
+  const { fehler, api400, absenden } = useFormular(async (f, form) => {
+    await api("POST", "/api/v1/organisationseinheiten", {
+      name: String(f.get("name")),
+      kuerzel: String(f.get("kuerzel")),
+      art: String(f.get("art")),
+      uebergeordnet: String(f.get("uebergeordnet")) || null,
+    });
+    ansage("Organisationseinheit angelegt.");
+    form.reset();
+    oes.neuLaden();
+  });
   const byId = new Map((oes.daten ?? []).map((o) => [o.id, o]));
-  const api400 = fehler instanceof ApiError ? fehler : undefined;
   return (
     <div className="raster raster--zwei">
       <div className="tabelle-rahmen">
@@ -71,7 +79,7 @@ function Organisation() {
           </table>
         )}
       </div>
-      <form className="formular" onSubmit={submit} noValidate aria-labelledby="oe-neu">
+      <form className="formular" onSubmit={absenden} noValidate aria-labelledby="oe-neu">
         <h2 id="oe-neu" className="kern-heading-small">
           Neue Organisationseinheit
         </h2>
@@ -85,7 +93,7 @@ function Organisation() {
           hinweis="z. B. 63 oder StE"
         />
         <Auswahl label="Art" name="art" required defaultValue="Amt">
-          {ARTEN.map((a) => (
+          {oeArten.map((a) => (
             <option key={a}>{a}</option>
           ))}
         </Auswahl>
@@ -121,8 +129,19 @@ function Rollen({
   onSchliessen: () => void;
 }) {
   const detail = useApi<BenutzerMitRollen>(`/api/v1/benutzer/${benutzer.id}`);
-  const [fehler, setFehler] = useState<unknown>(null);
   const ansage = useAnsage();
+  const {
+    fehler,
+    setFehler,
+    absenden: geben,
+  } = useFormular(async (f) => {
+    await api("POST", `/api/v1/benutzer/${benutzer.id}/mitgliedschaften`, {
+      oe: String(f.get("oe")),
+      rolle: String(f.get("rolle")),
+    });
+    ansage("Rolle gegeben.");
+    detail.neuLaden();
+  });
   const entfernen = async (oe: string, rolle: string) => {
     setFehler(null);
     try {
@@ -131,21 +150,6 @@ function Rollen({
         `/api/v1/benutzer/${benutzer.id}/mitgliedschaften?oe=${encodeURIComponent(oe)}&rolle=${encodeURIComponent(rolle)}`,
       );
       ansage(`Rolle ${rolle} entzogen.`);
-      detail.neuLaden();
-    } catch (err) {
-      setFehler(err);
-    }
-  };
-  const geben = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    setFehler(null);
-    try {
-      await api("POST", `/api/v1/benutzer/${benutzer.id}/mitgliedschaften`, {
-        oe: String(f.get("oe")),
-        rolle: String(f.get("rolle")),
-      });
-      ansage("Rolle gegeben.");
       detail.neuLaden();
     } catch (err) {
       setFehler(err);
@@ -184,18 +188,7 @@ function Rollen({
             </ul>
           )}
           <form className="formular" onSubmit={geben} noValidate>
-            <Auswahl label="Organisationseinheit" name="oe" required>
-              {oes.map((o) => (
-                <option key={o.id} value={o.kuerzel}>
-                  {o.kuerzel} {o.name}
-                </option>
-              ))}
-            </Auswahl>
-            <Auswahl label="Rolle" name="rolle" required defaultValue="Sachbearbeitung">
-              {ROLLEN.map((r) => (
-                <option key={r}>{r}</option>
-              ))}
-            </Auswahl>
+            <MitgliedschaftFelder oes={oes} />
             <div className="formular__knoepfe">
               <button type="submit" className="kern-btn kern-btn--primary">
                 <span className="kern-label">Rolle geben</span>
@@ -214,31 +207,21 @@ function Rollen({
 function BenutzerVerwaltung() {
   const benutzer = useApi<Benutzer[]>("/api/v1/benutzer");
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
-  const [fehler, setFehler] = useState<unknown>(null);
   const [gewaehlt, setGewaehlt] = useState<Benutzer | null>(null);
   const ansage = useAnsage();
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    setFehler(null);
-    try {
-      await api("POST", "/api/v1/benutzer", {
-        benutzername: String(f.get("benutzername")),
-        vorname: String(f.get("vorname")),
-        nachname: String(f.get("nachname")),
-        email: String(f.get("email")) || null,
-        passwort: String(f.get("passwort")),
-        mitgliedschaften: [{ oe: String(f.get("oe")), rolle: String(f.get("rolle")) }],
-      });
-      ansage("Benutzer angelegt.");
-      form.reset();
-      benutzer.neuLaden();
-    } catch (err) {
-      setFehler(err);
-    }
-  };
-  const api400 = fehler instanceof ApiError ? fehler : undefined;
+  const { fehler, api400, absenden } = useFormular(async (f, form) => {
+    await api("POST", "/api/v1/benutzer", {
+      benutzername: String(f.get("benutzername")),
+      vorname: String(f.get("vorname")),
+      nachname: String(f.get("nachname")),
+      email: String(f.get("email")) || null,
+      passwort: String(f.get("passwort")),
+      mitgliedschaften: [{ oe: String(f.get("oe")), rolle: String(f.get("rolle")) }],
+    });
+    ansage("Benutzer angelegt.");
+    form.reset();
+    benutzer.neuLaden();
+  });
   return (
     <div className="raster raster--zwei">
       <div className="tabelle-rahmen">
@@ -294,7 +277,7 @@ function BenutzerVerwaltung() {
           onSchliessen={() => setGewaehlt(null)}
         />
       )}
-      <form className="formular" onSubmit={submit} noValidate aria-labelledby="benutzer-neu">
+      <form className="formular" onSubmit={absenden} noValidate aria-labelledby="benutzer-neu">
         <h2 id="benutzer-neu" className="kern-heading-small">
           Neuer Benutzer
         </h2>
@@ -319,18 +302,7 @@ function BenutzerVerwaltung() {
           fehler={api400?.fuer("passwort")}
           hinweis="Mindestens 8 Zeichen"
         />
-        <Auswahl label="Organisationseinheit" name="oe" required>
-          {(oes.daten ?? []).map((o) => (
-            <option key={o.id} value={o.kuerzel}>
-              {o.kuerzel} {o.name}
-            </option>
-          ))}
-        </Auswahl>
-        <Auswahl label="Rolle" name="rolle" required defaultValue="Sachbearbeitung">
-          {ROLLEN.map((r) => (
-            <option key={r}>{r}</option>
-          ))}
-        </Auswahl>
+        <MitgliedschaftFelder oes={oes.daten ?? []} />
         <button type="submit" className="kern-btn kern-btn--primary">
           <span className="kern-label">Anlegen</span>
         </button>

@@ -80,26 +80,30 @@ export interface EinheitDaten {
   geschlossen: boolean;
 }
 
+/** The written columns of a unit in the order both insert and update bind them. */
+function spalten(d: EinheitDaten): unknown[] {
+  return [
+    d.parentId,
+    d.kennzeichen,
+    d.titel,
+    d.beschreibung,
+    d.aufbewahrungsfrist,
+    d.unbefristet,
+    d.archivwuerdigkeit,
+    d.zugriffsbeschraenkung,
+    d.zustaendigeOeId,
+    JSON.stringify(d.metadatenfelder),
+    d.geschlossen,
+  ];
+}
+
 export async function insertEinheit(q: Queryable, d: EinheitDaten, now: Date): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
     `INSERT INTO aktenplaneinheit (parent_id, kennzeichen, titel, beschreibung, aufbewahrungsfrist,
        aufbewahrung_unbefristet, archivwuerdigkeit, zugriffsbeschraenkung, zustaendige_oe_id, metadatenfelder,
        geschlossen, erstellt_am, geaendert_am)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $12) RETURNING id`,
-    [
-      d.parentId,
-      d.kennzeichen,
-      d.titel,
-      d.beschreibung,
-      d.aufbewahrungsfrist,
-      d.unbefristet,
-      d.archivwuerdigkeit,
-      d.zugriffsbeschraenkung,
-      d.zustaendigeOeId,
-      JSON.stringify(d.metadatenfelder),
-      d.geschlossen,
-      now,
-    ],
+    [...spalten(d), now],
   );
   return rows[0]!.id;
 }
@@ -123,21 +127,7 @@ export async function updateEinheit(
        aufbewahrungsfrist = $6, aufbewahrung_unbefristet = $7, archivwuerdigkeit = $8, zugriffsbeschraenkung = $9,
        zustaendige_oe_id = $10, metadatenfelder = $11, geschlossen = $12, version = version + 1, geaendert_am = $13
      WHERE id = $1`,
-    [
-      id,
-      d.parentId,
-      d.kennzeichen,
-      d.titel,
-      d.beschreibung,
-      d.aufbewahrungsfrist,
-      d.unbefristet,
-      d.archivwuerdigkeit,
-      d.zugriffsbeschraenkung,
-      d.zustaendigeOeId,
-      JSON.stringify(d.metadatenfelder),
-      d.geschlossen,
-      now,
-    ],
+    [id, ...spalten(d), now],
   );
 }
 

@@ -101,6 +101,19 @@ export interface DokumentDaten {
   fremdesGeschaeftszeichen: string | null;
 }
 
+/** The written columns of a Dokument in the order both insert and update bind them. */
+function spalten(d: DokumentDaten): unknown[] {
+  return [
+    d.typ,
+    d.titel,
+    d.datumDesSchreibens,
+    d.eingangsdatum,
+    d.absender,
+    d.empfaenger,
+    d.fremdesGeschaeftszeichen,
+  ];
+}
+
 export async function insertDokument(
   q: Queryable,
   vorgangId: string,
@@ -112,18 +125,7 @@ export async function insertDokument(
     `INSERT INTO dokument (vorgang_id, typ, titel, datum_des_schreibens, eingangsdatum, absender, empfaenger,
        fremdes_geschaeftszeichen, erstellt_am, erstellt_von, geaendert_am)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $9) RETURNING id`,
-    [
-      vorgangId,
-      d.typ,
-      d.titel,
-      d.datumDesSchreibens,
-      d.eingangsdatum,
-      d.absender,
-      d.empfaenger,
-      d.fremdesGeschaeftszeichen,
-      now,
-      von,
-    ],
+    [vorgangId, ...spalten(d), now, von],
   );
   return rows[0]!.id;
 }
@@ -132,17 +134,7 @@ export async function updateDokument(q: Queryable, id: string, d: DokumentDaten,
   await q.query(
     `UPDATE dokument SET typ = $2, titel = $3, datum_des_schreibens = $4, eingangsdatum = $5, absender = $6, empfaenger = $7,
        fremdes_geschaeftszeichen = $8, geaendert_am = $9 WHERE id = $1`,
-    [
-      id,
-      d.typ,
-      d.titel,
-      d.datumDesSchreibens,
-      d.eingangsdatum,
-      d.absender,
-      d.empfaenger,
-      d.fremdesGeschaeftszeichen,
-      now,
-    ],
+    [id, ...spalten(d), now],
   );
 }
 
