@@ -141,6 +141,72 @@ describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", () => {
     await page.close();
   });
 
+  it("Posteingang: an e-mail dropped on the zone is registered into a new Vorgang and reads as a sanitised letter", async () => {
+    const page = await (await browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin" })).newPage();
+    await anmelden(page, "mueller");
+    await page.goto(`${server.url}/posteingang`);
+    await page.getByRole("heading", { name: "Offene Eingänge" }).waitFor();
+    const eml = [
+      "From: Anna Bauer <anna.bauer@example.de>",
+      "To: bauaufsicht@kreis.example",
+      "Subject: Nachreichung Lageplan",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/alternative; boundary="b"',
+      "",
+      "--b",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Anbei der Lageplan.",
+      "--b",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      '<p>Anbei der <b>Lageplan</b> für das Vorhaben.</p><img src="https://tracker.example/p.gif" alt="">' +
+        '<script>document.title="gehackt"</script>',
+      "--b--",
+      "",
+    ].join("\r\n");
+    // A real drop event with a DataTransfer holding the file, as the browser makes it.
+    const ablage = await page.evaluateHandle((text) => {
+      const dt = new DataTransfer();
+      dt.items.add(new File([text], "nachreichung.eml", { type: "message/rfc822" }));
+      return dt;
+    }, eml);
+    await page.dispatchEvent('[data-testid="posteingang-ablage"]', "drop", { dataTransfer: ablage });
+    await page.getByRole("button", { name: "Bearbeiten: nachreichung.eml" }).click();
+
+    const { rows } = await server.ctx.db.query<{ aktenzeichen: string; id: string }>(
+      "SELECT aktenzeichen, id FROM akte WHERE aktenzeichen LIKE '63.10-%' ORDER BY lfdnr LIMIT 1",
+    );
+    await page.getByLabel("In einen neuen Vorgang einer Akte").check();
+    await page.getByLabel(/^Aktenzeichen der Akte/).fill(rows[0]!.aktenzeichen);
+    await page.getByLabel(/^Betreff des neuen Vorgangs/).click();
+    await page.getByText(/^Akte: /).waitFor();
+    await page.getByLabel(/^Betreff des neuen Vorgangs/).fill("Nachreichungen");
+    await page.getByLabel(/^Bauvorhaben/).fill("Einfamilienhaus");
+    await page.getByLabel(/^Absender – optional/).fill("Anna Bauer");
+    await page.getByRole("button", { name: "Registrieren" }).click();
+    await page.getByRole("button", { name: "Bearbeiten: nachreichung.eml" }).waitFor({ state: "detached" });
+
+    const { rows: dok } = await server.ctx.db.query<{ id: string; betreff: string; absender: string }>(
+      `SELECT d.id, v.betreff, d.absender FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id
+       WHERE d.titel = 'nachreichung' AND v.akte_id = $1`,
+      [rows[0]!.id],
+    );
+    expect(dok).toEqual([{ id: expect.any(String), betreff: "Nachreichungen", absender: "Anna Bauer" }]);
+    await page.goto(`${server.url}/dokumente/${dok[0]!.id}`);
+    const brief = page.frameLocator('iframe[title^="Inhalt der E-Mail"]');
+    await brief.getByText("für das Vorhaben").waitFor();
+    expect(await brief.locator("script, img").count()).toBe(0);
+    await page.getByText("Externe Bilder wurden zum Schutz vor Nachverfolgung nicht geladen.").waitFor();
+    expect(await page.title()).not.toContain("gehackt");
+    await screenshots(page, "dokument-email");
+    // axe cannot run inside a frame without scripts: it checks the page with the plain-text body.
+    await page.getByRole("button", { name: "Als reinen Text anzeigen" }).click();
+    await page.getByText("Anbei der Lageplan.").waitFor();
+    expect(await axe(page)).toEqual([]);
+    await page.close();
+  });
+
   it("has no axe violations (WCAG 2.1 A/AA) on any screen, and keeps screenshots of each", async () => {
     const page = await (
       await browser.newContext({

@@ -4,7 +4,10 @@
  * document cannot drift apart; `client.test.ts` checks every path the client calls against it.
  */
 import type { Static } from "typebox";
-import type { EintragSchema } from "../../server/modules/posteingang/posteingang.schema.js";
+import type {
+  BetreffregelSchema,
+  EintragSchema,
+} from "../../server/modules/posteingang/posteingang.schema.js";
 import type { SuchErgebnisSchema } from "../../server/modules/suche/suche.schema.js";
 import type {
   MeSchema,
@@ -23,6 +26,7 @@ import type {
   DokumentKurzSchema,
   DokumentSchema,
   DokumentVersionSchema,
+  EmailAnsichtSchema,
 } from "../../server/modules/dokumente/dokumente.schema.js";
 
 export type Me = Static<typeof MeSchema>;
@@ -38,6 +42,7 @@ export type Vorgang = Static<typeof VorgangSchema>;
 export type DokumentKurz = Static<typeof DokumentKurzSchema>;
 export type Dokument = Static<typeof DokumentSchema>;
 export type DokumentVersion = Static<typeof DokumentVersionSchema>;
+export type EmailAnsicht = Static<typeof EmailAnsichtSchema>;
 export type SuchErgebnis = Static<typeof SuchErgebnisSchema>;
 
 export interface ProtokollEintrag {
@@ -51,3 +56,16 @@ export interface ProtokollEintrag {
   details: Record<string, unknown>;
 }
 export type PosteingangEintrag = Static<typeof EintragSchema>;
+export type Betreffregel = Static<typeof BetreffregelSchema>;
+
+/** The Dokumenttypen, in the order forms offer them (checked against the server's type). */
+export const DOKUMENT_TYPEN = [
+  "Eingang",
+  "Ausgang",
+  "Vermerk",
+  "Entwurf",
+  "Bescheid",
+  "E-Mail",
+  "Anlage",
+  "Sonstiges",
+] as const satisfies readonly DokumentKurz["typ"][];

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import type { Dokument } from "../api/types";
+import type { Dokument, EmailAnsicht as EmailAnsichtDaten } from "../api/types";
 import { Upload } from "../components/Upload";
 import { Badge, Laden, Meldung, NichtSichtbar, Seite } from "../components/ui";
 import { formatDatum, formatGroesse, formatZeit } from "../format";
@@ -74,8 +74,21 @@ function Betrachter({ dokument }: { dokument: Dokument }) {
   if (typ === "application/pdf") inhalt = <PdfAnsicht url={url} />;
   else if (["image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"].includes(typ))
     inhalt = <BildAnsicht url={url} titel={dokument.titel} />;
-  else if (typ === "text/plain" || typ === "message/rfc822" || typ === "text/csv")
-    inhalt = <TextAnsicht url={url} />;
+  else if (typ === "message/rfc822")
+    inhalt = <EmailAnsicht pfad={`/api/v1/dokumente/${dokument.id}/versionen/${version.nr}/email`} />;
+  else if (typ === "text/plain" || typ === "text/csv") inhalt = <TextAnsicht url={url} />;
+  else if (dokument.texterkennung?.vorschau)
+    inhalt = (
+      <figure>
+        <img
+          src={`/api/v1/dokumente/${dokument.id}/versionen/${version.nr}/vorschau`}
+          alt={`Erste Seite: ${dokument.titel}`}
+        />
+        <figcaption className="kern-body">
+          Vorschau der ersten Seite. Zum Öffnen bitte herunterladen.
+        </figcaption>
+      </figure>
+    );
   else
     inhalt = (
       <Meldung art="info" titel="Für diesen Dateityp gibt es keine Vorschau.">
@@ -86,6 +99,69 @@ function Betrachter({ dokument }: { dokument: Dokument }) {
     <section aria-label="Vorschau des Dokuments" className="betrachter" tabIndex={0}>
       {inhalt}
     </section>
+  );
+}
+
+/**
+ * An e-mail as a letter: header, then the HTML body the server sanitised, shown in a sandboxed
+ * frame without scripts (defence in depth), or the plain text.
+ */
+function EmailAnsicht({ pfad }: { pfad: string }) {
+  const mail = useApi<EmailAnsichtDaten>(pfad);
+  const [alsText, setAlsText] = useState(false);
+  if (mail.laedt) return <Laden text="E-Mail wird geöffnet …" />;
+  if (mail.fehler || !mail.daten)
+    return (
+      <Meldung art="warning" titel="Die E-Mail kann nicht angezeigt werden.">
+        {mail.fehler?.detail ?? "Bitte laden Sie die Nachricht herunter."}
+      </Meldung>
+    );
+  const m = mail.daten;
+  return (
+    <article className="email" aria-label={`E-Mail: ${m.betreff || "ohne Betreff"}`}>
+      <dl className="merkmale">
+        <dt>Betreff</dt>
+        <dd>{m.betreff || "–"}</dd>
+        <dt>Von</dt>
+        <dd>{m.von || "–"}</dd>
+        <dt>An</dt>
+        <dd>{m.an.join(", ") || "–"}</dd>
+        {m.cc.length > 0 && (
+          <>
+            <dt>Kopie</dt>
+            <dd>{m.cc.join(", ")}</dd>
+          </>
+        )}
+        <dt>Gesendet</dt>
+        <dd>{m.datum ? formatZeit(m.datum) : "–"}</dd>
+        <dt>Anlagen</dt>
+        <dd>
+          {m.anlagen.length === 0
+            ? "keine"
+            : m.anlagen.map((a) => `${a.dateiname} (${formatGroesse(a.groesse)})`).join(", ")}
+        </dd>
+      </dl>
+      {m.externeBilderEntfernt && (
+        <p className="kern-body">Externe Bilder wurden zum Schutz vor Nachverfolgung nicht geladen.</p>
+      )}
+      {m.html && (
+        <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => setAlsText(!alsText)}>
+          <span className="kern-label">
+            {alsText ? "Als formatierte Nachricht anzeigen" : "Als reinen Text anzeigen"}
+          </span>
+        </button>
+      )}
+      {m.html && !alsText ? (
+        <iframe
+          className="email__inhalt"
+          title={`Inhalt der E-Mail: ${m.betreff || "ohne Betreff"}`}
+          sandbox="allow-popups allow-popups-to-escape-sandbox"
+          srcDoc={`<!doctype html><meta charset="utf-8"><base target="_blank">${m.html}`}
+        />
+      ) : (
+        <pre tabIndex={0}>{m.text}</pre>
+      )}
+    </article>
   );
 }
 

@@ -1,7 +1,16 @@
-import { useState, type FormEvent } from "react";
+import { useState, type DragEvent, type FormEvent } from "react";
 import { api, ApiError, upload } from "../api/client";
-import type { PosteingangEintrag, Vorgang } from "../api/types";
-import { Auswahl, Fehler, Feld, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import {
+  DOKUMENT_TYPEN,
+  type AkteKurz,
+  type Aktenplaneinheit,
+  type Betreffregel,
+  type PosteingangEintrag,
+  type Vorgang,
+} from "../api/types";
+import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
+import { Auswahl, Begriff, Fehler, Feld, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import { useFormular } from "../hooks/useFormular";
 import { formatGroesse, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
@@ -14,112 +23,300 @@ const KANAL: Record<string, string> = {
   api: "Fachverfahren",
 };
 
-/** Registration of one item: the suggested Vorgang with one click, or any Vorgang by its Zeichen. */
+/** Finds a Vorgang by its Zeichen ("Aktenzeichen-Nummer"), as clerks write it. */
+async function vorgangZumZeichen(zeichen: string): Promise<Vorgang> {
+  const m = /^(.+)-(\d+)$/.exec(zeichen.trim());
+  if (!m)
+    throw new ApiError(400, "Bitte das Zeichen des Vorgangs angeben, z. B. 63.10-0042/2026-1.", undefined, [
+      { feld: "/zeichen", meldung: "Form: Aktenzeichen-Nummer" },
+    ]);
+  return api<Vorgang>("GET", `/api/v1/vorgaenge?aktenzeichen=${encodeURIComponent(m[1]!)}&nr=${m[2]}`);
+}
+
+/**
+ * Registration of one item: the suggested Vorgang with one click, or any existing Vorgang by its
+ * Zeichen, or a new Vorgang in an Akte — with Dokumenttyp, Absender, Eingangsdatum and fremdes
+ * Geschäftszeichen (prefilled from what the channel told us).
+ */
 function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onFertig: () => void }) {
-  const [fehler, setFehler] = useState<unknown>(null);
   const ansage = useAnsage();
-  const registriere = async (vorgang: string, titel: string) => {
-    setFehler(null);
-    try {
-      await api("POST", `/api/v1/posteingang/${eintrag.id}/registrieren`, {
-        vorgang,
-        ...(titel ? { titel } : {}),
-      });
-      ansage(`${eintrag.dateiname} wurde registriert.`);
-      onFertig();
-    } catch (e) {
-      setFehler(e);
-    }
+  const [ziel, setZiel] = useState<"bestehend" | "neu">("bestehend");
+  const [akte, setAkte] = useState<AkteKurz | null>(null);
+  const einheit = useApi<Aktenplaneinheit>(
+    akte ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}` : null,
+  );
+  const felder = einheit.daten?.metadatenfelder ?? [];
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const angaben = (f: FormData) => ({
+    typ: String(f.get("typ")),
+    ...(String(f.get("titel") ?? "").trim() ? { titel: String(f.get("titel")).trim() } : {}),
+    absender: String(f.get("absender") ?? "").trim() || null,
+    eingangsdatum: String(f.get("eingangsdatum") ?? "") || null,
+    fremdesGeschaeftszeichen: String(f.get("fremdesGeschaeftszeichen") ?? "").trim() || null,
+  });
+  const registriere = async (body: Record<string, unknown>) => {
+    await api("POST", `/api/v1/posteingang/${eintrag.id}/registrieren`, body);
+    ansage(`${eintrag.dateiname} wurde registriert.`);
+    onFertig();
   };
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
-    const zeichen = String(f.get("zeichen")).trim();
-    const m = /^(.+)-(\d+)$/.exec(zeichen);
-    if (!m) {
-      setFehler(
-        new ApiError(400, "Bitte das Zeichen des Vorgangs angeben, z. B. 63.10-0042/2026-1.", undefined, [
-          { feld: "/zeichen", meldung: "Form: Aktenzeichen-Nummer" },
-        ]),
-      );
+  const uebernehmen = useFormular(async () => {
+    await registriere({ vorgang: eintrag.vorschlag!.vorgangId });
+  });
+  const formular = useFormular(async (f) => {
+    if (ziel === "bestehend") {
+      const v = await vorgangZumZeichen(String(f.get("zeichen")));
+      await registriere({ vorgang: v.id, ...angaben(f) });
       return;
     }
-    try {
-      const v = await api<Vorgang>(
-        "GET",
-        `/api/v1/vorgaenge?aktenzeichen=${encodeURIComponent(m[1]!)}&nr=${m[2]}`,
+    if (!akte)
+      throw new ApiError(400, "Bitte zuerst die Akte angeben.", undefined, [
+        { feld: "/aktenzeichen", meldung: "Aktenzeichen der Akte, z. B. 63.10-0042/2026" },
+      ]);
+    await registriere({
+      neuerVorgang: {
+        akte: akte.id,
+        betreff: String(f.get("betreff") ?? ""),
+        metadaten: metadatenAus(f, felder),
+      },
+      ...angaben(f),
+    });
+  });
+  const sucheAkte = async (aktenzeichen: string) => {
+    setAkte(null);
+    formular.setFehler(null);
+    if (!aktenzeichen.trim()) return;
+    const liste = await api<{ eintraege: AkteKurz[] }>(
+      "GET",
+      `/api/v1/akten?aktenzeichen=${encodeURIComponent(aktenzeichen.trim())}`,
+    ).catch(() => ({ eintraege: [] }));
+    if (liste.eintraege[0]) setAkte(liste.eintraege[0]);
+    else
+      formular.setFehler(
+        new ApiError(404, "Diese Akte gibt es nicht oder Sie dürfen sie nicht sehen.", undefined, [
+          { feld: "/aktenzeichen", meldung: "Keine sichtbare Akte mit diesem Aktenzeichen." },
+        ]),
       );
-      await registriere(v.id, String(f.get("titel") ?? ""));
-    } catch (err) {
-      setFehler(err);
-    }
   };
-  const verwerfen = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    setFehler(null);
-    try {
-      await api("POST", `/api/v1/posteingang/${eintrag.id}/verwerfen`, {
-        grund: String(new FormData(e.currentTarget).get("grund")),
-      });
-      ansage(`${eintrag.dateiname} wurde verworfen.`);
-      onFertig();
-    } catch (err) {
-      setFehler(err);
-    }
-  };
-  const api400 = fehler instanceof ApiError ? fehler : undefined;
+  const verwerfen = useFormular(async (f) => {
+    await api("POST", `/api/v1/posteingang/${eintrag.id}/verwerfen`, { grund: String(f.get("grund")) });
+    ansage(`${eintrag.dateiname} wurde verworfen.`);
+    onFertig();
+  });
+  const fehler = formular.api400;
   return (
     <div className="stapel">
-      <Fehler fehler={fehler} />
       {eintrag.vorschlag && (
         <Meldung art="info" titel={`Vorschlag: Vorgang ${eintrag.vorschlag.zeichen}`}>
           <p className="kern-body">
             {eintrag.vorschlag.betreff} – {eintrag.vorschlag.grund}
           </p>
-          <button
-            type="button"
-            className="kern-btn kern-btn--primary"
-            onClick={() => void registriere(eintrag.vorschlag!.vorgangId, "")}
-          >
-            <span className="kern-label">In diesen Vorgang übernehmen</span>
-          </button>
+          <Fehler fehler={uebernehmen.fehler} />
+          <form onSubmit={uebernehmen.absenden}>
+            <button type="submit" className="kern-btn kern-btn--primary">
+              <span className="kern-label">In diesen Vorgang übernehmen</span>
+            </button>
+          </form>
         </Meldung>
       )}
       <form
         className="formular"
-        onSubmit={submit}
+        onSubmit={formular.absenden}
         noValidate
-        aria-label={`${eintrag.dateiname} einem Vorgang zuordnen`}
+        aria-label={`${eintrag.dateiname} registrieren`}
       >
-        <Feld
-          label="Vorgang (Aktenzeichen-Nummer)"
-          name="zeichen"
+        <Fehler fehler={formular.fehler} />
+        <fieldset className="kern-fieldset">
+          <legend className="kern-label">Wohin?</legend>
+          <div className="kern-fieldset__body">
+            {(
+              [
+                ["bestehend", "In einen bestehenden Vorgang"],
+                ["neu", "In einen neuen Vorgang einer Akte"],
+              ] as const
+            ).map(([wert, text]) => (
+              <div className="kern-form-check" key={wert}>
+                <input
+                  className="kern-form-check__radio"
+                  type="radio"
+                  id={`ziel-${wert}`}
+                  name="ziel"
+                  value={wert}
+                  checked={ziel === wert}
+                  onChange={() => setZiel(wert)}
+                />
+                <label className="kern-label" htmlFor={`ziel-${wert}`}>
+                  {text}
+                </label>
+              </div>
+            ))}
+          </div>
+        </fieldset>
+        {ziel === "bestehend" ? (
+          <Feld
+            label="Vorgang (Aktenzeichen-Nummer)"
+            name="zeichen"
+            required
+            hinweis="z. B. 63.10-0042/2026-1"
+            fehler={fehler?.fuer("zeichen")}
+          />
+        ) : (
+          <>
+            <Feld
+              label="Aktenzeichen der Akte"
+              name="aktenzeichen"
+              required
+              hinweis={
+                akte
+                  ? `Akte: ${akte.betreff}`
+                  : "z. B. 63.10-0042/2026; die Akte wird beim Verlassen des Feldes gesucht."
+              }
+              fehler={fehler?.fuer("aktenzeichen")}
+              onBlur={(e) => void sucheAkte(e.target.value)}
+            />
+            <Feld
+              label="Betreff des neuen Vorgangs"
+              name="betreff"
+              required
+              maxLength={500}
+              defaultValue={text(eintrag.angaben.betreff)}
+              fehler={fehler?.fuer("neuerVorgang/betreff") ?? fehler?.fuer("betreff")}
+            />
+            <MetadatenFelder felder={felder} fehler={(feld) => fehler?.fuer(feld)} />
+          </>
+        )}
+        <Auswahl
+          label="Dokumenttyp"
+          name="typ"
           required
-          hinweis="z. B. 63.10-0042/2026-1"
-          fehler={api400?.fuer("zeichen")}
-        />
+          defaultValue={eintrag.kanal === "email" ? "E-Mail" : "Eingang"}
+        >
+          {DOKUMENT_TYPEN.map((t) => (
+            <option key={t}>{t}</option>
+          ))}
+        </Auswahl>
         <Feld label="Titel des Dokuments" name="titel" hinweis="Ohne Angabe wird der Dateiname verwendet." />
+        <Feld
+          label="Absender"
+          name="absender"
+          maxLength={500}
+          defaultValue={text(eintrag.angaben.absender)}
+          fehler={fehler?.fuer("absender")}
+        />
+        <Feld
+          label="Eingangsdatum"
+          name="eingangsdatum"
+          type="date"
+          defaultValue={eintrag.erstelltAm.slice(0, 10)}
+          fehler={fehler?.fuer("eingangsdatum")}
+        />
+        <Feld
+          label={<Begriff wort="Fremdes Geschäftszeichen" />}
+          name="fremdesGeschaeftszeichen"
+          maxLength={200}
+          defaultValue={text(eintrag.angaben.fremdesGeschaeftszeichen)}
+          fehler={fehler?.fuer("fremdesGeschaeftszeichen")}
+        />
         <button type="submit" className="kern-btn kern-btn--secondary">
           <span className="kern-label">Registrieren</span>
         </button>
       </form>
       <form
         className="formular"
-        onSubmit={verwerfen}
+        onSubmit={verwerfen.absenden}
         noValidate
         aria-label={`${eintrag.dateiname} verwerfen`}
       >
+        <Fehler fehler={verwerfen.fehler} />
         <Feld
           label="Grund für das Verwerfen"
           name="grund"
           required
           hinweis="z. B. Werbung, Irrläufer, doppelt"
+          fehler={verwerfen.api400?.fuer("grund")}
         />
         <button type="submit" className="kern-btn kern-btn--tertiary">
           <span className="kern-label">Verwerfen</span>
         </button>
       </form>
     </div>
+  );
+}
+
+/** The OE's Betreffregeln: a word in the Betreff of new mail proposes a Vorgang. */
+function Betreffregeln({ oes }: { oes: { id: string; kuerzel: string; name: string }[] }) {
+  const regeln = useApi<Betreffregel[]>("/api/v1/posteingang/regeln");
+  const ansage = useAnsage();
+  const { fehler, api400, absenden } = useFormular(async (f, form) => {
+    const v = await vorgangZumZeichen(String(f.get("zeichen")));
+    await api("POST", "/api/v1/posteingang/regeln", {
+      oe: String(f.get("oe")),
+      muster: String(f.get("muster")),
+      vorgang: v.id,
+    });
+    ansage("Die Betreffregel wurde angelegt.");
+    form.reset();
+    regeln.neuLaden();
+  });
+  const loeschen = async (r: Betreffregel) => {
+    await api("DELETE", `/api/v1/posteingang/regeln/${r.id}`);
+    ansage(`Die Betreffregel „${r.muster}“ wurde gelöscht.`);
+    regeln.neuLaden();
+  };
+  return (
+    <section aria-labelledby="regeln-titel" className="stapel">
+      <h2 id="regeln-titel" className="kern-heading-medium">
+        Betreffregeln
+      </h2>
+      <p className="kern-body kern-body--small">
+        Steht das Muster im Betreff eines neuen Eingangs, wird der Vorgang vorgeschlagen.
+      </p>
+      {regeln.daten?.length ? (
+        <ul className="kern-list">
+          {regeln.daten.map((r) => (
+            <li key={r.id}>
+              „{r.muster}“ → {r.vorgang.zeichen} ({r.oe.kuerzel}){" "}
+              <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void loeschen(r)}>
+                <span className="kern-label">
+                  Löschen<span className="kern-sr-only">: Regel „{r.muster}“</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      ) : (
+        !regeln.laedt && <p className="kern-body">Noch keine Betreffregeln.</p>
+      )}
+      <form className="formular" onSubmit={absenden} noValidate aria-labelledby="regel-neu">
+        <h3 id="regel-neu" className="kern-heading-small">
+          Neue Betreffregel
+        </h3>
+        <Fehler fehler={fehler} />
+        <Auswahl label="Organisationseinheit" name="oe" required id="regel-oe">
+          {oes.map((o) => (
+            <option key={o.id} value={o.kuerzel}>
+              {o.kuerzel} {o.name}
+            </option>
+          ))}
+        </Auswahl>
+        <Feld
+          label="Muster im Betreff"
+          name="muster"
+          required
+          hinweis="mindestens 3 Zeichen, z. B. Lindenweg 12"
+          fehler={api400?.fuer("muster")}
+        />
+        <Feld
+          label="Vorgang der Regel (Aktenzeichen-Nummer)"
+          name="zeichen"
+          id="regel-zeichen"
+          required
+          fehler={api400?.fuer("zeichen")}
+        />
+        <button type="submit" className="kern-btn kern-btn--secondary">
+          <span className="kern-label">Regel anlegen</span>
+        </button>
+      </form>
+    </section>
   );
 }
 
@@ -132,33 +329,47 @@ export default function Posteingang() {
   const [anzahl, setAnzahl] = useState(0);
   const ansage = useAnsage();
   const oes = hatRolle(me, "Posteingang") ? null : me.organisationseinheiten;
-  const hochladen = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const f = new FormData(form);
-    const dateien = f.getAll("dateien").filter((d): d is File => d instanceof File && d.size > 0);
-    if (dateien.length === 0) {
+  const [oe, setOe] = useState(me.organisationseinheiten[0]?.kuerzel ?? "");
+  const [ueber, setUeber] = useState(false);
+  /** Uploads one file after another (each its own item), from the picker or dropped on the zone. */
+  const hochladen = async (dateien: File[]) => {
+    const echte = dateien.filter((d) => d.size > 0);
+    if (echte.length === 0) {
       setFehler(new ApiError(400, "Bitte mindestens eine Datei auswählen.", undefined, []));
-      return;
+      return false;
     }
     setFehler(null);
     try {
-      for (const [i, datei] of dateien.entries()) {
-        setFortschritt(`Datei ${i + 1} von ${dateien.length}: ${datei.name}`);
+      for (const [i, datei] of echte.entries()) {
+        setFortschritt(`Datei ${i + 1} von ${echte.length}: ${datei.name}`);
         const daten = new FormData();
-        daten.append("oe", String(f.get("oe")));
+        daten.append("oe", oe);
         daten.append("datei", datei, datei.name);
         await upload("/api/v1/posteingang", daten, () => undefined);
       }
-      ansage(`${dateien.length} Datei(en) in den Posteingang gelegt.`);
-      form.reset();
-      setAnzahl(0);
+      ansage(`${echte.length} Datei(en) in den Posteingang gelegt.`);
       liste.neuLaden();
+      return true;
     } catch (err) {
       setFehler(err);
+      return false;
     } finally {
       setFortschritt(null);
     }
+  };
+  const absenden = async (e: FormEvent<HTMLFormElement>) => {
+    e.preventDefault();
+    const form = e.currentTarget;
+    const dateien = new FormData(form).getAll("dateien").filter((d): d is File => d instanceof File);
+    if (await hochladen(dateien)) {
+      form.reset();
+      setAnzahl(0);
+    }
+  };
+  const ablegen = (e: DragEvent) => {
+    e.preventDefault();
+    setUeber(false);
+    void hochladen([...e.dataTransfer.files]);
   };
   return (
     <Seite titel="Posteingang">
@@ -215,7 +426,7 @@ export default function Posteingang() {
           )}
         </section>
         <aside aria-labelledby="hochladen-titel">
-          <form className="formular" onSubmit={hochladen} noValidate>
+          <form className="formular" onSubmit={absenden} noValidate>
             <h2 id="hochladen-titel" className="kern-heading-medium">
               Hochladen
             </h2>
@@ -223,7 +434,8 @@ export default function Posteingang() {
               label="Posteingang der Organisationseinheit"
               name="oe"
               required
-              defaultValue={me.organisationseinheiten[0]?.kuerzel}
+              value={oe}
+              onChange={(e) => setOe(e.target.value)}
             >
               {(oes ?? me.organisationseinheiten).map((o) => (
                 <option key={o.id} value={o.kuerzel}>
@@ -231,9 +443,21 @@ export default function Posteingang() {
                 </option>
               ))}
             </Auswahl>
-            <div className="kern-form-input">
+            <div
+              className={`kern-form-input upload__zone${ueber ? " upload__zone--aktiv" : ""}`}
+              data-testid="posteingang-ablage"
+              onDragOver={(e) => {
+                e.preventDefault();
+                setUeber(true);
+              }}
+              onDragLeave={() => setUeber(false)}
+              onDrop={ablegen}
+            >
               <p className="kern-label" id="posteingang-dateien-titel">
                 Dateien (auch mehrere, auch E-Mails als .eml)
+              </p>
+              <p className="kern-hint">
+                Dateien hierher ziehen – sie kommen sofort in den Posteingang – oder auswählen.
               </p>
               <input
                 id="posteingang-dateien"
@@ -261,6 +485,7 @@ export default function Posteingang() {
               auch über ihren Text.
             </p>
           </form>
+          <Betreffregeln oes={oes ?? me.organisationseinheiten} />
         </aside>
       </div>
     </Seite>

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import type { Dokument, Vorgang } from "../api/types";
+import { DOKUMENT_TYPEN, type Dokument, type Vorgang } from "../api/types";
 import { Upload } from "../components/Upload";
 import {
   Auswahl,
@@ -17,8 +17,6 @@ import {
 import { formatDatum, formatEuro, formatGroesse, formatZahl, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link, navigate } from "../router";
-
-const TYPEN = ["Eingang", "Ausgang", "Vermerk", "Entwurf", "Bescheid", "E-Mail", "Anlage", "Sonstiges"];
 
 function wert(typ: string, v: unknown): string {
   if (v === null || v === undefined || v === "") return "–";
@@ -83,6 +81,9 @@ export default function VorgangSeite({ id }: { id: string }) {
                 <thead className="kern-table__header">
                   <tr className="kern-table__row">
                     <th scope="col" className="kern-table__header">
+                      <span className="kern-sr-only">Vorschau</span>
+                    </th>
+                    <th scope="col" className="kern-table__header">
                       Titel
                     </th>
                     <th scope="col" className="kern-table__header">
@@ -102,6 +103,16 @@ export default function VorgangSeite({ id }: { id: string }) {
                 <tbody className="kern-table__body">
                   {v.dokumente.map((d) => (
                     <tr key={d.id} className="kern-table__row">
+                      <td className="kern-table__cell">
+                        {d.vorschau && (
+                          <img
+                            className="vorschau-klein"
+                            src={`/api/v1/dokumente/${d.id}/versionen/${d.aktuelleVersion}/vorschau`}
+                            alt=""
+                            loading="lazy"
+                          />
+                        )}
+                      </td>
                       <td className="kern-table__cell">
                         <Link href={`/dokumente/${d.id}`}>{d.titel}</Link>
                       </td>
@@ -129,7 +140,7 @@ export default function VorgangSeite({ id }: { id: string }) {
                 value={meta.typ}
                 onChange={(e) => setMeta({ ...meta, typ: e.target.value })}
               >
-                {TYPEN.map((t) => (
+                {DOKUMENT_TYPEN.map((t) => (
                   <option key={t}>{t}</option>
                 ))}
               </Auswahl>

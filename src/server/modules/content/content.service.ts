@@ -3,11 +3,13 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { createReadStream } from "node:fs";
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { indexiereDokument } from "../suche/suche.service.js";
 import { extrahiere, STANDARD_GRENZEN } from "./extraktion.js";
+import { erzeugeVorschau } from "./vorschau.js";
 
 export const JOB_TEXTERKENNUNG = "texterkennung";
 
@@ -21,6 +23,8 @@ export interface Texterkennung {
   seiten: number | null;
   /** A searchable PDF (OCR) exists next to the untouched original. */
   rendition: boolean;
+  /** A PNG of the first page (or the picture) exists. */
+  vorschau: boolean;
 }
 
 /**
@@ -58,8 +62,9 @@ export async function texterkennungVon(
     quelle: string | null;
     seiten: number | null;
     rendition_sha256: string | null;
+    vorschau_sha256: string | null;
   }>(
-    "SELECT status, grund, quelle, seiten, rendition_sha256 FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
+    "SELECT status, grund, quelle, seiten, rendition_sha256, vorschau_sha256 FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
     [dokumentId, nr],
   );
   const r = rows[0];
@@ -70,6 +75,7 @@ export async function texterkennungVon(
         quelle: r.quelle,
         seiten: r.seiten,
         rendition: r.rendition_sha256 !== null,
+        vorschau: r.vorschau_sha256 !== null,
       }
     : null;
 }
@@ -112,19 +118,27 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
     const ergebnis = await mitOcrSlot(() =>
       extrahiere(datei, version.mime_typ, ctx.tools, ordner, STANDARD_GRENZEN),
     );
-    let rendition: { sha256: string; groesse: number } | null = null;
-    if (ergebnis.status === "fertig" && ergebnis.rendition) {
-      rendition = await ctx.blobs.put(createReadStream(ergebnis.rendition)).catch(() => null);
-    }
+    const renditionDatei = ergebnis.status === "fertig" ? ergebnis.rendition : undefined;
+    const rendition = renditionDatei
+      ? await ctx.blobs.put(createReadStream(renditionDatei)).catch(() => null)
+      : null;
+    const png = await erzeugeVorschau(
+      { datei, mimeTyp: version.mime_typ },
+      rendition ? renditionDatei : undefined,
+      STANDARD_GRENZEN,
+    );
+    const vorschau = png ? await ctx.blobs.put(Readable.from([png])).catch(() => null) : null;
     await ctx.db.transaction(async (tx) => {
-      if (rendition) {
+      for (const blob of [rendition, vorschau]) {
+        if (!blob) continue;
         await tx.query(
           "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
-          [rendition.sha256, rendition.groesse, ctx.clock.now()],
+          [blob.sha256, blob.groesse, ctx.clock.now()],
         );
       }
       await tx.query(
-        `UPDATE dokument_inhalt SET status = $3, grund = $4, quelle = $5, text = $6, seiten = $7, rendition_sha256 = $8, aktualisiert_am = $9
+        `UPDATE dokument_inhalt SET status = $3, grund = $4, quelle = $5, text = $6, seiten = $7, rendition_sha256 = $8,
+           vorschau_sha256 = $10, aktualisiert_am = $9
          WHERE dokument_id = $1 AND nr = $2`,
         [
           dokumentId,
@@ -136,6 +150,7 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
           ergebnis.seiten ?? null,
           rendition?.sha256 ?? null,
           ctx.clock.now(),
+          vorschau?.sha256 ?? null,
         ],
       );
       await indexiereDokument(tx, dokumentId, ctx.clock.now());

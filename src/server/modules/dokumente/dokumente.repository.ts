@@ -14,11 +14,14 @@ interface KurzRow {
   mime_typ: string | null;
   groesse: number | null;
   erstellt_am: Date;
+  vorschau: boolean;
 }
 
 const KURZ = `SELECT d.id, d.typ, d.titel, d.datum_des_schreibens::text, d.eingangsdatum::text, d.absender, d.empfaenger,
-  d.fremdes_geschaeftszeichen, d.aktuelle_version, v.mime_typ, v.groesse, d.erstellt_am
-  FROM dokument d LEFT JOIN dokument_version v ON v.dokument_id = d.id AND v.nr = d.aktuelle_version`;
+  d.fremdes_geschaeftszeichen, d.aktuelle_version, v.mime_typ, v.groesse, d.erstellt_am,
+  (i.vorschau_sha256 IS NOT NULL) AS vorschau
+  FROM dokument d LEFT JOIN dokument_version v ON v.dokument_id = d.id AND v.nr = d.aktuelle_version
+  LEFT JOIN dokument_inhalt i ON i.dokument_id = d.id AND i.nr = d.aktuelle_version`;
 
 const toKurz = (r: KurzRow): DokumentKurz => ({
   id: r.id,
@@ -33,6 +36,7 @@ const toKurz = (r: KurzRow): DokumentKurz => ({
   mimeTyp: r.mime_typ,
   groesse: r.groesse,
   erstelltAm: r.erstellt_am.toISOString(),
+  vorschau: r.vorschau,
 });
 
 export async function listDokumente(q: Queryable, vorgangId: string): Promise<DokumentKurz[]> {

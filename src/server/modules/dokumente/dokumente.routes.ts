@@ -7,7 +7,12 @@ import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
 import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
 import { contentDisposition } from "./dateiname.js";
-import { DokumentAenderungSchema, DokumentMetadatenSchema, DokumentSchema } from "./dokumente.schema.js";
+import {
+  DokumentAenderungSchema,
+  DokumentMetadatenSchema,
+  DokumentSchema,
+  EmailAnsichtSchema,
+} from "./dokumente.schema.js";
 import * as dokumente from "./dokumente.service.js";
 import type { DokumentMetadaten } from "./dokumente.types.js";
 import { AKTIVE_TYPEN } from "./inhaltstyp.js";
@@ -131,26 +136,50 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
     },
   );
 
+  const Version = Type.Object({ id: Type.String({ format: "uuid" }), nr: Type.Integer({ minimum: 1 }) });
+  for (const [art, pfad, summary, typ] of [
+    [
+      "rendition",
+      "rendition",
+      "Durchsuchbare PDF-Fassung einer Version (aus der Texterkennung) herunterladen",
+      "application/pdf",
+    ],
+    ["vorschau", "vorschau", "Vorschaubild der ersten Seite (PNG, 320 Pixel breit)", "image/png"],
+  ] as const) {
+    app.get(
+      `/dokumente/:id/versionen/:nr/${pfad}`,
+      { schema: { tags: ["Dokumente"], summary, params: Version, response: { ...problemResponses(404) } } },
+      async (request, reply) => {
+        const r = await dokumente.oeffneAbleitung(
+          ctx,
+          actorOf(request),
+          request.params.id,
+          request.params.nr,
+          art,
+        );
+        reply
+          .type(typ)
+          .header("content-disposition", art === "vorschau" ? "inline" : contentDisposition(r.dateiname))
+          .header("content-length", String(r.groesse))
+          .header("etag", `"${r.sha256}"`)
+          .header("content-security-policy", "default-src 'none'; sandbox")
+          .header("x-content-type-options", "nosniff")
+          .header("cache-control", "private, max-age=0, must-revalidate");
+        return reply.send(r.inhalt);
+      },
+    );
+  }
+
   app.get(
-    "/dokumente/:id/versionen/:nr/rendition",
+    "/dokumente/:id/versionen/:nr/email",
     {
       schema: {
         tags: ["Dokumente"],
-        summary: "Durchsuchbare PDF-Fassung einer Version (aus der Texterkennung) herunterladen",
-        params: Type.Object({ id: Type.String({ format: "uuid" }), nr: Type.Integer({ minimum: 1 }) }),
-        response: { ...problemResponses(404) },
+        summary: "E-Mail lesen: Kopf, Text, bereinigtes HTML (ohne Skripte und externe Inhalte), Anlagen",
+        params: Version,
+        response: { 200: EmailAnsichtSchema, ...problemResponses(404, 422) },
       },
     },
-    async (request, reply) => {
-      const r = await dokumente.oeffneRendition(ctx, actorOf(request), request.params.id, request.params.nr);
-      reply
-        .type("application/pdf")
-        .header("content-disposition", contentDisposition(r.dateiname))
-        .header("content-length", String(r.groesse))
-        .header("etag", `"${r.sha256}"`)
-        .header("content-security-policy", "default-src 'none'; sandbox")
-        .header("cache-control", "private, max-age=0, must-revalidate");
-      return reply.send(r.inhalt);
-    },
+    async (request) => dokumente.emailAnsicht(ctx, actorOf(request), request.params.id, request.params.nr),
   );
 }

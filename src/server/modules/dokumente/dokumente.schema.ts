@@ -18,6 +18,7 @@ export const DokumentKurzSchema = Type.Object({
   mimeTyp: Type.Union([Type.String(), Type.Null()]),
   groesse: Type.Union([Type.Integer(), Type.Null()]),
   erstelltAm: Type.String({ format: "date-time" }),
+  vorschau: Type.Boolean({ description: "Ein Vorschaubild der ersten Seite liegt vor" }),
 });
 
 export const DokumentVersionSchema = Type.Object({
@@ -55,6 +56,7 @@ export const DokumentSchema = Type.Object({
         rendition: Type.Boolean({
           description: "Eine durchsuchbare PDF-Fassung (OCR) liegt neben dem unveränderten Original",
         }),
+        vorschau: Type.Boolean({ description: "Ein Vorschaubild der ersten Seite liegt vor" }),
       }),
       Type.Null(),
     ],
@@ -86,3 +88,20 @@ export const DokumentMetadatenSchema = Type.Object(
 );
 
 export const DokumentAenderungSchema = Type.Partial(DokumentMetadatenSchema, { additionalProperties: false });
+
+export const EmailAnsichtSchema = Type.Object({
+  betreff: Type.String(),
+  von: Type.String(),
+  an: Type.Array(Type.String()),
+  cc: Type.Array(Type.String()),
+  datum: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
+  text: Type.String(),
+  html: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "Bereinigt: ohne Skripte, Formulare, Stile und externe Bilder; nur in einem Sandbox-Rahmen anzeigen",
+  }),
+  externeBilderEntfernt: Type.Boolean(),
+  anlagen: Type.Array(
+    Type.Object({ dateiname: Type.String(), mimeTyp: Type.String(), groesse: Type.Integer() }),
+  ),
+});

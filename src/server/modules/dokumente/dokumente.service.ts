@@ -1,6 +1,6 @@
 import type { Readable } from "node:stream";
 import type { AppContext } from "../../platform/context.js";
-import type { Queryable } from "../../platform/database/database.js";
+import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import type { Actor } from "../access/access.types.js";
 import { protokolliere, protokolliereLesen } from "../akten/akten.service.js";
@@ -17,6 +17,7 @@ import {
   type DokumentVersion,
 } from "./dokumente.types.js";
 import type { EmpfangeneDatei } from "./upload.js";
+import { leseEmail, type EmailAnsicht } from "./email-ansicht.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -169,28 +170,42 @@ export async function createDokument(
   kommentar = "",
   scanprotokoll: Record<string, unknown> | null = null,
 ): Promise<Dokument> {
-  const daten = pruefeMetadaten(metadaten, undefined, datei.dateiname.replace(/\.[^.]{1,10}$/, ""));
-  const id = await ctx.db.transaction(async (tx) => {
-    const { akte } = await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen", tx);
-    const newId = await repo.insertDokument(tx, vorgangId, daten, actor.benutzer.id, ctx.clock.now());
-    if (scanprotokoll)
-      await tx.query("UPDATE dokument SET scanprotokoll = $2 WHERE id = $1", [
-        newId,
-        JSON.stringify(scanprotokoll),
-      ]);
-    await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, actor), ctx.clock.now());
-    await planeTexterkennung(ctx, tx, newId, 1);
-    await protokolliere(ctx, tx, actor, "dokument.angelegt", { art: "dokument", id: newId }, akte.daten.id, {
-      vorgangId,
-      typ: daten.typ,
-      titel: daten.titel,
-      sha256: datei.stored.sha256,
-      dateiname: datei.dateiname,
-      groesse: datei.stored.groesse,
-    });
-    return newId;
-  });
+  const id = await ctx.db.transaction((tx) =>
+    legeDokumentAn(ctx, tx, actor, vorgangId, metadaten, datei, kommentar, scanprotokoll),
+  );
   return getDokument(ctx, actor, id);
+}
+
+/** Creates a Dokument with its first version inside the caller's transaction. */
+export async function legeDokumentAn(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  vorgangId: string,
+  metadaten: Partial<DokumentMetadaten>,
+  datei: EmpfangeneDatei,
+  kommentar = "",
+  scanprotokoll: Record<string, unknown> | null = null,
+): Promise<string> {
+  const daten = pruefeMetadaten(metadaten, undefined, datei.dateiname.replace(/\.[^.]{1,10}$/, ""));
+  const { akte } = await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen", tx);
+  const newId = await repo.insertDokument(tx, vorgangId, daten, actor.benutzer.id, ctx.clock.now());
+  if (scanprotokoll)
+    await tx.query("UPDATE dokument SET scanprotokoll = $2 WHERE id = $1", [
+      newId,
+      JSON.stringify(scanprotokoll),
+    ]);
+  await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, actor), ctx.clock.now());
+  await planeTexterkennung(ctx, tx, newId, 1);
+  await protokolliere(ctx, tx, actor, "dokument.angelegt", { art: "dokument", id: newId }, akte.daten.id, {
+    vorgangId,
+    typ: daten.typ,
+    titel: daten.titel,
+    sha256: datei.stored.sha256,
+    dateiname: datei.dateiname,
+    groesse: datei.stored.groesse,
+  });
+  return newId;
 }
 
 /** A new version; a Dokument in a zdA Vorgang takes none until zdA is lifted. */
@@ -257,35 +272,62 @@ export async function oeffneVersion(
   return { version, inhalt: await ctx.blobs.get(version.sha256) };
 }
 
-/** The searchable PDF the OCR made of a version (the original stays untouched). */
-export async function oeffneRendition(
+/** What the pipeline derived from a version: the searchable PDF (OCR) or the first-page preview. */
+const ABLEITUNGEN = {
+  rendition: { spalte: "rendition_sha256", name: "Die durchsuchbare Fassung" },
+  vorschau: { spalte: "vorschau_sha256", name: "Die Vorschau" },
+} as const;
+
+/**
+ * A file the pipeline derived from a version (the original stays untouched). Both show the
+ * content, so reading them is recorded for restricted Akten like the original.
+ */
+export async function oeffneAbleitung(
   ctx: AppContext,
   actor: Actor,
   id: string,
   nr: number,
+  art: keyof typeof ABLEITUNGEN,
 ): Promise<{ dateiname: string; groesse: number; sha256: string; inhalt: Readable }> {
   const { akte } = await requireDokument(ctx, actor, id, "inhaltLesen");
+  const { spalte, name } = ABLEITUNGEN[art];
   const { rows } = await ctx.db.query<{ sha256: string; groesse: number; dateiname: string }>(
-    `SELECT i.rendition_sha256 AS sha256, b.groesse, v.dateiname FROM dokument_inhalt i
-     JOIN blob b ON b.sha256 = i.rendition_sha256 JOIN dokument_version v ON v.dokument_id = i.dokument_id AND v.nr = i.nr
+    `SELECT i.${spalte} AS sha256, b.groesse, v.dateiname FROM dokument_inhalt i
+     JOIN blob b ON b.sha256 = i.${spalte} JOIN dokument_version v ON v.dokument_id = i.dokument_id AND v.nr = i.nr
      WHERE i.dokument_id = $1 AND i.nr = $2`,
     [id, nr],
   );
   const r = rows[0];
-  if (!r) throw nichtGefunden("Die durchsuchbare Fassung");
+  if (!r) throw nichtGefunden(name);
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
       protokolliereLesen(ctx, tx, actor, akte.daten, {
         objektArt: "dokument",
         objektId: id,
-        details: { version: nr, rendition: r.sha256 },
+        details: { version: nr, [art]: r.sha256 },
       }),
     );
   }
+  const stamm = r.dateiname.replace(/\.[^.]{1,10}$/, "");
   return {
-    dateiname: `${r.dateiname.replace(/\.[^.]{1,10}$/, "")} (durchsuchbar).pdf`,
+    dateiname: art === "rendition" ? `${stamm} (durchsuchbar).pdf` : `${stamm} (Vorschau).png`,
     groesse: r.groesse,
     sha256: r.sha256,
     inhalt: await ctx.blobs.get(r.sha256),
   };
+}
+
+/** An e-mail version for reading: header, text, sanitised HTML and the list of Anlagen. */
+export async function emailAnsicht(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+  nr: number,
+): Promise<EmailAnsicht> {
+  const { version, inhalt } = await oeffneVersion(ctx, actor, id, nr);
+  if (version.mimeTyp !== "message/rfc822") {
+    inhalt.destroy();
+    throw new AppError("nicht_verarbeitbar", "Diese Version ist keine E-Mail.");
+  }
+  return leseEmail(inhalt);
 }

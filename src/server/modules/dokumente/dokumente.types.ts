@@ -41,6 +41,8 @@ export interface DokumentKurz {
   mimeTyp: string | null;
   groesse: number | null;
   erstelltAm: string;
+  /** A first-page preview image exists for the current version. */
+  vorschau: boolean;
 }
 
 export interface Dokument extends DokumentKurz {

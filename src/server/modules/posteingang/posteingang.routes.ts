@@ -10,7 +10,7 @@ import { validateJsonField } from "../../platform/http/validation.js";
 import { contentDisposition } from "../dokumente/dateiname.js";
 import { dokumentTypen } from "../dokumente/dokumente.types.js";
 import { empfangeUpload } from "../dokumente/upload.js";
-import { EintragSchema } from "./posteingang.schema.js";
+import { BetreffregelSchema, EintragSchema } from "./posteingang.schema.js";
 import * as posteingang from "./posteingang.service.js";
 
 const AngabenSchema = Type.Object(
@@ -122,9 +122,22 @@ export async function posteingangRoutes(
         tags: ["Posteingang"],
         summary: "Eingang als Dokument in einen Vorgang übernehmen (Registrierung)",
         params: Id,
+        description:
+          "Entweder `vorgang` (bestehender Vorgang) oder `neuerVorgang` (Akte, Betreff, optional Frist und Metadaten). Alles oder nichts.",
         body: Type.Object(
           {
-            vorgang: Type.String({ format: "uuid" }),
+            vorgang: Type.Optional(Type.String({ format: "uuid" })),
+            neuerVorgang: Type.Optional(
+              Type.Object(
+                {
+                  akte: Type.String({ format: "uuid" }),
+                  betreff: Type.String({ minLength: 1, maxLength: 500 }),
+                  frist: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
+                  metadaten: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+                },
+                { additionalProperties: false },
+              ),
+            ),
             typ: Type.Optional(Type.Enum(dokumentTypen)),
             titel: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
             absender: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
@@ -135,7 +148,7 @@ export async function posteingangRoutes(
           },
           { additionalProperties: false },
         ),
-        response: { 200: EintragSchema, ...problemResponses(403, 404, 409) },
+        response: { 200: EintragSchema, ...problemResponses(400, 403, 404, 409) },
       },
     },
     async (request) => posteingang.registriere(ctx, actorOf(request), request.params.id, request.body),
@@ -157,6 +170,55 @@ export async function posteingangRoutes(
     },
     async (request, reply) => {
       await posteingang.verwerfe(ctx, actorOf(request), request.params.id, request.body.grund);
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.get(
+    "/posteingang/regeln",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Betreffregeln: Wörter im Betreff, die einen Vorgang vorschlagen",
+        response: { 200: Type.Array(BetreffregelSchema) },
+      },
+    },
+    async (request) => posteingang.listRegeln(ctx, actorOf(request)),
+  );
+
+  app.post(
+    "/posteingang/regeln",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Betreffregel anlegen",
+        body: Type.Object(
+          {
+            oe: Type.String({ minLength: 1, maxLength: 50 }),
+            muster: Type.String({ minLength: 1, maxLength: 200 }),
+            vorgang: Type.String({ format: "uuid" }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: BetreffregelSchema, ...problemResponses(400, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await posteingang.legeRegelAn(ctx, actorOf(request), request.body)),
+  );
+
+  app.delete(
+    "/posteingang/regeln/:id",
+    {
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Betreffregel löschen",
+        params: Id,
+        response: { 204: Type.Null(), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      await posteingang.loescheRegel(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

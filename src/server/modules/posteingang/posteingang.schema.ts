@@ -24,3 +24,11 @@ export const EintragSchema = Type.Object({
   dokumentId: Type.Union([Type.String(), Type.Null()]),
   erstelltAm: Type.String(),
 });
+
+export const BetreffregelSchema = Type.Object({
+  id: Type.String(),
+  oe: Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() }),
+  muster: Type.String(),
+  vorgang: Type.Object({ id: Type.String(), zeichen: Type.String(), betreff: Type.String() }),
+  erstelltAm: Type.String(),
+});

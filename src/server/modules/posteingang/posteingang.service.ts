@@ -11,11 +11,12 @@ import { resolveOe } from "../access/access.service.js";
 import { akteurVon, hatRolle, type Actor } from "../access/access.types.js";
 import { extrahiere } from "../content/extraktion.js";
 import { bereinigeDateiname } from "../dokumente/dateiname.js";
-import { createDokument } from "../dokumente/dokumente.service.js";
+import { legeDokumentAn } from "../dokumente/dokumente.service.js";
 import type { DokumentMetadaten } from "../dokumente/dokumente.types.js";
 import { erkenneInhaltstyp, SNIFF_BYTES } from "../dokumente/inhaltstyp.js";
 import type { EmpfangeneDatei } from "../dokumente/upload.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { legeVorgangAn, requireVorgang, type NeuerVorgang } from "../vorgaenge/vorgaenge.service.js";
 
 export const JOB_POSTEINGANG = "posteingang";
 export const JOB_SCANORDNER = "scanordner";
@@ -192,16 +193,33 @@ export async function listPosteingang(
   return rows.map(toEintrag).filter((e) => darfSehen(actor, e.oe.id));
 }
 
+export interface Registrierung extends Partial<DokumentMetadaten> {
+  /** An existing Vorgang … */
+  vorgang?: string;
+  /** … or a new one in this Akte. */
+  neuerVorgang?: { akte: string } & NeuerVorgang;
+}
+
 /**
- * Registration: the item becomes a Dokument (its content unchanged, its Scanprotokoll kept) in the
- * chosen Vorgang, with Eingangsdatum, Absender, fremdes Geschäftszeichen and Dokumenttyp.
+ * Registration: the item becomes a Dokument (its content unchanged, its Scanprotokoll kept) in an
+ * existing or a new Vorgang, with Eingangsdatum, Absender, fremdes Geschäftszeichen and
+ * Dokumenttyp; an e-mail's attachments become Anlagen. All of it is one transaction: when anything
+ * is refused, no Vorgang, Dokument or status change remains, and of two users registering the same
+ * item at once exactly one succeeds.
  */
 export async function registriere(
   ctx: AppContext,
   actor: Actor,
   id: string,
-  eingabe: { vorgang: string } & Partial<DokumentMetadaten>,
+  eingabe: Registrierung,
 ): Promise<Eintrag> {
+  const { vorgang, neuerVorgang, ...metadaten } = eingabe;
+  if ((vorgang === undefined) === (neuerVorgang === undefined))
+    throw new AppError(
+      "ungueltige_eingabe",
+      "Bitte entweder einen bestehenden Vorgang wählen oder einen neuen anlegen.",
+      { fehler: [{ feld: "/vorgang", meldung: "Vorgang oder neuer Vorgang angeben." }] },
+    );
   const e = await getEintrag(ctx, actor, id);
   if (e.status !== "neu") throw new AppError("konflikt", "Dieser Eingang ist bereits erledigt.");
   const { rows } = await ctx.db.query<{ sha256: string; originaldateiname: string }>(
@@ -214,74 +232,85 @@ export async function registriere(
     originaldateiname: rows[0]!.originaldateiname,
     mimeTyp: e.mimeTyp,
   };
-  const { vorgang, ...metadaten } = eingabe;
-  const dokument = await createDokument(
-    ctx,
-    actor,
-    vorgang,
-    {
-      typ: e.kanal === "email" ? "E-Mail" : "Eingang",
-      eingangsdatum: e.erstelltAm.slice(0, 10),
-      ...(typeof e.angaben.absender === "string" ? { absender: e.angaben.absender } : {}),
-      ...metadaten,
-    },
-    datei,
-    `Aus dem Posteingang (${e.kanal})`,
-    e.scanprotokoll,
-  );
-  if (e.mimeTyp === "message/rfc822") await anlagenAusEmail(ctx, actor, vorgang, rows[0]!.sha256);
+  // Attachments are stored before the transaction (content-addressed; fsck removes unused ones).
+  const anlagen = e.mimeTyp === "message/rfc822" ? await anlagenAusEmail(ctx, rows[0]!.sha256) : [];
   await ctx.db.transaction(async (tx) => {
-    const { rowCount } = await tx.query(
-      "UPDATE posteingang_eintrag SET status = 'registriert', dokument_id = $2, erledigt_am = $3, erledigt_von = $4 WHERE id = $1 AND status = 'neu'",
-      [id, dokument.id, ctx.clock.now(), actor.benutzer.id],
+    const { rows: gesperrt } = await tx.query<{ status: string }>(
+      "SELECT status FROM posteingang_eintrag WHERE id = $1 FOR UPDATE",
+      [id],
     );
-    if (rowCount !== 1)
+    if (gesperrt[0]?.status !== "neu")
       throw new AppError("konflikt", "Dieser Eingang wurde gerade von jemand anderem erledigt.");
+    const zielVorgang = neuerVorgang
+      ? await legeVorgangAn(ctx, tx, actor, neuerVorgang.akte, neuerVorgang)
+      : vorgang!;
+    const neu = await legeDokumentAn(
+      ctx,
+      tx,
+      actor,
+      zielVorgang,
+      {
+        typ: e.kanal === "email" ? "E-Mail" : "Eingang",
+        eingangsdatum: e.erstelltAm.slice(0, 10),
+        ...(typeof e.angaben.absender === "string" ? { absender: e.angaben.absender } : {}),
+        ...(typeof e.angaben.fremdesGeschaeftszeichen === "string"
+          ? { fremdesGeschaeftszeichen: e.angaben.fremdesGeschaeftszeichen }
+          : {}),
+        ...metadaten,
+      },
+      datei,
+      `Aus dem Posteingang (${e.kanal})`,
+      e.scanprotokoll,
+    );
+    for (const anlage of anlagen) {
+      await legeDokumentAn(
+        ctx,
+        tx,
+        actor,
+        zielVorgang,
+        { typ: "Anlage", titel: anlage.dateiname.replace(/\.[^.]{1,10}$/, "") || "Anlage" },
+        anlage,
+        "Anlage der E-Mail",
+      );
+    }
+    await tx.query(
+      "UPDATE posteingang_eintrag SET status = 'registriert', dokument_id = $2, erledigt_am = $3, erledigt_von = $4 WHERE id = $1",
+      [id, neu, ctx.clock.now(), actor.benutzer.id],
+    );
     await appendProtokoll(tx, ctx.clock, {
       akteur: akteurVon(actor),
       aktion: "posteingang.registriert",
       objektArt: "posteingang",
       objektId: id,
-      details: { dokumentId: dokument.id, vorgangId: vorgang, akteId: dokument.akte.id },
+      details: { dokumentId: neu, vorgangId: zielVorgang, neuerVorgang: neuerVorgang !== undefined },
     });
   });
   return (await finde(ctx, id))!;
 }
 
-/** Attachments of a registered e-mail become Anlagen of the same Vorgang; the .eml itself stays whole. */
-async function anlagenAusEmail(
-  ctx: AppContext,
-  actor: Actor,
-  vorgangId: string,
-  sha256: string,
-): Promise<void> {
+/** Attachments of an e-mail, stored and typed, ready to become Anlagen; the .eml itself stays whole. */
+async function anlagenAusEmail(ctx: AppContext, sha256: string): Promise<EmpfangeneDatei[]> {
   const teile: Buffer[] = [];
   for await (const chunk of await ctx.blobs.get(sha256)) teile.push(chunk as Buffer);
   let mail;
   try {
     mail = await simpleParser(Buffer.concat(teile));
   } catch {
-    return;
+    return [];
   }
+  const anlagen: EmpfangeneDatei[] = [];
   for (const anlage of mail.attachments.slice(0, 50)) {
     if (anlage.content.length === 0 || anlage.content.length > ctx.config.maxUploadBytes || anlage.related)
       continue;
-    const stored = await ctx.blobs.put(Readable.from([anlage.content]));
     const name = anlage.filename ?? "anlage";
-    await createDokument(
-      ctx,
-      actor,
-      vorgangId,
-      { typ: "Anlage", titel: bereinigeDateiname(name).replace(/\.[^.]{1,10}$/, "") || "Anlage" },
-      {
-        stored,
-        dateiname: bereinigeDateiname(name),
-        originaldateiname: name,
-        mimeTyp: await erkenneInhaltstyp(anlage.content.subarray(0, SNIFF_BYTES)),
-      },
-      "Anlage der E-Mail",
-    );
+    anlagen.push({
+      stored: await ctx.blobs.put(Readable.from([anlage.content])),
+      dateiname: bereinigeDateiname(name),
+      originaldateiname: name,
+      mimeTyp: await erkenneInhaltstyp(anlage.content.subarray(0, SNIFF_BYTES)),
+    });
   }
+  return anlagen;
 }
 
 export async function verwerfe(ctx: AppContext, actor: Actor, id: string, grund: string): Promise<void> {
@@ -309,7 +338,8 @@ export async function verwerfe(ctx: AppContext, actor: Actor, id: string, grund:
 
 /**
  * The job: read the item's text and propose a Vorgang. An Aktenzeichen found in the text points to
- * the newest open Vorgang of that Akte; otherwise a sender known from earlier Dokumente does.
+ * the newest open Vorgang of that Akte; otherwise a Betreffregel of the OE, otherwise a sender known
+ * from earlier Dokumente.
  */
 export async function verarbeiteEintrag(ctx: AppContext, nutzlast: Record<string, unknown>): Promise<void> {
   const id = String(nutzlast.id);
@@ -341,7 +371,25 @@ export async function verarbeiteEintrag(ctx: AppContext, nutzlast: Record<string
           grund: `Aktenzeichen ${treffer[0].aktenzeichen} im Text`,
         };
     }
-    const absender = typeof eintrag.angaben.absender === "string" ? eintrag.angaben.absender : null;
+    // An e-mail uploaded as .eml tells its Betreff and sender in the extracted header.
+    const kopf = (feld: string) =>
+      eintrag.mime_typ === "message/rfc822"
+        ? (new RegExp(`^${feld}: (.+)$`, "m").exec(text.slice(0, 4000))?.[1]?.trim() ?? null)
+        : null;
+    const betreff = typeof eintrag.angaben.betreff === "string" ? eintrag.angaben.betreff : kopf("Betreff");
+    const absender = typeof eintrag.angaben.absender === "string" ? eintrag.angaben.absender : kopf("Von");
+    if (!vorschlag) {
+      // Betreffregeln of the OE: the longest matching pattern wins; without a Betreff, the text's start.
+      const { rows: regeln } = await ctx.db.query<{ vorgang_id: string; muster: string }>(
+        `SELECT r.vorgang_id, r.muster FROM posteingang_regel r JOIN vorgang v ON v.id = r.vorgang_id
+         WHERE r.oe_id = $1 AND v.status = 'in_bearbeitung'
+           AND strpos(lower($2), lower(r.muster)) > 0
+         ORDER BY length(r.muster) DESC LIMIT 1`,
+        [eintrag.oe_id, betreff ?? text.slice(0, 2000)],
+      );
+      if (regeln[0])
+        vorschlag = { vorgang: regeln[0].vorgang_id, grund: `Betreffregel „${regeln[0].muster}“` };
+    }
     if (!vorschlag && absender) {
       const { rows: bekannt } = await ctx.db.query<{ vorgang_id: string }>(
         "SELECT d.vorgang_id FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE lower(d.absender) = lower($1) AND v.status = 'in_bearbeitung' ORDER BY d.erstellt_am DESC LIMIT 1",
@@ -350,13 +398,17 @@ export async function verarbeiteEintrag(ctx: AppContext, nutzlast: Record<string
       if (bekannt[0]) vorschlag = { vorgang: bekannt[0].vorgang_id, grund: `bekannter Absender ${absender}` };
     }
     await ctx.db.query(
-      "UPDATE posteingang_eintrag SET text = $2, texterkennung = $3, vorschlag_vorgang_id = $4, vorschlag_grund = $5 WHERE id = $1",
+      `UPDATE posteingang_eintrag SET text = $2, texterkennung = $3, vorschlag_vorgang_id = $4, vorschlag_grund = $5,
+         angaben = angaben || jsonb_strip_nulls(jsonb_build_object('betreff', $6::text, 'absender', $7::text))
+       WHERE id = $1`,
       [
         id,
         text.slice(0, 200_000),
         ergebnis.status === "fertig" ? "fertig" : `${ergebnis.status}: ${ergebnis.grund ?? ""}`,
         vorschlag?.vorgang ?? null,
         vorschlag?.grund ?? null,
+        betreff?.slice(0, 500) ?? null,
+        absender?.slice(0, 500) ?? null,
       ],
     );
   } finally {
@@ -460,4 +512,101 @@ export async function pruefeScanOrdner(ctx: AppContext, jetzt = Date.now()): Pro
     }
   }
   return aufgenommen;
+}
+
+export interface Betreffregel {
+  id: string;
+  oe: { id: string; kuerzel: string; name: string };
+  muster: string;
+  vorgang: { id: string; zeichen: string; betreff: string };
+  erstelltAm: string;
+}
+
+/** Who keeps an OE's Betreffregeln: its Leitung and Sachbearbeitung, and the Poststelle. */
+function darfRegelnPflegen(actor: Actor, oeId: string): boolean {
+  return darfSehen(actor, oeId);
+}
+
+const REGEL_SELECT = `SELECT r.id, r.muster, r.erstellt_am, o.id AS oe_id, o.kuerzel, o.name, v.id AS vorgang_id, v.nr,
+  v.betreff, a.aktenzeichen
+  FROM posteingang_regel r JOIN organisationseinheit o ON o.id = r.oe_id
+  JOIN vorgang v ON v.id = r.vorgang_id JOIN akte a ON a.id = v.akte_id`;
+
+export async function listRegeln(ctx: AppContext, actor: Actor): Promise<Betreffregel[]> {
+  const { rows } = await ctx.db.query<{
+    id: string;
+    muster: string;
+    erstellt_am: Date;
+    oe_id: string;
+    kuerzel: string;
+    name: string;
+    vorgang_id: string;
+    nr: number;
+    betreff: string;
+    aktenzeichen: string;
+  }>(`${REGEL_SELECT} ORDER BY o.kuerzel, r.muster`);
+  return rows
+    .filter((r) => darfRegelnPflegen(actor, r.oe_id))
+    .map((r) => ({
+      id: r.id,
+      oe: { id: r.oe_id, kuerzel: r.kuerzel, name: r.name },
+      muster: r.muster,
+      vorgang: { id: r.vorgang_id, zeichen: `${r.aktenzeichen}-${r.nr}`, betreff: r.betreff },
+      erstelltAm: r.erstellt_am.toISOString(),
+    }));
+}
+
+export async function legeRegelAn(
+  ctx: AppContext,
+  actor: Actor,
+  eingabe: { oe: string; muster: string; vorgang: string },
+): Promise<Betreffregel> {
+  const muster = eingabe.muster.normalize("NFC").trim().replace(/\s+/g, " ");
+  if (muster.length < 3)
+    throw new AppError("ungueltige_eingabe", "Das Muster ist zu kurz.", {
+      fehler: [{ feld: "/muster", meldung: "Mindestens 3 Zeichen, sonst passt es auf zu viele Eingänge." }],
+    });
+  const id = await ctx.db.transaction(async (tx) => {
+    const oe = await resolveOe(tx, eingabe.oe, "oe");
+    if (!darfRegelnPflegen(actor, oe.id))
+      throw new AppError("keine_berechtigung", `Betreffregeln der OE ${oe.kuerzel} pflegt deren Personal.`);
+    // The target must be a Vorgang the author may file into.
+    await requireVorgang(ctx, actor, eingabe.vorgang, "dokumentAnlegen", tx);
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO posteingang_regel (oe_id, muster, vorgang_id, erstellt_am, erstellt_von) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (oe_id, lower(muster)) DO NOTHING RETURNING id`,
+      [oe.id, muster, eingabe.vorgang, ctx.clock.now(), actor.benutzer.id],
+    );
+    if (!rows[0])
+      throw new AppError("konflikt", `Für „${muster}“ gibt es in dieser OE schon eine Betreffregel.`, {
+        fehler: [{ feld: "/muster", meldung: "Dieses Muster ist schon vergeben." }],
+      });
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(actor),
+      aktion: "posteingang.regel_angelegt",
+      objektArt: "posteingang_regel",
+      objektId: rows[0].id,
+      details: { oe: oe.kuerzel, muster, vorgangId: eingabe.vorgang },
+    });
+    return rows[0].id;
+  });
+  return (await listRegeln(ctx, actor)).find((r) => r.id === id)!;
+}
+
+export async function loescheRegel(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ oe_id: string; muster: string }>(
+      "SELECT oe_id, muster FROM posteingang_regel WHERE id = $1 FOR UPDATE",
+      [id],
+    );
+    if (!rows[0] || !darfRegelnPflegen(actor, rows[0].oe_id)) throw nichtGefunden("Die Betreffregel");
+    await tx.query("DELETE FROM posteingang_regel WHERE id = $1", [id]);
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(actor),
+      aktion: "posteingang.regel_geloescht",
+      objektArt: "posteingang_regel",
+      objektId: id,
+      details: { muster: rows[0].muster },
+    });
+  });
 }

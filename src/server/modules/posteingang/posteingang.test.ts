@@ -273,3 +273,147 @@ describe("Posteingang über die API", () => {
     expect(verwerfen.statusCode).toBe(204);
   });
 });
+
+describe("Registrierung und Betreffregeln", () => {
+  const einlegen = async (who: string, content: string, angaben: Record<string, string> = {}) => {
+    const { payload, headers } = multipart({ oe: "63", angaben }, { filename: "eingang.txt", content });
+    const r = await app.inject({
+      method: "POST",
+      url: "/api/v1/posteingang",
+      headers: { ...s[who]!.headers, ...headers },
+      payload,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json().id as string;
+  };
+  const registrieren = (who: string, id: string, payload: Record<string, unknown>) =>
+    app.inject({
+      method: "POST",
+      url: `/api/v1/posteingang/${id}/registrieren`,
+      headers: s[who]!.headers,
+      payload,
+    });
+  const zaehle = async () =>
+    (
+      await ctx.db.query<{ v: number; d: number }>(
+        "SELECT (SELECT count(*)::int FROM vorgang) AS v, (SELECT count(*)::int FROM dokument) AS d",
+      )
+    ).rows[0];
+
+  it("registers into a new Vorgang with Absender and fremdes Geschäftszeichen; a refused new Vorgang leaves nothing behind", async () => {
+    const id = await einlegen("sb63", `Widerspruch gegen den Bescheid ${Date.now()}`, {
+      absender: "Anwaltskanzlei Berg",
+      fremdesGeschaeftszeichen: "B-2026/117",
+    });
+    const vorher = await zaehle();
+    // The Aktenplan unit 63.10 requires the field "bauvorhaben": the new Vorgang is refused …
+    const abgelehnt = await registrieren("sb63", id, {
+      neuerVorgang: { akte: bau.akte, betreff: "Widerspruch" },
+    });
+    expect(abgelehnt.statusCode).toBe(400);
+    // … and neither a Vorgang nor a Dokument remains, the item still waits.
+    expect(await zaehle()).toEqual(vorher);
+    expect(
+      (
+        await app.inject({
+          method: "GET",
+          url: `/api/v1/posteingang/${id}`,
+          headers: { cookie: s.sb63!.cookie },
+        })
+      ).json().status,
+    ).toBe("neu");
+    expect((await registrieren("sb63", id, {})).statusCode).toBe(400);
+
+    const ok = await registrieren("sb63", id, {
+      neuerVorgang: { akte: bau.akte, betreff: "Widerspruch", metadaten: { bauvorhaben: "Wohnhaus" } },
+      typ: "Eingang",
+      eingangsdatum: "2026-11-20",
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    const dokument = (
+      await app.inject({
+        method: "GET",
+        url: `/api/v1/dokumente/${ok.json().dokumentId}`,
+        headers: { cookie: s.sb63!.cookie },
+      })
+    ).json();
+    expect(dokument).toMatchObject({
+      absender: "Anwaltskanzlei Berg",
+      fremdesGeschaeftszeichen: "B-2026/117",
+      eingangsdatum: "2026-11-20",
+      vorgang: { betreff: "Widerspruch" },
+    });
+    expect(await zaehle()).toEqual({ v: vorher!.v + 1, d: vorher!.d + 1 });
+  });
+
+  it("lets exactly one of two users register the same item at once", async () => {
+    const id = await einlegen("sb63", "Nachreichung Statik");
+    const vorher = await zaehle();
+    const [a, b] = await Promise.all([
+      registrieren("sb63", id, { vorgang: bau.vorgang }),
+      registrieren("post", id, { vorgang: bau.vorgang }),
+    ]);
+    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
+    expect((await zaehle())!.d).toBe(vorher!.d + 1);
+  });
+
+  it("proposes the Vorgang of a Betreffregel, for the OE's own staff only", async () => {
+    const regel = await app.inject({
+      method: "POST",
+      url: "/api/v1/posteingang/regeln",
+      headers: s.sb63!.headers,
+      payload: { oe: "63", muster: "Lindenweg 12", vorgang: bau.vorgang },
+    });
+    expect(regel.statusCode, regel.body).toBe(201);
+    expect(regel.json().vorgang.zeichen).toBe(`${bau.aktenzeichen}-1`);
+    const doppelt = await app.inject({
+      method: "POST",
+      url: "/api/v1/posteingang/regeln",
+      headers: s.sb63!.headers,
+      payload: { oe: "63", muster: "lindenweg 12 ", vorgang: bau.vorgang },
+    });
+    expect([doppelt.statusCode, doppelt.json().title]).toEqual([409, expect.any(String)]);
+    const zuKurz = await app.inject({
+      method: "POST",
+      url: "/api/v1/posteingang/regeln",
+      headers: s.sb63!.headers,
+      payload: { oe: "63", muster: "ab", vorgang: bau.vorgang },
+    });
+    expect(zuKurz.json().fehler).toEqual([{ feld: "/muster", meldung: expect.stringMatching(/3 Zeichen/) }]);
+    const fremd = await app.inject({
+      method: "POST",
+      url: "/api/v1/posteingang/regeln",
+      headers: s.sb51!.headers,
+      payload: { oe: "63", muster: "Anderes", vorgang: bau.vorgang },
+    });
+    expect(fremd.statusCode).toBe(403);
+
+    const id = await einlegen("sb63", "Sehr geehrte Damen und Herren, anbei die Unterlagen.", {
+      betreff: "Unterlagen zum Vorhaben LINDENWEG 12",
+    });
+    await createWorker(ctx, 2).drain();
+    const eintrag = (
+      await app.inject({
+        method: "GET",
+        url: `/api/v1/posteingang/${id}`,
+        headers: { cookie: s.sb63!.cookie },
+      })
+    ).json();
+    expect(eintrag.vorschlag).toMatchObject({ vorgangId: bau.vorgang, grund: "Betreffregel „Lindenweg 12“" });
+    expect(
+      (
+        await app.inject({
+          method: "GET",
+          url: "/api/v1/posteingang/regeln",
+          headers: { cookie: s.sb51!.cookie },
+        })
+      ).json(),
+    ).toEqual([]);
+    const weg = await app.inject({
+      method: "DELETE",
+      url: `/api/v1/posteingang/regeln/${regel.json().id}`,
+      headers: s.sb63!.headers,
+    });
+    expect(weg.statusCode).toBe(204);
+  });
+});

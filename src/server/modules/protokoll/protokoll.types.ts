@@ -38,6 +38,8 @@ export type ProtokollAktion =
   | "posteingang.aufgenommen"
   | "posteingang.registriert"
   | "posteingang.verworfen"
+  | "posteingang.regel_angelegt"
+  | "posteingang.regel_geloescht"
   // platform
   | "system.demo_angelegt"
   | "system.wiederhergestellt";

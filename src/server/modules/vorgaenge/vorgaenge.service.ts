@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Queryable } from "../../platform/database/database.js";
+import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import type { Actor } from "../access/access.types.js";
 import { felderDerEinheit, pruefeMetadaten } from "../aktenplan/aktenplan.service.js";
@@ -114,35 +114,44 @@ export async function createVorgang(
   akteId: string,
   input: NeuerVorgang,
 ): Promise<Vorgang> {
+  const id = await ctx.db.transaction((tx) => legeVorgangAn(ctx, tx, actor, akteId, input));
+  return getVorgang(ctx, actor, id);
+}
+
+/** Creates a Vorgang inside the caller's transaction (e.g. a Registrierung into a new Vorgang). */
+export async function legeVorgangAn(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  akteId: string,
+  input: NeuerVorgang,
+): Promise<string> {
   const betreff = input.betreff.normalize("NFC").trim();
   if (!betreff)
     throw new AppError("ungueltige_eingabe", "Der Betreff fehlt.", {
       fehler: [{ feld: "/betreff", meldung: "Pflichtfeld." }],
     });
   const frist = pruefeFrist(input.frist);
-  const id = await ctx.db.transaction(async (tx) => {
-    const { daten } = await requireAkte(ctx, actor, akteId, "bearbeiten", tx);
-    const { rows } = await tx.query<{ aktenplaneinheit_id: string; status: string }>(
-      "SELECT aktenplaneinheit_id, status FROM akte WHERE id = $1",
-      [daten.id],
-    );
-    if (rows[0]?.status === "geschlossen")
-      throw new AppError("konflikt", "Die Akte ist geschlossen und nimmt keine neuen Vorgänge auf.");
-    const metadaten = await metadatenFuer(tx, rows[0]!.aktenplaneinheit_id, input.metadaten ?? {});
-    const nr = await repo.naechsteNr(tx, daten.id);
-    const newId = await repo.insertVorgang(
-      tx,
-      { akteId: daten.id, nr, betreff, frist, metadaten, erstelltVon: actor.benutzer.id },
-      ctx.clock.now(),
-    );
-    await protokolliere(ctx, tx, actor, "vorgang.angelegt", { art: "vorgang", id: newId }, daten.id, {
-      nr,
-      betreff,
-      frist,
-    });
-    return newId;
+  const { daten } = await requireAkte(ctx, actor, akteId, "bearbeiten", tx);
+  const { rows } = await tx.query<{ aktenplaneinheit_id: string; status: string }>(
+    "SELECT aktenplaneinheit_id, status FROM akte WHERE id = $1",
+    [daten.id],
+  );
+  if (rows[0]?.status === "geschlossen")
+    throw new AppError("konflikt", "Die Akte ist geschlossen und nimmt keine neuen Vorgänge auf.");
+  const metadaten = await metadatenFuer(tx, rows[0]!.aktenplaneinheit_id, input.metadaten ?? {});
+  const nr = await repo.naechsteNr(tx, daten.id);
+  const newId = await repo.insertVorgang(
+    tx,
+    { akteId: daten.id, nr, betreff, frist, metadaten, erstelltVon: actor.benutzer.id },
+    ctx.clock.now(),
+  );
+  await protokolliere(ctx, tx, actor, "vorgang.angelegt", { art: "vorgang", id: newId }, daten.id, {
+    nr,
+    betreff,
+    frist,
   });
-  return getVorgang(ctx, actor, id);
+  return newId;
 }
 
 export async function updateVorgang(

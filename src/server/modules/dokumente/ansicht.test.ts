@@ -1,0 +1,205 @@
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import { imageSize } from "image-size";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../app.js";
+import { einfachesPdf } from "../../demo/pdf.js";
+import { createWorker } from "../../main.js";
+import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
+import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { multipart } from "../../../../test/helpers/multipart.js";
+import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { bereinigeHtml } from "./email-ansicht.js";
+
+const KORPUS = path.resolve(import.meta.dirname, "../../../../../shared/corpus");
+const korpusFehlt = existsSync(KORPUS) ? null : `Testkorpus fehlt unter ${KORPUS}`;
+if (korpusFehlt) console.log(`Korpus-Tests der Ansicht übersprungen: ${korpusFehlt}`);
+
+let ctx: TestContext;
+let app: FastifyInstance;
+let sb: Session;
+let fremd: Session;
+let vorgang: string;
+
+async function hochladen(filename: string, content: Buffer | string): Promise<string> {
+  const { payload, headers } = multipart(
+    { metadaten: { typ: "Eingang", titel: filename } },
+    { filename, content },
+  );
+  const r = await app.inject({
+    method: "POST",
+    url: `/api/v1/vorgaenge/${vorgang}/dokumente`,
+    headers: { ...sb.headers, ...headers },
+    payload,
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id as string;
+}
+
+const holen = (session: Session, url: string) =>
+  app.inject({ method: "GET", url: `/api/v1${url}`, headers: { cookie: session.cookie } });
+
+beforeAll(async () => {
+  ctx = await createTestContext();
+  app = await buildApp(ctx);
+  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
+  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
+  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
+  await importTestAktenplan(ctx);
+  await createUser(ctx, { benutzername: "sb63", rollen: [{ oe: "63", rolle: "Sachbearbeitung" }] });
+  await createUser(ctx, { benutzername: "sb51", rollen: [{ oe: "51", rolle: "Sachbearbeitung" }] });
+  sb = await login(app, "sb63");
+  fremd = await login(app, "sb51");
+  const akte = (
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/akten",
+      headers: sb.headers,
+      payload: { aktenplaneinheit: "63.20", betreff: "Vorbescheid Gartenweg 3", federfuehrendeOe: "63" },
+    })
+  ).json();
+  vorgang = (
+    await app.inject({
+      method: "POST",
+      url: `/api/v1/akten/${akte.id}/vorgaenge`,
+      headers: sb.headers,
+      payload: { betreff: "Voranfrage" },
+    })
+  ).json().id;
+});
+afterAll(async () => {
+  await app?.close();
+  await ctx?.cleanup();
+});
+
+describe("Vorschaubild der ersten Seite", () => {
+  it("draws the first page of a PDF as a 320 px PNG, for those who may see the Dokument only", async () => {
+    const id = await hochladen("bescheid.pdf", einfachesPdf(["Vorbescheid", "Gartenweg 3"], "Vorbescheid"));
+    const text = await hochladen("notiz.txt", "Nur Text, kein Bild.");
+    await createWorker(ctx, 2).drain();
+
+    const dokument = (await holen(sb, `/dokumente/${id}`)).json();
+    expect(dokument.texterkennung).toMatchObject({ status: "fertig", vorschau: true });
+    const bild = await holen(sb, `/dokumente/${id}/versionen/1/vorschau`);
+    expect(bild.statusCode).toBe(200);
+    expect(bild.headers["content-type"]).toBe("image/png");
+    expect(imageSize(bild.rawPayload)).toMatchObject({ type: "png", width: 320 });
+    // A page is not blank: the rendered text leaves dark pixels (PNG compresses blank to almost nothing).
+    expect(bild.rawPayload.length).toBeGreaterThan(1500);
+
+    expect((await holen(fremd, `/dokumente/${id}/versionen/1/vorschau`)).statusCode).toBe(404);
+    expect((await holen(sb, `/dokumente/${text}`)).json().texterkennung.vorschau).toBe(false);
+    const keine = await holen(sb, `/dokumente/${text}/versionen/1/vorschau`);
+    expect(keine.statusCode).toBe(404);
+    expect(keine.json().detail).toMatch(/Vorschau/);
+  });
+
+  it.skipIf(korpusFehlt !== null)(
+    "scales pictures and gives scanned TIFFs a preview through the OCR rendition",
+    async () => {
+      const png = await hochladen("foto.png", await readFile(path.join(KORPUS, "simple.png")));
+      const tiff = await hochladen("scan.tiff", await readFile(path.join(KORPUS, "simple.tiff")));
+      const abgeschnitten = (await readFile(path.join(KORPUS, "simple.pdf"))).subarray(0, 400);
+      const kaputt = await hochladen("kaputt.pdf", abgeschnitten);
+      await createWorker(ctx, 2).drain();
+
+      const bild = await holen(sb, `/dokumente/${png}/versionen/1/vorschau`);
+      expect(bild.statusCode).toBe(200);
+      expect(imageSize(bild.rawPayload).width).toBeLessThanOrEqual(320);
+
+      const scan = (await holen(sb, `/dokumente/${tiff}`)).json();
+      // Without tesseract there is no rendition to draw the TIFF from (the status says so).
+      expect(scan.texterkennung.vorschau).toBe(ctx.tools.tesseract.gefunden);
+
+      const defekt = (await holen(sb, `/dokumente/${kaputt}`)).json();
+      expect(defekt.texterkennung).toMatchObject({ status: "fehlgeschlagen", vorschau: false });
+    },
+  );
+});
+
+describe("E-Mail-Ansicht", () => {
+  it("removes scripts, handlers, forms, styles and remote images but keeps text, links and embedded images", () => {
+    const { html, externeBilderEntfernt } = bereinigeHtml(
+      `<p onclick="alert(1)" style="color:red">Sehr geehrte <b>Damen</b></p>
+       <script>alert(1)</script><iframe src="https://evil.example"></iframe>
+       <form action="https://evil.example"><input name="pw"></form>
+       <a href="javascript:alert(1)">x</a><a href="https://kreis.example/antrag">Antrag</a>
+       <img src="https://tracker.example/p.gif"><img src="data:image/png;base64,iVBORw0KGgo=" alt="Logo">
+       <svg><script>alert(1)</script></svg><style>body{}</style>`,
+    );
+    expect(html).toContain("Sehr geehrte <b>Damen</b>");
+    expect(html).not.toMatch(/script|onclick|style|iframe|<form|<input|javascript:|tracker|<svg/i);
+    expect(html).toContain('href="https://kreis.example/antrag"');
+    expect(html).toContain('rel="noopener noreferrer nofollow"');
+    expect(html).toContain('src="data:image/png;base64,');
+    expect(externeBilderEntfernt).toBe(true);
+  });
+
+  it("shows an e-mail with header, text, sanitised HTML and its Anlagen; other types are refused", async () => {
+    const eml = [
+      "From: =?UTF-8?Q?J=C3=BCrgen_M=C3=BCller?= <mueller@example.de>",
+      "To: bauaufsicht@kreis.example",
+      "Subject: =?UTF-8?Q?Bauvoranfrage_Gr=C3=BCnstra=C3=9Fe?=",
+      "Date: Mon, 23 Nov 2026 09:00:00 +0100",
+      "MIME-Version: 1.0",
+      'Content-Type: multipart/mixed; boundary="b1"',
+      "",
+      "--b1",
+      'Content-Type: multipart/alternative; boundary="b2"',
+      "",
+      "--b2",
+      "Content-Type: text/plain; charset=utf-8",
+      "",
+      "Anbei die Unterlagen.",
+      "--b2",
+      "Content-Type: text/html; charset=utf-8",
+      "",
+      '<p>Anbei die <b>Unterlagen</b>.</p><img src="https://tracker.example/x.gif"><script>alert(1)</script>',
+      "--b2--",
+      "--b1",
+      'Content-Type: application/pdf; name="lageplan.pdf"',
+      'Content-Disposition: attachment; filename="lageplan.pdf"',
+      "Content-Transfer-Encoding: base64",
+      "",
+      einfachesPdf(["Lageplan"]).toString("base64"),
+      "--b1--",
+      "",
+    ].join("\r\n");
+    const id = await hochladen("anfrage.eml", eml);
+    const r = await holen(sb, `/dokumente/${id}/versionen/1/email`);
+    expect(r.statusCode, r.body).toBe(200);
+    const mail = r.json();
+    expect(mail).toMatchObject({
+      betreff: "Bauvoranfrage Grünstraße",
+      von: "Jürgen Müller <mueller@example.de>",
+      an: ["bauaufsicht@kreis.example"],
+      datum: "2026-11-23T08:00:00.000Z",
+      externeBilderEntfernt: true,
+      anlagen: [{ dateiname: "lageplan.pdf", mimeTyp: "application/pdf" }],
+    });
+    expect(mail.text).toContain("Anbei die Unterlagen.");
+    expect(mail.html).toContain("<b>Unterlagen</b>");
+    expect(mail.html).not.toMatch(/script|tracker/);
+
+    expect((await holen(fremd, `/dokumente/${id}/versionen/1/email`)).statusCode).toBe(404);
+    const pdf = await hochladen("plan.pdf", einfachesPdf(["Plan"]));
+    const keinMail = await holen(sb, `/dokumente/${pdf}/versionen/1/email`);
+    expect(keinMail.statusCode).toBe(422);
+    expect(keinMail.json().detail).toBe("Diese Version ist keine E-Mail.");
+  });
+
+  it.skipIf(korpusFehlt !== null)(
+    "keeps the embedded image of a real HTML e-mail and drops the remote one",
+    async () => {
+      const id = await hochladen("html.eml", await readFile(path.join(KORPUS, "html.eml")));
+      const mail = (await holen(sb, `/dokumente/${id}/versionen/1/email`)).json();
+      expect(mail.betreff).toBe("HTML Message");
+      expect(mail.html).toContain("Some Text");
+      expect(mail.html).toMatch(/<img src="data:image\/png;base64,/);
+      expect(mail.html).not.toContain("localhost:8080");
+      expect(mail.externeBilderEntfernt).toBe(true);
+    },
+  );
+});
