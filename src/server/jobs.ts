@@ -1,6 +1,11 @@
 import { holeImapPost, JOB_IMAP } from "./modules/posteingang/imap.js";
 import { aufraeumen } from "./modules/access/authentication.service.js";
-import { JOB_TEXTERKENNUNG, verarbeiteVersion } from "./modules/content/content.service.js";
+import {
+  erzeugeVorschauBild,
+  JOB_TEXTERKENNUNG,
+  JOB_VORSCHAU,
+  verarbeiteVersion,
+} from "./modules/content/content.service.js";
 import {
   JOB_POSTEINGANG,
   JOB_SCANORDNER,
@@ -16,6 +21,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     /** Hourly housekeeping: expired sessions, old login attempts, finished jobs. */
     /** Text of a Dokument version: text layer, Office, e-mail, OCR with a PDF rendition. */
     [JOB_TEXTERKENNUNG]: (nutzlast) => verarbeiteVersion(ctx, nutzlast),
+    /** First-page preview of a Dokument version, after its text. */
+    [JOB_VORSCHAU]: (nutzlast) => erzeugeVorschauBild(ctx, nutzlast),
     /** Text and Vorgang suggestion of a Posteingang item. */
     [JOB_POSTEINGANG]: (nutzlast) => verarbeiteEintrag(ctx, nutzlast),
     /** One look into every configured scan folder. */

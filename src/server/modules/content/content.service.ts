@@ -12,6 +12,7 @@ import { extrahiere, STANDARD_GRENZEN } from "./extraktion.js";
 import { erzeugeVorschau } from "./vorschau.js";
 
 export const JOB_TEXTERKENNUNG = "texterkennung";
+export const JOB_VORSCHAU = "vorschau";
 
 export type InhaltStatus = "wartend" | "laeuft" | "fertig" | "fehlgeschlagen" | "nicht_verfuegbar";
 
@@ -80,6 +81,51 @@ export async function texterkennungVon(
     : null;
 }
 
+/**
+ * The preview job: a PNG of the first page (from the OCR rendition where there is one, so scanned
+ * TIFFs get one too) or of the picture. A file without a preview simply has none.
+ */
+export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<string, unknown>): Promise<void> {
+  const dokumentId = String(nutzlast.dokumentId);
+  const nr = Number(nutzlast.nr);
+  const { rows } = await ctx.db.query<{ sha256: string; mime_typ: string; rendition_sha256: string | null }>(
+    `SELECT v.sha256, v.mime_typ, i.rendition_sha256 FROM dokument_version v
+     LEFT JOIN dokument_inhalt i ON i.dokument_id = v.dokument_id AND i.nr = v.nr
+     WHERE v.dokument_id = $1 AND v.nr = $2`,
+    [dokumentId, nr],
+  );
+  const version = rows[0];
+  if (!version) return;
+  const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-vorschau-"));
+  try {
+    const datei = path.join(ordner, "original");
+    await pipeline(await ctx.blobs.get(version.sha256), createWriteStream(datei));
+    let rendition: string | undefined;
+    if (version.rendition_sha256) {
+      rendition = path.join(ordner, "rendition.pdf");
+      await pipeline(await ctx.blobs.get(version.rendition_sha256), createWriteStream(rendition));
+    }
+    const png = await mitOcrSlot(() =>
+      erzeugeVorschau({ datei, mimeTyp: version.mime_typ }, rendition, STANDARD_GRENZEN),
+    );
+    if (!png) return;
+    const blob = await ctx.blobs.put(Readable.from([png]));
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
+        [blob.sha256, blob.groesse, ctx.clock.now()],
+      );
+      await tx.query("UPDATE dokument_inhalt SET vorschau_sha256 = $3 WHERE dokument_id = $1 AND nr = $2", [
+        dokumentId,
+        nr,
+        blob.sha256,
+      ]);
+    });
+  } finally {
+    await fs.rm(ordner, { recursive: true, force: true });
+  }
+}
+
 /** OCR runs one job per core: tesseract with one thread each is fastest here (see DESIGN.md). */
 const ocrSlots = { frei: Math.max(1, os.availableParallelism()), warten: [] as (() => void)[] };
 async function mitOcrSlot<T>(work: () => Promise<T>): Promise<T> {
@@ -122,23 +168,15 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
     const rendition = renditionDatei
       ? await ctx.blobs.put(createReadStream(renditionDatei)).catch(() => null)
       : null;
-    const png = await erzeugeVorschau(
-      { datei, mimeTyp: version.mime_typ },
-      rendition ? renditionDatei : undefined,
-      STANDARD_GRENZEN,
-    );
-    const vorschau = png ? await ctx.blobs.put(Readable.from([png])).catch(() => null) : null;
     await ctx.db.transaction(async (tx) => {
-      for (const blob of [rendition, vorschau]) {
-        if (!blob) continue;
+      if (rendition) {
         await tx.query(
           "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
-          [blob.sha256, blob.groesse, ctx.clock.now()],
+          [rendition.sha256, rendition.groesse, ctx.clock.now()],
         );
       }
       await tx.query(
-        `UPDATE dokument_inhalt SET status = $3, grund = $4, quelle = $5, text = $6, seiten = $7, rendition_sha256 = $8,
-           vorschau_sha256 = $10, aktualisiert_am = $9
+        `UPDATE dokument_inhalt SET status = $3, grund = $4, quelle = $5, text = $6, seiten = $7, rendition_sha256 = $8, aktualisiert_am = $9
          WHERE dokument_id = $1 AND nr = $2`,
         [
           dokumentId,
@@ -150,10 +188,11 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
           ergebnis.seiten ?? null,
           rendition?.sha256 ?? null,
           ctx.clock.now(),
-          vorschau?.sha256 ?? null,
         ],
       );
       await indexiereDokument(tx, dokumentId, ctx.clock.now());
+      // The preview follows: it queues behind waiting text recognition, so it never delays a search.
+      await ctx.jobs.enqueue(tx, JOB_VORSCHAU, { dokumentId, nr }, { schluessel: `${dokumentId}:${nr}` });
     });
   } finally {
     await fs.rm(ordner, { recursive: true, force: true });
