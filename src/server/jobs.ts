@@ -12,6 +12,7 @@ import {
   pruefeScanOrdner,
   verarbeiteEintrag,
 } from "./modules/posteingang/posteingang.service.js";
+import { JOB_TAGESLAUF, tageslauf } from "./modules/workflow/fristen.service.js";
 import type { AppContext } from "./platform/context.js";
 import type { JobHandler } from "./platform/jobs/worker.js";
 
@@ -29,6 +30,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [JOB_SCANORDNER]: async () => void (await pruefeScanOrdner(ctx)),
     /** One round over the configured mailboxes. */
     [JOB_IMAP]: async () => void (await holeImapPost(ctx)),
+    /** Once a day: overdue Fristen, escalations, digests, e-mails. */
+    [JOB_TAGESLAUF]: async () => void (await tageslauf(ctx)),
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);
@@ -43,6 +46,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
 export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
   const stunde = ctx.clock.now().toISOString().slice(0, 13);
   await ctx.jobs.enqueue(ctx.db, "wartung", {}, { schluessel: stunde });
+  // The run itself notices when today's is done (one row per day), so enqueueing hourly is enough.
+  await ctx.jobs.enqueue(ctx.db, JOB_TAGESLAUF, {}, { schluessel: stunde });
   if (ctx.config.scanOrdner.length > 0)
     await ctx.jobs.enqueue(ctx.db, JOB_SCANORDNER, {}, { schluessel: "scanordner" });
 }

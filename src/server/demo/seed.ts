@@ -14,6 +14,8 @@ import { importAktenplanCsv } from "../modules/aktenplan/aktenplan.service.js";
 import { createDokument } from "../modules/dokumente/dokumente.service.js";
 import { erkenneInhaltstyp } from "../modules/dokumente/inhaltstyp.js";
 import { createVorgang } from "../modules/vorgaenge/vorgaenge.service.js";
+import { setzeStandardvertretung } from "../modules/access/vertretung.service.js";
+import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/vorlagen.service.js";
 import { packageRoot } from "../platform/paths.js";
 import { einfachesPdf } from "./pdf.js";
 import type { OeArt, Rolle } from "../modules/access/access.types.js";
@@ -74,6 +76,9 @@ export const demoUsers: DemoUser[] = [
   { benutzername: "archiv", vorname: "Henrike", nachname: "Ostrowski", oe: "41", rolle: "Archiv" },
   { benutzername: "personalrat", vorname: "Gülşen", nachname: "Yılmaz", oe: "PR", rolle: "Personalrat" },
   { benutzername: "datenschutz", vorname: "Dörte", nachname: "Janßen", oe: "LR", rolle: "Datenschutz" },
+  { benutzername: "wagner", vorname: "Lena", nachname: "Wagner", oe: "70", rolle: "Sachbearbeitung" },
+  { benutzername: "koch", vorname: "Stefan", nachname: "Koch", oe: "20", rolle: "Sachbearbeitung" },
+  { benutzername: "hoffmann", vorname: "Björn", nachname: "Hoffmann", oe: "D2", rolle: "Leitung" },
 ];
 
 export interface DemoResult {
@@ -106,6 +111,7 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
     await readFile(path.join(packageRoot, "src", "server", "demo", "aktenplan.csv"), "utf8"),
   );
   await seedDemoAkten(ctx);
+  await seedDemoGeschaeftsgang(ctx);
   await ctx.db.transaction((tx) =>
     appendProtokoll(tx, ctx.clock, {
       akteur: systemAkteur,
@@ -221,4 +227,33 @@ async function seedDemoAkten(ctx: AppContext): Promise<void> {
     "Ziele: Stärkung der Erziehungskompetenz",
     "Umfang: 6 Fachleistungsstunden je Woche",
   ]);
+}
+
+/**
+ * The Geschäftsgang setup of the demo county: a Leitung zeichnet for its OE and the OEs below it,
+ * the Dezernent deputises for the head of the Bauaufsicht, and the Bauaufsicht has a template for
+ * a Bescheid with Mitzeichnung of the Umweltamt and the Kämmerei.
+ */
+async function seedDemoGeschaeftsgang(ctx: AppContext): Promise<void> {
+  const admin = await actorFor(ctx, "admin");
+  await legeZeichnungsbefugnisAn(ctx, admin, { rolle: "Leitung" });
+  await setzeStandardvertretung(ctx, admin, "63", "hoffmann");
+  await legeLaufwegvorlageAn(ctx, admin, {
+    name: "Bescheid mit Mitzeichnung (Umweltamt, Kämmerei)",
+    oe: "63",
+    aktenplanPraefix: "63",
+    zeichnungVorAbgang: true,
+    schritte: [
+      { art: "Mitzeichnung", adressat: { oe: "70" }, verfuegungstext: "Belange des Umweltschutzes prüfen" },
+      {
+        art: "Mitzeichnung",
+        adressat: { benutzer: "koch" },
+        parallel: true,
+        verfuegungstext: "Gebühren prüfen",
+      },
+      { art: "Zeichnung", adressat: { benutzer: "schmidt" } },
+      { art: "Abgang", adressat: { benutzer: "mueller" }, verfuegungstext: "Bescheid ab an Bauherrn" },
+      { art: "zdA", adressat: { benutzer: "mueller" } },
+    ],
+  });
 }

@@ -32,3 +32,25 @@ export class ManualClock implements Clock {
     this.advance(days * 24 * 60 * 60 * 1000);
   }
 }
+
+const BERLIN = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin" });
+
+/** Today's date (YYYY-MM-DD) where the county is: Wiedervorlagen and Fristen count in local days. */
+export function heute(clock: Clock): string {
+  return BERLIN.format(clock.now());
+}
+
+/** A date (YYYY-MM-DD) n days from another. */
+export function plusTage(datum: string, tage: number): string {
+  const d = new Date(`${datum}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + tage);
+  return d.toISOString().slice(0, 10);
+}
+
+/** True for a real calendar date in the form YYYY-MM-DD. */
+export function istDatum(value: string): boolean {
+  const d = new Date(`${value}T00:00:00Z`);
+  return (
+    /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
+  );
+}

@@ -40,10 +40,30 @@ export interface Config {
   imap: { oe: string; url: string }[];
   /** Hosts outgoing connections may reach although they resolve to internal addresses. */
   erlaubteHosts: string[];
+  /** Name of the authority, printed on Verfügungen and e-mails. */
+  behoerde: string;
+  /** Address users open Aktenwerk at, for links in e-mails. */
+  basisUrl: string;
+  /** Outgoing mail (smtp:// or smtps://benutzer:passwort@host:port); none: no e-mails are sent. */
+  smtpUrl: string | null;
+  /** Sender address of Aktenwerk's e-mails. */
+  smtpAbsender: string;
+  /** Days after which an overdue Frist is escalated to the OE's Leitung. */
+  eskalationNachTagen: number;
 }
 
 export class ConfigError extends Error {
   override name = "ConfigError";
+}
+
+function smtpUrl(raw: string | undefined): string | null {
+  const value = raw?.trim();
+  if (!value) return null;
+  if (!/^smtps?:\/\/[^/]+/.test(value))
+    throw new ConfigError(
+      `AKTENWERK_SMTP_URL: „${value.replace(/:[^:@/]*@/, ":***@")}“ hat nicht die Form smtp(s)://benutzer:passwort@host:port.`,
+    );
+  return value;
 }
 
 function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -124,6 +144,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       .split(",")
       .map((h) => h.trim().toLowerCase())
       .filter(Boolean),
+    behoerde: env.AKTENWERK_BEHOERDE?.trim() || "Landkreis Musterkreis",
+    basisUrl: (env.AKTENWERK_URL?.trim() || `http://localhost:${env.PORT || 3000}`).replace(/\/+$/, ""),
+    smtpUrl: smtpUrl(env.AKTENWERK_SMTP_URL),
+    smtpAbsender: env.AKTENWERK_SMTP_ABSENDER?.trim() || "aktenwerk@localhost",
+    eskalationNachTagen: integer(env, "AKTENWERK_ESKALATION_TAGE", 3, 0, 365),
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "127.0.0.1",
     dataDir,

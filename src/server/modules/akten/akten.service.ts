@@ -9,6 +9,7 @@ import { aktualisiereSichtbarkeit } from "../suche/suche.service.js";
 import type { ProtokollAktion } from "../protokoll/protokoll.types.js";
 import { darfAkteAnlegen, rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
+export { sichtbarSql } from "./akten.repository.js";
 import type {
   Akte,
   AkteKurz,
@@ -513,5 +514,72 @@ export async function deleteAkte(ctx: AppContext, actor: Actor, id: string): Pro
       aktenzeichen: akte.aktenzeichen,
       betreff: akte.betreff,
     });
+  });
+}
+
+/**
+ * Beteiligung through the Geschäftsgang: whoever a step is addressed to must be able to read the
+ * Akte (and add an Entwurf version). An open Akte gains the adressat OE, or the OE of an adressat
+ * user, as beteiligte OE; a restricted Akte names the user, or the OE's Sachbearbeitung and
+ * Leitung. Recorded in the Protokoll; nothing is taken away when the route ends.
+ */
+export async function beteiligeAdressaten(
+  ctx: AppContext,
+  tx: Tx,
+  caller: Actor,
+  akteId: string,
+  adressaten: { benutzerIds: string[]; oeIds: string[] },
+): Promise<void> {
+  await repo.lockAkte(tx, akteId);
+  const daten = (await repo.zugriffsdaten(tx, akteId))!;
+  const neueOes: string[] = [];
+  const neueZugriffe: { benutzerId: string | null; rolle: string | null; oeId: string | null }[] = [];
+  if (!daten.zugriffsbeschraenkt) {
+    const bekannt = new Set([daten.federfuehrendeOeId, ...daten.beteiligteOeIds]);
+    for (const oe of adressaten.oeIds) {
+      if (bekannt.has(oe)) continue;
+      bekannt.add(oe);
+      neueOes.push(oe);
+    }
+    for (const benutzerId of adressaten.benutzerIds) {
+      const { rows } = await tx.query<{ oe_id: string }>(
+        `SELECT oe_id FROM mitgliedschaft WHERE benutzer_id = $1 AND rolle IN ('Sachbearbeitung', 'Leitung')
+         ORDER BY rolle = 'Sachbearbeitung' DESC, oe_id`,
+        [benutzerId],
+      );
+      if (rows.length && !rows.some((r) => bekannt.has(r.oe_id))) {
+        bekannt.add(rows[0]!.oe_id);
+        neueOes.push(rows[0]!.oe_id);
+      }
+    }
+  } else {
+    const hat = (z: { benutzerId: string | null; rolle: string | null; oeId: string | null }) =>
+      daten.zugriff.some((x) => x.benutzerId === z.benutzerId && x.rolle === z.rolle && x.oeId === z.oeId);
+    for (const benutzerId of adressaten.benutzerIds) {
+      const z = { benutzerId, rolle: null, oeId: null };
+      if (!hat(z)) neueZugriffe.push(z);
+    }
+    for (const oeId of adressaten.oeIds)
+      for (const rolle of ["Sachbearbeitung", "Leitung"]) {
+        const z = { benutzerId: null, rolle, oeId };
+        if (!hat(z)) neueZugriffe.push(z);
+      }
+  }
+  if (!neueOes.length && !neueZugriffe.length) return;
+  for (const oe of neueOes)
+    await tx.query("INSERT INTO akte_beteiligte_oe (akte_id, oe_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+      akteId,
+      oe,
+    ]);
+  for (const z of neueZugriffe)
+    await tx.query(
+      "INSERT INTO akte_zugriff (akte_id, benutzer_id, rolle, oe_id, recht) VALUES ($1, $2, $3, $4, 'bearbeiten')",
+      [akteId, z.benutzerId, z.rolle, z.oeId],
+    );
+  await aktualisiereSichtbarkeit(tx, akteId);
+  await protokolliere(ctx, tx, caller, "akte.beteiligt", { art: "akte", id: akteId }, akteId, {
+    grund: "Geschäftsgang",
+    beteiligteOes: neueOes,
+    zugriff: neueZugriffe,
   });
 }

@@ -122,7 +122,7 @@ export async function insertDokument(
   q: Queryable,
   vorgangId: string,
   d: DokumentDaten,
-  von: string,
+  von: string | null,
   now: Date,
 ): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
@@ -153,7 +153,7 @@ export async function insertVersion(
     originaldateiname: string;
     mimeTyp: string;
     kommentar: string;
-    von: string;
+    von: string | null;
   },
   now: Date,
 ): Promise<number> {

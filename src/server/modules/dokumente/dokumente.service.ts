@@ -92,7 +92,7 @@ function pruefeMetadaten(
 type DokumentRechte = Dokument["rechte"];
 
 /** The row data of a new version: the received file, a trimmed comment, and who added it. */
-function versionDaten(datei: EmpfangeneDatei, kommentar: string, actor: Actor) {
+function versionDaten(datei: EmpfangeneDatei, kommentar: string, actor: Actor | null) {
   return {
     sha256: datei.stored.sha256,
     groesse: datei.stored.groesse,
@@ -100,7 +100,7 @@ function versionDaten(datei: EmpfangeneDatei, kommentar: string, actor: Actor) {
     originaldateiname: datei.originaldateiname,
     mimeTyp: datei.mimeTyp,
     kommentar: kommentar.normalize("NFC").trim().slice(0, 2000),
-    von: actor.benutzer.id,
+    von: actor?.benutzer.id ?? null,
   };
 }
 
@@ -216,19 +216,114 @@ export async function addVersion(
   datei: EmpfangeneDatei,
   kommentar = "",
 ): Promise<Dokument> {
-  await ctx.db.transaction(async (tx) => {
-    const { akte } = await requireDokument(ctx, actor, id, "dokumentAnlegen", tx);
-    await tx.query("SELECT 1 FROM dokument WHERE id = $1 FOR UPDATE", [id]);
-    const nr = await repo.insertVersion(tx, id, versionDaten(datei, kommentar, actor), ctx.clock.now());
-    await planeTexterkennung(ctx, tx, id, nr);
-    await protokolliere(ctx, tx, actor, "dokument.version_angelegt", { art: "dokument", id }, akte.daten.id, {
-      nr,
-      sha256: datei.stored.sha256,
-      dateiname: datei.dateiname,
-      groesse: datei.stored.groesse,
-    });
-  });
+  await ctx.db.transaction((tx) => legeVersionAn(ctx, tx, actor, id, datei, kommentar));
   return getDokument(ctx, actor, id);
+}
+
+/** A new version inside the caller's transaction; a gezeichnetes Dokument is final and takes none. */
+export async function legeVersionAn(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  datei: EmpfangeneDatei,
+  kommentar = "",
+): Promise<number> {
+  const { akte } = await requireDokument(ctx, actor, id, "dokumentAnlegen", tx);
+  const { rows } = await tx.query<{ gezeichnet_am: Date | null }>(
+    "SELECT gezeichnet_am FROM dokument WHERE id = $1 FOR UPDATE",
+    [id],
+  );
+  if (rows[0]?.gezeichnet_am)
+    throw new AppError(
+      "konflikt",
+      "Das Dokument ist gezeichnet und damit endgültig; eine neue Version ist nicht mehr möglich.",
+    );
+  const nr = await repo.insertVersion(tx, id, versionDaten(datei, kommentar, actor), ctx.clock.now());
+  await planeTexterkennung(ctx, tx, id, nr);
+  await protokolliere(ctx, tx, actor, "dokument.version_angelegt", { art: "dokument", id }, akte.daten.id, {
+    nr,
+    sha256: datei.stored.sha256,
+    dateiname: datei.dateiname,
+    groesse: datei.stored.groesse,
+  });
+  return nr;
+}
+
+/**
+ * Zeichnung makes an Entwurf final: its current version is frozen (no further versions). The
+ * caller (the Geschäftsgang) has checked the Zeichnungsbefugnis.
+ */
+export async function zeichneDokument(
+  ctx: AppContext,
+  tx: Tx,
+  id: string,
+  benutzerId: string,
+): Promise<{ version: number }> {
+  const { rows } = await tx.query<{ aktuelle_version: number; gezeichnet_am: Date | null }>(
+    "SELECT aktuelle_version, gezeichnet_am FROM dokument WHERE id = $1 FOR UPDATE",
+    [id],
+  );
+  if (!rows[0]) throw nichtGefunden("Das Dokument");
+  if (rows[0].gezeichnet_am) throw new AppError("konflikt", "Das Dokument ist bereits gezeichnet.");
+  await tx.query("UPDATE dokument SET gezeichnet_am = $2, gezeichnet_von = $3 WHERE id = $1", [
+    id,
+    ctx.clock.now(),
+    benutzerId,
+  ]);
+  return { version: rows[0].aktuelle_version };
+}
+
+/** Facts about a Dokument the Geschäftsgang needs (without permission checks: the caller did them). */
+export async function dokumentKopf(
+  q: Queryable,
+  id: string,
+): Promise<
+  { id: string; vorgangId: string; titel: string; gezeichnet: boolean; version: number } | undefined
+> {
+  const { rows } = await q.query<{
+    id: string;
+    vorgang_id: string;
+    titel: string;
+    gezeichnet_am: Date | null;
+    aktuelle_version: number;
+  }>("SELECT id, vorgang_id, titel, gezeichnet_am, aktuelle_version FROM dokument WHERE id = $1", [id]);
+  const r = rows[0];
+  return r
+    ? {
+        id: r.id,
+        vorgangId: r.vorgang_id,
+        titel: r.titel,
+        gezeichnet: r.gezeichnet_am !== null,
+        version: r.aktuelle_version,
+      }
+    : undefined;
+}
+
+/**
+ * A Dokument the system files (the Verfügung at the end of a Geschäftsgang): no permission check,
+ * and it may go into a Vorgang about to be closed. Recorded in the Protokoll as the system's.
+ */
+export async function legeSystemdokumentAn(
+  ctx: AppContext,
+  tx: Tx,
+  vorgangId: string,
+  metadaten: Partial<DokumentMetadaten>,
+  datei: EmpfangeneDatei,
+  kommentar: string,
+  akteId: string,
+): Promise<string> {
+  const daten = pruefeMetadaten(metadaten, undefined, datei.dateiname.replace(/\.[^.]{1,10}$/, ""));
+  const newId = await repo.insertDokument(tx, vorgangId, daten, null, ctx.clock.now());
+  await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, null), ctx.clock.now());
+  await planeTexterkennung(ctx, tx, newId, 1);
+  await protokolliere(ctx, tx, "system", "dokument.angelegt", { art: "dokument", id: newId }, akteId, {
+    vorgangId,
+    typ: daten.typ,
+    titel: daten.titel,
+    sha256: datei.stored.sha256,
+  });
+  return newId;
 }
 
 export async function updateDokument(

@@ -187,12 +187,21 @@ export async function updateVorgang(
 
 /** zdA: processing is finished; the Vorgang takes no new Dokumente or versions, retention starts. */
 export async function verfuegeZda(ctx: AppContext, actor: Actor, id: string): Promise<Vorgang> {
-  await ctx.db.transaction(async (tx) => {
-    const { akte } = await requireVorgang(ctx, actor, id, "zdaVerfuegen", tx);
-    await repo.setStatus(tx, id, "zda", actor.benutzer.id, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "vorgang.zda", { art: "vorgang", id }, akte.daten.id);
-  });
+  await ctx.db.transaction((tx) => setzeZda(ctx, tx, actor, id));
   return getVorgang(ctx, actor, id);
+}
+
+/** zdA inside the caller's transaction (e.g. the zdA step of a Geschäftsgang). */
+export async function setzeZda(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Actor,
+  id: string,
+  details: Record<string, unknown> = {},
+): Promise<void> {
+  const { akte } = await requireVorgang(ctx, actor, id, "zdaVerfuegen", tx);
+  await repo.setStatus(tx, id, "zda", actor.benutzer.id, ctx.clock.now());
+  await protokolliere(ctx, tx, actor, "vorgang.zda", { art: "vorgang", id }, akte.daten.id, details);
 }
 
 export async function hebeZdaAuf(

@@ -1,0 +1,215 @@
+import type { AppContext } from "../../platform/context.js";
+import { heute, plusTage } from "../../platform/clock.js";
+import { loadActor } from "../access/access.service.js";
+import * as accessRepo from "../access/access.repository.js";
+import { vertreterAm } from "../access/vertretung.service.js";
+import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { benachrichtige, versendeMails } from "./benachrichtigung.service.js";
+import { getPostkorb } from "./postkorb.service.js";
+
+export const JOB_TAGESLAUF = "tageslauf";
+
+export interface TageslaufErgebnis {
+  datum: string;
+  gemahnt: number;
+  eskaliert: number;
+  berichte: number;
+  mails: number;
+}
+
+const KATEGORIE_TEXT: Record<string, string> = {
+  posteingang: "Neu im Posteingang",
+  bearbeiten: "Zu bearbeiten",
+  mitzeichnung: "Zur Mitzeichnung",
+  zeichnung: "Zur Zeichnung",
+  kenntnis: "Zur Kenntnis",
+  wiedervorlage: "Wiedervorlagen fällig",
+  frist: "Fristen überschritten",
+};
+
+/** The Leitung of an OE (who escalations go to). */
+async function leitungVon(ctx: AppContext, oeIds: string[]): Promise<string[]> {
+  const { rows } = await ctx.db.query<{ benutzer_id: string }>(
+    "SELECT DISTINCT m.benutzer_id FROM mitgliedschaft m JOIN benutzer b ON b.id = m.benutzer_id WHERE m.oe_id = ANY($1) AND m.rolle = 'Leitung' AND b.aktiv",
+    [oeIds],
+  );
+  return rows.map((r) => r.benutzer_id);
+}
+
+/**
+ * Once per local day: overdue Fristen are announced to whoever must act (in-app and e-mail);
+ * those overdue for more than AKTENWERK_ESKALATION_TAGE go to the OE's Leitung, once; users who
+ * asked for it get their Postkorb digest by e-mail. Idempotent: a second run on the same day does
+ * nothing, and each notice has a key so it is never sent twice.
+ */
+export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | null> {
+  const tag = heute(ctx.clock);
+  const { rows: neu } = await ctx.db.query(
+    "INSERT INTO tageslauf (datum, begonnen_am) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING datum",
+    [tag, ctx.clock.now()],
+  );
+  if (!neu.length) return null;
+  const grenze = plusTage(tag, -ctx.config.eskalationNachTagen);
+  let gemahnt = 0;
+  let eskaliert = 0;
+
+  // Open steps past their Frist.
+  const { rows: schritte } = await ctx.db.query<{
+    id: string;
+    art: string;
+    frist: string;
+    adressat_benutzer_id: string | null;
+    bearbeiter_id: string | null;
+    adressat_oe_id: string | null;
+    eskaliert_am: Date | null;
+    vorgang_id: string;
+    zeichen: string;
+    betreff: string;
+    akte_id: string;
+    federfuehrende_oe_id: string;
+  }>(
+    `SELECT s.id, s.art, s.frist::text, s.adressat_benutzer_id, s.bearbeiter_id, s.adressat_oe_id, s.eskaliert_am,
+       v.id AS vorgang_id, a.aktenzeichen || '-' || v.nr AS zeichen, v.betreff, a.id AS akte_id, a.federfuehrende_oe_id
+     FROM schritt s JOIN geschaeftsgang g ON g.id = s.geschaeftsgang_id JOIN vorgang v ON v.id = g.vorgang_id
+     JOIN akte a ON a.id = v.akte_id
+     WHERE s.status = 'offen' AND s.frist < $1 AND g.status = 'laufend'`,
+    [tag],
+  );
+  for (const s of schritte) {
+    const zustaendig = s.adressat_benutzer_id ?? s.bearbeiter_id;
+    const empfaenger = zustaendig
+      ? [(await vertreterAm(ctx.db, zustaendig, tag)) ?? zustaendig]
+      : (
+          await ctx.db.query<{ benutzer_id: string }>(
+            "SELECT DISTINCT benutzer_id FROM mitgliedschaft WHERE oe_id = $1 AND rolle = 'Sachbearbeitung'",
+            [s.adressat_oe_id],
+          )
+        ).rows.map((r) => r.benutzer_id);
+    gemahnt += (
+      await benachrichtige(ctx, ctx.db, empfaenger, {
+        art: "frist",
+        text: `${s.art} zu ${s.zeichen} „${s.betreff}“: Frist ${s.frist.split("-").reverse().join(".")} überschritten.`,
+        link: `/vorgaenge/${s.vorgang_id}`,
+        schluessel: `frist:schritt:${s.id}`,
+        perMail: true,
+      })
+    ).length;
+    if (s.frist < grenze && !s.eskaliert_am) {
+      const oes = s.adressat_oe_id
+        ? [s.adressat_oe_id]
+        : (await accessRepo.mitgliedschaftenVon(ctx.db, zustaendig!))
+            .filter((m) => m.rolle === "Sachbearbeitung" || m.rolle === "Leitung")
+            .map((m) => m.oeId);
+      const leitung = (await leitungVon(ctx, oes.length ? oes : [s.federfuehrende_oe_id])).filter(
+        (id) => id !== zustaendig,
+      );
+      await ctx.db.transaction(async (tx) => {
+        await benachrichtige(ctx, tx, leitung, {
+          art: "eskalation",
+          text: `${s.art} zu ${s.zeichen} „${s.betreff}“ ist seit ${s.frist.split("-").reverse().join(".")} überfällig (mehr als ${ctx.config.eskalationNachTagen} Tage).`,
+          link: `/vorgaenge/${s.vorgang_id}`,
+          schluessel: `eskalation:schritt:${s.id}`,
+          perMail: true,
+        });
+        await tx.query("UPDATE schritt SET eskaliert_am = $2 WHERE id = $1", [s.id, ctx.clock.now()]);
+        await appendProtokoll(tx, ctx.clock, {
+          akteur: { id: null, name: "System (Fristenkontrolle)" },
+          aktion: "schritt.eskaliert",
+          objektArt: "schritt",
+          objektId: s.id,
+          details: { akteId: s.akte_id, vorgangId: s.vorgang_id, frist: s.frist, an: leitung },
+        });
+      });
+      eskaliert++;
+    }
+  }
+
+  // Vorgänge past their Frist: the clerk who created it is reminded, the Leitung escalated to.
+  const { rows: vorgaenge } = await ctx.db.query<{
+    id: string;
+    frist: string;
+    erstellt_von: string | null;
+    frist_eskaliert_am: Date | null;
+    zeichen: string;
+    betreff: string;
+    akte_id: string;
+    federfuehrende_oe_id: string;
+  }>(
+    `SELECT v.id, v.frist::text, v.erstellt_von, v.frist_eskaliert_am, a.aktenzeichen || '-' || v.nr AS zeichen, v.betreff,
+       a.id AS akte_id, a.federfuehrende_oe_id
+     FROM vorgang v JOIN akte a ON a.id = v.akte_id
+     WHERE v.status = 'in_bearbeitung' AND v.frist < $1 AND a.geloescht_am IS NULL`,
+    [tag],
+  );
+  for (const v of vorgaenge) {
+    const text = `Vorgang ${v.zeichen} „${v.betreff}“: Frist ${v.frist.split("-").reverse().join(".")} überschritten.`;
+    if (v.erstellt_von)
+      gemahnt += (
+        await benachrichtige(
+          ctx,
+          ctx.db,
+          [(await vertreterAm(ctx.db, v.erstellt_von, tag)) ?? v.erstellt_von],
+          {
+            art: "frist",
+            text,
+            link: `/vorgaenge/${v.id}`,
+            schluessel: `frist:vorgang:${v.id}:${v.frist}`,
+            perMail: true,
+          },
+        )
+      ).length;
+    if (v.frist < grenze && !v.frist_eskaliert_am) {
+      const leitung = await leitungVon(ctx, [v.federfuehrende_oe_id]);
+      await ctx.db.transaction(async (tx) => {
+        await benachrichtige(ctx, tx, leitung, {
+          art: "eskalation",
+          text: `${text} Mehr als ${ctx.config.eskalationNachTagen} Tage überfällig.`,
+          link: `/vorgaenge/${v.id}`,
+          schluessel: `eskalation:vorgang:${v.id}:${v.frist}`,
+          perMail: true,
+        });
+        await tx.query("UPDATE vorgang SET frist_eskaliert_am = $2 WHERE id = $1", [v.id, ctx.clock.now()]);
+        await appendProtokoll(tx, ctx.clock, {
+          akteur: { id: null, name: "System (Fristenkontrolle)" },
+          aktion: "vorgang.frist_eskaliert",
+          objektArt: "vorgang",
+          objektId: v.id,
+          details: { akteId: v.akte_id, frist: v.frist, an: leitung },
+        });
+      });
+      eskaliert++;
+    }
+  }
+
+  // The opt-in digest.
+  let berichte = 0;
+  const { rows: abonnenten } = await ctx.db.query<{ id: string }>(
+    "SELECT id FROM benutzer WHERE tagesbericht AND aktiv AND email IS NOT NULL",
+  );
+  for (const a of abonnenten) {
+    const benutzer = await accessRepo.findBenutzer(ctx.db, { id: a.id });
+    if (!benutzer) continue;
+    const postkorb = await getPostkorb(ctx, await loadActor(ctx.db, benutzer, "sitzung"), { limit: 10 });
+    const zeilen = Object.entries(postkorb.zaehler)
+      .filter(([, n]) => n > 0)
+      .map(([k, n]) => `${KATEGORIE_TEXT[k] ?? k}: ${n}`);
+    if (!zeilen.length) continue;
+    const wichtig = postkorb.eintraege
+      .slice(0, 10)
+      .map(
+        (e) =>
+          `– ${e.art}: ${e.vorgang ? `${e.vorgang.zeichen} ` : ""}${e.titel}${e.ueberfaellig ? " (überfällig)" : ""}`,
+      );
+    berichte += (
+      await benachrichtige(ctx, ctx.db, [a.id], {
+        art: "tagesbericht",
+        text: `Ihr Postkorb am ${tag.split("-").reverse().join(".")}\n\n${zeilen.join("\n")}\n\nZuerst:\n${wichtig.join("\n")}`,
+        link: "/",
+        schluessel: `tagesbericht:${tag}`,
+        perMail: true,
+        gelesen: true,
+      })
+    ).length;
+  }
+  return { datum: tag, gemahnt, eskaliert, berichte, mails: await versendeMails(ctx) };
+}

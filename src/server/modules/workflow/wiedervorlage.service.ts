@@ -1,0 +1,181 @@
+import type { AppContext } from "../../platform/context.js";
+import { heute, istDatum } from "../../platform/clock.js";
+import { AppError, nichtGefunden } from "../../platform/errors.js";
+import { loadActor } from "../access/access.service.js";
+import * as accessRepo from "../access/access.repository.js";
+import { akteurVon, type Actor } from "../access/access.types.js";
+import { vertreteneAm } from "../access/vertretung.service.js";
+import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
+import type { Person } from "./workflow.types.js";
+
+export interface Wiedervorlage {
+  id: string;
+  vorgangId: string;
+  datum: string;
+  notiz: string;
+  empfaenger: Person;
+  erstelltVon: Person;
+  erstelltAm: string;
+  erledigtAm: string | null;
+  faellig: boolean;
+}
+
+const PERSON = (alias: string) =>
+  `json_build_object('id', ${alias}.id, 'benutzername', ${alias}.benutzername, 'anzeigename', trim(${alias}.vorname || ' ' || ${alias}.nachname))`;
+
+const SELECT = `SELECT w.id, w.vorgang_id, w.datum::text, w.notiz, ${PERSON("e")} AS empfaenger, ${PERSON("c")} AS erstellt_von,
+  w.erstellt_am, w.erledigt_am FROM wiedervorlage w JOIN benutzer e ON e.id = w.empfaenger_id JOIN benutzer c ON c.id = w.erstellt_von`;
+
+interface Zeile {
+  id: string;
+  vorgang_id: string;
+  datum: string;
+  notiz: string;
+  empfaenger: Person;
+  erstellt_von: Person;
+  erstellt_am: Date;
+  erledigt_am: Date | null;
+}
+
+const zu = (r: Zeile, tag: string): Wiedervorlage => ({
+  id: r.id,
+  vorgangId: r.vorgang_id,
+  datum: r.datum,
+  notiz: r.notiz,
+  empfaenger: r.empfaenger,
+  erstelltVon: r.erstellt_von,
+  erstelltAm: r.erstellt_am.toISOString(),
+  erledigtAm: r.erledigt_am?.toISOString() ?? null,
+  faellig: r.erledigt_am === null && r.datum <= tag,
+});
+
+/** A Vorgang comes back to someone (oneself by default) on a day: it shows in their Postkorb from then. */
+export async function legeWiedervorlageAn(
+  ctx: AppContext,
+  actor: Actor,
+  vorgangId: string,
+  eingabe: { datum: string; notiz?: string; empfaenger?: string | null },
+): Promise<Wiedervorlage> {
+  await requireVorgang(ctx, actor, vorgangId, "inhaltLesen");
+  const tag = heute(ctx.clock);
+  if (!istDatum(eingabe.datum))
+    throw new AppError("ungueltige_eingabe", "Das Datum der Wiedervorlage muss die Form JJJJ-MM-TT haben.", {
+      fehler: [{ feld: "/datum", meldung: "Ungültiges Datum." }],
+    });
+  if (eingabe.datum < tag)
+    throw new AppError("ungueltige_eingabe", "Eine Wiedervorlage in der Vergangenheit ist nicht möglich.", {
+      fehler: [{ feld: "/datum", meldung: "Heute oder später wählen." }],
+    });
+  let empfaenger = actor;
+  if (eingabe.empfaenger && eingabe.empfaenger !== actor.benutzer.benutzername) {
+    const b = await accessRepo.findBenutzer(ctx.db, { benutzername: eingabe.empfaenger });
+    if (!b || !b.aktiv)
+      throw new AppError("ungueltige_eingabe", `Den Benutzer „${eingabe.empfaenger}“ gibt es nicht.`, {
+        fehler: [{ feld: "/empfaenger", meldung: "Unbekannter Benutzer." }],
+      });
+    empfaenger = await loadActor(ctx.db, b, "sitzung");
+    try {
+      await requireVorgang(ctx, empfaenger, vorgangId, "inhaltLesen");
+    } catch {
+      throw new AppError("ungueltige_eingabe", `${b.anzeigename} kann diesen Vorgang nicht sehen.`, {
+        fehler: [{ feld: "/empfaenger", meldung: "Empfänger ohne Zugriff auf den Vorgang." }],
+      });
+    }
+  }
+  const id = await ctx.db.transaction(async (tx) => {
+    const { akte } = await requireVorgang(ctx, actor, vorgangId, "inhaltLesen", tx);
+    const { rows } = await tx.query<{ id: string }>(
+      `INSERT INTO wiedervorlage (vorgang_id, empfaenger_id, datum, notiz, erstellt_von, erstellt_am)
+       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
+      [
+        vorgangId,
+        empfaenger.benutzer.id,
+        eingabe.datum,
+        (eingabe.notiz ?? "").normalize("NFC").trim().slice(0, 2000),
+        actor.benutzer.id,
+        ctx.clock.now(),
+      ],
+    );
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(actor),
+      aktion: "wiedervorlage.angelegt",
+      objektArt: "wiedervorlage",
+      objektId: rows[0]!.id,
+      details: {
+        akteId: akte.daten.id,
+        vorgangId,
+        datum: eingabe.datum,
+        empfaengerId: empfaenger.benutzer.id,
+      },
+    });
+    return rows[0]!.id;
+  });
+  const { rows } = await ctx.db.query<Zeile>(`${SELECT} WHERE w.id = $1`, [id]);
+  return zu(rows[0]!, tag);
+}
+
+export async function listWiedervorlagen(
+  ctx: AppContext,
+  actor: Actor,
+  vorgangId: string,
+): Promise<Wiedervorlage[]> {
+  await requireVorgang(ctx, actor, vorgangId, "inhaltLesen");
+  const { rows } = await ctx.db.query<Zeile>(
+    `${SELECT} WHERE w.vorgang_id = $1 ORDER BY w.datum, w.erstellt_am`,
+    [vorgangId],
+  );
+  return rows.map((r) => zu(r, heute(ctx.clock)));
+}
+
+/** Done: by the recipient (or their deputy) or by whoever set it. */
+export async function erledigeWiedervorlage(
+  ctx: AppContext,
+  actor: Actor,
+  id: string,
+): Promise<Wiedervorlage> {
+  const tag = heute(ctx.clock);
+  const vertretene = (await vertreteneAm(ctx.db, actor.benutzer.id, tag)).map((p) => p.id);
+  await ctx.db.transaction(async (tx) => {
+    const { rows } = /^[0-9a-f-]{36}$/i.test(id)
+      ? await tx.query<{
+          empfaenger_id: string;
+          erstellt_von: string;
+          erledigt_am: Date | null;
+          vorgang_id: string;
+        }>(
+          "SELECT empfaenger_id, erstellt_von, erledigt_am, vorgang_id FROM wiedervorlage WHERE id = $1 FOR UPDATE",
+          [id],
+        )
+      : { rows: [] };
+    const w = rows[0];
+    const darf =
+      w &&
+      (w.empfaenger_id === actor.benutzer.id ||
+        w.erstellt_von === actor.benutzer.id ||
+        vertretene.includes(w.empfaenger_id));
+    if (!w || !darf) throw nichtGefunden("Die Wiedervorlage");
+    if (w.erledigt_am) throw new AppError("konflikt", "Diese Wiedervorlage ist bereits erledigt.");
+    await tx.query("UPDATE wiedervorlage SET erledigt_am = $2, erledigt_von = $3 WHERE id = $1", [
+      id,
+      ctx.clock.now(),
+      actor.benutzer.id,
+    ]);
+    const ivFuer = w.empfaenger_id !== actor.benutzer.id && vertretene.includes(w.empfaenger_id);
+    const fuer = ivFuer ? await accessRepo.findBenutzer(tx, { id: w.empfaenger_id }) : undefined;
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: {
+        ...akteurVon(actor),
+        ...(fuer
+          ? { imAuftragVon: { id: fuer.id, name: `${fuer.anzeigename} (${fuer.benutzername})` } }
+          : {}),
+      },
+      aktion: "wiedervorlage.erledigt",
+      objektArt: "wiedervorlage",
+      objektId: id,
+      details: { vorgangId: w.vorgang_id },
+    });
+  });
+  const { rows } = await ctx.db.query<Zeile>(`${SELECT} WHERE w.id = $1`, [id]);
+  return zu(rows[0]!, tag);
+}
