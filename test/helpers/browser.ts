@@ -5,7 +5,7 @@ import type { FastifyInstance } from "fastify";
 import type { Browser } from "playwright-core";
 import { buildApp, WEB_DIR } from "../../src/server/app.js";
 import { seedDemo } from "../../src/server/demo/seed.js";
-import { systemClock } from "../../src/server/platform/clock.js";
+import { systemClock, type Clock } from "../../src/server/platform/clock.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
 import { createTestContext, type TestContext } from "./context.js";
 
@@ -27,9 +27,20 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
+/** Real time plus an offset the test can move, so a browser journey can reach tomorrow. */
+export class VersetzbareUhr implements Clock {
+  #versatz = 0;
+  now(): Date {
+    return new Date(Date.now() + this.#versatz);
+  }
+  vorstellen(ms: number): void {
+    this.#versatz += ms;
+  }
+}
+
 /** The real app with the demo county on a fresh database, listening on a free loopback port. */
-export async function startWebServer(): Promise<WebServer> {
-  const ctx = await createTestContext({ clock: systemClock });
+export async function startWebServer(clock: Clock = systemClock): Promise<WebServer> {
+  const ctx = await createTestContext({ clock });
   await seedDemo(ctx, DEMO_PASSWORT);
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: "127.0.0.1" });

@@ -10,6 +10,14 @@ import type {
 } from "../../server/modules/posteingang/posteingang.schema.js";
 import type { SuchErgebnisSchema } from "../../server/modules/suche/suche.schema.js";
 import type {
+  AbwesenheitSchema,
+  BenachrichtigungenSchema,
+  GeschaeftsgangSchema,
+  LaufwegvorlageSchema,
+  PostkorbSchema,
+  WiedervorlageSchema,
+} from "../../server/modules/workflow/workflow.schema.js";
+import type {
   MeSchema,
   OrganisationseinheitSchema,
   BenutzerMitRollenSchema,
@@ -57,6 +65,13 @@ export interface ProtokollEintrag {
 }
 export type PosteingangEintrag = Static<typeof EintragSchema>;
 export type Betreffregel = Static<typeof BetreffregelSchema>;
+export type Geschaeftsgang = Static<typeof GeschaeftsgangSchema>;
+export type Schritt = Geschaeftsgang["schritte"][number];
+export type Laufwegvorlage = Static<typeof LaufwegvorlageSchema>;
+export type Wiedervorlage = Static<typeof WiedervorlageSchema>;
+export type Postkorb = Static<typeof PostkorbSchema>;
+export type Benachrichtigungen = Static<typeof BenachrichtigungenSchema>;
+export type Abwesenheit = Static<typeof AbwesenheitSchema>;
 
 /** The Dokumenttypen, in the order forms offer them (checked against the server's type). */
 export const DOKUMENT_TYPEN = [

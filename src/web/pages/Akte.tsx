@@ -231,6 +231,20 @@ const AKTIONEN: Record<string, string> = {
   "dokument.angelegt": "Dokument hinzugefügt",
   "dokument.geaendert": "Dokument geändert",
   "dokument.version_angelegt": "Neue Version",
+  "dokument.gezeichnet": "Entwurf gezeichnet",
+  "akte.beteiligt": "Beteiligung durch Geschäftsgang",
+  "geschaeftsgang.gestartet": "Geschäftsgang gestartet",
+  "geschaeftsgang.geaendert": "Laufweg geändert",
+  "geschaeftsgang.abgeschlossen": "Geschäftsgang abgeschlossen",
+  "geschaeftsgang.abgebrochen": "Geschäftsgang abgebrochen",
+  "schritt.uebernommen": "Schritt übernommen",
+  "schritt.erledigt": "Schritt erledigt",
+  "schritt.weitergeleitet": "Schritt weitergeleitet",
+  "schritt.uebersprungen": "Schritt entfallen",
+  "schritt.eskaliert": "Frist an Leitung eskaliert",
+  "vorgang.frist_eskaliert": "Frist an Leitung eskaliert",
+  "wiedervorlage.angelegt": "Wiedervorlage gesetzt",
+  "wiedervorlage.erledigt": "Wiedervorlage erledigt",
 };
 
 function Zugriff({ akteId }: { akteId: string }) {

@@ -1,11 +1,12 @@
 import type { AkteKurz } from "../api/types";
 import { AktenTabelle } from "../components/AktenTabelle";
+import { Abwesenheiten, Hinweise, Postkorb } from "../components/Postkorb";
 import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
 import { useSession } from "../session";
 
-/** The start page: for now "Meine Akten"; the Postkorb takes this place with the Geschäftsgang. */
+/** The start page: the Postkorb first, then notices, "Meine Akten", absence and deputy. */
 export function Startseite() {
   const { me } = useSession();
   const akten = useApi<{ eintraege: AkteKurz[] }>("/api/v1/akten?limit=20");
@@ -20,15 +21,8 @@ export function Startseite() {
       }
     >
       <div className="stapel">
-        <section aria-labelledby="postkorb">
-          <h2 id="postkorb" className="kern-heading-medium">
-            Postkorb
-          </h2>
-          <p className="kern-body">
-            Hier erscheinen Ihre Aufgaben aus dem Geschäftsgang, fällige Wiedervorlagen und neue Eingänge. Bis
-            dahin finden Sie unten Ihre zuletzt bearbeiteten Akten.
-          </p>
-        </section>
+        <Postkorb />
+        <Hinweise />
         <section aria-labelledby="meine-akten">
           <h2 id="meine-akten" className="kern-heading-medium">
             Meine <Begriff wort="Akte">Akten</Begriff>
@@ -49,6 +43,7 @@ export function Startseite() {
             </Leer>
           )}
         </section>
+        <Abwesenheiten />
       </div>
     </Seite>
   );

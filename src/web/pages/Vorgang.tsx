@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
 import { DOKUMENT_TYPEN, type Dokument, type Vorgang } from "../api/types";
+import { GeschaeftsgangBereich } from "../components/Geschaeftsgang";
 import { Upload } from "../components/Upload";
 import {
   Auswahl,
@@ -216,6 +217,12 @@ export default function VorgangSeite({ id }: { id: string }) {
           )}
         </aside>
       </div>
+      <GeschaeftsgangBereich
+        vorgangId={v.id}
+        dokumente={v.dokumente}
+        darfStarten={v.rechte.dokumentAnlegen}
+        onAenderung={() => vorgang.neuLaden()}
+      />
     </Seite>
   );
 }

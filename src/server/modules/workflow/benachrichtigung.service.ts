@@ -55,8 +55,8 @@ export async function benachrichtige(
 export async function listBenachrichtigungen(
   ctx: AppContext,
   actor: Actor,
-): Promise<{ ungelesen: number; eintraege: Benachrichtigung[] }> {
-  const [liste, zahl] = await Promise.all([
+): Promise<{ ungelesen: number; tagesbericht: boolean; eintraege: Benachrichtigung[] }> {
+  const [liste, zahl, einstellung] = await Promise.all([
     ctx.db.query<{
       id: string;
       art: string;
@@ -72,9 +72,13 @@ export async function listBenachrichtigungen(
       "SELECT count(*)::int AS n FROM benachrichtigung WHERE benutzer_id = $1 AND gelesen_am IS NULL",
       [actor.benutzer.id],
     ),
+    ctx.db.query<{ tagesbericht: boolean }>("SELECT tagesbericht FROM benutzer WHERE id = $1", [
+      actor.benutzer.id,
+    ]),
   ]);
   return {
     ungelesen: zahl.rows[0]!.n,
+    tagesbericht: einstellung.rows[0]?.tagesbericht ?? false,
     eintraege: liste.rows.map((r) => ({
       id: r.id,
       art: r.art,

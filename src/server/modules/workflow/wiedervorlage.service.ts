@@ -143,8 +143,10 @@ export async function erledigeWiedervorlage(
           erstellt_von: string;
           erledigt_am: Date | null;
           vorgang_id: string;
+          akte_id: string;
         }>(
-          "SELECT empfaenger_id, erstellt_von, erledigt_am, vorgang_id FROM wiedervorlage WHERE id = $1 FOR UPDATE",
+          `SELECT w.empfaenger_id, w.erstellt_von, w.erledigt_am, w.vorgang_id, v.akte_id
+           FROM wiedervorlage w JOIN vorgang v ON v.id = w.vorgang_id WHERE w.id = $1 FOR UPDATE OF w`,
           [id],
         )
       : { rows: [] };
@@ -173,7 +175,7 @@ export async function erledigeWiedervorlage(
       aktion: "wiedervorlage.erledigt",
       objektArt: "wiedervorlage",
       objektId: id,
-      details: { vorgangId: w.vorgang_id },
+      details: { akteId: w.akte_id, vorgangId: w.vorgang_id },
     });
   });
   const { rows } = await ctx.db.query<Zeile>(`${SELECT} WHERE w.id = $1`, [id]);

@@ -155,6 +155,7 @@ export const NeueWiedervorlageSchema = Type.Object(
 
 export const BenachrichtigungenSchema = Type.Object({
   ungelesen: Type.Integer(),
+  tagesbericht: Type.Boolean({ description: "Täglicher Bericht per E-Mail bestellt" }),
   eintraege: Type.Array(
     Type.Object({
       id: Type.String(),

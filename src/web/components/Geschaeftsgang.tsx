@@ -1,0 +1,574 @@
+import { useState } from "react";
+import { api, ApiError, upload } from "../api/client";
+import type { DokumentKurz, Geschaeftsgang, Laufwegvorlage, Schritt, Wiedervorlage } from "../api/types";
+import { formatDatum, formatZeit } from "../format";
+import { useApi } from "../hooks/useApi";
+import { useFormular } from "../hooks/useFormular";
+import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, useAnsage } from "./ui";
+
+const ERGEBNIS: Record<string, string> = {
+  erledigt: "erledigt",
+  zugestimmt: "mitgezeichnet",
+  zugestimmt_mit_aenderungen: "mitgezeichnet mit Änderungen",
+  abgelehnt: "abgelehnt",
+  zur_kenntnis_genommen: "zur Kenntnis genommen",
+  gezeichnet: "gezeichnet",
+  zurueckgegeben: "zurückgegeben",
+  abgesandt: "abgesandt",
+  zda: "zdA verfügt",
+  uebersprungen: "entfallen",
+};
+const STATUS: Record<string, string> = {
+  wartend: "wartet",
+  offen: "offen",
+  erledigt: "erledigt",
+  uebersprungen: "entfallen",
+};
+const ART_AKTION: Record<string, string> = {
+  erledigen: "Erledigt",
+  zustimmen: "Zustimmen",
+  kenntnisnehmen: "Zur Kenntnis genommen",
+  zeichnen: "Zeichnen",
+  zda: "zdA verfügen",
+};
+
+/** "benutzername" or "OE:70" as one field: a person or an OE's Postkorb. */
+function adressatAus(text: string): { benutzer?: string; oe?: string } {
+  const t = text.trim();
+  const oe = /^oe:\s*(.+)$/i.exec(t);
+  return oe ? { oe: oe[1]!.trim() } : { benutzer: t };
+}
+
+/** What one may do with an open step: the buttons, and the fields some decisions need. */
+function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: () => void }) {
+  const ansage = useAnsage();
+  const [modus, setModus] = useState<
+    null | "ablehnen" | "zurueckgeben" | "aenderungen" | "abgang" | "weiterleiten"
+  >(null);
+  const { fehler, api400, absenden, setFehler } = useFormular(async (f) => {
+    if (modus === "aenderungen") {
+      const datei = f.get("datei");
+      if (!(datei instanceof File) || datei.size === 0)
+        throw new ApiError(400, "Bitte die geänderte Fassung auswählen.", undefined, [
+          { feld: "/datei", meldung: "Datei fehlt." },
+        ]);
+      const daten = new FormData();
+      daten.append("begruendung", String(f.get("begruendung") ?? ""));
+      daten.append("datei", datei, datei.name);
+      await upload(`/api/v1/schritte/${schritt.id}/mitzeichnung-mit-aenderungen`, daten, () => undefined);
+    } else if (modus === "abgang") {
+      await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, {
+        aktion: "abgang",
+        kanal: String(f.get("kanal")),
+        datum: String(f.get("datum") ?? "") || undefined,
+      });
+    } else if (modus === "weiterleiten") {
+      await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, {
+        aktion: "weiterleiten",
+        an: adressatAus(String(f.get("an"))),
+      });
+    } else if (modus) {
+      await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, {
+        aktion: modus,
+        begruendung: String(f.get("begruendung") ?? ""),
+      });
+    }
+    ansage(`${schritt.art}: erledigt.`);
+    setModus(null);
+    onFertig();
+  });
+  const direkt = async (aktion: string) => {
+    setFehler(null);
+    try {
+      await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, { aktion });
+      ansage(`${schritt.art}: ${ART_AKTION[aktion] ?? aktion}.`);
+      onFertig();
+    } catch (e) {
+      setFehler(e);
+    }
+  };
+  const a = schritt.aktionen;
+  return (
+    <div className="stapel schritt-aktionen">
+      <Fehler fehler={fehler} />
+      <div className="knopfleiste">
+        {a
+          .filter((x) => x in ART_AKTION)
+          .map((x) => (
+            <button
+              key={x}
+              type="button"
+              className="kern-btn kern-btn--primary"
+              onClick={() => void direkt(x)}
+            >
+              <span className="kern-label">{ART_AKTION[x]}</span>
+            </button>
+          ))}
+        {a.includes("zustimmen_mit_aenderungen") && (
+          <button
+            type="button"
+            className="kern-btn kern-btn--secondary"
+            onClick={() => setModus("aenderungen")}
+          >
+            <span className="kern-label">Mit Änderungen zustimmen</span>
+          </button>
+        )}
+        {a.includes("abgang") && (
+          <button type="button" className="kern-btn kern-btn--primary" onClick={() => setModus("abgang")}>
+            <span className="kern-label">Abgang vermerken</span>
+          </button>
+        )}
+        {a.includes("ablehnen") && (
+          <button type="button" className="kern-btn kern-btn--secondary" onClick={() => setModus("ablehnen")}>
+            <span className="kern-label">Ablehnen</span>
+          </button>
+        )}
+        {a.includes("zurueckgeben") && (
+          <button
+            type="button"
+            className="kern-btn kern-btn--tertiary"
+            onClick={() => setModus("zurueckgeben")}
+          >
+            <span className="kern-label">Zurückgeben</span>
+          </button>
+        )}
+        {a.includes("weiterleiten") && (
+          <button
+            type="button"
+            className="kern-btn kern-btn--tertiary"
+            onClick={() => setModus("weiterleiten")}
+          >
+            <span className="kern-label">Weiterleiten</span>
+          </button>
+        )}
+      </div>
+      {modus && (
+        <form className="formular" onSubmit={absenden} noValidate aria-label={`${schritt.art}: Entscheidung`}>
+          {(modus === "ablehnen" || modus === "zurueckgeben" || modus === "aenderungen") && (
+            <Feld
+              label="Begründung"
+              name="begruendung"
+              required={modus !== "aenderungen"}
+              fehler={api400?.fuer("begruendung")}
+            />
+          )}
+          {modus === "aenderungen" && (
+            <div className="kern-form-input">
+              <label className="kern-label" htmlFor={`aenderung-${schritt.id}`}>
+                Geänderte Fassung des Entwurfs
+              </label>
+              <input
+                id={`aenderung-${schritt.id}`}
+                name="datei"
+                type="file"
+                className="kern-form-input__input"
+              />
+            </div>
+          )}
+          {modus === "abgang" && (
+            <>
+              <Auswahl label="Weg des Abgangs" name="kanal" required defaultValue="Post">
+                <option>Post</option>
+                <option>E-Mail</option>
+                <option>Portal</option>
+              </Auswahl>
+              <Feld label="Datum des Abgangs" name="datum" type="date" hinweis="Ohne Angabe: heute." />
+            </>
+          )}
+          {modus === "weiterleiten" && (
+            <Feld
+              label="Weiterleiten an"
+              name="an"
+              required
+              hinweis="Benutzername oder OE:Kürzel, z. B. OE:70"
+              fehler={api400?.fuer("an")}
+            />
+          )}
+          <div className="knopfleiste">
+            <button type="submit" className="kern-btn kern-btn--primary">
+              <span className="kern-label">
+                {modus === "ablehnen"
+                  ? "Ablehnen"
+                  : modus === "zurueckgeben"
+                    ? "Zurückgeben"
+                    : modus === "aenderungen"
+                      ? "Mit Änderungen zustimmen"
+                      : modus === "abgang"
+                        ? "Abgang vermerken"
+                        : "Weiterleiten"}
+              </span>
+            </button>
+            <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => setModus(null)}>
+              <span className="kern-label">Abbrechen</span>
+            </button>
+          </div>
+        </form>
+      )}
+    </div>
+  );
+}
+
+function wer(s: Schritt): string {
+  if (!s.erledigtVon) return "";
+  return s.erledigtIvFuer
+    ? `${s.erledigtVon.anzeigename} i. V. für ${s.erledigtIvFuer.anzeigename}`
+    : s.erledigtVon.anzeigename;
+}
+
+function Laufweg({ gang, onAenderung }: { gang: Geschaeftsgang; onAenderung: () => void }) {
+  const ansage = useAnsage();
+  const [fehler, setFehler] = useState<unknown>(null);
+  const uebernehmen = async (s: Schritt) => {
+    setFehler(null);
+    try {
+      await api("POST", `/api/v1/schritte/${s.id}/uebernehmen`);
+      ansage(`${s.art} übernommen.`);
+      onAenderung();
+    } catch (e) {
+      setFehler(e);
+    }
+  };
+  return (
+    <article className="stapel laufweg" aria-label={`Geschäftsgang vom ${formatZeit(gang.erstelltAm)}`}>
+      <p className="kern-body">
+        {gang.dokument ? (
+          <>
+            Entwurf „{gang.dokument.titel}“{" "}
+            {gang.dokument.gezeichnet && <Badge art="success">gezeichnet</Badge>}
+          </>
+        ) : (
+          "Vorgang"
+        )}{" "}
+        · begonnen {formatZeit(gang.erstelltAm)} von {gang.ersteller.anzeigename} ·{" "}
+        <Badge
+          art={gang.status === "laufend" ? "info" : gang.status === "abgeschlossen" ? "success" : "warning"}
+        >
+          {gang.status === "laufend" ? "läuft" : gang.status}
+        </Badge>{" "}
+        <a className="kern-link" href={`/api/v1/geschaeftsgaenge/${gang.id}/verfuegung`} download>
+          Verfügung (PDF)
+        </a>
+      </p>
+      <Fehler fehler={fehler} />
+      <ol className="schritte">
+        {gang.schritte.map((s) => (
+          <li key={s.id} className={`schritt schritt--${s.status}`}>
+            <p className="schritt__kopf">
+              <strong>
+                {s.stufe}. <Begriff wort={s.art} />
+              </strong>{" "}
+              an {s.adressat.art === "oe" ? `Postkorb ${s.adressat.name}` : s.adressat.name}
+              {s.bearbeiter && ` (übernommen von ${s.bearbeiter.anzeigename})`} ·{" "}
+              <Badge art={s.status === "offen" ? "info" : s.status === "erledigt" ? "success" : undefined}>
+                {STATUS[s.status]}
+              </Badge>
+              {s.frist && (
+                <>
+                  {" "}
+                  · Frist {formatDatum(s.frist)} {s.ueberfaellig && <Badge art="danger">überschritten</Badge>}
+                </>
+              )}
+            </p>
+            {s.verfuegungstext && <p className="kern-body">„{s.verfuegungstext}“</p>}
+            {s.ergebnis && (
+              <p className="kern-body">
+                {ERGEBNIS[s.ergebnis] ?? s.ergebnis}
+                {wer(s) && ` von ${wer(s)}`}
+                {s.erledigtAm && ` am ${formatZeit(s.erledigtAm)}`}
+                {s.kanal && ` · per ${s.kanal}`}
+                {s.versionNr && ` · Version ${s.versionNr}`}
+                {s.begruendung && ` · ${s.begruendung}`}
+              </p>
+            )}
+            {s.status === "offen" && s.adressat.art === "oe" && !s.bearbeiter && s.aktionen.length > 0 && (
+              <div className="knopfleiste">
+                <button
+                  type="button"
+                  className="kern-btn kern-btn--secondary"
+                  aria-label={`Übernehmen: ${s.art} für ${s.adressat.name}`}
+                  onClick={() => void uebernehmen(s)}
+                >
+                  <span className="kern-label">Übernehmen</span>
+                </button>
+              </div>
+            )}
+            {s.aktionen.length > 0 && <SchrittAktionen schritt={s} onFertig={onAenderung} />}
+          </li>
+        ))}
+      </ol>
+    </article>
+  );
+}
+
+const ARTEN = ["Bearbeitung", "Mitzeichnung", "Kenntnisnahme", "Zeichnung", "Abgang", "zdA"] as const;
+interface Zeile {
+  art: (typeof ARTEN)[number];
+  adressat: string;
+  parallel: boolean;
+  frist: string;
+  verfuegungstext: string;
+}
+
+/** Starting a route: from a Laufwegvorlage or step by step. */
+function NeuerGeschaeftsgang({
+  vorgangId,
+  dokumente,
+  onFertig,
+}: {
+  vorgangId: string;
+  dokumente: DokumentKurz[];
+  onFertig: () => void;
+}) {
+  const ansage = useAnsage();
+  const vorlagen = useApi<Laufwegvorlage[]>(`/api/v1/laufwegvorlagen?vorgang=${vorgangId}`);
+  const [vorlage, setVorlage] = useState("");
+  const [zeilen, setZeilen] = useState<Zeile[]>([
+    { art: "Mitzeichnung", adressat: "", parallel: false, frist: "", verfuegungstext: "" },
+  ]);
+  const setZeile = (i: number, z: Partial<Zeile>) =>
+    setZeilen(zeilen.map((x, j) => (j === i ? { ...x, ...z } : x)));
+  const { fehler, absenden } = useFormular(async (f) => {
+    const dokument = String(f.get("dokument") ?? "") || null;
+    await api("POST", `/api/v1/vorgaenge/${vorgangId}/geschaeftsgaenge`, {
+      dokument,
+      ...(vorlage
+        ? { vorlage }
+        : {
+            schritte: zeilen.map((z) => ({
+              art: z.art,
+              adressat: adressatAus(z.adressat),
+              parallel: z.parallel,
+              frist: z.frist || null,
+              verfuegungstext: z.verfuegungstext,
+            })),
+          }),
+    });
+    ansage("Der Geschäftsgang wurde gestartet.");
+    onFertig();
+  });
+  const entwuerfe = dokumente.filter(
+    (d) => d.typ === "Entwurf" || d.typ === "Bescheid" || d.typ === "Ausgang",
+  );
+  return (
+    <form className="formular" onSubmit={absenden} noValidate aria-labelledby="gang-neu">
+      <h3 id="gang-neu" className="kern-heading-small">
+        Neuer <Begriff wort="Geschäftsgang" />
+      </h3>
+      <Fehler fehler={fehler} />
+      <Auswahl
+        label="Entwurf"
+        name="dokument"
+        hinweis="Ohne Entwurf läuft der Vorgang selbst durch den Geschäftsgang."
+      >
+        <option value="">– kein Entwurf –</option>
+        {entwuerfe.map((d) => (
+          <option key={d.id} value={d.id}>
+            {d.titel} ({d.typ})
+          </option>
+        ))}
+      </Auswahl>
+      <Auswahl
+        label="Laufwegvorlage"
+        name="vorlage"
+        value={vorlage}
+        onChange={(e) => setVorlage(e.target.value)}
+      >
+        <option value="">– eigener Laufweg –</option>
+        {(vorlagen.daten ?? []).map((v) => (
+          <option key={v.id} value={v.id}>
+            {v.name}
+          </option>
+        ))}
+      </Auswahl>
+      {!vorlage && (
+        <fieldset className="kern-fieldset">
+          <legend className="kern-label">Schritte</legend>
+          {zeilen.map((z, i) => (
+            <div key={i} className="schritt-eingabe">
+              <Auswahl
+                label={`Art von Schritt ${i + 1}`}
+                name={`art-${i}`}
+                id={`art-${i}`}
+                value={z.art}
+                onChange={(e) => setZeile(i, { art: e.target.value as Zeile["art"] })}
+              >
+                {ARTEN.map((a) => (
+                  <option key={a}>{a}</option>
+                ))}
+              </Auswahl>
+              <Feld
+                label={`An (Schritt ${i + 1})`}
+                name={`an-${i}`}
+                id={`an-${i}`}
+                required
+                hinweis="Benutzername oder OE:Kürzel"
+                value={z.adressat}
+                onChange={(e) => setZeile(i, { adressat: e.target.value })}
+              />
+              <Feld
+                label={`Frist (Schritt ${i + 1})`}
+                name={`frist-${i}`}
+                id={`frist-${i}`}
+                type="date"
+                value={z.frist}
+                onChange={(e) => setZeile(i, { frist: e.target.value })}
+              />
+              <Feld
+                label={`Verfügungstext (Schritt ${i + 1})`}
+                name={`text-${i}`}
+                id={`text-${i}`}
+                value={z.verfuegungstext}
+                onChange={(e) => setZeile(i, { verfuegungstext: e.target.value })}
+              />
+              {i > 0 && (
+                <div className="kern-form-check">
+                  <input
+                    className="kern-form-check__checkbox"
+                    type="checkbox"
+                    id={`parallel-${i}`}
+                    checked={z.parallel}
+                    onChange={(e) => setZeile(i, { parallel: e.target.checked })}
+                  />
+                  <label className="kern-label" htmlFor={`parallel-${i}`}>
+                    Gleichzeitig mit Schritt {i}
+                  </label>
+                </div>
+              )}
+            </div>
+          ))}
+          <div className="knopfleiste">
+            <button
+              type="button"
+              className="kern-btn kern-btn--secondary"
+              onClick={() =>
+                setZeilen([
+                  ...zeilen,
+                  { art: "Kenntnisnahme", adressat: "", parallel: false, frist: "", verfuegungstext: "" },
+                ])
+              }
+            >
+              <span className="kern-label">Schritt hinzufügen</span>
+            </button>
+            {zeilen.length > 1 && (
+              <button
+                type="button"
+                className="kern-btn kern-btn--tertiary"
+                onClick={() => setZeilen(zeilen.slice(0, -1))}
+              >
+                <span className="kern-label">Letzten Schritt entfernen</span>
+              </button>
+            )}
+          </div>
+        </fieldset>
+      )}
+      <button type="submit" className="kern-btn kern-btn--primary">
+        <span className="kern-label">Geschäftsgang starten</span>
+      </button>
+    </form>
+  );
+}
+
+/** Wiedervorlagen of a Vorgang and a form for a new one (for oneself unless someone is named). */
+function Wiedervorlagen({ vorgangId }: { vorgangId: string }) {
+  const liste = useApi<Wiedervorlage[]>(`/api/v1/vorgaenge/${vorgangId}/wiedervorlagen`);
+  const ansage = useAnsage();
+  const { fehler, api400, absenden } = useFormular(async (f, form) => {
+    await api("POST", `/api/v1/vorgaenge/${vorgangId}/wiedervorlagen`, {
+      datum: String(f.get("datum")),
+      notiz: String(f.get("notiz") ?? ""),
+      empfaenger: String(f.get("empfaenger") ?? "").trim() || null,
+    });
+    ansage("Wiedervorlage gesetzt.");
+    form.reset();
+    liste.neuLaden();
+  });
+  const erledigen = async (w: Wiedervorlage) => {
+    await api("POST", `/api/v1/wiedervorlagen/${w.id}/erledigen`);
+    ansage("Wiedervorlage erledigt.");
+    liste.neuLaden();
+  };
+  return (
+    <section aria-labelledby="wv-titel" className="stapel">
+      <h3 id="wv-titel" className="kern-heading-small">
+        <Begriff wort="Wiedervorlage">Wiedervorlagen</Begriff>
+      </h3>
+      {(liste.daten ?? []).length > 0 && (
+        <ul className="kern-list">
+          {liste.daten!.map((w) => (
+            <li key={w.id}>
+              {formatDatum(w.datum)} für {w.empfaenger.anzeigename}
+              {w.notiz && ` – ${w.notiz}`}{" "}
+              {w.erledigtAm ? (
+                <Badge art="success">erledigt</Badge>
+              ) : (
+                w.faellig && <Badge art="warning">fällig</Badge>
+              )}
+              {!w.erledigtAm && (
+                <button
+                  type="button"
+                  className="kern-btn kern-btn--tertiary"
+                  onClick={() => void erledigen(w)}
+                >
+                  <span className="kern-label">
+                    Erledigt<span className="kern-sr-only">: Wiedervorlage {formatDatum(w.datum)}</span>
+                  </span>
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="formular" onSubmit={absenden} noValidate aria-label="Neue Wiedervorlage">
+        <Fehler fehler={fehler} />
+        <Feld label="Wiedervorlage am" name="datum" type="date" required fehler={api400?.fuer("datum")} />
+        <Feld label="Notiz" name="notiz" maxLength={2000} />
+        <Feld
+          label="Für"
+          name="empfaenger"
+          hinweis="Benutzername; ohne Angabe Sie selbst."
+          fehler={api400?.fuer("empfaenger")}
+        />
+        <button type="submit" className="kern-btn kern-btn--secondary">
+          <span className="kern-label">Wiedervorlage setzen</span>
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** The Geschäftsgang panel of a Vorgang: running and past routes, starting one, Wiedervorlagen. */
+export function GeschaeftsgangBereich({
+  vorgangId,
+  dokumente,
+  darfStarten,
+  onAenderung,
+}: {
+  vorgangId: string;
+  dokumente: DokumentKurz[];
+  darfStarten: boolean;
+  onAenderung: () => void;
+}) {
+  const gaenge = useApi<Geschaeftsgang[]>(`/api/v1/vorgaenge/${vorgangId}/geschaeftsgaenge`);
+  const neu = () => {
+    gaenge.neuLaden();
+    onAenderung();
+  };
+  return (
+    <section aria-labelledby="geschaeftsgang" className="stapel">
+      <h2 id="geschaeftsgang" className="kern-heading-medium">
+        <Begriff wort="Geschäftsgang" />
+      </h2>
+      {gaenge.laedt && !gaenge.daten ? (
+        <Laden />
+      ) : gaenge.fehler ? (
+        <Fehler fehler={gaenge.fehler} />
+      ) : gaenge.daten!.length === 0 ? (
+        <Leer titel="Kein Geschäftsgang">Dieser Vorgang war noch nicht im Geschäftsgang.</Leer>
+      ) : (
+        gaenge.daten!.map((g) => <Laufweg key={g.id} gang={g} onAenderung={neu} />)
+      )}
+      {darfStarten && <NeuerGeschaeftsgang vorgangId={vorgangId} dokumente={dokumente} onFertig={neu} />}
+      <Wiedervorlagen vorgangId={vorgangId} />
+    </section>
+  );
+}

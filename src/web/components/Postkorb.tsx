@@ -1,0 +1,249 @@
+import { useState } from "react";
+import { api } from "../api/client";
+import type { Abwesenheit, Benachrichtigungen, Postkorb as PostkorbDaten } from "../api/types";
+import { formatDatum, formatZeit } from "../format";
+import { useApi } from "../hooks/useApi";
+import { useFormular } from "../hooks/useFormular";
+import { Link } from "../router";
+import { Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, useAnsage } from "./ui";
+
+const KATEGORIEN = [
+  ["posteingang", "Neu im Posteingang"],
+  ["bearbeiten", "Zu bearbeiten"],
+  ["mitzeichnung", "Zur Mitzeichnung"],
+  ["zeichnung", "Zur Zeichnung"],
+  ["kenntnis", "Zur Kenntnis"],
+  ["wiedervorlage", "Wiedervorlagen fällig"],
+  ["frist", "Fristen überschritten"],
+] as const;
+
+/**
+ * The Postkorb: counts per category as filter buttons, then the items by urgency, each with where
+ * it came from (own, the OE's Postkorb, or "i. V." for an absent colleague).
+ */
+export function Postkorb() {
+  const [kategorie, setKategorie] = useState<string | null>(null);
+  const [suche, setSuche] = useState("");
+  const pfad = `/api/v1/postkorb?limit=200${kategorie ? `&kategorie=${kategorie}` : ""}${suche ? `&q=${encodeURIComponent(suche)}` : ""}`;
+  const postkorb = useApi<PostkorbDaten>(pfad);
+  const p = postkorb.daten;
+  return (
+    <section aria-labelledby="postkorb" className="stapel">
+      <h2 id="postkorb" className="kern-heading-medium">
+        <Begriff wort="Postkorb" />
+      </h2>
+      {p && p.vertretungFuer.length > 0 && (
+        <Meldung art="info" titel="Sie vertreten heute">
+          {p.vertretungFuer.map((v) => v.anzeigename).join(", ")} – deren Aufgaben stehen mit „i. V.“ in Ihrem
+          Postkorb.
+        </Meldung>
+      )}
+      <ul className="postkorb__reiter" aria-label="Kategorien des Postkorbs">
+        <li>
+          <button
+            type="button"
+            className={`kern-btn ${kategorie === null ? "kern-btn--primary" : "kern-btn--secondary"}`}
+            aria-pressed={kategorie === null}
+            onClick={() => setKategorie(null)}
+          >
+            <span className="kern-label">Alle</span>
+          </button>
+        </li>
+        {KATEGORIEN.map(([k, text]) => (
+          <li key={k}>
+            <button
+              type="button"
+              className={`kern-btn ${kategorie === k ? "kern-btn--primary" : "kern-btn--secondary"}`}
+              aria-pressed={kategorie === k}
+              onClick={() => setKategorie(k)}
+            >
+              <span className="kern-label">
+                {text}: {p?.zaehler[k] ?? "–"}
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+      <Feld
+        label="Im Postkorb suchen"
+        name="postkorb-suche"
+        type="search"
+        hinweis="Betreff oder Aktenzeichen"
+        value={suche}
+        onChange={(e) => setSuche(e.target.value)}
+      />
+      {postkorb.laedt && !p ? (
+        <Laden />
+      ) : postkorb.fehler ? (
+        <Fehler fehler={postkorb.fehler} />
+      ) : !p || p.eintraege.length === 0 ? (
+        <Leer titel="Nichts zu tun">
+          {kategorie ? "In dieser Kategorie liegt nichts." : "Ihr Postkorb ist leer."}
+        </Leer>
+      ) : (
+        <div className="tabelle-rahmen">
+          <table className="kern-table kern-table--striped">
+            <caption className="kern-sr-only">Postkorb, dringendste Einträge zuerst</caption>
+            <thead className="kern-table__header">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">
+                  Was
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Vorgang
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Frist / seit
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Für
+                </th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {p.eintraege.map((e) => (
+                <tr key={`${e.kategorie}-${e.id}`} className="kern-table__row">
+                  <td className="kern-table__cell">
+                    {e.art}
+                    {e.notiz && <div className="kern-body kern-body--small">{e.notiz}</div>}
+                  </td>
+                  <td className="kern-table__cell">
+                    {e.vorgang ? (
+                      <Link href={`/vorgaenge/${e.vorgang.id}`}>
+                        {e.vorgang.zeichen} {e.vorgang.betreff}
+                      </Link>
+                    ) : (
+                      <Link href="/posteingang">{e.titel}</Link>
+                    )}
+                  </td>
+                  <td className="kern-table__cell">
+                    {e.frist ? formatDatum(e.frist) : formatZeit(e.seit)}{" "}
+                    {e.ueberfaellig && <Badge art="danger">überschritten</Badge>}
+                  </td>
+                  <td className="kern-table__cell">
+                    {e.quelle === "vertretung"
+                      ? `i. V. für ${e.fuer?.anzeigename ?? "–"}`
+                      : e.quelle === "oe"
+                        ? `OE ${e.oe?.kuerzel ?? ""}`
+                        : "Sie"}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** In-app notices (new steps, overdue Fristen, escalations). */
+export function Hinweise() {
+  const hinweise = useApi<Benachrichtigungen>("/api/v1/benachrichtigungen");
+  const ansage = useAnsage();
+  const h = hinweise.daten;
+  if (!h || h.eintraege.length === 0) return null;
+  const gelesen = async () => {
+    await api("POST", "/api/v1/benachrichtigungen/gelesen", {});
+    ansage("Alle Benachrichtigungen als gelesen markiert.");
+    hinweise.neuLaden();
+  };
+  return (
+    <section aria-labelledby="hinweise" className="stapel">
+      <h2 id="hinweise" className="kern-heading-medium">
+        Benachrichtigungen {h.ungelesen > 0 && <Badge art="info">{h.ungelesen} neu</Badge>}
+      </h2>
+      <ul className="kern-list">
+        {h.eintraege.slice(0, 8).map((n) => (
+          <li key={n.id}>
+            {!n.gelesen && <strong>Neu: </strong>}
+            {n.link ? <Link href={n.link}>{n.text.split("\n")[0]}</Link> : n.text.split("\n")[0]} ·{" "}
+            {formatZeit(n.erstelltAm)}
+          </li>
+        ))}
+      </ul>
+      {h.ungelesen > 0 && (
+        <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void gelesen()}>
+          <span className="kern-label">Alle als gelesen markieren</span>
+        </button>
+      )}
+    </section>
+  );
+}
+
+/** Own absences with the deputy, and the daily digest by e-mail. */
+export function Abwesenheiten() {
+  const liste = useApi<Abwesenheit[]>("/api/v1/abwesenheiten");
+  const einstellung = useApi<Benachrichtigungen>("/api/v1/benachrichtigungen");
+  const ansage = useAnsage();
+  const [umgeschaltet, setBericht] = useState<boolean | null>(null);
+  const bericht = umgeschaltet ?? einstellung.daten?.tagesbericht ?? false;
+  const { fehler, api400, absenden } = useFormular(async (f, form) => {
+    await api("POST", "/api/v1/abwesenheiten", {
+      von: String(f.get("von")),
+      bis: String(f.get("bis")),
+      vertreter: String(f.get("vertreter") ?? "").trim() || null,
+    });
+    ansage("Abwesenheit eingetragen.");
+    form.reset();
+    liste.neuLaden();
+  });
+  const loeschen = async (a: Abwesenheit) => {
+    await api("DELETE", `/api/v1/abwesenheiten/${a.id}`);
+    ansage("Abwesenheit gelöscht.");
+    liste.neuLaden();
+  };
+  const berichtUmschalten = async (an: boolean) => {
+    await api("PUT", "/api/v1/benachrichtigungen/tagesbericht", { tagesbericht: an });
+    setBericht(an);
+    ansage(an ? "Der tägliche Bericht kommt per E-Mail." : "Der tägliche Bericht ist abbestellt.");
+  };
+  return (
+    <section aria-labelledby="vertretung" className="stapel">
+      <h2 id="vertretung" className="kern-heading-medium">
+        Abwesenheit und <Begriff wort="Vertretung" />
+      </h2>
+      {(liste.daten ?? []).length > 0 && (
+        <ul className="kern-list">
+          {liste.daten!.map((a) => (
+            <li key={a.id}>
+              {a.benutzer.anzeigename}: {formatDatum(a.von)} bis {formatDatum(a.bis)}, vertreten durch{" "}
+              {a.vertreter?.anzeigename ?? "die Standardvertretung der OE"}{" "}
+              <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void loeschen(a)}>
+                <span className="kern-label">
+                  Löschen<span className="kern-sr-only">: Abwesenheit ab {formatDatum(a.von)}</span>
+                </span>
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <form className="formular" onSubmit={absenden} noValidate aria-label="Abwesenheit eintragen">
+        <Fehler fehler={fehler} />
+        <Feld label="Abwesend von" name="von" type="date" required fehler={api400?.fuer("von")} />
+        <Feld label="Abwesend bis" name="bis" type="date" required fehler={api400?.fuer("bis")} />
+        <Feld
+          label="Vertretung"
+          name="vertreter"
+          hinweis="Benutzername; ohne Angabe die Standardvertretung Ihrer OE."
+          fehler={api400?.fuer("vertreter")}
+        />
+        <button type="submit" className="kern-btn kern-btn--secondary">
+          <span className="kern-label">Abwesenheit eintragen</span>
+        </button>
+      </form>
+      <div className="kern-form-check">
+        <input
+          className="kern-form-check__checkbox"
+          type="checkbox"
+          id="tagesbericht"
+          checked={bericht}
+          onChange={(e) => void berichtUmschalten(e.target.checked)}
+        />
+        <label className="kern-label" htmlFor="tagesbericht">
+          Täglichen Bericht über meinen Postkorb per E-Mail erhalten
+        </label>
+      </div>
+    </section>
+  );
+}
