@@ -9,6 +9,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   ingest: () => import("./ingest.js"),
   search: () => import("./search.js"),
   ocr: () => import("./ocr.js"),
+  postkorb: () => import("./postkorb.js"),
 };
 
 const name = process.argv[2];
