@@ -50,6 +50,8 @@ export interface Config {
   smtpAbsender: string;
   /** Days after which an overdue Frist is escalated to the OE's Leitung. */
   eskalationNachTagen: number;
+  /** Directory with the official xdomea schemas (subdirectories 3.0.0/ and 3.1.0/ with xdomea.xsd). */
+  xdomeaSchemas: string | null;
 }
 
 export class ConfigError extends Error {
@@ -149,6 +151,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: smtpUrl(env.AKTENWERK_SMTP_URL),
     smtpAbsender: env.AKTENWERK_SMTP_ABSENDER?.trim() || "aktenwerk@localhost",
     eskalationNachTagen: integer(env, "AKTENWERK_ESKALATION_TAGE", 3, 0, 365),
+    xdomeaSchemas: env.AKTENWERK_XDOMEA_SCHEMAS?.trim()
+      ? path.resolve(env.AKTENWERK_XDOMEA_SCHEMAS.trim())
+      : null,
     port: integer(env, "PORT", 3000, 0, 65535),
     host: env.HOST || "127.0.0.1",
     dataDir,

@@ -5,7 +5,8 @@ import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { Link } from "../router";
-import { Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, useAnsage } from "./ui";
+import { useSession } from "../session";
+import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, useAnsage } from "./ui";
 
 const KATEGORIEN = [
   ["posteingang", "Neu im Posteingang"],
@@ -22,9 +23,11 @@ const KATEGORIEN = [
  * it came from (own, the OE's Postkorb, or "i. V." for an absent colleague).
  */
 export function Postkorb() {
+  const { me } = useSession();
   const [kategorie, setKategorie] = useState<string | null>(null);
   const [suche, setSuche] = useState("");
-  const pfad = `/api/v1/postkorb?limit=200${kategorie ? `&kategorie=${kategorie}` : ""}${suche ? `&q=${encodeURIComponent(suche)}` : ""}`;
+  const [oe, setOe] = useState("");
+  const pfad = `/api/v1/postkorb?limit=200${kategorie ? `&kategorie=${kategorie}` : ""}${suche ? `&q=${encodeURIComponent(suche)}` : ""}${oe ? `&oe=${encodeURIComponent(oe)}` : ""}`;
   const postkorb = useApi<PostkorbDaten>(pfad);
   const p = postkorb.daten;
   return (
@@ -64,6 +67,22 @@ export function Postkorb() {
           </li>
         ))}
       </ul>
+      {me.organisationseinheiten.length > 0 && (
+        <Auswahl
+          label="Postkorb von"
+          name="postkorb-von"
+          value={oe}
+          onChange={(e) => setOe(e.target.value)}
+          hinweis="Im Postkorb einer OE stehen die Schritte an die OE und ihr Posteingang."
+        >
+          <option value="">mir (mit OE und Vertretung)</option>
+          {me.organisationseinheiten.map((o) => (
+            <option key={o.id} value={o.kuerzel}>
+              OE {o.kuerzel} {o.name}
+            </option>
+          ))}
+        </Auswahl>
+      )}
       <Feld
         label="Im Postkorb suchen"
         name="postkorb-suche"

@@ -60,6 +60,13 @@ export type ProtokollAktion =
   | "wiedervorlage.erledigt"
   | "zeichnungsbefugnis.geaendert"
   | "laufwegvorlage.geaendert"
+  // aussonderung
+  | "akte.aufbewahrung_geaendert"
+  | "akte.loeschsperre_gesetzt"
+  | "akte.loeschsperre_aufgehoben"
+  | "akte.uebernommen"
+  | "xdomea.exportiert"
+  | "xdomea.importiert"
   // platform
   | "system.demo_angelegt"
   | "system.wiederhergestellt";

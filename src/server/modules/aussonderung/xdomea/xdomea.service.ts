@@ -1,0 +1,655 @@
+import { createHash, randomUUID } from "node:crypto";
+import { Readable } from "node:stream";
+import { XMLParser } from "fast-xml-parser";
+import type { AppContext } from "../../../platform/context.js";
+import { heute } from "../../../platform/clock.js";
+import type { Tx } from "../../../platform/database/database.js";
+import { AppError, nichtGefunden } from "../../../platform/errors.js";
+import { version as packageVersion } from "../../../platform/paths.js";
+import type { Caller } from "../../access/access.service.js";
+import { resolveOe } from "../../access/access.service.js";
+import { akteurVon, hatRolle } from "../../access/access.types.js";
+import * as aktenRepo from "../../akten/akten.repository.js";
+import { requireAkte } from "../../akten/akten.service.js";
+import { planeTexterkennung } from "../../content/content.service.js";
+import { bereinigeDateiname } from "../../dokumente/dateiname.js";
+import * as dokumenteRepo from "../../dokumente/dokumente.repository.js";
+import { dokumentTypen, type DokumentTyp } from "../../dokumente/dokumente.types.js";
+import { erkenneInhaltstyp, SNIFF_BYTES } from "../../dokumente/inhaltstyp.js";
+import { appendProtokoll } from "../../protokoll/protokoll.service.js";
+import * as vorgaengeRepo from "../../vorgaenge/vorgaenge.repository.js";
+import { aufbewahrungDerAkten, istGesperrt } from "../aufbewahrung.service.js";
+import { leseContainer, schreibeContainer } from "./container.js";
+import {
+  code,
+  el,
+  kopf,
+  nachricht,
+  nachrichtenName,
+  NACHRICHTEN,
+  text,
+  type Nachrichtentyp,
+} from "./nachrichten.js";
+import {
+  pruefeRohform,
+  schemaDatei,
+  schemafehlerAlsProblem,
+  validiere,
+  versionDer,
+  type XdomeaVersion,
+} from "./pruefung.js";
+
+const akteurVonCaller = (c: Caller) =>
+  c === "system" ? { id: null, name: "System (xdomea)" } : akteurVon(c);
+
+function darfAustauschen(caller: Caller): void {
+  if (caller !== "system" && !hatRolle(caller, "Registratur") && !hatRolle(caller, "Archiv"))
+    throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
+}
+
+// --- export -----------------------------------------------------------------------------------------
+
+interface AkteDaten {
+  id: string;
+  aktenzeichen: string;
+  betreff: string;
+  kennzeichen: string;
+  erstellt_am: Date;
+}
+interface VorgangDaten {
+  id: string;
+  nr: number;
+  betreff: string;
+  status: string;
+  erstellt_am: Date;
+  zda_am: Date | null;
+}
+interface DokumentDaten {
+  id: string;
+  vorgang_id: string;
+  typ: string;
+  titel: string;
+  datum_des_schreibens: string | null;
+  eingangsdatum: string | null;
+}
+interface VersionDaten {
+  dokument_id: string;
+  nr: number;
+  sha256: string;
+  dateiname: string;
+  originaldateiname: string;
+  mime_typ: string;
+}
+
+/** Dateiformat code of the xdomea code list for the formats the sample messages use; others: Sonstiges. */
+function dateiformat(mime: string): string {
+  if (mime === "application/pdf") return "018";
+  if (mime === "application/vnd.openxmlformats-officedocument.wordprocessingml.document") return "035";
+  return "999";
+}
+
+const datum = (d: Date) => d.toISOString().slice(0, 10);
+
+/** The name of a primary document in the container: the version's identity, then its file name. */
+const primaerName = (v: VersionDaten) =>
+  `${v.dokument_id}_${v.nr}_${bereinigeDateiname(v.dateiname).slice(0, 150)}`;
+
+export interface ExportErgebnis {
+  prozessId: string;
+  nachrichtentyp: Nachrichtentyp;
+  version: XdomeaVersion;
+  datei: string;
+  bytes: number;
+  akten: number;
+  dokumente: number;
+  versionen: number;
+}
+
+/**
+ * Exports Akten as an xdomea message into a container file: 0501 (Anbieteverzeichnis, metadata and
+ * the Bewertungsvorschlag), 0503 (Aussonderung with all versions of every primary document) or
+ * 0401 (Abgabe to another authority). Nothing under Löschsperre leaves by Aussonderung. The message
+ * is checked against the official XSD before it is written.
+ */
+export async function exportiere(
+  ctx: AppContext,
+  caller: Caller,
+  eingabe: {
+    aktenzeichen: string[];
+    nachricht: "0501" | "0503" | "0401";
+    version?: XdomeaVersion;
+    ziel: string;
+    empfaenger?: string;
+  },
+): Promise<ExportErgebnis> {
+  darfAustauschen(caller);
+  const version = eingabe.version ?? "3.0.0";
+  const xsd = schemaDatei(ctx.config.xdomeaSchemas, version);
+  if (!eingabe.aktenzeichen.length)
+    throw new AppError("ungueltige_eingabe", "Bitte mindestens eine Akte angeben.", {
+      fehler: [{ feld: "/akten", meldung: "Aktenzeichen fehlt." }],
+    });
+  const { rows: akten } = await ctx.db.query<AkteDaten>(
+    `SELECT a.id, a.aktenzeichen, a.betreff, e.kennzeichen, a.erstellt_am FROM akte a
+     JOIN aktenplaneinheit e ON e.id = a.aktenplaneinheit_id WHERE a.aktenzeichen = ANY($1) AND a.geloescht_am IS NULL
+     ORDER BY a.aktenzeichen`,
+    [eingabe.aktenzeichen],
+  );
+  const fehlend = eingabe.aktenzeichen.filter((z) => !akten.some((a) => a.aktenzeichen === z));
+  if (fehlend.length) throw nichtGefunden(`Die Akte ${fehlend.join(", ")}`);
+  const tag = heute(ctx.clock);
+  for (const a of akten) {
+    if (caller !== "system") await requireAkte(ctx, caller, a.id, "inhaltLesen");
+    if (eingabe.nachricht !== "0401" && (await istGesperrt(ctx.db, a.id, tag)))
+      throw new AppError(
+        "konflikt",
+        `Die Akte ${a.aktenzeichen} steht unter Löschsperre und wird nicht ausgesondert.`,
+      );
+  }
+  const ids = akten.map((a) => a.id);
+  const aufbewahrung = new Map((await aufbewahrungDerAkten(ctx.db, tag, ids)).map((x) => [x.akteId, x]));
+  const { rows: vorgaenge } = await ctx.db.query<VorgangDaten & { akte_id: string }>(
+    "SELECT id, akte_id, nr, betreff, status, erstellt_am, zda_am FROM vorgang WHERE akte_id = ANY($1) ORDER BY nr",
+    [ids],
+  );
+  const { rows: dokumente } = await ctx.db.query<DokumentDaten>(
+    `SELECT d.id, d.vorgang_id, d.typ, d.titel, d.datum_des_schreibens::text, d.eingangsdatum::text FROM dokument d
+     JOIN vorgang v ON v.id = d.vorgang_id WHERE v.akte_id = ANY($1) ORDER BY d.erstellt_am, d.id`,
+    [ids],
+  );
+  const { rows: versionen } = await ctx.db.query<VersionDaten>(
+    `SELECT x.dokument_id, x.nr, x.sha256, x.dateiname, x.originaldateiname, x.mime_typ FROM dokument_version x
+     JOIN dokument d ON d.id = x.dokument_id JOIN vorgang v ON v.id = d.vorgang_id WHERE v.akte_id = ANY($1) ORDER BY x.nr`,
+    [ids],
+  );
+  const mitDateien = eingabe.nachricht !== "0501";
+  const prozessId = randomUUID();
+  const bewertung = (akteId: string) => aufbewahrung.get(akteId)?.archivwuerdigkeit ?? "B";
+  const archiv = (wert: string) =>
+    el(
+      "ArchivspezifischeMetadaten",
+      el("Aussonderungsart", code("Aussonderungsart", "aussonderungsart", wert)),
+      code("Bewertungsvorschlag", "bewertungsvorschlag", wert),
+    );
+  const dokumentXml = (d: DokumentDaten) =>
+    el(
+      "Dokument",
+      el("Identifikation", text("ID", d.id)),
+      el("AllgemeineMetadaten", text("Betreff", d.titel)),
+      text("Posteingangsdatum", d.eingangsdatum),
+      text("DatumDesSchreibens", d.datum_des_schreibens),
+      text("Typ", d.typ),
+      mitDateien
+        ? versionen
+            .filter((v) => v.dokument_id === d.id)
+            .map((v) =>
+              el(
+                "Version",
+                text("Nummer", String(v.nr)),
+                el(
+                  "Format",
+                  code("Name", "dateiformat", dateiformat(v.mime_typ)),
+                  el("Version", ""),
+                  el(
+                    "Primaerdokument",
+                    text("Dateiname", primaerName(v)),
+                    text("DateinameOriginal", v.originaldateiname),
+                  ),
+                ),
+              ),
+            )
+        : null,
+    );
+  const schriftgut = akten.map((a) => {
+    const aufb = aufbewahrung.get(a.id);
+    const vs = vorgaenge.filter((v) => v.akte_id === a.id);
+    const ende = aufb?.letzteZda ?? null;
+    return el(
+      "Schriftgutobjekt",
+      el(
+        "Akte",
+        el("Identifikation", text("ID", a.id)),
+        el(
+          "AllgemeineMetadaten",
+          text("Betreff", a.betreff),
+          text("Kennzeichen", a.aktenzeichen),
+          el("Aktenplaneinheit", text("Kennzeichen", a.kennzeichen)),
+        ),
+        eingabe.nachricht === "0401" ? null : archiv(bewertung(a.id)),
+        el("Laufzeit", text("Beginn", datum(a.erstellt_am)), text("Ende", ende)),
+        vs.length
+          ? el(
+              "Akteninhalt",
+              vs.map((v) =>
+                el(
+                  "Vorgang",
+                  el("Identifikation", text("ID", v.id)),
+                  el(
+                    "AllgemeineMetadaten",
+                    text("Betreff", v.betreff),
+                    text("Kennzeichen", `${a.aktenzeichen}-${v.nr}`),
+                  ),
+                  eingabe.nachricht === "0401" ? null : archiv(bewertung(a.id)),
+                  text("ZdA", v.status === "zda" ? "1" : null),
+                  el(
+                    "Laufzeit",
+                    text("Beginn", datum(v.erstellt_am)),
+                    text("Ende", v.zda_am ? datum(v.zda_am) : null),
+                  ),
+                  dokumente.filter((d) => d.vorgang_id === v.id).map(dokumentXml),
+                ),
+              ),
+            )
+          : null,
+      ),
+    );
+  });
+  const wurzel = NACHRICHTEN[eingabe.nachricht];
+  const xml = nachricht(
+    version,
+    wurzel,
+    kopf({
+      prozessId,
+      nachrichtentyp: eingabe.nachricht,
+      erstellt: ctx.clock.now(),
+      absender: ctx.config.behoerde,
+      empfaenger: eingabe.empfaenger ?? (eingabe.nachricht === "0401" ? "Empfangende Behörde" : "Archiv"),
+      produktVersion: packageVersion,
+      bestaetigung: eingabe.nachricht === "0501" ? "Empfangsbestaetigung" : "Importbestaetigung",
+    }),
+    schriftgut,
+  );
+  const fehler = await validiere(xml, xsd);
+  if (fehler.length) throw schemafehlerAlsProblem(fehler, version);
+  const dateien = mitDateien ? versionen : [];
+  async function* inhalte() {
+    for (const v of dateien) yield { name: primaerName(v), inhalt: await ctx.blobs.get(v.sha256) };
+  }
+  const bytes = await schreibeContainer(eingabe.ziel, nachrichtenName(prozessId, wurzel), xml, inhalte());
+  const sha256 = createHash("sha256").update(xml).digest("hex");
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
+       VALUES ($1, $2, 'aus', $3, $4, $5, $6, $7)`,
+      [
+        prozessId,
+        eingabe.nachricht,
+        version,
+        sha256,
+        JSON.stringify(akten.map((a) => ({ akteId: a.id, kennzeichen: a.aktenzeichen, betreff: a.betreff }))),
+        ctx.clock.now(),
+        caller === "system" ? null : caller.benutzer.id,
+      ],
+    );
+    for (const a of akten)
+      await appendProtokoll(tx, ctx.clock, {
+        akteur: akteurVonCaller(caller),
+        aktion: "xdomea.exportiert",
+        objektArt: "akte",
+        objektId: a.id,
+        details: { akteId: a.id, prozessId, nachricht: eingabe.nachricht, version },
+      });
+  });
+  return {
+    prozessId,
+    nachrichtentyp: eingabe.nachricht,
+    version,
+    datei: eingabe.ziel,
+    bytes,
+    akten: akten.length,
+    dokumente: mitDateien ? dokumente.length : 0,
+    versionen: dateien.length,
+  };
+}
+
+// --- import ------------------------------------------------------------------------------------------
+
+type Knoten = Record<string, unknown>;
+const LISTEN = new Set([
+  "Schriftgutobjekt",
+  "Vorgang",
+  "Dokument",
+  "Version",
+  "Format",
+  "Akte",
+  "BewertetesObjekt",
+]);
+const parser = new XMLParser({
+  removeNSPrefix: true,
+  ignoreAttributes: true,
+  processEntities: false,
+  parseTagValue: false,
+  trimValues: true,
+  isArray: (name) => LISTEN.has(name),
+});
+
+const liste = (v: unknown): Knoten[] => (Array.isArray(v) ? (v as Knoten[]) : v ? [v as Knoten] : []);
+const wert = (k: unknown, ...pfad: string[]): string | null => {
+  let x: unknown = k;
+  for (const p of pfad) {
+    x = Array.isArray(x) ? (x[0] as Knoten | undefined)?.[p] : (x as Knoten | undefined)?.[p];
+    if (x === undefined || x === null) return null;
+  }
+  if (typeof x === "object") x = (x as Knoten)["#text"] ?? (x as Knoten).code ?? null;
+  return x === null || x === undefined || x === "" ? null : String(x);
+};
+
+export interface ImportErgebnis {
+  nachrichtentyp: string;
+  prozessId: string;
+  version: XdomeaVersion;
+  akten: { aktenzeichen: string; betreff: string; vorgaenge: number; dokumente: number; versionen: number }[];
+  hinweis: string;
+}
+
+function dokumentTyp(typ: string | null): DokumentTyp {
+  return (dokumentTypen as readonly string[]).includes(typ ?? "") ? (typ as DokumentTyp) : "Sonstiges";
+}
+
+/**
+ * Imports one xdomea message (a container, or a bare XML for confirmations). Hostile until proven
+ * otherwise: no DTD, container limits, the official XSD, known message types only, references to
+ * known processes, never twice. A rejected import changes nothing.
+ */
+export async function importiere(
+  ctx: AppContext,
+  caller: Caller,
+  daten: Uint8Array,
+  optionen: { oe?: string } = {},
+): Promise<ImportErgebnis> {
+  darfAustauschen(caller);
+  const istZip = daten[0] === 0x50 && daten[1] === 0x4b;
+  const container = istZip
+    ? leseContainer(daten)
+    : { xmlName: "nachricht.xml", xml: daten, dateien: new Map() };
+  let xml: string;
+  try {
+    xml = new TextDecoder("utf-8", { fatal: true }).decode(container.xml);
+  } catch {
+    throw new AppError("ungueltige_eingabe", "Die Nachricht ist kein gültiges UTF-8.");
+  }
+  pruefeRohform(xml, container.xml.length);
+  const version = versionDer(xml);
+  const fehler = await validiere(xml, schemaDatei(ctx.config.xdomeaSchemas, version));
+  if (fehler.length) throw schemafehlerAlsProblem(fehler, version);
+  const baum = parser.parse(xml) as Knoten;
+  const wurzel = Object.keys(baum).find((k) => k !== "?xml")!;
+  const typ = (Object.entries(NACHRICHTEN) as [Nachrichtentyp, string][]).find(([, w]) => w === wurzel)?.[0];
+  if (!typ)
+    throw new AppError("nicht_unterstuetzter_typ", `Die Nachricht ${wurzel} verarbeitet Aktenwerk nicht.`);
+  const nachrichtKnoten = baum[wurzel] as Knoten;
+  const prozessId = wert(nachrichtKnoten, "Kopf", "ProzessID");
+  if (!prozessId) throw new AppError("ungueltige_eingabe", "Der Nachricht fehlt die ProzessID.");
+  const sha256 = createHash("sha256").update(daten).digest("hex");
+  const { rows: schon } = await ctx.db.query(
+    "SELECT 1 FROM xdomea_nachricht WHERE richtung = 'ein' AND sha256 = $1",
+    [sha256],
+  );
+  if (schon.length) throw new AppError("konflikt", "Diese Nachricht wurde bereits importiert.");
+
+  const akten = liste(nachrichtKnoten.Schriftgutobjekt).flatMap((s) => liste(s.Akte));
+  const bestaetigung = ["0502", "0504", "0505", "0506", "0507", "0402", "0403"].includes(typ);
+  if (bestaetigung) {
+    const { rows } = await ctx.db.query("SELECT 1 FROM xdomea_nachricht WHERE prozess_id = $1", [prozessId]);
+    if (!rows.length)
+      throw new AppError(
+        "ungueltige_eingabe",
+        `Die ${typ === "0502" ? "Bewertung" : "Bestätigung"} bezieht sich auf den unbekannten Prozess ${prozessId}.`,
+      );
+  }
+
+  // Primary documents go to the blob store first (content-addressed; unused ones are swept by fsck).
+  const gespeichert = new Map<string, { sha256: string; groesse: number; mimeTyp: string }>();
+  if (typ === "0503" || typ === "0401") {
+    for (const akte of akten)
+      for (const v of liste((akte.Akteninhalt as Knoten | undefined)?.Vorgang))
+        for (const d of liste(v.Dokument))
+          for (const ver of liste(d.Version))
+            for (const f of liste(ver.Format)) {
+              const name = wert(f, "Primaerdokument", "Dateiname");
+              if (!name) continue;
+              const inhalt = container.dateien.get(name);
+              if (!inhalt)
+                throw new AppError("ungueltige_eingabe", `Das Primärdokument „${name}“ fehlt im Container.`);
+              if (inhalt.length === 0)
+                throw new AppError("ungueltige_eingabe", `Das Primärdokument „${name}“ ist leer.`);
+              if (!gespeichert.has(name)) {
+                const blob = await ctx.blobs.put(Readable.from([Buffer.from(inhalt)]));
+                gespeichert.set(name, {
+                  ...blob,
+                  mimeTyp: await erkenneInhaltstyp(Buffer.from(inhalt.subarray(0, SNIFF_BYTES))),
+                });
+              }
+            }
+  }
+
+  const ergebnis: ImportErgebnis["akten"] = [];
+  await ctx.db.transaction(async (tx) => {
+    if (typ === "0503" || typ === "0401")
+      for (const akte of akten)
+        ergebnis.push(await uebernimmAkte(ctx, tx, caller, akte, gespeichert, prozessId, optionen));
+    const inhalt =
+      typ === "0502"
+        ? liste(nachrichtKnoten.BewertetesObjekt).map((o) => ({
+            id: wert(o, "ID"),
+            bewertung: wert(o, "Aussonderungsart", "Aussonderungsart") ?? wert(o, "Aussonderungsart"),
+          }))
+        : akten.map((a) => ({
+            id: wert(a, "Identifikation", "ID"),
+            kennzeichen: wert(a, "AllgemeineMetadaten", "Kennzeichen"),
+            betreff: wert(a, "AllgemeineMetadaten", "Betreff"),
+            bewertungsvorschlag: wert(a, "ArchivspezifischeMetadaten", "Bewertungsvorschlag"),
+          }));
+    await tx.query(
+      `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
+       VALUES ($1, $2, 'ein', $3, $4, $5, $6, $7)`,
+      [
+        prozessId,
+        typ,
+        version,
+        sha256,
+        JSON.stringify(inhalt),
+        ctx.clock.now(),
+        caller === "system" ? null : caller.benutzer.id,
+      ],
+    );
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVonCaller(caller),
+      aktion: "xdomea.importiert",
+      objektArt: "xdomea_nachricht",
+      objektId: prozessId,
+      details: { nachricht: typ, version, akten: ergebnis.map((a) => a.aktenzeichen), sha256 },
+    });
+  });
+  const hinweis =
+    typ === "0503" || typ === "0401"
+      ? `${ergebnis.length} Akte(n) mit ${ergebnis.reduce((n, a) => n + a.dokumente, 0)} Dokument(en) übernommen.`
+      : typ === "0501"
+        ? `Anbieteverzeichnis mit ${akten.length} Akte(n) als Angebot gespeichert.`
+        : `Nachricht ${typ} zum Prozess ${prozessId} verbucht.`;
+  return { nachrichtentyp: typ, prozessId, version, akten: ergebnis, hinweis };
+}
+
+async function uebernimmAkte(
+  ctx: AppContext,
+  tx: Tx,
+  caller: Caller,
+  akte: Knoten,
+  gespeichert: Map<string, { sha256: string; groesse: number; mimeTyp: string }>,
+  prozessId: string,
+  optionen: { oe?: string },
+): Promise<ImportErgebnis["akten"][number]> {
+  const aktenzeichen = wert(akte, "AllgemeineMetadaten", "Kennzeichen");
+  const betreff = wert(akte, "AllgemeineMetadaten", "Betreff") ?? "(ohne Betreff)";
+  const kennzeichen = wert(akte, "AllgemeineMetadaten", "Aktenplaneinheit", "Kennzeichen");
+  if (!aktenzeichen)
+    throw new AppError("ungueltige_eingabe", "Einer Akte der Nachricht fehlt das Kennzeichen.");
+  if (!kennzeichen || !/^[0-9A-Za-z]+([./-][0-9A-Za-z]+)*$/.test(kennzeichen) || kennzeichen.length > 40)
+    throw new AppError(
+      "ungueltige_eingabe",
+      `Die Akte ${aktenzeichen} nennt keine gültige Aktenplaneinheit.`,
+    );
+  const { rows: da } = await tx.query("SELECT 1 FROM akte WHERE aktenzeichen = $1", [aktenzeichen]);
+  if (da.length)
+    throw new AppError(
+      "konflikt",
+      `Die Akte ${aktenzeichen} gibt es hier bereits; die Nachricht wurde nicht übernommen.`,
+    );
+  // The unit: ours if we know the Kennzeichen, else a new one for what came in.
+  let { rows: einheit } = await tx.query<{ id: string; zustaendige_oe_id: string | null }>(
+    "SELECT id, zustaendige_oe_id FROM aktenplaneinheit WHERE kennzeichen = $1",
+    [kennzeichen],
+  );
+  if (!einheit[0]) {
+    ({ rows: einheit } = await tx.query<{ id: string; zustaendige_oe_id: string | null }>(
+      `INSERT INTO aktenplaneinheit (kennzeichen, titel, beschreibung, erstellt_am, geaendert_am)
+       VALUES ($1, $2, 'Mit einer xdomea-Nachricht übernommen', $3, $3) RETURNING id, zustaendige_oe_id`,
+      [kennzeichen, `Übernommen: ${kennzeichen}`, ctx.clock.now()],
+    ));
+  }
+  const oeId = optionen.oe
+    ? (await resolveOe(tx, optionen.oe, "oe")).id
+    : (einheit[0]!.zustaendige_oe_id ??
+      (
+        await tx.query<{ id: string }>(
+          "SELECT id FROM organisationseinheit WHERE parent_id IS NULL AND aktiv ORDER BY kuerzel LIMIT 1",
+        )
+      ).rows[0]?.id);
+  if (!oeId)
+    throw new AppError(
+      "ungueltige_eingabe",
+      "Es gibt keine Organisationseinheit, die die Akten übernehmen kann.",
+    );
+  const beginn = wert(akte, "Laufzeit", "Beginn");
+  const erstellt = beginn ? new Date(`${beginn}T00:00:00Z`) : ctx.clock.now();
+  const von = caller === "system" ? null : caller.benutzer.id;
+  const akteId = await aktenRepo.insertAkte(
+    tx,
+    {
+      aktenplaneinheitId: einheit[0]!.id,
+      aktenzeichen,
+      lfdnr: 0,
+      jahr: erstellt.getUTCFullYear(),
+      betreff,
+      federfuehrendeOeId: oeId,
+      zugriffsbeschraenkt: false,
+      vertraulichkeit: "offen",
+      papierablage: null,
+      erstelltVon: von,
+    },
+    erstellt,
+  );
+  await tx.query("UPDATE akte SET uebernommen_prozess = $2::uuid WHERE id = $1", [
+    akteId,
+    /^[0-9a-f-]{36}$/i.test(prozessId) ? prozessId : null,
+  ]);
+  let vorgaenge = 0;
+  let dokumente = 0;
+  let versionen = 0;
+  const belegt = new Set<number>();
+  for (const v of liste((akte.Akteninhalt as Knoten | undefined)?.Vorgang)) {
+    const vk = wert(v, "AllgemeineMetadaten", "Kennzeichen") ?? "";
+    let nr = Number(/[-.](\d{1,6})$/.exec(vk)?.[1] ?? NaN);
+    if (!Number.isInteger(nr) || nr < 1 || belegt.has(nr)) nr = Math.max(0, ...belegt) + 1;
+    belegt.add(nr);
+    const vBeginn = wert(v, "Laufzeit", "Beginn");
+    const vorgangId = await vorgaengeRepo.insertVorgang(
+      tx,
+      {
+        akteId,
+        nr,
+        betreff: wert(v, "AllgemeineMetadaten", "Betreff") ?? "(ohne Betreff)",
+        frist: null,
+        metadaten: {},
+        erstelltVon: von as string,
+      },
+      vBeginn ? new Date(`${vBeginn}T00:00:00Z`) : erstellt,
+    );
+    if (wert(v, "ZdA") === "1" || wert(v, "ZdA") === "true") {
+      const ende = wert(v, "Laufzeit", "Ende");
+      await tx.query("UPDATE vorgang SET status = 'zda', zda_am = $2 WHERE id = $1", [
+        vorgangId,
+        ende ? new Date(`${ende}T12:00:00Z`) : ctx.clock.now(),
+      ]);
+    }
+    vorgaenge++;
+    for (const d of liste(v.Dokument)) {
+      const dokumentId = await dokumenteRepo.insertDokument(
+        tx,
+        vorgangId,
+        {
+          typ: dokumentTyp(wert(d, "Typ")),
+          titel: (wert(d, "AllgemeineMetadaten", "Betreff") ?? "Dokument").slice(0, 500),
+          datumDesSchreibens: wert(d, "DatumDesSchreibens"),
+          eingangsdatum: wert(d, "Posteingangsdatum"),
+          absender: null,
+          empfaenger: null,
+          fremdesGeschaeftszeichen: null,
+        },
+        von,
+        ctx.clock.now(),
+      );
+      dokumente++;
+      const vers = liste(d.Version).sort(
+        (a, b) => Number(wert(a, "Nummer") ?? 0) - Number(wert(b, "Nummer") ?? 0),
+      );
+      for (const ver of vers) {
+        const format = liste(ver.Format)[0];
+        const name = wert(format, "Primaerdokument", "Dateiname");
+        const blob = name ? gespeichert.get(name) : undefined;
+        if (!name || !blob) continue;
+        const original =
+          wert(format, "Primaerdokument", "DateinameOriginal") ??
+          name.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_?(\d+_)?/i, "");
+        const nr = await dokumenteRepo.insertVersion(
+          tx,
+          dokumentId,
+          {
+            sha256: blob.sha256,
+            groesse: blob.groesse,
+            dateiname: bereinigeDateiname(original),
+            originaldateiname: original,
+            mimeTyp: blob.mimeTyp,
+            kommentar: `Übernommen mit xdomea (Version ${wert(ver, "Nummer") ?? "?"})`,
+            von,
+          },
+          ctx.clock.now(),
+        );
+        await planeTexterkennung(ctx, tx, dokumentId, nr);
+        versionen++;
+      }
+    }
+  }
+  await appendProtokoll(tx, ctx.clock, {
+    akteur: akteurVonCaller(caller),
+    aktion: "akte.uebernommen",
+    objektArt: "akte",
+    objektId: akteId,
+    details: { akteId, aktenzeichen, prozessId, vorgaenge, dokumente, versionen },
+  });
+  return { aktenzeichen, betreff, vorgaenge, dokumente, versionen };
+}
+
+export async function listNachrichten(ctx: AppContext, caller: Caller) {
+  darfAustauschen(caller);
+  const { rows } = await ctx.db.query<{
+    id: string;
+    prozess_id: string;
+    nachrichtentyp: string;
+    richtung: "ein" | "aus";
+    version: string;
+    inhalt: unknown[];
+    erstellt_am: Date;
+  }>(
+    "SELECT id, prozess_id, nachrichtentyp, richtung, version, inhalt, erstellt_am FROM xdomea_nachricht ORDER BY erstellt_am DESC LIMIT 500",
+  );
+  return rows.map((r) => ({
+    id: r.id,
+    prozessId: r.prozess_id,
+    nachrichtentyp: r.nachrichtentyp,
+    richtung: r.richtung,
+    version: r.version,
+    inhalt: r.inhalt,
+    erstelltAm: r.erstellt_am.toISOString(),
+  }));
+}
