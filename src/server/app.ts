@@ -16,6 +16,7 @@ import { posteingangRoutes } from "./modules/posteingang/posteingang.routes.js";
 import { protokollRoutes } from "./modules/protokoll/protokoll.routes.js";
 import { sucheRoutes } from "./modules/suche/suche.routes.js";
 import { workflowRoutes } from "./modules/workflow/workflow.routes.js";
+import { aussonderungRoutes } from "./modules/aussonderung/aussonderung.routes.js";
 import type { AppContext } from "./platform/context.js";
 import { registerAuthentication } from "./platform/http/auth.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
@@ -125,6 +126,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(sucheRoutes, { ctx });
       await api.register(posteingangRoutes, { ctx });
       await api.register(workflowRoutes, { ctx });
+      await api.register(aussonderungRoutes, { ctx });
     },
     { prefix: "/api/v1" },
   );

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import fs from "node:fs/promises";
+import path from "node:path";
 import { Command, CommanderError, Help, Option } from "commander";
 import { createContext, createWorker, startServer } from "./main.js";
 import { createBenutzer, getBenutzer, loadActor } from "./modules/access/access.service.js";
@@ -18,6 +20,10 @@ import { fsck } from "./platform/fsck.js";
 import { DataDirLockedError } from "./platform/lock.js";
 import { createLogger } from "./platform/logger.js";
 import { version } from "./platform/paths.js";
+import {
+  exportiere as exportiereXdomea,
+  importiere as importiereXdomea,
+} from "./modules/aussonderung/xdomea/xdomea.service.js";
 import { progressBar } from "./platform/progress.js";
 
 /** Exit codes: 0 ok, 1 a problem was found or the work failed, 2 the command was used wrongly. */
@@ -369,6 +375,71 @@ export function buildProgram(): Command {
         if (bericht.probleme.length > 0) process.exitCode = EXIT.problem;
       },
     );
+
+  const xdomea = sub("xdomea", "Schriftgut im Standard xdomea austauschen (Aussonderung, Abgabe)");
+  xdomea
+    .command("export")
+    .description("Akten als xdomea-Nachricht in einen ZIP-Container schreiben (geprüft gegen das XSD)")
+    .requiredOption("--akte <aktenzeichen...>", "Aktenzeichen (auch mehrere)")
+    .requiredOption("--nachricht <typ>", "0503 Aussonderung, 0501 Anbieteverzeichnis oder 0401 Abgabe")
+    .requiredOption("--out <datei>", "Zieldatei (.zip)")
+    .option("--version <xdomea>", "3.0.0 (Vorgabe des IT-Planungsrats) oder 3.1.0", "3.0.0")
+    .option("--empfaenger <name>", "empfangendes Archiv oder empfangende Behörde")
+    .option("--json", "Ausgabe als JSON")
+    .action(
+      async (options: {
+        akte: string[];
+        nachricht: string;
+        out: string;
+        version: string;
+        empfaenger?: string;
+        json?: boolean;
+      }) => {
+        if (!["0501", "0503", "0401"].includes(options.nachricht))
+          throw new UsageError("--nachricht erwartet 0501, 0503 oder 0401.");
+        if (!["3.0.0", "3.1.0"].includes(options.version))
+          throw new UsageError("--version erwartet 3.0.0 oder 3.1.0.");
+        const ergebnis = await withContext("xdomea export", (ctx) =>
+          exportiereXdomea(ctx, "system", {
+            aktenzeichen: options.akte,
+            nachricht: options.nachricht as "0501" | "0503" | "0401",
+            version: options.version as "3.0.0" | "3.1.0",
+            ziel: path.resolve(options.out),
+            ...(options.empfaenger ? { empfaenger: options.empfaenger } : {}),
+          }),
+        );
+        print(
+          options.json === true,
+          ergebnis,
+          `Nachricht ${ergebnis.nachrichtentyp} (xdomea ${ergebnis.version}, Prozess ${ergebnis.prozessId}) mit ${ergebnis.akten} Akte(n), ${ergebnis.versionen} Datei(en) nach ${ergebnis.datei} geschrieben (${ergebnis.bytes} Byte).`,
+        );
+      },
+    );
+  xdomea
+    .command("import")
+    .description("xdomea-Nachricht (ZIP-Container oder XML) übernehmen; abgelehnt wird sie ganz, mit Gründen")
+    .argument("<datei>", "Nachricht")
+    .option("--oe <kuerzel>", "OE, die übernommene Akten führt (sonst die zuständige der Aktenplaneinheit)")
+    .option("--json", "Ausgabe als JSON")
+    .action(async (datei: string, options: { oe?: string; json?: boolean }) => {
+      const daten = await fs.readFile(datei).catch((error: unknown) => {
+        throw new UsageError(`Datei nicht lesbar: ${(error as Error).message}`);
+      });
+      const ergebnis = await withContext("xdomea import", (ctx) =>
+        importiereXdomea(ctx, "system", new Uint8Array(daten), options.oe ? { oe: options.oe } : {}),
+      );
+      print(
+        options.json === true,
+        ergebnis,
+        [
+          `${ergebnis.nachrichtentyp} (xdomea ${ergebnis.version}, Prozess ${ergebnis.prozessId}): ${ergebnis.hinweis}`,
+          ...ergebnis.akten.map(
+            (a) =>
+              `  ${a.aktenzeichen}  ${a.betreff} – ${a.vorgaenge} Vorgänge, ${a.dokumente} Dokumente, ${a.versionen} Versionen`,
+          ),
+        ].join("\n"),
+      );
+    });
 
   sub("search", "Volltextsuche mit denselben Regeln wie die API, als ein bestimmter Benutzer")
     .argument("<suchbegriff...>", "Suchbegriffe")

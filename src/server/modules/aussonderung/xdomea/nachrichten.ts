@@ -32,8 +32,8 @@ export interface Kopfdaten {
   absender: string;
   empfaenger: string;
   produktVersion: string;
-  /** Whether the receiver must confirm (0501: Empfangsbestätigung, 0503/0401: Importbestätigung). */
-  bestaetigung: "Empfangsbestaetigung" | "Importbestaetigung" | null;
+  /** The confirmations the sender asks for, in the order the message's Kopf lists them. */
+  bestaetigungen: ("Importbestaetigung" | "RueckmeldungArchivkennung" | "Empfangsbestaetigung")[];
 }
 
 const zeitpunkt = (d: Date) => d.toISOString().slice(0, 19);
@@ -47,7 +47,7 @@ export function kopf(k: Kopfdaten): string {
     el("Absender", el("Institution", text("Name", k.absender))),
     el("Empfaenger", el("Institution", text("Name", k.empfaenger))),
     el("SendendesSystem", text("Produktname", "Aktenwerk"), text("Version", k.produktVersion)),
-    k.bestaetigung ? text(k.bestaetigung, "1") : null,
+    k.bestaetigungen.map((b) => text(b, "1")),
   );
 }
 

@@ -165,12 +165,15 @@ export async function exportiere(
   const mitDateien = eingabe.nachricht !== "0501";
   const prozessId = randomUUID();
   const bewertung = (akteId: string) => aufbewahrung.get(akteId)?.archivwuerdigkeit ?? "B";
+  // A and V are the codes of the lists; "B" (the archive assesses) means: no proposal, the archive decides.
   const archiv = (wert: string) =>
-    el(
-      "ArchivspezifischeMetadaten",
-      el("Aussonderungsart", code("Aussonderungsart", "aussonderungsart", wert)),
-      code("Bewertungsvorschlag", "bewertungsvorschlag", wert),
-    );
+    wert === "B"
+      ? null
+      : el(
+          "ArchivspezifischeMetadaten",
+          el("Aussonderungsart", code("Aussonderungsart", "aussonderungsart", wert)),
+          code("Bewertungsvorschlag", "bewertungsvorschlag", wert),
+        );
   const dokumentXml = (d: DokumentDaten) =>
     el(
       "Dokument",
@@ -255,7 +258,12 @@ export async function exportiere(
       absender: ctx.config.behoerde,
       empfaenger: eingabe.empfaenger ?? (eingabe.nachricht === "0401" ? "Empfangende Behörde" : "Archiv"),
       produktVersion: packageVersion,
-      bestaetigung: eingabe.nachricht === "0501" ? "Empfangsbestaetigung" : "Importbestaetigung",
+      bestaetigungen:
+        eingabe.nachricht === "0501"
+          ? ["Empfangsbestaetigung"]
+          : eingabe.nachricht === "0503"
+            ? ["Importbestaetigung", "RueckmeldungArchivkennung", "Empfangsbestaetigung"]
+            : ["Importbestaetigung", "Empfangsbestaetigung"],
     }),
     schriftgut,
   );
@@ -375,8 +383,8 @@ export async function importiere(
   const baum = parser.parse(xml) as Knoten;
   const wurzel = Object.keys(baum).find((k) => k !== "?xml")!;
   const typ = (Object.entries(NACHRICHTEN) as [Nachrichtentyp, string][]).find(([, w]) => w === wurzel)?.[0];
-  if (!typ)
-    throw new AppError("nicht_unterstuetzter_typ", `Die Nachricht ${wurzel} verarbeitet Aktenwerk nicht.`);
+  if (!typ || typ === "0301")
+    throw new AppError("nicht_unterstuetzter_typ", `Die Nachricht ${wurzel} übernimmt Aktenwerk nicht.`);
   const nachrichtKnoten = baum[wurzel] as Knoten;
   const prozessId = wert(nachrichtKnoten, "Kopf", "ProzessID");
   if (!prozessId) throw new AppError("ungueltige_eingabe", "Der Nachricht fehlt die ProzessID.");

@@ -1,0 +1,221 @@
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import type { FastifyInstance } from "fastify";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
+import { Type } from "typebox";
+import type { AppContext } from "../../platform/context.js";
+import { AppError } from "../../platform/errors.js";
+import { actorOf } from "../../platform/http/auth.js";
+import { problemResponses } from "../../platform/http/schemas.js";
+import { contentDisposition } from "../dokumente/dateiname.js";
+import * as aufbewahrung from "./aufbewahrung.service.js";
+import * as xdomea from "./xdomea/xdomea.service.js";
+
+const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
+const Loeschsperre = Type.Object({
+  id: Type.String(),
+  grund: Type.String(),
+  bis: Type.Union([Type.String(), Type.Null()]),
+  gesetztVon: Type.Union([Type.String(), Type.Null()]),
+  gesetztAm: Type.String(),
+});
+const AufbewahrungSchema = Type.Object({
+  akteId: Type.String(),
+  aktenzeichen: Type.String(),
+  betreff: Type.String(),
+  aufbewahrungsfrist: Type.Union([Type.Integer(), Type.Null()], { description: "Jahre" }),
+  unbefristet: Type.Boolean(),
+  archivwuerdigkeit: Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()]),
+  abweichend: Type.Boolean({ description: "Von der Aktenplaneinheit abweichend festgelegt" }),
+  begruendung: Type.Union([Type.String(), Type.Null()]),
+  laufzeitBeginn: Type.String(),
+  letzteZda: Type.Union([Type.String(), Type.Null()]),
+  aufbewahrungsende: Type.Union([Type.String(), Type.Null()], {
+    description: "31.12. des Jahres der letzten zdA-Verfügung plus Frist",
+  }),
+  loeschsperren: Type.Array(Loeschsperre),
+});
+const XdomeaTypen = ["application/zip", "application/xml", "text/xml", "application/octet-stream"];
+
+export async function aussonderungRoutes(
+  fastify: FastifyInstance,
+  { ctx }: { ctx: AppContext },
+): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  const T = ["Aufbewahrung und Aussonderung"];
+  // xdomea messages arrive as they are (a ZIP container or bare XML), up to the upload limit.
+  app.addContentTypeParser(
+    XdomeaTypen,
+    { parseAs: "buffer", bodyLimit: ctx.config.maxUploadBytes },
+    (_r, body, done) => done(null, body),
+  );
+
+  app.get(
+    "/akten/:id/aufbewahrung",
+    {
+      schema: {
+        tags: T,
+        summary: "Aufbewahrungsfrist, Archivwürdigkeit, Aufbewahrungsende und Löschsperren einer Akte",
+        params: Id,
+        response: { 200: AufbewahrungSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) => aufbewahrung.getAufbewahrung(ctx, actorOf(request), request.params.id),
+  );
+
+  app.put(
+    "/akten/:id/aufbewahrung",
+    {
+      schema: {
+        tags: T,
+        summary:
+          "Vom Aktenplan abweichende Frist oder Archivwürdigkeit festlegen (mit Begründung; null: geerbt)",
+        params: Id,
+        body: Type.Object(
+          {
+            aufbewahrungsfrist: Type.Union([Type.Integer({ minimum: 0, maximum: 200 }), Type.Null()]),
+            archivwuerdigkeit: Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()]),
+            begruendung: Type.String({ maxLength: 2000 }),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 200: AufbewahrungSchema, ...problemResponses(403, 404) },
+      },
+    },
+    async (request) => aufbewahrung.setzeAufbewahrung(ctx, actorOf(request), request.params.id, request.body),
+  );
+
+  app.post(
+    "/akten/:id/loeschsperren",
+    {
+      schema: {
+        tags: T,
+        summary: "Löschsperre setzen (sperrt Aussonderung und Löschung)",
+        params: Id,
+        body: Type.Object(
+          {
+            grund: Type.String({ minLength: 1, maxLength: 2000 }),
+            bis: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
+          },
+          { additionalProperties: false },
+        ),
+        response: { 201: AufbewahrungSchema, ...problemResponses(403, 404) },
+      },
+    },
+    async (request, reply) =>
+      reply
+        .code(201)
+        .send(await aufbewahrung.setzeLoeschsperre(ctx, actorOf(request), request.params.id, request.body)),
+  );
+
+  app.post(
+    "/loeschsperren/:id/aufheben",
+    {
+      schema: {
+        tags: T,
+        summary: "Löschsperre aufheben (mit Begründung)",
+        params: Id,
+        body: Type.Object(
+          { grund: Type.String({ minLength: 1, maxLength: 2000 }) },
+          { additionalProperties: false },
+        ),
+        response: { 200: AufbewahrungSchema, ...problemResponses(403, 404) },
+      },
+    },
+    async (request) =>
+      aufbewahrung.hebeLoeschsperreAuf(ctx, actorOf(request), request.params.id, request.body.grund),
+  );
+
+  app.get(
+    "/aussonderung/liste",
+    {
+      schema: {
+        tags: T,
+        summary:
+          "Aussonderungsliste: Akten mit abgelaufener Aufbewahrung, ohne Löschsperre (Registratur, Archiv)",
+        querystring: Type.Object(
+          { oe: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { 200: Type.Array(AufbewahrungSchema), ...problemResponses(403) },
+      },
+    },
+    async (request) => aufbewahrung.aussonderungsliste(ctx, actorOf(request), request.query),
+  );
+
+  app.post(
+    "/xdomea/export",
+    {
+      schema: {
+        tags: T,
+        summary: "Akten als xdomea-Nachricht exportieren (ZIP-Container, gegen das offizielle XSD geprüft)",
+        body: Type.Object(
+          {
+            akten: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }),
+            nachricht: Type.Enum(["0501", "0503", "0401"] as const),
+            version: Type.Optional(Type.Enum(["3.0.0", "3.1.0"] as const)),
+            empfaenger: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+        response: { ...problemResponses(403, 404, 409, 503) },
+      },
+    },
+    async (request, reply) => {
+      const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-xdomea-"));
+      const ziel = path.join(ordner, "nachricht.zip");
+      try {
+        const e = await xdomea.exportiere(ctx, actorOf(request), {
+          aktenzeichen: request.body.akten,
+          nachricht: request.body.nachricht,
+          ziel,
+          ...(request.body.version ? { version: request.body.version } : {}),
+          ...(request.body.empfaenger ? { empfaenger: request.body.empfaenger } : {}),
+        });
+        const inhalt = await fs.readFile(ziel);
+        return reply
+          .type("application/zip")
+          .header("content-disposition", contentDisposition(`${e.prozessId}_${e.nachrichtentyp}.zip`))
+          .header("x-aktenwerk-prozess", e.prozessId)
+          .send(inhalt);
+      } finally {
+        await fs.rm(ordner, { recursive: true, force: true });
+      }
+    },
+  );
+
+  app.post(
+    "/xdomea/import",
+    {
+      schema: {
+        tags: T,
+        summary: "xdomea-Nachricht übernehmen (Body: ZIP-Container oder XML); abgelehnt wird sie ganz",
+        querystring: Type.Object(
+          { oe: Type.Optional(Type.String({ maxLength: 100 })) },
+          { additionalProperties: false },
+        ),
+        response: { ...problemResponses(403, 409, 413, 415, 503) },
+      },
+    },
+    async (request) => {
+      if (!Buffer.isBuffer(request.body))
+        throw new AppError(
+          "nicht_unterstuetzter_typ",
+          "Bitte die Nachricht als application/zip oder application/xml senden.",
+        );
+      return xdomea.importiere(ctx, actorOf(request), new Uint8Array(request.body), request.query);
+    },
+  );
+
+  app.get(
+    "/xdomea/nachrichten",
+    {
+      schema: {
+        tags: T,
+        summary: "Ein- und ausgegangene xdomea-Nachrichten (Anbieteverzeichnisse, Bestätigungen …)",
+      },
+    },
+    async (request) => xdomea.listNachrichten(ctx, actorOf(request)),
+  );
+}

@@ -1,0 +1,401 @@
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync } from "node:fs";
+import fs from "node:fs/promises";
+import path from "node:path";
+import { promisify } from "node:util";
+import type { FastifyInstance } from "fastify";
+import { strToU8, unzipSync, zipSync } from "fflate";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildApp } from "../../app.js";
+import { einfachesPdf } from "../../demo/pdf.js";
+import { ManualClock } from "../../platform/clock.js";
+import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
+import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { multipart } from "../../../../test/helpers/multipart.js";
+import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { exportiere, importiere } from "./xdomea/xdomea.service.js";
+
+const run = promisify(execFile);
+const SHARED = path.resolve(import.meta.dirname, "../../../../../shared/xdomea");
+const SAMPLES = path.join(SHARED, "samples");
+const grund = !existsSync(path.join(SHARED, "3.0.0", "xdomea.xsd"))
+  ? `xdomea-Schemas fehlen unter ${SHARED}`
+  : !existsSync("/usr/bin/xmllint")
+    ? "xmllint fehlt (Debian-Paket libxml2-utils)"
+    : null;
+if (grund) console.log(`xdomea-Tests übersprungen: ${grund}`);
+
+const clock = new ManualClock("2026-03-02T08:00:00Z");
+let a: TestContext;
+let b: TestContext;
+let app: FastifyInstance;
+const s: Record<string, Session> = {};
+let akte: { id: string; aktenzeichen: string };
+let tmp: string;
+
+async function kreis(ctx: TestContext) {
+  for (const [k, name] of [
+    ["63", "Bauaufsicht"],
+    ["51", "Jugendamt"],
+    ["11", "Personalamt"],
+    ["10", "Hauptamt"],
+    ["41", "Kreisarchiv"],
+  ] as const)
+    await createOe(ctx, { kuerzel: k, name });
+  await importTestAktenplan(ctx);
+}
+
+async function api(who: string, method: "GET" | "POST" | "PUT", url: string, payload?: unknown) {
+  const r = await app.inject({
+    method,
+    url: `/api/v1${url}`,
+    headers: method === "GET" ? { cookie: s[who]!.cookie } : s[who]!.headers,
+    ...(payload !== undefined ? { payload: payload as Record<string, unknown> } : {}),
+  });
+  return r;
+}
+
+async function hochladen(
+  vorgang: string,
+  titel: string,
+  filename: string,
+  content: Buffer | string,
+  typ = "Eingang",
+) {
+  const { payload, headers } = multipart({ metadaten: { typ, titel } }, { filename, content });
+  const r = await app.inject({
+    method: "POST",
+    url: `/api/v1/vorgaenge/${vorgang}/dokumente`,
+    headers: { ...s.sb!.headers, ...headers },
+    payload,
+  });
+  expect(r.statusCode, r.body).toBe(201);
+  return r.json().id as string;
+}
+
+const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
+
+/** What an Akte is, compared across instances: metadata, Vorgänge, Dokumente, versions and hashes. */
+async function inhaltDer(ctx: TestContext, aktenzeichen: string) {
+  const { rows } = await ctx.db.query<{
+    betreff: string;
+    einheit: string;
+    vorgang: number;
+    vbetreff: string;
+    status: string;
+    titel: string | null;
+    typ: string | null;
+    versionen: string[] | null;
+  }>(
+    `SELECT a.betreff, e.kennzeichen AS einheit, v.nr AS vorgang, v.betreff AS vbetreff, v.status, d.titel, d.typ,
+       (SELECT array_agg(x.sha256 ORDER BY x.nr) FROM dokument_version x WHERE x.dokument_id = d.id) AS versionen
+     FROM akte a JOIN aktenplaneinheit e ON e.id = a.aktenplaneinheit_id JOIN vorgang v ON v.akte_id = a.id
+     LEFT JOIN dokument d ON d.vorgang_id = v.id WHERE a.aktenzeichen = $1 ORDER BY v.nr, d.titel`,
+    [aktenzeichen],
+  );
+  return rows;
+}
+
+const zaehle = async (ctx: TestContext) =>
+  (
+    await ctx.db.query(
+      `SELECT (SELECT count(*)::int FROM akte) AS akten, (SELECT count(*)::int FROM dokument) AS dokumente,
+         (SELECT count(*)::int FROM xdomea_nachricht) AS nachrichten, (SELECT count(*)::int FROM protokoll) AS protokoll`,
+    )
+  ).rows[0];
+
+describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
+  beforeAll(async () => {
+    a = await createTestContext({ clock, config: { xdomeaSchemas: SHARED } });
+    b = await createTestContext({ clock, config: { xdomeaSchemas: SHARED } });
+    await kreis(a);
+    await kreis(b);
+    app = await buildApp(a);
+    for (const [name, oe, rolle] of [
+      ["sb", "63", "Sachbearbeitung"],
+      ["reg", "10", "Registratur"],
+      ["archiv", "41", "Archiv"],
+    ] as const) {
+      await createUser(a, { benutzername: name, rollen: [{ oe, rolle }] });
+      s[name] = await login(app, name);
+    }
+    tmp = await fs.mkdtemp(path.join(a.dataDir, "xdomea-"));
+    // An Akte with 3 Vorgänge and versioned Dokumente, all zdA.
+    akte = (
+      await api("sb", "POST", "/akten", {
+        aktenplaneinheit: "63.20",
+        betreff: "Vorbescheid Mühlenstraße 7",
+        federfuehrendeOe: "63",
+      })
+    ).json();
+    for (const [i, betreff] of ["Voranfrage", "Stellungnahme Umweltamt", "Bescheid"].entries()) {
+      const v = (await api("sb", "POST", `/akten/${akte.id}/vorgaenge`, { betreff })).json();
+      const d = await hochladen(
+        v.id,
+        `${betreff} – Schreiben`,
+        `schreiben-${i}.pdf`,
+        einfachesPdf([betreff, "Seite 1"]),
+      );
+      if (i !== 1) {
+        const { payload, headers } = multipart(
+          {},
+          { filename: `schreiben-${i}-v2.pdf`, content: einfachesPdf([betreff, "geändert"]) },
+        );
+        const r = await app.inject({
+          method: "POST",
+          url: `/api/v1/dokumente/${d}/versionen`,
+          headers: { ...s.sb!.headers, ...headers },
+          payload,
+        });
+        expect(r.statusCode, r.body).toBe(201);
+      }
+      await hochladen(
+        v.id,
+        `Vermerk ${i + 1}`,
+        `vermerk-${i}.txt`,
+        `Vermerk zu ${betreff}: Größe und Maße geprüft.`,
+        "Vermerk",
+      );
+      expect((await api("sb", "POST", `/vorgaenge/${v.id}/zda`)).statusCode).toBe(200);
+    }
+  });
+  afterAll(async () => {
+    await app?.close();
+    await a?.cleanup();
+    await b?.cleanup();
+  });
+
+  it("exports 0503, 0501 and 0401 that validate against the official XSD (3.0.0 and 3.1.0)", async () => {
+    for (const [nachricht, version] of [
+      ["0503", "3.0.0"],
+      ["0501", "3.0.0"],
+      ["0401", "3.0.0"],
+      ["0503", "3.1.0"],
+    ] as const) {
+      const ziel = path.join(tmp, `${nachricht}-${version}.zip`);
+      const e = await exportiere(a, "system", {
+        aktenzeichen: [akte.aktenzeichen],
+        nachricht,
+        version,
+        ziel,
+      });
+      const inhalt = unzipSync(new Uint8Array(await fs.readFile(ziel)));
+      const xmlName = Object.keys(inhalt).find((n) => n.endsWith(".xml"))!;
+      expect(xmlName).toMatch(new RegExp(`^${e.prozessId}_.*\\.${nachricht}\\.xml$`));
+      const xmlDatei = path.join(tmp, `${nachricht}-${version}.xml`);
+      await fs.writeFile(xmlDatei, inhalt[xmlName]!);
+      const { stderr } = await run("xmllint", [
+        "--noout",
+        "--nonet",
+        "--schema",
+        path.join(SHARED, version, "xdomea.xsd"),
+        xmlDatei,
+      ]);
+      expect(stderr).toContain("validates");
+      // 0501 offers metadata only; 0503 and 0401 carry every version of every primary document.
+      expect(Object.keys(inhalt).length - 1).toBe(nachricht === "0501" ? 0 : 8);
+    }
+  });
+
+  it("round trip: 0503 into an empty instance keeps Aktenzeichen, metadata, version count and every SHA-256", async () => {
+    const ziel = path.join(tmp, "rundreise.zip");
+    await exportiere(a, "system", { aktenzeichen: [akte.aktenzeichen], nachricht: "0503", ziel });
+    const ergebnis = await importiere(b, "system", new Uint8Array(await fs.readFile(ziel)));
+    expect(ergebnis.akten).toEqual([
+      {
+        aktenzeichen: akte.aktenzeichen,
+        betreff: "Vorbescheid Mühlenstraße 7",
+        vorgaenge: 3,
+        dokumente: 6,
+        versionen: 8,
+      },
+    ]);
+    const vorher = await inhaltDer(a, akte.aktenzeichen);
+    expect(vorher.length).toBe(6);
+    expect(await inhaltDer(b, akte.aktenzeichen)).toEqual(vorher);
+    // The same again is refused, and changes nothing.
+    const stand = await zaehle(b);
+    await expect(importiere(b, "system", new Uint8Array(await fs.readFile(ziel)))).rejects.toThrow(
+      /bereits importiert/,
+    );
+    expect(await zaehle(b)).toEqual(stand);
+  });
+
+  it("imports the sample messages of another system: 0501 as an offer list, 0503 into Akten, 0505 as a confirmation", async () => {
+    const datei = async (typ: string) =>
+      new Uint8Array(
+        await fs.readFile(
+          path.join(
+            SAMPLES,
+            (await fs.readdir(SAMPLES)).find((f) => f.includes(typ))!,
+          ),
+        ),
+      );
+    const angebot = await importiere(b, "system", await datei(".0501.zip"));
+    expect(angebot.nachrichtentyp).toBe("0501");
+    const { rows } = await b.db.query<{ inhalt: { kennzeichen: string }[] }>(
+      "SELECT inhalt FROM xdomea_nachricht WHERE nachrichtentyp = '0501' AND richtung = 'ein'",
+    );
+    expect(rows[0]!.inhalt.length).toBeGreaterThan(0);
+    const aussonderung = await importiere(b, "system", await datei(".0503.zip"));
+    expect(aussonderung.akten.length).toBeGreaterThan(0);
+    // The primary documents arrive byte for byte.
+    const container = unzipSync(await datei(".0503.zip"));
+    const pdf = Object.entries(container).find(([n]) => n.endsWith("test_pdf_a1-b.pdf"))!;
+    const { rows: versionen } = await b.db.query("SELECT 1 FROM dokument_version WHERE sha256 = $1", [
+      sha(pdf[1]),
+    ]);
+    expect(versionen.length).toBeGreaterThan(0);
+    const bestaetigung = await importiere(b, "system", await datei(".0505.zip"));
+    expect(bestaetigung.nachrichtentyp).toBe("0505");
+  });
+
+  it("refuses hostile imports with a German reason and changes nothing", async () => {
+    const basis = new TextDecoder().decode(
+      Object.values(
+        unzipSync(
+          new Uint8Array(
+            await fs.readFile(
+              path.join(
+                SAMPLES,
+                (await fs.readdir(SAMPLES)).find((f) => f.includes(".0505."))!,
+              ),
+            ),
+          ),
+        ),
+      )[0]!,
+    );
+    const mitProlog = (zusatz: string) =>
+      basis.replace(
+        "<?xml version='1.0' encoding='UTF-8'?>",
+        `<?xml version='1.0' encoding='UTF-8'?>${zusatz}`,
+      );
+    const faelle: [string, Uint8Array, RegExp][] = [
+      [
+        "XXE",
+        strToU8(mitProlog('<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>')),
+        /DTD oder Entity/,
+      ],
+      [
+        "billion laughs",
+        strToU8(mitProlog('<!DOCTYPE l [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">]>')),
+        /DTD oder Entity/,
+      ],
+      [
+        "zip slip",
+        zipSync({
+          "../../x.pdf": einfachesPdf(["x"]),
+          "p_Aussonderung.Aussonderung.0503.xml": strToU8(basis),
+        }),
+        /Zip-Slip/,
+      ],
+      [
+        "zip bomb",
+        zipSync(
+          {
+            "bombe.pdf": new Uint8Array(200 * 1024 * 1024),
+            "p_Aussonderung.Aussonderung.0503.xml": strToU8(basis),
+          },
+          { level: 9 },
+        ),
+        /Zip-Bombe/,
+      ],
+      [
+        "schema violation",
+        strToU8(basis.replace(/<xdomea:ProzessID>[^<]*<\/xdomea:ProzessID>/, "")),
+        /Schema 3\.0\.0: Zeile \d+, Element/,
+      ],
+      [
+        "not xdomea",
+        strToU8('<?xml version="1.0"?><rechnung xmlns="urn:beispiel"/>'),
+        /keine xdomea-Nachricht/,
+      ],
+      [
+        "unknown process",
+        strToU8(basis.replace(/(<xdomea:ProzessID>)[^<]*/, "$10f0c4f0e-0000-4000-8000-000000000000")),
+        /unbekannten Prozess/,
+      ],
+      ["broken zip", strToU8("PK\u0003\u0004 kaputt"), /kein lesbarer ZIP-Container/],
+    ];
+    for (const [name, daten, meldung] of faelle) {
+      const stand = await zaehle(b);
+      const fehler = await importiere(b, "system", daten).then(
+        () => null,
+        (e: unknown) => e as { detail?: string; message: string; status?: number },
+      );
+      expect(fehler, name).not.toBeNull();
+      expect(fehler!.detail ?? fehler!.message, name).toMatch(meldung);
+      expect(await zaehle(b), name).toEqual(stand);
+    }
+  });
+
+  it("keeps Akten under Löschsperre, computes the Aufbewahrungsende and lists what is due", async () => {
+    const aufb = (await api("reg", "GET", `/akten/${akte.id}/aufbewahrung`)).json();
+    // 63.20 inherits 30 years and "B" from 6 Bauwesen; all Vorgänge were zdA in 2026.
+    expect(aufb).toMatchObject({
+      aufbewahrungsfrist: 30,
+      archivwuerdigkeit: "B",
+      aufbewahrungsende: "2056-12-31",
+      abweichend: false,
+    });
+    const ohneGrund = await api("reg", "PUT", `/akten/${akte.id}/aufbewahrung`, {
+      aufbewahrungsfrist: 0,
+      archivwuerdigkeit: "A",
+      begruendung: "",
+    });
+    expect(ohneGrund.statusCode).toBe(400);
+    expect(
+      (
+        await api("sb", "PUT", `/akten/${akte.id}/aufbewahrung`, {
+          aufbewahrungsfrist: 0,
+          archivwuerdigkeit: null,
+          begruendung: "x",
+        })
+      ).statusCode,
+    ).toBe(403);
+    const neu = (
+      await api("reg", "PUT", `/akten/${akte.id}/aufbewahrung`, {
+        aufbewahrungsfrist: 0,
+        archivwuerdigkeit: "A",
+        begruendung: "Sonderfall: Abgabe an das Kreisarchiv vereinbart",
+      })
+    ).json();
+    expect(neu).toMatchObject({ aufbewahrungsende: "2026-12-31", archivwuerdigkeit: "A", abweichend: true });
+    clock.set("2027-01-05T08:00:00Z");
+    s.reg = await login(app, "reg");
+    s.archiv = await login(app, "archiv");
+    expect(
+      (await api("archiv", "GET", "/aussonderung/liste"))
+        .json()
+        .map((x: { aktenzeichen: string }) => x.aktenzeichen),
+    ).toContain(akte.aktenzeichen);
+    const gesperrt = (
+      await api("reg", "POST", `/akten/${akte.id}/loeschsperren`, { grund: "Klageverfahren VG Musterstadt" })
+    ).json();
+    expect(gesperrt.loeschsperren).toHaveLength(1);
+    expect((await api("archiv", "GET", "/aussonderung/liste")).json()).toEqual([]);
+    await expect(
+      exportiere(a, "system", {
+        aktenzeichen: [akte.aktenzeichen],
+        nachricht: "0503",
+        ziel: path.join(tmp, "x.zip"),
+      }),
+    ).rejects.toThrow(/Löschsperre/);
+    const export0503 = await api("reg", "POST", "/xdomea/export", {
+      akten: [akte.aktenzeichen],
+      nachricht: "0503",
+    });
+    expect(export0503.statusCode).toBe(409);
+    await api("reg", "POST", `/loeschsperren/${gesperrt.loeschsperren[0].id}/aufheben`, {
+      grund: "Verfahren rechtskräftig abgeschlossen",
+    });
+    const ok = await api("reg", "POST", "/xdomea/export", {
+      akten: [akte.aktenzeichen],
+      nachricht: "0501",
+    });
+    expect(ok.statusCode, ok.body).toBe(200);
+    expect(ok.headers["content-type"]).toBe("application/zip");
+    clock.set("2026-03-02T08:00:00Z");
+  });
+});
