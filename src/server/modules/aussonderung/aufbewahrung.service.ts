@@ -1,10 +1,11 @@
 import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
-import type { Queryable } from "../../platform/database/database.js";
+import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe } from "../access/access.service.js";
 import { hatRolle, type Actor } from "../access/access.types.js";
 import { protokolliere, requireAkte } from "../akten/akten.service.js";
+import { appendProtokoll } from "../protokoll/protokoll.service.js";
 
 export interface Loeschsperre {
   id: string;
@@ -278,4 +279,173 @@ export async function istGesperrt(q: Queryable, akteId: string, tag: string): Pr
     [akteId, tag],
   );
   return rows.length > 0;
+}
+
+export interface LoeschprotokollEintrag {
+  id: string;
+  aktenzeichen: string;
+  betreff: string;
+  laufzeitBeginn: string;
+  laufzeitEnde: string | null;
+  entscheidung: "A" | "V";
+  archiv: string;
+  prozessId: string;
+  vorgaenge: number;
+  dokumente: number;
+  versionen: number;
+  geloeschtAm: string;
+  geloeschtVon: string;
+}
+
+/**
+ * Deletes the content of an Akte after Aussonderung (the archive confirmed the transfer, or
+ * decided V): Vorgänge, Dokumente, versions, renditions, previews, search entries, routes and
+ * Wiedervorlagen go; the Akte stays as "ausgesondert" with its Löschprotokoll. Never under a
+ * Löschsperre. Returns the blobs nobody refers to any more (to remove after commit), or null
+ * when a Löschsperre kept the Akte.
+ */
+export async function loescheNachAussonderung(
+  ctx: AppContext,
+  tx: Tx,
+  akteId: string,
+  grund: {
+    entscheidung: "A" | "V";
+    archiv: string;
+    prozessId: string;
+    wer: { id: string | null; name: string };
+  },
+): Promise<string[] | null> {
+  const tag = heute(ctx.clock);
+  const { rows: akte } = await tx.query<{ status: string }>(
+    "SELECT status FROM akte WHERE id = $1 FOR UPDATE",
+    [akteId],
+  );
+  // Already done (a repeated confirmation): nothing more to delete, no second entry.
+  if (!akte[0] || akte[0].status === "ausgesondert") return [];
+  if (await istGesperrt(tx, akteId, tag)) return null;
+  const [aufb] = await aufbewahrungDerAkten(tx, tag, [akteId]);
+  if (!aufb) return null;
+  const { rows: v } = await tx.query<{ id: string }>("SELECT id FROM vorgang WHERE akte_id = $1", [akteId]);
+  const vorgaenge = v.map((r) => r.id);
+  const { rows: d } = await tx.query<{ id: string }>("SELECT id FROM dokument WHERE vorgang_id = ANY($1)", [
+    vorgaenge,
+  ]);
+  const dokumente = d.map((r) => r.id);
+  const { rows: b } = await tx.query<{ sha256: string }>(
+    `SELECT sha256 FROM dokument_version WHERE dokument_id = ANY($1)
+     UNION SELECT rendition_sha256 FROM dokument_inhalt WHERE dokument_id = ANY($1) AND rendition_sha256 IS NOT NULL
+     UNION SELECT vorschau_sha256 FROM dokument_inhalt WHERE dokument_id = ANY($1) AND vorschau_sha256 IS NOT NULL`,
+    [dokumente],
+  );
+  const { rows: n } = await tx.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM dokument_version WHERE dokument_id = ANY($1)",
+    [dokumente],
+  );
+  const schritte = [
+    ["DELETE FROM suchindex WHERE dokument_id = ANY($1)", dokumente],
+    ["DELETE FROM dokument_inhalt WHERE dokument_id = ANY($1)", dokumente],
+    ["UPDATE posteingang_eintrag SET dokument_id = NULL WHERE dokument_id = ANY($1)", dokumente],
+    [
+      "UPDATE posteingang_eintrag SET vorschlag_vorgang_id = NULL WHERE vorschlag_vorgang_id = ANY($1)",
+      vorgaenge,
+    ],
+    [
+      "DELETE FROM schritt WHERE geschaeftsgang_id IN (SELECT id FROM geschaeftsgang WHERE vorgang_id = ANY($1))",
+      vorgaenge,
+    ],
+    ["DELETE FROM geschaeftsgang WHERE vorgang_id = ANY($1)", vorgaenge],
+    ["DELETE FROM wiedervorlage WHERE vorgang_id = ANY($1)", vorgaenge],
+    ["DELETE FROM posteingang_regel WHERE vorgang_id = ANY($1)", vorgaenge],
+    ["DELETE FROM dokument_version WHERE dokument_id = ANY($1)", dokumente],
+    ["DELETE FROM dokument WHERE id = ANY($1)", dokumente],
+    ["DELETE FROM vorgang_umprotokollierung WHERE vorgang_id = ANY($1)", vorgaenge],
+    ["DELETE FROM vorgang WHERE id = ANY($1)", vorgaenge],
+  ] as const;
+  for (const [sql, ids] of schritte) if (ids.length) await tx.query(sql, [ids]);
+  await tx.query("DELETE FROM akte_querverweis WHERE akte_id = $1 OR ziel_akte_id = $1", [akteId]);
+  await tx.query("UPDATE akte SET status = 'ausgesondert', geaendert_am = $2 WHERE id = $1", [
+    akteId,
+    ctx.clock.now(),
+  ]);
+  await tx.query(
+    `INSERT INTO loeschprotokoll (akte_id, aktenzeichen, betreff, laufzeit_beginn, laufzeit_ende, entscheidung, archiv,
+       prozess_id, vorgaenge, dokumente, versionen, geloescht_am, geloescht_von, geloescht_von_name)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)`,
+    [
+      akteId,
+      aufb.aktenzeichen,
+      aufb.betreff,
+      aufb.laufzeitBeginn,
+      aufb.letzteZda,
+      grund.entscheidung,
+      grund.archiv,
+      grund.prozessId,
+      vorgaenge.length,
+      dokumente.length,
+      n[0]!.n,
+      ctx.clock.now(),
+      grund.wer.id,
+      grund.wer.name,
+    ],
+  );
+  await appendProtokoll(tx, ctx.clock, {
+    akteur: grund.wer,
+    aktion: "akte.inhalt_geloescht",
+    objektArt: "akte",
+    objektId: akteId,
+    details: {
+      akteId,
+      aktenzeichen: aufb.aktenzeichen,
+      entscheidung: grund.entscheidung,
+      archiv: grund.archiv,
+      prozessId: grund.prozessId,
+      vorgaenge: vorgaenge.length,
+      dokumente: dokumente.length,
+    },
+  });
+  // Blobs another object still uses stay; the rest leave the registry now and the store after commit.
+  const { rows: frei } = await tx.query<{ sha256: string }>(
+    `DELETE FROM blob b WHERE b.sha256 = ANY($1)
+       AND NOT EXISTS (SELECT 1 FROM dokument_version x WHERE x.sha256 = b.sha256)
+       AND NOT EXISTS (SELECT 1 FROM dokument_inhalt i WHERE i.rendition_sha256 = b.sha256 OR i.vorschau_sha256 = b.sha256)
+       AND NOT EXISTS (SELECT 1 FROM posteingang_eintrag p WHERE p.sha256 = b.sha256)
+     RETURNING b.sha256`,
+    [b.map((r) => r.sha256)],
+  );
+  return frei.map((r) => r.sha256);
+}
+
+export async function loeschprotokoll(ctx: AppContext, actor: Actor): Promise<LoeschprotokollEintrag[]> {
+  if (!darfAufbewahrungPflegen(actor) && !hatRolle(actor, "Datenschutz"))
+    throw new AppError("keine_berechtigung", "Das Löschprotokoll sehen Registratur, Archiv und Datenschutz.");
+  const { rows } = await ctx.db.query<{
+    id: string;
+    aktenzeichen: string;
+    betreff: string;
+    laufzeit_beginn: Date;
+    laufzeit_ende: Date | null;
+    entscheidung: "A" | "V";
+    archiv: string;
+    prozess_id: string;
+    vorgaenge: number;
+    dokumente: number;
+    versionen: number;
+    geloescht_am: Date;
+    geloescht_von_name: string;
+  }>("SELECT * FROM loeschprotokoll ORDER BY geloescht_am DESC LIMIT 5000");
+  return rows.map((r) => ({
+    id: r.id,
+    aktenzeichen: r.aktenzeichen,
+    betreff: r.betreff,
+    laufzeitBeginn: iso(r.laufzeit_beginn)!,
+    laufzeitEnde: iso(r.laufzeit_ende),
+    entscheidung: r.entscheidung,
+    archiv: r.archiv,
+    prozessId: r.prozess_id,
+    vorgaenge: r.vorgaenge,
+    dokumente: r.dokumente,
+    versionen: r.versionen,
+    geloeschtAm: r.geloescht_am.toISOString(),
+    geloeschtVon: r.geloescht_von_name,
+  }));
 }

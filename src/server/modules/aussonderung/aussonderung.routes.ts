@@ -144,6 +144,19 @@ export async function aussonderungRoutes(
     async (request) => aufbewahrung.aussonderungsliste(ctx, actorOf(request), request.query),
   );
 
+  app.get(
+    "/aussonderung/loeschprotokoll",
+    {
+      schema: {
+        tags: T,
+        summary:
+          "Löschprotokoll: was nach der Aussonderung gelöscht wurde, mit Entscheidung, Archiv, Datum und wer",
+        response: { ...problemResponses(403) },
+      },
+    },
+    async (request) => aufbewahrung.loeschprotokoll(ctx, actorOf(request)),
+  );
+
   app.post(
     "/xdomea/export",
     {

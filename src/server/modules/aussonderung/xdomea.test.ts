@@ -14,6 +14,7 @@ import { createTestContext, type TestContext } from "../../../../test/helpers/co
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { code, el, kopf, nachricht, NACHRICHTEN, text } from "./xdomea/nachrichten.js";
 import { exportiere, importiere } from "./xdomea/xdomea.service.js";
 
 const run = promisify(execFile);
@@ -72,6 +73,33 @@ async function hochladen(
   });
   expect(r.statusCode, r.body).toBe(201);
   return r.json().id as string;
+}
+
+/** A message as the archive would send it (0502 decisions, 0506 confirmation). */
+function vomArchiv(typ: "0502" | "0506", prozessId: string, objekte: [string, string][]): Uint8Array {
+  const xml = nachricht(
+    "3.0.0",
+    NACHRICHTEN[typ],
+    kopf({
+      prozessId,
+      nachrichtentyp: typ,
+      erstellt: new Date("2027-02-01T10:00:00Z"),
+      absender: "Kreisarchiv Musterkreis",
+      empfaenger: "Landkreis Musterkreis",
+      produktVersion: "1",
+      bestaetigungen: typ === "0502" ? ["Empfangsbestaetigung"] : [],
+    }),
+    objekte.map(([id, wert]) =>
+      typ === "0502"
+        ? el(
+            "BewertetesObjekt",
+            text("ID", id),
+            el("Aussonderungsart", code("Aussonderungsart", "aussonderungsart", wert)),
+          )
+        : el("AusgesondertesSGO", text("IDSGO", id), text("Erfolgreich", wert)),
+    ),
+  );
+  return strToU8(xml);
 }
 
 const sha = (b: Uint8Array) => createHash("sha256").update(b).digest("hex");
@@ -397,5 +425,105 @@ describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.headers["content-type"]).toBe("application/zip");
     clock.set("2026-03-02T08:00:00Z");
+  });
+  it("two-stage: after the archive confirms the 0503, the content is deleted and a Löschprotokoll remains", async () => {
+    const neu = (
+      await api("sb", "POST", "/akten", {
+        aktenplaneinheit: "63.20",
+        betreff: "Abriss Scheune Feldweg 2",
+        federfuehrendeOe: "63",
+      })
+    ).json();
+    const v = (await api("sb", "POST", `/akten/${neu.id}/vorgaenge`, { betreff: "Abrissanzeige" })).json();
+    const inhalt = einfachesPdf(["Abrissanzeige", `einmalig ${neu.id}`]);
+    const dok = await hochladen(v.id, "Anzeige", "anzeige.pdf", inhalt);
+    await api("sb", "POST", `/vorgaenge/${v.id}/zda`);
+    const e = await exportiere(a, "system", {
+      aktenzeichen: [neu.aktenzeichen],
+      nachricht: "0503",
+      ziel: path.join(tmp, "zweistufig.zip"),
+    });
+    // A confirmation naming Schriftgut that was never sent is refused.
+    await expect(
+      importiere(
+        a,
+        "system",
+        vomArchiv("0506", e.prozessId, [["0f0c4f0e-0000-4000-8000-000000000001", "1"]]),
+      ),
+    ).rejects.toThrow(/nicht angeboten oder abgegeben/);
+    const r = await importiere(a, "system", vomArchiv("0506", e.prozessId, [[neu.id, "1"]]));
+    expect(r.hinweis).toMatch(/Inhalt von 1 Akte\(n\) gelöscht/);
+    expect((await a.db.query("SELECT 1 FROM dokument WHERE id = $1", [dok])).rows).toEqual([]);
+    expect((await a.db.query("SELECT status FROM akte WHERE id = $1", [neu.id])).rows[0]).toEqual({
+      status: "ausgesondert",
+    });
+    expect(await a.blobs.stat(sha(inhalt))).toBeUndefined();
+    const protokoll = (await api("reg", "GET", "/aussonderung/loeschprotokoll")).json();
+    expect(
+      protokoll.find((p: { aktenzeichen: string }) => p.aktenzeichen === neu.aktenzeichen),
+    ).toMatchObject({
+      betreff: "Abriss Scheune Feldweg 2",
+      entscheidung: "A",
+      archiv: "Kreisarchiv Musterkreis",
+      dokumente: 1,
+      versionen: 1,
+      geloeschtVon: "System (xdomea)",
+    });
+    await expect(a.db.query("DELETE FROM loeschprotokoll")).rejects.toThrow(/unveränderlich/);
+  });
+
+  it("four-stage: 0501 offer, 0502 decisions (V deleted at once, never under Löschsperre), 0503 of the A, 0506", async () => {
+    const anlegen = async (betreff: string) => {
+      const x = (
+        await api("sb", "POST", "/akten", { aktenplaneinheit: "63.20", betreff, federfuehrendeOe: "63" })
+      ).json();
+      const v = (await api("sb", "POST", `/akten/${x.id}/vorgaenge`, { betreff })).json();
+      await hochladen(v.id, betreff, "x.txt", `${betreff} ${x.id}`);
+      await api("sb", "POST", `/vorgaenge/${v.id}/zda`);
+      return x as { id: string; aktenzeichen: string };
+    };
+    const [archivwuerdig, wertlos, gesperrt] = [
+      await anlegen("Baugenehmigung Rathaus"),
+      await anlegen("Werbeanlage Kiosk"),
+      await anlegen("Carport Streitfall"),
+    ];
+    const angebot = await exportiere(a, "system", {
+      aktenzeichen: [archivwuerdig.aktenzeichen, wertlos.aktenzeichen, gesperrt.aktenzeichen],
+      nachricht: "0501",
+      ziel: path.join(tmp, "angebot.zip"),
+    });
+    await api("reg", "POST", `/akten/${gesperrt.id}/loeschsperren`, { grund: "Rechtsstreit anhängig" });
+    const entscheidung = await importiere(
+      a,
+      "system",
+      vomArchiv("0502", angebot.prozessId, [
+        [archivwuerdig.id, "A"],
+        [wertlos.id, "V"],
+        [gesperrt.id, "V"],
+      ]),
+    );
+    expect(entscheidung.hinweis).toMatch(/Inhalt von 1 Akte\(n\) gelöscht .*1 wegen Löschsperre nicht/);
+    const status = async (id: string) =>
+      (await a.db.query<{ status: string }>("SELECT status FROM akte WHERE id = $1", [id])).rows[0]!.status;
+    expect([await status(archivwuerdig.id), await status(wertlos.id), await status(gesperrt.id)]).toEqual([
+      "offen",
+      "ausgesondert",
+      "offen",
+    ]);
+    const abgabe = await exportiere(a, "system", {
+      aktenzeichen: [archivwuerdig.aktenzeichen],
+      nachricht: "0503",
+      ziel: path.join(tmp, "a.zip"),
+    });
+    await importiere(a, "system", vomArchiv("0506", abgabe.prozessId, [[archivwuerdig.id, "1"]]));
+    expect(await status(archivwuerdig.id)).toBe("ausgesondert");
+    const { rows } = await a.db.query<{ aktenzeichen: string; entscheidung: string }>(
+      "SELECT aktenzeichen, entscheidung FROM loeschprotokoll WHERE akte_id = ANY($1) ORDER BY entscheidung",
+      [[archivwuerdig.id, wertlos.id, gesperrt.id]],
+    );
+    expect(rows).toEqual([
+      { aktenzeichen: archivwuerdig.aktenzeichen, entscheidung: "A" },
+      { aktenzeichen: wertlos.aktenzeichen, entscheidung: "V" },
+    ]);
   });
 });

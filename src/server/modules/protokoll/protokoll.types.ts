@@ -65,6 +65,7 @@ export type ProtokollAktion =
   | "akte.loeschsperre_gesetzt"
   | "akte.loeschsperre_aufgehoben"
   | "akte.uebernommen"
+  | "akte.inhalt_geloescht"
   | "xdomea.exportiert"
   | "xdomea.importiert"
   // platform

@@ -18,7 +18,7 @@ import { dokumentTypen, type DokumentTyp } from "../../dokumente/dokumente.types
 import { erkenneInhaltstyp, SNIFF_BYTES } from "../../dokumente/inhaltstyp.js";
 import { appendProtokoll } from "../../protokoll/protokoll.service.js";
 import * as vorgaengeRepo from "../../vorgaenge/vorgaenge.repository.js";
-import { aufbewahrungDerAkten, istGesperrt } from "../aufbewahrung.service.js";
+import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
 import { leseContainer, schreibeContainer } from "./container.js";
 import {
   code,
@@ -432,7 +432,58 @@ export async function importiere(
   }
 
   const ergebnis: ImportErgebnis["akten"] = [];
+  const geloescht: string[] = [];
+  const gesperrt: string[] = [];
+  const freieBlobs: string[] = [];
+  // Decisions (0502) and the archive's confirmation (0506) name our Akten by the IDs we sent.
+  const entscheidungen: { akteId: string; entscheidung: "A" | "V" | null }[] =
+    typ === "0502"
+      ? liste(nachrichtKnoten.BewertetesObjekt).map((o) => {
+          const code = wert(o, "Aussonderungsart", "Aussonderungsart") ?? wert(o, "Aussonderungsart");
+          return {
+            akteId: wert(o, "ID") ?? "",
+            entscheidung: code === "V" ? "V" : code === "A" ? "A" : null,
+          };
+        })
+      : typ === "0506"
+        ? liste(nachrichtKnoten.AusgesondertesSGO).map((o) => ({
+            akteId: wert(o, "IDSGO") ?? "",
+            entscheidung: ["1", "true"].includes(wert(o, "Erfolgreich") ?? "") ? "A" : null,
+          }))
+        : [];
+  if (typ === "0502" || typ === "0506") {
+    const bezug = typ === "0502" ? "0501" : "0503";
+    const { rows } = await ctx.db.query<{ inhalt: { akteId: string }[] }>(
+      "SELECT inhalt FROM xdomea_nachricht WHERE prozess_id = $1 AND richtung = 'aus' AND nachrichtentyp = $2",
+      [prozessId, bezug],
+    );
+    const gesendet = new Set(rows.flatMap((r) => r.inhalt.map((x) => x.akteId)));
+    const unbekannt = entscheidungen.filter((e) => !gesendet.has(e.akteId)).map((e) => e.akteId || "(leer)");
+    if (!rows.length || unbekannt.length)
+      throw new AppError(
+        "ungueltige_eingabe",
+        `Die Nachricht ${typ} nennt Schriftgut, das in diesem Prozess nicht angeboten oder abgegeben wurde: ${unbekannt.slice(0, 5).join(", ") || prozessId}.`,
+      );
+  }
+  const archivName =
+    wert(nachrichtKnoten, "Kopf", "Absender", "Institution", "Name") ??
+    wert(nachrichtKnoten, "Kopf", "Absender", "Behoerdenkennung", "Behoerdenschluessel", "name") ??
+    "Archiv";
   await ctx.db.transaction(async (tx) => {
+    for (const e of entscheidungen) {
+      if (!e.entscheidung || (typ === "0502" && e.entscheidung === "A")) continue;
+      const frei = await loescheNachAussonderung(ctx, tx, e.akteId, {
+        entscheidung: e.entscheidung,
+        archiv: archivName,
+        prozessId,
+        wer: akteurVonCaller(caller),
+      });
+      if (frei === null) gesperrt.push(e.akteId);
+      else {
+        geloescht.push(e.akteId);
+        freieBlobs.push(...frei);
+      }
+    }
     if (typ === "0503" || typ === "0401")
       for (const akte of akten)
         ergebnis.push(await uebernimmAkte(ctx, tx, caller, akte, gespeichert, prozessId, optionen));
@@ -469,12 +520,18 @@ export async function importiere(
       details: { nachricht: typ, version, akten: ergebnis.map((a) => a.aktenzeichen), sha256 },
     });
   });
+  // Content of deleted Akten leaves the store once the deletion is committed.
+  for (const sha of freieBlobs) await ctx.blobs.delete(sha).catch(() => undefined);
+  const loeschHinweis =
+    geloescht.length || gesperrt.length
+      ? ` Inhalt von ${geloescht.length} Akte(n) gelöscht (Löschprotokoll)${gesperrt.length ? `, ${gesperrt.length} wegen Löschsperre nicht` : ""}.`
+      : "";
   const hinweis =
     typ === "0503" || typ === "0401"
       ? `${ergebnis.length} Akte(n) mit ${ergebnis.reduce((n, a) => n + a.dokumente, 0)} Dokument(en) übernommen.`
       : typ === "0501"
         ? `Anbieteverzeichnis mit ${akten.length} Akte(n) als Angebot gespeichert.`
-        : `Nachricht ${typ} zum Prozess ${prozessId} verbucht.`;
+        : `Nachricht ${typ} zum Prozess ${prozessId} verbucht.${loeschHinweis}`;
   return { nachrichtentyp: typ, prozessId, version, akten: ergebnis, hinweis };
 }
 
