@@ -165,15 +165,13 @@ export async function exportiere(
   const mitDateien = eingabe.nachricht !== "0501";
   const prozessId = randomUUID();
   const bewertung = (akteId: string) => aufbewahrung.get(akteId)?.archivwuerdigkeit ?? "B";
-  // A and V are the codes of the lists; "B" (the archive assesses) means: no proposal, the archive decides.
+  // Aussonderungsart knows A, B (the archive assesses) and V; the Bewertungsvorschlag only A and V.
   const archiv = (wert: string) =>
-    wert === "B"
-      ? null
-      : el(
-          "ArchivspezifischeMetadaten",
-          el("Aussonderungsart", code("Aussonderungsart", "aussonderungsart", wert)),
-          code("Bewertungsvorschlag", "bewertungsvorschlag", wert),
-        );
+    el(
+      "ArchivspezifischeMetadaten",
+      el("Aussonderungsart", code("Aussonderungsart", "aussonderungsart", wert)),
+      wert === "B" ? null : code("Bewertungsvorschlag", "bewertungsvorschlag", wert),
+    );
   const dokumentXml = (d: DokumentDaten) =>
     el(
       "Dokument",
