@@ -422,11 +422,11 @@ export function buildProgram(): Command {
     .option("--oe <kuerzel>", "OE, die übernommene Akten führt (sonst die zuständige der Aktenplaneinheit)")
     .option("--json", "Ausgabe als JSON")
     .action(async (datei: string, options: { oe?: string; json?: boolean }) => {
-      const daten = await fs.readFile(datei).catch((error: unknown) => {
+      await fs.access(datei).catch((error: unknown) => {
         throw new UsageError(`Datei nicht lesbar: ${(error as Error).message}`);
       });
       const ergebnis = await withContext("xdomea import", (ctx) =>
-        importiereXdomea(ctx, "system", new Uint8Array(daten), options.oe ? { oe: options.oe } : {}),
+        importiereXdomea(ctx, "system", { datei: path.resolve(datei) }, options.oe ? { oe: options.oe } : {}),
       );
       print(
         options.json === true,

@@ -1,8 +1,11 @@
 import { once } from "node:events";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream, type WriteStream } from "node:fs";
+import { readFile, stat } from "node:fs/promises";
+import path from "node:path";
 import type { Readable } from "node:stream";
-import { unzipSync, Zip, ZipDeflate, ZipPassThrough } from "fflate";
+import { Unzip, UnzipInflate, Zip, ZipDeflate, ZipPassThrough } from "fflate";
 import { AppError } from "../../../platform/errors.js";
+import { MAX_XML_BYTES } from "./pruefung.js";
 
 /** Limits on a container from outside: zip bombs and zip slip never reach the disk. */
 export interface ContainerGrenzen {
@@ -20,8 +23,10 @@ export const STANDARD_CONTAINER_GRENZEN: ContainerGrenzen = {
 
 export interface Container {
   xmlName: string;
+  /** The message XML (bounded in size by the caller's check). */
   xml: Uint8Array;
-  dateien: Map<string, Uint8Array>;
+  /** Every other entry, unpacked to a file in the work directory: name → path. */
+  dateien: Map<string, string>;
 }
 
 /** A file name inside an xdomea container: a plain name, never a path. */
@@ -39,43 +44,94 @@ function sichererName(name: string): boolean {
 }
 
 /**
- * Reads an xdomea zip container (the message XML plus its primary documents, all at the top
- * level). Refuses paths (zip slip), too many entries, too much data and suspicious ratios before
- * inflating anything.
+ * Unpacks an xdomea zip container (the message XML plus its primary documents, all at the top
+ * level) into a work directory as a stream: memory stays flat however large the Akte is. Refuses
+ * paths (zip slip), too many entries, too much data and suspicious ratios while inflating, and
+ * stops at the first violation.
  */
-export function leseContainer(daten: Uint8Array, grenzen = STANDARD_CONTAINER_GRENZEN): Container {
+export async function entpackeContainer(
+  quelle: string,
+  ordner: string,
+  grenzen = STANDARD_CONTAINER_GRENZEN,
+): Promise<Container> {
+  const problem = (meldung: string) => new AppError("ungueltige_eingabe", meldung);
+  let fehler: unknown = null;
   let eintraege = 0;
   let gesamt = 0;
-  const problem = (meldung: string) => new AppError("ungueltige_eingabe", meldung);
-  let dateien: Record<string, Uint8Array>;
+  const dateien = new Map<string, string>();
+  const offen: WriteStream[] = [];
+  const unzip = new Unzip((f) => {
+    if (fehler) return;
+    eintraege++;
+    if (eintraege > grenzen.maxEintraege) {
+      fehler = problem(`Der Container hat mehr als ${grenzen.maxEintraege} Einträge.`);
+      return;
+    }
+    if (f.name.endsWith("/") && sichererName(f.name.slice(0, -1))) {
+      fehler = problem(`Der Container enthält ein Verzeichnis (${f.name}); xdomea-Container sind flach.`);
+      return;
+    }
+    if (!sichererName(f.name) || dateien.has(f.name)) {
+      fehler = problem(
+        `Der Eintrag „${f.name.slice(0, 200)}“ ist ein Pfad oder doppelt; erlaubt sind nur Dateinamen (Schutz vor Zip-Slip).`,
+      );
+      return;
+    }
+    const ziel = path.join(ordner, `${dateien.size}.bin`);
+    dateien.set(f.name, ziel);
+    const out = createWriteStream(ziel);
+    offen.push(out);
+    let n = 0;
+    f.ondata = (err, daten, final) => {
+      if (fehler) return;
+      if (err) {
+        fehler = problem("Die Datei ist kein lesbarer ZIP-Container.");
+        return;
+      }
+      n += daten.length;
+      gesamt += daten.length;
+      if (gesamt > grenzen.maxGesamtBytes)
+        fehler = problem(
+          `Der Container entpackt sich auf mehr als ${Math.round(grenzen.maxGesamtBytes / 1024 ** 3)} GB.`,
+        );
+      else if (n > 1024 * 1024 && f.size !== undefined && n / Math.max(1, f.size) > grenzen.maxVerhaeltnis)
+        fehler = problem(`Der Eintrag „${f.name}“ ist verdächtig stark komprimiert (Zip-Bombe?).`);
+      else if (f.originalSize !== undefined && n > f.originalSize)
+        fehler = problem(`Der Eintrag „${f.name}“ ist größer als angegeben (Zip-Bombe?).`);
+      else out.write(daten);
+      if (final || fehler) out.end();
+    };
+    f.start();
+  });
+  unzip.register(UnzipInflate);
+  let kopf = true;
   try {
-    dateien = unzipSync(daten, {
-      filter: (f) => {
-        eintraege++;
-        if (eintraege > grenzen.maxEintraege)
-          throw problem(`Der Container hat mehr als ${grenzen.maxEintraege} Einträge.`);
-        if (f.name.endsWith("/") && sichererName(f.name.slice(0, -1)))
-          throw problem(`Der Container enthält ein Verzeichnis (${f.name}); xdomea-Container sind flach.`);
-        if (!sichererName(f.name))
-          throw problem(
-            `Der Eintrag „${f.name.slice(0, 200)}“ ist ein Pfad; erlaubt sind nur Dateinamen (Schutz vor Zip-Slip).`,
-          );
-        gesamt += f.originalSize;
-        if (gesamt > grenzen.maxGesamtBytes)
-          throw problem(
-            `Der Container entpackt sich auf mehr als ${Math.round(grenzen.maxGesamtBytes / 1024 ** 3)} GB.`,
-          );
-        if (f.originalSize > 1024 * 1024 && f.originalSize / Math.max(1, f.size) > grenzen.maxVerhaeltnis)
-          throw problem(`Der Eintrag „${f.name}“ ist verdächtig stark komprimiert (Zip-Bombe?).`);
-        return true;
-      },
-    });
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw problem("Die Datei ist kein lesbarer ZIP-Container.");
+    for await (const chunk of createReadStream(quelle, { highWaterMark: 1024 * 1024 })) {
+      const teil = chunk as Buffer;
+      if (kopf && !(teil[0] === 0x50 && teil[1] === 0x4b))
+        throw problem("Die Datei ist kein lesbarer ZIP-Container.");
+      kopf = false;
+      try {
+        unzip.push(teil);
+      } catch {
+        throw problem("Die Datei ist kein lesbarer ZIP-Container.");
+      }
+      if (fehler) throw fehler;
+      // Back-pressure: the disk sets the pace, not the inflater.
+      for (const o of offen) if (o.writableNeedDrain) await once(o, "drain");
+    }
+    try {
+      unzip.push(new Uint8Array(0), true);
+    } catch {
+      throw problem("Die Datei ist kein lesbarer ZIP-Container.");
+    }
+    if (fehler) throw fehler;
+  } finally {
+    for (const o of offen) if (!o.writableEnded) o.end();
+    await Promise.all(offen.map((o) => (o.closed ? undefined : once(o, "close").catch(() => undefined))));
   }
-  const xmls = Object.keys(dateien).filter((n) => n.toLowerCase().endsWith(".xml"));
-  const nachricht = xmls.filter((n) => /\.0\d{3}\.xml$/i.test(n));
+  if (dateien.size === 0) throw problem("Die Datei ist kein lesbarer ZIP-Container.");
+  const nachricht = [...dateien.keys()].filter((n) => /\.0\d{3}\.xml$/i.test(n));
   if (nachricht.length !== 1)
     throw problem(
       nachricht.length === 0
@@ -83,8 +139,12 @@ export function leseContainer(daten: Uint8Array, grenzen = STANDARD_CONTAINER_GR
         : "Der Container enthält mehr als eine xdomea-Nachricht.",
     );
   const xmlName = nachricht[0]!;
-  const rest = new Map(Object.entries(dateien).filter(([n]) => n !== xmlName));
-  return { xmlName, xml: dateien[xmlName]!, dateien: rest };
+  const xmlPfad = dateien.get(xmlName)!;
+  if ((await stat(xmlPfad)).size > MAX_XML_BYTES)
+    throw new AppError("zu_gross", `Die XML-Nachricht ist größer als ${MAX_XML_BYTES / 1024 / 1024} MB.`);
+  const xml = new Uint8Array(await readFile(xmlPfad));
+  dateien.delete(xmlName);
+  return { xmlName, xml, dateien };
 }
 
 /**

@@ -1,5 +1,8 @@
 import { createHash, randomUUID } from "node:crypto";
-import { Readable } from "node:stream";
+import { createReadStream } from "node:fs";
+import fs from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import type { AppContext } from "../../../platform/context.js";
 import { heute } from "../../../platform/clock.js";
@@ -19,7 +22,7 @@ import { erkenneInhaltstyp, SNIFF_BYTES } from "../../dokumente/inhaltstyp.js";
 import { appendProtokoll } from "../../protokoll/protokoll.service.js";
 import * as vorgaengeRepo from "../../vorgaenge/vorgaenge.repository.js";
 import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
-import { leseContainer, schreibeContainer } from "./container.js";
+import { entpackeContainer, schreibeContainer } from "./container.js";
 import {
   code,
   el,
@@ -31,6 +34,7 @@ import {
   type Nachrichtentyp,
 } from "./nachrichten.js";
 import {
+  MAX_XML_BYTES,
   pruefeRohform,
   schemaDatei,
   schemafehlerAlsProblem,
@@ -360,14 +364,59 @@ function dokumentTyp(typ: string | null): DokumentTyp {
 export async function importiere(
   ctx: AppContext,
   caller: Caller,
-  daten: Uint8Array,
+  quelle: Uint8Array | { datei: string },
   optionen: { oe?: string } = {},
 ): Promise<ImportErgebnis> {
   darfAustauschen(caller);
-  const istZip = daten[0] === 0x50 && daten[1] === 0x4b;
-  const container = istZip
-    ? leseContainer(daten)
-    : { xmlName: "nachricht.xml", xml: daten, dateien: new Map() };
+  const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-xdomea-ein-"));
+  try {
+    let datei: string;
+    if ("datei" in quelle) datei = quelle.datei;
+    else {
+      datei = path.join(ordner, "eingang");
+      await fs.writeFile(datei, quelle);
+    }
+    const anfang = new Uint8Array(4);
+    const fh = await fs.open(datei);
+    try {
+      await fh.read(anfang, 0, 4, 0);
+    } finally {
+      await fh.close();
+    }
+    const istZip = anfang[0] === 0x50 && anfang[1] === 0x4b;
+    let container: { xmlName: string; xml: Uint8Array; dateien: Map<string, string> };
+    if (istZip) {
+      const entpackt = path.join(ordner, "entpackt");
+      await fs.mkdir(entpackt);
+      container = await entpackeContainer(datei, entpackt);
+    } else {
+      if ((await fs.stat(datei)).size > MAX_XML_BYTES)
+        throw new AppError("zu_gross", `Die XML-Nachricht ist größer als ${MAX_XML_BYTES / 1024 / 1024} MB.`);
+      container = {
+        xmlName: "nachricht.xml",
+        xml: new Uint8Array(await fs.readFile(datei)),
+        dateien: new Map(),
+      };
+    }
+    return await verarbeite(ctx, caller, container, await dateiHash(datei), optionen);
+  } finally {
+    await fs.rm(ordner, { recursive: true, force: true });
+  }
+}
+
+async function dateiHash(datei: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of createReadStream(datei)) hash.update(chunk as Buffer);
+  return hash.digest("hex");
+}
+
+async function verarbeite(
+  ctx: AppContext,
+  caller: Caller,
+  container: { xmlName: string; xml: Uint8Array; dateien: Map<string, string> },
+  sha256: string,
+  optionen: { oe?: string },
+): Promise<ImportErgebnis> {
   let xml: string;
   try {
     xml = new TextDecoder("utf-8", { fatal: true }).decode(container.xml);
@@ -386,7 +435,6 @@ export async function importiere(
   const nachrichtKnoten = baum[wurzel] as Knoten;
   const prozessId = wert(nachrichtKnoten, "Kopf", "ProzessID");
   if (!prozessId) throw new AppError("ungueltige_eingabe", "Der Nachricht fehlt die ProzessID.");
-  const sha256 = createHash("sha256").update(daten).digest("hex");
   const { rows: schon } = await ctx.db.query(
     "SELECT 1 FROM xdomea_nachricht WHERE richtung = 'ein' AND sha256 = $1",
     [sha256],
@@ -414,16 +462,19 @@ export async function importiere(
             for (const f of liste(ver.Format)) {
               const name = wert(f, "Primaerdokument", "Dateiname");
               if (!name) continue;
-              const inhalt = container.dateien.get(name);
-              if (!inhalt)
+              const pfad = container.dateien.get(name);
+              if (!pfad)
                 throw new AppError("ungueltige_eingabe", `Das Primärdokument „${name}“ fehlt im Container.`);
-              if (inhalt.length === 0)
+              if ((await fs.stat(pfad)).size === 0)
                 throw new AppError("ungueltige_eingabe", `Das Primärdokument „${name}“ ist leer.`);
               if (!gespeichert.has(name)) {
-                const blob = await ctx.blobs.put(Readable.from([Buffer.from(inhalt)]));
+                const blob = await ctx.blobs.put(createReadStream(pfad));
+                const kopf = Buffer.alloc(SNIFF_BYTES);
+                const fh = await fs.open(pfad);
+                const { bytesRead } = await fh.read(kopf, 0, SNIFF_BYTES, 0).finally(() => fh.close());
                 gespeichert.set(name, {
                   ...blob,
-                  mimeTyp: await erkenneInhaltstyp(Buffer.from(inhalt.subarray(0, SNIFF_BYTES))),
+                  mimeTyp: await erkenneInhaltstyp(kopf.subarray(0, bytesRead)),
                 });
               }
             }
