@@ -10,6 +10,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   search: () => import("./search.js"),
   ocr: () => import("./ocr.js"),
   postkorb: () => import("./postkorb.js"),
+  xdomea: () => import("./xdomea.js"),
 };
 
 const name = process.argv[2];
