@@ -20,6 +20,7 @@ import VorgangSeite from "./pages/Vorgang";
 // The everyday pages are in the main bundle: a lazy page is revealed only after React's 300 ms
 // Suspense throttle, which would delay the Akte view. Rare pages (and pdf.js) load on demand.
 const Verwaltung = lazy(() => import("./pages/Verwaltung"));
+const Aussonderung = lazy(() => import("./pages/Aussonderung"));
 const Barrierefreiheit = lazy(() => import("./pages/Barrierefreiheit"));
 
 const OEFFENTLICH = ["/barrierefreiheit", "/glossar"];
@@ -35,6 +36,7 @@ function Inhalt({ pathname }: { pathname: string }) {
   if (pathname === "/suche") return <Suche />;
   if (pathname === "/posteingang") return <Posteingang />;
   if (pathname === "/verwaltung") return <Verwaltung />;
+  if (pathname === "/aussonderung") return <Aussonderung />;
   if (pathname === "/barrierefreiheit") return <Barrierefreiheit />;
   if (pathname === "/glossar") return <Glossar />;
   return <NichtGefunden />;
@@ -116,6 +118,16 @@ export function App() {
                   <li>
                     <Link href="/verwaltung" aria-current={pathname === "/verwaltung" ? "page" : undefined}>
                       Verwaltung
+                    </Link>
+                  </li>
+                )}
+                {hatRolle(me, "Registratur", "Archiv") && (
+                  <li>
+                    <Link
+                      href="/aussonderung"
+                      aria-current={pathname === "/aussonderung" ? "page" : undefined}
+                    >
+                      Aussonderung
                     </Link>
                   </li>
                 )}

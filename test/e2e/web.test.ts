@@ -316,6 +316,10 @@ describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", () => {
     await page.getByRole("button", { name: "Importieren" }).click();
     await page.getByText("Zeile 2, Spalte 3 (uebergeordnet):").waitFor();
     await pruefe("verwaltung-aktenplan-import");
+    await page.goto(`${server.url}/aussonderung`);
+    await page.getByRole("heading", { name: "1. Fällige Akten" }).waitFor();
+    await page.getByText("Nichts fällig").waitFor();
+    await pruefe("aussonderung");
 
     expect(befunde).toEqual(Object.fromEntries(Object.keys(befunde).map((k) => [k, []])));
     await page.close();

@@ -28,6 +28,11 @@ export function setCsrfToken(token: string | null): void {
   csrfToken = token;
 }
 
+/** The CSRF header for a write done with fetch directly (e.g. a download). */
+export function csrfHeader(): Record<string, string> {
+  return csrfToken ? { "x-csrf-token": csrfToken } : {};
+}
+
 /** Everything the client calls, for the check against the OpenAPI document. */
 export const ENDPUNKTE = [
   ["POST", "/api/v1/auth/login"],
@@ -86,6 +91,11 @@ export const ENDPUNKTE = [
   ["GET", "/api/v1/abwesenheiten"],
   ["POST", "/api/v1/abwesenheiten"],
   ["DELETE", "/api/v1/abwesenheiten/{id}"],
+  ["GET", "/api/v1/aussonderung/liste"],
+  ["GET", "/api/v1/aussonderung/loeschprotokoll"],
+  ["GET", "/api/v1/xdomea/nachrichten"],
+  ["POST", "/api/v1/xdomea/export"],
+  ["POST", "/api/v1/xdomea/import"],
 ] as const;
 
 async function problem(response: Response): Promise<ApiError> {
@@ -139,14 +149,17 @@ export async function api<T>(
  */
 export function upload<T>(
   path: string,
-  form: FormData,
+  form: FormData | Blob,
   onProgress: (anteil: number) => void,
   signal?: AbortSignal,
+  /** For a raw body (a Blob): its content type. */
+  typ?: string,
 ): Promise<T> {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
     xhr.open("POST", path);
     if (csrfToken) xhr.setRequestHeader("x-csrf-token", csrfToken);
+    if (typ) xhr.setRequestHeader("content-type", typ);
     xhr.upload.onprogress = (e) => e.lengthComputable && onProgress(e.loaded / e.total);
     xhr.onload = () => {
       const body = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;

@@ -1,0 +1,297 @@
+import { useState } from "react";
+import { ApiError, csrfHeader, upload } from "../api/client";
+import { Badge, Begriff, Fehler, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import { formatDatum, formatZeit } from "../format";
+import { useApi } from "../hooks/useApi";
+
+interface Faellig {
+  akteId: string;
+  aktenzeichen: string;
+  betreff: string;
+  aufbewahrungsfrist: number | null;
+  archivwuerdigkeit: "A" | "B" | "V" | null;
+  letzteZda: string | null;
+  aufbewahrungsende: string | null;
+}
+interface Nachricht {
+  id: string;
+  prozessId: string;
+  nachrichtentyp: string;
+  richtung: "ein" | "aus";
+  version: string;
+  inhalt: { kennzeichen?: string | null; betreff?: string | null }[];
+  erstelltAm: string;
+}
+interface Geloescht {
+  id: string;
+  aktenzeichen: string;
+  betreff: string;
+  laufzeitBeginn: string;
+  laufzeitEnde: string | null;
+  entscheidung: "A" | "V";
+  archiv: string;
+  geloeschtAm: string;
+  geloeschtVon: string;
+}
+interface ImportErgebnis {
+  nachrichtentyp: string;
+  prozessId: string;
+  hinweis: string;
+}
+
+const NACHRICHT: Record<string, string> = {
+  "0501": "Anbieteverzeichnis",
+  "0502": "Bewertungsverzeichnis",
+  "0503": "Aussonderung",
+  "0504": "Empfang des Angebots bestätigt",
+  "0505": "Empfang der Bewertung bestätigt",
+  "0506": "Import bestätigt",
+  "0507": "Empfang bestätigt",
+  "0401": "Abgabe",
+  "0402": "Import der Abgabe bestätigt",
+  "0403": "Empfang der Abgabe bestätigt",
+};
+
+/**
+ * The Aussonderung wizard for Registratur and Archiv: 1. what is due, 2. offer (0501) or hand over
+ * (0503) the selection as an xdomea container, 3. take in the archive's answer (0502 decisions,
+ * confirmations) – with the messages exchanged and the Löschprotokoll below.
+ */
+export default function Aussonderung() {
+  const liste = useApi<Faellig[]>("/api/v1/aussonderung/liste");
+  const nachrichten = useApi<Nachricht[]>("/api/v1/xdomea/nachrichten");
+  const geloescht = useApi<Geloescht[]>("/api/v1/aussonderung/loeschprotokoll");
+  const [auswahl, setAuswahl] = useState<Set<string>>(new Set());
+  const [fehler, setFehler] = useState<unknown>(null);
+  const [ergebnis, setErgebnis] = useState<string | null>(null);
+  const [laeuft, setLaeuft] = useState(false);
+  const ansage = useAnsage();
+  const umschalten = (az: string) => {
+    const neu = new Set(auswahl);
+    if (neu.has(az)) neu.delete(az);
+    else neu.add(az);
+    setAuswahl(neu);
+  };
+  const exportieren = async (nachricht: "0501" | "0503") => {
+    setFehler(null);
+    setErgebnis(null);
+    if (auswahl.size === 0) {
+      setFehler(new ApiError(400, "Bitte mindestens eine Akte auswählen.", undefined, []));
+      return;
+    }
+    setLaeuft(true);
+    try {
+      const antwort = await fetch("/api/v1/xdomea/export", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "content-type": "application/json", ...csrfHeader() },
+        body: JSON.stringify({ akten: [...auswahl], nachricht }),
+      });
+      if (!antwort.ok) {
+        const p = (await antwort.json()) as { title: string; detail?: string };
+        throw new ApiError(antwort.status, p.title, p.detail, []);
+      }
+      const url = URL.createObjectURL(await antwort.blob());
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `${antwort.headers.get("x-aktenwerk-prozess") ?? "xdomea"}_${nachricht}.zip`;
+      a.click();
+      URL.revokeObjectURL(url);
+      const text = `${NACHRICHT[nachricht]} (${nachricht}) mit ${auswahl.size} Akte(n) erstellt und heruntergeladen.`;
+      setErgebnis(text);
+      ansage(text);
+      nachrichten.neuLaden();
+    } catch (e) {
+      setFehler(e);
+    } finally {
+      setLaeuft(false);
+    }
+  };
+  const importieren = async (datei: File | undefined) => {
+    setFehler(null);
+    setErgebnis(null);
+    if (!datei) return;
+    setLaeuft(true);
+    try {
+      const e = await upload<ImportErgebnis>(
+        "/api/v1/xdomea/import",
+        datei,
+        () => undefined,
+        undefined,
+        datei.name.toLowerCase().endsWith(".xml") ? "application/xml" : "application/zip",
+      );
+      const text = `${NACHRICHT[e.nachrichtentyp] ?? e.nachrichtentyp} (${e.nachrichtentyp}): ${e.hinweis}`;
+      setErgebnis(text);
+      ansage(text);
+      liste.neuLaden();
+      nachrichten.neuLaden();
+      geloescht.neuLaden();
+    } catch (e) {
+      setFehler(e);
+    } finally {
+      setLaeuft(false);
+    }
+  };
+  return (
+    <Seite titel="Aussonderung">
+      <p className="kern-body">
+        Akten, deren <Begriff wort="Aufbewahrungsfrist" /> abgelaufen ist, werden dem Archiv angeboten
+        (Anbieteverzeichnis, xdomea 0501) oder direkt übergeben (Aussonderung, 0503). Bestätigt das Archiv die
+        Übernahme oder entscheidet es „vernichten“, löscht Aktenwerk den Inhalt; das Löschprotokoll bleibt.
+      </p>
+      <Fehler fehler={fehler} />
+      {ergebnis && (
+        <Meldung art="success" titel="Erledigt">
+          {ergebnis}
+        </Meldung>
+      )}
+      {laeuft && <Laden text="Nachricht wird verarbeitet …" />}
+      <section aria-labelledby="faellig" className="stapel">
+        <h2 id="faellig" className="kern-heading-medium">
+          1. Fällige Akten
+        </h2>
+        {liste.laedt ? (
+          <Laden />
+        ) : liste.fehler ? (
+          <Fehler fehler={liste.fehler} />
+        ) : !liste.daten?.length ? (
+          <Leer titel="Nichts fällig">
+            Keine Akte hat ihre Aufbewahrungsfrist überschritten (oder sie ist gesperrt).
+          </Leer>
+        ) : (
+          <div className="tabelle-rahmen">
+            <table className="kern-table kern-table--striped">
+              <caption className="kern-sr-only">Akten mit abgelaufener Aufbewahrungsfrist</caption>
+              <thead className="kern-table__header">
+                <tr className="kern-table__row">
+                  <th scope="col" className="kern-table__header">
+                    Auswahl
+                  </th>
+                  <th scope="col" className="kern-table__header">
+                    Aktenzeichen
+                  </th>
+                  <th scope="col" className="kern-table__header">
+                    Betreff
+                  </th>
+                  <th scope="col" className="kern-table__header">
+                    Bewertung
+                  </th>
+                  <th scope="col" className="kern-table__header">
+                    Aufbewahrung bis
+                  </th>
+                </tr>
+              </thead>
+              <tbody className="kern-table__body">
+                {liste.daten.map((a) => (
+                  <tr key={a.akteId} className="kern-table__row">
+                    <td className="kern-table__cell">
+                      <input
+                        type="checkbox"
+                        className="kern-form-check__checkbox"
+                        id={`wahl-${a.akteId}`}
+                        checked={auswahl.has(a.aktenzeichen)}
+                        onChange={() => umschalten(a.aktenzeichen)}
+                        aria-label={`${a.aktenzeichen} auswählen`}
+                      />
+                    </td>
+                    <td className="kern-table__cell">{a.aktenzeichen}</td>
+                    <td className="kern-table__cell">{a.betreff}</td>
+                    <td className="kern-table__cell">
+                      <Badge art={a.archivwuerdigkeit === "A" ? "info" : undefined}>
+                        {a.archivwuerdigkeit ?? "–"}
+                      </Badge>
+                    </td>
+                    <td className="kern-table__cell">{formatDatum(a.aufbewahrungsende)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      <section aria-labelledby="senden" className="stapel">
+        <h2 id="senden" className="kern-heading-medium">
+          2. An das Archiv senden
+        </h2>
+        <p className="kern-body">{auswahl.size} Akte(n) ausgewählt.</p>
+        <div className="knopfleiste">
+          <button
+            type="button"
+            className="kern-btn kern-btn--secondary"
+            onClick={() => void exportieren("0501")}
+          >
+            <span className="kern-label">Anbieteverzeichnis (0501) erstellen</span>
+          </button>
+          <button
+            type="button"
+            className="kern-btn kern-btn--primary"
+            onClick={() => void exportieren("0503")}
+          >
+            <span className="kern-label">Aussonderung (0503) erstellen</span>
+          </button>
+        </div>
+      </section>
+      <section aria-labelledby="empfangen" className="stapel">
+        <h2 id="empfangen" className="kern-heading-medium">
+          3. Antwort des Archivs übernehmen
+        </h2>
+        <div className="kern-form-input">
+          <label className="kern-label" htmlFor="xdomea-datei">
+            xdomea-Nachricht (ZIP-Container oder XML)
+          </label>
+          <p className="kern-hint" id="xdomea-hinweis">
+            Bewertungsverzeichnis (0502), Bestätigungen (0504–0507) oder übernommenes Schriftgut (0503, 0401).
+            Eine abgelehnte Nachricht ändert nichts.
+          </p>
+          <input
+            id="xdomea-datei"
+            className="kern-form-input__input"
+            type="file"
+            accept=".zip,.xml"
+            aria-describedby="xdomea-hinweis"
+            onChange={(e) => void importieren(e.target.files?.[0])}
+          />
+        </div>
+      </section>
+      <section aria-labelledby="nachrichten" className="stapel">
+        <h2 id="nachrichten" className="kern-heading-medium">
+          Ausgetauschte Nachrichten
+        </h2>
+        {!nachrichten.daten?.length ? (
+          <p className="kern-body">Noch keine.</p>
+        ) : (
+          <ul className="kern-list">
+            {nachrichten.daten.map((n) => (
+              <li key={n.id}>
+                {formatZeit(n.erstelltAm)} · {n.richtung === "aus" ? "gesendet" : "empfangen"}:{" "}
+                {NACHRICHT[n.nachrichtentyp] ?? n.nachrichtentyp} ({n.nachrichtentyp}, xdomea {n.version}) ·{" "}
+                {n.inhalt.length} Objekt(e) · Prozess {n.prozessId}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+      <section aria-labelledby="loeschprotokoll" className="stapel">
+        <h2 id="loeschprotokoll" className="kern-heading-medium">
+          Löschprotokoll
+        </h2>
+        {!geloescht.daten?.length ? (
+          <p className="kern-body">Noch nichts gelöscht.</p>
+        ) : (
+          <ul className="kern-list">
+            {geloescht.daten.map((g) => (
+              <li key={g.id}>
+                {g.aktenzeichen} „{g.betreff}“ ({formatDatum(g.laufzeitBeginn)}–{formatDatum(g.laufzeitEnde)}
+                ):{" "}
+                {g.entscheidung === "A"
+                  ? `vom ${g.archiv} übernommen`
+                  : `vernichtet nach Bewertung des ${g.archiv}`}
+                , gelöscht {formatZeit(g.geloeschtAm)} von {g.geloeschtVon}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+    </Seite>
+  );
+}
