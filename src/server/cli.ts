@@ -24,6 +24,7 @@ import {
   exportiere as exportiereXdomea,
   importiere as importiereXdomea,
 } from "./modules/aussonderung/xdomea/xdomea.service.js";
+import { exportiereAktenplan } from "./modules/aussonderung/xdomea/aktenplan.js";
 import { progressBar } from "./platform/progress.js";
 
 /** Exit codes: 0 ok, 1 a problem was found or the work failed, 2 the command was used wrongly. */
@@ -380,28 +381,47 @@ export function buildProgram(): Command {
   xdomea
     .command("export")
     .description("Akten als xdomea-Nachricht in einen ZIP-Container schreiben (geprüft gegen das XSD)")
-    .requiredOption("--akte <aktenzeichen...>", "Aktenzeichen (auch mehrere)")
-    .requiredOption("--nachricht <typ>", "0503 Aussonderung, 0501 Anbieteverzeichnis oder 0401 Abgabe")
+    .option("--akte <aktenzeichen...>", "Aktenzeichen (auch mehrere; nicht bei 0301)")
+    .requiredOption(
+      "--nachricht <typ>",
+      "0503 Aussonderung, 0501 Anbieteverzeichnis, 0401 Abgabe oder 0301 Aktenplan",
+    )
     .requiredOption("--out <datei>", "Zieldatei (.zip)")
     .option("--version <xdomea>", "3.0.0 (Vorgabe des IT-Planungsrats) oder 3.1.0", "3.0.0")
     .option("--empfaenger <name>", "empfangendes Archiv oder empfangende Behörde")
     .option("--json", "Ausgabe als JSON")
     .action(
       async (options: {
-        akte: string[];
+        akte?: string[];
         nachricht: string;
         out: string;
         version: string;
         empfaenger?: string;
         json?: boolean;
       }) => {
-        if (!["0501", "0503", "0401"].includes(options.nachricht))
-          throw new UsageError("--nachricht erwartet 0501, 0503 oder 0401.");
+        if (!["0501", "0503", "0401", "0301"].includes(options.nachricht))
+          throw new UsageError("--nachricht erwartet 0501, 0503, 0401 oder 0301.");
         if (!["3.0.0", "3.1.0"].includes(options.version))
           throw new UsageError("--version erwartet 3.0.0 oder 3.1.0.");
+        if (options.nachricht === "0301") {
+          const plan = await withContext("xdomea export", (ctx) =>
+            exportiereAktenplan(ctx, "system", {
+              version: options.version as "3.0.0" | "3.1.0",
+              ziel: path.resolve(options.out),
+              ...(options.empfaenger ? { empfaenger: options.empfaenger } : {}),
+            }),
+          );
+          print(
+            options.json === true,
+            plan,
+            `Aktenplan (0301, xdomea ${plan.version}) mit ${plan.einheiten} Einheiten nach ${plan.datei} geschrieben.`,
+          );
+          return;
+        }
+        if (!options.akte?.length) throw new UsageError("Bitte --akte <Aktenzeichen> angeben.");
         const ergebnis = await withContext("xdomea export", (ctx) =>
           exportiereXdomea(ctx, "system", {
-            aktenzeichen: options.akte,
+            aktenzeichen: options.akte!,
             nachricht: options.nachricht as "0501" | "0503" | "0401",
             version: options.version as "3.0.0" | "3.1.0",
             ziel: path.resolve(options.out),

@@ -10,6 +10,7 @@ import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { contentDisposition } from "../dokumente/dateiname.js";
 import * as aufbewahrung from "./aufbewahrung.service.js";
+import { exportiereAktenplan } from "./xdomea/aktenplan.js";
 import * as xdomea from "./xdomea/xdomea.service.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
@@ -165,8 +166,10 @@ export async function aussonderungRoutes(
         summary: "Akten als xdomea-Nachricht exportieren (ZIP-Container, gegen das offizielle XSD geprüft)",
         body: Type.Object(
           {
-            akten: Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }),
-            nachricht: Type.Enum(["0501", "0503", "0401"] as const),
+            akten: Type.Optional(
+              Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }),
+            ),
+            nachricht: Type.Enum(["0501", "0503", "0401", "0301"] as const),
             version: Type.Optional(Type.Enum(["3.0.0", "3.1.0"] as const)),
             empfaenger: Type.Optional(Type.String({ maxLength: 200 })),
           },
@@ -179,13 +182,20 @@ export async function aussonderungRoutes(
       const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-xdomea-"));
       const ziel = path.join(ordner, "nachricht.zip");
       try {
-        const e = await xdomea.exportiere(ctx, actorOf(request), {
-          aktenzeichen: request.body.akten,
-          nachricht: request.body.nachricht,
+        const optionen = {
           ziel,
           ...(request.body.version ? { version: request.body.version } : {}),
           ...(request.body.empfaenger ? { empfaenger: request.body.empfaenger } : {}),
-        });
+        };
+        const { nachricht } = request.body;
+        const e =
+          nachricht === "0301"
+            ? { ...(await exportiereAktenplan(ctx, actorOf(request), optionen)), nachrichtentyp: "0301" }
+            : await xdomea.exportiere(ctx, actorOf(request), {
+                ...optionen,
+                aktenzeichen: request.body.akten ?? [],
+                nachricht,
+              });
         const inhalt = await fs.readFile(ziel);
         return reply
           .type("application/zip")

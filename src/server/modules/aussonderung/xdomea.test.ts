@@ -15,6 +15,7 @@ import { createOe, createUser, login, type Session } from "../../../../test/help
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
 import { code, el, kopf, nachricht, NACHRICHTEN, text } from "./xdomea/nachrichten.js";
+import { exportiereAktenplan } from "./xdomea/aktenplan.js";
 import { exportiere, importiere } from "./xdomea/xdomea.service.js";
 
 const run = promisify(execFile);
@@ -525,5 +526,34 @@ describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
       { aktenzeichen: archivwuerdig.aktenzeichen, entscheidung: "A" },
       { aktenzeichen: wertlos.aktenzeichen, entscheidung: "V" },
     ]);
+  });
+  it("exchanges the Aktenplan as 0301: validated export, import into an empty instance with the same units", async () => {
+    const ziel = path.join(tmp, "aktenplan.zip");
+    const e = await exportiereAktenplan(a, "system", { ziel });
+    const inhalt = unzipSync(new Uint8Array(await fs.readFile(ziel)));
+    const xmlDatei = path.join(tmp, "aktenplan.xml");
+    await fs.writeFile(xmlDatei, Object.values(inhalt)[0]!);
+    const { stderr } = await run("xmllint", [
+      "--noout",
+      "--nonet",
+      "--schema",
+      path.join(SHARED, "3.0.0", "xdomea.xsd"),
+      xmlDatei,
+    ]);
+    expect(stderr).toContain("validates");
+    const c = await createTestContext({ clock, config: { xdomeaSchemas: SHARED } });
+    try {
+      const r = await importiere(c, "system", { datei: ziel });
+      expect(r.hinweis).toMatch(new RegExp(`${e.einheiten} Einheit\\(en\\) angelegt`));
+      const einheiten = async (ctx: TestContext) =>
+        (
+          await ctx.db.query(
+            "SELECT e.kennzeichen, e.titel, p.kennzeichen AS eltern, e.geschlossen FROM aktenplaneinheit e LEFT JOIN aktenplaneinheit p ON p.id = e.parent_id WHERE e.kennzeichen NOT LIKE '1234%' ORDER BY e.kennzeichen",
+          )
+        ).rows;
+      expect(await einheiten(c)).toEqual(await einheiten(a));
+    } finally {
+      await c.cleanup();
+    }
   });
 });

@@ -22,6 +22,7 @@ import { erkenneInhaltstyp, SNIFF_BYTES } from "../../dokumente/inhaltstyp.js";
 import { appendProtokoll } from "../../protokoll/protokoll.service.js";
 import * as vorgaengeRepo from "../../vorgaenge/vorgaenge.repository.js";
 import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
+import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
 import { entpackeContainer, schreibeContainer } from "./container.js";
 import {
   code,
@@ -430,7 +431,7 @@ async function verarbeite(
   const baum = parser.parse(xml) as Knoten;
   const wurzel = Object.keys(baum).find((k) => k !== "?xml")!;
   const typ = (Object.entries(NACHRICHTEN) as [Nachrichtentyp, string][]).find(([, w]) => w === wurzel)?.[0];
-  if (!typ || typ === "0301")
+  if (!typ)
     throw new AppError("nicht_unterstuetzter_typ", `Die Nachricht ${wurzel} übernimmt Aktenwerk nicht.`);
   const nachrichtKnoten = baum[wurzel] as Knoten;
   const prozessId = wert(nachrichtKnoten, "Kopf", "ProzessID");
@@ -441,6 +442,39 @@ async function verarbeite(
   );
   if (schon.length) throw new AppError("konflikt", "Diese Nachricht wurde bereits importiert.");
 
+  if (typ === "0301") {
+    // The Aktenplan takes the way of the CSV import: same checks, all or nothing.
+    const plan = nachrichtKnoten.Aktenplan as Knoten;
+    const bericht = await importAktenplanCsv(ctx, caller, aktenplanAlsCsv(plan, wert));
+    await ctx.db.transaction(async (tx) => {
+      await tx.query(
+        `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
+         VALUES ($1, '0301', 'ein', $2, $3, $4, $5, $6)`,
+        [
+          prozessId,
+          version,
+          sha256,
+          JSON.stringify([bericht]),
+          ctx.clock.now(),
+          caller === "system" ? null : caller.benutzer.id,
+        ],
+      );
+      await appendProtokoll(tx, ctx.clock, {
+        akteur: akteurVonCaller(caller),
+        aktion: "xdomea.importiert",
+        objektArt: "aktenplan",
+        objektId: prozessId,
+        details: { nachricht: "0301", version, sha256 },
+      });
+    });
+    return {
+      nachrichtentyp: typ,
+      prozessId,
+      version,
+      akten: [],
+      hinweis: `Aktenplan „${wert(plan, "Bezeichnung") ?? ""}“ übernommen: ${bericht.angelegt} Einheit(en) angelegt, ${bericht.geaendert} geändert, ${bericht.unveraendert} unverändert.`,
+    };
+  }
   const akten = liste(nachrichtKnoten.Schriftgutobjekt).flatMap((s) => liste(s.Akte));
   const bestaetigung = ["0502", "0504", "0505", "0506", "0507", "0402", "0403"].includes(typ);
   if (bestaetigung) {

@@ -1,0 +1,155 @@
+import { createHash, randomUUID } from "node:crypto";
+import fs from "node:fs/promises";
+import type { AppContext } from "../../../platform/context.js";
+import { AppError } from "../../../platform/errors.js";
+import { version as packageVersion } from "../../../platform/paths.js";
+import type { Caller } from "../../access/access.service.js";
+import { akteurVon, hatRolle } from "../../access/access.types.js";
+import { importAktenplanCsv, listAktenplan } from "../../aktenplan/aktenplan.service.js";
+import type { AktenplaneinheitMitStand } from "../../aktenplan/aktenplan.types.js";
+import { appendProtokoll } from "../../protokoll/protokoll.service.js";
+import { schreibeContainer } from "./container.js";
+import { code, el, kopf, nachricht, nachrichtenName, NACHRICHTEN, text } from "./nachrichten.js";
+import { schemaDatei, schemafehlerAlsProblem, validiere, type XdomeaVersion } from "./pruefung.js";
+
+const akteurVonCaller = (c: Caller) =>
+  c === "system" ? { id: null, name: "System (xdomea)" } : akteurVon(c);
+
+/**
+ * `Aktenplan.Aktenplan.0301`: the whole Aktenplan as a tree – Kennzeichen, Titel (BetreffKurz),
+ * description (Inhaltsangabe), Aussonderungsart and Aufbewahrungsdauer as they apply (inherited
+ * values written out), closed units as "stillgelegt".
+ */
+export async function exportiereAktenplan(
+  ctx: AppContext,
+  caller: Caller,
+  eingabe: { version?: XdomeaVersion; ziel: string; empfaenger?: string },
+): Promise<{ prozessId: string; einheiten: number; datei: string; version: XdomeaVersion }> {
+  if (caller !== "system" && !hatRolle(caller, "Registratur") && !hatRolle(caller, "Archiv"))
+    throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
+  const version = eingabe.version ?? "3.0.0";
+  const xsd = schemaDatei(ctx.config.xdomeaSchemas, version);
+  const { einheiten, stand } = await listAktenplan(ctx, caller);
+  const kinder = new Map<string | null, AktenplaneinheitMitStand[]>();
+  for (const e of einheiten) kinder.set(e.parentId, [...(kinder.get(e.parentId) ?? []), e]);
+  const einheit = (e: AktenplaneinheitMitStand): string =>
+    el(
+      "Einheit",
+      text("Kennzeichen", e.kennzeichen),
+      text("Inhaltsangabe", e.beschreibung),
+      text("BetreffKurz", e.titel),
+      el(
+        "Aussonderungsart",
+        code("Aussonderungsart", "aussonderungsart", e.wirksam.archivwuerdigkeit ?? "B"),
+      ),
+      text("Stillgelegt", e.geschlossen ? "1" : "0"),
+      el(
+        "Aufbewahrungsdauer",
+        e.wirksam.unbefristet
+          ? text("Unbefristet", "1")
+          : text("AnzahlJahre", String(e.wirksam.aufbewahrungsfrist ?? 0)),
+      ),
+      (kinder.get(e.id) ?? []).map(einheit),
+    );
+  const prozessId = randomUUID();
+  const xml = nachricht(
+    version,
+    NACHRICHTEN["0301"],
+    kopf({
+      prozessId,
+      nachrichtentyp: "0301",
+      erstellt: ctx.clock.now(),
+      absender: ctx.config.behoerde,
+      empfaenger: eingabe.empfaenger ?? "Empfangende Behörde",
+      produktVersion: packageVersion,
+      bestaetigungen: ["Empfangsbestaetigung"],
+    }),
+    el(
+      "Aktenplan",
+      text("Bezeichnung", `Aktenplan ${ctx.config.behoerde}`),
+      text("Version", String(stand)),
+      (kinder.get(null) ?? []).map(einheit),
+    ),
+  );
+  const fehler = await validiere(xml, xsd);
+  if (fehler.length) throw schemafehlerAlsProblem(fehler, version);
+  async function* keine(): AsyncGenerator<never> {}
+  await schreibeContainer(eingabe.ziel, nachrichtenName(prozessId, NACHRICHTEN["0301"]), xml, keine());
+  await ctx.db.transaction(async (tx) => {
+    await tx.query(
+      `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
+       VALUES ($1, '0301', 'aus', $2, $3, $4, $5, $6)`,
+      [
+        prozessId,
+        version,
+        createHash("sha256").update(xml).digest("hex"),
+        JSON.stringify([{ einheiten: einheiten.length }]),
+        ctx.clock.now(),
+        caller === "system" ? null : caller.benutzer.id,
+      ],
+    );
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVonCaller(caller),
+      aktion: "xdomea.exportiert",
+      objektArt: "aktenplan",
+      objektId: prozessId,
+      details: { nachricht: "0301", version, einheiten: einheiten.length },
+    });
+  });
+  await fs.stat(eingabe.ziel);
+  return { prozessId, einheiten: einheiten.length, datei: eingabe.ziel, version };
+}
+
+type Knoten = Record<string, unknown>;
+
+/**
+ * The units of a 0301 message as rows of our Aktenplan CSV, so the import takes the same way with
+ * the same checks (all or nothing, every problem named): values equal to the parent's are left
+ * empty and thus inherited again.
+ */
+export function aktenplanAlsCsv(
+  aktenplan: Knoten,
+  wert: (k: unknown, ...p: string[]) => string | null,
+): string {
+  const zeilen = [
+    "kennzeichen;titel;uebergeordnet;beschreibung;aufbewahrungsfrist;archivwuerdigkeit;zugriffsbeschraenkung;zustaendige_oe;geschlossen;metadatenfelder",
+  ];
+  const feld = (v: string | null) => {
+    const s = (v ?? "").replace(/\r?\n/g, " ");
+    return /[;"]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  };
+  const liste = (v: unknown): Knoten[] => (Array.isArray(v) ? (v as Knoten[]) : v ? [v as Knoten] : []);
+  const besuche = (
+    e: Knoten,
+    eltern: { kennzeichen: string; frist: string; art: string } | null,
+    tiefe: number,
+  ) => {
+    if (tiefe > 30) throw new AppError("ungueltige_eingabe", "Der Aktenplan ist tiefer als 30 Ebenen.");
+    const kennzeichen = wert(e, "Kennzeichen");
+    if (!kennzeichen)
+      throw new AppError("ungueltige_eingabe", "Eine Einheit des Aktenplans hat kein Kennzeichen.");
+    const frist = wert(e, "Aufbewahrungsdauer", "Unbefristet")
+      ? "unbefristet"
+      : (wert(e, "Aufbewahrungsdauer", "AnzahlJahre") ?? "");
+    const art = wert(e, "Aussonderungsart", "Aussonderungsart") ?? "";
+    zeilen.push(
+      [
+        feld(kennzeichen),
+        feld(wert(e, "BetreffKurz") ?? wert(e, "Inhaltsangabe") ?? kennzeichen),
+        feld(eltern?.kennzeichen ?? ""),
+        feld(wert(e, "BetreffKurz") ? wert(e, "Inhaltsangabe") : ""),
+        feld(eltern && eltern.frist === frist ? "" : frist),
+        feld(eltern && eltern.art === art ? "" : art),
+        "nein",
+        "",
+        ["1", "true"].includes(wert(e, "Stillgelegt") ?? "") ? "ja" : "nein",
+        "",
+      ].join(";"),
+    );
+    for (const k of liste(e.Einheit)) besuche(k, { kennzeichen, frist, art }, tiefe + 1);
+  };
+  for (const e of liste(aktenplan.Einheit)) besuche(e, null, 0);
+  return `${zeilen.join("\n")}\n`;
+}
+
+export { importAktenplanCsv };
