@@ -252,6 +252,7 @@ describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", () => {
     for (const [tab, name] of [
       ["Vorgänge", "akte-vorgaenge"],
       ["Protokoll", "akte-protokoll"],
+      ["Aufbewahrung", "akte-aufbewahrung"],
       ["Warum sehe ich das?", "akte-zugriff"],
     ] as const) {
       await page.getByRole("tab", { name: tab }).click();

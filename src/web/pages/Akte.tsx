@@ -17,13 +17,15 @@ import {
 import { formatDatum, formatZeit, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
+import { AufbewahrungAnzeige } from "../components/AufbewahrungAnzeige";
 import { Link, navigate } from "../router";
 
-type Reiter = "uebersicht" | "vorgaenge" | "protokoll" | "zugriff";
+type Reiter = "uebersicht" | "vorgaenge" | "protokoll" | "aufbewahrung" | "zugriff";
 const REITER: [Reiter, string][] = [
   ["uebersicht", "Übersicht"],
   ["vorgaenge", "Vorgänge"],
   ["protokoll", "Protokoll"],
+  ["aufbewahrung", "Aufbewahrung"],
   ["zugriff", "Warum sehe ich das?"],
 ];
 
@@ -353,6 +355,7 @@ export default function AkteSeite({ id }: { id: string }) {
         {reiter === "uebersicht" && <Uebersicht akte={a} />}
         {reiter === "vorgaenge" && <Vorgaenge akte={a} />}
         {reiter === "protokoll" && <Protokoll akteId={a.id} />}
+        {reiter === "aufbewahrung" && <AufbewahrungAnzeige akteId={a.id} />}
         {reiter === "zugriff" && <Zugriff akteId={a.id} />}
       </div>
     </Seite>

@@ -1,0 +1,188 @@
+import { api } from "../api/client";
+import { formatDatum, formatZeit } from "../format";
+import { useApi } from "../hooks/useApi";
+import { useFormular } from "../hooks/useFormular";
+import { hatRolle, useSession } from "../session";
+import { Auswahl, Begriff, Fehler, Feld, Laden, Meldung, useAnsage } from "./ui";
+
+interface Aufbewahrung {
+  aufbewahrungsfrist: number | null;
+  unbefristet: boolean;
+  archivwuerdigkeit: "A" | "B" | "V" | null;
+  abweichend: boolean;
+  begruendung: string | null;
+  laufzeitBeginn: string;
+  letzteZda: string | null;
+  aufbewahrungsende: string | null;
+  loeschsperren: {
+    id: string;
+    grund: string;
+    bis: string | null;
+    gesetztVon: string | null;
+    gesetztAm: string;
+  }[];
+}
+
+const BEWERTUNG: Record<string, string> = {
+  A: "A – archivwürdig",
+  B: "B – vom Archiv zu bewerten",
+  V: "V – vernichten",
+};
+
+/**
+ * Retention of an Akte: what applies and why, the Aufbewahrungsende, Löschsperren; the Registratur
+ * may deviate from the Aktenplan (with a reason), and Registratur, Archiv, Datenschutz and Leitung
+ * set or lift Löschsperren.
+ */
+export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
+  const { me } = useSession();
+  const daten = useApi<Aufbewahrung>(`/api/v1/akten/${akteId}/aufbewahrung`);
+  const ansage = useAnsage();
+  const pflegen = hatRolle(me, "Registratur", "Archiv");
+  const sperren = hatRolle(me, "Registratur", "Archiv", "Datenschutz", "Leitung");
+  const abweichung = useFormular(async (f) => {
+    const frist = String(f.get("frist") ?? "").trim();
+    const art = String(f.get("art") ?? "");
+    await api("PUT", `/api/v1/akten/${akteId}/aufbewahrung`, {
+      aufbewahrungsfrist: frist === "" ? null : Number(frist),
+      archivwuerdigkeit: art === "" ? null : art,
+      begruendung: String(f.get("begruendung") ?? ""),
+    });
+    ansage("Aufbewahrung gespeichert.");
+    daten.neuLaden();
+  });
+  const sperre = useFormular(async (f, form) => {
+    await api("POST", `/api/v1/akten/${akteId}/loeschsperren`, {
+      grund: String(f.get("grund") ?? ""),
+      bis: String(f.get("bis") ?? "") || null,
+    });
+    ansage("Löschsperre gesetzt.");
+    form.reset();
+    daten.neuLaden();
+  });
+  const aufheben = useFormular(async (f) => {
+    await api("POST", `/api/v1/loeschsperren/${String(f.get("sperre"))}/aufheben`, {
+      grund: String(f.get("aufhebungsgrund") ?? ""),
+    });
+    ansage("Löschsperre aufgehoben.");
+    daten.neuLaden();
+  });
+  if (daten.laedt && !daten.daten) return <Laden />;
+  if (daten.fehler || !daten.daten) return <Fehler fehler={daten.fehler} />;
+  const a = daten.daten;
+  return (
+    <div className="stapel">
+      <dl className="merkmale">
+        <dt>
+          <Begriff wort="Aufbewahrungsfrist" />
+        </dt>
+        <dd>
+          {a.unbefristet
+            ? "unbefristet"
+            : a.aufbewahrungsfrist === null
+              ? "–"
+              : `${a.aufbewahrungsfrist} Jahre`}
+          {a.abweichend ? " (abweichend vom Aktenplan)" : " (aus dem Aktenplan)"}
+        </dd>
+        <dt>Archivwürdigkeit</dt>
+        <dd>{a.archivwuerdigkeit ? BEWERTUNG[a.archivwuerdigkeit] : "–"}</dd>
+        {a.begruendung && (
+          <>
+            <dt>Begründung der Abweichung</dt>
+            <dd>{a.begruendung}</dd>
+          </>
+        )}
+        <dt>Laufzeit</dt>
+        <dd>
+          {formatDatum(a.laufzeitBeginn)} bis {a.letzteZda ? formatDatum(a.letzteZda) : "offen"}
+        </dd>
+        <dt>Aufbewahrungsende</dt>
+        <dd>
+          {a.aufbewahrungsende
+            ? formatDatum(a.aufbewahrungsende)
+            : "steht noch nicht fest (nicht alle Vorgänge zdA)"}
+        </dd>
+      </dl>
+      {a.loeschsperren.length > 0 && (
+        <Meldung art="warning" titel="Löschsperre">
+          <ul className="kern-list">
+            {a.loeschsperren.map((s) => (
+              <li key={s.id}>
+                {s.grund} – gesetzt {formatZeit(s.gesetztAm)} von {s.gesetztVon ?? "–"}
+                {s.bis ? `, bis ${formatDatum(s.bis)}` : ", unbefristet"}
+              </li>
+            ))}
+          </ul>
+        </Meldung>
+      )}
+      {pflegen && (
+        <form
+          className="formular"
+          onSubmit={abweichung.absenden}
+          noValidate
+          aria-labelledby="aufb-abweichung"
+        >
+          <h3 id="aufb-abweichung" className="kern-heading-small">
+            Vom Aktenplan abweichen
+          </h3>
+          <Fehler fehler={abweichung.fehler} />
+          <Feld
+            label="Aufbewahrungsfrist in Jahren"
+            name="frist"
+            type="number"
+            min={0}
+            max={200}
+            hinweis="leer: aus dem Aktenplan"
+          />
+          <Auswahl label="Archivwürdigkeit" name="art" defaultValue="">
+            <option value="">aus dem Aktenplan</option>
+            <option value="A">{BEWERTUNG.A}</option>
+            <option value="B">{BEWERTUNG.B}</option>
+            <option value="V">{BEWERTUNG.V}</option>
+          </Auswahl>
+          <Feld label="Begründung" name="begruendung" fehler={abweichung.api400?.fuer("begruendung")} />
+          <button type="submit" className="kern-btn kern-btn--secondary">
+            <span className="kern-label">Speichern</span>
+          </button>
+        </form>
+      )}
+      {sperren && (
+        <form className="formular" onSubmit={sperre.absenden} noValidate aria-labelledby="aufb-sperre">
+          <h3 id="aufb-sperre" className="kern-heading-small">
+            Löschsperre setzen
+          </h3>
+          <Fehler fehler={sperre.fehler} />
+          <Feld label="Grund der Löschsperre" name="grund" required fehler={sperre.api400?.fuer("grund")} />
+          <Feld label="Gesperrt bis" name="bis" type="date" hinweis="leer: bis sie aufgehoben wird" />
+          <button type="submit" className="kern-btn kern-btn--secondary">
+            <span className="kern-label">Löschsperre setzen</span>
+          </button>
+        </form>
+      )}
+      {sperren && a.loeschsperren.length > 0 && (
+        <form className="formular" onSubmit={aufheben.absenden} noValidate aria-labelledby="aufb-aufheben">
+          <h3 id="aufb-aufheben" className="kern-heading-small">
+            Löschsperre aufheben
+          </h3>
+          <Fehler fehler={aufheben.fehler} />
+          <Auswahl label="Welche Löschsperre" name="sperre" required>
+            {a.loeschsperren.map((s) => (
+              <option key={s.id} value={s.id}>
+                {s.grund}
+              </option>
+            ))}
+          </Auswahl>
+          <Feld
+            label="Grund der Aufhebung"
+            name="aufhebungsgrund"
+            required
+            fehler={aufheben.api400?.fuer("grund")}
+          />
+          <button type="submit" className="kern-btn kern-btn--tertiary">
+            <span className="kern-label">Aufheben</span>
+          </button>
+        </form>
+      )}
+    </div>
+  );
+}
