@@ -77,7 +77,11 @@ async function hochladen(
 }
 
 /** A message as the archive would send it (0502 decisions, 0506 confirmation). */
-function vomArchiv(typ: "0502" | "0506", prozessId: string, objekte: [string, string][]): Uint8Array {
+function vomArchiv(
+  typ: "0502" | "0506" | "0402",
+  prozessId: string,
+  objekte: [string, string][],
+): Uint8Array {
   const xml = nachricht(
     "3.0.0",
     NACHRICHTEN[typ],
@@ -97,7 +101,11 @@ function vomArchiv(typ: "0502" | "0506", prozessId: string, objekte: [string, st
             text("ID", id),
             el("Aussonderungsart", code("Aussonderungsart", "aussonderungsart", wert)),
           )
-        : el("AusgesondertesSGO", text("IDSGO", id), text("Erfolgreich", wert)),
+        : el(
+            typ === "0506" ? "AusgesondertesSGO" : "AbgegebenesObjekt",
+            text("IDSGO", id),
+            text("Erfolgreich", wert),
+          ),
     ),
   );
   return strToU8(xml);
@@ -555,5 +563,24 @@ describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
     } finally {
       await c.cleanup();
     }
+  });
+  it("Abgabe: after the receiving authority confirms the import (0402), our Akte is closed as handed over", async () => {
+    const x = (
+      await api("sb", "POST", "/akten", {
+        aktenplaneinheit: "63.20",
+        betreff: "Zuständigkeitswechsel Grenzweg",
+        federfuehrendeOe: "63",
+      })
+    ).json();
+    const abgabe = await exportiere(a, "system", {
+      aktenzeichen: [x.aktenzeichen],
+      nachricht: "0401",
+      ziel: path.join(tmp, "abgabe.zip"),
+    });
+    const r = await importiere(a, "system", vomArchiv("0402", abgabe.prozessId, [[x.id, "1"]]));
+    expect(r.hinweis).toMatch(/1 Akte\(n\) als abgegeben geschlossen/);
+    expect((await a.db.query("SELECT status FROM akte WHERE id = $1", [x.id])).rows[0]).toEqual({
+      status: "geschlossen",
+    });
   });
 });

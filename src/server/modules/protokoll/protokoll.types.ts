@@ -66,6 +66,7 @@ export type ProtokollAktion =
   | "akte.loeschsperre_aufgehoben"
   | "akte.uebernommen"
   | "akte.inhalt_geloescht"
+  | "akte.abgegeben"
   | "xdomea.exportiert"
   | "xdomea.importiert"
   // platform

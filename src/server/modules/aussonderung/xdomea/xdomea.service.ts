@@ -517,6 +517,7 @@ async function verarbeite(
   const ergebnis: ImportErgebnis["akten"] = [];
   const geloescht: string[] = [];
   const gesperrt: string[] = [];
+  const abgegeben: string[] = [];
   const freieBlobs: string[] = [];
   // Decisions (0502) and the archive's confirmation (0506) name our Akten by the IDs we sent.
   const entscheidungen: { akteId: string; entscheidung: "A" | "V" | null }[] =
@@ -528,14 +529,16 @@ async function verarbeite(
             entscheidung: code === "V" ? "V" : code === "A" ? "A" : null,
           };
         })
-      : typ === "0506"
-        ? liste(nachrichtKnoten.AusgesondertesSGO).map((o) => ({
-            akteId: wert(o, "IDSGO") ?? "",
-            entscheidung: ["1", "true"].includes(wert(o, "Erfolgreich") ?? "") ? "A" : null,
-          }))
+      : typ === "0506" || typ === "0402"
+        ? liste(typ === "0506" ? nachrichtKnoten.AusgesondertesSGO : nachrichtKnoten.AbgegebenesObjekt).map(
+            (o) => ({
+              akteId: wert(o, "IDSGO") ?? "",
+              entscheidung: ["1", "true"].includes(wert(o, "Erfolgreich") ?? "") ? "A" : null,
+            }),
+          )
         : [];
-  if (typ === "0502" || typ === "0506") {
-    const bezug = typ === "0502" ? "0501" : "0503";
+  if (typ === "0502" || typ === "0506" || typ === "0402") {
+    const bezug = typ === "0502" ? "0501" : typ === "0506" ? "0503" : "0401";
     const { rows } = await ctx.db.query<{ inhalt: { akteId: string }[] }>(
       "SELECT inhalt FROM xdomea_nachricht WHERE prozess_id = $1 AND richtung = 'aus' AND nachrichtentyp = $2",
       [prozessId, bezug],
@@ -554,6 +557,23 @@ async function verarbeite(
     "Archiv";
   await ctx.db.transaction(async (tx) => {
     for (const e of entscheidungen) {
+      if (typ === "0402") {
+        // The receiving authority took the Akte over: ours is closed and marked as handed over.
+        if (!e.entscheidung) continue;
+        await tx.query(
+          "UPDATE akte SET status = 'geschlossen', geaendert_am = $2 WHERE id = $1 AND status = 'offen'",
+          [e.akteId, ctx.clock.now()],
+        );
+        await appendProtokoll(tx, ctx.clock, {
+          akteur: akteurVonCaller(caller),
+          aktion: "akte.abgegeben",
+          objektArt: "akte",
+          objektId: e.akteId,
+          details: { akteId: e.akteId, prozessId, an: archivName },
+        });
+        abgegeben.push(e.akteId);
+        continue;
+      }
       if (!e.entscheidung || (typ === "0502" && e.entscheidung === "A")) continue;
       const frei = await loescheNachAussonderung(ctx, tx, e.akteId, {
         entscheidung: e.entscheidung,
@@ -605,6 +625,7 @@ async function verarbeite(
   });
   // Content of deleted Akten leaves the store once the deletion is committed.
   for (const sha of freieBlobs) await ctx.blobs.delete(sha).catch(() => undefined);
+  const abgabeHinweis = abgegeben.length ? ` ${abgegeben.length} Akte(n) als abgegeben geschlossen.` : "";
   const loeschHinweis =
     geloescht.length || gesperrt.length
       ? ` Inhalt von ${geloescht.length} Akte(n) gelöscht (Löschprotokoll)${gesperrt.length ? `, ${gesperrt.length} wegen Löschsperre nicht` : ""}.`
@@ -614,7 +635,7 @@ async function verarbeite(
       ? `${ergebnis.length} Akte(n) mit ${ergebnis.reduce((n, a) => n + a.dokumente, 0)} Dokument(en) übernommen.`
       : typ === "0501"
         ? `Anbieteverzeichnis mit ${akten.length} Akte(n) als Angebot gespeichert.`
-        : `Nachricht ${typ} zum Prozess ${prozessId} verbucht.${loeschHinweis}`;
+        : `Nachricht ${typ} zum Prozess ${prozessId} verbucht.${loeschHinweis}${abgabeHinweis}`;
   return { nachrichtentyp: typ, prozessId, version, akten: ergebnis, hinweis };
 }
 
