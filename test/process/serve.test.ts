@@ -1,3 +1,4 @@
+import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -125,6 +126,47 @@ describe("aktenwerk serve on the embedded database", () => {
     const verify = await runCli(["protokoll", "verify", "--json"], env);
     expect(verify.code).toBe(0);
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
+  });
+
+  it("exchanges xdomea from the command line: export 0503, import of another system's 0503, refusals with exit codes", async () => {
+    const schemas = path.resolve(import.meta.dirname, "../../../shared/xdomea");
+    if (!existsSync(path.join(schemas, "3.0.0", "xdomea.xsd"))) {
+      console.log(`xdomea-CLI-Test übersprungen: Schemas fehlen unter ${schemas}`);
+      return;
+    }
+    const xenv = { ...env, AKTENWERK_XDOMEA_SCHEMAS: schemas };
+    const jahr = new Date().getFullYear();
+    const ziel = path.join(dataDir, "aussonderung.zip");
+    const ohneSchemas = await runCli(
+      ["xdomea", "export", "--akte", `63.10-0002/${jahr}`, "--nachricht", "0503", "--out", ziel],
+      env,
+    );
+    expect(ohneSchemas.code).toBe(1);
+    expect(ohneSchemas.stderr).toMatch(/AKTENWERK_XDOMEA_SCHEMAS/);
+    const ex = await runCli(
+      ["xdomea", "export", "--akte", `63.10-0002/${jahr}`, "--nachricht", "0503", "--out", ziel, "--json"],
+      xenv,
+    );
+    expect(ex.code, ex.stderr).toBe(0);
+    expect(JSON.parse(ex.stdout)).toMatchObject({ nachrichtentyp: "0503", akten: 1, version: "3.0.0" });
+    const probe = path.join(
+      schemas,
+      "samples",
+      (await fs.readdir(path.join(schemas, "samples"))).find((f) => f.includes(".0503."))!,
+    );
+    const im = await runCli(["xdomea", "import", probe], xenv);
+    expect(im.code, im.stderr).toBe(0);
+    expect(im.stdout).toMatch(/Akte\(n\) mit \d+ Dokument\(en\) übernommen/);
+    const nochmal = await runCli(["xdomea", "import", probe], xenv);
+    expect([nochmal.code, nochmal.stderr.trim()]).toEqual([
+      1,
+      "Fehler: Diese Nachricht wurde bereits importiert.",
+    ]);
+    const falsch = await runCli(
+      ["xdomea", "export", "--akte", "x", "--nachricht", "0999", "--out", ziel],
+      xenv,
+    );
+    expect(falsch.code).toBe(2);
   });
 
   it("survives kill -9: the next start adopts the orphaned database and nothing acknowledged is lost", async () => {

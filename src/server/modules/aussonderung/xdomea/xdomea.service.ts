@@ -681,7 +681,7 @@ async function uebernimmAkte(
     : (einheit[0]!.zustaendige_oe_id ??
       (
         await tx.query<{ id: string }>(
-          "SELECT id FROM organisationseinheit WHERE parent_id IS NULL AND aktiv ORDER BY kuerzel LIMIT 1",
+          "SELECT id FROM organisationseinheit WHERE parent_id IS NULL AND aktiv ORDER BY (art = 'Landrat') DESC, kuerzel LIMIT 1",
         )
       ).rows[0]?.id);
   if (!oeId)
