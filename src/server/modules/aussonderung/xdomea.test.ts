@@ -583,4 +583,22 @@ describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
       status: "geschlossen",
     });
   });
+  it("round trip by Abgabe (0401) in xdomea 3.1.0 into another empty instance: the same Akte arrives", async () => {
+    const ziel = path.join(tmp, "abgabe-310.zip");
+    await exportiere(a, "system", {
+      aktenzeichen: [akte.aktenzeichen],
+      nachricht: "0401",
+      version: "3.1.0",
+      ziel,
+    });
+    const c = await createTestContext({ clock, config: { xdomeaSchemas: SHARED } });
+    try {
+      await kreis(c);
+      const r = await importiere(c, "system", { datei: ziel });
+      expect([r.nachrichtentyp, r.version]).toEqual(["0401", "3.1.0"]);
+      expect(await inhaltDer(c, akte.aktenzeichen)).toEqual(await inhaltDer(a, akte.aktenzeichen));
+    } finally {
+      await c.cleanup();
+    }
+  });
 });
