@@ -304,6 +304,10 @@ describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", () => {
       .first()
       .waitFor();
     await pruefe("verwaltung-rollen");
+    await page.getByRole("button", { name: "Geschäftsgang" }).click();
+    await page.getByRole("heading", { name: "Laufwegvorlagen" }).waitFor();
+    await page.getByText("Bescheid mit Mitzeichnung (Umweltamt, Kämmerei)").waitFor();
+    await pruefe("verwaltung-geschaeftsgang");
 
     await page.getByRole("button", { name: "Abmelden" }).click();
     await anmelden(page, "registratur");

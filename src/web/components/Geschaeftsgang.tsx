@@ -4,6 +4,7 @@ import type { DokumentKurz, Geschaeftsgang, Laufwegvorlage, Schritt, Wiedervorla
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
+import { adressatAus, neueZeile, SchrittEditor, type Zeile } from "./SchrittEditor";
 import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, useAnsage } from "./ui";
 
 const ERGEBNIS: Record<string, string> = {
@@ -31,13 +32,6 @@ const ART_AKTION: Record<string, string> = {
   zeichnen: "Zeichnen",
   zda: "zdA verfügen",
 };
-
-/** "benutzername" or "OE:70" as one field: a person or an OE's Postkorb. */
-function adressatAus(text: string): { benutzer?: string; oe?: string } {
-  const t = text.trim();
-  const oe = /^oe:\s*(.+)$/i.exec(t);
-  return oe ? { oe: oe[1]!.trim() } : { benutzer: t };
-}
 
 /** What one may do with an open step: the buttons, and the fields some decisions need. */
 function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: () => void }) {
@@ -300,15 +294,6 @@ function Laufweg({ gang, onAenderung }: { gang: Geschaeftsgang; onAenderung: () 
   );
 }
 
-const ARTEN = ["Bearbeitung", "Mitzeichnung", "Kenntnisnahme", "Zeichnung", "Abgang", "zdA"] as const;
-interface Zeile {
-  art: (typeof ARTEN)[number];
-  adressat: string;
-  parallel: boolean;
-  frist: string;
-  verfuegungstext: string;
-}
-
 /** Starting a route: from a Laufwegvorlage or step by step. */
 function NeuerGeschaeftsgang({
   vorgangId,
@@ -322,11 +307,7 @@ function NeuerGeschaeftsgang({
   const ansage = useAnsage();
   const vorlagen = useApi<Laufwegvorlage[]>(`/api/v1/laufwegvorlagen?vorgang=${vorgangId}`);
   const [vorlage, setVorlage] = useState("");
-  const [zeilen, setZeilen] = useState<Zeile[]>([
-    { art: "Mitzeichnung", adressat: "", parallel: false, frist: "", verfuegungstext: "" },
-  ]);
-  const setZeile = (i: number, z: Partial<Zeile>) =>
-    setZeilen(zeilen.map((x, j) => (j === i ? { ...x, ...z } : x)));
+  const [zeilen, setZeilen] = useState<Zeile[]>([neueZeile("Mitzeichnung")]);
   const { fehler, absenden } = useFormular(async (f) => {
     const dokument = String(f.get("dokument") ?? "") || null;
     await api("POST", `/api/v1/vorgaenge/${vorgangId}/geschaeftsgaenge`, {
@@ -380,87 +361,7 @@ function NeuerGeschaeftsgang({
           </option>
         ))}
       </Auswahl>
-      {!vorlage && (
-        <fieldset className="kern-fieldset">
-          <legend className="kern-label">Schritte</legend>
-          {zeilen.map((z, i) => (
-            <div key={i} className="schritt-eingabe">
-              <Auswahl
-                label={`Art von Schritt ${i + 1}`}
-                name={`art-${i}`}
-                id={`art-${i}`}
-                value={z.art}
-                onChange={(e) => setZeile(i, { art: e.target.value as Zeile["art"] })}
-              >
-                {ARTEN.map((a) => (
-                  <option key={a}>{a}</option>
-                ))}
-              </Auswahl>
-              <Feld
-                label={`An (Schritt ${i + 1})`}
-                name={`an-${i}`}
-                id={`an-${i}`}
-                required
-                hinweis="Benutzername oder OE:Kürzel"
-                value={z.adressat}
-                onChange={(e) => setZeile(i, { adressat: e.target.value })}
-              />
-              <Feld
-                label={`Frist (Schritt ${i + 1})`}
-                name={`frist-${i}`}
-                id={`frist-${i}`}
-                type="date"
-                value={z.frist}
-                onChange={(e) => setZeile(i, { frist: e.target.value })}
-              />
-              <Feld
-                label={`Verfügungstext (Schritt ${i + 1})`}
-                name={`text-${i}`}
-                id={`text-${i}`}
-                value={z.verfuegungstext}
-                onChange={(e) => setZeile(i, { verfuegungstext: e.target.value })}
-              />
-              {i > 0 && (
-                <div className="kern-form-check">
-                  <input
-                    className="kern-form-check__checkbox"
-                    type="checkbox"
-                    id={`parallel-${i}`}
-                    checked={z.parallel}
-                    onChange={(e) => setZeile(i, { parallel: e.target.checked })}
-                  />
-                  <label className="kern-label" htmlFor={`parallel-${i}`}>
-                    Gleichzeitig mit Schritt {i}
-                  </label>
-                </div>
-              )}
-            </div>
-          ))}
-          <div className="knopfleiste">
-            <button
-              type="button"
-              className="kern-btn kern-btn--secondary"
-              onClick={() =>
-                setZeilen([
-                  ...zeilen,
-                  { art: "Kenntnisnahme", adressat: "", parallel: false, frist: "", verfuegungstext: "" },
-                ])
-              }
-            >
-              <span className="kern-label">Schritt hinzufügen</span>
-            </button>
-            {zeilen.length > 1 && (
-              <button
-                type="button"
-                className="kern-btn kern-btn--tertiary"
-                onClick={() => setZeilen(zeilen.slice(0, -1))}
-              >
-                <span className="kern-label">Letzten Schritt entfernen</span>
-              </button>
-            )}
-          </div>
-        </fieldset>
-      )}
+      {!vorlage && <SchrittEditor zeilen={zeilen} setZeilen={setZeilen} />}
       <button type="submit" className="kern-btn kern-btn--primary">
         <span className="kern-label">Geschäftsgang starten</span>
       </button>

@@ -5,6 +5,7 @@ import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../comp
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen } from "../../shared/organisation";
+import { GeschaeftsgangVerwaltung } from "../components/GeschaeftsgangVerwaltung";
 import { hatRolle, useSession } from "../session";
 
 /** The two choices of a membership: in which Organisationseinheit, in which role. */
@@ -382,7 +383,9 @@ export default function Verwaltung() {
   const { me } = useSession();
   const admin = hatRolle(me, "Administration");
   const registratur = hatRolle(me, "Registratur");
-  const [bereich, setBereich] = useState<"oe" | "benutzer" | "aktenplan">(admin ? "oe" : "aktenplan");
+  const [bereich, setBereich] = useState<"oe" | "benutzer" | "aktenplan" | "geschaeftsgang">(
+    admin ? "oe" : "aktenplan",
+  );
   if (!admin && !registratur) {
     return (
       <Seite titel="Verwaltung">
@@ -392,9 +395,10 @@ export default function Verwaltung() {
       </Seite>
     );
   }
-  const bereiche: ["oe" | "benutzer" | "aktenplan", string, boolean][] = [
+  const bereiche: ["oe" | "benutzer" | "aktenplan" | "geschaeftsgang", string, boolean][] = [
     ["oe", "Organisationseinheiten", admin],
     ["benutzer", "Benutzer und Rollen", admin],
+    ["geschaeftsgang", "Geschäftsgang", admin],
     ["aktenplan", "Aktenplan-Import", registratur],
   ];
   return (
@@ -411,6 +415,7 @@ export default function Verwaltung() {
       {bereich === "oe" && <Organisation />}
       {bereich === "benutzer" && <BenutzerVerwaltung />}
       {bereich === "aktenplan" && <AktenplanImport />}
+      {bereich === "geschaeftsgang" && <GeschaeftsgangVerwaltung />}
     </Seite>
   );
 }

@@ -1,0 +1,143 @@
+import { useState } from "react";
+import { api } from "../api/client";
+import type { Laufwegvorlage } from "../api/types";
+import { useApi } from "../hooks/useApi";
+import { useFormular } from "../hooks/useFormular";
+import { adressatAus, neueZeile, SchrittEditor, type Zeile } from "./SchrittEditor";
+import { Auswahl, Begriff, Fehler, Feld, Laden, useAnsage } from "./ui";
+
+interface Zeichnungsbefugnis {
+  id: string;
+  rolle: "Sachbearbeitung" | "Leitung";
+  oe: { kuerzel: string; name: string } | null;
+  aktenplanPraefix: string | null;
+}
+
+/** Administration: who may zeichnen (by role, OE and Aktenplan part), and the Laufwegvorlagen. */
+export function GeschaeftsgangVerwaltung() {
+  const regeln = useApi<Zeichnungsbefugnis[]>("/api/v1/zeichnungsbefugnisse");
+  const vorlagen = useApi<Laufwegvorlage[]>("/api/v1/laufwegvorlagen");
+  const ansage = useAnsage();
+  const [zeilen, setZeilen] = useState<Zeile[]>([neueZeile("Mitzeichnung"), neueZeile("Zeichnung")]);
+  const regel = useFormular(async (f, form) => {
+    await api("POST", "/api/v1/zeichnungsbefugnisse", {
+      rolle: String(f.get("rolle")),
+      oe: String(f.get("oe") ?? "").trim() || null,
+      aktenplanPraefix: String(f.get("praefix") ?? "").trim() || null,
+    });
+    ansage("Zeichnungsbefugnis angelegt.");
+    form.reset();
+    regeln.neuLaden();
+  });
+  const entfernen = async (r: Zeichnungsbefugnis) => {
+    await api("DELETE", `/api/v1/zeichnungsbefugnisse/${r.id}`);
+    ansage("Zeichnungsbefugnis entfernt.");
+    regeln.neuLaden();
+  };
+  const vorlage = useFormular(async (f, form) => {
+    await api("POST", "/api/v1/laufwegvorlagen", {
+      name: String(f.get("name") ?? ""),
+      oe: String(f.get("vorlage-oe") ?? "").trim() || null,
+      aktenplanPraefix: String(f.get("vorlage-praefix") ?? "").trim() || null,
+      zeichnungVorAbgang: f.get("zeichnung") === "ja",
+      schritte: zeilen.map((z) => ({
+        art: z.art,
+        adressat: adressatAus(z.adressat),
+        parallel: z.parallel,
+        ...(z.verfuegungstext ? { verfuegungstext: z.verfuegungstext } : {}),
+      })),
+    });
+    ansage("Laufwegvorlage angelegt.");
+    form.reset();
+    setZeilen([neueZeile("Mitzeichnung"), neueZeile("Zeichnung")]);
+    vorlagen.neuLaden();
+  });
+  return (
+    <div className="stapel">
+      <section aria-labelledby="zb-titel" className="stapel">
+        <h2 id="zb-titel" className="kern-heading-medium">
+          <Begriff wort="Zeichnungsbefugnis">Zeichnungsbefugnisse</Begriff>
+        </h2>
+        {regeln.laedt ? (
+          <Laden />
+        ) : (
+          <ul className="kern-list">
+            {(regeln.daten ?? []).map((r) => (
+              <li key={r.id}>
+                {r.rolle} {r.oe ? `in ${r.oe.kuerzel} ${r.oe.name}` : "für die federführende OE und darunter"}
+                {r.aktenplanPraefix ? `, Aktenplan ${r.aktenplanPraefix}` : ", ganzer Aktenplan"}{" "}
+                <button
+                  type="button"
+                  className="kern-btn kern-btn--tertiary"
+                  onClick={() => void entfernen(r)}
+                >
+                  <span className="kern-label">
+                    Entfernen<span className="kern-sr-only">: {r.rolle}</span>
+                  </span>
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
+        <form className="formular" onSubmit={regel.absenden} noValidate aria-label="Neue Zeichnungsbefugnis">
+          <Fehler fehler={regel.fehler} />
+          <Auswahl label="Rolle" name="rolle" required defaultValue="Leitung">
+            <option>Leitung</option>
+            <option>Sachbearbeitung</option>
+          </Auswahl>
+          <Feld
+            label="Nur in der OE (Kürzel)"
+            name="oe"
+            hinweis="leer: für die federführende OE und alle darunter"
+          />
+          <Feld
+            label="Nur für den Aktenplanteil"
+            name="praefix"
+            hinweis="z. B. 63.10; leer: ganzer Aktenplan"
+          />
+          <button type="submit" className="kern-btn kern-btn--secondary">
+            <span className="kern-label">Befugnis anlegen</span>
+          </button>
+        </form>
+      </section>
+      <section aria-labelledby="lv-titel" className="stapel">
+        <h2 id="lv-titel" className="kern-heading-medium">
+          Laufwegvorlagen
+        </h2>
+        <ul className="kern-list">
+          {(vorlagen.daten ?? []).map((v) => (
+            <li key={v.id}>
+              <strong>{v.name}</strong> {v.oe ? `(OE ${v.oe.kuerzel})` : "(alle OEs)"}
+              {v.aktenplanPraefix ? `, Aktenplan ${v.aktenplanPraefix}` : ""}:{" "}
+              {v.schritte
+                .map(
+                  (s) =>
+                    `${s.parallel ? "∥ " : ""}${s.art} an ${s.adressat.oe ? `OE ${s.adressat.oe}` : s.adressat.benutzer}`,
+                )
+                .join(" → ")}
+              {v.zeichnungVorAbgang ? " · Zeichnung vor Abgang verlangt" : ""}
+            </li>
+          ))}
+        </ul>
+        <form className="formular" onSubmit={vorlage.absenden} noValidate aria-label="Neue Laufwegvorlage">
+          <Fehler fehler={vorlage.fehler} />
+          <Feld label="Name der Vorlage" name="name" required fehler={vorlage.api400?.fuer("name")} />
+          <Feld label="Für die OE (Kürzel)" name="vorlage-oe" hinweis="leer: für alle OEs" />
+          <Feld
+            label="Für den Aktenplanteil"
+            name="vorlage-praefix"
+            hinweis="z. B. 63; leer: ganzer Aktenplan"
+          />
+          <Auswahl label="Zeichnung vor dem Abgang verlangen" name="zeichnung" defaultValue="ja">
+            <option value="ja">ja</option>
+            <option value="nein">nein</option>
+          </Auswahl>
+          <SchrittEditor zeilen={zeilen} setZeilen={setZeilen} />
+          <button type="submit" className="kern-btn kern-btn--primary">
+            <span className="kern-label">Vorlage anlegen</span>
+          </button>
+        </form>
+      </section>
+    </div>
+  );
+}
