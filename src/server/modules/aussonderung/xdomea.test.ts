@@ -64,8 +64,9 @@ async function hochladen(
   filename: string,
   content: Buffer | string,
   typ = "Eingang",
+  mehr: Record<string, string> = {},
 ) {
-  const { payload, headers } = multipart({ metadaten: { typ, titel } }, { filename, content });
+  const { payload, headers } = multipart({ metadaten: { typ, titel, ...mehr } }, { filename, content });
   const r = await app.inject({
     method: "POST",
     url: `/api/v1/vorgaenge/${vorgang}/dokumente`,
@@ -125,7 +126,9 @@ async function inhaltDer(ctx: TestContext, aktenzeichen: string) {
     typ: string | null;
     versionen: string[] | null;
   }>(
-    `SELECT a.betreff, e.kennzeichen AS einheit, v.nr AS vorgang, v.betreff AS vbetreff, v.status, d.titel, d.typ,
+    `SELECT a.betreff, e.kennzeichen AS einheit, v.nr AS vorgang, v.betreff AS vbetreff, v.status, v.frist::text,
+       v.metadaten, (v.zda_am AT TIME ZONE 'UTC')::date::text AS zda, d.titel, d.typ, d.absender, d.empfaenger,
+       d.fremdes_geschaeftszeichen, d.eingangsdatum::text, d.datum_des_schreibens::text,
        (SELECT array_agg(x.sha256 ORDER BY x.nr) FROM dokument_version x WHERE x.dokument_id = d.id) AS versionen
      FROM akte a JOIN aktenplaneinheit e ON e.id = a.aktenplaneinheit_id JOIN vorgang v ON v.akte_id = a.id
      LEFT JOIN dokument d ON d.vorgang_id = v.id WHERE a.aktenzeichen = $1 ORDER BY v.nr, d.titel`,
@@ -167,12 +170,20 @@ describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
       })
     ).json();
     for (const [i, betreff] of ["Voranfrage", "Stellungnahme Umweltamt", "Bescheid"].entries()) {
-      const v = (await api("sb", "POST", `/akten/${akte.id}/vorgaenge`, { betreff })).json();
+      const v = (
+        await api("sb", "POST", `/akten/${akte.id}/vorgaenge`, { betreff, frist: `2026-0${i + 4}-15` })
+      ).json();
       const d = await hochladen(
         v.id,
         `${betreff} – Schreiben`,
         `schreiben-${i}.pdf`,
         einfachesPdf([betreff, "Seite 1"]),
+        "Eingang",
+        {
+          absender: "Ingenieurbüro Weiß & Söhne",
+          eingangsdatum: "2026-02-2" + i,
+          fremdesGeschaeftszeichen: `IB-2026/${i}7`,
+        },
       );
       if (i !== 1) {
         const { payload, headers } = multipart(

@@ -5,7 +5,7 @@ import os from "node:os";
 import path from "node:path";
 import { XMLParser } from "fast-xml-parser";
 import type { AppContext } from "../../../platform/context.js";
-import { heute } from "../../../platform/clock.js";
+import { heute, istDatum } from "../../../platform/clock.js";
 import type { Tx } from "../../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
@@ -27,6 +27,7 @@ import { entpackeContainer, schreibeContainer } from "./container.js";
 import {
   code,
   el,
+  xmlText,
   kopf,
   nachricht,
   nachrichtenName,
@@ -68,6 +69,8 @@ interface VorgangDaten {
   status: string;
   erstellt_am: Date;
   zda_am: Date | null;
+  frist: string | null;
+  metadaten: Record<string, unknown>;
 }
 interface DokumentDaten {
   id: string;
@@ -76,6 +79,24 @@ interface DokumentDaten {
   titel: string;
   datum_des_schreibens: string | null;
   eingangsdatum: string | null;
+  absender: string | null;
+  empfaenger: string | null;
+  fremdes_geschaeftszeichen: string | null;
+}
+
+/** Aktenwerk's own fields without an xdomea element, carried in the standard's extension point. */
+const ERWEITERUNG_NS = "urn:aktenwerk:xdomea:erweiterung:1";
+function erweiterung(daten: Record<string, unknown>): string | null {
+  const gesetzt = Object.fromEntries(
+    Object.entries(daten).filter(
+      ([, v]) => v !== null && v !== undefined && !(typeof v === "object" && !Object.keys(v).length),
+    ),
+  );
+  if (!Object.keys(gesetzt).length) return null;
+  return el(
+    "AnwendungsspezifischeErweiterungXML",
+    `<aw:Daten xmlns:aw="${ERWEITERUNG_NS}">${xmlText(JSON.stringify(gesetzt))}</aw:Daten>`,
+  );
 }
 interface VersionDaten {
   dokument_id: string;
@@ -154,11 +175,12 @@ export async function exportiere(
   const ids = akten.map((a) => a.id);
   const aufbewahrung = new Map((await aufbewahrungDerAkten(ctx.db, tag, ids)).map((x) => [x.akteId, x]));
   const { rows: vorgaenge } = await ctx.db.query<VorgangDaten & { akte_id: string }>(
-    "SELECT id, akte_id, nr, betreff, status, erstellt_am, zda_am FROM vorgang WHERE akte_id = ANY($1) ORDER BY nr",
+    "SELECT id, akte_id, nr, betreff, status, erstellt_am, zda_am, frist::text, metadaten FROM vorgang WHERE akte_id = ANY($1) ORDER BY nr",
     [ids],
   );
   const { rows: dokumente } = await ctx.db.query<DokumentDaten>(
-    `SELECT d.id, d.vorgang_id, d.typ, d.titel, d.datum_des_schreibens::text, d.eingangsdatum::text FROM dokument d
+    `SELECT d.id, d.vorgang_id, d.typ, d.titel, d.datum_des_schreibens::text, d.eingangsdatum::text, d.absender, d.empfaenger,
+       d.fremdes_geschaeftszeichen FROM dokument d
      JOIN vorgang v ON v.id = d.vorgang_id WHERE v.akte_id = ANY($1) ORDER BY d.erstellt_am, d.id`,
     [ids],
   );
@@ -182,6 +204,7 @@ export async function exportiere(
       "Dokument",
       el("Identifikation", text("ID", d.id)),
       el("AllgemeineMetadaten", text("Betreff", d.titel)),
+      text("FremdesGeschaeftszeichen", d.fremdes_geschaeftszeichen),
       text("Posteingangsdatum", d.eingangsdatum),
       text("DatumDesSchreibens", d.datum_des_schreibens),
       text("Typ", d.typ),
@@ -205,6 +228,7 @@ export async function exportiere(
               ),
             )
         : null,
+      erweiterung({ absender: d.absender, empfaenger: d.empfaenger }),
     );
   const schriftgut = akten.map((a) => {
     const aufb = aufbewahrung.get(a.id);
@@ -237,12 +261,14 @@ export async function exportiere(
                   ),
                   eingabe.nachricht === "0401" ? null : archiv(bewertung(a.id)),
                   text("ZdA", v.status === "zda" ? "1" : null),
+                  text("ZdADatum", v.zda_am ? datum(v.zda_am) : null),
                   el(
                     "Laufzeit",
                     text("Beginn", datum(v.erstellt_am)),
                     text("Ende", v.zda_am ? datum(v.zda_am) : null),
                   ),
                   dokumente.filter((d) => d.vorgang_id === v.id).map(dokumentXml),
+                  erweiterung({ frist: v.frist, metadaten: v.metadaten }),
                 ),
               ),
             )
@@ -328,7 +354,9 @@ const LISTEN = new Set([
 const parser = new XMLParser({
   removeNSPrefix: true,
   ignoreAttributes: true,
-  processEntities: false,
+  // Only the predefined entities and character references: a DTD never gets this far (pruefeRohform).
+  processEntities: true,
+  htmlEntities: false,
   parseTagValue: false,
   trimValues: true,
   isArray: (name) => LISTEN.has(name),
@@ -352,6 +380,22 @@ export interface ImportErgebnis {
   akten: { aktenzeichen: string; betreff: string; vorgaenge: number; dokumente: number; versionen: number }[];
   hinweis: string;
 }
+
+/** Our extension (see `erweiterung`): a small JSON object, or nothing when absent or malformed. */
+function erweiterungAus(k: Knoten): Record<string, unknown> {
+  const roh = wert(k, "AnwendungsspezifischeErweiterungXML", "Daten");
+  if (!roh || roh.length > 100_000) return {};
+  try {
+    const daten = JSON.parse(roh) as unknown;
+    return daten && typeof daten === "object" && !Array.isArray(daten)
+      ? (daten as Record<string, unknown>)
+      : {};
+  } catch {
+    return {};
+  }
+}
+
+const text500 = (v: unknown): string | null => (typeof v === "string" && v.trim() ? v.slice(0, 500) : null);
 
 function dokumentTyp(typ: string | null): DokumentTyp {
   return (dokumentTypen as readonly string[]).includes(typ ?? "") ? (typ as DokumentTyp) : "Sonstiges";
@@ -722,20 +766,31 @@ async function uebernimmAkte(
     if (!Number.isInteger(nr) || nr < 1 || belegt.has(nr)) nr = Math.max(0, ...belegt) + 1;
     belegt.add(nr);
     const vBeginn = wert(v, "Laufzeit", "Beginn");
+    const vx = erweiterungAus(v);
+    const frist = typeof vx.frist === "string" && istDatum(vx.frist) ? vx.frist : null;
+    const metadaten =
+      vx.metadaten && typeof vx.metadaten === "object" && !Array.isArray(vx.metadaten)
+        ? Object.fromEntries(
+            Object.entries(vx.metadaten as Record<string, unknown>).filter(
+              ([k, x]) =>
+                /^[a-z][a-z0-9_]{0,49}$/i.test(k) && ["string", "number", "boolean"].includes(typeof x),
+            ),
+          )
+        : {};
     const vorgangId = await vorgaengeRepo.insertVorgang(
       tx,
       {
         akteId,
         nr,
         betreff: wert(v, "AllgemeineMetadaten", "Betreff") ?? "(ohne Betreff)",
-        frist: null,
-        metadaten: {},
+        frist,
+        metadaten,
         erstelltVon: von as string,
       },
       vBeginn ? new Date(`${vBeginn}T00:00:00Z`) : erstellt,
     );
     if (wert(v, "ZdA") === "1" || wert(v, "ZdA") === "true") {
-      const ende = wert(v, "Laufzeit", "Ende");
+      const ende = wert(v, "ZdADatum") ?? wert(v, "Laufzeit", "Ende");
       await tx.query("UPDATE vorgang SET status = 'zda', zda_am = $2 WHERE id = $1", [
         vorgangId,
         ende ? new Date(`${ende}T12:00:00Z`) : ctx.clock.now(),
@@ -751,9 +806,9 @@ async function uebernimmAkte(
           titel: (wert(d, "AllgemeineMetadaten", "Betreff") ?? "Dokument").slice(0, 500),
           datumDesSchreibens: wert(d, "DatumDesSchreibens"),
           eingangsdatum: wert(d, "Posteingangsdatum"),
-          absender: null,
-          empfaenger: null,
-          fremdesGeschaeftszeichen: null,
+          absender: text500(erweiterungAus(d).absender),
+          empfaenger: text500(erweiterungAus(d).empfaenger),
+          fremdesGeschaeftszeichen: wert(d, "FremdesGeschaeftszeichen")?.slice(0, 200) ?? null,
         },
         von,
         ctx.clock.now(),
