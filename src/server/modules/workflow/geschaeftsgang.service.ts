@@ -108,7 +108,7 @@ async function ladeGang(q: Queryable, id: string, sperren = false): Promise<Gang
 
 async function ladeSchritte(q: Queryable, gangId: string): Promise<SchrittZeile[]> {
   const { rows } = await q.query<SchrittZeile>(
-    `${SCHRITT_SELECT} WHERE s.geschaeftsgang_id = $1 ORDER BY s.stufe, s.erstellt_am, s.id`,
+    `${SCHRITT_SELECT} WHERE s.geschaeftsgang_id = $1 ORDER BY s.stufe, s.reihenfolge`,
     [gangId],
   );
   return rows;
