@@ -4,16 +4,14 @@ import type { AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
 import type { Caller } from "../../access/access.service.js";
-import { akteurVon, hatRolle } from "../../access/access.types.js";
+import { hatRolle } from "../../access/access.types.js";
 import { importAktenplanCsv, listAktenplan } from "../../aktenplan/aktenplan.service.js";
 import type { AktenplaneinheitMitStand } from "../../aktenplan/aktenplan.types.js";
 import { appendProtokoll } from "../../protokoll/protokoll.service.js";
 import { schreibeContainer } from "./container.js";
+import { akteurVonCaller, bucheNachricht } from "./nachrichtenbuch.js";
 import { code, el, kopf, nachricht, nachrichtenName, NACHRICHTEN, text } from "./nachrichten.js";
 import { schemaDatei, schemafehlerAlsProblem, validiere, type XdomeaVersion } from "./pruefung.js";
-
-const akteurVonCaller = (c: Caller) =>
-  c === "system" ? { id: null, name: "System (xdomea)" } : akteurVon(c);
 
 /**
  * `Aktenplan.Aktenplan.0301`: the whole Aktenplan as a tree – Kennzeichen, Titel (BetreffKurz),
@@ -76,18 +74,14 @@ export async function exportiereAktenplan(
   async function* keine(): AsyncGenerator<never> {}
   await schreibeContainer(eingabe.ziel, nachrichtenName(prozessId, NACHRICHTEN["0301"]), xml, keine());
   await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
-       VALUES ($1, '0301', 'aus', $2, $3, $4, $5, $6)`,
-      [
-        prozessId,
-        version,
-        createHash("sha256").update(xml).digest("hex"),
-        JSON.stringify([{ einheiten: einheiten.length }]),
-        ctx.clock.now(),
-        caller === "system" ? null : caller.benutzer.id,
-      ],
-    );
+    await bucheNachricht(ctx, tx, caller, {
+      prozessId,
+      nachrichtentyp: "0301",
+      richtung: "aus",
+      version,
+      sha256: createHash("sha256").update(xml).digest("hex"),
+      inhalt: [{ einheiten: einheiten.length }],
+    });
     await appendProtokoll(tx, ctx.clock, {
       akteur: akteurVonCaller(caller),
       aktion: "xdomea.exportiert",

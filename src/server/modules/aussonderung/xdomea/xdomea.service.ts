@@ -11,7 +11,7 @@ import { AppError, nichtGefunden } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
 import type { Caller } from "../../access/access.service.js";
 import { resolveOe } from "../../access/access.service.js";
-import { akteurVon, hatRolle } from "../../access/access.types.js";
+import { hatRolle } from "../../access/access.types.js";
 import * as aktenRepo from "../../akten/akten.repository.js";
 import { requireAkte } from "../../akten/akten.service.js";
 import { planeTexterkennung } from "../../content/content.service.js";
@@ -24,6 +24,7 @@ import * as vorgaengeRepo from "../../vorgaenge/vorgaenge.repository.js";
 import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
 import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
 import { entpackeContainer, schreibeContainer } from "./container.js";
+import { akteurVonCaller, bucheNachricht } from "./nachrichtenbuch.js";
 import {
   code,
   el,
@@ -44,9 +45,6 @@ import {
   versionDer,
   type XdomeaVersion,
 } from "./pruefung.js";
-
-const akteurVonCaller = (c: Caller) =>
-  c === "system" ? { id: null, name: "System (xdomea)" } : akteurVon(c);
 
 function darfAustauschen(caller: Caller): void {
   if (caller !== "system" && !hatRolle(caller, "Registratur") && !hatRolle(caller, "Archiv"))
@@ -305,19 +303,14 @@ export async function exportiere(
   const bytes = await schreibeContainer(eingabe.ziel, nachrichtenName(prozessId, wurzel), xml, inhalte());
   const sha256 = createHash("sha256").update(xml).digest("hex");
   await ctx.db.transaction(async (tx) => {
-    await tx.query(
-      `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
-       VALUES ($1, $2, 'aus', $3, $4, $5, $6, $7)`,
-      [
-        prozessId,
-        eingabe.nachricht,
-        version,
-        sha256,
-        JSON.stringify(akten.map((a) => ({ akteId: a.id, kennzeichen: a.aktenzeichen, betreff: a.betreff }))),
-        ctx.clock.now(),
-        caller === "system" ? null : caller.benutzer.id,
-      ],
-    );
+    await bucheNachricht(ctx, tx, caller, {
+      prozessId,
+      nachrichtentyp: eingabe.nachricht,
+      richtung: "aus",
+      version,
+      sha256,
+      inhalt: akten.map((a) => ({ akteId: a.id, kennzeichen: a.aktenzeichen, betreff: a.betreff })),
+    });
     for (const a of akten)
       await appendProtokoll(tx, ctx.clock, {
         akteur: akteurVonCaller(caller),
@@ -491,18 +484,14 @@ async function verarbeite(
     const plan = nachrichtKnoten.Aktenplan as Knoten;
     const bericht = await importAktenplanCsv(ctx, caller, aktenplanAlsCsv(plan, wert));
     await ctx.db.transaction(async (tx) => {
-      await tx.query(
-        `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
-         VALUES ($1, '0301', 'ein', $2, $3, $4, $5, $6)`,
-        [
-          prozessId,
-          version,
-          sha256,
-          JSON.stringify([bericht]),
-          ctx.clock.now(),
-          caller === "system" ? null : caller.benutzer.id,
-        ],
-      );
+      await bucheNachricht(ctx, tx, caller, {
+        prozessId,
+        nachrichtentyp: "0301",
+        richtung: "ein",
+        version,
+        sha256,
+        inhalt: [bericht],
+      });
       await appendProtokoll(tx, ctx.clock, {
         akteur: akteurVonCaller(caller),
         aktion: "xdomea.importiert",
@@ -646,19 +635,14 @@ async function verarbeite(
             betreff: wert(a, "AllgemeineMetadaten", "Betreff"),
             bewertungsvorschlag: wert(a, "ArchivspezifischeMetadaten", "Bewertungsvorschlag"),
           }));
-    await tx.query(
-      `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
-       VALUES ($1, $2, 'ein', $3, $4, $5, $6, $7)`,
-      [
-        prozessId,
-        typ,
-        version,
-        sha256,
-        JSON.stringify(inhalt),
-        ctx.clock.now(),
-        caller === "system" ? null : caller.benutzer.id,
-      ],
-    );
+    await bucheNachricht(ctx, tx, caller, {
+      prozessId,
+      nachrichtentyp: typ,
+      richtung: "ein",
+      version,
+      sha256,
+      inhalt: inhalt,
+    });
     await appendProtokoll(tx, ctx.clock, {
       akteur: akteurVonCaller(caller),
       aktion: "xdomea.importiert",
