@@ -6,12 +6,14 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { createWorker } from "../src/server/main.js";
 import { vorwaermen } from "../src/server/modules/content/extraktion.js";
+import { vorschauVorwaermen } from "../src/server/modules/content/vorschau.js";
 import { packageRoot } from "../src/server/platform/paths.js";
 import { multipart } from "../test/helpers/multipart.js";
 import { benchContext, benchDatabase, benchVorgang, fmt, machine } from "./harness.js";
 
 const run = promisify(execFile);
-const DATEIEN = Number(process.env.BENCH_DATEIEN ?? 8);
+/** 16 files of 3 pages: long enough that a second of noise does not decide the ratio. */
+const DATEIEN = Number(process.env.BENCH_DATEIEN ?? 16);
 const SEITEN_JE_DATEI = 3;
 
 export async function runBench(): Promise<void> {
@@ -67,8 +69,10 @@ export async function runBench(): Promise<void> {
     const ctx = await benchContext(db, dir);
     const { app, session, vorgangId } = await benchVorgang(ctx);
     const worker = createWorker(ctx, 4);
-    // A running server loaded pdf.js when it started; the measurement is its steady state.
+    // A running server loaded pdf.js and the preview renderer when it started; the measurement is
+    // its steady state.
     await vorwaermen();
+    await vorschauVorwaermen();
     worker.start();
     const start = performance.now();
     for (const [i, inhalt] of dateien.entries()) {

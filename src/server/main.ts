@@ -3,6 +3,7 @@ import { buildApp } from "./app.js";
 import { seedDemo, type DemoResult } from "./demo/seed.js";
 import { jobHandlers, planeWiederkehrendes } from "./jobs.js";
 import { vorwaermen } from "./modules/content/extraktion.js";
+import { vorschauVorwaermen } from "./modules/content/vorschau.js";
 import { createBlobStore } from "./platform/blobstore/index.js";
 import { systemClock, type Clock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
@@ -41,7 +42,7 @@ export async function createContext(
 }
 
 export function createWorker(ctx: AppContext, concurrency = ctx.config.workerConcurrency): Worker {
-  void vorwaermen();
+  void vorwaermen().then(vorschauVorwaermen);
   return new Worker(ctx.jobs, jobHandlers(ctx), ctx.log.child({ komponente: "worker" }), {
     concurrency,
     periodic: { intervalMs: 10_000, run: () => planeWiederkehrendes(ctx) },

@@ -114,3 +114,21 @@ export async function erzeugeVorschau(
     return null;
   }
 }
+
+/** Loads the renderer (canvas and pdf.js) once, so the first preview does not pay for it. */
+export async function vorschauVorwaermen(): Promise<void> {
+  const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
+  const { tmpdir } = await import("node:os");
+  const ordner = await mkdtemp(path.join(tmpdir(), "aktenwerk-vorwaermen-"));
+  try {
+    const datei = path.join(ordner, "leer.pdf");
+    await writeFile(
+      datei,
+      "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
+      "latin1",
+    );
+    await pdfSeiteEins(datei).catch(() => undefined);
+  } finally {
+    await rm(ordner, { recursive: true, force: true });
+  }
+}
