@@ -54,3 +54,8 @@ export function istDatum(value: string): boolean {
     /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === value
   );
 }
+
+/** A date (YYYY-MM-DD) as Germans write it: 31.12.2026. */
+export function deutschesDatum(datum: string): string {
+  return datum.split("-").reverse().join(".");
+}

@@ -10,6 +10,12 @@ import type {
 } from "../../server/modules/posteingang/posteingang.schema.js";
 import type { SuchErgebnisSchema } from "../../server/modules/suche/suche.schema.js";
 import type {
+  AufbewahrungSchema,
+  ImportErgebnisSchema,
+  LoeschprotokollSchema,
+  XdomeaNachrichtSchema,
+} from "../../server/modules/aussonderung/aussonderung.schema.js";
+import type {
   AbwesenheitSchema,
   BenachrichtigungenSchema,
   GeschaeftsgangSchema,
@@ -72,6 +78,10 @@ export type Wiedervorlage = Static<typeof WiedervorlageSchema>;
 export type Postkorb = Static<typeof PostkorbSchema>;
 export type Benachrichtigungen = Static<typeof BenachrichtigungenSchema>;
 export type Abwesenheit = Static<typeof AbwesenheitSchema>;
+export type Aufbewahrung = Static<typeof AufbewahrungSchema>;
+export type LoeschprotokollEintrag = Static<typeof LoeschprotokollSchema>;
+export type XdomeaNachricht = Static<typeof XdomeaNachrichtSchema>;
+export type XdomeaImportErgebnis = Static<typeof ImportErgebnisSchema>;
 
 /** The Dokumenttypen, in the order forms offer them (checked against the server's type). */
 export const DOKUMENT_TYPEN = [

@@ -1,27 +1,10 @@
 import { api } from "../api/client";
+import type { Aufbewahrung } from "../api/types";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { hatRolle, useSession } from "../session";
 import { Auswahl, Begriff, Fehler, Feld, Laden, Meldung, useAnsage } from "./ui";
-
-interface Aufbewahrung {
-  aufbewahrungsfrist: number | null;
-  unbefristet: boolean;
-  archivwuerdigkeit: "A" | "B" | "V" | null;
-  abweichend: boolean;
-  begruendung: string | null;
-  laufzeitBeginn: string;
-  letzteZda: string | null;
-  aufbewahrungsende: string | null;
-  loeschsperren: {
-    id: string;
-    grund: string;
-    bis: string | null;
-    gesetztVon: string | null;
-    gesetztAm: string;
-  }[];
-}
 
 const BEWERTUNG: Record<string, string> = {
   A: "A – archivwürdig",

@@ -1,43 +1,14 @@
 import { useState } from "react";
 import { ApiError, csrfHeader, upload } from "../api/client";
+import type {
+  Aufbewahrung,
+  LoeschprotokollEintrag,
+  XdomeaImportErgebnis,
+  XdomeaNachricht,
+} from "../api/types";
 import { Badge, Begriff, Fehler, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
-
-interface Faellig {
-  akteId: string;
-  aktenzeichen: string;
-  betreff: string;
-  aufbewahrungsfrist: number | null;
-  archivwuerdigkeit: "A" | "B" | "V" | null;
-  letzteZda: string | null;
-  aufbewahrungsende: string | null;
-}
-interface Nachricht {
-  id: string;
-  prozessId: string;
-  nachrichtentyp: string;
-  richtung: "ein" | "aus";
-  version: string;
-  inhalt: { kennzeichen?: string | null; betreff?: string | null }[];
-  erstelltAm: string;
-}
-interface Geloescht {
-  id: string;
-  aktenzeichen: string;
-  betreff: string;
-  laufzeitBeginn: string;
-  laufzeitEnde: string | null;
-  entscheidung: "A" | "V";
-  archiv: string;
-  geloeschtAm: string;
-  geloeschtVon: string;
-}
-interface ImportErgebnis {
-  nachrichtentyp: string;
-  prozessId: string;
-  hinweis: string;
-}
 
 const NACHRICHT: Record<string, string> = {
   "0501": "Anbieteverzeichnis",
@@ -58,9 +29,9 @@ const NACHRICHT: Record<string, string> = {
  * confirmations) – with the messages exchanged and the Löschprotokoll below.
  */
 export default function Aussonderung() {
-  const liste = useApi<Faellig[]>("/api/v1/aussonderung/liste");
-  const nachrichten = useApi<Nachricht[]>("/api/v1/xdomea/nachrichten");
-  const geloescht = useApi<Geloescht[]>("/api/v1/aussonderung/loeschprotokoll");
+  const liste = useApi<Aufbewahrung[]>("/api/v1/aussonderung/liste");
+  const nachrichten = useApi<XdomeaNachricht[]>("/api/v1/xdomea/nachrichten");
+  const geloescht = useApi<LoeschprotokollEintrag[]>("/api/v1/aussonderung/loeschprotokoll");
   const [auswahl, setAuswahl] = useState<Set<string>>(new Set());
   const [fehler, setFehler] = useState<unknown>(null);
   const [ergebnis, setErgebnis] = useState<string | null>(null);
@@ -113,7 +84,7 @@ export default function Aussonderung() {
     if (!datei) return;
     setLaeuft(true);
     try {
-      const e = await upload<ImportErgebnis>(
+      const e = await upload<XdomeaImportErgebnis>(
         "/api/v1/xdomea/import",
         datei,
         () => undefined,

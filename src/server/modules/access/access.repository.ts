@@ -40,6 +40,14 @@ const toBenutzer = (r: BenutzerRow): Benutzer => ({
 
 const BENUTZER_COLUMNS = "id, benutzername, vorname, nachname, email, aktiv";
 
+/**
+ * A user as the JSON other queries embed, `{ id, benutzername, anzeigename }`, from the `benutzer`
+ * row joined as `alias`; null when the join found none.
+ */
+export const personJson = (alias: string): string =>
+  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'benutzername', ${alias}.benutzername,
+   'anzeigename', trim(${alias}.vorname || ' ' || ${alias}.nachname)) END`;
+
 // --- Organisationseinheiten ---------------------------------------------------------------
 
 export async function listOes(q: Queryable): Promise<Organisationseinheit[]> {

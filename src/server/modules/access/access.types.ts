@@ -23,6 +23,13 @@ export interface Benutzer {
   aktiv: boolean;
 }
 
+/** A user as other objects name them (addressee, deputy, who decided). */
+export interface Person {
+  id: string;
+  benutzername: string;
+  anzeigename: string;
+}
+
 export interface Mitgliedschaft {
   oeId: string;
   oeKuerzel: string;

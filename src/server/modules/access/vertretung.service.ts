@@ -5,7 +5,7 @@ import { AppError, nichtGefunden, type FieldProblem } from "../../platform/error
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import { resolveOe } from "./access.service.js";
 import * as repo from "./access.repository.js";
-import { akteurVon, hatRolle, type Actor } from "./access.types.js";
+import { akteurVon, hatRolle, type Actor, type Person } from "./access.types.js";
 
 /** An absence with the deputy who works the absentee's Postkorb meanwhile. */
 export interface Abwesenheit {
@@ -16,15 +16,6 @@ export interface Abwesenheit {
   /** Named deputy; null means the standard deputy of the absentee's OE. */
   vertreter: { id: string; benutzername: string; anzeigename: string } | null;
 }
-
-export interface Person {
-  id: string;
-  benutzername: string;
-  anzeigename: string;
-}
-
-const PERSON = (alias: string) =>
-  `json_build_object('id', ${alias}.id, 'benutzername', ${alias}.benutzername, 'anzeigename', trim(${alias}.vorname || ' ' || ${alias}.nachname))`;
 
 /**
  * The deputy who stands in for an absentee on a day: the one named in the absence, else the
@@ -48,7 +39,7 @@ export async function vertreterAm(q: Queryable, benutzerId: string, datum: strin
 /** Whom the user stands in for on a day (their Postkorb is part of the user's). */
 export async function vertreteneAm(q: Queryable, vertreterId: string, datum: string): Promise<Person[]> {
   const { rows } = await q.query<{ person: Person }>(
-    `SELECT DISTINCT ON (b.id) ${PERSON("b")} AS person
+    `SELECT DISTINCT ON (b.id) ${repo.personJson("b")} AS person
      FROM abwesenheit a JOIN benutzer b ON b.id = a.benutzer_id
      WHERE $2::date BETWEEN a.von AND a.bis AND (a.vertreter_id = $1 OR (a.vertreter_id IS NULL AND EXISTS (
        SELECT 1 FROM mitgliedschaft m JOIN organisationseinheit o ON o.id = m.oe_id
@@ -68,8 +59,8 @@ function darfPflegen(actor: Actor, benutzerOes: string[], benutzerId: string): b
   );
 }
 
-const ABWESENHEIT_SELECT = `SELECT a.id, a.von::text, a.bis::text, ${PERSON("b")} AS benutzer,
-  CASE WHEN v.id IS NULL THEN NULL ELSE ${PERSON("v")} END AS vertreter
+const ABWESENHEIT_SELECT = `SELECT a.id, a.von::text, a.bis::text, ${repo.personJson("b")} AS benutzer,
+  CASE WHEN v.id IS NULL THEN NULL ELSE ${repo.personJson("v")} END AS vertreter
   FROM abwesenheit a JOIN benutzer b ON b.id = a.benutzer_id LEFT JOIN benutzer v ON v.id = a.vertreter_id`;
 
 /** Current and future absences the actor is concerned with: own, as deputy, or (Administration) all. */

@@ -10,33 +10,16 @@ import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { contentDisposition } from "../dokumente/dateiname.js";
 import * as aufbewahrung from "./aufbewahrung.service.js";
+import {
+  AufbewahrungSchema,
+  ImportErgebnisSchema,
+  LoeschprotokollSchema,
+  XdomeaNachrichtSchema,
+} from "./aussonderung.schema.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
 import * as xdomea from "./xdomea/xdomea.service.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
-const Loeschsperre = Type.Object({
-  id: Type.String(),
-  grund: Type.String(),
-  bis: Type.Union([Type.String(), Type.Null()]),
-  gesetztVon: Type.Union([Type.String(), Type.Null()]),
-  gesetztAm: Type.String(),
-});
-const AufbewahrungSchema = Type.Object({
-  akteId: Type.String(),
-  aktenzeichen: Type.String(),
-  betreff: Type.String(),
-  aufbewahrungsfrist: Type.Union([Type.Integer(), Type.Null()], { description: "Jahre" }),
-  unbefristet: Type.Boolean(),
-  archivwuerdigkeit: Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()]),
-  abweichend: Type.Boolean({ description: "Von der Aktenplaneinheit abweichend festgelegt" }),
-  begruendung: Type.Union([Type.String(), Type.Null()]),
-  laufzeitBeginn: Type.String(),
-  letzteZda: Type.Union([Type.String(), Type.Null()]),
-  aufbewahrungsende: Type.Union([Type.String(), Type.Null()], {
-    description: "31.12. des Jahres der letzten zdA-Verfügung plus Frist",
-  }),
-  loeschsperren: Type.Array(Loeschsperre),
-});
 const XdomeaTypen = ["application/zip", "application/xml", "text/xml", "application/octet-stream"];
 
 export async function aussonderungRoutes(
@@ -152,7 +135,7 @@ export async function aussonderungRoutes(
         tags: T,
         summary:
           "Löschprotokoll: was nach der Aussonderung gelöscht wurde, mit Entscheidung, Archiv, Datum und wer",
-        response: { ...problemResponses(403) },
+        response: { 200: Type.Array(LoeschprotokollSchema), ...problemResponses(403) },
       },
     },
     async (request) => aufbewahrung.loeschprotokoll(ctx, actorOf(request)),
@@ -218,7 +201,7 @@ export async function aussonderungRoutes(
           { oe: Type.Optional(Type.String({ maxLength: 100 })) },
           { additionalProperties: false },
         ),
-        response: { ...problemResponses(403, 409, 413, 415, 503) },
+        response: { 200: ImportErgebnisSchema, ...problemResponses(403, 409, 413, 415, 503) },
       },
     },
     async (request) => {
@@ -237,6 +220,7 @@ export async function aussonderungRoutes(
       schema: {
         tags: T,
         summary: "Ein- und ausgegangene xdomea-Nachrichten (Anbieteverzeichnisse, Bestätigungen …)",
+        response: { 200: Type.Array(XdomeaNachrichtSchema), ...problemResponses(403) },
       },
     },
     async (request) => xdomea.listNachrichten(ctx, actorOf(request)),

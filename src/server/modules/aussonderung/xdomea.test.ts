@@ -12,6 +12,7 @@ import { einfachesPdf } from "../../demo/pdf.js";
 import { ManualClock } from "../../platform/clock.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
 import { code, el, kopf, nachricht, NACHRICHTEN, text } from "./xdomea/nachrichten.js";
@@ -58,24 +59,14 @@ async function api(who: string, method: "GET" | "POST" | "PUT", url: string, pay
   return r;
 }
 
-async function hochladen(
+const hochladen = (
   vorgang: string,
   titel: string,
   filename: string,
   content: Buffer | string,
   typ = "Eingang",
   mehr: Record<string, string> = {},
-) {
-  const { payload, headers } = multipart({ metadaten: { typ, titel, ...mehr } }, { filename, content });
-  const r = await app.inject({
-    method: "POST",
-    url: `/api/v1/vorgaenge/${vorgang}/dokumente`,
-    headers: { ...s.sb!.headers, ...headers },
-    payload,
-  });
-  expect(r.statusCode, r.body).toBe(201);
-  return r.json().id as string;
-}
+) => dokumentHochladen(app, s.sb!, vorgang, { filename, content }, { typ, titel, ...mehr });
 
 /** A message as the archive would send it (0502 decisions, 0506 confirmation). */
 function vomArchiv(

@@ -413,11 +413,21 @@ export async function extrahiere(
   };
 }
 
-/** Loads pdf.js (module and its fake worker) once, so the first job does not pay ~0.4 s for it. */
-export async function vorwaermen(): Promise<void> {
-  const leer = Buffer.from(
+/** A one-page empty PDF: what the warm-ups give pdf.js to load its modules. */
+export const LEERES_PDF = new Uint8Array(
+  Buffer.from(
     "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
     "latin1",
+  ),
+);
+
+let vorgewaermt: Promise<void> | undefined;
+
+/** Loads pdf.js (module and its fake worker) once per process, so the first job does not pay ~0.4 s for it. */
+export function vorwaermen(): Promise<void> {
+  vorgewaermt ??= pdfText(LEERES_PDF.slice(), STANDARD_GRENZEN).then(
+    () => undefined,
+    () => undefined,
   );
-  await pdfText(new Uint8Array(leer), STANDARD_GRENZEN).catch(() => undefined);
+  return vorgewaermt;
 }

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
 import { imageSize } from "image-size";
-import type { Grenzen } from "./extraktion.js";
+import { LEERES_PDF, type Grenzen } from "./extraktion.js";
 
 /** Width of a preview image in pixels; enough for a list thumbnail and a sharp 160 px at 2× density. */
 export const VORSCHAU_BREITE = 320;
@@ -34,11 +34,11 @@ async function mitZeitlimit<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-async function pdfSeiteEins(datei: string): Promise<Buffer> {
+async function pdfSeiteEins(data: Uint8Array): Promise<Buffer> {
   const { createCanvas } = await import("@napi-rs/canvas");
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const doc = await pdfjs.getDocument({
-    data: new Uint8Array(await readFile(datei)),
+    data,
     isEvalSupported: false,
     useSystemFonts: false,
     disableFontFace: true,
@@ -105,8 +105,9 @@ export async function erzeugeVorschau(
   grenzen: Grenzen,
 ): Promise<Buffer | null> {
   try {
-    if (rendition) return await mitZeitlimit(pdfSeiteEins(rendition));
-    if (original.mimeTyp === "application/pdf") return await mitZeitlimit(pdfSeiteEins(original.datei));
+    if (rendition) return await mitZeitlimit(pdfSeiteEins(new Uint8Array(await readFile(rendition))));
+    if (original.mimeTyp === "application/pdf")
+      return await mitZeitlimit(pdfSeiteEins(new Uint8Array(await readFile(original.datei))));
     if (ZEICHENBARE_BILDER.has(original.mimeTyp))
       return await mitZeitlimit(bildVerkleinert(original.datei, grenzen));
     return null;
@@ -115,20 +116,13 @@ export async function erzeugeVorschau(
   }
 }
 
-/** Loads the renderer (canvas and pdf.js) once, so the first preview does not pay for it. */
-export async function vorschauVorwaermen(): Promise<void> {
-  const { mkdtemp, rm, writeFile } = await import("node:fs/promises");
-  const { tmpdir } = await import("node:os");
-  const ordner = await mkdtemp(path.join(tmpdir(), "aktenwerk-vorwaermen-"));
-  try {
-    const datei = path.join(ordner, "leer.pdf");
-    await writeFile(
-      datei,
-      "%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 10 10]>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n",
-      "latin1",
-    );
-    await pdfSeiteEins(datei).catch(() => undefined);
-  } finally {
-    await rm(ordner, { recursive: true, force: true });
-  }
+let vorgewaermt: Promise<void> | undefined;
+
+/** Loads the renderer (canvas and pdf.js) once per process, so the first preview does not pay for it. */
+export function vorschauVorwaermen(): Promise<void> {
+  vorgewaermt ??= pdfSeiteEins(LEERES_PDF.slice()).then(
+    () => undefined,
+    () => undefined,
+  );
+  return vorgewaermt;
 }

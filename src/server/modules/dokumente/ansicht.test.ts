@@ -9,7 +9,7 @@ import { einfachesPdf } from "../../demo/pdf.js";
 import { createWorker } from "../../main.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
-import { multipart } from "../../../../test/helpers/multipart.js";
+import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
 import { bereinigeHtml } from "./email-ansicht.js";
 
@@ -23,20 +23,8 @@ let sb: Session;
 let fremd: Session;
 let vorgang: string;
 
-async function hochladen(filename: string, content: Buffer | string): Promise<string> {
-  const { payload, headers } = multipart(
-    { metadaten: { typ: "Eingang", titel: filename } },
-    { filename, content },
-  );
-  const r = await app.inject({
-    method: "POST",
-    url: `/api/v1/vorgaenge/${vorgang}/dokumente`,
-    headers: { ...sb.headers, ...headers },
-    payload,
-  });
-  expect(r.statusCode, r.body).toBe(201);
-  return r.json().id as string;
-}
+const hochladen = (filename: string, content: Buffer | string) =>
+  dokumentHochladen(app, sb, vorgang, { filename, content });
 
 const holen = (session: Session, url: string) =>
   app.inject({ method: "GET", url: `/api/v1${url}`, headers: { cookie: session.cookie } });

@@ -7,7 +7,7 @@ import { buildApp } from "../../app.js";
 import { createWorker } from "../../main.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
-import { multipart } from "../../../../test/helpers/multipart.js";
+import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
 
 const KORPUS = path.resolve(import.meta.dirname, "../../../../../shared/corpus");
@@ -37,24 +37,14 @@ async function akteMitVorgang(session: Session, name: string, body: Record<strin
   akten[name] = { akte: akte.id, vorgang: vorgang.id, aktenzeichen: akte.aktenzeichen };
 }
 
-async function hochladen(
+const hochladen = (
   session: Session,
   vorgang: string,
   titel: string,
   filename: string,
   content: Buffer | string,
   typ = "Eingang",
-) {
-  const { payload, headers } = multipart({ metadaten: { typ, titel } }, { filename, content });
-  const r = await app.inject({
-    method: "POST",
-    url: `/api/v1/vorgaenge/${vorgang}/dokumente`,
-    headers: { ...session.headers, ...headers },
-    payload,
-  });
-  expect(r.statusCode, r.body).toBe(201);
-  return r.json().id as string;
-}
+) => dokumentHochladen(app, session, vorgang, { filename, content }, { typ, titel });
 
 const suche = (who: string, q: string, extra = "") =>
   app.inject({

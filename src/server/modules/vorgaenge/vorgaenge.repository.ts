@@ -119,7 +119,8 @@ export async function insertVorgang(
     betreff: string;
     frist: string | null;
     metadaten: Record<string, unknown>;
-    erstelltVon: string;
+    /** null: taken over from another system (xdomea), nobody here created it. */
+    erstelltVon: string | null;
   },
   now: Date,
 ): Promise<string> {

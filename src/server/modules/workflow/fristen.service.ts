@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import { heute, plusTage } from "../../platform/clock.js";
+import { deutschesDatum, heute, plusTage } from "../../platform/clock.js";
 import { loadActor } from "../access/access.service.js";
 import * as accessRepo from "../access/access.repository.js";
 import { vertreterAm } from "../access/vertretung.service.js";
@@ -88,7 +88,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
     gemahnt += (
       await benachrichtige(ctx, ctx.db, empfaenger, {
         art: "frist",
-        text: `${s.art} zu ${s.zeichen} „${s.betreff}“: Frist ${s.frist.split("-").reverse().join(".")} überschritten.`,
+        text: `${s.art} zu ${s.zeichen} „${s.betreff}“: Frist ${deutschesDatum(s.frist)} überschritten.`,
         link: `/vorgaenge/${s.vorgang_id}`,
         schluessel: `frist:schritt:${s.id}`,
         perMail: true,
@@ -106,7 +106,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
       await ctx.db.transaction(async (tx) => {
         await benachrichtige(ctx, tx, leitung, {
           art: "eskalation",
-          text: `${s.art} zu ${s.zeichen} „${s.betreff}“ ist seit ${s.frist.split("-").reverse().join(".")} überfällig (mehr als ${ctx.config.eskalationNachTagen} Tage).`,
+          text: `${s.art} zu ${s.zeichen} „${s.betreff}“ ist seit ${deutschesDatum(s.frist)} überfällig (mehr als ${ctx.config.eskalationNachTagen} Tage).`,
           link: `/vorgaenge/${s.vorgang_id}`,
           schluessel: `eskalation:schritt:${s.id}`,
           perMail: true,
@@ -142,7 +142,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
     [tag],
   );
   for (const v of vorgaenge) {
-    const text = `Vorgang ${v.zeichen} „${v.betreff}“: Frist ${v.frist.split("-").reverse().join(".")} überschritten.`;
+    const text = `Vorgang ${v.zeichen} „${v.betreff}“: Frist ${deutschesDatum(v.frist)} überschritten.`;
     if (v.erstellt_von)
       gemahnt += (
         await benachrichtige(
@@ -203,7 +203,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
     berichte += (
       await benachrichtige(ctx, ctx.db, [a.id], {
         art: "tagesbericht",
-        text: `Ihr Postkorb am ${tag.split("-").reverse().join(".")}\n\n${zeilen.join("\n")}\n\nZuerst:\n${wichtig.join("\n")}`,
+        text: `Ihr Postkorb am ${deutschesDatum(tag)}\n\n${zeilen.join("\n")}\n\nZuerst:\n${wichtig.join("\n")}`,
         link: "/",
         schluessel: `tagesbericht:${tag}`,
         perMail: true,

@@ -1,8 +1,9 @@
 import { Readable } from "node:stream";
 import type { AppContext } from "../../platform/context.js";
-import { heute, istDatum } from "../../platform/clock.js";
+import { deutschesDatum, heute, istDatum } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
+import { personJson } from "../access/access.repository.js";
 import { akteurVon, type Actor } from "../access/access.types.js";
 import { vertreteneAm, vertreterAm } from "../access/vertretung.service.js";
 import { beteiligeAdressaten, profilFuer } from "../akten/akten.service.js";
@@ -86,14 +87,10 @@ interface SchrittZeile {
   bearbeiter_id: string | null;
 }
 
-const PERSON = (alias: string) =>
-  `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'benutzername', ${alias}.benutzername,
-   'anzeigename', trim(${alias}.vorname || ' ' || ${alias}.nachname)) END`;
-
 const SCHRITT_SELECT = `SELECT s.id, s.geschaeftsgang_id, s.stufe, s.art, s.adressat_benutzer_id, s.adressat_oe_id,
   COALESCE(trim(ab.vorname || ' ' || ab.nachname), ao.name || ' (' || ao.kuerzel || ')') AS adressat_name,
-  s.frist::text, s.verfuegungstext, s.status, ${PERSON("bb")} AS bearbeiter, s.ergebnis, s.begruendung, s.kanal,
-  s.abgang_am::text, s.version_nr, ${PERSON("ev")} AS erledigt_von, ${PERSON("iv")} AS erledigt_iv_fuer, s.erledigt_am,
+  s.frist::text, s.verfuegungstext, s.status, ${personJson("bb")} AS bearbeiter, s.ergebnis, s.begruendung, s.kanal,
+  s.abgang_am::text, s.version_nr, ${personJson("ev")} AS erledigt_von, ${personJson("iv")} AS erledigt_iv_fuer, s.erledigt_am,
   s.offen_seit, s.bearbeiter_id
   FROM schritt s LEFT JOIN benutzer ab ON ab.id = s.adressat_benutzer_id
   LEFT JOIN organisationseinheit ao ON ao.id = s.adressat_oe_id LEFT JOIN benutzer bb ON bb.id = s.bearbeiter_id
@@ -184,7 +181,7 @@ async function baueGang(
 ): Promise<Geschaeftsgang> {
   const [schritte, ersteller, dokument] = await Promise.all([
     ladeSchritte(q, g.id),
-    q.query<{ person: Person }>(`SELECT ${PERSON("b")} AS person FROM benutzer b WHERE b.id = $1`, [
+    q.query<{ person: Person }>(`SELECT ${personJson("b")} AS person FROM benutzer b WHERE b.id = $1`, [
       g.ersteller_id,
     ]),
     g.dokument_id ? dokumentKopf(q, g.dokument_id) : Promise.resolve(undefined),
@@ -441,7 +438,7 @@ async function beende(
   const daten = await baueGang(ctx, tx, beendet, null, false);
   const pdf = await verfuegungAlsPdf(daten, ctx.config.behoerde, ctx.clock.now());
   const stored = await ctx.blobs.put(Readable.from([pdf]));
-  const tag = heute(ctx.clock).split("-").reverse().join(".");
+  const tag = deutschesDatum(heute(ctx.clock));
   const dokumentId = await legeSystemdokumentAn(
     ctx,
     tx,

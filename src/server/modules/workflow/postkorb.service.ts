@@ -1,6 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import { heute } from "../../platform/clock.js";
 import { AppError } from "../../platform/errors.js";
+import { personJson } from "../access/access.repository.js";
 import { resolveOe } from "../access/access.service.js";
 import { hatRolle, type Actor } from "../access/access.types.js";
 import { vertreteneAm } from "../access/vertretung.service.js";
@@ -174,8 +175,7 @@ export async function getPostkorb(
     ),
     ctx.db.query<Zeile>(
       `${alle} SELECT x.typ, x.id, x.kategorie, x.art, x.titel, x.vorgang_id, x.zeichen, x.betreff, x.frist::text, x.ueberfaellig, x.seit,
-         x.quelle, CASE WHEN f.id IS NULL THEN NULL ELSE json_build_object('id', f.id, 'benutzername', f.benutzername,
-           'anzeigename', trim(f.vorname || ' ' || f.nachname)) END AS fuer, o.kuerzel AS oe_kuerzel, o.name AS oe_name, x.notiz
+         x.quelle, ${personJson("f")} AS fuer, o.kuerzel AS oe_kuerzel, o.name AS oe_name, x.notiz
        FROM alle x LEFT JOIN benutzer f ON f.id = x.fuer_id LEFT JOIN organisationseinheit o ON o.id = x.oe_id
        WHERE ${bedingungen.join(" AND ")}
        ORDER BY x.ueberfaellig DESC, x.frist NULLS LAST, x.seit, x.id LIMIT $${listeWerte.length}`,

@@ -1,3 +1,4 @@
+import { deutschesDatum } from "../../platform/clock.js";
 import PDFDocument from "pdfkit";
 import type { Geschaeftsgang, Schritt } from "./workflow.types.js";
 
@@ -20,13 +21,12 @@ const zeit = (iso: string) =>
     timeStyle: "short",
     timeZone: "Europe/Berlin",
   }).format(new Date(iso));
-const datum = (d: string) => d.split("-").reverse().join(".");
 
 /** One point of the Verfügung: what was to be done, by whom, and what became of it. */
 export function verfuegungsPunkt(s: Schritt): string {
   const teile = [`${s.art}: ${s.adressat.name}`];
   if (s.verfuegungstext) teile.push(`„${s.verfuegungstext}“`);
-  if (s.frist) teile.push(`Frist ${datum(s.frist)}`);
+  if (s.frist) teile.push(`Frist ${deutschesDatum(s.frist)}`);
   if (s.ergebnis) {
     const wer = s.erledigtVon
       ? s.erledigtIvFuer
@@ -38,7 +38,7 @@ export function verfuegungsPunkt(s: Schritt): string {
     );
   } else teile.push(s.status === "offen" ? "offen" : "steht aus");
   if (s.versionNr) teile.push(`Version ${s.versionNr} des Entwurfs`);
-  if (s.kanal) teile.push(`Abgang per ${s.kanal}${s.abgangAm ? ` am ${datum(s.abgangAm)}` : ""}`);
+  if (s.kanal) teile.push(`Abgang per ${s.kanal}${s.abgangAm ? ` am ${deutschesDatum(s.abgangAm)}` : ""}`);
   if (s.begruendung) teile.push(`Begründung: ${s.begruendung}`);
   return teile.join(" – ");
 }

@@ -21,10 +21,7 @@ export interface Wiedervorlage {
   faellig: boolean;
 }
 
-const PERSON = (alias: string) =>
-  `json_build_object('id', ${alias}.id, 'benutzername', ${alias}.benutzername, 'anzeigename', trim(${alias}.vorname || ' ' || ${alias}.nachname))`;
-
-const SELECT = `SELECT w.id, w.vorgang_id, w.datum::text, w.notiz, ${PERSON("e")} AS empfaenger, ${PERSON("c")} AS erstellt_von,
+const SELECT = `SELECT w.id, w.vorgang_id, w.datum::text, w.notiz, ${accessRepo.personJson("e")} AS empfaenger, ${accessRepo.personJson("c")} AS erstellt_von,
   w.erstellt_am, w.erledigt_am FROM wiedervorlage w JOIN benutzer e ON e.id = w.empfaenger_id JOIN benutzer c ON c.id = w.erstellt_von`;
 
 interface Zeile {

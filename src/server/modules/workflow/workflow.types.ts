@@ -1,3 +1,5 @@
+import type { Person } from "../access/access.types.js";
+
 /** The kinds of steps in a Geschäftsgang, in the order a route usually has them. */
 export const schrittArten = [
   "Bearbeitung",
@@ -49,11 +51,7 @@ export type Ergebnis =
   | "zda"
   | "uebersprungen";
 
-export interface Person {
-  id: string;
-  benutzername: string;
-  anzeigename: string;
-}
+export type { Person };
 
 /** A step as given by a user or a Laufwegvorlage. */
 export interface SchrittEingabe {

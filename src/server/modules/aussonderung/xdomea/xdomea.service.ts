@@ -769,7 +769,7 @@ async function uebernimmAkte(
         betreff: wert(v, "AllgemeineMetadaten", "Betreff") ?? "(ohne Betreff)",
         frist,
         metadaten,
-        erstelltVon: von as string,
+        erstelltVon: von,
       },
       vBeginn ? new Date(`${vBeginn}T00:00:00Z`) : erstellt,
     );
@@ -846,7 +846,7 @@ export async function listNachrichten(ctx: AppContext, caller: Caller) {
     nachrichtentyp: string;
     richtung: "ein" | "aus";
     version: string;
-    inhalt: unknown[];
+    inhalt: Record<string, unknown>[];
     erstellt_am: Date;
   }>(
     "SELECT id, prozess_id, nachrichtentyp, richtung, version, inhalt, erstellt_am FROM xdomea_nachricht ORDER BY erstellt_am DESC LIMIT 500",

@@ -1,0 +1,69 @@
+import { Type } from "typebox";
+
+export const LoeschsperreSchema = Type.Object({
+  id: Type.String(),
+  grund: Type.String(),
+  bis: Type.Union([Type.String(), Type.Null()]),
+  gesetztVon: Type.Union([Type.String(), Type.Null()]),
+  gesetztAm: Type.String(),
+});
+export const AufbewahrungSchema = Type.Object({
+  akteId: Type.String(),
+  aktenzeichen: Type.String(),
+  betreff: Type.String(),
+  aufbewahrungsfrist: Type.Union([Type.Integer(), Type.Null()], { description: "Jahre" }),
+  unbefristet: Type.Boolean(),
+  archivwuerdigkeit: Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()]),
+  abweichend: Type.Boolean({ description: "Von der Aktenplaneinheit abweichend festgelegt" }),
+  begruendung: Type.Union([Type.String(), Type.Null()]),
+  laufzeitBeginn: Type.String(),
+  letzteZda: Type.Union([Type.String(), Type.Null()]),
+  aufbewahrungsende: Type.Union([Type.String(), Type.Null()], {
+    description: "31.12. des Jahres der letzten zdA-Verfügung plus Frist",
+  }),
+  loeschsperren: Type.Array(LoeschsperreSchema),
+});
+
+export const LoeschprotokollSchema = Type.Object({
+  id: Type.String(),
+  aktenzeichen: Type.String(),
+  betreff: Type.String(),
+  laufzeitBeginn: Type.String(),
+  laufzeitEnde: Type.Union([Type.String(), Type.Null()]),
+  entscheidung: Type.Enum(["A", "V"] as const),
+  archiv: Type.String(),
+  prozessId: Type.String(),
+  vorgaenge: Type.Integer(),
+  dokumente: Type.Integer(),
+  versionen: Type.Integer(),
+  geloeschtAm: Type.String(),
+  geloeschtVon: Type.String(),
+});
+
+export const XdomeaNachrichtSchema = Type.Object({
+  id: Type.String(),
+  prozessId: Type.String(),
+  nachrichtentyp: Type.String(),
+  richtung: Type.Enum(["ein", "aus"] as const),
+  version: Type.String(),
+  inhalt: Type.Array(Type.Record(Type.String(), Type.Unknown()), {
+    description: "Worum es ging: Akten mit Kennzeichen und Betreff, Entscheidungen, Berichte",
+  }),
+  erstelltAm: Type.String(),
+});
+
+export const ImportErgebnisSchema = Type.Object({
+  nachrichtentyp: Type.String(),
+  prozessId: Type.String(),
+  version: Type.String(),
+  akten: Type.Array(
+    Type.Object({
+      aktenzeichen: Type.String(),
+      betreff: Type.String(),
+      vorgaenge: Type.Integer(),
+      dokumente: Type.Integer(),
+      versionen: Type.Integer(),
+    }),
+  ),
+  hinweis: Type.String(),
+});
