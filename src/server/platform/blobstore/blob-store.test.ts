@@ -3,8 +3,8 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { Readable } from "node:stream";
-import S3rver from "s3rver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startS3rver, type S3rverProzess } from "../../../../test/helpers/s3rver.js";
 import type { BlobStore } from "./blob-store.js";
 import { FileSystemBlobStore } from "./fs-blob-store.js";
 import { parseS3Url, S3BlobStore } from "./s3-blob-store.js";
@@ -87,8 +87,8 @@ function contract(name: string, make: () => Promise<BlobStore>) {
       await expect(store.get("../../etc/passwd")).rejects.toMatchObject({ code: "ungueltige_eingabe" });
     });
 
-    it("streams 160 MB without holding it in memory", async () => {
-      const size = 160 * 1024 * 1024;
+    it("streams 256 MB without holding it in memory", async () => {
+      const size = 256 * 1024 * 1024;
       const { stream, sha256 } = generated(size);
       const before = process.memoryUsage().rss;
       let peak = before;
@@ -96,8 +96,9 @@ function contract(name: string, make: () => Promise<BlobStore>) {
       const stored = await store.put(stream).finally(() => clearInterval(sampler));
       expect(stored.sha256).toBe(await sha256);
       expect(stored.groesse).toBe(size);
-      // Holding the content would need at least its size; streaming stays far below.
-      expect(peak - before).toBeLessThan(96 * 1024 * 1024);
+      // Holding the content would need at least its size; streaming stays far below. The margin
+      // leaves room for garbage the collector has not yet returned (buffers of finished parts).
+      expect(peak - before).toBeLessThan(size / 2);
     });
 
     it("reports itself healthy", async () => {
@@ -107,20 +108,13 @@ function contract(name: string, make: () => Promise<BlobStore>) {
 }
 
 let tmp: string;
-let s3: S3rver | undefined;
+let s3: S3rverProzess | undefined;
 let s3Url = "";
 
 beforeAll(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-blob-"));
-  s3 = new S3rver({
-    port: 0,
-    address: "127.0.0.1",
-    directory: path.join(tmp, "s3"),
-    silent: true,
-    configureBuckets: [{ name: "aktenwerk", configs: [] }],
-  });
-  const { port } = await s3.run();
-  s3Url = `s3://aktenwerk/mandant-1?endpoint=http://127.0.0.1:${port}`;
+  s3 = await startS3rver(path.join(tmp, "s3"));
+  s3Url = `s3://aktenwerk/mandant-1?endpoint=http://127.0.0.1:${s3.port}`;
   process.env.AWS_ACCESS_KEY_ID = "S3RVER";
   process.env.AWS_SECRET_ACCESS_KEY = "S3RVER";
 });
