@@ -2,10 +2,10 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { AxeBuilder } from "@axe-core/playwright";
 import { einfachesPdf } from "../../src/server/demo/pdf.js";
 import { heute, plusTage } from "../../src/server/platform/clock.js";
 import {
+  axe,
   browserFehlt,
   DEMO_PASSWORT,
   SCREENSHOT_DIR,
@@ -39,15 +39,6 @@ async function als(benutzername: string): Promise<Page> {
   return page;
 }
 
-async function axe(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
-    .analyze();
-  return result.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-  );
-}
-
 /** Opens the Vorgang from the Postkorb entry in the given category. */
 async function ausDemPostkorb(page: Page, kategorie: RegExp, zeichen: string): Promise<void> {
   await page.getByRole("button", { name: kategorie }).click();
@@ -58,7 +49,7 @@ async function ausDemPostkorb(page: Page, kategorie: RegExp, zeichen: string): P
   await page.getByRole("heading", { name: `Vorgang ${zeichen}` }).waitFor();
 }
 
-describe.skipIf(grund !== null)("Geschäftsgang im Browser (Chromium)", () => {
+describe.skipIf(grund !== null)("Geschäftsgang im Browser (Chromium)", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startWebServer(uhr);
     ({ browser, close: closeBrowser } = await startBrowser());

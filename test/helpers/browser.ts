@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
-import type { Browser } from "playwright-core";
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Browser, Page } from "playwright-core";
 import { buildApp, WEB_DIR } from "../../src/server/app.js";
 import { seedDemo } from "../../src/server/demo/seed.js";
 import { systemClock, type Clock } from "../../src/server/platform/clock.js";
@@ -62,3 +63,13 @@ export async function startBrowser(): Promise<{ browser: Browser; close(): Promi
 }
 
 export const SCREENSHOT_DIR = path.resolve(import.meta.dirname, "..", "..", "test-artifacts", "screenshots");
+
+/** axe with the WCAG 2.1 A/AA rules; returns the violations in a readable form. */
+export async function axe(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page })
+    .withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"])
+    .analyze();
+  return result.violations.map(
+    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+  );
+}

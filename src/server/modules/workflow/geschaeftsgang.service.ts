@@ -179,13 +179,13 @@ async function baueGang(
   rolle: Rolle | null,
   aendern: boolean,
 ): Promise<Geschaeftsgang> {
-  const [schritte, ersteller, dokument] = await Promise.all([
-    ladeSchritte(q, g.id),
-    q.query<{ person: Person }>(`SELECT ${personJson("b")} AS person FROM benutzer b WHERE b.id = $1`, [
-      g.ersteller_id,
-    ]),
-    g.dokument_id ? dokumentKopf(q, g.dokument_id) : Promise.resolve(undefined),
-  ]);
+  // One after another: `q` may be a transaction, and one connection runs one query at a time.
+  const schritte = await ladeSchritte(q, g.id);
+  const ersteller = await q.query<{ person: Person }>(
+    `SELECT ${personJson("b")} AS person FROM benutzer b WHERE b.id = $1`,
+    [g.ersteller_id],
+  );
+  const dokument = g.dokument_id ? await dokumentKopf(q, g.dokument_id) : undefined;
   const tag = heute(ctx.clock);
   return {
     id: g.id,
