@@ -15,6 +15,7 @@ import { createOe, createUser, login, type Session } from "../../../../test/help
 import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { DATEIFORMAT_SONSTIGES, dateiformatCode } from "./xdomea/dateiformat.js";
 import { code, el, kopf, nachricht, NACHRICHTEN, text } from "./xdomea/nachrichten.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
 import { exportiere, importiere } from "./xdomea/xdomea.service.js";
@@ -232,9 +233,28 @@ describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
         xmlDatei,
       ]);
       expect(stderr).toContain("validates");
+      // Each primary document names its format by the code list an archive reads: PDF and text.
+      const formate = [
+        ...Buffer.from(inhalt[xmlName]!)
+          .toString("utf8")
+          .matchAll(/<xdomea:Format>\s*<xdomea:Name[^>]*listVersionID="1.0"[^>]*>\s*<code>(\d+)<\/code>/g),
+      ].map((m) => m[1]);
+      expect(formate.sort()).toEqual(
+        nachricht === "0501" ? [] : ["018", "018", "018", "018", "018", "045", "045", "045"],
+      );
       // 0501 offers metadata only; 0503 and 0401 carry every version of every primary document.
       expect(Object.keys(inhalt).length - 1).toBe(nachricht === "0501" ? 0 : 8);
     }
+  });
+
+  it("names formats by the xdomea code list: the bytes decide, the ending only tells apart what they cannot", () => {
+    expect(dateiformatCode("application/pdf", "bescheid.docx")).toBe("018");
+    expect(dateiformatCode("image/jpeg", "foto.JPEG")).toBe("010");
+    expect(dateiformatCode("image/jpeg", "foto.png")).toBe("011");
+    expect(dateiformatCode("image/tiff", "scan.tif")).toBe("023");
+    expect(dateiformatCode("application/x-cfb", "haushalt.xls")).toBe("028");
+    expect(dateiformatCode("application/x-cfb", "unbekannt.bin")).toBe(DATEIFORMAT_SONSTIGES);
+    expect(dateiformatCode("application/zip", "archiv.zip")).toBe(DATEIFORMAT_SONSTIGES);
   });
 
   it("round trip: 0503 into an empty instance keeps Aktenzeichen, metadata, version count and every SHA-256", async () => {

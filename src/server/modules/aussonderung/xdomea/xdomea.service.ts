@@ -22,6 +22,7 @@ import { erkenneInhaltstyp, SNIFF_BYTES } from "../../dokumente/inhaltstyp.js";
 import { appendProtokoll } from "../../protokoll/protokoll.service.js";
 import * as vorgaengeRepo from "../../vorgaenge/vorgaenge.repository.js";
 import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
+import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";
 import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
 import { entpackeContainer, schreibeContainer } from "./container.js";
 import { akteurVonCaller, bucheNachricht } from "./nachrichtenbuch.js";
@@ -103,13 +104,6 @@ interface VersionDaten {
   dateiname: string;
   originaldateiname: string;
   mime_typ: string;
-}
-
-/** Dateiformat code of the xdomea code list for the formats the sample messages use; others: Sonstiges. */
-function dateiformat(mime: string): string {
-  if (mime === "application/pdf") return "018";
-  if (mime === "application/vnd.openxmlformats-officedocument.wordprocessingml.document") return "035";
-  return "999";
 }
 
 const datum = (d: Date) => d.toISOString().slice(0, 10);
@@ -215,7 +209,12 @@ export async function exportiere(
                 text("Nummer", String(v.nr)),
                 el(
                   "Format",
-                  code("Name", "dateiformat", dateiformat(v.mime_typ)),
+                  code(
+                    "Name",
+                    "dateiformat",
+                    dateiformatCode(v.mime_typ, v.originaldateiname),
+                    DATEIFORMAT_LISTE,
+                  ),
                   el("Version", ""),
                   el(
                     "Primaerdokument",
