@@ -17,6 +17,7 @@ import { silentLogger } from "../src/server/platform/logger.js";
 import { packageRoot } from "../src/server/platform/paths.js";
 import { detectTools } from "../src/server/platform/tools.js";
 import { login, type Session } from "../test/helpers/factories.js";
+import { multipart } from "../test/helpers/multipart.js";
 import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
 
 /** A migrated database for a benchmark: DATABASE_URL if set, else a fresh embedded server in a temp dir. */
@@ -140,4 +141,22 @@ export async function benchVorgang(
     })
   ).json();
   return { app, session, vorgangId: vorgang.id };
+}
+
+/** Uploads one file into a Vorgang through the API, as a clerk's browser does; throws on refusal. */
+export async function benchHochladen(
+  app: FastifyInstance,
+  session: Session,
+  vorgangId: string,
+  datei: { filename: string; content: Buffer },
+  metadaten: Record<string, unknown> = { typ: "Eingang" },
+): Promise<void> {
+  const { payload, headers } = multipart({ metadaten }, datei);
+  const r = await app.inject({
+    method: "POST",
+    url: `/api/v1/vorgaenge/${vorgangId}/dokumente`,
+    headers: { ...session.headers, ...headers },
+    payload,
+  });
+  if (r.statusCode !== 201) throw new Error(r.body);
 }

@@ -1,7 +1,6 @@
 import { einfachesPdf } from "../src/server/demo/pdf.js";
 import { createWorker } from "../src/server/main.js";
-import { multipart } from "../test/helpers/multipart.js";
-import { benchContext, benchDatabase, benchVorgang, fmt, machine } from "./harness.js";
+import { benchContext, benchDatabase, benchHochladen, benchVorgang, fmt, machine } from "./harness.js";
 import { deutscherText, einfachesDocx, zufall } from "./texte.js";
 
 const ANZAHL = Number(process.env.BENCH_DOKUMENTE ?? 1000);
@@ -29,17 +28,7 @@ export async function run(): Promise<void> {
       Array.from({ length: CLIENTS }, async () => {
         while (naechste < dateien.length) {
           const datei = dateien[naechste++]!;
-          const { payload, headers } = multipart(
-            { metadaten: { typ: "Eingang" } },
-            { filename: datei.name, content: datei.inhalt },
-          );
-          const r = await app.inject({
-            method: "POST",
-            url: `/api/v1/vorgaenge/${vorgangId}/dokumente`,
-            headers: { ...session.headers, ...headers },
-            payload,
-          });
-          if (r.statusCode !== 201) throw new Error(r.body);
+          await benchHochladen(app, session, vorgangId, { filename: datei.name, content: datei.inhalt });
         }
       }),
     );

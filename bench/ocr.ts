@@ -10,8 +10,8 @@ import { vorwaermen } from "../src/server/modules/content/extraktion.js";
 import { vorschauVorwaermen } from "../src/server/modules/content/vorschau.js";
 import type { Database } from "../src/server/platform/database/database.js";
 import { packageRoot } from "../src/server/platform/paths.js";
-import { multipart } from "../test/helpers/multipart.js";
-import { benchContext, benchDatabase, benchVorgang, fmt, machine } from "./harness.js";
+import type { Session } from "../test/helpers/factories.js";
+import { benchContext, benchDatabase, benchHochladen, benchVorgang, fmt, machine } from "./harness.js";
 
 const run = promisify(execFile);
 /** 16 files of 3 pages per round: long enough that a second of noise does not decide the ratio. */
@@ -58,24 +58,14 @@ async function ocrmypdfPur(dateien: Buffer[], tmp: string, parallel: number): Pr
 async function durchDiePipeline(
   db: Database,
   app: FastifyInstance,
-  session: { headers: Record<string, string> },
+  session: Session,
   vorgangId: string,
   dateien: Buffer[],
   runde: number,
 ): Promise<number> {
   const start = performance.now();
   for (const [i, inhalt] of dateien.entries()) {
-    const { payload, headers } = multipart(
-      { metadaten: { typ: "Eingang" } },
-      { filename: `scan-${runde}-${i}.pdf`, content: inhalt },
-    );
-    const r = await app.inject({
-      method: "POST",
-      url: `/api/v1/vorgaenge/${vorgangId}/dokumente`,
-      headers: { ...session.headers, ...headers },
-      payload,
-    });
-    if (r.statusCode !== 201) throw new Error(r.body);
+    await benchHochladen(app, session, vorgangId, { filename: `scan-${runde}-${i}.pdf`, content: inhalt });
   }
   for (;;) {
     const { rows } = await db.query<{ offen: number; ocr: number }>(

@@ -6,9 +6,8 @@ import { createOrganisationseinheit } from "../src/server/modules/access/access.
 import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
 import { exportiere, importiere } from "../src/server/modules/aussonderung/xdomea/xdomea.service.js";
 import { packageRoot } from "../src/server/platform/paths.js";
-import { multipart } from "../test/helpers/multipart.js";
 import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
-import { benchContext, benchDatabase, benchVorgang, fmt, machine } from "./harness.js";
+import { benchContext, benchDatabase, benchHochladen, benchVorgang, fmt, machine } from "./harness.js";
 
 const SCHEMAS = path.resolve(packageRoot, "..", "shared", "xdomea");
 const GROESSE = 200 * 1024;
@@ -52,17 +51,13 @@ async function runde(n: number): Promise<void> {
         randomBytes(GROESSE - kopf.length - 6),
         Buffer.from("\n%%EOF", "latin1"),
       ]);
-      const { payload, headers } = multipart(
-        { metadaten: { typ: "Eingang", titel: `Schreiben ${i}` } },
+      await benchHochladen(
+        app,
+        session,
+        vorgangId,
         { filename: `schreiben-${i}.pdf`, content: inhalt },
+        { typ: "Eingang", titel: `Schreiben ${i}` },
       );
-      const r = await app.inject({
-        method: "POST",
-        url: `/api/v1/vorgaenge/${vorgangId}/dokumente`,
-        headers: { ...session.headers, ...headers },
-        payload,
-      });
-      if (r.statusCode !== 201) throw new Error(r.body);
     }
     await app.close();
     const { rows } = await a.db.query<{ aktenzeichen: string }>("SELECT aktenzeichen FROM akte LIMIT 1");
