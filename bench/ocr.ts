@@ -149,7 +149,7 @@ export async function runBench(): Promise<void> {
         `Pipeline ${fmt(((seiten * RUNDEN) / summePipeline) * 60, 1)} Seiten/min (Hochladen, Job, OCR, PDF/A-Fassung, Index)`,
     );
     console.log(
-      `  Verhältnis: Median ${fmt(median, 2)}, gesamt ${fmt(summePur / summePipeline, 2)}   Ziel ≥ 0,9: ${median >= 0.9 ? "erreicht" : "VERFEHLT"}`,
+      `  Verhältnis: Median ${fmt(median, 3)}, gesamt ${fmt(summePur / summePipeline, 3)}   Ziel ≥ 0,9: ${median >= 0.9 ? "erreicht" : "VERFEHLT"}`,
     );
   } finally {
     await close();

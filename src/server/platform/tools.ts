@@ -7,6 +7,8 @@ const run = promisify(execFile);
 export interface ExternalTools {
   ocrmypdf: { gefunden: boolean; version: string | null };
   tesseract: { gefunden: boolean; version: string | null; sprachen: string[] };
+  /** Ghostscript (ocrmypdf needs it too) draws PDF previews outside the server's main thread. */
+  ghostscript: { gefunden: boolean; version: string | null };
 }
 
 async function versionOf(command: string, args: string[]): Promise<string | null> {
@@ -20,9 +22,10 @@ async function versionOf(command: string, args: string[]): Promise<string | null
 }
 
 export async function detectTools(): Promise<ExternalTools> {
-  const [ocrmypdf, tesseract] = await Promise.all([
+  const [ocrmypdf, tesseract, ghostscript] = await Promise.all([
     versionOf("ocrmypdf", ["--version"]),
     versionOf("tesseract", ["--version"]),
+    versionOf("gs", ["--version"]),
   ]);
   let sprachen: string[] = [];
   if (tesseract) {
@@ -40,5 +43,6 @@ export async function detectTools(): Promise<ExternalTools> {
   return {
     ocrmypdf: { gefunden: ocrmypdf !== null, version: ocrmypdf },
     tesseract: { gefunden: tesseract !== null, version: tesseract, sprachen },
+    ghostscript: { gefunden: ghostscript !== null, version: ghostscript },
   };
 }

@@ -106,7 +106,12 @@ export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<stri
       await pipeline(await ctx.blobs.get(version.rendition_sha256), createWriteStream(rendition));
     }
     const png = await mitOcrSlot(() =>
-      erzeugeVorschau({ datei, mimeTyp: version.mime_typ }, rendition, STANDARD_GRENZEN),
+      erzeugeVorschau(
+        { datei, mimeTyp: version.mime_typ },
+        rendition,
+        STANDARD_GRENZEN,
+        ctx.tools.ghostscript.gefunden,
+      ),
     );
     if (!png) return;
     const blob = await ctx.blobs.put(Readable.from([png]));

@@ -1,6 +1,8 @@
-import { readFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { readFile, rm } from "node:fs/promises";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { promisify } from "node:util";
 import { imageSize } from "image-size";
 import { LEERES_PDF, type Grenzen } from "./extraktion.js";
 
@@ -11,6 +13,8 @@ const MAX_SEKUNDEN = 30;
 
 /** Types the preview can draw directly (TIFF and others come via the OCR rendition, a PDF). */
 const ZEICHENBARE_BILDER = new Set(["image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp"]);
+
+const run = promisify(execFile);
 
 const standardFonts = `${path.join(
   path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")),
@@ -34,8 +38,7 @@ async function mitZeitlimit<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-async function pdfSeiteEins(data: Uint8Array): Promise<Buffer> {
-  const { createCanvas } = await import("@napi-rs/canvas");
+async function oeffnePdf(data: Uint8Array) {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const doc = await pdfjs.getDocument({
     data,
@@ -46,11 +49,68 @@ async function pdfSeiteEins(data: Uint8Array): Promise<Buffer> {
     standardFontDataUrl: standardFonts,
     verbosity: 0,
   }).promise;
+  return { pdfjs, doc };
+}
+
+/** Scale of the first page so that it fits VORSCHAU_BREITE wide and MAX_HOEHE high. */
+function vorschauMassstab(natuerlich: { width: number; height: number }): number {
+  return Math.min(VORSCHAU_BREITE / natuerlich.width, MAX_HOEHE / natuerlich.height);
+}
+
+/**
+ * The first page drawn by Ghostscript in a process of its own: a scanned page's image is decoded
+ * in C instead of on the server's main thread (pdf.js decodes JPEG in JavaScript). pdf.js only
+ * reads the page's size, which decodes nothing.
+ */
+async function pdfSeiteEinsMitGhostscript(datei: string): Promise<Buffer> {
+  const { doc } = await oeffnePdf(new Uint8Array(await readFile(datei)));
+  let breite: number;
+  let hoehe: number;
+  try {
+    const natuerlich = (await doc.getPage(1)).getViewport({ scale: 1 });
+    const scale = vorschauMassstab(natuerlich);
+    breite = Math.max(1, Math.round(natuerlich.width * scale));
+    hoehe = Math.max(1, Math.round(natuerlich.height * scale));
+  } finally {
+    await doc.destroy();
+  }
+  const ziel = `${datei}.vorschau.png`;
+  try {
+    await run(
+      "gs",
+      [
+        "-q",
+        "-dSAFER",
+        "-dBATCH",
+        "-dNOPAUSE",
+        "-sDEVICE=png16m",
+        `-g${breite}x${hoehe}`,
+        "-dPDFFitPage",
+        "-dUseCropBox",
+        "-dFirstPage=1",
+        "-dLastPage=1",
+        "-dTextAlphaBits=4",
+        "-dGraphicsAlphaBits=4",
+        // Scanned pages are scaled down by a factor of ten: smooth them as pdf.js does.
+        "-dDOINTERPOLATE",
+        `-sOutputFile=${ziel}`,
+        "-f",
+        datei,
+      ],
+      { timeout: MAX_SEKUNDEN * 1000, killSignal: "SIGKILL", maxBuffer: 1024 * 1024 },
+    );
+    return await readFile(ziel);
+  } finally {
+    await rm(ziel, { force: true });
+  }
+}
+
+async function pdfSeiteEins(data: Uint8Array): Promise<Buffer> {
+  const { createCanvas } = await import("@napi-rs/canvas");
+  const { pdfjs, doc } = await oeffnePdf(data);
   try {
     const page = await doc.getPage(1);
-    const natuerlich = page.getViewport({ scale: 1 });
-    const scale = Math.min(VORSCHAU_BREITE / natuerlich.width, MAX_HOEHE / natuerlich.height);
-    const viewport = page.getViewport({ scale });
+    const viewport = page.getViewport({ scale: vorschauMassstab(page.getViewport({ scale: 1 })) });
     const canvas = createCanvas(
       Math.max(1, Math.ceil(viewport.width)),
       Math.max(1, Math.ceil(viewport.height)),
@@ -94,6 +154,18 @@ async function bildVerkleinert(datei: string, grenzen: Grenzen): Promise<Buffer 
   return await canvas.encode("png");
 }
 
+/** The first page of a PDF: by Ghostscript where it is installed, else (or if it fails) by pdf.js. */
+async function pdfVorschau(datei: string, ghostscript: boolean): Promise<Buffer> {
+  if (ghostscript) {
+    try {
+      return await pdfSeiteEinsMitGhostscript(datei);
+    } catch {
+      // pdf.js may still draw what Ghostscript refused.
+    }
+  }
+  return mitZeitlimit(pdfSeiteEins(new Uint8Array(await readFile(datei))));
+}
+
 /**
  * A PNG of the first page (or the picture itself), VORSCHAU_BREITE wide; null where there is
  * nothing to draw. Prefers the OCR rendition, so scanned TIFFs get a preview too. Never throws:
@@ -103,11 +175,11 @@ export async function erzeugeVorschau(
   original: { datei: string; mimeTyp: string },
   rendition: string | undefined,
   grenzen: Grenzen,
+  ghostscript = false,
 ): Promise<Buffer | null> {
   try {
-    if (rendition) return await mitZeitlimit(pdfSeiteEins(new Uint8Array(await readFile(rendition))));
-    if (original.mimeTyp === "application/pdf")
-      return await mitZeitlimit(pdfSeiteEins(new Uint8Array(await readFile(original.datei))));
+    if (rendition) return await pdfVorschau(rendition, ghostscript);
+    if (original.mimeTyp === "application/pdf") return await pdfVorschau(original.datei, ghostscript);
     if (ZEICHENBARE_BILDER.has(original.mimeTyp))
       return await mitZeitlimit(bildVerkleinert(original.datei, grenzen));
     return null;

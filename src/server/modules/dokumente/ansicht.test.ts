@@ -1,5 +1,6 @@
 import { existsSync } from "node:fs";
-import { readFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { imageSize } from "image-size";
@@ -7,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../app.js";
 import { einfachesPdf } from "../../demo/pdf.js";
 import { createWorker } from "../../main.js";
+import { STANDARD_GRENZEN } from "../content/extraktion.js";
+import { erzeugeVorschau } from "../content/vorschau.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
@@ -82,6 +85,31 @@ describe("Vorschaubild der ersten Seite", () => {
     const keine = await holen(sb, `/dokumente/${text}/versionen/1/vorschau`);
     expect(keine.statusCode).toBe(404);
     expect(keine.json().detail).toMatch(/Vorschau/);
+  });
+
+  it("draws the same page with Ghostscript (outside the main thread) and, without it, with pdf.js", async () => {
+    const ordner = await mkdtemp(path.join(os.tmpdir(), "aktenwerk-vorschau-test-"));
+    try {
+      const datei = path.join(ordner, "bescheid.pdf");
+      await writeFile(datei, einfachesPdf(["Bescheid", "Gartenweg 3"], "Bescheid"));
+      const original = { datei, mimeTyp: "application/pdf" };
+      const renderer = ctx.tools.ghostscript.gefunden ? [false, true] : [false];
+      if (!ctx.tools.ghostscript.gefunden)
+        console.log("Ghostscript fehlt: nur der Weg über pdf.js wird geprüft.");
+      for (const ghostscript of renderer) {
+        const png = await erzeugeVorschau(original, undefined, STANDARD_GRENZEN, ghostscript);
+        expect(png, `ghostscript: ${ghostscript}`).not.toBeNull();
+        // A4 at 320 px wide is 453 px high, whoever draws it.
+        expect(imageSize(png!)).toMatchObject({ type: "png", width: 320, height: 453 });
+        expect(png!.length).toBeGreaterThan(1500);
+      }
+      // A file that is not a PDF gets no preview from either, and no exception.
+      await writeFile(datei, "kein PDF");
+      for (const ghostscript of renderer)
+        expect(await erzeugeVorschau(original, undefined, STANDARD_GRENZEN, ghostscript)).toBeNull();
+    } finally {
+      await rm(ordner, { recursive: true, force: true });
+    }
   });
 
   it.skipIf(korpusFehlt !== null)(

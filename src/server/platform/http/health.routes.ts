@@ -25,6 +25,7 @@ const HealthSchema = Type.Object({
       version: Type.Union([Type.String(), Type.Null()]),
       sprachen: Type.Array(Type.String()),
     }),
+    ghostscript: Type.Object({ gefunden: Type.Boolean(), version: Type.Union([Type.String(), Type.Null()]) }),
   }),
 });
 
