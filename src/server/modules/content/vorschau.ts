@@ -154,7 +154,7 @@ async function bildVerkleinert(datei: string, grenzen: Grenzen): Promise<Buffer 
   return await canvas.encode("png");
 }
 
-/** The first page of a PDF: by Ghostscript where it is installed, else (or if it fails) by pdf.js. */
+/** The first page of a PDF: by Ghostscript if asked (and installed), else (or if it fails) by pdf.js. */
 async function pdfVorschau(datei: string, ghostscript: boolean): Promise<Buffer> {
   if (ghostscript) {
     try {
@@ -178,8 +178,10 @@ export async function erzeugeVorschau(
   ghostscript = false,
 ): Promise<Buffer | null> {
   try {
+    // A rendition means scanned pages: large images that Ghostscript decodes far faster. A born-
+    // digital PDF is drawn quicker by pdf.js in the process than by starting Ghostscript.
     if (rendition) return await pdfVorschau(rendition, ghostscript);
-    if (original.mimeTyp === "application/pdf") return await pdfVorschau(original.datei, ghostscript);
+    if (original.mimeTyp === "application/pdf") return await pdfVorschau(original.datei, false);
     if (ZEICHENBARE_BILDER.has(original.mimeTyp))
       return await mitZeitlimit(bildVerkleinert(original.datei, grenzen));
     return null;

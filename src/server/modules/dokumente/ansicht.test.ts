@@ -87,7 +87,7 @@ describe("Vorschaubild der ersten Seite", () => {
     expect(keine.json().detail).toMatch(/Vorschau/);
   });
 
-  it("draws the same page with Ghostscript (outside the main thread) and, without it, with pdf.js", async () => {
+  it("draws a scanned page with Ghostscript (outside the main thread) and, without it, with pdf.js, at the same size", async () => {
     const ordner = await mkdtemp(path.join(os.tmpdir(), "aktenwerk-vorschau-test-"));
     try {
       const datei = path.join(ordner, "bescheid.pdf");
@@ -97,7 +97,8 @@ describe("Vorschaubild der ersten Seite", () => {
       if (!ctx.tools.ghostscript.gefunden)
         console.log("Ghostscript fehlt: nur der Weg über pdf.js wird geprüft.");
       for (const ghostscript of renderer) {
-        const png = await erzeugeVorschau(original, undefined, STANDARD_GRENZEN, ghostscript);
+        // Given as the OCR rendition: scanned pages are what Ghostscript draws.
+        const png = await erzeugeVorschau(original, datei, STANDARD_GRENZEN, ghostscript);
         expect(png, `ghostscript: ${ghostscript}`).not.toBeNull();
         // A4 at 320 px wide is 453 px high, whoever draws it.
         expect(imageSize(png!)).toMatchObject({ type: "png", width: 320, height: 453 });
@@ -106,7 +107,7 @@ describe("Vorschaubild der ersten Seite", () => {
       // A file that is not a PDF gets no preview from either, and no exception.
       await writeFile(datei, "kein PDF");
       for (const ghostscript of renderer)
-        expect(await erzeugeVorschau(original, undefined, STANDARD_GRENZEN, ghostscript)).toBeNull();
+        expect(await erzeugeVorschau(original, datei, STANDARD_GRENZEN, ghostscript)).toBeNull();
     } finally {
       await rm(ordner, { recursive: true, force: true });
     }
