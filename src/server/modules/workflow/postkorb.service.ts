@@ -115,8 +115,7 @@ export async function getPostkorb(
   const alle = `WITH schritte AS (
       SELECT s.id, s.art, s.frist, s.offen_seit, s.verfuegungstext, s.adressat_benutzer_id, s.bearbeiter_id, s.adressat_oe_id,
         v.id AS vorgang_id, a.aktenzeichen || '-' || v.nr AS zeichen, v.betreff
-      FROM schritt s JOIN geschaeftsgang g ON g.id = s.geschaeftsgang_id JOIN vorgang v ON v.id = g.vorgang_id
-      JOIN akte a ON a.id = v.akte_id
+      FROM schritt s JOIN vorgang v ON v.id = s.vorgang_id JOIN akte a ON a.id = v.akte_id
       WHERE s.status = 'offen' AND (s.adressat_benutzer_id = ANY($2::uuid[]) OR s.bearbeiter_id = ANY($2::uuid[])
         OR (s.adressat_oe_id = ANY($3::uuid[]) AND (s.bearbeiter_id IS NULL OR $6::boolean)))),
     alle AS (
@@ -174,11 +173,14 @@ export async function getPostkorb(
       values,
     ),
     ctx.db.query<Zeile>(
-      `${alle} SELECT x.typ, x.id, x.kategorie, x.art, x.titel, x.vorgang_id, x.zeichen, x.betreff, x.frist::text, x.ueberfaellig, x.seit,
+      // The page is chosen first; names of people and OEs are looked up for its rows only.
+      `${alle}, seite AS (
+         SELECT * FROM alle x WHERE ${bedingungen.join(" AND ")}
+         ORDER BY x.ueberfaellig DESC, x.frist NULLS LAST, x.seit, x.id LIMIT $${listeWerte.length})
+       SELECT x.typ, x.id, x.kategorie, x.art, x.titel, x.vorgang_id, x.zeichen, x.betreff, x.frist::text, x.ueberfaellig, x.seit,
          x.quelle, ${personJson("f")} AS fuer, o.kuerzel AS oe_kuerzel, o.name AS oe_name, x.notiz
-       FROM alle x LEFT JOIN benutzer f ON f.id = x.fuer_id LEFT JOIN organisationseinheit o ON o.id = x.oe_id
-       WHERE ${bedingungen.join(" AND ")}
-       ORDER BY x.ueberfaellig DESC, x.frist NULLS LAST, x.seit, x.id LIMIT $${listeWerte.length}`,
+       FROM seite x LEFT JOIN benutzer f ON f.id = x.fuer_id LEFT JOIN organisationseinheit o ON o.id = x.oe_id
+       ORDER BY x.ueberfaellig DESC, x.frist NULLS LAST, x.seit, x.id`,
       listeWerte,
     ),
   ]);
