@@ -79,7 +79,14 @@ async function vorgangMitEntwurf(betreff: string) {
 const postkorb = (who: string, query = "") =>
   ok<{
     zaehler: Record<string, number>;
-    eintraege: { id: string; kategorie: string; quelle: string; fuer: { benutzername: string } | null }[];
+    eintraege: {
+      id: string;
+      kategorie: string;
+      quelle: string;
+      titel: string;
+      vorgang: { id: string; zeichen: string; betreff: string } | null;
+      fuer: { benutzername: string } | null;
+    }[];
   }>(who, "GET", `/postkorb${query}`);
 
 /** Moves the clock; sessions time out as they would, so everyone logs in again. */
@@ -189,6 +196,21 @@ describe("Geschäftsgang: Mitzeichnung, Zeichnung i. V., Abgang, zdA", () => {
       quelle: "oe",
     });
     expect((await postkorb("koch")).zaehler.mitzeichnung).toBe(1);
+    // Each step names its Vorgang; the text search finds it by Betreff and by Aktenzeichen.
+    const eintrag = (await postkorb("koch")).eintraege.find((e) => e.id === kaemmerei)!;
+    expect(eintrag).toMatchObject({
+      titel: "Vorbescheid Gartenweg 3",
+      vorgang: { id: v.vorgang, betreff: "Vorbescheid Gartenweg 3" },
+    });
+    const { aktenzeichen } = await ok<{ aktenzeichen: string }>("mueller", "GET", `/akten/${v.akte}`);
+    expect(eintrag.vorgang!.zeichen).toMatch(
+      new RegExp(`^${aktenzeichen.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}-\\d+$`),
+    );
+    for (const suche of ["gartenweg", eintrag.vorgang!.zeichen])
+      expect((await postkorb("koch", `?q=${encodeURIComponent(suche)}`)).eintraege.map((e) => e.id)).toEqual([
+        kaemmerei,
+      ]);
+    expect((await postkorb("koch", "?q=Mühlenweg")).eintraege).toEqual([]);
     // The Umweltamt clerk (and the Kämmerei) may read the Akte now: Beteiligung through the route.
     expect((await api("wagner", "GET", `/vorgaenge/${v.vorgang}`)).statusCode).toBe(200);
     expect((await api("koch", "GET", `/dokumente/${v.dokument}`)).statusCode).toBe(200);
