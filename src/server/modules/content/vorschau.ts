@@ -158,7 +158,8 @@ async function bildVerkleinert(datei: string, grenzen: Grenzen): Promise<Buffer 
 async function pdfVorschau(datei: string, ghostscript: boolean): Promise<Buffer> {
   if (ghostscript) {
     try {
-      return await pdfSeiteEinsMitGhostscript(datei);
+      // The time limit covers pdf.js reading the page size too, not only Ghostscript.
+      return await mitZeitlimit(pdfSeiteEinsMitGhostscript(datei));
     } catch {
       // pdf.js may still draw what Ghostscript refused.
     }
