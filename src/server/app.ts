@@ -6,7 +6,7 @@ import fastifyStatic from "@fastify/static";
 import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
 import { accessRoutes } from "./modules/access/access.routes.js";
 import { aktenRoutes } from "./modules/akten/akten.routes.js";
 import { aktenplanRoutes } from "./modules/aktenplan/aktenplan.routes.js";
@@ -18,7 +18,12 @@ import { sucheRoutes } from "./modules/suche/suche.routes.js";
 import { workflowRoutes } from "./modules/workflow/workflow.routes.js";
 import { aussonderungRoutes } from "./modules/aussonderung/aussonderung.routes.js";
 import type { AppContext } from "./platform/context.js";
-import { registerAuthentication } from "./platform/http/auth.js";
+import {
+  oeffentlicheRouten,
+  pruefeZugangErklaert,
+  registerAuthentication,
+  routenTabelle,
+} from "./platform/http/auth.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
 import { registerProblemHandlers } from "./platform/http/problem.js";
 import { ProblemSchema } from "./platform/http/schemas.js";
@@ -61,11 +66,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
   app.setValidatorCompiler(validatorCompiler);
 
-  // The API docs and the web client's files are public; data is only under /api/v1 behind login.
-  app.addHook("onRoute", (route) => {
-    if (route.url.startsWith("/api/docs") || !route.url.startsWith("/api/"))
-      route.config = { ...(route.config ?? {}), oeffentlich: true };
-  });
+  // Every route declares who may call it; the check runs once all scopes have added theirs.
+  const routes: RouteOptions[] = [];
+  app.addHook("onRoute", (route) => void routes.push(route));
+  app.addHook("onReady", async () => routes.forEach(pruefeZugangErklaert));
+  app.decorate("routenTabelle", () => routenTabelle(routes));
 
   await app.register(cookie);
   // Uploads stream part by part; per-route limits are set where the parts are read.
@@ -95,7 +100,11 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     },
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => String(json.$id ?? `def-${i}`) },
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  // The API docs and the web client's files are public; data is only under /api/v1 behind login.
+  await app.register(async (scope) => {
+    oeffentlicheRouten(scope);
+    await scope.register(swaggerUi, { routePrefix: "/api/docs", staticCSP: true });
+  });
 
   app.addHook("onSend", async (request, reply) => {
     reply.header("x-content-type-options", "nosniff");
@@ -131,9 +140,17 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     { prefix: "/api/v1" },
   );
 
-  app.get("/api/docs/openapi.json", { schema: { hide: true } }, async () => app.swagger());
+  app.get("/api/docs/openapi.json", { config: { zugang: "oeffentlich" }, schema: { hide: true } }, async () =>
+    app.swagger(),
+  );
 
   if (existsSync(path.join(WEB_DIR, "index.html"))) {
+    // fastify-static must sit at the root (the not-found handler uses its sendFile); its routes
+    // serve only the built client's files, so they are public, and never under /api/.
+    app.addHook("onRoute", (route) => {
+      if (route.config?.zugang === undefined && !route.url.startsWith("/api/"))
+        route.config = { ...(route.config ?? {}), zugang: "oeffentlich" };
+    });
     await app.register(fastifyStatic, {
       root: WEB_DIR,
       prefix: "/",
@@ -147,7 +164,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
         ),
     });
-    app.get("/", { schema: { hide: true } }, (_request, reply) =>
+    app.get("/", { config: { zugang: "oeffentlich" }, schema: { hide: true } }, (_request, reply) =>
       reply.header("cache-control", "no-cache").sendFile("index.html"),
     );
   }

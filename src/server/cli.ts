@@ -284,23 +284,40 @@ export function buildProgram(): Command {
     .requiredOption("--benutzer <benutzername>", "für welchen Benutzer das Token handelt")
     .requiredOption("--name <text>", "wofür das Token ist, z. B. „Fachverfahren Kfz“")
     .option("--gueltig-bis <datum>", "Ablaufdatum (JJJJ-MM-TT)")
+    .option("--bereich <bereich>", "lesen, posteingang (nur Einlieferung) oder voll", "voll")
     .option("--json", "Ausgabe als JSON")
-    .action(async (options: { benutzer: string; name: string; gueltigBis?: string; json?: boolean }) => {
-      let laeuftAbAm: Date | null = null;
-      if (options.gueltigBis) {
-        if (!/^\d{4}-\d{2}-\d{2}$/.test(options.gueltigBis) || Number.isNaN(Date.parse(options.gueltigBis)))
-          throw new UsageError("--gueltig-bis erwartet ein Datum der Form JJJJ-MM-TT.");
-        laeuftAbAm = new Date(`${options.gueltigBis}T23:59:59.999Z`);
-      }
-      const result = await withContext("token create", (ctx) =>
-        createApiToken(ctx, "system", { benutzer: options.benutzer, name: options.name, laeuftAbAm }),
-      );
-      print(
-        options.json === true,
-        result,
-        `Token „${result.apiToken.name}“ (${result.apiToken.id}) erzeugt. Es wird nur jetzt angezeigt:\n${result.token}`,
-      );
-    });
+    .action(
+      async (options: {
+        benutzer: string;
+        name: string;
+        gueltigBis?: string;
+        bereich: string;
+        json?: boolean;
+      }) => {
+        const bereich = options.bereich;
+        if (bereich !== "lesen" && bereich !== "posteingang" && bereich !== "voll")
+          throw new UsageError("--bereich erwartet lesen, posteingang oder voll.");
+        let laeuftAbAm: Date | null = null;
+        if (options.gueltigBis) {
+          if (!/^\d{4}-\d{2}-\d{2}$/.test(options.gueltigBis) || Number.isNaN(Date.parse(options.gueltigBis)))
+            throw new UsageError("--gueltig-bis erwartet ein Datum der Form JJJJ-MM-TT.");
+          laeuftAbAm = new Date(`${options.gueltigBis}T23:59:59.999Z`);
+        }
+        const result = await withContext("token create", (ctx) =>
+          createApiToken(ctx, "system", {
+            benutzer: options.benutzer,
+            name: options.name,
+            laeuftAbAm,
+            bereich,
+          }),
+        );
+        print(
+          options.json === true,
+          result,
+          `Token „${result.apiToken.name}“ (${result.apiToken.id}) erzeugt. Es wird nur jetzt angezeigt:\n${result.token}`,
+        );
+      },
+    );
   token
     .command("revoke")
     .description("API-Token widerrufen")

@@ -47,7 +47,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.post(
     "/auth/login",
     {
-      config: { oeffentlich: true },
+      config: { zugang: "oeffentlich" },
       schema: {
         tags: ["Anmeldung"],
         summary: "Anmelden mit Benutzername und Passwort",
@@ -74,6 +74,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.post(
     "/auth/logout",
     {
+      config: { zugang: "angemeldet", token: "nie" },
       schema: {
         tags: ["Anmeldung"],
         summary: "Abmelden (beendet die Sitzung)",
@@ -90,6 +91,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.get(
     "/auth/me",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Anmeldung"],
         summary: "Der angemeldete Benutzer mit OEs und Rollen",
@@ -104,6 +106,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.get(
     "/organisationseinheiten",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Organisation"],
         summary: "Alle Organisationseinheiten",
@@ -116,6 +119,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.get(
     "/organisationseinheiten/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Organisation"],
         summary: "Eine Organisationseinheit (Id oder Kürzel)",
@@ -132,6 +136,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.post(
     "/organisationseinheiten",
     {
+      config: { zugang: { rollen: ["Administration"] } },
       schema: {
         tags: ["Organisation"],
         summary: "Organisationseinheit anlegen (Administration)",
@@ -146,6 +151,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.patch(
     "/organisationseinheiten/:id",
     {
+      config: { zugang: { rollen: ["Administration"] } },
       schema: {
         tags: ["Organisation"],
         summary: "Organisationseinheit ändern (Administration)",
@@ -163,6 +169,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.get(
     "/benutzer",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Organisation"],
         summary: "Benutzerverzeichnis",
@@ -179,6 +186,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.get(
     "/benutzer/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Organisation"],
         summary: "Ein Benutzer mit Mitgliedschaften (Id oder Benutzername)",
@@ -195,6 +203,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.post(
     "/benutzer",
     {
+      config: { zugang: { rollen: ["Administration"] } },
       schema: {
         tags: ["Organisation"],
         summary: "Benutzer anlegen (Administration)",
@@ -209,6 +218,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.patch(
     "/benutzer/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Organisation"],
         summary: "Benutzer ändern oder deaktivieren (Administration)",
@@ -229,6 +239,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.put(
     "/benutzer/:id/passwort",
     {
+      config: { zugang: "angemeldet", token: "nie" },
       schema: {
         tags: ["Organisation"],
         summary: "Passwort setzen (selbst oder Administration)",
@@ -251,6 +262,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.post(
     "/benutzer/:id/mitgliedschaften",
     {
+      config: { zugang: { rollen: ["Administration"] } },
       schema: {
         tags: ["Organisation"],
         summary: "Rolle in einer OE geben (Administration)",
@@ -271,6 +283,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.delete(
     "/benutzer/:id/mitgliedschaften",
     {
+      config: { zugang: { rollen: ["Administration"] } },
       schema: {
         tags: ["Organisation"],
         summary: "Rolle in einer OE entziehen (Administration)",
@@ -296,6 +309,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.get(
     "/api-tokens",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Anmeldung"],
         summary: "API-Tokens (eigene; Administration: eines Benutzers)",
@@ -318,6 +332,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.post(
     "/api-tokens",
     {
+      config: { zugang: "angemeldet", token: "nie" },
       schema: {
         tags: ["Anmeldung"],
         summary: "API-Token erzeugen (wird nur einmal angezeigt)",
@@ -334,6 +349,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
         benutzer: request.body.benutzer ?? actor.benutzer.id,
         name: request.body.name,
         laeuftAbAm: request.body.laeuftAbAm ? new Date(request.body.laeuftAbAm) : null,
+        bereich: request.body.bereich ?? "voll",
       });
       return reply.code(201).send(result);
     },
@@ -342,6 +358,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.delete(
     "/api-tokens/:id",
     {
+      config: { zugang: "angemeldet", token: "nie" },
       schema: {
         tags: ["Anmeldung"],
         summary: "API-Token widerrufen",

@@ -117,11 +117,18 @@ export const MeSchema = Type.Object({
   ),
 });
 
+/** What a token may do: `lesen` only reads, `posteingang` only delivers to the Posteingang, `voll` all its user may. */
+export const TokenBereichSchema = Type.Union(
+  [Type.Literal("lesen"), Type.Literal("posteingang"), Type.Literal("voll")],
+  { description: "Geltungsbereich: lesen, posteingang (nur Einlieferung) oder voll" },
+);
+
 export const ApiTokenSchema = Type.Object({
   id: Type.String({ format: "uuid" }),
   benutzerId: Type.String({ format: "uuid" }),
   name: Type.String(),
   praefix: Type.String(),
+  bereich: TokenBereichSchema,
   erstelltAm: Type.String({ format: "date-time" }),
   laeuftAbAm: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
   widerrufenAm: Type.Union([Type.String({ format: "date-time" }), Type.Null()]),
@@ -139,6 +146,7 @@ export const NeuesApiTokenSchema = Type.Object(
       }),
     ),
     laeuftAbAm: Type.Optional(Type.Union([Type.String({ format: "date-time" }), Type.Null()])),
+    bereich: Type.Optional(TokenBereichSchema),
   },
   { additionalProperties: false },
 );

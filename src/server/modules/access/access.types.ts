@@ -48,6 +48,8 @@ export interface Actor {
   via: "sitzung" | "token";
   /** Session id (hash) for logout; absent for API tokens. */
   sitzungId?: string;
+  /** The scope of the API token the request came with; absent for sessions. */
+  tokenBereich?: "lesen" | "posteingang" | "voll";
 }
 
 /** The Protokoll's view of an actor. */

@@ -105,6 +105,7 @@ export interface ApiTokenRow {
   benutzer_id: string;
   name: string;
   praefix: string;
+  bereich: "lesen" | "posteingang" | "voll";
   erstellt_am: Date;
   laeuft_ab_am: Date | null;
   widerrufen_am: Date | null;
@@ -112,7 +113,7 @@ export interface ApiTokenRow {
 }
 
 const TOKEN_COLUMNS =
-  "id, benutzer_id, name, praefix, erstellt_am, laeuft_ab_am, widerrufen_am, zuletzt_benutzt_am";
+  "id, benutzer_id, name, praefix, bereich, erstellt_am, laeuft_ab_am, widerrufen_am, zuletzt_benutzt_am";
 
 export async function insertApiToken(
   q: Queryable,
@@ -124,12 +125,13 @@ export async function insertApiToken(
     now: Date;
     erstelltVon: string | null;
     laeuftAbAm: Date | null;
+    bereich: ApiTokenRow["bereich"];
   },
 ): Promise<ApiTokenRow> {
   const { rows } = await q.query<ApiTokenRow>(
-    `INSERT INTO api_token (benutzer_id, name, token_hash, praefix, erstellt_am, erstellt_von, laeuft_ab_am)
-     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING ${TOKEN_COLUMNS}`,
-    [t.benutzerId, t.name, t.tokenHash, t.praefix, t.now, t.erstelltVon, t.laeuftAbAm],
+    `INSERT INTO api_token (benutzer_id, name, token_hash, praefix, erstellt_am, erstellt_von, laeuft_ab_am, bereich)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING ${TOKEN_COLUMNS}`,
+    [t.benutzerId, t.name, t.tokenHash, t.praefix, t.now, t.erstelltVon, t.laeuftAbAm, t.bereich],
   );
   return rows[0]!;
 }

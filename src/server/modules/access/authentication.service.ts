@@ -167,6 +167,8 @@ export interface ApiToken {
   name: string;
   /** The first characters, so a user can tell tokens apart; the token itself is shown once. */
   praefix: string;
+  /** What the token may do: `lesen` reads only, `posteingang` delivers to the Posteingang only, `voll` all the user may. */
+  bereich: "lesen" | "posteingang" | "voll";
   erstelltAm: string;
   laeuftAbAm: string | null;
   widerrufenAm: string | null;
@@ -179,6 +181,7 @@ function toApiToken(r: repo.ApiTokenRow): ApiToken {
     benutzerId: r.benutzer_id,
     name: r.name,
     praefix: r.praefix,
+    bereich: r.bereich,
     erstelltAm: r.erstellt_am.toISOString(),
     laeuftAbAm: r.laeuft_ab_am?.toISOString() ?? null,
     widerrufenAm: r.widerrufen_am?.toISOString() ?? null,
@@ -190,7 +193,7 @@ function toApiToken(r: repo.ApiTokenRow): ApiToken {
 export async function createApiToken(
   ctx: AppContext,
   caller: Caller,
-  input: { benutzer: string; name: string; laeuftAbAm?: Date | null },
+  input: { benutzer: string; name: string; laeuftAbAm?: Date | null; bereich?: ApiToken["bereich"] },
 ): Promise<{ token: string; apiToken: ApiToken }> {
   const name = input.name.normalize("NFC").trim();
   if (!name)
@@ -223,6 +226,7 @@ export async function createApiToken(
       now,
       erstelltVon: caller === "system" ? null : caller.benutzer.id,
       laeuftAbAm: input.laeuftAbAm ?? null,
+      bereich: input.bereich ?? "voll",
     });
     await appendProtokoll(tx, ctx.clock, {
       akteur: caller === "system" ? { id: null, name: "System" } : akteurVon(caller),
@@ -233,6 +237,7 @@ export async function createApiToken(
         tokenId: row.id,
         name,
         praefix: row.praefix,
+        bereich: row.bereich,
         laeuftAbAm: row.laeuft_ab_am?.toISOString() ?? null,
       },
     });
@@ -276,7 +281,7 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<A
     await repo.touchApiToken(ctx.db, row.id, now);
   }
   const { passwortHash: _omit, ...benutzer } = found;
-  return loadActor(ctx.db, benutzer, "token");
+  return { ...(await loadActor(ctx.db, benutzer, "token")), tokenBereich: row.bereich };
 }
 
 /** Housekeeping: expired sessions and login attempts older than a day. */

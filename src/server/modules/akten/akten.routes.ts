@@ -27,6 +27,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.post(
     "/akten",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Akte anlegen; das Aktenzeichen wird vergeben",
@@ -41,6 +42,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.get(
     "/akten",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Sichtbare Akten, neueste zuerst (Cursor-Seiten)",
@@ -60,6 +62,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.get(
     "/akten/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Eine Akte mit ihren Vorgängen",
@@ -80,6 +83,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.patch(
     "/akten/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Angaben zur Akte ändern, schließen oder wieder öffnen",
@@ -94,6 +98,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.delete(
     "/akten/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Irrtümlich angelegte, leere Akte löschen (das Aktenzeichen wird nie wieder vergeben)",
@@ -110,6 +115,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.get(
     "/akten/:id/zugriff",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Wer die Akte sehen darf und warum („Warum sehe ich das?“)",
@@ -123,6 +129,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.put(
     "/akten/:id/zugriff",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Zugriffsbeschränkung und benannte Personen/Rollen setzen",
@@ -137,6 +144,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.post(
     "/akten/:id/querverweise",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Querverweis auf eine andere Akte",
@@ -157,6 +165,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.delete(
     "/akten/:id/querverweise/:ziel",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Querverweis entfernen",
@@ -173,6 +182,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.post(
     "/akten/:id/baende",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Neuen Band beginnen",
@@ -193,6 +203,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.get(
     "/akten/:id/protokoll",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Akten"],
         summary: "Protokoll der Akte und ihrer Vorgänge und Dokumente",

@@ -23,6 +23,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/aktenplan",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Aktenplan"],
         summary: "Der ganze Aktenplan (flach, mit parentId), natürlich sortiert",
@@ -38,6 +39,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/aktenplan/export",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Aktenplan"],
         summary: "Aktenplan als CSV (Format wie beim Import)",
@@ -56,6 +58,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.post(
     "/aktenplan/import",
     {
+      config: { zugang: { rollen: ["Registratur"] } },
       schema: {
         tags: ["Aktenplan"],
         summary: "Aktenplan aus CSV importieren (Registratur; alles oder nichts)",
@@ -78,6 +81,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/aktenplan/:ref",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Aktenplan"],
         summary: "Eine Aktenplaneinheit mit ihren früheren Versionen",
@@ -107,6 +111,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.post(
     "/aktenplan",
     {
+      config: { zugang: { rollen: ["Registratur"] } },
       schema: {
         tags: ["Aktenplan"],
         summary: "Aktenplaneinheit anlegen (Registratur)",
@@ -121,6 +126,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.patch(
     "/aktenplan/:ref",
     {
+      config: { zugang: { rollen: ["Registratur"] } },
       schema: {
         tags: ["Aktenplan"],
         summary: "Aktenplaneinheit ändern oder schließen (Registratur; neue Version)",
@@ -135,6 +141,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.delete(
     "/aktenplan/:ref",
     {
+      config: { zugang: { rollen: ["Registratur"] } },
       schema: {
         tags: ["Aktenplan"],
         summary: "Unbenutzte Aktenplaneinheit löschen (Registratur); benutzte nur schließen",

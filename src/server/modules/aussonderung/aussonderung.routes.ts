@@ -38,6 +38,7 @@ export async function aussonderungRoutes(
   app.get(
     "/akten/:id/aufbewahrung",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: T,
         summary: "Aufbewahrungsfrist, Archivwürdigkeit, Aufbewahrungsende und Löschsperren einer Akte",
@@ -51,6 +52,7 @@ export async function aussonderungRoutes(
   app.put(
     "/akten/:id/aufbewahrung",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: T,
         summary:
@@ -73,6 +75,7 @@ export async function aussonderungRoutes(
   app.post(
     "/akten/:id/loeschsperren",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: T,
         summary: "Löschsperre setzen (sperrt Aussonderung und Löschung)",
@@ -96,6 +99,7 @@ export async function aussonderungRoutes(
   app.post(
     "/loeschsperren/:id/aufheben",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: T,
         summary: "Löschsperre aufheben (mit Begründung)",
@@ -114,6 +118,7 @@ export async function aussonderungRoutes(
   app.get(
     "/aussonderung/liste",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: T,
         summary:
@@ -131,6 +136,7 @@ export async function aussonderungRoutes(
   app.get(
     "/aussonderung/loeschprotokoll",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: T,
         summary:
@@ -144,6 +150,7 @@ export async function aussonderungRoutes(
   app.post(
     "/xdomea/export",
     {
+      config: { zugang: { rollen: ["Registratur", "Archiv"] } },
       schema: {
         tags: T,
         summary: "Akten als xdomea-Nachricht exportieren (ZIP-Container, gegen das offizielle XSD geprüft)",
@@ -194,6 +201,7 @@ export async function aussonderungRoutes(
   app.post(
     "/xdomea/import",
     {
+      config: { zugang: { rollen: ["Registratur", "Archiv"] } },
       schema: {
         tags: T,
         summary: "xdomea-Nachricht übernehmen (Body: ZIP-Container oder XML); abgelehnt wird sie ganz",
@@ -217,6 +225,7 @@ export async function aussonderungRoutes(
   app.get(
     "/xdomea/nachrichten",
     {
+      config: { zugang: { rollen: ["Registratur", "Archiv"] } },
       schema: {
         tags: T,
         summary: "Ein- und ausgegangene xdomea-Nachrichten (Anbieteverzeichnisse, Bestätigungen …)",

@@ -29,6 +29,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.post(
     "/vorgaenge/:id/dokumente",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Dokumente"],
         summary: "Dokument mit erster Version hochladen",
@@ -59,6 +60,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/dokumente/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Dokumente"],
         summary: "Ein Dokument mit allen Versionen",
@@ -72,6 +74,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.patch(
     "/dokumente/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Dokumente"],
         summary: "Angaben zum Dokument ändern",
@@ -86,6 +89,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.post(
     "/dokumente/:id/versionen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Dokumente"],
         summary: "Neue Version hochladen",
@@ -110,6 +114,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/dokumente/:id/versionen/:nr/inhalt",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Dokumente"],
         summary: "Inhalt einer Version herunterladen (immer als Anhang)",
@@ -148,7 +153,10 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   ] as const) {
     app.get(
       `/dokumente/:id/versionen/:nr/${pfad}`,
-      { schema: { tags: ["Dokumente"], summary, params: Version, response: { ...problemResponses(404) } } },
+      {
+        config: { zugang: "angemeldet" },
+        schema: { tags: ["Dokumente"], summary, params: Version, response: { ...problemResponses(404) } },
+      },
       async (request, reply) => {
         const r = await dokumente.oeffneAbleitung(
           ctx,
@@ -173,6 +181,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/dokumente/:id/versionen/:nr/email",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Dokumente"],
         summary: "E-Mail lesen: Kopf, Text, bereinigtes HTML (ohne Skripte und externe Inhalte), Anlagen",

@@ -33,6 +33,7 @@ export async function posteingangRoutes(
   app.post(
     "/posteingang",
     {
+      config: { zugang: "angemeldet", token: "posteingang" },
       schema: {
         tags: ["Posteingang"],
         summary:
@@ -65,6 +66,7 @@ export async function posteingangRoutes(
   app.get(
     "/posteingang",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Offene Eingänge, älteste zuerst",
@@ -81,6 +83,7 @@ export async function posteingangRoutes(
   app.get(
     "/posteingang/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Ein Eingang mit Vorschlag und Scanprotokoll",
@@ -94,6 +97,7 @@ export async function posteingangRoutes(
   app.get(
     "/posteingang/:id/inhalt",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Inhalt eines Eingangs herunterladen",
@@ -118,6 +122,7 @@ export async function posteingangRoutes(
   app.post(
     "/posteingang/:id/registrieren",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Eingang als Dokument in einen Vorgang übernehmen (Registrierung)",
@@ -157,6 +162,7 @@ export async function posteingangRoutes(
   app.post(
     "/posteingang/:id/verwerfen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Eingang verwerfen (mit Grund, z. B. Werbung, Irrläufer)",
@@ -177,6 +183,7 @@ export async function posteingangRoutes(
   app.get(
     "/posteingang/regeln",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Betreffregeln: Wörter im Betreff, die einen Vorgang vorschlagen",
@@ -189,6 +196,7 @@ export async function posteingangRoutes(
   app.post(
     "/posteingang/regeln",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Betreffregel anlegen",
@@ -210,6 +218,7 @@ export async function posteingangRoutes(
   app.delete(
     "/posteingang/regeln/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Betreffregel löschen",

@@ -28,6 +28,7 @@ export async function protokollRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/protokoll",
     {
+      config: { zugang: { rollen: ["Administration", "Datenschutz"] } },
       schema: {
         tags: ["Protokoll"],
         summary: "Protokolleinträge, neueste zuerst (Administration, Datenschutz)",

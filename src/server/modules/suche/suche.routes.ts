@@ -12,6 +12,7 @@ export async function sucheRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
   app.get(
     "/suche",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Suche"],
         summary: "Volltextsuche über Dokumente (nur was der Benutzer lesen darf)",

@@ -22,6 +22,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.post(
     "/akten/:id/vorgaenge",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Vorgänge"],
         summary: "Vorgang in einer Akte anlegen",
@@ -43,6 +44,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/vorgaenge/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Vorgänge"],
         summary: "Ein Vorgang mit seinen Dokumenten (nur Metadaten)",
@@ -56,6 +58,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.get(
     "/vorgaenge",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Vorgänge"],
         summary: "Vorgang nach Aktenzeichen und Nummer (auch unter dem Zeichen vor einer Umprotokollierung)",
@@ -75,6 +78,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.patch(
     "/vorgaenge/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Vorgänge"],
         summary: "Betreff, Frist oder Metadaten ändern",
@@ -90,6 +94,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.post(
     "/vorgaenge/:id/zda",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Vorgänge"],
         summary: "zu den Akten verfügen (zdA)",
@@ -103,6 +108,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.post(
     "/vorgaenge/:id/zda-aufheben",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Vorgänge"],
         summary: "zdA mit Begründung aufheben",
@@ -123,6 +129,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   app.post(
     "/vorgaenge/:id/umprotokollieren",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Vorgänge"],
         summary: "Vorgang in eine andere Akte verschieben (Umprotokollierung)",

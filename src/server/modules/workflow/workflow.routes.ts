@@ -41,6 +41,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/postkorb",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Postkorb: offene Schritte, fällige Wiedervorlagen, Posteingang, überschrittene Fristen",
@@ -56,6 +57,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/vorgaenge/:id/geschaeftsgaenge",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Geschäftsgang starten (Vorgang oder Entwurf, Schritte oder Laufwegvorlage)",
@@ -73,6 +75,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/vorgaenge/:id/geschaeftsgaenge",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Geschäftsgänge eines Vorgangs",
@@ -86,6 +89,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/geschaeftsgaenge/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Ein Geschäftsgang mit Schritten und den Aktionen, die Sie jetzt ausführen dürfen",
@@ -99,6 +103,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/geschaeftsgaenge/:id/verfuegung",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Verfügung (PDF) mit Laufweg und Entscheidungen, Stand jetzt",
@@ -119,6 +124,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/geschaeftsgaenge/:id/schritte",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary:
@@ -141,6 +147,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/geschaeftsgaenge/:id/reihenfolge",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Wartende Schritte neu ordnen (Liste von Stufen, je Stufe parallele Schritte)",
@@ -162,6 +169,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/geschaeftsgaenge/:id/abbrechen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Geschäftsgang abbrechen (mit Begründung)",
@@ -176,6 +184,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/schritte/:id/aktionen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary:
@@ -196,6 +205,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/schritte/:id/mitzeichnung-mit-aenderungen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Mitzeichnen mit Änderungen: die geänderte Fassung wird neue Version des Entwurfs",
@@ -221,6 +231,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/schritte/:id/uebernehmen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Schritt aus dem Postkorb der OE übernehmen (genau eine Person bekommt ihn)",
@@ -234,6 +245,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/schritte/:id/ueberspringen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Schritt entfallen lassen (mit Begründung)",
@@ -248,6 +260,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/vorgaenge/:id/wiedervorlagen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Wiedervorlagen eines Vorgangs",
@@ -261,6 +274,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/vorgaenge/:id/wiedervorlagen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Wiedervorlage setzen (Datum, Notiz, Empfänger – ohne Angabe man selbst)",
@@ -280,6 +294,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/wiedervorlagen/:id/erledigen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Wiedervorlage erledigen",
@@ -293,6 +308,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/benachrichtigungen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Ihre Benachrichtigungen (neueste zuerst)",
@@ -305,6 +321,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/benachrichtigungen/gelesen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Benachrichtigung (ohne id: alle) als gelesen markieren",
@@ -324,6 +341,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.put(
     "/benachrichtigungen/tagesbericht",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Täglichen Bericht per E-Mail an- oder abbestellen",
@@ -344,6 +362,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/abwesenheiten",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Aktuelle und künftige Abwesenheiten (eigene, als Vertretung; Administration: alle)",
@@ -356,6 +375,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/abwesenheiten",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Abwesenheit mit Vertretung eintragen (ohne Vertretung: die Standardvertretung der OE)",
@@ -378,6 +398,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.delete(
     "/abwesenheiten/:id",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Abwesenheit löschen",
@@ -394,6 +415,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.put(
     "/organisationseinheiten/:oe/standardvertretung",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: P,
         summary: "Standardvertretung einer OE festlegen (null: keine)",
@@ -421,6 +443,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/zeichnungsbefugnisse",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Regeln der Zeichnungsbefugnis",
@@ -433,6 +456,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/zeichnungsbefugnisse",
     {
+      config: { zugang: { rollen: ["Administration"] } },
       schema: {
         tags: G,
         summary: "Zeichnungsbefugnis festlegen (Rolle, optional OE und Teil des Aktenplans)",
@@ -456,6 +480,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.delete(
     "/zeichnungsbefugnisse/:id",
     {
+      config: { zugang: { rollen: ["Administration"] } },
       schema: {
         tags: G,
         summary: "Zeichnungsbefugnis entfernen",
@@ -472,6 +497,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.get(
     "/laufwegvorlagen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Laufwegvorlagen (mit `vorgang` nur die passenden)",
@@ -488,6 +514,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
   app.post(
     "/laufwegvorlagen",
     {
+      config: { zugang: "angemeldet" },
       schema: {
         tags: G,
         summary: "Laufwegvorlage anlegen (je OE oder Aktenplaneinheit)",

@@ -34,7 +34,7 @@ export async function healthRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   app.get(
     "/health",
     {
-      config: { oeffentlich: true },
+      config: { zugang: "oeffentlich" },
       schema: {
         tags: ["Betrieb"],
         summary: "Zustand des Servers",
