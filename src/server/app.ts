@@ -25,9 +25,9 @@ import {
   routenTabelle,
 } from "./platform/http/auth.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
-import { registerProblemHandlers } from "./platform/http/problem.js";
+import { frameworkFehler, registerProblemHandlers } from "./platform/http/problem.js";
 import { ProblemSchema } from "./platform/http/schemas.js";
-import { validatorCompiler } from "./platform/http/validation.js";
+import { bereinigeEingabe, validatorCompiler } from "./platform/http/validation.js";
 import { packageRoot, version } from "./platform/paths.js";
 
 /** JSON request bodies above this are refused with 413 (uploads use multipart and their own limit). */
@@ -63,6 +63,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     genReqId: () => randomUUID(),
     return503OnClosing: true,
     forceCloseConnections: "idle",
+    frameworkErrors: frameworkFehler,
   });
   app.setValidatorCompiler(validatorCompiler);
 
@@ -118,6 +119,14 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     }
     if (request.url.startsWith("/api/") && !reply.hasHeader("cache-control"))
       reply.header("cache-control", "no-store");
+  });
+
+  // The one input rule, before schema validation: NFC, no control characters (German 400).
+  app.addHook("preValidation", async (request) => {
+    if (request.params) request.params = bereinigeEingabe(request.params, "params:", true);
+    if (request.query) request.query = bereinigeEingabe(request.query, "query:", true);
+    if (request.body !== undefined && !request.isMultipart())
+      request.body = bereinigeEingabe(request.body, "");
   });
 
   registerAuthentication(app, ctx);

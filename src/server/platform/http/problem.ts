@@ -62,6 +62,23 @@ const FASTIFY_CODES: Record<string, { code: ErrorCode; detail: string }> = {
   FST_FIELDS_LIMIT: { code: "zu_gross", detail: "Die Anfrage enthält zu viele Felder." },
 };
 
+/**
+ * Errors the router raises before any route runs (a malformed percent-encoding, an overlong path
+ * parameter): the same German problem details as everything else. For Fastify's `frameworkErrors`.
+ */
+export function frameworkFehler(error: FastifyError, request: FastifyRequest, reply: FastifyReply): void {
+  if (error.code === "FST_ERR_MAX_PARAM_LENGTH")
+    void send(reply, request, "ungueltige_eingabe", {
+      detail: "Ein Teil der Adresse ist zu lang.",
+      title: "Die Adresse ist ungültig.",
+    });
+  else
+    void send(reply, request, "ungueltige_eingabe", {
+      detail: "Die Adresse enthält eine ungültige Kodierung.",
+      title: "Die Adresse ist ungültig.",
+    });
+}
+
 /** Maps every error to RFC 9457 problem details with a German title; 5xx never leak internals. */
 export function registerProblemHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
@@ -86,6 +103,15 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     if (known) return send(reply, request, known.code, { detail: known.detail });
     if (error instanceof SyntaxError || (error.statusCode === 400 && /JSON/i.test(error.message))) {
       return send(reply, request, "ungueltige_eingabe", { detail: "Der Inhalt ist kein gültiges JSON." });
+    }
+    // A value PostgreSQL refuses as data (class 22: out of range, bad encoding, bad text form) is
+    // bad input that slipped past a schema: a 400, logged so the schema can be tightened.
+    const sqlState = (error as { code?: unknown }).code;
+    if (typeof sqlState === "string" && /^22[0-9A-Z]{3}$/.test(sqlState)) {
+      request.log.warn({ err: error }, "Eingabe von der Datenbank abgelehnt");
+      return send(reply, request, "ungueltige_eingabe", {
+        detail: "Ein Wert liegt außerhalb des erlaubten Bereichs oder hat ein ungültiges Format.",
+      });
     }
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       const code: ErrorCode =

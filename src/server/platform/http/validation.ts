@@ -23,10 +23,29 @@ function makeAjv(coerce: boolean): Ajv {
 const strictAjv = makeAjv(false);
 const coercingAjv = makeAjv(true);
 
+/** The largest integer a request may carry where a schema names no bound: PostgreSQL's `integer`. */
+const GROESSTE_GANZE_ZAHL = 2_147_483_647;
+
+/**
+ * Integers in requests end in PostgreSQL columns: an unbounded one (`1e308`, `99999999999999999999`)
+ * would be a database error, so every integer without its own bounds gets those of `integer`.
+ */
+function begrenzeGanzeZahlen(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(begrenzeGanzeZahlen);
+  if (schema === null || typeof schema !== "object") return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) out[key] = begrenzeGanzeZahlen(value);
+  if (out.type === "integer") {
+    out.maximum ??= GROESSTE_GANZE_ZAHL;
+    out.minimum ??= -GROESSTE_GANZE_ZAHL - 1;
+  }
+  return out;
+}
+
 /** JSON bodies are validated strictly; query strings and path params (always text) are coerced. */
 export const validatorCompiler: FastifySchemaCompiler<unknown> = ({ schema, httpPart }) => {
   const ajv = httpPart === "body" ? strictAjv : coercingAjv;
-  return ajv.compile(schema as object);
+  return ajv.compile(begrenzeGanzeZahlen(schema) as object);
 };
 
 const TYPE_NAMES: Record<string, string> = {
@@ -125,9 +144,10 @@ export function validateJsonField<T>(schema: object, raw: string | undefined, fe
       fehler: [{ feld: `/${feld}`, meldung: "Kein gültiges JSON." }],
     });
   }
+  value = bereinigeEingabe(value, `/${feld}`);
   let validate = compiled.get(schema);
   if (!validate) {
-    validate = strictAjv.compile(schema);
+    validate = strictAjv.compile(begrenzeGanzeZahlen(schema) as object);
     compiled.set(schema, validate);
   }
   if (!validate(value)) {
@@ -140,4 +160,42 @@ export function validateJsonField<T>(schema: object, raw: string | undefined, fe
     });
   }
   return value as T;
+}
+
+/* eslint-disable no-control-regex -- these patterns exist to find control characters */
+/** C0 controls but tab, line feed and carriage return, DEL, C1 controls: never part of a text a user typed. */
+const STEUERZEICHEN_TEXT = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
+/** In a single-line value (path, query, header) line breaks and tabs are refused too. */
+const STEUERZEICHEN_ZEILE = /[\u0000-\u001F\u007F-\u009F]/;
+/* eslint-enable no-control-regex */
+/** Unpaired surrogates cannot be stored as UTF-8 (PostgreSQL refuses them). */
+const EINZELNES_SURROGAT = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+function steuerzeichenFehler(feld: string): AppError {
+  return new AppError("ungueltige_eingabe", `${feld}: Steuerzeichen sind nicht erlaubt.`, {
+    fehler: [{ feld, meldung: "Enthält Steuerzeichen oder ungültige Zeichen (z. B. NUL)." }],
+  });
+}
+
+/**
+ * The one input rule for every text that reaches us (JSON bodies, query strings, path parameters,
+ * multipart fields): strings are NFC-normalised, control characters and unpaired surrogates are
+ * refused with a German 400 naming the field. Returns the cleaned value; objects are copied.
+ */
+export function bereinigeEingabe(value: unknown, feld: string, einzeilig = false): unknown {
+  if (typeof value === "string") {
+    if ((einzeilig ? STEUERZEICHEN_ZEILE : STEUERZEICHEN_TEXT).test(value) || EINZELNES_SURROGAT.test(value))
+      throw steuerzeichenFehler(feld);
+    return value.normalize("NFC");
+  }
+  if (Array.isArray(value)) return value.map((v, i) => bereinigeEingabe(v, `${feld}/${i}`, einzeilig));
+  if (value !== null && typeof value === "object" && !Buffer.isBuffer(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) {
+      const k = bereinigeEingabe(key, `${feld}/${key.replace(/[^\w.-]/g, "?")}`, true) as string;
+      out[k] = bereinigeEingabe(v, `${feld}/${k}`, einzeilig);
+    }
+    return out;
+  }
+  return value;
 }
