@@ -4,7 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import type { TestProject } from "vitest/node";
 import { createPool, Database } from "../src/server/platform/database/database.js";
-import { EmbeddedPostgres } from "../src/server/platform/database/embedded.js";
+import { EmbeddedPostgres, utf8Ctype } from "../src/server/platform/database/embedded.js";
 import { migrate } from "../src/server/platform/database/migrate.js";
 
 export const TEMPLATE_DB = "aktenwerk_testvorlage";
@@ -49,7 +49,10 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
-  await admin.query(`CREATE DATABASE ${TEMPLATE_DB}`);
+  // As the app creates its database: UTF-8 ctype, whatever template1 of an external cluster has.
+  await admin.query(
+    `CREATE DATABASE ${TEMPLATE_DB} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE '${await utf8Ctype()}'`,
+  );
   const db = new Database(createPool(withDatabase(adminUrl, TEMPLATE_DB), 2), "extern");
   await migrate(db);
   await db.close();

@@ -13,7 +13,9 @@ import {
   verarbeiteEintrag,
 } from "./modules/posteingang/posteingang.service.js";
 import { JOB_TAGESLAUF, tageslauf } from "./modules/workflow/fristen.service.js";
+import { indexiereAllesNeu } from "./modules/suche/suche.service.js";
 import type { AppContext } from "./platform/context.js";
+import { JOB_NACH_CTYPE_UMZUG } from "./platform/database/ctype-umzug.js";
 import type { JobHandler } from "./platform/jobs/worker.js";
 
 /** Every job type the worker knows, by name; modules add their handlers here. */
@@ -32,6 +34,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [JOB_IMAP]: async () => void (await holeImapPost(ctx)),
     /** Once a day: overdue Fristen, escalations, digests, e-mails. */
     [JOB_TAGESLAUF]: async () => void (await tageslauf(ctx)),
+    /** After the database moved to a UTF-8 LC_CTYPE: the search vectors computed anew. */
+    [JOB_NACH_CTYPE_UMZUG]: async () => void (await indexiereAllesNeu(ctx)),
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);

@@ -71,6 +71,29 @@ export async function indexiereDokument(q: Queryable, dokumentId: string, now: D
     await q.query("INSERT INTO suchwort (wort) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [lexikon]);
 }
 
+/**
+ * Computes every index row anew, in batches of their own transactions: after the database moved to
+ * another LC_CTYPE (job `nach-ctype-umzug`), the stored vectors still carry the old lexemes.
+ */
+export async function indexiereAllesNeu(ctx: AppContext): Promise<number> {
+  let letzte = "00000000-0000-0000-0000-000000000000";
+  let anzahl = 0;
+  for (;;) {
+    const { rows } = await ctx.db.query<{ id: string }>(
+      "SELECT dokument_id AS id FROM suchindex WHERE dokument_id > $1 ORDER BY dokument_id LIMIT 200",
+      [letzte],
+    );
+    if (rows.length === 0) break;
+    await ctx.db.transaction(async (tx) => {
+      for (const { id } of rows) await indexiereDokument(tx, id, ctx.clock.now());
+    });
+    anzahl += rows.length;
+    letzte = rows[rows.length - 1]!.id;
+  }
+  ctx.log.info({ anzahl }, "Suchindex nach dem Ctype-Umzug neu aufgebaut.");
+  return anzahl;
+}
+
 export interface SuchFilter {
   aktenplaneinheit?: string;
   oe?: string;

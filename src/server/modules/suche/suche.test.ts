@@ -5,6 +5,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../app.js";
 import { createWorker } from "../../main.js";
+import { JOB_NACH_CTYPE_UMZUG } from "../../platform/database/ctype-umzug.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
@@ -294,4 +295,43 @@ describe.skipIf(korpusFehlt !== null)("Inhalte aus dem Testkorpus", () => {
     });
     expect(download.rawPayload.equals(signed)).toBe(true);
   }, 180_000);
+});
+
+describe("Suche nach Wörtern mit großem Nicht-ASCII-Anfangsbuchstaben (#6)", () => {
+  it("finds Änderungsbescheid, Übergabe, Öffnungszeiten, Łukasiewicz and Øresund", async () => {
+    await akteMitVorgang(s.sb63!, "anfang", {
+      aktenplaneinheit: "63.10",
+      betreff: "Nachbarschaftsstreit",
+      federfuehrendeOe: "63",
+    });
+    await hochladen(
+      s.sb63!,
+      akten.anfang!.vorgang,
+      "Niederschrift",
+      "niederschrift.txt",
+      "Änderungsbescheid zur Übergabe; Öffnungszeiten laut Aushang. Gutachten Łukasiewicz, Kopie an Øresund.",
+    );
+    await createWorker(ctx, 2).drain();
+    const { rows } = await ctx.db.query<{ ctype: string }>(
+      "SELECT datctype AS ctype FROM pg_database WHERE datname = current_database()",
+    );
+    expect(rows[0]!.ctype).not.toMatch(/^(C|POSIX)$/);
+    for (const wort of ["Änderungsbescheid", "Übergabe", "Öffnungszeiten", "Łukasiewicz", "Øresund"]) {
+      expect(await titel("sb63", wort), wort).toEqual(["Niederschrift"]);
+      expect(await titel("sb63", wort.toLowerCase()), wort.toLowerCase()).toEqual(["Niederschrift"]);
+    }
+  });
+
+  it("builds the index anew after a move of the database's ctype (job nach-ctype-umzug)", async () => {
+    // As a copy from a C-ctype database carries them: vectors with the capitals kept.
+    await ctx.db.query(
+      `UPDATE suchindex SET tsv = to_tsvector('simple', 'Änderungsbescheid')
+       WHERE dokument_id IN (SELECT d.id FROM dokument d WHERE d.titel = 'Niederschrift')`,
+    );
+    expect(await titel("sb63", "Übergabe")).toEqual([]);
+    await ctx.jobs.enqueue(ctx.db, JOB_NACH_CTYPE_UMZUG, {}, { schluessel: JOB_NACH_CTYPE_UMZUG });
+    await createWorker(ctx, 2).drain();
+    expect(await titel("sb63", "Übergabe")).toEqual(["Niederschrift"]);
+    expect(await titel("sb63", "Antrag")).toContain("Antrag Müller");
+  });
 });

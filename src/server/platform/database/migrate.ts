@@ -29,8 +29,12 @@ export async function loadMigrations(dir = migrationsDir): Promise<Migration[]> 
 export async function migrate(
   db: Database,
   log: (message: string) => void = () => undefined,
+  options: {
+    /** Apply only these migrations (rebuilding another database's schema at its own level). */
+    nur?: ReadonlySet<string>;
+  } = {},
 ): Promise<string[]> {
-  const migrations = await loadMigrations();
+  const migrations = (await loadMigrations()).filter((m) => !options.nur || options.nur.has(m.name));
   const client = await db.pool.connect();
   const applied: string[] = [];
   try {

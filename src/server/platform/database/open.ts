@@ -1,5 +1,6 @@
 import type { Config } from "../config.js";
 import { acquireDataDirLock, DataDirLockedError, type DataDirLock } from "../lock.js";
+import { ctypeOhneUnicode } from "./ctype-umzug.js";
 import { createPool, Database } from "./database.js";
 import { EmbeddedPostgres } from "./embedded.js";
 
@@ -26,6 +27,17 @@ export async function openDatabase(config: Config, options: OpenOptions): Promis
     if (!(await db.ping())) {
       await db.pool.end();
       throw new Error("Die Datenbank unter DATABASE_URL ist nicht erreichbar.");
+    }
+    // An external database is the administrators' to create; we can only say what is wrong with it.
+    const { rows } = await db.query<{ ctype: string }>(
+      "SELECT datctype AS ctype FROM pg_database WHERE datname = current_database()",
+    );
+    if (rows[0] && ctypeOhneUnicode(rows[0].ctype)) {
+      log(
+        `Warnung: Die Datenbank unter DATABASE_URL hat LC_CTYPE=${rows[0].ctype}. Wörter, die mit einem großen ` +
+          `Umlaut beginnen (z. B. „Änderungsbescheid“), findet die Volltextsuche darin nicht. Bitte die Datenbank ` +
+          `mit einer UTF-8-Ctype anlegen (CREATE DATABASE … TEMPLATE template0 LC_CTYPE 'C.UTF-8').`,
+      );
     }
     return db;
   }
