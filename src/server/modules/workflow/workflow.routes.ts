@@ -349,14 +349,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         response: { 200: Type.Object({ tagesbericht: Type.Boolean() }) },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      await ctx.db.query("UPDATE benutzer SET tagesbericht = $2 WHERE id = $1", [
-        actor.benutzer.id,
-        request.body.tagesbericht,
-      ]);
-      return { tagesbericht: request.body.tagesbericht };
-    },
+    async (request) => benachrichtigung.setzeTagesbericht(ctx, actorOf(request), request.body.tagesbericht),
   );
 
   app.get(
