@@ -280,7 +280,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         summary: "Wiedervorlage setzen (Datum, Notiz, Empfänger – ohne Angabe man selbst)",
         params: Id,
         body: NeueWiedervorlageSchema,
-        response: { 201: WiedervorlageSchema, ...problemResponses(404) },
+        response: { 201: WiedervorlageSchema, ...problemResponses(403, 404) },
       },
     },
     async (request, reply) =>
