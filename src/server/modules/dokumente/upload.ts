@@ -137,7 +137,11 @@ export async function empfangeUpload<T = undefined>(
         });
       }
       // Permission and metadata are settled before a single byte is stored.
-      const originaldateiname = (part.filename ?? "").normalize("NFC").slice(0, 1000);
+      // Kept as sent (as metadata), except NUL, which PostgreSQL text cannot hold.
+      const originaldateiname = (part.filename ?? "")
+        .replaceAll("\u0000", "")
+        .normalize("NFC")
+        .slice(0, 1000);
       try {
         geprueft = await pruefe(felder, { dateiname: bereinigeDateiname(originaldateiname) });
       } catch (error) {
