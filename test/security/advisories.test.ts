@@ -70,6 +70,7 @@ beforeAll(async () => {
   for (const [name, oe, rolle] of [
     ["sb63", "63", "Sachbearbeitung"],
     ["sb51", "51", "Sachbearbeitung"],
+    ["registratur", "10", "Registratur"],
   ] as const) {
     ids[name] = (await createUser(ctx, { benutzername: name, rollen: [{ oe, rolle }] })).id;
     s[name] = await login(app, name);
@@ -277,5 +278,28 @@ describe("Mayan CVE-2018-16406/7: stored XSS in metadata", () => {
     expect(csp).toMatch(/script-src 'self'(;|$)/);
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);
     expect(seite.body).not.toContain("alert(");
+  });
+});
+
+describe("OpenKM CVE-2022-2131: XXE in an xdomea import", () => {
+  it("refuses a message with a DTD (external entity, entity bomb) and shows no file content", async () => {
+    const nachrichten = [
+      `<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><xdomea:Abgabe.Abgabe.0401 xmlns:xdomea="urn:xoev-de:xdomea:schema:3.0.0"><Kopf><ProzessID>&xxe;</ProzessID></Kopf></xdomea:Abgabe.Abgabe.0401>`,
+      `<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;"><!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">]><xdomea:Abgabe.Abgabe.0401 xmlns:xdomea="urn:xoev-de:xdomea:schema:3.0.0"><Kopf><ProzessID>&lol3;</ProzessID></Kopf></xdomea:Abgabe.Abgabe.0401>`,
+    ];
+    const { rows: vorher } = await ctx.db.query("SELECT count(*)::int AS n FROM akte");
+    for (const xml of nachrichten) {
+      const r = await app.inject({
+        method: "POST",
+        url: "/api/v1/xdomea/import",
+        headers: { ...s.registratur!.headers, "content-type": "application/xml" },
+        payload: xml,
+      });
+      expect(r.statusCode, r.body).toBe(400);
+      expect(r.body).toMatch(/DTD/);
+      expect(r.body).not.toMatch(/root:|lollol/);
+    }
+    const { rows: nachher } = await ctx.db.query("SELECT count(*)::int AS n FROM akte");
+    expect(nachher).toEqual(vorher);
   });
 });
