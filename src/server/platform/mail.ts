@@ -15,9 +15,12 @@ export interface Mail {
 export async function sendeMail(config: Config, mail: Mail): Promise<boolean> {
   if (!config.smtpUrl) return false;
   const url = new URL(config.smtpUrl);
-  await pruefeAusgehendenHost(url.hostname, config.erlaubteHosts);
+  // Resolved and checked once; the connection goes to that address (no second lookup to rebind),
+  // and TLS still checks the certificate against the configured name.
+  const ziel = await pruefeAusgehendenHost(url.hostname, config.erlaubteHosts);
   const transport = nodemailer.createTransport({
-    host: url.hostname,
+    host: ziel.adresse,
+    ...(ziel.servername ? { servername: ziel.servername } : {}),
     port: Number(url.port || (url.protocol === "smtps:" ? 465 : 587)),
     secure: url.protocol === "smtps:",
     ...(url.username

@@ -16,7 +16,7 @@ import {
 import * as dokumente from "./dokumente.service.js";
 import type { DokumentMetadaten } from "./dokumente.types.js";
 import { AKTIVE_TYPEN } from "./inhaltstyp.js";
-import { empfangeUpload } from "./upload.js";
+import { empfangeUpload, verwirfUpload } from "./upload.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
 const UPLOAD_BESCHREIBUNG =
@@ -41,19 +41,29 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      // Refuse before a single byte is stored.
+      // Refuse before a single byte is stored: permission, zdA and metadata come first.
       await requireVorgang(ctx, actor, request.params.id, "dokumentAnlegen");
-      const { datei, felder } = await empfangeUpload(request, ctx, ["metadaten", "kommentar"]);
-      const metadaten = validateJsonField<DokumentMetadaten>(
-        DokumentMetadatenSchema,
-        felder.metadaten,
-        "metadaten",
+      const { datei, felder, geprueft } = await empfangeUpload(
+        request,
+        ctx,
+        ["metadaten", "kommentar"],
+        async (f, { dateiname }) => {
+          const metadaten = validateJsonField<DokumentMetadaten>(
+            DokumentMetadatenSchema,
+            f.metadaten,
+            "metadaten",
+          );
+          await dokumente.pruefeDokumentAnlage(ctx, actor, request.params.id, metadaten, dateiname);
+          return metadaten;
+        },
       );
-      return reply
-        .code(201)
-        .send(
-          await dokumente.createDokument(ctx, actor, request.params.id, metadaten, datei, felder.kommentar),
-        );
+      const dokument = await dokumente
+        .createDokument(ctx, actor, request.params.id, geprueft, datei, felder.kommentar)
+        .catch(async (error: unknown) => {
+          await verwirfUpload(ctx, datei);
+          throw error;
+        });
+      return reply.code(201).send(dokument);
     },
   );
 
@@ -102,12 +112,17 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      const vorgangId = (await dokumente.getDokument(ctx, actor, request.params.id)).vorgang.id;
-      await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen");
-      const { datei, felder } = await empfangeUpload(request, ctx, ["kommentar"]);
-      return reply
-        .code(201)
-        .send(await dokumente.addVersion(ctx, actor, request.params.id, datei, felder.kommentar));
+      await dokumente.pruefeVersionAnlage(ctx, actor, request.params.id);
+      const { datei, felder } = await empfangeUpload(request, ctx, ["kommentar"], () =>
+        dokumente.pruefeVersionAnlage(ctx, actor, request.params.id),
+      );
+      const dokument = await dokumente
+        .addVersion(ctx, actor, request.params.id, datei, felder.kommentar)
+        .catch(async (error: unknown) => {
+          await verwirfUpload(ctx, datei);
+          throw error;
+        });
+      return reply.code(201).send(dokument);
     },
   );
 

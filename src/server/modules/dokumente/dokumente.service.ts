@@ -160,6 +160,35 @@ export async function getDokument(ctx: AppContext, actor: Actor, id: string): Pr
   };
 }
 
+/**
+ * What `legeDokumentAn` will refuse, checked before the upload stores its file: the caller may add
+ * Dokumente to the Vorgang (visible, not zdA) and the metadata are valid.
+ */
+export async function pruefeDokumentAnlage(
+  ctx: AppContext,
+  actor: Actor,
+  vorgangId: string,
+  metadaten: Partial<DokumentMetadaten>,
+  dateiname: string,
+): Promise<void> {
+  await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen");
+  pruefeMetadaten(metadaten, undefined, dateiname.replace(/\.[^.]{1,10}$/, ""));
+}
+
+/** What `legeVersionAn` will refuse, checked before the upload stores its file. */
+export async function pruefeVersionAnlage(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+  await requireDokument(ctx, actor, id, "dokumentAnlegen");
+  const { rows } = await ctx.db.query<{ gezeichnet_am: Date | null }>(
+    "SELECT gezeichnet_am FROM dokument WHERE id = $1",
+    [id],
+  );
+  if (rows[0]?.gezeichnet_am)
+    throw new AppError(
+      "konflikt",
+      "Das Dokument ist gezeichnet und damit endgültig; eine neue Version ist nicht mehr möglich.",
+    );
+}
+
 /** A new Dokument with its first version. The content is already in the blob store; the rows follow. */
 export async function createDokument(
   ctx: AppContext,

@@ -1,6 +1,7 @@
 import type { Readable } from "node:stream";
 import { simpleParser, type AddressObject } from "mailparser";
 import sanitizeHtml from "sanitize-html";
+import { bereinigeDateiname } from "./dateiname.js";
 
 /** An e-mail Dokument as a reader sees it: header, plain text, and HTML made harmless. */
 export interface EmailAnsicht {
@@ -84,7 +85,8 @@ export async function leseEmail(inhalt: Readable): Promise<EmailAnsicht> {
       .filter((a) => a.contentDisposition !== "inline" || !a.related)
       .slice(0, 500)
       .map((a) => ({
-        dateiname: a.filename ?? "Anlage",
+        // Shown to the reader like a stored name: no bidi tricks ("rechnung\u202Efdp.exe"), no path.
+        dateiname: bereinigeDateiname(a.filename ?? "Anlage"),
         mimeTyp: a.contentType,
         groesse: a.size,
       })),

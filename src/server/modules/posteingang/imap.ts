@@ -18,9 +18,11 @@ export async function holeImapPost(ctx: AppContext): Promise<{ aufgenommen: numb
     const u = new URL(url);
     const anzeige = `${u.protocol}//${u.host}${u.pathname}`;
     try {
-      await pruefeAusgehendenHost(u.hostname, ctx.config.erlaubteHosts);
+      // Resolved and checked once; the connection goes to that address (no second lookup to rebind).
+      const ziel = await pruefeAusgehendenHost(u.hostname, ctx.config.erlaubteHosts);
       const client = new ImapFlow({
-        host: u.hostname,
+        host: ziel.adresse,
+        ...(ziel.servername ? { servername: ziel.servername } : {}),
         port: Number(u.port) || (u.protocol === "imaps:" ? 993 : 143),
         secure: u.protocol === "imaps:",
         auth: { user: decodeURIComponent(u.username), pass: decodeURIComponent(u.password) },

@@ -9,7 +9,7 @@ import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
 import { contentDisposition } from "../dokumente/dateiname.js";
 import { dokumentTypen } from "../dokumente/dokumente.types.js";
-import { empfangeUpload } from "../dokumente/upload.js";
+import { empfangeUpload, verwirfUpload } from "../dokumente/upload.js";
 import { BetreffregelSchema, EintragSchema } from "./posteingang.schema.js";
 import * as posteingang from "./posteingang.service.js";
 
@@ -46,20 +46,28 @@ export async function posteingangRoutes(
     },
     async (request: FastifyRequest, reply) => {
       const actor = actorOf(request);
-      const { datei, felder } = await empfangeUpload(request, ctx, ["oe", "angaben"]);
-      if (!felder.oe)
-        throw new AppError("ungueltige_eingabe", "Bitte die Organisationseinheit angeben (Feld „oe“).", {
-          fehler: [{ feld: "/oe", meldung: "Pflichtfeld." }],
-        });
-      const angaben = validateJsonField<Record<string, unknown>>(AngabenSchema, felder.angaben, "angaben");
-      return reply.code(201).send(
-        await posteingang.nimmAuf(ctx, actor, {
-          oe: felder.oe,
+      // OE, permission and Angaben are checked before the file is stored.
+      const { datei, felder, geprueft } = await empfangeUpload(request, ctx, ["oe", "angaben"], async (f) => {
+        if (!f.oe)
+          throw new AppError("ungueltige_eingabe", "Bitte die Organisationseinheit angeben (Feld „oe“).", {
+            fehler: [{ feld: "/oe", meldung: "Pflichtfeld." }],
+          });
+        const angaben = validateJsonField<Record<string, unknown>>(AngabenSchema, f.angaben, "angaben");
+        await posteingang.pruefeAufnahme(ctx, actor, f.oe);
+        return angaben;
+      });
+      const eintrag = await posteingang
+        .nimmAuf(ctx, actor, {
+          oe: felder.oe!,
           kanal: actor.via === "token" ? "api" : "upload",
           datei,
-          angaben,
-        }),
-      );
+          angaben: geprueft,
+        })
+        .catch(async (error: unknown) => {
+          await verwirfUpload(ctx, datei);
+          throw error;
+        });
+      return reply.code(201).send(eintrag);
     },
   );
 

@@ -109,6 +109,19 @@ export interface Aufnahme {
 }
 
 /** Takes an item into an OE's Posteingang: it waits there, its text is read in the background. */
+/**
+ * The permission part of `nimmAuf`, for the upload route to run before the file is stored:
+ * the OE exists and the caller may put mail into its Posteingang.
+ */
+export async function pruefeAufnahme(ctx: AppContext, caller: Actor, oeKuerzel: string): Promise<void> {
+  const oe = await resolveOe(ctx.db, oeKuerzel, "oe");
+  if (!darfSehen(caller, oe.id))
+    throw new AppError(
+      "keine_berechtigung",
+      `In den Posteingang der OE ${oe.kuerzel} legt deren Personal oder die Poststelle.`,
+    );
+}
+
 export async function nimmAuf(
   ctx: AppContext,
   caller: Actor | "system",

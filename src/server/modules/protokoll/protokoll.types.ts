@@ -58,6 +58,8 @@ export type ProtokollAktion =
   | "dokument.gezeichnet"
   | "wiedervorlage.angelegt"
   | "wiedervorlage.erledigt"
+  | "benachrichtigung.gelesen"
+  | "benachrichtigung.tagesbericht_geaendert"
   | "zeichnungsbefugnis.geaendert"
   | "laufwegvorlage.geaendert"
   // aussonderung

@@ -2,7 +2,8 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { nichtGefunden } from "../../platform/errors.js";
 import { sendeMail } from "../../platform/mail.js";
-import type { Actor } from "../access/access.types.js";
+import { akteurVon, type Actor } from "../access/access.types.js";
+import { appendProtokoll } from "../protokoll/protokoll.service.js";
 
 export interface Benachrichtigung {
   id: string;
@@ -90,19 +91,55 @@ export async function listBenachrichtigungen(
   };
 }
 
-/** Marks one notice (or, without id, all) as read. */
+/** Marks one notice (or, without id, all) as read; recorded in the Protokoll in the same transaction. */
 export async function markiereGelesen(ctx: AppContext, actor: Actor, id?: string): Promise<void> {
-  const { rowCount } = await ctx.db.query(
-    `UPDATE benachrichtigung SET gelesen_am = $3 WHERE benutzer_id = $1 AND gelesen_am IS NULL AND ($2::uuid IS NULL OR id = $2)`,
-    [actor.benutzer.id, id ?? null, ctx.clock.now()],
-  );
-  if (id && rowCount === 0) {
-    const { rows } = await ctx.db.query("SELECT 1 FROM benachrichtigung WHERE id = $1 AND benutzer_id = $2", [
-      id,
-      actor.benutzer.id,
-    ]);
-    if (!rows.length) throw nichtGefunden("Die Benachrichtigung");
-  }
+  await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ id: string }>(
+      `UPDATE benachrichtigung SET gelesen_am = $3 WHERE benutzer_id = $1 AND gelesen_am IS NULL AND ($2::uuid IS NULL OR id = $2)
+       RETURNING id`,
+      [actor.benutzer.id, id ?? null, ctx.clock.now()],
+    );
+    if (id && rows.length === 0) {
+      const { rows: eigene } = await tx.query(
+        "SELECT 1 FROM benachrichtigung WHERE id = $1 AND benutzer_id = $2",
+        [id, actor.benutzer.id],
+      );
+      if (!eigene.length) throw nichtGefunden("Die Benachrichtigung");
+    }
+    if (rows.length === 0) return;
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(actor),
+      aktion: "benachrichtigung.gelesen",
+      objektArt: "benutzer",
+      objektId: actor.benutzer.id,
+      details: { anzahl: rows.length, ...(id ? { benachrichtigung: id } : { alle: true }) },
+    });
+  });
+}
+
+/** Orders or cancels the daily e-mail report for the caller; recorded in the Protokoll. */
+export async function setzeTagesbericht(
+  ctx: AppContext,
+  actor: Actor,
+  tagesbericht: boolean,
+): Promise<{ tagesbericht: boolean }> {
+  await ctx.db.transaction(async (tx) => {
+    const { rows } = await tx.query<{ vorher: boolean }>(
+      `UPDATE benutzer n SET tagesbericht = $2 FROM benutzer v
+       WHERE n.id = $1 AND v.id = n.id RETURNING v.tagesbericht AS vorher`,
+      [actor.benutzer.id, tagesbericht],
+    );
+    if (!rows[0]) throw nichtGefunden("Das Benutzerkonto");
+    if (rows[0].vorher === tagesbericht) return;
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: akteurVon(actor),
+      aktion: "benachrichtigung.tagesbericht_geaendert",
+      objektArt: "benutzer",
+      objektId: actor.benutzer.id,
+      details: { tagesbericht },
+    });
+  });
+  return { tagesbericht };
 }
 
 /**

@@ -54,7 +54,7 @@ export async function legeWiedervorlageAn(
   vorgangId: string,
   eingabe: { datum: string; notiz?: string; empfaenger?: string | null },
 ): Promise<Wiedervorlage> {
-  await requireVorgang(ctx, actor, vorgangId, "inhaltLesen");
+  const { rechte } = await requireVorgang(ctx, actor, vorgangId, "inhaltLesen");
   const tag = heute(ctx.clock);
   if (!istDatum(eingabe.datum))
     throw new AppError("ungueltige_eingabe", "Das Datum der Wiedervorlage muss die Form JJJJ-MM-TT haben.", {
@@ -66,6 +66,14 @@ export async function legeWiedervorlageAn(
     });
   let empfaenger = actor;
   if (eingabe.empfaenger && eingabe.empfaenger !== actor.benutzer.benutzername) {
+    // Setting work for a colleague is working on the Akte: a reader (role Lesen) may only remind
+    // themselves.
+    if (!rechte.bearbeiten)
+      throw new AppError(
+        "keine_berechtigung",
+        "Mit Leserechten können Sie eine Wiedervorlage nur für sich selbst anlegen.",
+        { fehler: [{ feld: "/empfaenger", meldung: "Nur für sich selbst." }] },
+      );
     const b = await accessRepo.findBenutzer(ctx.db, { benutzername: eingabe.empfaenger });
     if (!b || !b.aktiv)
       throw new AppError("ungueltige_eingabe", `Den Benutzer „${eingabe.empfaenger}“ gibt es nicht.`, {

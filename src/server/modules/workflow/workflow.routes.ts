@@ -280,7 +280,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         summary: "Wiedervorlage setzen (Datum, Notiz, Empfänger – ohne Angabe man selbst)",
         params: Id,
         body: NeueWiedervorlageSchema,
-        response: { 201: WiedervorlageSchema, ...problemResponses(404) },
+        response: { 201: WiedervorlageSchema, ...problemResponses(403, 404) },
       },
     },
     async (request, reply) =>
@@ -349,14 +349,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         response: { 200: Type.Object({ tagesbericht: Type.Boolean() }) },
       },
     },
-    async (request) => {
-      const actor = actorOf(request);
-      await ctx.db.query("UPDATE benutzer SET tagesbericht = $2 WHERE id = $1", [
-        actor.benutzer.id,
-        request.body.tagesbericht,
-      ]);
-      return { tagesbericht: request.body.tagesbericht };
-    },
+    async (request) => benachrichtigung.setzeTagesbericht(ctx, actorOf(request), request.body.tagesbericht),
   );
 
   app.get(
