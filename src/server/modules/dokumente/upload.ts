@@ -4,6 +4,7 @@ import type {} from "@fastify/multipart";
 import type { StoredBlob } from "../../platform/blobstore/index.js";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
+import { bereinigeEingabe } from "../../platform/http/validation.js";
 import { bereinigeDateiname } from "./dateiname.js";
 import { erkenneInhaltstyp, SNIFF_BYTES } from "./inhaltstyp.js";
 
@@ -122,12 +123,15 @@ export async function empfangeUpload<T = undefined>(
             { fehler: [{ feld: `/${part.fieldname}`, meldung: "Unbekanntes Feld." }] },
           );
         }
+        let wert: string;
         if (part.type === "field") {
           if (part.valueTruncated) throw feldZuGross(part.fieldname);
-          felder[part.fieldname] = typeof part.value === "string" ? part.value : JSON.stringify(part.value);
+          wert = typeof part.value === "string" ? part.value : JSON.stringify(part.value);
         } else {
-          felder[part.fieldname] = await leseTextteil(part.file, part.fieldname);
+          wert = await leseTextteil(part.file, part.fieldname);
         }
+        // The one input rule, as for JSON bodies: NFC, no control characters.
+        felder[part.fieldname] = bereinigeEingabe(wert, `/${part.fieldname}`) as string;
         continue;
       }
       if (datei) {

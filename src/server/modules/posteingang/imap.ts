@@ -3,6 +3,7 @@ import { Readable } from "node:stream";
 import type { AppContext } from "../../platform/context.js";
 import { pruefeAusgehendenHost } from "../../platform/netz.js";
 import { bereinigeDateiname } from "../dokumente/dateiname.js";
+import { saeubereFremdtext } from "../../platform/http/validation.js";
 import { nimmAuf } from "./posteingang.service.js";
 
 export const JOB_IMAP = "imap";
@@ -53,8 +54,10 @@ export async function holeImapPost(ctx: AppContext): Promise<{ aufgenommen: numb
                 kanal: "email",
                 datei: { stored, dateiname: name, originaldateiname: name, mimeTyp: "message/rfc822" },
                 angaben: {
-                  ...(von ? { absender: von.name || von.address } : {}),
-                  ...(nachricht.envelope?.subject ? { betreff: nachricht.envelope.subject } : {}),
+                  ...(von ? { absender: saeubereFremdtext(von.name || von.address || "") } : {}),
+                  ...(nachricht.envelope?.subject
+                    ? { betreff: saeubereFremdtext(nachricht.envelope.subject) }
+                    : {}),
                 },
               });
               ergebnis.aufgenommen++;

@@ -199,3 +199,20 @@ export function bereinigeEingabe(value: unknown, feld: string, einzeilig = false
   }
   return value;
 }
+
+/**
+ * Text taken from an untrusted file rather than typed (e-mail headers, scan sidecars): it cannot be
+ * refused, so it is cleaned instead — NFC, one line, no control or bidi characters, bounded length.
+ */
+export function saeubereFremdtext(text: string, maxLaenge = 1000): string {
+  return (
+    text
+      .toWellFormed()
+      .normalize("NFC")
+      // eslint-disable-next-line no-control-regex -- removing control characters is the point
+      .replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]+/g, " ")
+      .replace(/\s+/g, " ")
+      .trim()
+      .slice(0, maxLaenge)
+  );
+}
