@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import argon2 from "argon2";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { buildApp } from "../../app.js";
 import { ManualClock } from "../../platform/clock.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
@@ -113,17 +114,21 @@ describe("Anmeldung", () => {
     clerk = await login(app, "mueller");
   });
 
-  it("locks an account after 10 failures in 15 minutes with 429 and Retry-After, then lets it in again", async () => {
+  it("locks an account after 20 failures from many addresses with 429 and Retry-After, then lets it in again", async () => {
     await createUser(ctx, { benutzername: "vergesslich", rollen: [{ oe: "63", rolle: "Lesen" }] });
-    for (let i = 0; i < 10; i++) {
-      const r = await app.inject({
-        method: "POST",
-        url: "/api/v1/auth/login",
-        remoteAddress: `10.0.0.${i + 1}`,
-        payload: { benutzername: "vergesslich", passwort: `falsch-${i}` },
-      });
-      expect(r.statusCode).toBe(401);
-    }
+    // 19 earlier failures from 19 addresses (cheaper than 19 password checks), then a real one.
+    await ctx.db.query(
+      `INSERT INTO anmeldeversuch (zeit, benutzername, ip, erfolgreich)
+       SELECT $1, 'vergesslich', '10.0.0.' || i, false FROM generate_series(1, 19) i`,
+      [clock.now()],
+    );
+    const zwanzigster = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "10.0.0.20",
+      payload: { benutzername: "vergesslich", passwort: "falsch-20" },
+    });
+    expect(zwanzigster.statusCode).toBe(401);
     const blocked = await app.inject({
       method: "POST",
       url: "/api/v1/auth/login",
@@ -145,15 +150,72 @@ describe("Anmeldung", () => {
     clerk = await login(app, "mueller");
   });
 
-  it("throttles one address that tries many accounts", async () => {
-    for (let i = 0; i < 10; i++) {
-      await app.inject({
+  it("locks one account at one address after 5 failures, but not colleagues behind the same address", async () => {
+    await createUser(ctx, { benutzername: "tippfehler", rollen: [{ oe: "63", rolle: "Lesen" }] });
+    const versuch = (benutzername: string, passwort: string) =>
+      app.inject({
         method: "POST",
         url: "/api/v1/auth/login",
-        remoteAddress: "192.0.2.77",
-        payload: { benutzername: `raten${i}`, passwort: "x" },
+        remoteAddress: "192.0.2.10",
+        payload: { benutzername, passwort },
       });
+    for (let i = 0; i < 5; i++) expect((await versuch("tippfehler", `falsch-${i}`)).statusCode).toBe(401);
+    expect((await versuch("tippfehler", TEST_PASSWORT)).statusCode).toBe(429);
+    // The county's proxy: everyone else behind that address still gets in.
+    expect((await versuch("mueller", TEST_PASSWORT)).statusCode).toBe(200);
+    expect(
+      (
+        await app.inject({
+          method: "POST",
+          url: "/api/v1/auth/login",
+          remoteAddress: "192.0.2.11",
+          payload: { benutzername: "tippfehler", passwort: TEST_PASSWORT },
+        })
+      ).statusCode,
+    ).toBe(200);
+  });
+
+  it("counts before the password check: 30 parallel wrong logins check at most 5 passwords", async () => {
+    await createUser(ctx, { benutzername: "ziel", rollen: [{ oe: "63", rolle: "Lesen" }] });
+    const verify = vi.spyOn(argon2, "verify");
+    try {
+      const antworten = await Promise.all(
+        Array.from({ length: 30 }, (_, i) =>
+          app.inject({
+            method: "POST",
+            url: "/api/v1/auth/login",
+            remoteAddress: "198.51.100.30",
+            payload: { benutzername: "ziel", passwort: `geraten-${i}` },
+          }),
+        ),
+      );
+      const codes = antworten.map((r) => r.statusCode);
+      expect(codes.filter((c) => c === 401)).toHaveLength(5);
+      expect(codes.filter((c) => c === 429)).toHaveLength(25);
+      expect(verify).toHaveBeenCalledTimes(5);
+    } finally {
+      verify.mockRestore();
     }
+    const { rows } = await ctx.db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM anmeldeversuch WHERE benutzername = 'ziel' AND NOT erfolgreich",
+    );
+    expect(rows[0]!.n).toBe(5);
+  });
+
+  it("throttles one address that tries many accounts at 100 failures in 15 minutes", async () => {
+    // 99 earlier failures of different names from this address (cheaper than 99 password checks).
+    await ctx.db.query(
+      `INSERT INTO anmeldeversuch (zeit, benutzername, ip, erfolgreich)
+       SELECT $1, 'raten' || i, '192.0.2.77', false FROM generate_series(1, 99) i`,
+      [clock.now()],
+    );
+    const letzter = await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "192.0.2.77",
+      payload: { benutzername: "raten100", passwort: "x" },
+    });
+    expect(letzter.statusCode).toBe(401);
     const blocked = await app.inject({
       method: "POST",
       url: "/api/v1/auth/login",
@@ -168,6 +230,29 @@ describe("Anmeldung", () => {
       payload: { benutzername: "mueller", passwort: TEST_PASSWORT },
     });
     expect(elsewhere.statusCode).toBe(200);
+  });
+
+  it("writes failed logins to the Protokoll with the name tried and the address, never the password", async () => {
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "203.0.113.5",
+      payload: { benutzername: "Mueller", passwort: "geheim-falsch-1" },
+    });
+    await app.inject({
+      method: "POST",
+      url: "/api/v1/auth/login",
+      remoteAddress: "203.0.113.5",
+      payload: { benutzername: "niemand", passwort: "geheim-falsch-2" },
+    });
+    const { rows } = await ctx.db.query<{ objekt_art: string; details: Record<string, unknown> }>(
+      "SELECT objekt_art, details FROM protokoll WHERE aktion = 'anmeldung.fehlgeschlagen' AND details->>'ip' = '203.0.113.5' ORDER BY nr",
+    );
+    expect(rows.map((r) => [r.objekt_art, r.details.benutzername])).toEqual([
+      ["benutzer", "mueller"],
+      ["anmeldung", "niemand"],
+    ]);
+    expect(JSON.stringify(rows)).not.toContain("geheim-falsch");
   });
 });
 

@@ -5,6 +5,7 @@
 export type ProtokollAktion =
   // access
   | "anmeldung"
+  | "anmeldung.fehlgeschlagen"
   | "abmeldung"
   | "organisationseinheit.angelegt"
   | "organisationseinheit.geaendert"
