@@ -194,3 +194,58 @@ export async function revokeApiToken(q: Queryable, id: string, now: Date): Promi
 export async function touchApiToken(q: Queryable, id: string, now: Date): Promise<void> {
   await q.query("UPDATE api_token SET zuletzt_benutzt_am = $2 WHERE id = $1", [id, now]);
 }
+
+// --- sessions and tokens of one user (Mein Konto, password change) ----------------------------
+
+export interface SitzungListeRow {
+  id: string;
+  anmeldeverfahren: string;
+  erstellt_am: Date;
+  zuletzt_aktiv_am: Date;
+  laeuft_ab_am: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** A user's sessions that are still valid at `now`, the most recently used first. */
+export async function listSitzungenVon(
+  q: Queryable,
+  benutzerId: string,
+  now: Date,
+  idleMinutes: number,
+): Promise<SitzungListeRow[]> {
+  const { rows } = await q.query<SitzungListeRow>(
+    `SELECT id, anmeldeverfahren, erstellt_am, zuletzt_aktiv_am, laeuft_ab_am, ip, user_agent FROM sitzung
+     WHERE benutzer_id = $1 AND laeuft_ab_am > $2 AND zuletzt_aktiv_am > $2::timestamptz - make_interval(mins => $3)
+     ORDER BY zuletzt_aktiv_am DESC, erstellt_am DESC`,
+    [benutzerId, now, idleMinutes],
+  );
+  return rows;
+}
+
+/** Ends all sessions of a user but `ausser` (the one making the change, if any); how many ended. */
+export async function deleteSitzungenAusser(
+  q: Queryable,
+  benutzerId: string,
+  ausser: string | null,
+): Promise<number> {
+  const { rowCount } = await q.query(
+    "DELETE FROM sitzung WHERE benutzer_id = $1 AND ($2::text IS NULL OR id <> $2)",
+    [benutzerId, ausser],
+  );
+  return rowCount ?? 0;
+}
+
+/** Revokes every token of a user that is not yet revoked; the revoked ones. */
+export async function revokeApiTokensVon(
+  q: Queryable,
+  benutzerId: string,
+  now: Date,
+): Promise<ApiTokenRow[]> {
+  const { rows } = await q.query<ApiTokenRow>(
+    `UPDATE api_token SET widerrufen_am = $2 WHERE benutzer_id = $1 AND widerrufen_am IS NULL
+     RETURNING ${TOKEN_COLUMNS}`,
+    [benutzerId, now],
+  );
+  return rows;
+}

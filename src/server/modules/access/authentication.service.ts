@@ -240,7 +240,14 @@ function toApiToken(r: repo.ApiTokenRow): ApiToken {
   };
 }
 
-/** Creates a token for a user (Fachverfahren); the secret is returned once and stored only hashed. */
+/** A token without an expiry date given runs out after a year; none lives longer than two. */
+export const TOKEN_STANDARD_TAGE = 365;
+export const TOKEN_MAX_TAGE = 730;
+
+/**
+ * Creates a token for a user (Fachverfahren); the secret is returned once and stored only hashed.
+ * Expiry: as given (at most TOKEN_MAX_TAGE ahead), else TOKEN_STANDARD_TAGE from now.
+ */
 export async function createApiToken(
   ctx: AppContext,
   caller: Caller,
@@ -266,6 +273,12 @@ export async function createApiToken(
       fehler: [{ feld: "/laeuftAbAm", meldung: "Liegt in der Vergangenheit." }],
     });
   }
+  if (input.laeuftAbAm && input.laeuftAbAm.getTime() > now.getTime() + TOKEN_MAX_TAGE * 86_400_000) {
+    throw new AppError("ungueltige_eingabe", "Ein API-Token gilt höchstens zwei Jahre.", {
+      fehler: [{ feld: "/laeuftAbAm", meldung: `Höchstens ${TOKEN_MAX_TAGE} Tage ab heute.` }],
+    });
+  }
+  const laeuftAbAm = input.laeuftAbAm ?? new Date(now.getTime() + TOKEN_STANDARD_TAGE * 86_400_000);
   const secret = randomBytes(32).toString("base64url");
   const token = `${TOKEN_PREFIX}${secret}`;
   return ctx.db.transaction(async (tx) => {
@@ -276,7 +289,7 @@ export async function createApiToken(
       praefix: token.slice(0, TOKEN_PREFIX.length + 6),
       now,
       erstelltVon: caller === "system" ? null : caller.benutzer.id,
-      laeuftAbAm: input.laeuftAbAm ?? null,
+      laeuftAbAm,
       bereich: input.bereich ?? "voll",
     });
     await appendProtokoll(tx, ctx.clock, {

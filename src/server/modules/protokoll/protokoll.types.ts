@@ -7,6 +7,8 @@ export type ProtokollAktion =
   | "anmeldung"
   | "anmeldung.fehlgeschlagen"
   | "abmeldung"
+  | "sitzung.beendet"
+  | "sitzungen.beendet"
   | "organisationseinheit.angelegt"
   | "organisationseinheit.geaendert"
   | "benutzer.angelegt"
