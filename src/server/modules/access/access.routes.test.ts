@@ -619,11 +619,13 @@ describe("Mein Konto", () => {
       [user.benutzername],
     );
     expect(versuche.rows[0]!.n).toBe(1);
-    const protokoll = await ctx.db.query<{ details: { zweck: string } }>(
-      "SELECT details FROM protokoll WHERE aktion = 'anmeldung.fehlgeschlagen' AND objekt_id = $1",
+    const protokoll = await ctx.db.query<{ akteur_id: string; details: { zweck: string } }>(
+      "SELECT akteur_id, details FROM protokoll WHERE aktion = 'anmeldung.fehlgeschlagen' AND objekt_id = $1",
       [user.id],
     );
-    expect(protokoll.rows.map((r) => r.details.zweck)).toEqual(["passwortaenderung"]);
+    expect(protokoll.rows.map((r) => [r.akteur_id, r.details.zweck])).toEqual([
+      [user.id, "passwortaenderung"],
+    ]);
     // The old password still works: nothing was changed.
     await anmelden(user.benutzername, UA_FIREFOX);
   });

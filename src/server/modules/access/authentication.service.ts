@@ -3,6 +3,7 @@ import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import type { Akteur } from "../protokoll/protokoll.types.js";
 import { darfTokenVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
 import { hashPasswort, loadActor, type Caller } from "./access.service.js";
@@ -114,11 +115,13 @@ export async function protokolliereFehlversuch(
   benutzername: string,
   ip: string,
   zweck: "anmeldung" | "passwortaenderung",
+  /** Who tried, when signed in (a password change); otherwise nobody known. */
+  akteur: Akteur = { id: null, name: "Nicht angemeldet" },
 ): Promise<void> {
   const konto = await accessRepo.findBenutzer(ctx.db, { benutzername });
   await ctx.db.transaction(async (tx) => {
     await appendProtokoll(tx, ctx.clock, {
-      akteur: { id: null, name: "Nicht angemeldet" },
+      akteur,
       aktion: "anmeldung.fehlgeschlagen",
       objektArt: konto ? "benutzer" : "anmeldung",
       objektId: konto?.id ?? benutzername,

@@ -200,7 +200,7 @@ export async function setzePasswort(
       konto.passwortHash !== null &&
       (await argon2.verify(konto.passwortHash, input.aktuellesPasswort.normalize("NFC")).catch(() => false));
     if (!ok) {
-      await protokolliereFehlversuch(ctx, konto.benutzername, ip, "passwortaenderung");
+      await protokolliereFehlversuch(ctx, konto.benutzername, ip, "passwortaenderung", akteurOf(caller));
       throw new AppError("ungueltige_eingabe", "Das bisherige Passwort ist falsch.", {
         fehler: [{ feld: "/aktuellesPasswort", meldung: "Das bisherige Passwort ist falsch." }],
       });
