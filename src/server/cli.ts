@@ -283,7 +283,7 @@ export function buildProgram(): Command {
     .description("API-Token erzeugen; es wird nur einmal angezeigt")
     .requiredOption("--benutzer <benutzername>", "für welchen Benutzer das Token handelt")
     .requiredOption("--name <text>", "wofür das Token ist, z. B. „Fachverfahren Kfz“")
-    .option("--gueltig-bis <datum>", "Ablaufdatum (JJJJ-MM-TT)")
+    .option("--gueltig-bis <datum>", "Ablaufdatum (JJJJ-MM-TT; ohne Angabe ein Jahr, höchstens zwei Jahre)")
     .option("--bereich <bereich>", "lesen, posteingang (nur Einlieferung) oder voll", "voll")
     .option("--json", "Ausgabe als JSON")
     .action(

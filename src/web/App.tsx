@@ -22,6 +22,7 @@ import VorgangSeite from "./pages/Vorgang";
 const Verwaltung = lazy(() => import("./pages/Verwaltung"));
 const Aussonderung = lazy(() => import("./pages/Aussonderung"));
 const Barrierefreiheit = lazy(() => import("./pages/Barrierefreiheit"));
+const Konto = lazy(() => import("./pages/Konto"));
 
 const OEFFENTLICH = ["/barrierefreiheit", "/glossar"];
 
@@ -37,6 +38,7 @@ function Inhalt({ pathname }: { pathname: string }) {
   if (pathname === "/posteingang") return <Posteingang />;
   if (pathname === "/verwaltung") return <Verwaltung />;
   if (pathname === "/aussonderung") return <Aussonderung />;
+  if (pathname === "/konto") return <Konto />;
   if (pathname === "/barrierefreiheit") return <Barrierefreiheit />;
   if (pathname === "/glossar") return <Glossar />;
   return <NichtGefunden />;
@@ -148,6 +150,13 @@ export function App() {
                   <span className="benutzer__oe"> · {me.organisationseinheiten[0].name}</span>
                 )}
               </span>
+              <Link
+                href="/konto"
+                className="kern-link kern-body--small"
+                aria-current={pathname === "/konto" ? "page" : undefined}
+              >
+                Mein Konto
+              </Link>
               <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void abmelden()}>
                 <span className="kern-icon kern-icon--logout" aria-hidden="true" />
                 <span className="kern-label">Abmelden</span>

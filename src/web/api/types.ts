@@ -24,8 +24,10 @@ import type {
   WiedervorlageSchema,
 } from "../../server/modules/workflow/workflow.schema.js";
 import type {
+  ApiTokenSchema,
   MeSchema,
   OrganisationseinheitSchema,
+  SitzungSchema,
   BenutzerMitRollenSchema,
   BenutzerSchema,
 } from "../../server/modules/access/access.schema.js";
@@ -47,6 +49,8 @@ export type Me = Static<typeof MeSchema>;
 export type Organisationseinheit = Static<typeof OrganisationseinheitSchema>;
 export type Benutzer = Static<typeof BenutzerSchema>;
 export type BenutzerMitRollen = Static<typeof BenutzerMitRollenSchema>;
+export type Sitzung = Static<typeof SitzungSchema>;
+export type ApiToken = Static<typeof ApiTokenSchema>;
 export type Aktenplaneinheit = Static<typeof AktenplaneinheitSchema>;
 export type AkteKurz = Static<typeof AkteKurzSchema>;
 export type Akte = Static<typeof AkteSchema> & { vorgaenge: VorgangKurz[] };

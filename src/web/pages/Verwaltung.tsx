@@ -156,6 +156,19 @@ function Rollen({
       setFehler(err);
     }
   };
+  const sitzungenBeenden = async () => {
+    setFehler(null);
+    try {
+      const r = await api<{ beendet: number }>("POST", `/api/v1/benutzer/${benutzer.id}/sitzungen-beenden`);
+      ansage(
+        r.beendet === 1
+          ? `Eine Sitzung von ${benutzer.anzeigename} beendet.`
+          : `${r.beendet} Sitzungen von ${benutzer.anzeigename} beendet.`,
+      );
+    } catch (err) {
+      setFehler(err);
+    }
+  };
   return (
     <section className="stapel kern-card kern-card--surface" aria-labelledby="rollen-titel">
       <div className="kern-card__container">
@@ -193,6 +206,13 @@ function Rollen({
             <div className="formular__knoepfe">
               <button type="submit" className="kern-btn kern-btn--primary">
                 <span className="kern-label">Rolle geben</span>
+              </button>
+              <button
+                type="button"
+                className="kern-btn kern-btn--secondary"
+                onClick={() => void sitzungenBeenden()}
+              >
+                <span className="kern-label">Alle Sitzungen beenden</span>
               </button>
               <button type="button" className="kern-btn kern-btn--secondary" onClick={onSchliessen}>
                 <span className="kern-label">Schließen</span>

@@ -6,6 +6,7 @@ import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import * as access from "./access.service.js";
 import * as auth from "./authentication.service.js";
+import * as konto from "./konto.service.js";
 import type { Actor } from "./access.types.js";
 import {
   ApiTokenSchema,
@@ -23,6 +24,7 @@ import {
   OrganisationseinheitSchema,
   PasswortSchema,
   RolleSchema,
+  SitzungSchema,
 } from "./access.schema.js";
 
 function me(actor: Actor, csrfToken?: string) {
@@ -242,19 +244,76 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
       config: { zugang: "angemeldet", token: "nie" },
       schema: {
         tags: ["Organisation"],
-        summary: "Passwort setzen (selbst oder Administration)",
+        summary:
+          "Passwort ändern (selbst, mit dem bisherigen) oder zurücksetzen (Administration); beendet andere Sitzungen und widerruft alle API-Tokens",
         params: IdParams,
         body: PasswortSchema,
-        response: { 204: Type.Null(), ...problemResponses(403, 404) },
+        response: { 204: Type.Null(), ...problemResponses(403, 404, 429) },
       },
     },
     async (request, reply) => {
-      await access.setPasswort(
+      await konto.setzePasswort(
         ctx,
         actorOf(request),
         (await access.getBenutzer(ctx, request.params.id)).id,
-        request.body.passwort,
+        request.body,
+        { ip: request.ip, userAgent: request.headers["user-agent"] ?? null },
       );
+      return reply.code(204).send(null);
+    },
+  );
+
+  app.post(
+    "/benutzer/:id/sitzungen-beenden",
+    {
+      config: { zugang: { rollen: ["Administration"] }, token: "nie" },
+      schema: {
+        tags: ["Organisation"],
+        summary: "Alle Sitzungen eines Benutzers beenden (Administration)",
+        params: IdParams,
+        response: {
+          200: Type.Object({ beendet: Type.Integer({ description: "Zahl der beendeten Sitzungen" }) }),
+          ...problemResponses(403, 404),
+        },
+      },
+    },
+    async (request) => ({
+      beendet: await konto.beendeAlleSitzungen(
+        ctx,
+        actorOf(request),
+        (await access.getBenutzer(ctx, request.params.id)).id,
+      ),
+    }),
+  );
+
+  // --- Eigene Sitzungen ---
+
+  app.get(
+    "/sitzungen",
+    {
+      config: { zugang: "angemeldet", token: "nie" },
+      schema: {
+        tags: ["Anmeldung"],
+        summary: "Eigene Sitzungen (angemeldete Browser), die aktuelle markiert",
+        response: { 200: Type.Array(SitzungSchema), ...problemResponses() },
+      },
+    },
+    async (request) => konto.listSitzungen(ctx, actorOf(request)),
+  );
+
+  app.delete(
+    "/sitzungen/:id",
+    {
+      config: { zugang: "angemeldet", token: "nie" },
+      schema: {
+        tags: ["Anmeldung"],
+        summary: "Sitzung beenden (nur eigene)",
+        params: Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) }),
+        response: { 204: Type.Null(), ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      await konto.beendeSitzung(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -91,9 +91,31 @@ export const BenutzerAenderungSchema = Type.Object(
 );
 
 export const PasswortSchema = Type.Object(
-  { passwort: Type.String({ minLength: 8, maxLength: 1000 }) },
+  {
+    passwort: Type.String({ minLength: 8, maxLength: 1000, description: "Das neue Passwort" }),
+    aktuellesPasswort: Type.Optional(
+      Type.String({
+        minLength: 1,
+        maxLength: 1000,
+        description:
+          "Das bisherige Passwort; Pflicht beim eigenen Passwort, entfällt beim Zurücksetzen durch die Administration",
+      }),
+    ),
+  },
   { additionalProperties: false },
 );
+
+/** One of the user's own sessions (browser sign-ins). */
+export const SitzungSchema = Type.Object({
+  id: Type.String({ description: "Kennung zum Beenden (nicht das Sitzungs-Cookie)" }),
+  geraet: Type.String({ description: "Browser und Betriebssystem, aus dem User-Agent" }),
+  ip: Type.Union([Type.String(), Type.Null()], { description: "Adresse bei der Anmeldung" }),
+  anmeldeverfahren: Type.String(),
+  erstelltAm: Type.String({ format: "date-time" }),
+  zuletztAktivAm: Type.String({ format: "date-time" }),
+  laeuftAbAm: Type.String({ format: "date-time" }),
+  aktuell: Type.Boolean({ description: "Die Sitzung dieser Anfrage" }),
+});
 export const MitgliedschaftEingabeSchema = MitgliedschaftEingabe;
 
 export const LoginSchema = Type.Object(
@@ -145,7 +167,11 @@ export const NeuesApiTokenSchema = Type.Object(
         description: "Id oder Benutzername; ohne Angabe: man selbst",
       }),
     ),
-    laeuftAbAm: Type.Optional(Type.Union([Type.String({ format: "date-time" }), Type.Null()])),
+    laeuftAbAm: Type.Optional(
+      Type.Union([Type.String({ format: "date-time" }), Type.Null()], {
+        description: "Ablauf, höchstens zwei Jahre ab jetzt; ohne Angabe ein Jahr",
+      }),
+    ),
     bereich: Type.Optional(TokenBereichSchema),
   },
   { additionalProperties: false },

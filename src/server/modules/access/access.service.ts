@@ -40,7 +40,8 @@ export async function hashPasswort(passwort: string): Promise<string> {
   return argon2.hash(passwort.normalize("NFC"), { type: argon2.argon2id });
 }
 
-function pruefePasswort(passwort: string): void {
+/** The rules a new password must meet; a 400 naming the field when it does not. */
+export function pruefePasswort(passwort: string): void {
   if (passwort.length < MIN_PASSWORT_LAENGE) {
     throw new AppError(
       "ungueltige_eingabe",
@@ -369,29 +370,6 @@ export async function updateBenutzer(
       },
     });
     return benutzer;
-  });
-}
-
-/** Sets a password: the user themself, or Administration for anyone. */
-export async function setPasswort(
-  ctx: AppContext,
-  caller: Caller,
-  id: string,
-  passwort: string,
-): Promise<void> {
-  if (caller !== "system" && caller.benutzer.id !== id) requireAdmin(caller);
-  pruefePasswort(passwort);
-  const hash = await hashPasswort(passwort);
-  await ctx.db.transaction(async (tx) => {
-    const current = await repo.findBenutzer(tx, { id });
-    if (!current) throw nichtGefunden("Der Benutzer");
-    await repo.setPasswortHash(tx, id, hash, ctx.clock.now());
-    await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
-      aktion: "benutzer.passwort_gesetzt",
-      objektArt: "benutzer",
-      objektId: id,
-    });
   });
 }
 

@@ -1,4 +1,4 @@
-import type { Queryable } from "../../platform/database/database.js";
+import type { Queryable, Tx } from "../../platform/database/database.js";
 
 export interface SitzungRow {
   id: string;
@@ -62,35 +62,63 @@ export async function deleteAbgelaufeneSitzungen(
 
 // --- login attempts (throttling) -----------------------------------------------------------
 
-export async function insertAnmeldeversuch(
-  q: Queryable,
-  v: { zeit: Date; benutzername: string; ip: string; erfolgreich: boolean },
-): Promise<void> {
-  await q.query("INSERT INTO anmeldeversuch (zeit, benutzername, ip, erfolgreich) VALUES ($1, $2, $3, $4)", [
-    v.zeit,
-    v.benutzername,
-    v.ip,
-    v.erfolgreich,
-  ]);
+/** Advisory lock namespaces (two-int form, apart from the app's single-key locks). */
+const LOCK_ADRESSE = 0x616b7701;
+const LOCK_KONTO = 0x616b7702;
+
+/** Failures (and checks still running) since a time, with the oldest of them. */
+export interface Zaehler {
+  anzahl: number;
+  aelteste: Date | null;
 }
 
-/** Failures since `seit` for the account and for the address, with the oldest of each. */
-export async function fehlversuche(
-  q: Queryable,
-  benutzername: string,
-  ip: string,
-  seit: Date,
-): Promise<{ konto: number; kontoAelteste: Date | null; ip: number; ipAelteste: Date | null }> {
-  const { rows } = await q.query<{ konto: number; konto_min: Date | null; ip: number; ip_min: Date | null }>(
+/**
+ * Records an attempt as failed before its password is checked, then counts, under locks on the
+ * address and on the account: parallel attempts queue here one by one, so each sees all earlier
+ * ones and no burst gets past the limit. Locks are taken address first, then account, always in
+ * that order (no deadlock), and held only for this short transaction, not for the password check.
+ * The count includes the new attempt; a successful check later marks it `erfolgreich`.
+ */
+export async function beginneAnmeldeversuch(
+  tx: Tx,
+  v: { zeit: Date; benutzername: string; ip: string; seit: Date },
+): Promise<{ id: string; kontoAnAdresse: Zaehler; konto: Zaehler; adresse: Zaehler }> {
+  await tx.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [LOCK_ADRESSE, v.ip]);
+  await tx.query("SELECT pg_advisory_xact_lock($1, hashtext($2))", [LOCK_KONTO, v.benutzername]);
+  const inserted = await tx.query<{ id: string }>(
+    "INSERT INTO anmeldeversuch (zeit, benutzername, ip, erfolgreich) VALUES ($1, $2, $3, false) RETURNING id",
+    [v.zeit, v.benutzername, v.ip],
+  );
+  const { rows } = await tx.query<{
+    ka: number;
+    ka_min: Date | null;
+    k: number;
+    k_min: Date | null;
+    a: number;
+    a_min: Date | null;
+  }>(
     `SELECT
-       (SELECT count(*)::int FROM anmeldeversuch WHERE NOT erfolgreich AND benutzername = $1 AND zeit > $3) AS konto,
-       (SELECT min(zeit) FROM anmeldeversuch WHERE NOT erfolgreich AND benutzername = $1 AND zeit > $3) AS konto_min,
-       (SELECT count(*)::int FROM anmeldeversuch WHERE NOT erfolgreich AND ip = $2 AND zeit > $3) AS ip,
-       (SELECT min(zeit) FROM anmeldeversuch WHERE NOT erfolgreich AND ip = $2 AND zeit > $3) AS ip_min`,
-    [benutzername, ip, seit],
+       count(*) FILTER (WHERE benutzername = $1 AND ip = $2)::int AS ka,
+       min(zeit) FILTER (WHERE benutzername = $1 AND ip = $2) AS ka_min,
+       count(*) FILTER (WHERE benutzername = $1)::int AS k,
+       min(zeit) FILTER (WHERE benutzername = $1) AS k_min,
+       count(*) FILTER (WHERE ip = $2)::int AS a,
+       min(zeit) FILTER (WHERE ip = $2) AS a_min
+     FROM anmeldeversuch WHERE NOT erfolgreich AND zeit > $3 AND (benutzername = $1 OR ip = $2)`,
+    [v.benutzername, v.ip, v.seit],
   );
   const r = rows[0]!;
-  return { konto: r.konto, kontoAelteste: r.konto_min, ip: r.ip, ipAelteste: r.ip_min };
+  return {
+    id: inserted.rows[0]!.id,
+    kontoAnAdresse: { anzahl: r.ka, aelteste: r.ka_min },
+    konto: { anzahl: r.k, aelteste: r.k_min },
+    adresse: { anzahl: r.a, aelteste: r.a_min },
+  };
+}
+
+/** The password check of an attempt succeeded: it no longer counts as a failure. */
+export async function markiereErfolgreich(q: Queryable, id: string): Promise<void> {
+  await q.query("UPDATE anmeldeversuch SET erfolgreich = true WHERE id = $1", [id]);
 }
 
 export async function deleteAlteAnmeldeversuche(q: Queryable, before: Date): Promise<number> {
@@ -165,4 +193,59 @@ export async function revokeApiToken(q: Queryable, id: string, now: Date): Promi
 
 export async function touchApiToken(q: Queryable, id: string, now: Date): Promise<void> {
   await q.query("UPDATE api_token SET zuletzt_benutzt_am = $2 WHERE id = $1", [id, now]);
+}
+
+// --- sessions and tokens of one user (Mein Konto, password change) ----------------------------
+
+export interface SitzungListeRow {
+  id: string;
+  anmeldeverfahren: string;
+  erstellt_am: Date;
+  zuletzt_aktiv_am: Date;
+  laeuft_ab_am: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+/** A user's sessions that are still valid at `now`, the most recently used first. */
+export async function listSitzungenVon(
+  q: Queryable,
+  benutzerId: string,
+  now: Date,
+  idleMinutes: number,
+): Promise<SitzungListeRow[]> {
+  const { rows } = await q.query<SitzungListeRow>(
+    `SELECT id, anmeldeverfahren, erstellt_am, zuletzt_aktiv_am, laeuft_ab_am, ip, user_agent FROM sitzung
+     WHERE benutzer_id = $1 AND laeuft_ab_am > $2 AND zuletzt_aktiv_am > $2::timestamptz - make_interval(mins => $3)
+     ORDER BY zuletzt_aktiv_am DESC, erstellt_am DESC`,
+    [benutzerId, now, idleMinutes],
+  );
+  return rows;
+}
+
+/** Ends all sessions of a user but `ausser` (the one making the change, if any); how many ended. */
+export async function deleteSitzungenAusser(
+  q: Queryable,
+  benutzerId: string,
+  ausser: string | null,
+): Promise<number> {
+  const { rowCount } = await q.query(
+    "DELETE FROM sitzung WHERE benutzer_id = $1 AND ($2::text IS NULL OR id <> $2)",
+    [benutzerId, ausser],
+  );
+  return rowCount ?? 0;
+}
+
+/** Revokes every token of a user that is not yet revoked; the revoked ones. */
+export async function revokeApiTokensVon(
+  q: Queryable,
+  benutzerId: string,
+  now: Date,
+): Promise<ApiTokenRow[]> {
+  const { rows } = await q.query<ApiTokenRow>(
+    `UPDATE api_token SET widerrufen_am = $2 WHERE benutzer_id = $1 AND widerrufen_am IS NULL
+     RETURNING ${TOKEN_COLUMNS}`,
+    [benutzerId, now],
+  );
+  return rows;
 }

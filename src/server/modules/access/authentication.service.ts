@@ -3,6 +3,7 @@ import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import type { Akteur } from "../protokoll/protokoll.types.js";
 import { darfTokenVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
 import { hashPasswort, loadActor, type Caller } from "./access.service.js";
@@ -12,7 +13,13 @@ import * as repo from "./authentication.repository.js";
 export const SESSION_COOKIE = "aktenwerk_sitzung";
 export const TOKEN_PREFIX = "akw_";
 const THROTTLE_WINDOW_MS = 15 * 60 * 1000;
-const THROTTLE_LIMIT = 10;
+
+/**
+ * Failed attempts allowed in 15 minutes. Keyed on address and account, so one person mistyping
+ * behind the county's proxy (1,300 staff on one address) locks out nobody else; the account-wide
+ * limit stops guessing one password from many addresses, the address-wide one guessing many accounts.
+ */
+export const ANMELDE_LIMITS = { kontoAnAdresse: 5, konto: 20, adresse: 100 } as const;
 
 function sha256(value: string): string {
   return createHash("sha256").update(value).digest("hex");
@@ -62,24 +69,71 @@ export interface LoginResult {
   actor: Actor;
 }
 
-async function throttle(ctx: AppContext, benutzername: string, ip: string): Promise<void> {
+/**
+ * Counts a password check before it runs (see `beginneAnmeldeversuch`): refused with 429 and
+ * Retry-After when a limit is reached; otherwise the attempt's id, to mark it successful later.
+ * A refused attempt is not stored, so waiting is enough to get in again.
+ */
+export async function zaehleAnmeldeversuch(
+  ctx: AppContext,
+  benutzername: string,
+  ip: string,
+): Promise<string> {
   const now = ctx.clock.now();
-  const f = await repo.fehlversuche(ctx.db, benutzername, ip, new Date(now.getTime() - THROTTLE_WINDOW_MS));
-  const blocked: Date[] = [];
-  if (f.konto >= THROTTLE_LIMIT && f.kontoAelteste) blocked.push(f.kontoAelteste);
-  if (f.ip >= THROTTLE_LIMIT && f.ipAelteste) blocked.push(f.ipAelteste);
-  if (blocked.length === 0) return;
-  // Free again once the oldest counted failure leaves the window.
-  const until = Math.max(...blocked.map((d) => d.getTime() + THROTTLE_WINDOW_MS));
-  const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
-  throw new AppError(
-    "zu_viele_versuche",
-    `Nach ${THROTTLE_LIMIT} fehlgeschlagenen Anmeldungen in 15 Minuten ist die Anmeldung vorübergehend gesperrt. Bitte in ${Math.ceil(retryAfter / 60)} Minute(n) erneut versuchen.`,
-    { headers: { "retry-after": String(retryAfter) } },
-  );
+  return ctx.db.transaction(async (tx) => {
+    const z = await repo.beginneAnmeldeversuch(tx, {
+      zeit: now,
+      benutzername,
+      ip,
+      seit: new Date(now.getTime() - THROTTLE_WINDOW_MS),
+    });
+    const blocked = (
+      [
+        [z.kontoAnAdresse, ANMELDE_LIMITS.kontoAnAdresse],
+        [z.konto, ANMELDE_LIMITS.konto],
+        [z.adresse, ANMELDE_LIMITS.adresse],
+      ] as const
+    ).filter(([zaehler, limit]) => zaehler.anzahl > limit && zaehler.aelteste);
+    if (blocked.length === 0) return z.id;
+    // Free again once the oldest counted failure leaves the window.
+    const until = Math.max(...blocked.map(([zaehler]) => zaehler.aelteste!.getTime() + THROTTLE_WINDOW_MS));
+    const retryAfter = Math.max(1, Math.ceil((until - now.getTime()) / 1000));
+    throw new AppError(
+      "zu_viele_versuche",
+      `Nach zu vielen fehlgeschlagenen Anmeldungen in 15 Minuten ist die Anmeldung vorübergehend gesperrt. Bitte in ${Math.ceil(retryAfter / 60)} Minute(n) erneut versuchen.`,
+      { headers: { "retry-after": String(retryAfter) } },
+    );
+  });
 }
 
-/** Signs in with a password: throttled per account and per address, every attempt recorded. */
+/**
+ * Writes a failed password check to the Protokoll: the name tried and the address, never the
+ * password. An existing account is the object (so its history shows it), otherwise the name.
+ */
+export async function protokolliereFehlversuch(
+  ctx: AppContext,
+  benutzername: string,
+  ip: string,
+  zweck: "anmeldung" | "passwortaenderung",
+  /** Who tried, when signed in (a password change); otherwise nobody known. */
+  akteur: Akteur = { id: null, name: "Nicht angemeldet" },
+): Promise<void> {
+  const konto = await accessRepo.findBenutzer(ctx.db, { benutzername });
+  await ctx.db.transaction(async (tx) => {
+    await appendProtokoll(tx, ctx.clock, {
+      akteur,
+      aktion: "anmeldung.fehlgeschlagen",
+      objektArt: konto ? "benutzer" : "anmeldung",
+      objektId: konto?.id ?? benutzername,
+      details: { benutzername, ip, zweck },
+    });
+  });
+}
+
+/**
+ * Signs in with a password. Every attempt is counted before the password is checked and
+ * throttled per address and account (see ANMELDE_LIMITS); failures and successes are in the Protokoll.
+ */
 export async function login(
   ctx: AppContext,
   credentials: { benutzername: string; passwort: string },
@@ -87,11 +141,11 @@ export async function login(
   authenticator: Authenticator = localPasswordAuthenticator,
 ): Promise<LoginResult> {
   const benutzername = credentials.benutzername.trim().toLowerCase().slice(0, 200);
-  await throttle(ctx, benutzername, client.ip);
+  const versuchId = await zaehleAnmeldeversuch(ctx, benutzername, client.ip);
   const benutzer = await authenticator.authenticate(ctx, credentials);
   const now = ctx.clock.now();
   if (!benutzer) {
-    await repo.insertAnmeldeversuch(ctx.db, { zeit: now, benutzername, ip: client.ip, erfolgreich: false });
+    await protokolliereFehlversuch(ctx, benutzername, client.ip, "anmeldung");
     throw new AppError("anmeldung_fehlgeschlagen");
   }
   const sitzungToken = randomBytes(32).toString("base64url");
@@ -99,7 +153,7 @@ export async function login(
   const laeuftAbAm = new Date(now.getTime() + ctx.config.sessionMaxHours * 3600_000);
   const sitzungId = sha256(sitzungToken);
   const actor = await ctx.db.transaction(async (tx) => {
-    await repo.insertAnmeldeversuch(tx, { zeit: now, benutzername, ip: client.ip, erfolgreich: true });
+    await repo.markiereErfolgreich(tx, versuchId);
     await repo.insertSitzung(tx, {
       id: sitzungId,
       benutzerId: benutzer.id,
@@ -189,7 +243,14 @@ function toApiToken(r: repo.ApiTokenRow): ApiToken {
   };
 }
 
-/** Creates a token for a user (Fachverfahren); the secret is returned once and stored only hashed. */
+/** A token without an expiry date given runs out after a year; none lives longer than two. */
+export const TOKEN_STANDARD_TAGE = 365;
+export const TOKEN_MAX_TAGE = 730;
+
+/**
+ * Creates a token for a user (Fachverfahren); the secret is returned once and stored only hashed.
+ * Expiry: as given (at most TOKEN_MAX_TAGE ahead), else TOKEN_STANDARD_TAGE from now.
+ */
 export async function createApiToken(
   ctx: AppContext,
   caller: Caller,
@@ -215,6 +276,12 @@ export async function createApiToken(
       fehler: [{ feld: "/laeuftAbAm", meldung: "Liegt in der Vergangenheit." }],
     });
   }
+  if (input.laeuftAbAm && input.laeuftAbAm.getTime() > now.getTime() + TOKEN_MAX_TAGE * 86_400_000) {
+    throw new AppError("ungueltige_eingabe", "Ein API-Token gilt höchstens zwei Jahre.", {
+      fehler: [{ feld: "/laeuftAbAm", meldung: `Höchstens ${TOKEN_MAX_TAGE} Tage ab heute.` }],
+    });
+  }
+  const laeuftAbAm = input.laeuftAbAm ?? new Date(now.getTime() + TOKEN_STANDARD_TAGE * 86_400_000);
   const secret = randomBytes(32).toString("base64url");
   const token = `${TOKEN_PREFIX}${secret}`;
   return ctx.db.transaction(async (tx) => {
@@ -225,7 +292,7 @@ export async function createApiToken(
       praefix: token.slice(0, TOKEN_PREFIX.length + 6),
       now,
       erstelltVon: caller === "system" ? null : caller.benutzer.id,
-      laeuftAbAm: input.laeuftAbAm ?? null,
+      laeuftAbAm,
       bereich: input.bereich ?? "voll",
     });
     await appendProtokoll(tx, ctx.clock, {

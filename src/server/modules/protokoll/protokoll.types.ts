@@ -5,7 +5,10 @@
 export type ProtokollAktion =
   // access
   | "anmeldung"
+  | "anmeldung.fehlgeschlagen"
   | "abmeldung"
+  | "sitzung.beendet"
+  | "sitzungen.beendet"
   | "organisationseinheit.angelegt"
   | "organisationseinheit.geaendert"
   | "benutzer.angelegt"

@@ -1,0 +1,351 @@
+import { useEffect, useRef, useState } from "react";
+import { api, ApiError } from "../api/client";
+import type { ApiToken, Sitzung } from "../api/types";
+import { Auswahl, Badge, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
+import { formatDatum, formatZeit } from "../format";
+import { useApi, type Laden as Geladen } from "../hooks/useApi";
+import { useFormular } from "../hooks/useFormular";
+import { useSession } from "../session";
+
+const BEREICHE: [ApiToken["bereich"], string][] = [
+  ["lesen", "Nur lesen"],
+  ["posteingang", "Nur Einlieferung in den Posteingang"],
+  ["voll", "Alles, was ich darf"],
+];
+
+/** A date `tage` days from today as the value of an `<input type="date">`. */
+function inTagen(tage: number): string {
+  return new Date(Date.now() + tage * 86_400_000).toISOString().slice(0, 10);
+}
+
+function PasswortAendern({ benutzerId, onGeaendert }: { benutzerId: string; onGeaendert: () => void }) {
+  const ansage = useAnsage();
+  const [erfolg, setErfolg] = useState(false);
+  const { fehler, setFehler, api400, absenden } = useFormular(async (f, form) => {
+    setErfolg(false);
+    if (f.get("passwort") !== f.get("wiederholung")) {
+      setFehler(
+        new ApiError(400, "Die Eingabe ist ungültig.", "Die beiden neuen Passwörter stimmen nicht überein.", [
+          { feld: "/wiederholung", meldung: "Stimmt nicht mit dem neuen Passwort überein." },
+        ]),
+      );
+      return;
+    }
+    await api("PUT", `/api/v1/benutzer/${benutzerId}/passwort`, {
+      aktuellesPasswort: String(f.get("aktuellesPasswort")),
+      passwort: String(f.get("passwort")),
+    });
+    form.reset();
+    setErfolg(true);
+    ansage("Passwort geändert.");
+    onGeaendert();
+  });
+  return (
+    <form className="formular" onSubmit={absenden} noValidate aria-labelledby="passwort-titel">
+      <h2 id="passwort-titel" className="kern-heading-medium">
+        Passwort ändern
+      </h2>
+      <p className="kern-body">
+        Danach enden Ihre Sitzungen auf anderen Geräten, und alle Ihre API-Tokens werden widerrufen.
+      </p>
+      <Fehler fehler={fehler} />
+      {erfolg && (
+        <Meldung art="success" titel="Passwort geändert">
+          Andere Sitzungen wurden beendet, Ihre API-Tokens widerrufen.
+        </Meldung>
+      )}
+      <Feld
+        label="Bisheriges Passwort"
+        name="aktuellesPasswort"
+        type="password"
+        autoComplete="current-password"
+        required
+        fehler={api400?.fuer("aktuellesPasswort")}
+      />
+      <Feld
+        label="Neues Passwort"
+        name="passwort"
+        type="password"
+        autoComplete="new-password"
+        required
+        hinweis="Mindestens 8 Zeichen"
+        fehler={api400?.fuer("passwort")}
+      />
+      <Feld
+        label="Neues Passwort wiederholen"
+        name="wiederholung"
+        type="password"
+        autoComplete="new-password"
+        required
+        fehler={api400?.fuer("wiederholung")}
+      />
+      <button type="submit" className="kern-btn kern-btn--primary">
+        <span className="kern-label">Passwort ändern</span>
+      </button>
+    </form>
+  );
+}
+
+function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
+  const ansage = useAnsage();
+  const [fehler, setFehler] = useState<unknown>(null);
+  const beenden = async (s: Sitzung) => {
+    setFehler(null);
+    try {
+      await api("DELETE", `/api/v1/sitzungen/${encodeURIComponent(s.id)}`);
+      ansage(`Sitzung auf ${s.geraet} beendet.`);
+      sitzungen.neuLaden();
+    } catch (err) {
+      setFehler(err);
+    }
+  };
+  return (
+    <section className="stapel" aria-labelledby="sitzungen-titel">
+      <h2 id="sitzungen-titel" className="kern-heading-medium">
+        Angemeldete Geräte
+      </h2>
+      <Fehler fehler={fehler ?? sitzungen.fehler} />
+      {sitzungen.laedt && !sitzungen.daten ? (
+        <Laden />
+      ) : (
+        <div className="tabelle-rahmen">
+          <table className="kern-table kern-table--striped">
+            <caption className="kern-sr-only">Ihre Sitzungen</caption>
+            <thead className="kern-table__header">
+              <tr className="kern-table__row">
+                <th scope="col" className="kern-table__header">
+                  Gerät
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Adresse
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Angemeldet am
+                </th>
+                <th scope="col" className="kern-table__header">
+                  Zuletzt aktiv
+                </th>
+                <th scope="col" className="kern-table__header">
+                  <span className="kern-sr-only">Aktion</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {(sitzungen.daten ?? []).map((s) => (
+                <tr key={s.id} className="kern-table__row">
+                  <td className="kern-table__cell">
+                    {s.geraet} {s.aktuell && <Badge art="info">Dieses Gerät</Badge>}
+                  </td>
+                  <td className="kern-table__cell">{s.ip ?? "–"}</td>
+                  <td className="kern-table__cell">{formatZeit(s.erstelltAm)}</td>
+                  <td className="kern-table__cell">{formatZeit(s.zuletztAktivAm)}</td>
+                  <td className="kern-table__cell">
+                    {!s.aktuell && (
+                      <button
+                        type="button"
+                        className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                        onClick={() => void beenden(s)}
+                      >
+                        <span className="kern-label">
+                          Sitzung beenden
+                          <span className="kern-sr-only">
+                            : {s.geraet}, angemeldet {formatZeit(s.erstelltAm)}
+                          </span>
+                        </span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+/** The secret of a new token, shown once with the focus on it so it can be copied at once. */
+function NeuesTokenAnzeige({ token }: { token: string }) {
+  const feld = useRef<HTMLInputElement>(null);
+  useEffect(() => {
+    feld.current?.focus();
+    feld.current?.select();
+  }, [token]);
+  return (
+    <Meldung art="success" titel="Token erzeugt">
+      <p className="kern-body">Kopieren Sie das Token jetzt. Es wird nur dieses eine Mal angezeigt.</p>
+      <div className="kern-form-input">
+        <label className="kern-label" htmlFor="neues-token">
+          Ihr neues API-Token
+        </label>
+        <input
+          id="neues-token"
+          ref={feld}
+          className="kern-form-input__input"
+          value={token}
+          readOnly
+          spellCheck={false}
+        />
+      </div>
+    </Meldung>
+  );
+}
+
+function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
+  const ansage = useAnsage();
+  const [neu, setNeu] = useState<string | null>(null);
+  const [widerrufFehler, setWiderrufFehler] = useState<unknown>(null);
+  const { fehler, api400, absenden } = useFormular(async (f, form) => {
+    setNeu(null);
+    const bis = String(f.get("laeuftAbAm"));
+    const r = await api<{ token: string; apiToken: ApiToken }>("POST", "/api/v1/api-tokens", {
+      name: String(f.get("name")),
+      bereich: String(f.get("bereich")),
+      laeuftAbAm: bis ? new Date(`${bis}T23:59:59`).toISOString() : null,
+    });
+    form.reset();
+    setNeu(r.token);
+    ansage("API-Token erzeugt.");
+    tokens.neuLaden();
+  });
+  const widerrufen = async (t: ApiToken) => {
+    setWiderrufFehler(null);
+    try {
+      await api("DELETE", `/api/v1/api-tokens/${t.id}`);
+      ansage(`Token ${t.name} widerrufen.`);
+      tokens.neuLaden();
+    } catch (err) {
+      setWiderrufFehler(err);
+    }
+  };
+  const jetzt = Date.now();
+  const status = (t: ApiToken) =>
+    t.widerrufenAm
+      ? "widerrufen"
+      : t.laeuftAbAm && new Date(t.laeuftAbAm).getTime() <= jetzt
+        ? "abgelaufen"
+        : "gültig";
+  return (
+    <section className="stapel" aria-labelledby="tokens-titel">
+      <h2 id="tokens-titel" className="kern-heading-medium">
+        API-Tokens
+      </h2>
+      <p className="kern-body">
+        Mit einem API-Token greift ein Fachverfahren in Ihrem Namen auf Aktenwerk zu. Passwort ändern und
+        Tokens erzeugen geht nur hier, nie mit einem Token.
+      </p>
+      <Fehler fehler={widerrufFehler ?? tokens.fehler} />
+      {tokens.laedt && !tokens.daten ? (
+        <Laden />
+      ) : (tokens.daten ?? []).length === 0 ? (
+        <p className="kern-body">Sie haben noch kein API-Token.</p>
+      ) : (
+        <div className="tabelle-rahmen">
+          <table className="kern-table kern-table--striped">
+            <caption className="kern-sr-only">Ihre API-Tokens</caption>
+            <thead className="kern-table__header">
+              <tr className="kern-table__row">
+                {["Name", "Beginnt mit", "Bereich", "Läuft ab", "Zuletzt benutzt", "Status"].map((t) => (
+                  <th key={t} scope="col" className="kern-table__header">
+                    {t}
+                  </th>
+                ))}
+                <th scope="col" className="kern-table__header">
+                  <span className="kern-sr-only">Aktion</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody className="kern-table__body">
+              {(tokens.daten ?? []).map((t) => (
+                <tr key={t.id} className="kern-table__row">
+                  <td className="kern-table__cell">{t.name}</td>
+                  <td className="kern-table__cell">
+                    <code>{t.praefix}…</code>
+                  </td>
+                  <td className="kern-table__cell">{BEREICHE.find(([b]) => b === t.bereich)?.[1]}</td>
+                  <td className="kern-table__cell">{t.laeuftAbAm ? formatDatum(t.laeuftAbAm) : "nie"}</td>
+                  <td className="kern-table__cell">{formatZeit(t.zuletztBenutztAm)}</td>
+                  <td className="kern-table__cell">{status(t)}</td>
+                  <td className="kern-table__cell">
+                    {status(t) === "gültig" && (
+                      <button
+                        type="button"
+                        className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                        onClick={() => void widerrufen(t)}
+                      >
+                        <span className="kern-label">
+                          Widerrufen<span className="kern-sr-only">: {t.name}</span>
+                        </span>
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {neu && <NeuesTokenAnzeige token={neu} />}
+      <form className="formular" onSubmit={absenden} noValidate aria-labelledby="token-neu">
+        <h3 id="token-neu" className="kern-heading-small">
+          Neues API-Token
+        </h3>
+        <Fehler fehler={fehler} />
+        <Feld
+          label="Name"
+          name="name"
+          required
+          hinweis="Wofür, z. B. „Fachverfahren Bauantrag“"
+          fehler={api400?.fuer("name")}
+        />
+        <Auswahl label="Bereich" name="bereich" required defaultValue="lesen">
+          {BEREICHE.map(([b, text]) => (
+            <option key={b} value={b}>
+              {text}
+            </option>
+          ))}
+        </Auswahl>
+        <Feld
+          label="Gültig bis"
+          name="laeuftAbAm"
+          type="date"
+          required
+          defaultValue={inTagen(365)}
+          min={inTagen(1)}
+          max={inTagen(730)}
+          hinweis="Höchstens zwei Jahre"
+          fehler={api400?.fuer("laeuftAbAm")}
+        />
+        <button type="submit" className="kern-btn kern-btn--primary">
+          <span className="kern-label">Token erzeugen</span>
+        </button>
+      </form>
+    </section>
+  );
+}
+
+/** "Mein Konto": own password, the devices signed in, and the API tokens. */
+export default function Konto() {
+  const { me } = useSession();
+  const sitzungen = useApi<Sitzung[]>("/api/v1/sitzungen");
+  const tokens = useApi<ApiToken[]>("/api/v1/api-tokens");
+  return (
+    <Seite titel="Mein Konto">
+      <p className="kern-body">
+        Angemeldet als {me.benutzer.anzeigename} ({me.benutzer.benutzername})
+      </p>
+      <div className="stapel">
+        <Sitzungen sitzungen={sitzungen} />
+        <Tokens tokens={tokens} />
+        <PasswortAendern
+          benutzerId={me.benutzer.id}
+          onGeaendert={() => {
+            sitzungen.neuLaden();
+            tokens.neuLaden();
+          }}
+        />
+      </div>
+    </Seite>
+  );
+}
