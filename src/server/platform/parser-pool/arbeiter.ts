@@ -33,7 +33,14 @@ port.on("message", (auftrag: { id: number; modul: string; aufgabe: string; einga
       port.postMessage({ id: auftrag.id, ok: true, ergebnis });
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
-      port.postMessage({ id: auftrag.id, ok: false, name: e.name, message: e.message });
+      const code = (e as { code?: unknown }).code;
+      port.postMessage({
+        id: auftrag.id,
+        ok: false,
+        name: e.name,
+        message: e.message,
+        ...(typeof code === "string" ? { code } : {}),
+      });
     }
   })();
 });

@@ -34,7 +34,7 @@ describe("ParserPool", () => {
     pool = new ParserPool({ groesse: 1, maxHeapMb: 64 });
     const fehler = await pool.run(modul, "wirf", "kaputt", { maxSekunden: 10 }).catch((e: unknown) => e);
     expect(fehler).toBeInstanceOf(AufgabenFehler);
-    expect(fehler).toMatchObject({ name: "KaputtException", message: "kaputt" });
+    expect(fehler).toMatchObject({ name: "KaputtException", message: "kaputt", code: "kaputt" });
     expect(await pool.run(modul, "verdopple", 2, { maxSekunden: 10 })).toBe(4);
     expect(pool.faedenAnzahl).toBe(1);
   });

@@ -48,9 +48,13 @@ export class PoolAbbruch extends Error {
   }
 }
 
-/** An error thrown by the task itself, carried over from the thread with its name and message. */
+/** An error thrown by the task itself, carried over from the thread with its name, message and code. */
 export class AufgabenFehler extends Error {
-  constructor(name: string, message: string) {
+  constructor(
+    name: string,
+    message: string,
+    readonly code?: string,
+  ) {
     super(message);
     this.name = name;
   }
@@ -69,7 +73,8 @@ export interface AufgabenGrenzen {
 }
 
 type Antwort =
-  { id: number; ok: true; ergebnis: unknown } | { id: number; ok: false; name: string; message: string };
+  | { id: number; ok: true; ergebnis: unknown }
+  | { id: number; ok: false; name: string; message: string; code?: string };
 
 interface Auftrag {
   id: number;
@@ -118,6 +123,11 @@ export class ParserPool {
   private readonly tsx = tsxEinstieg();
 
   constructor(private readonly optionen: PoolOptionen) {}
+
+  /** Threads at most. */
+  get groesse(): number {
+    return this.optionen.groesse;
+  }
 
   /** Threads alive now (busy or idle). */
   get faedenAnzahl(): number {
@@ -234,7 +244,7 @@ export class ParserPool {
     faden.timer = null;
     faden.worker.unref();
     if (antwort.ok) auftrag.resolve(antwort.ergebnis);
-    else auftrag.reject(new AufgabenFehler(antwort.name, antwort.message));
+    else auftrag.reject(new AufgabenFehler(antwort.name, antwort.message, antwort.code));
     this.verteile();
   }
 

@@ -5,7 +5,7 @@ export const aufgaben = {
     return new Uint8Array(n).fill(7);
   },
   wirf(meldung: string): never {
-    const e = new Error(meldung);
+    const e = Object.assign(new Error(meldung), { code: "kaputt" });
     e.name = "KaputtException";
     throw e;
   },
