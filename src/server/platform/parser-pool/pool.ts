@@ -266,10 +266,11 @@ let gemeinsam: ParserPool | undefined;
 
 /**
  * The process's pool: one thread per core (at least two, so one slow file never holds up all
- * parsing), 384 MB heap each. Created on first use; threads start when a task needs one.
+ * parsing), 256 MB heap each (with pdf.js loaded,
+ * a thread idles at about 60 MB). Created on first use; threads start when a task needs one.
  */
 export function parserPool(): ParserPool {
-  gemeinsam ??= new ParserPool({ groesse: Math.max(2, os.availableParallelism()), maxHeapMb: 384 });
+  gemeinsam ??= new ParserPool({ groesse: Math.max(2, os.availableParallelism()), maxHeapMb: 256 });
   return gemeinsam;
 }
 
