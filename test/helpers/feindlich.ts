@@ -6,12 +6,12 @@ import { constants, crc32, deflateRawSync, deflateSync } from "node:zlib";
  * images whose header claims billions of pixels.
  */
 
-/** A one-page PDF around one Flate-compressed content stream. */
-export function pdfMitInhalt(inhalt: Buffer): Buffer {
+/** A PDF around one Flate-compressed content stream; with `seiten`, the same page that many times. */
+export function pdfMitInhalt(inhalt: Buffer, seiten = 1): Buffer {
   const stream = deflateSync(inhalt, { level: 9 });
   const objekte: (string | null)[] = [
     "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    `<< /Type /Pages /Kids [${"3 0 R ".repeat(seiten)}] /Count ${seiten} >>`,
     "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
     null,
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
@@ -48,9 +48,28 @@ export function pdfMitInhalt(inhalt: Buffer): Buffer {
  * A small PDF whose one page holds `operatoren` drawing operators: "text" makes pdf.js's text
  * extraction slow (200,000 take ~6 s here), "pfad" its rendering (200,000 take ~15 s). A few KB.
  */
-export function rechenPdf(operatoren: number, art: "text" | "pfad"): Buffer {
+export function rechenPdf(operatoren: number, art: "text" | "pfad", seiten = 1): Buffer {
   const op = art === "text" ? "BT /F1 1 Tf 1 0 0 1 10 10 Tm (a) Tj ET\n" : "0 0 m 500 800 l S\n";
-  return pdfMitInhalt(Buffer.from(op.repeat(operatoren), "latin1"));
+  return pdfMitInhalt(Buffer.from(op.repeat(operatoren), "latin1"), seiten);
+}
+
+/** An Office Open XML package whose one part inflates to `nullen` zeros while its headers claim 1,000 bytes. */
+export function ooxmlBombe(art: "docx" | "xlsx" | "pptx", nullen: number): Buffer {
+  const arten = {
+    docx: ["wordprocessingml.document", "word/document.xml"],
+    xlsx: ["spreadsheetml.sheet", "xl/worksheets/sheet1.xml"],
+    pptx: ["presentationml.presentation", "ppt/slides/slide1.xml"],
+  } as const;
+  const [typ, teil] = arten[art];
+  return zipMitLuegendenGroessen([
+    {
+      name: "[Content_Types].xml",
+      daten: Buffer.from(
+        `<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/${art === "docx" ? "word/document.xml" : art === "xlsx" ? "xl/workbook.xml" : "ppt/presentation.xml"}" ContentType="application/vnd.openxmlformats-officedocument.${typ}.main+xml"/></Types>`,
+      ),
+    },
+    { name: teil, nullen },
+  ]);
 }
 
 /** Raw deflate data that inflates to `bytes` zeros (rounded up to MB), about 1 KB per MB. */
@@ -130,10 +149,10 @@ export function docxBombe(nullen: number): Buffer {
   ]);
 }
 
-/** An .odt whose content.xml inflates to `nullen` zeros while its headers claim 1,000 bytes. */
-export function odtBombe(nullen: number): Buffer {
+/** An .odt (or .ods) whose content.xml inflates to `nullen` zeros while its headers claim 1,000 bytes. */
+export function odtBombe(nullen: number, art: "text" | "spreadsheet" = "text"): Buffer {
   return zipMitLuegendenGroessen([
-    { name: "mimetype", daten: Buffer.from("application/vnd.oasis.opendocument.text") },
+    { name: "mimetype", daten: Buffer.from(`application/vnd.oasis.opendocument.${art}`) },
     { name: "content.xml", nullen },
   ]);
 }
