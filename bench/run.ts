@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   ocr: () => import("./ocr.js"),
   postkorb: () => import("./postkorb.js"),
   xdomea: () => import("./xdomea.js"),
+  feindlich: () => import("./feindlich.js"),
 };
 
 const name = process.argv[2];

@@ -27,6 +27,8 @@ export interface Config {
   inProcessWorker: boolean;
   /** Jobs one worker process runs at once (OCR is limited separately, one per core). */
   workerConcurrency: number;
+  /** Wall-clock limit of one parsing task (PDF, Office, e-mail, image) in the parser pool, seconds. */
+  parserSekunden: number;
   /** pino log level. */
   logLevel: string;
   /**
@@ -166,6 +168,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionMaxHours: integer(env, "AKTENWERK_SESSION_MAX_HOURS", 12, 1, 24 * 30),
     inProcessWorker: flag(env, "AKTENWERK_WORKER", true),
     workerConcurrency: integer(env, "AKTENWERK_WORKER_CONCURRENCY", 4, 1, 64),
+    parserSekunden: integer(env, "AKTENWERK_PARSER_SEKUNDEN", 60, 1, 3600),
     logLevel: env.LOG_LEVEL || "info",
   };
 }

@@ -8,7 +8,7 @@ import { pipeline } from "node:stream/promises";
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { indexiereDokument } from "../suche/suche.service.js";
-import { extrahiere, STANDARD_GRENZEN } from "./extraktion.js";
+import { extrahiere, STANDARD_GRENZEN, type Grenzen } from "./extraktion.js";
 import { erzeugeVorschau } from "./vorschau.js";
 
 export const JOB_TEXTERKENNUNG = "texterkennung";
@@ -109,7 +109,7 @@ export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<stri
       erzeugeVorschau(
         { datei, mimeTyp: version.mime_typ },
         rendition,
-        STANDARD_GRENZEN,
+        grenzenVon(ctx),
         ctx.tools.ghostscript.gefunden,
       ),
     );
@@ -129,6 +129,11 @@ export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<stri
   } finally {
     await fs.rm(ordner, { recursive: true, force: true });
   }
+}
+
+/** The pipeline's limits, with the parser pool's time limit from the configuration. */
+function grenzenVon(ctx: AppContext): Grenzen {
+  return { ...STANDARD_GRENZEN, maxParserSekunden: ctx.config.parserSekunden };
 }
 
 /** OCR runs one job per core: tesseract with one thread each is fastest here (see DESIGN.md). */
@@ -167,7 +172,7 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
     const datei = path.join(ordner, "original");
     await pipeline(await ctx.blobs.get(version.sha256), createWriteStream(datei));
     const ergebnis = await mitOcrSlot(() =>
-      extrahiere(datei, version.mime_typ, ctx.tools, ordner, STANDARD_GRENZEN),
+      extrahiere(datei, version.mime_typ, ctx.tools, ordner, grenzenVon(ctx)),
     );
     const renditionDatei = ergebnis.status === "fertig" ? ergebnis.rendition : undefined;
     const rendition = renditionDatei
@@ -197,7 +202,9 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
       );
       await indexiereDokument(tx, dokumentId, ctx.clock.now());
       // The preview follows: it queues behind waiting text recognition, so it never delays a search.
-      await ctx.jobs.enqueue(tx, JOB_VORSCHAU, { dokumentId, nr }, { schluessel: `${dokumentId}:${nr}` });
+      // A file the parser pool had to kill gets none: drawing it would only burn a thread again.
+      if (!(ergebnis.status !== "fertig" && ergebnis.abgebrochen))
+        await ctx.jobs.enqueue(tx, JOB_VORSCHAU, { dokumentId, nr }, { schluessel: `${dokumentId}:${nr}` });
     });
   } finally {
     await fs.rm(ordner, { recursive: true, force: true });

@@ -1,10 +1,12 @@
-import { deflateSync } from "node:zlib";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { docxBombe, odtBombe, pngMitGroesse, rechenPdf } from "../../../../test/helpers/feindlich.js";
 import { einfachesPdf } from "../../demo/pdf.js";
+import { schliesseParserPool } from "../../platform/parser-pool/pool.js";
 import { detectTools, type ExternalTools } from "../../platform/tools.js";
 import { erkenneInhaltstyp } from "../dokumente/inhaltstyp.js";
 import { extrahiere, STANDARD_GRENZEN, textAusMarkup } from "./extraktion.js";
@@ -20,42 +22,26 @@ async function pruefe(name: string, inhalt: Buffer, grenzen = STANDARD_GRENZEN) 
   return { mime, ergebnis: await extrahiere(datei, mime, tools, arbeit, grenzen) };
 }
 
-/** A PNG whose header claims the given size; the pixel data is a token (a "decompression bomb"). */
-function pngMitGroesse(breite: number, hoehe: number): Buffer {
-  const crc = (buf: Buffer) => {
-    let c = ~0;
-    for (const b of buf) {
-      c ^= b;
-      for (let k = 0; k < 8; k++) c = (c >>> 1) ^ (0xedb88320 & -(c & 1));
-    }
-    return ~c >>> 0;
-  };
-  const chunk = (typ: string, daten: Buffer) => {
-    const len = Buffer.alloc(4);
-    len.writeUInt32BE(daten.length);
-    const td = Buffer.concat([Buffer.from(typ, "latin1"), daten]);
-    const c = Buffer.alloc(4);
-    c.writeUInt32BE(crc(td));
-    return Buffer.concat([len, td, c]);
-  };
-  const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(breite, 0);
-  ihdr.writeUInt32BE(hoehe, 4);
-  ihdr[8] = 8;
-  ihdr[9] = 0;
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk("IHDR", ihdr),
-    chunk("IDAT", deflateSync(Buffer.alloc(16))),
-    chunk("IEND", Buffer.alloc(0)),
-  ]);
+/** Event-loop delay of the test's thread while `arbeit` runs: p99 in milliseconds. */
+async function mitLag<T>(arbeit: () => Promise<T>): Promise<{ ergebnis: T; lagP99: number }> {
+  const h = monitorEventLoopDelay({ resolution: 10 });
+  h.enable();
+  try {
+    const ergebnis = await arbeit();
+    return { ergebnis, lagP99: h.percentile(99) / 1e6 };
+  } finally {
+    h.disable();
+  }
 }
 
 beforeAll(async () => {
   dir = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-extraktion-"));
   tools = await detectTools();
 });
-afterAll(async () => fs.rm(dir, { recursive: true, force: true }));
+afterAll(async () => {
+  await schliesseParserPool();
+  await fs.rm(dir, { recursive: true, force: true });
+});
 
 describe("Texterkennung: schwierige und feindliche Dateien", () => {
   it("reads the German text of a born-digital PDF", async () => {
@@ -153,5 +139,65 @@ describe("Texterkennung: schwierige und feindliche Dateien", () => {
     expect(
       textAusMarkup("<p>Stra&szlig;e &amp; Platz</p><script>alert(1)</script><p>&#252;ber&nbsp;uns</p>"),
     ).toBe("Straße & Platz\nüber uns");
+  });
+});
+
+describe("Texterkennung: eine Datei hält den Server nie an", () => {
+  const kurz = { ...STANDARD_GRENZEN, maxParserSekunden: 3 };
+
+  it("kills the thread of a PDF whose 300,000 text operators keep pdf.js busy, the event loop stays free", async () => {
+    const { ergebnis, lagP99 } = await mitLag(() => pruefe("rechnen.pdf", rechenPdf(300_000, "text"), kurz));
+    expect(ergebnis.mime).toBe("application/pdf");
+    expect(ergebnis.ergebnis).toMatchObject({
+      status: "fehlgeschlagen",
+      abgebrochen: true,
+      grund:
+        "Die PDF-Datei konnte nicht gelesen werden: Die Verarbeitung dauerte länger als 3 Sekunden und wurde abgebrochen.",
+    });
+    expect(lagP99).toBeLessThan(200);
+    // A fresh thread reads the next file.
+    const { ergebnis: normal } = await pruefe(
+      "danach.pdf",
+      einfachesPdf(["Antrag auf Wohngeld für das Jahr 2026 nach dem Wohngeldgesetz"]),
+    );
+    expect(normal).toMatchObject({ status: "fertig", quelle: "textlayer" });
+    expect(normal.text).toContain("Wohngeld");
+  });
+
+  it("refuses a .docx whose zip claims 1,000 bytes and inflates to 1 GB of zeros, counting what comes out", async () => {
+    const { ergebnis, lagP99 } = await mitLag(() => pruefe("luege.docx", docxBombe(1024 ** 3)));
+    expect(ergebnis.mime).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(ergebnis.ergebnis).toMatchObject({
+      status: "fehlgeschlagen",
+      grund: expect.stringMatching(
+        /^Das Office-Dokument entpackt sich zu einer unzulässigen Größe \(Zip-Bombe\?\)/,
+      ),
+    });
+    expect(lagP99).toBeLessThan(200);
+  });
+
+  it("refuses an .odt bomb by its real size when the ratio allows it (limit 10 MB)", async () => {
+    const { mime, ergebnis } = await pruefe("luege.odt", odtBombe(1024 ** 3), {
+      ...STANDARD_GRENZEN,
+      maxEntpacktBytes: 10 * 1024 * 1024,
+    });
+    expect(mime).toBe("application/vnd.oasis.opendocument.text");
+    expect(ergebnis).toMatchObject({
+      status: "fehlgeschlagen",
+      grund: expect.stringMatching(/Zip-Bombe/),
+    });
+  });
+
+  it("still reads a normal Office document after the bombs", async () => {
+    const docx = zipSync({
+      "[Content_Types].xml": strToU8(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      ),
+      "word/document.xml": strToU8(
+        "<w:document><w:p><w:t>Bescheid über Hundesteuer</w:t></w:p></w:document>",
+      ),
+    });
+    const { ergebnis } = await pruefe("normal.docx", Buffer.from(docx));
+    expect(ergebnis).toMatchObject({ status: "fertig", quelle: "office", text: "Bescheid über Hundesteuer" });
   });
 });

@@ -1,11 +1,18 @@
 import { execFile } from "node:child_process";
-import { readFile, rm, stat } from "node:fs/promises";
+import { mkdtemp, readFile, rm, stat, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { unzipSync } from "fflate";
-import { imageSize } from "image-size";
-import { simpleParser } from "mailparser";
+import {
+  aufgabenModul,
+  PoolAbbruch,
+  parserPool,
+  type AufgabenGrenzen,
+} from "../../platform/parser-pool/pool.js";
 import type { ExternalTools } from "../../platform/tools.js";
+import type { aufgaben } from "./aufgaben.js";
+
+export { textAusMarkup } from "./markup.js";
 
 const run = promisify(execFile);
 
@@ -17,8 +24,12 @@ export interface Grenzen {
   maxSekunden: number;
   /** Characters of text kept per version. */
   maxZeichen: number;
-  /** Uncompressed size of an Office document's parts. */
+  /** Uncompressed size of an Office document's parts (counted while inflating). */
   maxEntpacktBytes: number;
+  /** Entries of an Office document's zip. */
+  maxEintraege: number;
+  /** Wall-clock limit of one parsing task (PDF, Office, e-mail, image) in its thread. */
+  maxParserSekunden: number;
 }
 
 export const STANDARD_GRENZEN: Grenzen = {
@@ -27,7 +38,26 @@ export const STANDARD_GRENZEN: Grenzen = {
   maxSekunden: 300,
   maxZeichen: 2_000_000,
   maxEntpacktBytes: 100 * 1024 * 1024,
+  maxEintraege: 10_000,
+  maxParserSekunden: 60,
 };
+
+const AUFGABEN = aufgabenModul<typeof aufgaben>(import.meta.url, "./aufgaben");
+
+/** Runs a content task in the parser pool under the limits of `grenzen`. */
+export function imPool<K extends keyof typeof aufgaben>(
+  aufgabe: K,
+  eingabe: Parameters<(typeof aufgaben)[K]>[0],
+  grenzen: Pick<Grenzen, "maxParserSekunden">,
+): Promise<Awaited<ReturnType<(typeof aufgaben)[K]>>> {
+  const limit: AufgabenGrenzen = { maxSekunden: grenzen.maxParserSekunden };
+  return parserPool().run(AUFGABEN, aufgabe, eingabe, limit);
+}
+
+/** The German reason for a failed task: what the pool says when it killed the thread. */
+function abgebrochen(art: string, error: unknown): string | null {
+  return error instanceof PoolAbbruch ? `${art} konnte nicht gelesen werden: ${error.message}` : null;
+}
 
 export type Quelle = "textlayer" | "ocr" | "office" | "email" | "text" | "keine";
 
@@ -43,6 +73,8 @@ export type Ergebnis =
   | {
       status: "fehlgeschlagen" | "nicht_verfuegbar";
       grund: string;
+      /** The parser pool killed the task (time or memory): a preview would only burn the same again. */
+      abgebrochen?: boolean;
       text?: string;
       quelle?: Quelle;
       seiten?: number | null;
@@ -58,80 +90,9 @@ const OFFICE: Record<string, string[]> = {
   "application/vnd.oasis.opendocument.presentation": ["content.xml"],
 };
 
-/** Text of XML or HTML: elements out, paragraphs and cells as line breaks, entities decoded. */
-export function textAusMarkup(markup: string): string {
-  return markup
-    .replace(/<(script|style)[\s\S]*?<\/\1>/gi, " ")
-    .replace(/<(\/p|br|\/div|\/tr|\/h\d|\/li|text:p|\/text:p|w:p|\/w:p|\/si|table:table-row)[^>]*>/gi, "\n")
-    .replace(/<[^>]+>/g, " ")
-    .replace(/&(#x?[0-9a-f]+|[a-z]+);/gi, (m, e: string) => {
-      const named: Record<string, string> = {
-        amp: "&",
-        lt: "<",
-        gt: ">",
-        quot: '"',
-        apos: "'",
-        nbsp: " ",
-        szlig: "ß",
-        auml: "ä",
-        ouml: "ö",
-        uuml: "ü",
-        Auml: "Ä",
-        Ouml: "Ö",
-        Uuml: "Ü",
-        euro: "€",
-        sect: "§",
-        ndash: "–",
-        bdquo: "„",
-        ldquo: "“",
-      };
-      if (named[e]) return named[e]!;
-      if (named[e.toLowerCase()]) return named[e.toLowerCase()]!;
-      if (!e.startsWith("#")) return m;
-      const code =
-        e.startsWith("#x") || e.startsWith("#X") ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
-      return Number.isFinite(code) && code > 0 && code < 0x110000 ? String.fromCodePoint(code) : " ";
-    })
-    .replace(/[ \t\u00a0]+/g, " ")
-    .replace(/ *\n */g, "\n")
-    .replace(/\n\s*\n+/g, "\n")
-    .trim();
-}
-
-function dekodiere(bytes: Buffer): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes).replace(/^\uFEFF/, "");
-  } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
-  }
-}
-
-async function pdfText(data: Uint8Array, grenzen: Grenzen): Promise<{ seiten: number; proSeite: string[] }> {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const doc = await pdfjs.getDocument({
-    data,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    disableFontFace: true,
-    verbosity: 0,
-  }).promise;
-  try {
-    const proSeite: string[] = [];
-    for (let n = 1; n <= Math.min(doc.numPages, grenzen.maxSeiten); n++) {
-      const page = await doc.getPage(n);
-      const content = await page.getTextContent();
-      proSeite.push(
-        content.items.map((i) => ("str" in i ? `${i.str}${i.hasEOL ? "\n" : ""}` : "")).join(" "),
-      );
-      page.cleanup();
-    }
-    return { seiten: doc.numPages, proSeite };
-  } finally {
-    await doc.destroy();
-  }
-}
-
 function pdfFehler(error: unknown): string {
+  const abbruch = abgebrochen("Die PDF-Datei", error);
+  if (abbruch) return abbruch;
   const name = (error as { name?: string }).name ?? "";
   if (name === "PasswordException")
     return "Die PDF-Datei ist mit einem Passwort verschlüsselt; ihr Text kann nicht gelesen werden.";
@@ -212,9 +173,9 @@ export async function extrahiere(
   if (mimeTyp === "application/pdf") {
     let gelesen: { seiten: number; proSeite: string[] };
     try {
-      gelesen = await pdfText(new Uint8Array(await readFile(datei)), grenzen);
+      gelesen = await imPool("pdfText", { datei, maxSeiten: grenzen.maxSeiten }, grenzen);
     } catch (error) {
-      return { status: "fehlgeschlagen", grund: pdfFehler(error) };
+      return { status: "fehlgeschlagen", grund: pdfFehler(error), abgebrochen: error instanceof PoolAbbruch };
     }
     if (gelesen.seiten > grenzen.maxSeiten) {
       return {
@@ -271,17 +232,22 @@ export async function extrahiere(
 
   if (BILDER.has(mimeTyp)) {
     const info = await stat(datei);
-    let groesse: { width?: number; height?: number };
+    let groesse: { breite: number; hoehe: number };
     try {
-      groesse = imageSize(await readFile(datei));
-    } catch {
-      return { status: "fehlgeschlagen", grund: "Das Bild ist beschädigt oder hat ein unbekanntes Format." };
+      groesse = await imPool("bildGroesse", { datei }, grenzen);
+    } catch (error) {
+      return {
+        status: "fehlgeschlagen",
+        grund: abgebrochen("Das Bild", error) ?? "Das Bild ist beschädigt oder hat ein unbekanntes Format.",
+        abgebrochen: error instanceof PoolAbbruch,
+      };
     }
-    const megapixel = ((groesse.width ?? 0) * (groesse.height ?? 0)) / 1_000_000;
+    const megapixel = (groesse.breite * groesse.hoehe) / 1_000_000;
     if (megapixel > grenzen.maxMegapixel) {
       return {
         status: "fehlgeschlagen",
         grund: `Das Bild ist mit ${Math.round(megapixel).toLocaleString("de-DE")} Megapixeln zu groß für die Texterkennung (höchstens ${grenzen.maxMegapixel}).`,
+        abgebrochen: true,
       };
     }
     if (!tools.tesseract.gefunden)
@@ -322,87 +288,65 @@ export async function extrahiere(
         grund: "Ein ZIP-Archiv wird nicht entpackt.",
       };
     try {
-      let entpackt = 0;
-      const teile = unzipSync(new Uint8Array(await readFile(datei)), {
-        filter: (f) => {
-          const wanted =
-            office.some((o) =>
-              o.endsWith("/") ? f.name.startsWith(o) && f.name.endsWith(".xml") : f.name === o,
-            ) || /^xl\/worksheets\/sheet\d+\.xml$/.test(f.name);
-          if (!wanted) return false;
-          entpackt += f.originalSize;
-          if (entpackt > grenzen.maxEntpacktBytes || f.originalSize > 200 * Math.max(f.size, 1))
-            throw new Error("zu gross");
-          return true;
+      const text = await imPool(
+        "officeText",
+        {
+          datei,
+          teile: office,
+          grenzen: {
+            maxEntpacktBytes: grenzen.maxEntpacktBytes,
+            maxEintraege: grenzen.maxEintraege,
+            maxVerhaeltnis: 200,
+          },
         },
-      });
-      const text = Object.keys(teile)
-        .sort()
-        .map((name) => textAusMarkup(dekodiere(Buffer.from(teile[name]!))))
-        .join("\n");
+        grenzen,
+      );
       return { status: "fertig", quelle: "office", text: begrenze(text, grenzen), seiten: null };
     } catch (error) {
-      if ((error as Error).message === "zu gross")
+      if ((error as Error).name === "ZipBombe")
         return {
           status: "fehlgeschlagen",
-          grund: "Das Office-Dokument entpackt sich zu einer unzulässigen Größe (Zip-Bombe?).",
+          grund: `Das Office-Dokument entpackt sich zu einer unzulässigen Größe (Zip-Bombe?): ${(error as Error).message}`,
+          abgebrochen: true,
         };
       return {
         status: "fehlgeschlagen",
-        grund: "Das Office-Dokument ist beschädigt und kann nicht gelesen werden.",
+        grund:
+          abgebrochen("Das Office-Dokument", error) ??
+          "Das Office-Dokument ist beschädigt und kann nicht gelesen werden.",
+        abgebrochen: error instanceof PoolAbbruch,
       };
     }
   }
 
   if (mimeTyp === "message/rfc822") {
     try {
-      const mail = await simpleParser(await readFile(datei), {
-        skipHtmlToText: false,
-        maxHtmlLengthToParse: 5 * 1024 * 1024,
-      });
-      const adressen = (v: typeof mail.to) =>
-        (Array.isArray(v) ? v : v ? [v] : [])
-          .flatMap((a) => a.value)
-          .slice(0, 50)
-          .map((a) => [a.name, a.address].filter(Boolean).join(" "))
-          .join(", ");
-      const kopf = [
-        `Betreff: ${mail.subject ?? ""}`,
-        `Von: ${mail.from?.text ?? ""}`,
-        `An: ${adressen(mail.to)}`,
-        mail.date ? `Datum: ${mail.date.toISOString()}` : "",
-      ]
-        .filter(Boolean)
-        .join("\n");
-      const body = mail.text ?? (typeof mail.html === "string" ? textAusMarkup(mail.html) : "");
-      if (!mail.subject && !mail.from && !body.trim())
+      const text = await imPool("emailText", { datei }, grenzen);
+      if (text === null)
         return { status: "fehlgeschlagen", grund: "Die E-Mail ist beschädigt: Kopf und Inhalt fehlen." };
+      return { status: "fertig", quelle: "email", text: begrenze(text, grenzen), seiten: null };
+    } catch (error) {
       return {
-        status: "fertig",
-        quelle: "email",
-        text: begrenze(`${kopf}\n\n${body}`, grenzen),
-        seiten: null,
+        status: "fehlgeschlagen",
+        grund: abgebrochen("Die E-Mail", error) ?? "Die E-Mail kann nicht gelesen werden.",
+        abgebrochen: error instanceof PoolAbbruch,
       };
-    } catch {
-      return { status: "fehlgeschlagen", grund: "Die E-Mail kann nicht gelesen werden." };
     }
   }
 
-  if (mimeTyp === "text/plain" || mimeTyp === "text/csv") {
-    return {
-      status: "fertig",
-      quelle: "text",
-      text: begrenze(dekodiere(await readFile(datei)), grenzen),
-      seiten: null,
-    };
-  }
-  if (mimeTyp === "text/html" || mimeTyp === "application/xml" || mimeTyp === "application/xhtml+xml") {
-    return {
-      status: "fertig",
-      quelle: "text",
-      text: begrenze(textAusMarkup(dekodiere(await readFile(datei))), grenzen),
-      seiten: null,
-    };
+  const markup =
+    mimeTyp === "text/html" || mimeTyp === "application/xml" || mimeTyp === "application/xhtml+xml";
+  if (markup || mimeTyp === "text/plain" || mimeTyp === "text/csv") {
+    try {
+      const text = await imPool("textDatei", { datei, markup }, grenzen);
+      return { status: "fertig", quelle: "text", text: begrenze(text, grenzen), seiten: null };
+    } catch (error) {
+      return {
+        status: "fehlgeschlagen",
+        grund: abgebrochen("Die Textdatei", error) ?? "Die Textdatei kann nicht gelesen werden.",
+        abgebrochen: error instanceof PoolAbbruch,
+      };
+    }
   }
   return {
     status: "fertig",
@@ -423,11 +367,25 @@ export const LEERES_PDF = new Uint8Array(
 
 let vorgewaermt: Promise<void> | undefined;
 
-/** Loads pdf.js (module and its fake worker) once per process, so the first job does not pay ~0.4 s for it. */
+/**
+ * Loads pdf.js in the parser pool's threads once, so the first job does not pay ~0.4 s for it.
+ * Writes the empty PDF to a temp file because tasks read files, not buffers.
+ */
 export function vorwaermen(): Promise<void> {
-  vorgewaermt ??= pdfText(LEERES_PDF.slice(), STANDARD_GRENZEN).then(
-    () => undefined,
-    () => undefined,
-  );
+  vorgewaermt ??= (async () => {
+    const ordner = await mkdtemp(path.join(os.tmpdir(), "aktenwerk-vorwaermen-"));
+    try {
+      const datei = path.join(ordner, "leer.pdf");
+      await writeFile(datei, LEERES_PDF);
+      const pool = parserPool();
+      await Promise.all(
+        Array.from({ length: pool.groesse }, () =>
+          imPool("pdfText", { datei, maxSeiten: 1 }, STANDARD_GRENZEN),
+        ),
+      );
+    } finally {
+      await rm(ordner, { recursive: true, force: true });
+    }
+  })().catch(() => undefined);
   return vorgewaermt;
 }

@@ -1,10 +1,9 @@
 import { execFile } from "node:child_process";
-import { readFile, rm } from "node:fs/promises";
-import { createRequire } from "node:module";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
-import { imageSize } from "image-size";
-import { LEERES_PDF, type Grenzen } from "./extraktion.js";
+import { imPool, LEERES_PDF, STANDARD_GRENZEN, type Grenzen } from "./extraktion.js";
 
 /** Width of a preview image in pixels; enough for a list thumbnail and a sharp 160 px at 2× density. */
 export const VORSCHAU_BREITE = 320;
@@ -16,64 +15,22 @@ const ZEICHENBARE_BILDER = new Set(["image/png", "image/jpeg", "image/gif", "ima
 
 const run = promisify(execFile);
 
-const standardFonts = `${path.join(
-  path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")),
-  "standard_fonts",
-)}/`;
-
-async function mitZeitlimit<T>(work: Promise<T>): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    return await Promise.race([
-      work,
-      new Promise<never>((_, reject) => {
-        timer = setTimeout(
-          () => reject(new Error("Zeitlimit der Vorschau überschritten")),
-          MAX_SEKUNDEN * 1000,
-        );
-      }),
-    ]);
-  } finally {
-    clearTimeout(timer);
-  }
-}
-
-async function oeffnePdf(data: Uint8Array) {
-  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
-  const doc = await pdfjs.getDocument({
-    data,
-    isEvalSupported: false,
-    useSystemFonts: false,
-    disableFontFace: true,
-    enableXfa: false,
-    standardFontDataUrl: standardFonts,
-    verbosity: 0,
-  }).promise;
-  return { pdfjs, doc };
-}
-
-/** Scale of the first page so that it fits VORSCHAU_BREITE wide and MAX_HOEHE high. */
-function vorschauMassstab(natuerlich: { width: number; height: number }): number {
-  return Math.min(VORSCHAU_BREITE / natuerlich.width, MAX_HOEHE / natuerlich.height);
+/** Limits of a preview task: the parser pool kills a thread that draws longer than this. */
+function vorschauGrenzen(grenzen: Grenzen): Grenzen {
+  return { ...grenzen, maxParserSekunden: Math.min(MAX_SEKUNDEN, grenzen.maxParserSekunden) };
 }
 
 /**
  * The first page drawn by Ghostscript in a process of its own: a scanned page's image is decoded
- * in C instead of on the server's main thread (pdf.js decodes JPEG in JavaScript). pdf.js only
- * reads the page's size, which decodes nothing.
+ * in C instead of in JavaScript (pdf.js decodes JPEG in JavaScript). pdf.js, in a pool thread,
+ * only reads the page's size, which decodes nothing.
  */
-async function pdfSeiteEinsMitGhostscript(datei: string): Promise<Buffer> {
-  const { doc } = await oeffnePdf(new Uint8Array(await readFile(datei)));
-  let breite: number;
-  let hoehe: number;
-  try {
-    const natuerlich = (await doc.getPage(1)).getViewport({ scale: 1 });
-    const scale = vorschauMassstab(natuerlich);
-    breite = Math.max(1, Math.round(natuerlich.width * scale));
-    hoehe = Math.max(1, Math.round(natuerlich.height * scale));
-  } finally {
-    await doc.destroy();
-  }
+async function pdfSeiteEinsMitGhostscript(datei: string, grenzen: Grenzen): Promise<Buffer> {
+  const { breite, hoehe } = await imPool(
+    "pdfSeitenmass",
+    { datei, breite: VORSCHAU_BREITE, maxHoehe: MAX_HOEHE },
+    vorschauGrenzen(grenzen),
+  );
   const ziel = `${datei}.vorschau.png`;
   try {
     await run(
@@ -105,66 +62,27 @@ async function pdfSeiteEinsMitGhostscript(datei: string): Promise<Buffer> {
   }
 }
 
-async function pdfSeiteEins(data: Uint8Array): Promise<Buffer> {
-  const { createCanvas } = await import("@napi-rs/canvas");
-  const { pdfjs, doc } = await oeffnePdf(data);
-  try {
-    const page = await doc.getPage(1);
-    const viewport = page.getViewport({ scale: vorschauMassstab(page.getViewport({ scale: 1 })) });
-    const canvas = createCanvas(
-      Math.max(1, Math.ceil(viewport.width)),
-      Math.max(1, Math.ceil(viewport.height)),
-    );
-    const context = canvas.getContext("2d");
-    context.fillStyle = "#ffffff";
-    context.fillRect(0, 0, canvas.width, canvas.height);
-    // pdf.js types expect DOM canvases; @napi-rs/canvas implements the same 2D API.
-    type Render = Parameters<typeof page.render>[0];
-    await page.render({
-      canvas: canvas as unknown as Render["canvas"],
-      canvasContext: context as unknown as Render["canvasContext"],
-      viewport,
-      annotationMode: pdfjs.AnnotationMode.ENABLE_FORMS,
-    }).promise;
-    page.cleanup();
-    return await canvas.encode("png");
-  } finally {
-    await doc.destroy();
-  }
-}
-
-async function bildVerkleinert(datei: string, grenzen: Grenzen): Promise<Buffer | null> {
-  const daten = await readFile(datei);
-  const groesse = imageSize(daten);
-  const breite = groesse.width ?? 0;
-  const hoehe = groesse.height ?? 0;
-  // Checked from the header before a single pixel is decoded.
-  if (breite === 0 || hoehe === 0 || (breite * hoehe) / 1_000_000 > grenzen.maxMegapixel) return null;
-  const { createCanvas, loadImage } = await import("@napi-rs/canvas");
-  const bild = await loadImage(daten);
-  const scale = Math.min(1, VORSCHAU_BREITE / bild.width, MAX_HOEHE / bild.height);
-  const canvas = createCanvas(
-    Math.max(1, Math.round(bild.width * scale)),
-    Math.max(1, Math.round(bild.height * scale)),
+/** The first page drawn by pdf.js in a pool thread. */
+async function pdfSeiteEins(datei: string, grenzen: Grenzen): Promise<Buffer> {
+  return Buffer.from(
+    await imPool(
+      "pdfVorschau",
+      { datei, breite: VORSCHAU_BREITE, maxHoehe: MAX_HOEHE },
+      vorschauGrenzen(grenzen),
+    ),
   );
-  const context = canvas.getContext("2d");
-  context.fillStyle = "#ffffff";
-  context.fillRect(0, 0, canvas.width, canvas.height);
-  context.drawImage(bild, 0, 0, canvas.width, canvas.height);
-  return await canvas.encode("png");
 }
 
 /** The first page of a PDF: by Ghostscript if asked (and installed), else (or if it fails) by pdf.js. */
-async function pdfVorschau(datei: string, ghostscript: boolean): Promise<Buffer> {
+async function pdfVorschau(datei: string, ghostscript: boolean, grenzen: Grenzen): Promise<Buffer> {
   if (ghostscript) {
     try {
-      // The time limit covers pdf.js reading the page size too, not only Ghostscript.
-      return await mitZeitlimit(pdfSeiteEinsMitGhostscript(datei));
+      return await pdfSeiteEinsMitGhostscript(datei, grenzen);
     } catch {
       // pdf.js may still draw what Ghostscript refused.
     }
   }
-  return mitZeitlimit(pdfSeiteEins(new Uint8Array(await readFile(datei))));
+  return pdfSeiteEins(datei, grenzen);
 }
 
 /**
@@ -180,11 +98,22 @@ export async function erzeugeVorschau(
 ): Promise<Buffer | null> {
   try {
     // A rendition means scanned pages: large images that Ghostscript decodes far faster. A born-
-    // digital PDF is drawn quicker by pdf.js in the process than by starting Ghostscript.
-    if (rendition) return await pdfVorschau(rendition, ghostscript);
-    if (original.mimeTyp === "application/pdf") return await pdfVorschau(original.datei, false);
-    if (ZEICHENBARE_BILDER.has(original.mimeTyp))
-      return await mitZeitlimit(bildVerkleinert(original.datei, grenzen));
+    // digital PDF is drawn quicker by pdf.js than by starting Ghostscript.
+    if (rendition) return await pdfVorschau(rendition, ghostscript, grenzen);
+    if (original.mimeTyp === "application/pdf") return await pdfVorschau(original.datei, false, grenzen);
+    if (ZEICHENBARE_BILDER.has(original.mimeTyp)) {
+      const png = await imPool(
+        "bildVorschau",
+        {
+          datei: original.datei,
+          breite: VORSCHAU_BREITE,
+          maxHoehe: MAX_HOEHE,
+          maxMegapixel: grenzen.maxMegapixel,
+        },
+        vorschauGrenzen(grenzen),
+      );
+      return png ? Buffer.from(png) : null;
+    }
     return null;
   } catch {
     return null;
@@ -193,11 +122,17 @@ export async function erzeugeVorschau(
 
 let vorgewaermt: Promise<void> | undefined;
 
-/** Loads the renderer (canvas and pdf.js) once per process, so the first preview does not pay for it. */
+/** Loads the renderer (canvas and pdf.js) in the pool's threads once, so the first preview does not pay for it. */
 export function vorschauVorwaermen(): Promise<void> {
-  vorgewaermt ??= pdfSeiteEins(LEERES_PDF.slice()).then(
-    () => undefined,
-    () => undefined,
-  );
+  vorgewaermt ??= (async () => {
+    const ordner = await mkdtemp(path.join(os.tmpdir(), "aktenwerk-vorwaermen-"));
+    try {
+      const datei = path.join(ordner, "leer.pdf");
+      await writeFile(datei, LEERES_PDF);
+      await pdfSeiteEins(datei, STANDARD_GRENZEN);
+    } finally {
+      await rm(ordner, { recursive: true, force: true });
+    }
+  })().catch(() => undefined);
   return vorgewaermt;
 }

@@ -11,7 +11,7 @@ import { MAX_XML_BYTES } from "./pruefung.js";
 export interface ContainerGrenzen {
   maxEintraege: number;
   maxGesamtBytes: number;
-  /** Uncompressed size per compressed byte, for entries over 1 MB. */
+  /** Uncompressed size per compressed byte read, for entries over 1 MB (declared sizes are ignored). */
   maxVerhaeltnis: number;
 }
 
@@ -20,6 +20,9 @@ export const STANDARD_CONTAINER_GRENZEN: ContainerGrenzen = {
   maxGesamtBytes: 8 * 1024 * 1024 * 1024,
   maxVerhaeltnis: 200,
 };
+
+/** Compressed bytes fed to the inflater at a time. */
+const SCHRITT = 16 * 1024;
 
 export interface Container {
   xmlName: string;
@@ -47,7 +50,9 @@ function sichererName(name: string): boolean {
  * Unpacks an xdomea zip container (the message XML plus its primary documents, all at the top
  * level) into a work directory as a stream: memory stays flat however large the Akte is. Refuses
  * paths (zip slip), too many entries, too much data and suspicious ratios while inflating, and
- * stops at the first violation.
+ * stops at the first violation. Counts the bytes the inflater really produces and the compressed
+ * bytes really read; the sizes a zip declares may lie. Runs in a parser-pool thread (see
+ * `aufgaben.ts`).
  */
 export async function entpackeContainer(
   quelle: string,
@@ -58,6 +63,8 @@ export async function entpackeContainer(
   let fehler: unknown = null;
   let eintraege = 0;
   let gesamt = 0;
+  /** Compressed bytes fed to the inflater so far: the truth, whatever the headers declare. */
+  let gelesen = 0;
   const dateien = new Map<string, string>();
   const offen: WriteStream[] = [];
   const unzip = new Unzip((f) => {
@@ -82,6 +89,8 @@ export async function entpackeContainer(
     const out = createWriteStream(ziel);
     offen.push(out);
     let n = 0;
+    // The entry's header was read with the step that called us: its data starts about here.
+    const gelesenBeimStart = Math.max(0, gelesen - SCHRITT);
     f.ondata = (err, daten, final) => {
       if (fehler) return;
       if (err) {
@@ -94,7 +103,7 @@ export async function entpackeContainer(
         fehler = problem(
           `Der Container entpackt sich auf mehr als ${Math.round(grenzen.maxGesamtBytes / 1024 ** 3)} GB.`,
         );
-      else if (n > 1024 * 1024 && f.size !== undefined && n / Math.max(1, f.size) > grenzen.maxVerhaeltnis)
+      else if (n > 1024 * 1024 && n / Math.max(1, gelesen - gelesenBeimStart) > grenzen.maxVerhaeltnis)
         fehler = problem(`Der Eintrag „${f.name}“ ist verdächtig stark komprimiert (Zip-Bombe?).`);
       else if (f.originalSize !== undefined && n > f.originalSize)
         fehler = problem(`Der Eintrag „${f.name}“ ist größer als angegeben (Zip-Bombe?).`);
@@ -106,19 +115,25 @@ export async function entpackeContainer(
   unzip.register(UnzipInflate);
   let kopf = true;
   try {
-    for await (const chunk of createReadStream(quelle, { highWaterMark: 1024 * 1024 })) {
-      const teil = chunk as Buffer;
-      if (kopf && !(teil[0] === 0x50 && teil[1] === 0x4b))
+    for await (const chunk of createReadStream(quelle, { highWaterMark: 64 * 1024 })) {
+      const block = chunk as Buffer;
+      if (kopf && !(block[0] === 0x50 && block[1] === 0x4b))
         throw problem("Die Datei ist kein lesbarer ZIP-Container.");
       kopf = false;
-      try {
-        unzip.push(teil);
-      } catch {
-        throw problem("Die Datei ist kein lesbarer ZIP-Container.");
+      // Small steps: one step inflates to at most ~1,000 times its size, and the limits are checked
+      // after each, on the bytes actually produced.
+      for (let i = 0; i < block.length; i += SCHRITT) {
+        const schritt = block.subarray(i, i + SCHRITT);
+        gelesen += schritt.length;
+        try {
+          unzip.push(schritt);
+        } catch {
+          throw problem("Die Datei ist kein lesbarer ZIP-Container.");
+        }
+        if (fehler) throw fehler;
+        // Back-pressure: the disk sets the pace, not the inflater.
+        for (const o of offen) if (o.writableNeedDrain) await once(o, "drain");
       }
-      if (fehler) throw fehler;
-      // Back-pressure: the disk sets the pace, not the inflater.
-      for (const o of offen) if (o.writableNeedDrain) await once(o, "drain");
     }
     try {
       unzip.push(new Uint8Array(0), true);

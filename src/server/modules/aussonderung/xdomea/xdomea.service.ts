@@ -3,11 +3,16 @@ import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import { XMLParser } from "fast-xml-parser";
 import type { AppContext } from "../../../platform/context.js";
 import { heute, istDatum } from "../../../platform/clock.js";
 import type { Tx } from "../../../platform/database/database.js";
-import { AppError, nichtGefunden } from "../../../platform/errors.js";
+import { AppError, nichtGefunden, type ErrorCode } from "../../../platform/errors.js";
+import {
+  AufgabenFehler,
+  aufgabenModul,
+  parserPool,
+  PoolAbbruch,
+} from "../../../platform/parser-pool/pool.js";
 import { version as packageVersion } from "../../../platform/paths.js";
 import type { Caller } from "../../access/access.service.js";
 import { resolveOe } from "../../access/access.service.js";
@@ -24,7 +29,8 @@ import * as vorgaengeRepo from "../../vorgaenge/vorgaenge.repository.js";
 import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
 import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";
 import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
-import { entpackeContainer, schreibeContainer } from "./container.js";
+import type { aufgaben, Knoten } from "./aufgaben.js";
+import { schreibeContainer } from "./container.js";
 import { akteurVonCaller, bucheNachricht } from "./nachrichtenbuch.js";
 import {
   code,
@@ -39,11 +45,9 @@ import {
 } from "./nachrichten.js";
 import {
   MAX_XML_BYTES,
-  pruefeRohform,
   schemaDatei,
   schemafehlerAlsProblem,
   validiere,
-  versionDer,
   type XdomeaVersion,
 } from "./pruefung.js";
 
@@ -333,26 +337,28 @@ export async function exportiere(
 
 // --- import ------------------------------------------------------------------------------------------
 
-type Knoten = Record<string, unknown>;
-const LISTEN = new Set([
-  "Schriftgutobjekt",
-  "Vorgang",
-  "Dokument",
-  "Version",
-  "Format",
-  "Akte",
-  "BewertetesObjekt",
-]);
-const parser = new XMLParser({
-  removeNSPrefix: true,
-  ignoreAttributes: true,
-  // Only the predefined entities and character references: a DTD never gets this far (pruefeRohform).
-  processEntities: true,
-  htmlEntities: false,
-  parseTagValue: false,
-  trimValues: true,
-  isArray: (name) => LISTEN.has(name),
-});
+const AUFGABEN = aufgabenModul<typeof aufgaben>(import.meta.url, "./aufgaben");
+/** Wall-clock limits: a large Akte's container takes a while to unpack (gigabytes to disk), its XML not. */
+const PARSER_SEKUNDEN: Record<keyof typeof aufgaben, number> = { entpackeContainer: 900, leseNachricht: 120 };
+
+/**
+ * Runs an xdomea task in the parser pool: its AppErrors arrive as they were thrown; a thread the
+ * pool had to kill (time, memory) becomes a refusal with the pool's German reason.
+ */
+async function imPool<K extends keyof typeof aufgaben>(
+  aufgabe: K,
+  eingabe: Parameters<(typeof aufgaben)[K]>[0],
+): Promise<Awaited<ReturnType<(typeof aufgaben)[K]>>> {
+  try {
+    return await parserPool().run(AUFGABEN, aufgabe, eingabe, { maxSekunden: PARSER_SEKUNDEN[aufgabe] });
+  } catch (error) {
+    if (error instanceof AufgabenFehler && error.name === "AppError" && error.code)
+      throw new AppError(error.code as ErrorCode, error.message);
+    if (error instanceof PoolAbbruch)
+      throw new AppError("ungueltige_eingabe", `Die Nachricht konnte nicht gelesen werden: ${error.message}`);
+    throw error;
+  }
+}
 
 const liste = (v: unknown): Knoten[] => (Array.isArray(v) ? (v as Knoten[]) : v ? [v as Knoten] : []);
 const wert = (k: unknown, ...pfad: string[]): string | null => {
@@ -425,7 +431,7 @@ export async function importiere(
     if (istZip) {
       const entpackt = path.join(ordner, "entpackt");
       await fs.mkdir(entpackt);
-      container = await entpackeContainer(datei, entpackt);
+      container = await imPool("entpackeContainer", { quelle: datei, ordner: entpackt });
     } else {
       if ((await fs.stat(datei)).size > MAX_XML_BYTES)
         throw new AppError("zu_gross", `Die XML-Nachricht ist größer als ${MAX_XML_BYTES / 1024 / 1024} MB.`);
@@ -454,17 +460,10 @@ async function verarbeite(
   sha256: string,
   optionen: { oe?: string },
 ): Promise<ImportErgebnis> {
-  let xml: string;
-  try {
-    xml = new TextDecoder("utf-8", { fatal: true }).decode(container.xml);
-  } catch {
-    throw new AppError("ungueltige_eingabe", "Die Nachricht ist kein gültiges UTF-8.");
-  }
-  pruefeRohform(xml, container.xml.length);
-  const version = versionDer(xml);
+  const { xml, version, baum } = await imPool("leseNachricht", { xml: container.xml });
   const fehler = await validiere(xml, schemaDatei(ctx.config.xdomeaSchemas, version));
   if (fehler.length) throw schemafehlerAlsProblem(fehler, version);
-  const baum = parser.parse(xml) as Knoten;
+  if (!baum) throw new AppError("ungueltige_eingabe", "Die Nachricht ist kein wohlgeformtes XML.");
   const wurzel = Object.keys(baum).find((k) => k !== "?xml")!;
   const typ = (Object.entries(NACHRICHTEN) as [Nachrichtentyp, string][]).find(([, w]) => w === wurzel)?.[0];
   if (!typ)

@@ -1,0 +1,270 @@
+import { createReadStream } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createRequire } from "node:module";
+import path from "node:path";
+import { Unzip, UnzipInflate } from "fflate";
+import { imageSize } from "image-size";
+import { simpleParser } from "mailparser";
+import { dekodiere, textAusMarkup } from "./markup.js";
+
+/**
+ * Everything that parses an uploaded file's bytes. These functions run in the parser pool's
+ * threads (platform/parser-pool), never on the server's event loop: a hostile file can burn a
+ * thread until the pool kills it, nothing more. Arguments and results are plain data.
+ */
+
+/** Pixels pdf.js decodes of one embedded image at most (a 600 dpi A4 scan has 35 million). */
+const PDF_MAX_BILDPIXEL = 40_000_000;
+/** Input fed to the inflater at a time: one push yields at most ~1,000 times this many bytes. */
+const ZIP_HAPPEN = 8 * 1024;
+
+const standardFonts = `${path.join(
+  path.dirname(createRequire(import.meta.url).resolve("pdfjs-dist/package.json")),
+  "standard_fonts",
+)}/`;
+
+/** A zip that unpacks to more than its limits allow: refused while inflating, by bytes produced. */
+export class ZipBombe extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "ZipBombe";
+  }
+}
+
+/** Limits on unpacking a zip (Office, ODF): counted on the bytes inflated, never on declared sizes. */
+export interface ZipGrenzen {
+  maxEntpacktBytes: number;
+  maxEintraege: number;
+  /** Bytes inflated per byte read, checked once more than 1 MB is out. */
+  maxVerhaeltnis: number;
+}
+
+/**
+ * The wanted entries of a zip, inflated as a stream in small steps. Sizes in the local headers and
+ * the central directory are ignored (they may lie): what counts is what the inflater produces.
+ */
+export async function entpackeTeile(
+  datei: string,
+  gewollt: (name: string) => boolean,
+  grenzen: ZipGrenzen,
+): Promise<Map<string, Buffer>> {
+  const stuecke = new Map<string, Uint8Array[]>();
+  let eintraege = 0;
+  let entpackt = 0;
+  let gelesen = 0;
+  let fehler: Error | null = null;
+  const unzip = new Unzip((f) => {
+    if (fehler) return;
+    if (++eintraege > grenzen.maxEintraege) {
+      fehler = new ZipBombe(`Das Archiv hat mehr als ${grenzen.maxEintraege} Einträge.`);
+      return;
+    }
+    if (!gewollt(f.name) || stuecke.has(f.name)) return;
+    const teile: Uint8Array[] = [];
+    stuecke.set(f.name, teile);
+    f.ondata = (err, daten) => {
+      if (fehler) return;
+      if (err) {
+        fehler = err;
+        return;
+      }
+      entpackt += daten.length;
+      if (entpackt > grenzen.maxEntpacktBytes)
+        fehler = new ZipBombe(
+          `Das Archiv entpackt sich auf mehr als ${Math.round(grenzen.maxEntpacktBytes / 1024 / 1024)} MB.`,
+        );
+      else if (entpackt > 1024 * 1024 && entpackt > grenzen.maxVerhaeltnis * gelesen)
+        fehler = new ZipBombe(
+          `Das Archiv ist verdächtig stark komprimiert (über ${grenzen.maxVerhaeltnis}:1).`,
+        );
+      else teile.push(daten);
+    };
+    f.start();
+  });
+  unzip.register(UnzipInflate);
+  for await (const chunk of createReadStream(datei, { highWaterMark: 64 * 1024 })) {
+    const block = chunk as Buffer;
+    for (let i = 0; i < block.length; i += ZIP_HAPPEN) {
+      const happen = block.subarray(i, i + ZIP_HAPPEN);
+      gelesen += happen.length;
+      unzip.push(happen);
+      if (fehler) throw fehler;
+    }
+  }
+  unzip.push(new Uint8Array(0), true);
+  if (fehler) throw fehler;
+  return new Map([...stuecke].map(([name, teile]) => [name, Buffer.concat(teile)]));
+}
+
+async function oeffnePdf(datei: string) {
+  const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const doc = await pdfjs.getDocument({
+    data: new Uint8Array(await readFile(datei)),
+    isEvalSupported: false,
+    useSystemFonts: false,
+    disableFontFace: true,
+    enableXfa: false,
+    standardFontDataUrl: standardFonts,
+    maxImageSize: PDF_MAX_BILDPIXEL,
+    verbosity: 0,
+  }).promise;
+  return { pdfjs, doc };
+}
+
+/** Scale of a page so that it fits `breite` wide and `maxHoehe` high. */
+function massstab(natuerlich: { width: number; height: number }, breite: number, maxHoehe: number): number {
+  return Math.min(breite / natuerlich.width, maxHoehe / natuerlich.height);
+}
+
+/** The tasks of the content module, run by the parser pool. */
+export const aufgaben = {
+  /** The text layer of a PDF, page by page, for at most `maxSeiten` pages. */
+  async pdfText(e: { datei: string; maxSeiten: number }): Promise<{ seiten: number; proSeite: string[] }> {
+    const { doc } = await oeffnePdf(e.datei);
+    try {
+      const proSeite: string[] = [];
+      for (let n = 1; n <= Math.min(doc.numPages, e.maxSeiten); n++) {
+        const page = await doc.getPage(n);
+        const content = await page.getTextContent();
+        proSeite.push(
+          content.items.map((i) => ("str" in i ? `${i.str}${i.hasEOL ? "\n" : ""}` : "")).join(" "),
+        );
+        page.cleanup();
+      }
+      return { seiten: doc.numPages, proSeite };
+    } finally {
+      await doc.destroy();
+    }
+  },
+
+  /** Size in pixels of the first page scaled to fit; reads the page dictionary, decodes nothing. */
+  async pdfSeitenmass(e: {
+    datei: string;
+    breite: number;
+    maxHoehe: number;
+  }): Promise<{ breite: number; hoehe: number }> {
+    const { doc } = await oeffnePdf(e.datei);
+    try {
+      const natuerlich = (await doc.getPage(1)).getViewport({ scale: 1 });
+      const scale = massstab(natuerlich, e.breite, e.maxHoehe);
+      return {
+        breite: Math.max(1, Math.round(natuerlich.width * scale)),
+        hoehe: Math.max(1, Math.round(natuerlich.height * scale)),
+      };
+    } finally {
+      await doc.destroy();
+    }
+  },
+
+  /** The first page drawn by pdf.js as a PNG. */
+  async pdfVorschau(e: { datei: string; breite: number; maxHoehe: number }): Promise<Uint8Array> {
+    const { createCanvas } = await import("@napi-rs/canvas");
+    const { pdfjs, doc } = await oeffnePdf(e.datei);
+    try {
+      const page = await doc.getPage(1);
+      const viewport = page.getViewport({
+        scale: massstab(page.getViewport({ scale: 1 }), e.breite, e.maxHoehe),
+      });
+      const canvas = createCanvas(
+        Math.max(1, Math.ceil(viewport.width)),
+        Math.max(1, Math.ceil(viewport.height)),
+      );
+      const context = canvas.getContext("2d");
+      context.fillStyle = "#ffffff";
+      context.fillRect(0, 0, canvas.width, canvas.height);
+      // pdf.js types expect DOM canvases; @napi-rs/canvas implements the same 2D API.
+      type Render = Parameters<typeof page.render>[0];
+      await page.render({
+        canvas: canvas as unknown as Render["canvas"],
+        canvasContext: context as unknown as Render["canvasContext"],
+        viewport,
+        annotationMode: pdfjs.AnnotationMode.ENABLE_FORMS,
+      }).promise;
+      page.cleanup();
+      return new Uint8Array(await canvas.encode("png"));
+    } finally {
+      await doc.destroy();
+    }
+  },
+
+  /** Width and height from an image's header; throws on a broken or unknown image. */
+  async bildGroesse(e: { datei: string }): Promise<{ breite: number; hoehe: number }> {
+    const groesse = imageSize(await readFile(e.datei));
+    return { breite: groesse.width ?? 0, hoehe: groesse.height ?? 0 };
+  },
+
+  /**
+   * A picture scaled down to fit as a PNG; null if its header is empty or claims more than
+   * `maxMegapixel` (checked before a single pixel is decoded).
+   */
+  async bildVorschau(e: {
+    datei: string;
+    breite: number;
+    maxHoehe: number;
+    maxMegapixel: number;
+  }): Promise<Uint8Array | null> {
+    const daten = await readFile(e.datei);
+    const groesse = imageSize(daten);
+    const breite = groesse.width ?? 0;
+    const hoehe = groesse.height ?? 0;
+    if (breite === 0 || hoehe === 0 || (breite * hoehe) / 1_000_000 > e.maxMegapixel) return null;
+    const { createCanvas, loadImage } = await import("@napi-rs/canvas");
+    const bild = await loadImage(daten);
+    const scale = Math.min(1, e.breite / bild.width, e.maxHoehe / bild.height);
+    const canvas = createCanvas(
+      Math.max(1, Math.round(bild.width * scale)),
+      Math.max(1, Math.round(bild.height * scale)),
+    );
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    context.drawImage(bild, 0, 0, canvas.width, canvas.height);
+    return new Uint8Array(await canvas.encode("png"));
+  },
+
+  /** Text of an Office or ODF document: the named parts (a name ending in / is a folder of parts). */
+  async officeText(e: { datei: string; teile: string[]; grenzen: ZipGrenzen }): Promise<string> {
+    const teile = await entpackeTeile(
+      e.datei,
+      (name) =>
+        e.teile.some((t) => (t.endsWith("/") ? name.startsWith(t) && name.endsWith(".xml") : name === t)) ||
+        /^xl\/worksheets\/sheet\d+\.xml$/.test(name),
+      e.grenzen,
+    );
+    return [...teile.keys()]
+      .sort()
+      .map((name) => textAusMarkup(dekodiere(teile.get(name)!)))
+      .join("\n");
+  },
+
+  /** Head lines and body of an e-mail as text; null when subject, sender and body are all missing. */
+  async emailText(e: { datei: string }): Promise<string | null> {
+    const mail = await simpleParser(await readFile(e.datei), {
+      skipHtmlToText: false,
+      maxHtmlLengthToParse: 5 * 1024 * 1024,
+    });
+    const adressen = (v: typeof mail.to) =>
+      (Array.isArray(v) ? v : v ? [v] : [])
+        .flatMap((a) => a.value)
+        .slice(0, 50)
+        .map((a) => [a.name, a.address].filter(Boolean).join(" "))
+        .join(", ");
+    const kopf = [
+      `Betreff: ${mail.subject ?? ""}`,
+      `Von: ${mail.from?.text ?? ""}`,
+      `An: ${adressen(mail.to)}`,
+      mail.date ? `Datum: ${mail.date.toISOString()}` : "",
+    ]
+      .filter(Boolean)
+      .join("\n");
+    const body = mail.text ?? (typeof mail.html === "string" ? textAusMarkup(mail.html) : "");
+    if (!mail.subject && !mail.from && !body.trim()) return null;
+    return `${kopf}\n\n${body}`;
+  },
+
+  /** A text file's text; with `markup`, HTML or XML reduced to its text. */
+  async textDatei(e: { datei: string; markup: boolean }): Promise<string> {
+    const text = dekodiere(await readFile(e.datei));
+    return e.markup ? textAusMarkup(text) : text;
+  },
+};
