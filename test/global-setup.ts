@@ -50,8 +50,11 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.connect();
   await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
   // As the app creates its database: UTF-8 ctype, whatever template1 of an external cluster has.
+  const ctype = await utf8Ctype();
   await admin.query(
-    `CREATE DATABASE ${TEMPLATE_DB} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE '${await utf8Ctype()}'`,
+    ctype
+      ? `CREATE DATABASE ${TEMPLATE_DB} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE '${ctype}'`
+      : `CREATE DATABASE ${TEMPLATE_DB}`,
   );
   const db = new Database(createPool(withDatabase(adminUrl, TEMPLATE_DB), 2), "extern");
   await migrate(db);

@@ -179,7 +179,8 @@ async function kopiere(umzug: CtypeUmzug, neu: string, log: Log): Promise<void> 
       );
       let zeilen = 0;
       for (;;) {
-        const { rows } = await von.query<{ j: string }>("FETCH 1000 FROM umzug");
+        // Small batches: one row can hold a Dokument's whole extracted text.
+        const { rows } = await von.query<{ j: string }>("FETCH 100 FROM umzug");
         if (rows.length === 0) break;
         await nach.query(einfuegen, [`[${rows.map((r) => r.j).join(",")}]`]);
         zeilen += rows.length;

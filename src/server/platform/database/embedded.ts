@@ -43,7 +43,9 @@ type Log = (message: string) => void;
  * misses words that begin with one. C.UTF-8 needs no language pack (glibc, musl); macOS and
  * other systems without it get the first UTF-8 locale `locale -a` names.
  */
-export async function utf8Ctype(): Promise<string> {
+export async function utf8Ctype(): Promise<string | undefined> {
+  // Windows names its locales differently (and has no `locale -a`); its initdb keeps the default.
+  if (process.platform === "win32") return undefined;
   const schluessel = (name: string) => name.toLowerCase().replace(/[-_]/g, "");
   try {
     const { stdout } = await run("locale", ["-a"]);
@@ -277,6 +279,7 @@ export class EmbeddedPostgres {
     if (this.#runAs) await fs.chown(pwFile, this.#runAs.uid, this.#runAs.gid);
     try {
       this.#log("Eingebettete Datenbank wird eingerichtet …");
+      const ctype = this.#initdbCtype ?? this.#ctype;
       await this.#exec(binaries.initdb, [
         `--pgdata=${this.pgDir}`,
         `--username=${credentials.benutzer}`,
@@ -284,7 +287,7 @@ export class EmbeddedPostgres {
         "--auth=scram-sha-256",
         "--encoding=UTF8",
         "--locale=C",
-        `--lc-ctype=${this.#initdbCtype ?? this.#ctype!}`,
+        ...(ctype ? [`--lc-ctype=${ctype}`] : []),
         "--locale-provider=icu",
         "--icu-locale=de-DE",
       ]);
@@ -320,9 +323,11 @@ export class EmbeddedPostgres {
       const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [DB_NAME]);
       // From template0 with an explicit ctype: template1 of a cluster made by 0.1 still has C.
       if (rowCount === 0) {
-        const ctype = this.#initdbCtype ?? this.#ctype!;
+        const ctype = this.#initdbCtype ?? this.#ctype;
         await client.query(
-          `CREATE DATABASE ${DB_NAME} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE '${ctype.replaceAll("'", "''")}'`,
+          ctype
+            ? `CREATE DATABASE ${DB_NAME} TEMPLATE template0 ENCODING 'UTF8' LC_CTYPE '${ctype.replaceAll("'", "''")}'`
+            : `CREATE DATABASE ${DB_NAME}`,
         );
       }
     } finally {
@@ -332,11 +337,11 @@ export class EmbeddedPostgres {
 
   /** Databases from clusters that 0.1 initialised with LC_CTYPE=C move to a UTF-8 ctype (see ctype-umzug.ts). */
   async #moveToUtf8Ctype(credentials: Credentials, port: number): Promise<void> {
-    if (this.#initdbCtype) return;
+    if (this.#initdbCtype || !this.#ctype) return;
     await zieheAufUtf8CtypeUm({
       url: (database) => this.#url(credentials, port, database),
       datenbank: DB_NAME,
-      ctype: this.#ctype!,
+      ctype: this.#ctype,
       log: this.#log,
     });
   }
