@@ -71,6 +71,7 @@ beforeAll(async () => {
     ["sb63", "63", "Sachbearbeitung"],
     ["sb51", "51", "Sachbearbeitung"],
     ["registratur", "10", "Registratur"],
+    ["kollege63", "63", "Sachbearbeitung"],
   ] as const) {
     ids[name] = (await createUser(ctx, { benutzername: name, rollen: [{ oe, rolle }] })).id;
     s[name] = await login(app, name);
@@ -225,6 +226,61 @@ describe("GHSA-386h / GHSA-96jx: object ids swapped between owners", () => {
       [dok],
     );
     expect(dokument[0]).toEqual({ titel: "plan", aktuelle_version: 1 });
+  });
+});
+
+describe("GHSA-386h / GHSA-96jx: Geschäftsgang across owners", () => {
+  it("answers 404 for a step of a hidden Vorgang and for a hidden Dokument in one's own Vorgang", async () => {
+    const dok = (await hochladen("sb63", ids.vorgang63!, "entwurf.txt", "Entwurf Bescheid")).json()
+      .id as string;
+    const gang = await ok<{ id: string; schritte: { id: string; status: string }[] }>(
+      "sb63",
+      "POST",
+      `/vorgaenge/${ids.vorgang63}/geschaeftsgaenge`,
+      { dokument: dok, schritte: [{ art: "Mitzeichnung", adressat: { benutzer: "kollege63" } }] },
+    );
+    const schritt = gang.schritte[0]!.id;
+    const vorher = (await ctx.db.query("SELECT status, ergebnis FROM schritt WHERE id = $1", [schritt])).rows;
+    for (const [url, body] of [
+      [`/schritte/${schritt}/aktionen`, { aktion: "zustimmen" }],
+      [`/schritte/${schritt}/uebernehmen`, undefined],
+      [`/geschaeftsgaenge/${gang.id}/abbrechen`, { begruendung: "fremd" }],
+    ] as const) {
+      const r = await api("sb51", "POST", url, body);
+      expect(r.statusCode, `${url}: ${r.body}`).toBe(404);
+    }
+    const blobs = path.join(ctx.dataDir, "blobs");
+    const dateienVorher = (await fs.readdir(blobs, { recursive: true })).sort();
+    const upload = multipart({}, { filename: "geaendert.txt", content: "fremde Fassung" });
+    const mitAenderungen = await app.inject({
+      method: "POST",
+      url: `/api/v1/schritte/${schritt}/mitzeichnung-mit-aenderungen`,
+      headers: { ...s.sb51!.headers, ...upload.headers },
+      payload: upload.payload,
+    });
+    expect(mitAenderungen.statusCode, mitAenderungen.body).toBe(404);
+    expect((await fs.readdir(blobs, { recursive: true })).sort()).toEqual(dateienVorher);
+    expect(
+      (await ctx.db.query("SELECT status, ergebnis FROM schritt WHERE id = $1", [schritt])).rows,
+    ).toEqual(vorher);
+    // A Dokument of the hidden Akte named in a Geschäftsgang of one's own Vorgang: refused exactly
+    // like an id that does not exist (nothing about the hidden one is revealed), nothing started.
+    const starte = (dokument: string) =>
+      api("sb51", "POST", `/vorgaenge/${ids.vorgang51}/geschaeftsgaenge`, {
+        dokument,
+        schritte: [{ art: "Mitzeichnung", adressat: { benutzer: "sb51" } }],
+      });
+    const fremdesDokument = await starte(dok);
+    const unbekanntesDokument = await starte("00000000-0000-4000-8000-000000000000");
+    expect(fremdesDokument.statusCode).toBeGreaterThanOrEqual(400);
+    expect([fremdesDokument.statusCode, fremdesDokument.json().detail]).toEqual([
+      unbekanntesDokument.statusCode,
+      unbekanntesDokument.json().detail,
+    ]);
+    const { rows: gaenge } = await ctx.db.query("SELECT 1 FROM geschaeftsgang WHERE vorgang_id = $1", [
+      ids.vorgang51,
+    ]);
+    expect(gaenge).toHaveLength(0);
   });
 });
 

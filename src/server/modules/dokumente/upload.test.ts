@@ -1,5 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs/promises";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -199,5 +201,43 @@ describe("Upload: refuse before storing", () => {
     expect(alsFeld.statusCode, alsFeld.body).toBe(413);
     expect(alsFeld.json().detail).toMatch(/zu groß/);
     expect(await dateienUnter(blobDir)).toEqual(vorher);
+  });
+
+  it("removes the partial temp file when the client aborts midway", async () => {
+    const vorher = await dateienUnter(blobDir);
+    await app.listen({ port: 0, host: "127.0.0.1" });
+    const { port } = app.server.address() as AddressInfo;
+    const b = `----akw${randomBytes(6).toString("hex")}`;
+    const req = http.request({
+      host: "127.0.0.1",
+      port,
+      method: "POST",
+      path: `/api/v1/vorgaenge/${vorgang}/dokumente`,
+      headers: {
+        ...s.sb63!.headers,
+        "content-type": `multipart/form-data; boundary=${b}`,
+        "content-length": String(LIMIT * 4),
+      },
+    });
+    req.on("error", () => undefined);
+    req.write(
+      `--${b}\r\nContent-Disposition: form-data; name="metadaten"\r\n\r\n{"typ":"Eingang"}\r\n` +
+        `--${b}\r\nContent-Disposition: form-data; name="datei"; filename="halb.bin"\r\nContent-Type: application/octet-stream\r\n\r\n`,
+    );
+    req.write(randomBytes(LIMIT / 2));
+    const warte = async (bedingung: (d: string[]) => boolean) => {
+      for (let i = 0; i < 100; i++) {
+        const d = await dateienUnter(blobDir);
+        if (bedingung(d)) return d;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      return dateienUnter(blobDir);
+    };
+    // The upload is under way: its temp file exists …
+    const waehrend = await warte((d) => d.some((f) => f.endsWith(".part")));
+    expect(waehrend.some((f) => f.endsWith(".part"))).toBe(true);
+    // … and is gone once the client has hung up.
+    req.destroy();
+    expect(await warte((d) => d.length === vorher.length)).toEqual(vorher);
   });
 });

@@ -748,6 +748,46 @@ const ERGEBNIS_DER_AKTION: Partial<Record<Aktion, Ergebnis>> = {
  * is kept with the step, the Protokoll records it, and the route moves on. A refused action
  * changes nothing.
  */
+/** Locks a step and checks that `actor` may take `aktion` on it now (visible, open, addressed to them). */
+async function pruefeAktionImGang(ctx: AppContext, tx: Tx, actor: Actor, schrittId: string, aktion: Aktion) {
+  const { gang, schritt, rolle } = await sperreSchritt(ctx, tx, actor, schrittId);
+  if (gang.status !== "laufend") throw new AppError("konflikt", "Dieser Geschäftsgang ist bereits beendet.");
+  if (schritt.status !== "offen")
+    throw new AppError(
+      "konflikt",
+      schritt.status === "wartend"
+        ? "Dieser Schritt ist noch nicht an der Reihe."
+        : "Dieser Schritt ist bereits erledigt.",
+    );
+  if (!AKTIONEN_JE_ART[schritt.art].includes(aktion))
+    throw new AppError("konflikt", `„${aktion}“ passt nicht zu einem Schritt der Art ${schritt.art}.`);
+  const zustaendig = zustaendigkeit(rolle, schritt);
+  if (!zustaendig) {
+    if (schritt.adressat_oe_id && schritt.bearbeiter && rolle.oes.includes(schritt.adressat_oe_id))
+      throw new AppError(
+        "konflikt",
+        `Diesen Schritt hat bereits ${schritt.bearbeiter.anzeigename} übernommen.`,
+      );
+    throw new AppError("keine_berechtigung", "Dieser Schritt ist nicht an Sie gerichtet.");
+  }
+  return { gang, schritt, rolle, zustaendig };
+}
+
+/**
+ * The checks of `handle` without acting, for an upload route to run before it stores the file:
+ * a step the caller cannot see is 404, one not theirs or not due is refused.
+ */
+export async function pruefeAktion(
+  ctx: AppContext,
+  actor: Actor,
+  schrittId: string,
+  aktion: Aktion,
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await pruefeAktionImGang(ctx, tx, actor, schrittId, aktion);
+  });
+}
+
 export async function handle(
   ctx: AppContext,
   actor: Actor,
@@ -757,27 +797,7 @@ export async function handle(
   datei?: EmpfangeneDatei,
 ): Promise<Geschaeftsgang> {
   const gangId = await ctx.db.transaction(async (tx) => {
-    const { gang, schritt, rolle } = await sperreSchritt(ctx, tx, actor, schrittId);
-    if (gang.status !== "laufend")
-      throw new AppError("konflikt", "Dieser Geschäftsgang ist bereits beendet.");
-    if (schritt.status !== "offen")
-      throw new AppError(
-        "konflikt",
-        schritt.status === "wartend"
-          ? "Dieser Schritt ist noch nicht an der Reihe."
-          : "Dieser Schritt ist bereits erledigt.",
-      );
-    if (!AKTIONEN_JE_ART[schritt.art].includes(aktion))
-      throw new AppError("konflikt", `„${aktion}“ passt nicht zu einem Schritt der Art ${schritt.art}.`);
-    const zustaendig = zustaendigkeit(rolle, schritt);
-    if (!zustaendig) {
-      if (schritt.adressat_oe_id && schritt.bearbeiter && rolle.oes.includes(schritt.adressat_oe_id))
-        throw new AppError(
-          "konflikt",
-          `Diesen Schritt hat bereits ${schritt.bearbeiter.anzeigename} übernommen.`,
-        );
-      throw new AppError("keine_berechtigung", "Dieser Schritt ist nicht an Sie gerichtet.");
-    }
+    const { gang, schritt, zustaendig } = await pruefeAktionImGang(ctx, tx, actor, schrittId, aktion);
     const { ivFuer } = zustaendig;
     const begruendung = eingabe.begruendung?.normalize("NFC").trim() || null;
     if ((aktion === "ablehnen" || aktion === "zurueckgeben") && !begruendung)

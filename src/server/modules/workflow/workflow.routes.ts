@@ -6,7 +6,7 @@ import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import * as vertretung from "../access/vertretung.service.js";
 import { contentDisposition } from "../dokumente/dateiname.js";
-import { empfangeUpload } from "../dokumente/upload.js";
+import { empfangeUpload, verwirfUpload } from "../dokumente/upload.js";
 import * as benachrichtigung from "./benachrichtigung.service.js";
 import * as gang from "./geschaeftsgang.service.js";
 import { getPostkorb } from "./postkorb.service.js";
@@ -216,15 +216,23 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       },
     },
     async (request) => {
-      const { datei, felder } = await empfangeUpload(request, ctx, ["begruendung"]);
-      return gang.handle(
-        ctx,
-        actorOf(request),
-        request.params.id,
-        "zustimmen_mit_aenderungen",
-        { begruendung: felder.begruendung },
-        datei,
+      // The step is checked (visible, due, addressed to the caller) before the file is stored.
+      const { datei, felder } = await empfangeUpload(request, ctx, ["begruendung"], () =>
+        gang.pruefeAktion(ctx, actorOf(request), request.params.id, "zustimmen_mit_aenderungen"),
       );
+      return gang
+        .handle(
+          ctx,
+          actorOf(request),
+          request.params.id,
+          "zustimmen_mit_aenderungen",
+          { begruendung: felder.begruendung },
+          datei,
+        )
+        .catch(async (error: unknown) => {
+          await verwirfUpload(ctx, datei);
+          throw error;
+        });
     },
   );
 
