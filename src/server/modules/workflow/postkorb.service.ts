@@ -111,7 +111,11 @@ export async function getPostkorb(
     posteingangOes = hatRolle(actor, "Posteingang") ? null : arbeitsOes;
   }
   const values: unknown[] = [actor.benutzer.id, ids, oes, posteingangOes, tag, oeModus];
-  const sichtbar = sichtbarSql(await profilFuer(ctx, actor), values);
+  const profil = await profilFuer(ctx, actor);
+  const sichtbar = sichtbarSql(profil, values);
+  // A Posteingang item's Vorschlag (its Grund may name an Aktenzeichen) only when the reader may
+  // read the proposed Vorgang's Akte.
+  const vorschlagSichtbar = sichtbarSql(profil, values, "va", { inhalt: true });
   const alle = `WITH schritte AS (
       SELECT s.id, s.art, s.frist, s.offen_seit, s.verfuegungstext, s.adressat_benutzer_id, s.bearbeiter_id, s.adressat_oe_id,
         v.id AS vorgang_id, a.aktenzeichen || '-' || v.nr AS zeichen, v.betreff
@@ -143,7 +147,8 @@ export async function getPostkorb(
       WHERE w.erledigt_am IS NULL AND w.empfaenger_id = ANY($2::uuid[]) AND w.datum <= $5::date
       UNION ALL
       SELECT 'posteingang', p.id, 'posteingang', p.kanal, p.dateiname, NULL, NULL, NULL, NULL, false, p.erstellt_am, 'oe', NULL,
-        p.oe_id, NULLIF(p.vorschlag_grund, '')
+        p.oe_id, (SELECT NULLIF(p.vorschlag_grund, '') FROM vorgang vv JOIN akte va ON va.id = vv.akte_id
+          WHERE vv.id = p.vorschlag_vorgang_id AND va.geloescht_am IS NULL AND ${vorschlagSichtbar})
       FROM posteingang_eintrag p
       WHERE p.status = 'neu' AND ($4::uuid[] IS NULL OR p.oe_id = ANY($4::uuid[]))
       UNION ALL
