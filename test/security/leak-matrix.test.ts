@@ -24,6 +24,7 @@ import { multipart } from "../helpers/multipart.js";
  *      Verfügungstext of a Geschäftsgang step; `jh51` is absent and `sb51` stands in for them.
  *   H  a hidden Akte of the Ordnungsamt (32), open, seen only by its own staff (and the
  *      Registratur, which reads every open Akte).
+ *   Q  an open Akte of the Bauaufsicht with Querverweise to R and H (set by the Registratur).
  *   P  two Posteingang items of the Jugendamt: one cites R's Aktenzeichen in its text, the other
  *      comes from a sender known from R. Their Vorschlag points into R.
  *
@@ -31,11 +32,11 @@ import { multipart } from "../helpers/multipart.js";
  *
  *   reader                                   | R metadata | R content | H
  *   -----------------------------------------+------------+-----------+---
- *   sb51  Sachbearbeitung Jugendamt, deputy  |     –      |     ✗     | ✗
+ *   sb51  Sachbearbeitung Jugendamt, deputy  |     ✗      |     ✗     | ✗
  *   sb63  Sachbearbeitung of another Amt     |     ✗      |     ✗     | ✗
  *   ltgD4 Leitung of another Dezernat        |     ✗      |     ✗     | ✗
- *   ltgD3 Leitung above the Jugendamt        |     –      |     ✗     | ✗
- *   ltg51 Leitung of the Jugendamt (escalated)|    –      |     ✗     | ✗
+ *   ltgD3 Leitung above the Jugendamt        |     ✗      |     ✗     | ✗
+ *   ltg51 Leitung of the Jugendamt (escalated)|    ✗      |     ✗     | ✗
  *   reg   Registratur                        |     –      |     ✗     | –
  *   post  Posteingang (Poststelle)           |     ✗      |     ✗     | ✗
  *   arch  Archiv                             |     ✗      |     ✗     | ✗
@@ -45,8 +46,8 @@ import { multipart } from "../helpers/multipart.js";
  *   les   Lesen in the Bauaufsicht           |     ✗      |     ✗     | ✗
  *   token voll / lesen of sb63               |     ✗      |     ✗     | ✗
  *   (✗ = no marker of that column in any answer; – = allowed by the rules)
- *   R metadata is the restricted Akte's Betreff (the Registratur keeps it; the Jugendamt's own
- *   staff and Leitung see it in lists, its content stays closed).
+ *   R metadata is the restricted Akte's Betreff: only the Registratur keeps it; the Jugendamt's
+ *   own staff and Leitung, not being named, do not see the Akte at all.
  *
  * Paths (columns of the other axis): every GET route of `app.routenTabelle()`, path parameters
  * filled with every object id (R, H: Akte, Vorgang, Dokument, Geschäftsgang, Wiedervorlage;
@@ -170,11 +171,11 @@ beforeAll(async () => {
   jh51 = await konto("jh51", [{ oe: "51", rolle: "Sachbearbeitung" }], H);
   sb32 = await konto("sb32", [{ oe: "32", rolle: "Sachbearbeitung" }], R);
   leser.push(
-    await konto("sb51", [{ oe: "51", rolle: "Sachbearbeitung" }], [...R_INHALT, ...H]),
+    await konto("sb51", [{ oe: "51", rolle: "Sachbearbeitung" }], [...R, ...H]),
     await konto("sb63", [{ oe: "63", rolle: "Sachbearbeitung" }], [...R, ...H]),
     await konto("ltgd4", [{ oe: "D4", rolle: "Leitung" }], [...R, ...H]),
-    await konto("ltgd3", [{ oe: "D3", rolle: "Leitung" }], [...R_INHALT, ...H]),
-    await konto("ltg51", [{ oe: "51", rolle: "Leitung" }], [...R_INHALT, ...H]),
+    await konto("ltgd3", [{ oe: "D3", rolle: "Leitung" }], [...R, ...H]),
+    await konto("ltg51", [{ oe: "51", rolle: "Leitung" }], [...R, ...H]),
     await konto("reg", [{ oe: "10", rolle: "Registratur" }], R_INHALT),
     await konto("post", [{ oe: "10", rolle: "Posteingang" }], [...R, ...H]),
     await konto("arch", [{ oe: "KA", rolle: "Archiv" }], [...R, ...H]),
@@ -258,6 +259,16 @@ beforeAll(async () => {
     notiz: "Nachfassen",
   });
   ids.wvH = wvH.id;
+
+  // Q: an Akte the Bauaufsicht sees, pointing to both.
+  const reg = leser.find((l) => l.name === "reg")!;
+  const akteQ = await post(reg, "/akten", {
+    aktenplaneinheit: "63.10",
+    betreff: "Sammelakte Verweise",
+    federfuehrendeOe: "63",
+    querverweise: [akteR.id, akteH.id],
+  });
+  ids.akteQ = akteQ.id;
 
   // P: Posteingang items of the Jugendamt whose Vorschlag points into R.
   ids.postZeichen = await einlegen(jh51, `Betrifft: ${akteR.aktenzeichen} – bitte um Rückruf`, {});
