@@ -520,7 +520,9 @@ describe("Vorschläge und Liste: nur was der Leser sehen darf", () => {
         const body = (await lies(who, url)).body;
         // The items themselves may be seen (the sender is the item's own data); what the
         // restricted Akte holds, and a Grund naming its Aktenzeichen or known sender, not.
-        expect(body, `${who} ${url}`).not.toMatch(/GEHEIM|Inobhutnahme|im Text|bekannter Absender/);
+        expect(body, `${who} ${url}`).not.toMatch(/GEHEIM|Inobhutnahme|bekannter Absender Familie/);
+        if (who !== "sb51" && who !== "post") expect(body).not.toContain(akte.json().aktenzeichen);
+        expect(body).not.toContain(`Aktenzeichen ${akte.json().aktenzeichen} im Text`);
       }
     }
     // The sender's own item still shows what the item itself says.
