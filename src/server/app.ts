@@ -14,6 +14,7 @@ import { dokumenteRoutes } from "./modules/dokumente/dokumente.routes.js";
 import { vorgaengeRoutes } from "./modules/vorgaenge/vorgaenge.routes.js";
 import { posteingangRoutes } from "./modules/posteingang/posteingang.routes.js";
 import { protokollRoutes } from "./modules/protokoll/protokoll.routes.js";
+import { schwaerzeProtokoll } from "./modules/akten/protokoll-sicht.js";
 import { sucheRoutes } from "./modules/suche/suche.routes.js";
 import { workflowRoutes } from "./modules/workflow/workflow.routes.js";
 import { aussonderungRoutes } from "./modules/aussonderung/aussonderung.routes.js";
@@ -136,7 +137,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     async (api) => {
       await api.register(healthRoutes, { ctx });
       await api.register(accessRoutes, { ctx });
-      await api.register(protokollRoutes, { ctx });
+      await api.register(protokollRoutes, {
+        ctx,
+        schwaerze: (actor, eintraege) => schwaerzeProtokoll(ctx, actor, eintraege),
+      });
       await api.register(aktenplanRoutes, { ctx });
       await api.register(aktenRoutes, { ctx });
       await api.register(vorgaengeRoutes, { ctx });

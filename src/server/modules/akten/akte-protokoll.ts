@@ -1,10 +1,13 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Actor } from "../access/access.types.js";
 import { requireAkte } from "./akten.service.js";
+import { sichtbareDetails } from "./protokoll-sicht.js";
 
 /**
  * The Akte's history for everyone who may see the Akte: every Protokoll entry that names it
- * (its own changes and those of its Vorgänge and Dokumente, which carry `details.akteId`).
+ * (its own changes and those of its Vorgänge and Dokumente, which carry `details.akteId`). A
+ * reader who may see only the Akte's metadata (the Registratur on a restricted Akte) gets no
+ * content-level details: see `sichtbareDetails`.
  */
 export async function akteProtokoll(
   ctx: AppContext,
@@ -12,7 +15,7 @@ export async function akteProtokoll(
   akteId: string,
   page: { vor?: number; limit?: number },
 ) {
-  const { daten } = await requireAkte(ctx, actor, akteId, "lesen");
+  const { daten, rechte } = await requireAkte(ctx, actor, akteId, "lesen");
   const limit = page.limit ?? 50;
   const values: unknown[] = [daten.id, limit];
   const { rows } = await ctx.db.query<{
@@ -39,7 +42,11 @@ export async function akteProtokoll(
       aktion: r.aktion,
       objektArt: r.objekt_art,
       objektId: r.objekt_id,
-      details: r.details,
+      details: sichtbareDetails(
+        { aktion: r.aktion, objektArt: r.objekt_art, objektId: r.objekt_id, details: r.details },
+        daten.id,
+        rechte,
+      ),
     })),
     naechsteSeite: rows.length === limit ? (rows.at(-1)?.nr ?? null) : null,
   };

@@ -78,14 +78,26 @@ export async function posteingangRoutes(
       schema: {
         tags: ["Posteingang"],
         summary: "Offene Eingänge, älteste zuerst",
+        description:
+          "Seitenweise: Gibt es weitere Eingänge, nennt der Kopf `X-Naechste-Seite` den Wert für `nach` der nächsten Anfrage.",
         querystring: Type.Object(
-          { oe: Type.Optional(Type.String({ maxLength: 100 })) },
+          {
+            oe: Type.Optional(Type.String({ maxLength: 100 })),
+            /** Cursor from the previous page's `X-Naechste-Seite` header. */
+            nach: Type.Optional(Type.String({ maxLength: 200 })),
+            /** Page size, 1–500 (200 when not given). */
+            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+          },
           { additionalProperties: false },
         ),
-        response: { 200: Type.Array(EintragSchema), ...problemResponses() },
+        response: { 200: Type.Array(EintragSchema), ...problemResponses(400) },
       },
     },
-    async (request) => posteingang.listPosteingang(ctx, actorOf(request), request.query),
+    async (request, reply) => {
+      const seite = await posteingang.listPosteingang(ctx, actorOf(request), request.query);
+      if (seite.naechsteSeite) reply.header("x-naechste-seite", seite.naechsteSeite);
+      return seite.eintraege;
+    },
   );
 
   app.get(

@@ -15,6 +15,8 @@ import { legeDokumentAn } from "../dokumente/dokumente.service.js";
 import type { DokumentMetadaten } from "../dokumente/dokumente.types.js";
 import { erkenneInhaltstyp, SNIFF_BYTES } from "../dokumente/inhaltstyp.js";
 import type { EmpfangeneDatei } from "../dokumente/upload.js";
+import type { Zugriffsprofil } from "../akten/akten.policy.js";
+import { profilFuer, requireAkte, sichtbarSql } from "../akten/akten.service.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import { legeVorgangAn, requireVorgang, type NeuerVorgang } from "../vorgaenge/vorgaenge.service.js";
 
@@ -39,19 +41,33 @@ export interface Eintrag {
   erstelltAm: string;
 }
 
+/** The roles by which an OE's own staff see its Posteingang. */
+const OE_ROLLEN = ["Sachbearbeitung", "Leitung"];
+
 /** The central mail room (role Posteingang) sees every OE's intake; an OE's own staff see theirs. */
 function darfSehen(actor: Actor, oeId: string): boolean {
   return (
     hatRolle(actor, "Posteingang") ||
-    actor.mitgliedschaften.some((m) => m.oeId === oeId && ["Sachbearbeitung", "Leitung"].includes(m.rolle))
+    actor.mitgliedschaften.some((m) => m.oeId === oeId && OE_ROLLEN.includes(m.rolle))
   );
 }
 
-const SELECT = `SELECT p.id, p.oe_id, o.kuerzel, o.name, p.kanal, p.status, p.dateiname, p.mime_typ, p.groesse, p.angaben, p.scanprotokoll,
-  p.texterkennung, p.vorschlag_vorgang_id, p.vorschlag_grund, p.dokument_id, p.erstellt_am, v.nr AS vorschlag_nr, v.betreff AS vorschlag_betreff,
-  a.aktenzeichen AS vorschlag_aktenzeichen
+/**
+ * Items with their Vorschlag as this reader may see it: the proposed Vorgang is joined only when
+ * the one visibility rule (`sichtbarSql`, content level: a Vorschlag names the Vorgang's Betreff)
+ * lets the reader read its Akte. A Vorschlag for something the reader cannot see is simply absent,
+ * with its Grund (which may name an Aktenzeichen or a sender known from that Akte).
+ * Appends its parameters to `values`.
+ */
+function selectFuer(profil: Zugriffsprofil | null, values: unknown[]): string {
+  const sichtbar = profil ? sichtbarSql(profil, values, "a", { inhalt: true }) : "false";
+  return `SELECT p.id, p.oe_id, o.kuerzel, o.name, p.kanal, p.status, p.dateiname, p.mime_typ, p.groesse, p.angaben, p.scanprotokoll,
+  p.texterkennung, v.id AS vorschlag_vorgang_id, CASE WHEN v.id IS NOT NULL THEN p.vorschlag_grund END AS vorschlag_grund,
+  p.dokument_id, p.erstellt_am, p.erstellt_am::text AS erstellt_am_genau, v.nr AS vorschlag_nr, v.betreff AS vorschlag_betreff, a.aktenzeichen AS vorschlag_aktenzeichen
   FROM posteingang_eintrag p JOIN organisationseinheit o ON o.id = p.oe_id
-  LEFT JOIN vorgang v ON v.id = p.vorschlag_vorgang_id LEFT JOIN akte a ON a.id = v.akte_id`;
+  LEFT JOIN (vorgang v JOIN akte a ON a.id = v.akte_id AND a.geloescht_am IS NULL AND ${sichtbar})
+    ON v.id = p.vorschlag_vorgang_id`;
+}
 
 interface Row {
   id: string;
@@ -70,6 +86,8 @@ interface Row {
   vorschlag_grund: string | null;
   dokument_id: string | null;
   erstellt_am: Date;
+  /** Microsecond precision for the cursor (a JS Date keeps milliseconds only). */
+  erstellt_am_genau: string;
   vorschlag_nr: number | null;
   vorschlag_betreff: string | null;
   vorschlag_aktenzeichen: string | null;
@@ -177,33 +195,83 @@ export async function nimmAuf(
     });
     return neu;
   });
-  return (await finde(ctx, id))!;
+  return (await finde(ctx, caller, id))!;
 }
 
-async function finde(ctx: AppContext, id: string): Promise<Eintrag | undefined> {
+async function finde(ctx: AppContext, leser: Actor | "system", id: string): Promise<Eintrag | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
-  const { rows } = await ctx.db.query<Row>(`${SELECT} WHERE p.id = $1`, [id]);
+  const values: unknown[] = [];
+  const select = selectFuer(leser === "system" ? null : await profilFuer(ctx, leser), values);
+  values.push(id);
+  const { rows } = await ctx.db.query<Row>(`${select} WHERE p.id = $${values.length}`, values);
   return rows[0] ? toEintrag(rows[0]) : undefined;
 }
 
 export async function getEintrag(ctx: AppContext, actor: Actor, id: string): Promise<Eintrag> {
-  const e = await finde(ctx, id);
+  const e = await finde(ctx, actor, id);
   if (!e || !darfSehen(actor, e.oe.id)) throw nichtGefunden("Der Eingang");
   return e;
 }
 
-/** Open items the actor may see, oldest first (they wait longest). */
+/** A page of the Posteingang list and where the next one starts (null: this was the last). */
+export interface PosteingangSeite {
+  eintraege: Eintrag[];
+  naechsteSeite: string | null;
+}
+
+/** The cursor is the last row's (erstellt_am, id), opaque to the client. */
+function cursor(r: Row): string {
+  return Buffer.from(JSON.stringify([r.erstellt_am_genau, r.id])).toString("base64url");
+}
+
+function leseCursor(text: string): [string, string] {
+  try {
+    const [zeit, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown[];
+    if (typeof zeit === "string" && !Number.isNaN(Date.parse(zeit)) && typeof id === "string")
+      if (/^[0-9a-f-]{36}$/i.test(id)) return [zeit, id];
+  } catch {
+    // falls through to the error below
+  }
+  throw new AppError("ungueltige_eingabe", "Die Seitenangabe ist ungültig.", {
+    fehler: [{ feld: "/nach", meldung: "Bitte den Wert aus der vorigen Antwort verwenden." }],
+  });
+}
+
+/**
+ * Open items the actor may see, oldest first (they wait longest). The permission is part of the
+ * query, so a small OE finds its own items however many other OEs have; pages follow a cursor.
+ */
 export async function listPosteingang(
   ctx: AppContext,
   actor: Actor,
-  filter: { oe?: string } = {},
-): Promise<Eintrag[]> {
+  filter: { oe?: string; nach?: string; limit?: number } = {},
+): Promise<PosteingangSeite> {
   const oeId = filter.oe ? (await resolveOe(ctx.db, filter.oe, "oe")).id : null;
+  const limit = Math.min(Math.max(filter.limit ?? 200, 1), 500);
+  const values: unknown[] = [];
+  const select = selectFuer(await profilFuer(ctx, actor), values);
+  const eigeneOes = actor.mitgliedschaften.filter((m) => OE_ROLLEN.includes(m.rolle)).map((m) => m.oeId);
+  values.push(oeId, hatRolle(actor, "Posteingang"), eigeneOes);
+  const n = values.length;
+  const where = [
+    "p.status = 'neu'",
+    `($${n - 2}::uuid IS NULL OR p.oe_id = $${n - 2})`,
+    `($${n - 1}::boolean OR p.oe_id = ANY($${n}::uuid[]))`,
+  ];
+  if (filter.nach) {
+    values.push(...leseCursor(filter.nach));
+    where.push(`(p.erstellt_am, p.id) > ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+  }
+  values.push(limit + 1);
   const { rows } = await ctx.db.query<Row>(
-    `${SELECT} WHERE p.status = 'neu' AND ($1::uuid IS NULL OR p.oe_id = $1) ORDER BY p.erstellt_am LIMIT 500`,
-    [oeId],
+    `${select} WHERE ${where.join(" AND ")} ORDER BY p.erstellt_am, p.id LIMIT $${values.length}`,
+    values,
   );
-  return rows.map(toEintrag).filter((e) => darfSehen(actor, e.oe.id));
+  const seite = rows.slice(0, limit);
+  return {
+    eintraege: seite.map(toEintrag),
+    naechsteSeite: rows.length > limit ? cursor(seite.at(-1)!) : null,
+  };
 }
 
 export interface Registrierung extends Partial<DokumentMetadaten> {
@@ -234,7 +302,11 @@ export async function registriere(
       { fehler: [{ feld: "/vorgang", meldung: "Vorgang oder neuer Vorgang angeben." }] },
     );
   const e = await getEintrag(ctx, actor, id);
-  if (e.status !== "neu") throw new AppError("konflikt", "Dieser Eingang ist bereits erledigt.");
+  // The target is checked before the item's state: whether someone else is quicker must not change
+  // what a user who may not file there learns (404 for a Vorgang or Akte they cannot see).
+  if (vorgang !== undefined) await requireVorgang(ctx, actor, vorgang, "dokumentAnlegen");
+  else await requireAkte(ctx, actor, neuerVorgang!.akte, "bearbeiten");
+  if (e.status !== "neu") throw schonErledigt(e.status);
   const { rows } = await ctx.db.query<{ sha256: string; originaldateiname: string }>(
     "SELECT sha256, originaldateiname FROM posteingang_eintrag WHERE id = $1",
     [id],
@@ -252,8 +324,8 @@ export async function registriere(
       "SELECT status FROM posteingang_eintrag WHERE id = $1 FOR UPDATE",
       [id],
     );
-    if (gesperrt[0]?.status !== "neu")
-      throw new AppError("konflikt", "Dieser Eingang wurde gerade von jemand anderem erledigt.");
+    const stand = gesperrt[0]?.status;
+    if (stand !== "neu") throw schonErledigt(stand === "verworfen" ? "verworfen" : "registriert");
     const zielVorgang = neuerVorgang
       ? await legeVorgangAn(ctx, tx, actor, neuerVorgang.akte, neuerVorgang)
       : vorgang!;
@@ -298,7 +370,17 @@ export async function registriere(
       details: { dokumentId: neu, vorgangId: zielVorgang, neuerVorgang: neuerVorgang !== undefined },
     });
   });
-  return (await finde(ctx, id))!;
+  return (await finde(ctx, actor, id))!;
+}
+
+/** The answer to whoever comes second: the item is taken, and how. */
+function schonErledigt(status: "registriert" | "verworfen"): AppError {
+  return new AppError(
+    "konflikt",
+    status === "registriert"
+      ? "Dieser Eingang wurde bereits registriert (von jemand anderem oder in einem anderen Fenster)."
+      : "Dieser Eingang wurde bereits verworfen.",
+  );
 }
 
 /** Attachments of an e-mail, stored and typed, ready to become Anlagen; the .eml itself stays whole. */
@@ -333,8 +415,14 @@ export async function verwerfe(ctx: AppContext, actor: Actor, id: string, grund:
     throw new AppError("ungueltige_eingabe", "Bitte einen Grund angeben.", {
       fehler: [{ feld: "/grund", meldung: "Pflichtfeld." }],
     });
-  if (e.status !== "neu") throw new AppError("konflikt", "Dieser Eingang ist bereits erledigt.");
+  if (e.status !== "neu") throw schonErledigt(e.status);
   await ctx.db.transaction(async (tx) => {
+    const { rows: gesperrt } = await tx.query<{ status: string }>(
+      "SELECT status FROM posteingang_eintrag WHERE id = $1 FOR UPDATE",
+      [id],
+    );
+    const stand = gesperrt[0]?.status;
+    if (stand !== "neu") throw schonErledigt(stand === "verworfen" ? "verworfen" : "registriert");
     await tx.query(
       "UPDATE posteingang_eintrag SET status = 'verworfen', erledigt_am = $2, erledigt_von = $3 WHERE id = $1",
       [id, ctx.clock.now(), actor.benutzer.id],
@@ -545,7 +633,13 @@ const REGEL_SELECT = `SELECT r.id, r.muster, r.erstellt_am, o.id AS oe_id, o.kue
   FROM posteingang_regel r JOIN organisationseinheit o ON o.id = r.oe_id
   JOIN vorgang v ON v.id = r.vorgang_id JOIN akte a ON a.id = v.akte_id`;
 
+/**
+ * The Betreffregeln of the OEs the actor keeps. A rule whose Vorgang the actor may not read (say,
+ * its Akte was restricted later) is left out: its Betreff and Aktenzeichen are that Akte's content.
+ */
 export async function listRegeln(ctx: AppContext, actor: Actor): Promise<Betreffregel[]> {
+  const values: unknown[] = [];
+  const sichtbar = sichtbarSql(await profilFuer(ctx, actor), values, "a", { inhalt: true });
   const { rows } = await ctx.db.query<{
     id: string;
     muster: string;
@@ -557,7 +651,7 @@ export async function listRegeln(ctx: AppContext, actor: Actor): Promise<Betreff
     nr: number;
     betreff: string;
     aktenzeichen: string;
-  }>(`${REGEL_SELECT} ORDER BY o.kuerzel, r.muster`);
+  }>(`${REGEL_SELECT} WHERE a.geloescht_am IS NULL AND ${sichtbar} ORDER BY o.kuerzel, r.muster`, values);
   return rows
     .filter((r) => darfRegelnPflegen(actor, r.oe_id))
     .map((r) => ({

@@ -42,7 +42,9 @@ beforeAll(async () => {
   await importTestAktenplan(ctx);
   for (const [name, oe, rolle] of [
     ["sb63", "63", "Sachbearbeitung"],
+    ["sb63b", "63", "Sachbearbeitung"],
     ["sb51", "51", "Sachbearbeitung"],
+    ["jh51", "51", "Sachbearbeitung"],
     ["post", "10", "Posteingang"],
   ] as const) {
     await createUser(ctx, { benutzername: name, rollen: [{ oe, rolle }] });
@@ -346,15 +348,37 @@ describe("Registrierung und Betreffregeln", () => {
     expect(await zaehle()).toEqual({ v: vorher!.v + 1, d: vorher!.d + 1 });
   });
 
-  it("lets exactly one of two users register the same item at once", async () => {
-    const id = await einlegen("sb63", "Nachreichung Statik");
-    const vorher = await zaehle();
-    const [a, b] = await Promise.all([
-      registrieren("sb63", id, { vorgang: bau.vorgang }),
-      registrieren("post", id, { vorgang: bau.vorgang }),
-    ]);
-    expect([a.statusCode, b.statusCode].sort()).toEqual([200, 409]);
-    expect((await zaehle())!.d).toBe(vorher!.d + 1);
+  it("lets exactly one of two users register the same item at once; the other always learns it was taken", async () => {
+    // Run the race several times and in both orders: the answer must not depend on who is quicker.
+    for (let runde = 0; runde < 6; runde++) {
+      const id = await einlegen("sb63", `Nachreichung Statik ${runde}`);
+      const vorher = await zaehle();
+      const [erst, zweit] = runde % 2 === 0 ? ["sb63", "sb63b"] : ["sb63b", "sb63"];
+      const antworten = await Promise.all([
+        registrieren(erst, id, { vorgang: bau.vorgang }),
+        registrieren(zweit, id, { vorgang: bau.vorgang }),
+      ]);
+      expect(antworten.map((a) => a.statusCode).sort(), antworten.map((a) => a.body).join("\n")).toEqual([
+        200, 409,
+      ]);
+      const verlierer = antworten.find((a) => a.statusCode === 409)!;
+      expect(verlierer.json().detail ?? verlierer.json().title).toMatch(/bereits registriert/);
+      expect((await zaehle())!.d).toBe(vorher!.d + 1);
+    }
+  });
+
+  it("answers a user who may not file into the target Vorgang 404, however the race with a permitted user runs", async () => {
+    // The Poststelle sees every item but not the Bauaufsicht's Akten: whether it comes first or
+    // second, it learns nothing about the Vorgang and the clerk registers the item.
+    for (let runde = 0; runde < 4; runde++) {
+      const id = await einlegen("sb63", `Nachreichung Lageplan ${runde}`);
+      const antworten = await Promise.all(
+        (runde % 2 === 0 ? ["post", "sb63"] : ["sb63", "post"]).map((wer) =>
+          registrieren(wer, id, { vorgang: bau.vorgang }).then((r) => [wer, r.statusCode] as const),
+        ),
+      );
+      expect(Object.fromEntries(antworten)).toEqual({ post: 404, sb63: 200 });
+    }
   });
 
   it("proposes the Vorgang of a Betreffregel, for the OE's own staff only", async () => {
@@ -415,5 +439,131 @@ describe("Registrierung und Betreffregeln", () => {
       headers: s.sb63!.headers,
     });
     expect(weg.statusCode).toBe(204);
+  });
+});
+
+describe("Vorschläge und Liste: nur was der Leser sehen darf", () => {
+  const einlegen = async (who: string, oe: string, content: string, angaben: Record<string, string> = {}) => {
+    const { payload, headers } = multipart({ oe, angaben }, { filename: "brief.txt", content });
+    const r = await app.inject({
+      method: "POST",
+      url: "/api/v1/posteingang",
+      headers: { ...s[who]!.headers, ...headers },
+      payload,
+    });
+    expect(r.statusCode, r.body).toBe(201);
+    return r.json().id as string;
+  };
+  const lies = (who: string, url: string) =>
+    app.inject({ method: "GET", url: `/api/v1${url}`, headers: { cookie: s[who]!.cookie } });
+
+  it("shows a Vorschlag into a restricted Akte only to its named person, not to the OE, the Poststelle or other OEs", async () => {
+    // A Jugendhilfe Akte (50.10 is restricted by default), readable only by jh51.
+    const akte = await app.inject({
+      method: "POST",
+      url: "/api/v1/akten",
+      headers: s.jh51!.headers,
+      payload: {
+        aktenplaneinheit: "50.10",
+        betreff: "Hilfe zur Erziehung GEHEIMAKTE",
+        federfuehrendeOe: "51",
+        zugriff: [{ benutzer: "jh51", recht: "bearbeiten" }],
+      },
+    });
+    expect(akte.statusCode, akte.body).toBe(201);
+    expect(akte.json().zugriffsbeschraenkt).toBe(true);
+    const vorgang = await app.inject({
+      method: "POST",
+      url: `/api/v1/akten/${akte.json().id}/vorgaenge`,
+      headers: s.jh51!.headers,
+      payload: { betreff: "Inobhutnahme GEHEIMVORGANG" },
+    });
+    expect(vorgang.statusCode, vorgang.body).toBe(201);
+    // A Dokument from a sender who is thereby "known".
+    const { payload, headers } = multipart(
+      { metadaten: { typ: "Eingang", titel: "Bericht", absender: "Familie Geheimsender" } },
+      { filename: "bericht.txt", content: "Bericht" },
+    );
+    const dok = await app.inject({
+      method: "POST",
+      url: `/api/v1/vorgaenge/${vorgang.json().id}/dokumente`,
+      headers: { ...s.jh51!.headers, ...headers },
+      payload,
+    });
+    expect(dok.statusCode, dok.body).toBe(201);
+
+    const zeichen = await einlegen(
+      "sb51",
+      "51",
+      `Betrifft Ihr Zeichen ${akte.json().aktenzeichen} – bitte Rückruf`,
+    );
+    const absender = await einlegen("sb63", "63", "Eine Frage zum Bauantrag", {
+      absender: "Familie Geheimsender",
+    });
+    await createWorker(ctx, 2).drain();
+
+    const named = (await lies("jh51", `/posteingang/${zeichen}`)).json();
+    expect(named.vorschlag).toMatchObject({
+      vorgangId: vorgang.json().id,
+      betreff: "Inobhutnahme GEHEIMVORGANG",
+    });
+    for (const [who, id] of [
+      ["sb51", zeichen],
+      ["post", zeichen],
+      ["sb63", absender],
+      ["post", absender],
+    ] as const) {
+      const einzeln = await lies(who, `/posteingang/${id}`);
+      expect(einzeln.statusCode).toBe(200);
+      expect(einzeln.json().vorschlag, `${who} ${id}`).toBeNull();
+      for (const url of ["/posteingang", `/posteingang/${id}`, "/postkorb", "/posteingang/regeln"]) {
+        const body = (await lies(who, url)).body;
+        // The items themselves may be seen (the sender is the item's own data); what the
+        // restricted Akte holds, and a Grund naming its Aktenzeichen or known sender, not.
+        expect(body, `${who} ${url}`).not.toMatch(/GEHEIM|Inobhutnahme|bekannter Absender Familie/);
+        if (who !== "sb51" && who !== "post") expect(body).not.toContain(akte.json().aktenzeichen);
+        expect(body).not.toContain(`Aktenzeichen ${akte.json().aktenzeichen} im Text`);
+      }
+    }
+    // The sender's own item still shows what the item itself says.
+    expect((await lies("sb63", `/posteingang/${absender}`)).json().angaben.absender).toBe(
+      "Familie Geheimsender",
+    );
+  });
+
+  it("lists a small OE's own items when another OE has more than 500 open, and pages through all with a cursor", async () => {
+    const { rows } = await ctx.db.query<{ id: string; sha256: string }>(
+      "SELECT o.id, (SELECT sha256 FROM blob LIMIT 1) AS sha256 FROM organisationseinheit o WHERE o.kuerzel = '51'",
+    );
+    // 600 older items of the Jugendamt, written directly: the list must not stop at them.
+    await ctx.db.query(
+      `INSERT INTO posteingang_eintrag (oe_id, kanal, sha256, dateiname, originaldateiname, mime_typ, groesse, angaben, erstellt_am)
+       SELECT $1, 'api', $2, 'massen-' || g || '.txt', 'massen.txt', 'text/plain', 1, '{}'::jsonb, now() - interval '30 days' + g * interval '1 second'
+       FROM generate_series(1, 600) g`,
+      [rows[0]!.id, rows[0]!.sha256],
+    );
+    const eigen = await einlegen("sb63", "63", "Ein Brief an die Bauaufsicht");
+    const liste = await lies("sb63", "/posteingang");
+    expect(liste.json().map((e: { id: string }) => e.id)).toContain(eigen);
+    expect(liste.json().every((e: { oe: { kuerzel: string } }) => e.oe.kuerzel === "63")).toBe(true);
+
+    const gesamt = (
+      await ctx.db.query<{ n: number }>(
+        "SELECT count(*)::int AS n FROM posteingang_eintrag WHERE status = 'neu'",
+      )
+    ).rows[0]!.n;
+    const gesehen: string[] = [];
+    let nach: string | undefined;
+    for (let seite = 0; seite < 20; seite++) {
+      const r = await lies("post", `/posteingang?limit=250${nach ? `&nach=${nach}` : ""}`);
+      expect(r.statusCode, r.body).toBe(200);
+      gesehen.push(...r.json().map((e: { id: string }) => e.id));
+      nach = r.headers["x-naechste-seite"] as string | undefined;
+      if (!nach) break;
+    }
+    expect(gesehen).toHaveLength(gesamt);
+    expect(new Set(gesehen).size).toBe(gesamt);
+    expect(gesehen).toContain(eigen);
+    expect((await lies("post", "/posteingang?nach=kaputt")).statusCode).toBe(400);
   });
 });

@@ -4,7 +4,18 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
+import type { Actor } from "../access/access.types.js";
 import { listProtokoll } from "./protokoll.service.js";
+import type { ProtokollEintrag } from "./protokoll.types.js";
+
+/**
+ * Reduces entries to what the reader may see of the objects they are about. The Protokoll is the
+ * lowest layer and knows no Akten: the composition root passes the Akten module's rule in.
+ */
+export type ProtokollSchwaerzung = (
+  actor: Actor,
+  eintraege: ProtokollEintrag[],
+) => Promise<ProtokollEintrag[]>;
 
 const EintragSchema = Type.Object({
   nr: Type.Integer(),
@@ -23,7 +34,10 @@ const EintragSchema = Type.Object({
   hash: Type.String(),
 });
 
-export async function protokollRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+export async function protokollRoutes(
+  fastify: FastifyInstance,
+  { ctx, schwaerze }: { ctx: AppContext; schwaerze: ProtokollSchwaerzung },
+): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     "/protokoll",
@@ -32,6 +46,8 @@ export async function protokollRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       schema: {
         tags: ["Protokoll"],
         summary: "Protokolleinträge, neueste zuerst (Administration, Datenschutz)",
+        description:
+          "Jeder Eintrag erscheint (wer, wann, was, an welchem Objekt). Die Einzelheiten eines Eintrags zu einer Akte, deren Inhalt die lesende Person nicht sehen darf (Betreff, Titel, Dateinamen, Absender), sind auf die Id der Akte gekürzt.",
         querystring: Type.Object(
           {
             objekt: Type.Optional(
@@ -57,6 +73,10 @@ export async function protokollRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         },
       },
     },
-    async (request) => listProtokoll(ctx.db, actorOf(request), request.query),
+    async (request) => {
+      const actor = actorOf(request);
+      const seite = await listProtokoll(ctx.db, actor, request.query);
+      return { ...seite, eintraege: await schwaerze(actor, seite.eintraege) };
+    },
   );
 }

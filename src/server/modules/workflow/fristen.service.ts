@@ -1,8 +1,11 @@
 import type { AppContext } from "../../platform/context.js";
 import { deutschesDatum, heute, plusTage } from "../../platform/clock.js";
 import { loadActor } from "../access/access.service.js";
+import type { Actor } from "../access/access.types.js";
 import * as accessRepo from "../access/access.repository.js";
 import { vertreterAm } from "../access/vertretung.service.js";
+import { inhaltLeser } from "../akten/inhalt-leser.js";
+import type { Queryable } from "../../platform/database/database.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import { benachrichtige, versendeMails } from "./benachrichtigung.service.js";
 import { getPostkorb } from "./postkorb.service.js";
@@ -34,6 +37,52 @@ async function leitungVon(ctx: AppContext, oeIds: string[]): Promise<string[]> {
     [oeIds],
   );
   return rows.map((r) => r.benutzer_id);
+}
+
+/**
+ * The e-mail digest of one user's Postkorb, or null when it is empty. Built from the Postkorb as
+ * that user sees it, so it names nothing the user could not open.
+ */
+export async function tagesberichtText(ctx: AppContext, actor: Actor, tag: string): Promise<string | null> {
+  const postkorb = await getPostkorb(ctx, actor, { limit: 10 });
+  const zeilen = Object.entries(postkorb.zaehler)
+    .filter(([, n]) => n > 0)
+    .map(([k, n]) => `${KATEGORIE_TEXT[k] ?? k}: ${n}`);
+  if (!zeilen.length) return null;
+  const wichtig = postkorb.eintraege
+    .slice(0, 10)
+    .map(
+      (e) =>
+        `– ${e.art}: ${e.vorgang ? `${e.vorgang.zeichen} ` : ""}${e.titel}${e.ueberfaellig ? " (überfällig)" : ""}`,
+    );
+  return `Ihr Postkorb am ${deutschesDatum(tag)}\n\n${zeilen.join("\n")}\n\nZuerst:\n${wichtig.join("\n")}`;
+}
+
+/** What a notice says instead of Zeichen and Betreff to someone who may not read the Akte. */
+const VERDECKT = "Vorgang in einer zugriffsbeschränkten Akte";
+
+/**
+ * Sends a notice about a Vorgang: those who may read its Akte get the text naming it, the others
+ * (a Leitung or deputy not named on a restricted Akte) the same notice without Zeichen and Betreff.
+ */
+async function benachrichtigeUeber(
+  ctx: AppContext,
+  q: Queryable,
+  akteId: string,
+  empfaenger: string[],
+  text: (worum: string) => string,
+  worum: string,
+  notiz: { art: string; link: string; schluessel: string },
+): Promise<number> {
+  const leser = await inhaltLeser(ctx, q, akteId, empfaenger);
+  const lesend = empfaenger.filter((id) => leser.has(id));
+  const andere = empfaenger.filter((id) => !leser.has(id));
+  let n = 0;
+  if (lesend.length)
+    n += (await benachrichtige(ctx, q, lesend, { ...notiz, text: text(worum), perMail: true })).length;
+  if (andere.length)
+    n += (await benachrichtige(ctx, q, andere, { ...notiz, text: text(VERDECKT), perMail: true })).length;
+  return n;
 }
 
 /**
@@ -85,15 +134,15 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
             [s.adressat_oe_id],
           )
         ).rows.map((r) => r.benutzer_id);
-    gemahnt += (
-      await benachrichtige(ctx, ctx.db, empfaenger, {
-        art: "frist",
-        text: `${s.art} zu ${s.zeichen} „${s.betreff}“: Frist ${deutschesDatum(s.frist)} überschritten.`,
-        link: `/vorgaenge/${s.vorgang_id}`,
-        schluessel: `frist:schritt:${s.id}`,
-        perMail: true,
-      })
-    ).length;
+    gemahnt += await benachrichtigeUeber(
+      ctx,
+      ctx.db,
+      s.akte_id,
+      empfaenger,
+      (worum) => `${s.art} zu ${worum}: Frist ${deutschesDatum(s.frist)} überschritten.`,
+      `${s.zeichen} „${s.betreff}“`,
+      { art: "frist", link: `/vorgaenge/${s.vorgang_id}`, schluessel: `frist:schritt:${s.id}` },
+    );
     if (s.frist < grenze && !s.eskaliert_am) {
       const oes = s.adressat_oe_id
         ? [s.adressat_oe_id]
@@ -104,13 +153,16 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
         (id) => id !== zustaendig,
       );
       await ctx.db.transaction(async (tx) => {
-        await benachrichtige(ctx, tx, leitung, {
-          art: "eskalation",
-          text: `${s.art} zu ${s.zeichen} „${s.betreff}“ ist seit ${deutschesDatum(s.frist)} überfällig (mehr als ${ctx.config.eskalationNachTagen} Tage).`,
-          link: `/vorgaenge/${s.vorgang_id}`,
-          schluessel: `eskalation:schritt:${s.id}`,
-          perMail: true,
-        });
+        await benachrichtigeUeber(
+          ctx,
+          tx,
+          s.akte_id,
+          leitung,
+          (worum) =>
+            `${s.art} zu ${worum} ist seit ${deutschesDatum(s.frist)} überfällig (mehr als ${ctx.config.eskalationNachTagen} Tage).`,
+          `${s.zeichen} „${s.betreff}“`,
+          { art: "eskalation", link: `/vorgaenge/${s.vorgang_id}`, schluessel: `eskalation:schritt:${s.id}` },
+        );
         await tx.query("UPDATE schritt SET eskaliert_am = $2 WHERE id = $1", [s.id, ctx.clock.now()]);
         await appendProtokoll(tx, ctx.clock, {
           akteur: { id: null, name: "System (Fristenkontrolle)" },
@@ -142,32 +194,34 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
     [tag],
   );
   for (const v of vorgaenge) {
-    const text = `Vorgang ${v.zeichen} „${v.betreff}“: Frist ${deutschesDatum(v.frist)} überschritten.`;
+    const text = (worum: string) => `${worum}: Frist ${deutschesDatum(v.frist)} überschritten.`;
+    const worum = `Vorgang ${v.zeichen} „${v.betreff}“`;
     if (v.erstellt_von)
-      gemahnt += (
-        await benachrichtige(
-          ctx,
-          ctx.db,
-          [(await vertreterAm(ctx.db, v.erstellt_von, tag)) ?? v.erstellt_von],
-          {
-            art: "frist",
-            text,
-            link: `/vorgaenge/${v.id}`,
-            schluessel: `frist:vorgang:${v.id}:${v.frist}`,
-            perMail: true,
-          },
-        )
-      ).length;
+      gemahnt += await benachrichtigeUeber(
+        ctx,
+        ctx.db,
+        v.akte_id,
+        [(await vertreterAm(ctx.db, v.erstellt_von, tag)) ?? v.erstellt_von],
+        text,
+        worum,
+        { art: "frist", link: `/vorgaenge/${v.id}`, schluessel: `frist:vorgang:${v.id}:${v.frist}` },
+      );
     if (v.frist < grenze && !v.frist_eskaliert_am) {
       const leitung = await leitungVon(ctx, [v.federfuehrende_oe_id]);
       await ctx.db.transaction(async (tx) => {
-        await benachrichtige(ctx, tx, leitung, {
-          art: "eskalation",
-          text: `${text} Mehr als ${ctx.config.eskalationNachTagen} Tage überfällig.`,
-          link: `/vorgaenge/${v.id}`,
-          schluessel: `eskalation:vorgang:${v.id}:${v.frist}`,
-          perMail: true,
-        });
+        await benachrichtigeUeber(
+          ctx,
+          tx,
+          v.akte_id,
+          leitung,
+          (w) => `${text(w)} Mehr als ${ctx.config.eskalationNachTagen} Tage überfällig.`,
+          worum,
+          {
+            art: "eskalation",
+            link: `/vorgaenge/${v.id}`,
+            schluessel: `eskalation:vorgang:${v.id}:${v.frist}`,
+          },
+        );
         await tx.query("UPDATE vorgang SET frist_eskaliert_am = $2 WHERE id = $1", [v.id, ctx.clock.now()]);
         await appendProtokoll(tx, ctx.clock, {
           akteur: { id: null, name: "System (Fristenkontrolle)" },
@@ -189,21 +243,12 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
   for (const a of abonnenten) {
     const benutzer = await accessRepo.findBenutzer(ctx.db, { id: a.id });
     if (!benutzer) continue;
-    const postkorb = await getPostkorb(ctx, await loadActor(ctx.db, benutzer, "sitzung"), { limit: 10 });
-    const zeilen = Object.entries(postkorb.zaehler)
-      .filter(([, n]) => n > 0)
-      .map(([k, n]) => `${KATEGORIE_TEXT[k] ?? k}: ${n}`);
-    if (!zeilen.length) continue;
-    const wichtig = postkorb.eintraege
-      .slice(0, 10)
-      .map(
-        (e) =>
-          `– ${e.art}: ${e.vorgang ? `${e.vorgang.zeichen} ` : ""}${e.titel}${e.ueberfaellig ? " (überfällig)" : ""}`,
-      );
+    const text = await tagesberichtText(ctx, await loadActor(ctx.db, benutzer, "sitzung"), tag);
+    if (!text) continue;
     berichte += (
       await benachrichtige(ctx, ctx.db, [a.id], {
         art: "tagesbericht",
-        text: `Ihr Postkorb am ${deutschesDatum(tag)}\n\n${zeilen.join("\n")}\n\nZuerst:\n${wichtig.join("\n")}`,
+        text,
         link: "/",
         schluessel: `tagesbericht:${tag}`,
         perMail: true,

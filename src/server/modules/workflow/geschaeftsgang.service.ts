@@ -7,6 +7,7 @@ import { personJson } from "../access/access.repository.js";
 import { akteurVon, type Actor } from "../access/access.types.js";
 import { vertreteneAm, vertreterAm } from "../access/vertretung.service.js";
 import { beteiligeAdressaten, profilFuer } from "../akten/akten.service.js";
+import { inhaltLeser } from "../akten/inhalt-leser.js";
 import {
   dokumentKopf,
   legeSystemdokumentAn,
@@ -381,9 +382,13 @@ async function meldeOffeneSchritte(ctx: AppContext, tx: Tx, gang: GangZeile, ids
   for (const s of rows) {
     if (!s.adressat_benutzer_id) continue;
     const vertreter = await vertreterAm(tx, s.adressat_benutzer_id, heute(ctx.clock));
-    await benachrichtige(ctx, tx, [vertreter ?? s.adressat_benutzer_id], {
+    const empfaenger = vertreter ?? s.adressat_benutzer_id;
+    // A deputy not named on a restricted Akte learns that a step waits, not what it is about.
+    const lesbar = (await inhaltLeser(ctx, tx, gang.akte_id, [empfaenger])).has(empfaenger);
+    const worum = lesbar ? `${gang.aktenzeichen}-${gang.vorgang_nr} ${gang.vorgang_betreff}` : VERDECKT;
+    await benachrichtige(ctx, tx, [empfaenger], {
       art: "schritt",
-      text: `${s.art}: ${gang.aktenzeichen}-${gang.vorgang_nr} ${gang.vorgang_betreff}${vertreter ? " (in Vertretung)" : ""}`,
+      text: `${s.art}: ${worum}${vertreter ? " (in Vertretung)" : ""}`,
       link: `/vorgaenge/${gang.vorgang_id}`,
       schluessel: `schritt:${s.id}`,
     });
@@ -684,8 +689,27 @@ export async function getGeschaeftsgang(ctx: AppContext, actor: Actor, id: strin
   const g = await ladeGang(ctx.db, id);
   const rolle = await rolleVon(ctx, actor);
   if (!g || !(await sichtbar(ctx, actor, g, rolle))) throw nichtGefunden("Der Geschäftsgang");
-  return baueGang(ctx, ctx.db, g, rolle, await darfAendern(ctx, actor, g));
+  const gang = await baueGang(ctx, ctx.db, g, rolle, await darfAendern(ctx, actor, g));
+  return (await inhaltLeser(ctx, ctx.db, g.akte_id, [actor.benutzer.id])).has(actor.benutzer.id)
+    ? gang
+    : ohneInhalt(gang);
 }
+
+/**
+ * A route as a participant sees it who may not read the Vorgang (a deputy, an OE taking part,
+ * not named on a restricted Akte): the steps and who does them, not what the Vorgang, its draft
+ * or the Verfügung say.
+ */
+function ohneInhalt(gang: Geschaeftsgang): Geschaeftsgang {
+  return {
+    ...gang,
+    vorgang: { ...gang.vorgang, zeichen: "–", betreff: VERDECKT },
+    dokument: gang.dokument ? { ...gang.dokument, titel: VERDECKT } : null,
+    schritte: gang.schritte.map((s) => ({ ...s, verfuegungstext: "", begruendung: null })),
+  };
+}
+
+const VERDECKT = "Vorgang in einer zugriffsbeschränkten Akte";
 
 export async function listGeschaeftsgaenge(
   ctx: AppContext,

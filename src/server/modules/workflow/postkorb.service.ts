@@ -73,6 +73,9 @@ interface Zeile {
   notiz: string | null;
 }
 
+/** What a Postkorb entry shows instead of the Betreff of a Vorgang the reader may not read. */
+const VERDECKT = "Vorgang in einer zugriffsbeschränkten Akte";
+
 /**
  * The Postkorb: open steps addressed to me, to my OEs (until someone takes them) and to whom I
  * stand in for; due Wiedervorlagen; new Posteingang of my OEs; overdue Fristen. Counts per
@@ -111,10 +114,18 @@ export async function getPostkorb(
     posteingangOes = hatRolle(actor, "Posteingang") ? null : arbeitsOes;
   }
   const values: unknown[] = [actor.benutzer.id, ids, oes, posteingangOes, tag, oeModus];
-  const sichtbar = sichtbarSql(await profilFuer(ctx, actor), values);
+  const profil = await profilFuer(ctx, actor);
+  // A Posteingang item's Vorschlag (its Grund may name an Aktenzeichen) only when the reader may
+  // read the proposed Vorgang's Akte.
+  const vorschlagSichtbar = sichtbarSql(profil, values, "va", { inhalt: true });
+  // A step or Wiedervorlage on a Vorgang whose content the reader may not read (a deputy, an OE
+  // member, a Leitung not named on a restricted Akte) keeps its place, without Betreff or Zeichen.
+  const inhaltSichtbar = sichtbarSql(profil, values, "a", { inhalt: true });
+  const verdeckt = `'${VERDECKT}'`;
   const alle = `WITH schritte AS (
       SELECT s.id, s.art, s.frist, s.offen_seit, s.verfuegungstext, s.adressat_benutzer_id, s.bearbeiter_id, s.adressat_oe_id,
-        v.id AS vorgang_id, a.aktenzeichen || '-' || v.nr AS zeichen, v.betreff
+        v.id AS vorgang_id, CASE WHEN ${inhaltSichtbar} THEN a.aktenzeichen || '-' || v.nr ELSE '–' END AS zeichen,
+        CASE WHEN ${inhaltSichtbar} THEN v.betreff ELSE ${verdeckt} END AS betreff, ${inhaltSichtbar} AS lesbar
       FROM schritt s JOIN vorgang v ON v.id = s.vorgang_id JOIN akte a ON a.id = v.akte_id
       WHERE s.status = 'offen' AND (s.adressat_benutzer_id = ANY($2::uuid[]) OR s.bearbeiter_id = ANY($2::uuid[])
         OR (s.adressat_oe_id = ANY($3::uuid[]) AND (s.bearbeiter_id IS NULL OR $6::boolean)))),
@@ -128,22 +139,27 @@ export async function getPostkorb(
           WHEN s.adressat_benutzer_id = ANY($2::uuid[]) OR s.bearbeiter_id = ANY($2::uuid[]) THEN 'vertretung' ELSE 'oe' END AS quelle,
         CASE WHEN NOT $6::boolean AND s.adressat_benutzer_id <> $1 AND s.adressat_benutzer_id = ANY($2::uuid[]) THEN s.adressat_benutzer_id
           WHEN NOT $6::boolean AND s.bearbeiter_id <> $1 AND s.bearbeiter_id = ANY($2::uuid[]) THEN s.bearbeiter_id END AS fuer_id,
-        s.adressat_oe_id AS oe_id, NULLIF(s.verfuegungstext, '') AS notiz
+        s.adressat_oe_id AS oe_id, CASE WHEN s.lesbar THEN NULLIF(s.verfuegungstext, '') END AS notiz
       FROM schritte s
       UNION ALL
       SELECT 'schritt', s.id, 'frist', s.art, s.betreff, s.vorgang_id, s.zeichen, s.betreff, s.frist, true, s.offen_seit,
         'eigen', NULL, s.adressat_oe_id, NULL
       FROM schritte s WHERE s.frist < $5::date
       UNION ALL
-      SELECT 'wiedervorlage', w.id, 'wiedervorlage', 'Wiedervorlage', v.betreff, v.id, a.aktenzeichen || '-' || v.nr, v.betreff,
+      SELECT 'wiedervorlage', w.id, 'wiedervorlage', 'Wiedervorlage',
+        CASE WHEN ${inhaltSichtbar} THEN v.betreff ELSE ${verdeckt} END, v.id,
+        CASE WHEN ${inhaltSichtbar} THEN a.aktenzeichen || '-' || v.nr ELSE '–' END,
+        CASE WHEN ${inhaltSichtbar} THEN v.betreff ELSE ${verdeckt} END,
         NULL, false, w.datum::timestamptz,
         CASE WHEN w.empfaenger_id = $1 THEN 'eigen' ELSE 'vertretung' END,
-        CASE WHEN w.empfaenger_id <> $1 THEN w.empfaenger_id END, NULL, NULLIF(w.notiz, '')
+        CASE WHEN w.empfaenger_id <> $1 THEN w.empfaenger_id END, NULL,
+        CASE WHEN ${inhaltSichtbar} THEN NULLIF(w.notiz, '') END
       FROM wiedervorlage w JOIN vorgang v ON v.id = w.vorgang_id JOIN akte a ON a.id = v.akte_id
       WHERE w.erledigt_am IS NULL AND w.empfaenger_id = ANY($2::uuid[]) AND w.datum <= $5::date
       UNION ALL
       SELECT 'posteingang', p.id, 'posteingang', p.kanal, p.dateiname, NULL, NULL, NULL, NULL, false, p.erstellt_am, 'oe', NULL,
-        p.oe_id, NULLIF(p.vorschlag_grund, '')
+        p.oe_id, (SELECT NULLIF(p.vorschlag_grund, '') FROM vorgang vv JOIN akte va ON va.id = vv.akte_id
+          WHERE vv.id = p.vorschlag_vorgang_id AND va.geloescht_am IS NULL AND ${vorschlagSichtbar})
       FROM posteingang_eintrag p
       WHERE p.status = 'neu' AND ($4::uuid[] IS NULL OR p.oe_id = ANY($4::uuid[]))
       UNION ALL
@@ -151,7 +167,7 @@ export async function getPostkorb(
         v.frist::timestamptz, 'oe', NULL, a.federfuehrende_oe_id, NULL
       FROM vorgang v JOIN akte a ON a.id = v.akte_id
       WHERE v.status = 'in_bearbeitung' AND v.frist < $5::date AND a.federfuehrende_oe_id = ANY($3::uuid[])
-        AND a.geloescht_am IS NULL AND ${sichtbar})`;
+        AND a.geloescht_am IS NULL AND ${inhaltSichtbar})`;
   const listeWerte = [...values];
   const bedingungen: string[] = [];
   if (filter.kategorie) {
