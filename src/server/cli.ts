@@ -12,6 +12,7 @@ import { createApiToken, revokeApiToken } from "./modules/access/authentication.
 import { verifyProtokoll } from "./modules/protokoll/protokoll.service.js";
 import { backup, BackupError, restore } from "./platform/backup.js";
 import { ConfigError, loadConfig, type Config } from "./platform/config.js";
+import { schliesseParserPool } from "./platform/parser-pool/pool.js";
 import type { AppContext } from "./platform/context.js";
 import { migrate } from "./platform/database/migrate.js";
 import { openDatabase } from "./platform/database/open.js";
@@ -220,6 +221,7 @@ export function buildProgram(): Command {
         process.once("SIGTERM", stop);
         process.once("SIGINT", stop);
       });
+      await schliesseParserPool();
       await ctx.db.close();
     });
 

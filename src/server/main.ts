@@ -14,6 +14,7 @@ import { openDatabase, type OpenOptions } from "./platform/database/open.js";
 import { JobQueue } from "./platform/jobs/job-queue.js";
 import { Worker } from "./platform/jobs/worker.js";
 import { createLogger, type Logger } from "./platform/logger.js";
+import { schliesseParserPool } from "./platform/parser-pool/pool.js";
 import { detectTools } from "./platform/tools.js";
 
 /** Opens database (migrated), blob store and tools: the context every command works in. */
@@ -84,6 +85,7 @@ export async function startServer(
       close: async () => {
         await app!.close();
         await worker?.stop();
+        await schliesseParserPool();
         await ctx.db.close();
       },
     };

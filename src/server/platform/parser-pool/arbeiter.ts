@@ -8,6 +8,10 @@ import type { Aufgaben } from "./pool.js";
 
 if (isMainThread || !parentPort) throw new Error("arbeiter.ts läuft nur in einem Thread des Parser-Pools");
 const port = parentPort;
+
+// Parsers (pdf.js warnings about fonts, mailparser) have nothing to say on the server's terminal.
+for (const stufe of ["log", "info", "warn", "error", "debug", "trace"] as const)
+  console[stufe] = () => undefined;
 const module = new Map<string, Promise<Aufgaben>>();
 
 async function ladeModul(url: string): Promise<Aufgaben> {

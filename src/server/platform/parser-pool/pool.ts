@@ -189,12 +189,9 @@ export class ParserPool {
         maxOldGenerationSizeMb: this.optionen.maxHeapMb,
         maxYoungGenerationSizeMb: Math.min(64, Math.max(8, Math.round(this.optionen.maxHeapMb / 8))),
       },
-      // Parsers have nothing to say on the server's terminal.
-      stdout: true,
-      stderr: true,
     });
-    worker.stdout.resume();
-    worker.stderr.resume();
+    // Idle threads never keep the process from ending (their console is silenced in the thread:
+    // piped stdout/stderr streams would hold the event loop open after shutdown).
     worker.unref();
     const faden: Faden = { worker, auftrag: null, timer: null, tot: false };
     worker.on("message", (antwort: Antwort) => this.fertig(faden, antwort));
