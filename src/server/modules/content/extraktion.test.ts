@@ -143,7 +143,6 @@ describe("Texterkennung: schwierige und feindliche Dateien", () => {
 });
 
 describe("Texterkennung: eine Datei hält den Server nie an", () => {
-
   it("kills the thread of a PDF whose 1,000,000 text operators keep pdf.js busy, the event loop stays free", async () => {
     // A second is far below what pdf.js needs for a million text operators on any machine, so the
     // hard limit (time, or the heap limit if that comes first) ends the thread, not the parser.
