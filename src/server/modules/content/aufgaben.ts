@@ -96,6 +96,12 @@ export async function entpackeTeile(
   return new Map([...stuecke].map(([name, teile]) => [name, Buffer.concat(teile)]));
 }
 
+/**
+ * Text items (runs of text) one PDF may have: a 500-page book has some 200,000; far more is a file
+ * built to exhaust the parser.
+ */
+const PDF_MAX_TEXTELEMENTE = 500_000;
+
 async function oeffnePdf(datei: string) {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
   const doc = await pdfjs.getDocument({
@@ -123,12 +129,29 @@ export const aufgaben = {
     const { doc } = await oeffnePdf(e.datei);
     try {
       const proSeite: string[] = [];
+      let elemente = 0;
       for (let n = 1; n <= Math.min(doc.numPages, e.maxSeiten); n++) {
         const page = await doc.getPage(n);
-        const content = await page.getTextContent();
-        proSeite.push(
-          content.items.map((i) => ("str" in i ? `${i.str}${i.hasEOL ? "\n" : ""}` : "")).join(" "),
-        );
+        // Streamed and counted: a page of millions of tiny text operators would otherwise be
+        // materialised whole on the thread's heap before the first item could be looked at.
+        const teile: string[] = [];
+        const leser = page.streamTextContent().getReader();
+        for (;;) {
+          const { value, done } = await leser.read();
+          if (done) break;
+          elemente += value.items.length;
+          if (elemente > PDF_MAX_TEXTELEMENTE) {
+            // No cancel(): pdf.js then fails on its closed stream; destroy() below ends the page.
+            leser.releaseLock();
+            const fehler = new Error(
+              `Die PDF-Datei enthält mehr als ${PDF_MAX_TEXTELEMENTE.toLocaleString("de-DE")} Textelemente; ihr Text wird nicht gelesen.`,
+            );
+            fehler.name = "ZuVieleTextelemente";
+            throw fehler;
+          }
+          for (const i of value.items) if ("str" in i) teile.push(`${i.str}${i.hasEOL ? "\n" : ""}`);
+        }
+        proSeite.push(teile.join(" "));
         page.cleanup();
       }
       return { seiten: doc.numPages, proSeite };

@@ -97,6 +97,7 @@ function pdfFehler(error: unknown): string {
   if (name === "PasswordException")
     return "Die PDF-Datei ist mit einem Passwort verschlüsselt; ihr Text kann nicht gelesen werden.";
   if (name === "InvalidPDFException") return "Die PDF-Datei ist beschädigt und kann nicht gelesen werden.";
+  if (name === "ZuVieleTextelemente") return (error as Error).message;
   return `Die PDF-Datei kann nicht gelesen werden (${(error as Error).message?.slice(0, 200) ?? "unbekannter Fehler"}).`;
 }
 
