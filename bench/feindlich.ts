@@ -1,5 +1,7 @@
 import { spawn } from "node:child_process";
-import { readdir, readFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createBenutzer } from "../src/server/modules/access/access.service.js";
 import { createWorker } from "../src/server/main.js";
@@ -34,7 +36,8 @@ interface Feind {
   inhalt: Buffer;
 }
 
-function feinde(): Feind[] {
+/** The files' names and kinds; their content is made in a child process (see `erzeugeFeinde`). */
+export function feinde(): Feind[] {
   const f = (name: string, inhalt: Buffer, art: Feind["art"] = "upload"): Feind => ({ name, art, inhalt });
   return [
     f("text-1500k.pdf", rechenPdf(1_500_000, "text")),
@@ -114,6 +117,33 @@ process.stdin.on("data", () => { aus = true; });
 })();
 `;
 
+/**
+ * Makes the hostile files in a child process and writes them to `ordner`: building the bombs takes
+ * a few hundred MB, which would otherwise stay in this process's RSS and be counted as the server's.
+ */
+async function erzeugeFeinde(
+  ordner: string,
+): Promise<{ name: string; art: Feind["art"]; pfad: string; groesse: number }[]> {
+  const skript = `
+    const { feinde } = await import(${JSON.stringify(import.meta.url)});
+    const { writeFile } = await import("node:fs/promises");
+    const liste = [];
+    for (const d of feinde()) {
+      const pfad = ${JSON.stringify(ordner)} + "/" + d.name;
+      await writeFile(pfad, d.inhalt);
+      liste.push({ name: d.name, art: d.art, pfad, groesse: d.inhalt.length });
+    }
+    process.stdout.write(JSON.stringify(liste));`;
+  const kind = spawn(process.execPath, [...process.execArgv, "--input-type=module", "-e", skript], {
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  let ausgabe = "";
+  kind.stdout.on("data", (c: Buffer) => (ausgabe += c.toString("utf8")));
+  const code = await new Promise<number | null>((r) => kind.on("exit", r));
+  if (code !== 0) throw new Error(`Erzeugen der Dateien fehlgeschlagen (Exit ${code})`);
+  return JSON.parse(ausgabe) as { name: string; art: Feind["art"]; pfad: string; groesse: number }[];
+}
+
 const mb = (bytes: number) => fmt(bytes / 1024 / 1024, 0);
 const ms = (n: number) => fmt(n, 1);
 
@@ -134,7 +164,8 @@ export async function run(): Promise<void> {
   const worker = createWorker(ctx);
   worker.start();
   const adresse = await app.listen({ port: 0, host: "127.0.0.1" });
-  const dateien = feinde();
+  const dateiOrdner = await mkdtemp(path.join(os.tmpdir(), "aktenwerk-feindlich-"));
+  const dateien = await erzeugeFeinde(dateiOrdner);
   const client = spawn(process.execPath, ["-e", CLIENT, `${adresse}/api/v1/health`], {
     stdio: ["pipe", "pipe", "inherit"],
   });
@@ -180,7 +211,7 @@ export async function run(): Promise<void> {
           { metadaten: { typ: "Eingang", titel: d.name } },
           {
             filename: d.name,
-            content: d.inhalt,
+            content: await readFile(d.pfad),
           },
         );
         const r = await app.inject({
@@ -197,7 +228,7 @@ export async function run(): Promise<void> {
             method: "POST",
             url: "/api/v1/xdomea/import",
             headers: { ...registratur.headers, "content-type": "application/zip" },
-            payload: d.inhalt,
+            payload: await readFile(d.pfad),
           })
           .then((r) => {
             const body = r.json() as { detail?: string };
@@ -247,7 +278,7 @@ export async function run(): Promise<void> {
     const lagIdle = leerlauf.percentile(99) / 1e6;
     const lagAngriff = angriff.percentile(99) / 1e6;
     console.log(
-      `Feindliche Dateien: ${dateien.length} (${mb(dateien.reduce((s, d) => s + d.inhalt.length, 0))} MB hochgeladen), Parser-Zeitgrenze ${PARSER_SEKUNDEN} s, ${fmt(sekunden)} s bis alle beendet`,
+      `Feindliche Dateien: ${dateien.length} (${mb(dateien.reduce((s, d) => s + d.groesse, 0))} MB hochgeladen), Parser-Zeitgrenze ${PARSER_SEKUNDEN} s, ${fmt(sekunden)} s bis alle beendet`,
     );
     console.log(
       `Event-Loop-Verzögerung im Server p99: ${ms(lagAngriff)} ms unter Angriff, ${ms(lagIdle)} ms im Leerlauf (×${fmt(lagAngriff / lagIdle, 2)}); max ${ms(angriff.max / 1e6)} ms`,
@@ -269,7 +300,7 @@ export async function run(): Promise<void> {
           : ((s) => (s ? `${s.status}${s.grund ? `: ${s.grund}` : ""}` : "kein Eintrag"))(
               status.find((s) => s.titel === d.name),
             );
-      console.log(`  ${d.name.padEnd(22)} ${fmt(d.inhalt.length / 1024, 0).padStart(6)} KB  ${zeile}`);
+      console.log(`  ${d.name.padEnd(22)} ${fmt(d.groesse / 1024, 0).padStart(6)} KB  ${zeile}`);
     }
     console.log(`Maschine: ${machine()}`);
   } finally {
@@ -282,6 +313,7 @@ export async function run(): Promise<void> {
     await schliesseParserPool();
     await app.close();
     await close();
+    await rm(dateiOrdner, { recursive: true, force: true });
     schritt("fertig");
   }
 }
