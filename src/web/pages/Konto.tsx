@@ -113,18 +113,11 @@ function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
             <caption className="kern-sr-only">Ihre Sitzungen</caption>
             <thead className="kern-table__header">
               <tr className="kern-table__row">
-                <th scope="col" className="kern-table__header">
-                  Gerät
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Adresse
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Angemeldet am
-                </th>
-                <th scope="col" className="kern-table__header">
-                  Zuletzt aktiv
-                </th>
+                {["Gerät", "Adresse", "Angemeldet am", "Zuletzt aktiv"].map((t) => (
+                  <th key={t} scope="col" className="kern-table__header">
+                    {t}
+                  </th>
+                ))}
                 <th scope="col" className="kern-table__header">
                   <span className="kern-sr-only">Aktion</span>
                 </th>
