@@ -6,7 +6,7 @@ import { createContext, createWorker, startServer } from "./main.js";
 import { createBenutzer, getBenutzer, loadActor } from "./modules/access/access.service.js";
 import { suche } from "./modules/suche/suche.service.js";
 import { importiere, sammleDateien, type ImportZiel } from "./modules/posteingang/import.js";
-import { requireVorgang } from "./modules/vorgaenge/vorgaenge.service.js";
+import { requireVorgang } from "./modules/schriftgut/vorgaenge.service.js";
 import { rollen, type Rolle } from "./modules/access/access.types.js";
 import { createApiToken, revokeApiToken } from "./modules/access/authentication.service.js";
 import { verifyProtokoll } from "./modules/protokoll/protokoll.service.js";

@@ -9,11 +9,11 @@ import {
   loadActor,
 } from "../modules/access/access.service.js";
 import type { Actor } from "../modules/access/access.types.js";
-import { createAkte } from "../modules/akten/akten.service.js";
+import { createAkte } from "../modules/schriftgut/akten.service.js";
 import { importAktenplanCsv } from "../modules/aktenplan/aktenplan.service.js";
-import { createDokument } from "../modules/dokumente/dokumente.service.js";
-import { erkenneInhaltstyp } from "../modules/dokumente/inhaltstyp.js";
-import { createVorgang } from "../modules/vorgaenge/vorgaenge.service.js";
+import { createDokument } from "../modules/schriftgut/dokumente.service.js";
+import { erkenneInhaltstyp } from "../modules/schriftgut/inhaltstyp.js";
+import { createVorgang } from "../modules/schriftgut/vorgaenge.service.js";
 import { setzeStandardvertretung } from "../modules/access/vertretung.service.js";
 import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/vorlagen.service.js";
 import { packageRoot } from "../platform/paths.js";

@@ -36,14 +36,14 @@ import type {
   AkteKurzSchema,
   AkteSchema,
   ZugriffserklaerungSchema,
-} from "../../server/modules/akten/akten.schema.js";
-import type { VorgangKurzSchema, VorgangSchema } from "../../server/modules/vorgaenge/vorgaenge.schema.js";
+} from "../../server/modules/schriftgut/akten.schema.js";
+import type { VorgangKurzSchema, VorgangSchema } from "../../server/modules/schriftgut/vorgaenge.schema.js";
 import type {
   DokumentKurzSchema,
   DokumentSchema,
   DokumentVersionSchema,
   EmailAnsichtSchema,
-} from "../../server/modules/dokumente/dokumente.schema.js";
+} from "../../server/modules/schriftgut/dokumente.schema.js";
 
 export type Me = Static<typeof MeSchema>;
 export type Organisationseinheit = Static<typeof OrganisationseinheitSchema>;

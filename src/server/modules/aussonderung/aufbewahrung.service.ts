@@ -4,7 +4,7 @@ import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe } from "../access/access.service.js";
 import { hatRolle, type Actor } from "../access/access.types.js";
-import { protokolliere, requireAkte } from "../akten/akten.service.js";
+import { protokolliere, requireAkte } from "../schriftgut/akten.service.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 
 export interface Loeschsperre {

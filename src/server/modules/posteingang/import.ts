@@ -4,9 +4,9 @@ import path from "node:path";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import type { Actor } from "../access/access.types.js";
-import { bereinigeDateiname } from "../dokumente/dateiname.js";
-import { createDokument } from "../dokumente/dokumente.service.js";
-import { erkenneInhaltstyp, SNIFF_BYTES } from "../dokumente/inhaltstyp.js";
+import { bereinigeDateiname } from "../schriftgut/dateiname.js";
+import { createDokument } from "../schriftgut/dokumente.service.js";
+import { erkenneInhaltstyp, SNIFF_BYTES } from "../schriftgut/inhaltstyp.js";
 import { nimmAuf } from "./posteingang.service.js";
 
 export type ImportZiel =

@@ -7,9 +7,9 @@ import { AppError } from "../../platform/errors.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
-import { contentDisposition } from "../dokumente/dateiname.js";
-import { dokumentTypen } from "../dokumente/dokumente.types.js";
-import { empfangeUpload, verwirfUpload } from "../dokumente/upload.js";
+import { contentDisposition } from "../schriftgut/dateiname.js";
+import { dokumentTypen } from "../schriftgut/dokumente.types.js";
+import { empfangeUpload, verwirfUpload } from "../schriftgut/upload.js";
 import { BetreffregelSchema, EintragSchema } from "./posteingang.schema.js";
 import * as posteingang from "./posteingang.service.js";
 

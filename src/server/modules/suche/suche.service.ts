@@ -2,9 +2,9 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
 import type { Actor } from "../access/access.types.js";
-import { sichtbarSql, zugriffsdaten } from "../akten/akten.repository.js";
-import { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "../akten/sichtbarkeit.js";
-import { profilFuer } from "../akten/akten.service.js";
+import { sichtbarSql, zugriffsdaten } from "../schriftgut/akten.repository.js";
+import { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "../schriftgut/sichtbarkeit.js";
+import { profilFuer } from "../schriftgut/akten.service.js";
 import { schreibweisen, teileAllerWoerter, transliteriere, woerter } from "./deutsch.js";
 
 /** Candidates ranked per query; more matches are shown as "1000+". */

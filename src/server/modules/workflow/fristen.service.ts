@@ -4,7 +4,7 @@ import { loadActor } from "../access/access.service.js";
 import type { Actor } from "../access/access.types.js";
 import * as accessRepo from "../access/access.repository.js";
 import { vertreterAm } from "../access/vertretung.service.js";
-import { inhaltLeser } from "../akten/inhalt-leser.js";
+import { inhaltLeser } from "../schriftgut/inhalt-leser.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import { benachrichtige, versendeMails } from "./benachrichtigung.service.js";

@@ -6,18 +6,18 @@ import { AppError, nichtGefunden, type FieldProblem } from "../../platform/error
 import { personJson } from "../access/access.repository.js";
 import { akteurVon, type Actor } from "../access/access.types.js";
 import { vertreteneAm, vertreterAm } from "../access/vertretung.service.js";
-import { beteiligeAdressaten, profilFuer } from "../akten/akten.service.js";
-import { inhaltLeser } from "../akten/inhalt-leser.js";
+import { beteiligeAdressaten, profilFuer } from "../schriftgut/akten.service.js";
+import { inhaltLeser } from "../schriftgut/inhalt-leser.js";
 import {
   dokumentKopf,
   legeSystemdokumentAn,
   legeVersionAn,
   zeichneDokument,
-} from "../dokumente/dokumente.service.js";
-import type { EmpfangeneDatei } from "../dokumente/upload.js";
+} from "../schriftgut/dokumente.service.js";
+import type { EmpfangeneDatei } from "../schriftgut/upload.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import type { ProtokollAktion } from "../protokoll/protokoll.types.js";
-import { requireVorgang, setzeZda } from "../vorgaenge/vorgaenge.service.js";
+import { requireVorgang, setzeZda } from "../schriftgut/vorgaenge.service.js";
 import { benachrichtige } from "./benachrichtigung.service.js";
 import { verfuegungAlsPdf } from "./verfuegung.js";
 import {

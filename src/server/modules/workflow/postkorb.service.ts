@@ -5,7 +5,7 @@ import { personJson } from "../access/access.repository.js";
 import { resolveOe } from "../access/access.service.js";
 import { hatRolle, type Actor } from "../access/access.types.js";
 import { vertreteneAm } from "../access/vertretung.service.js";
-import { profilFuer, sichtbarSql } from "../akten/akten.service.js";
+import { profilFuer, sichtbarSql } from "../schriftgut/akten.service.js";
 import type { Person } from "./workflow.types.js";
 
 export const postkorbKategorien = [

@@ -3,7 +3,7 @@ import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe } from "../access/access.service.js";
 import { akteurVon, hatRolle, type Actor } from "../access/access.types.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
+import { requireVorgang } from "../schriftgut/vorgaenge.service.js";
 import { berechneStufen } from "./geschaeftsgang.service.js";
 import { schrittArten, type SchrittEingabe } from "./workflow.types.js";
 

@@ -6,7 +6,7 @@ import * as accessRepo from "../access/access.repository.js";
 import { akteurVon, type Actor } from "../access/access.types.js";
 import { vertreteneAm } from "../access/vertretung.service.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
+import { requireVorgang } from "../schriftgut/vorgaenge.service.js";
 import type { Person } from "./workflow.types.js";
 
 export interface Wiedervorlage {

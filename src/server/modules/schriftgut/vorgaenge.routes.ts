@@ -5,7 +5,7 @@ import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import type { Actor } from "../access/access.types.js";
-import { listDokumente } from "../dokumente/dokumente.service.js";
+import { listDokumente } from "./dokumente.service.js";
 import { NeuerVorgangSchema, VorgangAenderungSchema, VorgangSchema } from "./vorgaenge.schema.js";
 import * as vorgaenge from "./vorgaenge.service.js";
 import type { Vorgang } from "./vorgaenge.types.js";

@@ -1,5 +1,5 @@
 import type { Metadatenfeld } from "../aktenplan/aktenplan.types.js";
-import type { AkteRechte } from "../akten/akten.types.js";
+import type { AkteRechte } from "./akten.types.js";
 
 export type VorgangStatus = "in_bearbeitung" | "zda";
 

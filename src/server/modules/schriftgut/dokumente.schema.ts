@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { AkteRechteSchema } from "../akten/akten.schema.js";
+import { AkteRechteSchema } from "./akten.schema.js";
 import { dokumentTypen } from "./dokumente.types.js";
 
 const Datum = Type.Union([Type.String({ format: "date" }), Type.Null()]);

@@ -3,11 +3,11 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import type { Actor } from "../access/access.types.js";
-import { protokolliere, protokolliereLesen } from "../akten/akten.service.js";
+import { protokolliere, protokolliereLesen } from "./akten.service.js";
 import { planeTexterkennung, texterkennungVon } from "../content/content.service.js";
 import { indexiereDokument } from "../suche/suche.service.js";
-import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
-import type { VorgangRechte } from "../vorgaenge/vorgaenge.types.js";
+import { requireVorgang } from "./vorgaenge.service.js";
+import type { VorgangRechte } from "./vorgaenge.types.js";
 import * as repo from "./dokumente.repository.js";
 import {
   dokumentTypen,

@@ -4,8 +4,8 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import { listVorgaenge } from "../vorgaenge/vorgaenge.service.js";
-import { VorgangKurzSchema } from "../vorgaenge/vorgaenge.schema.js";
+import { listVorgaenge } from "./vorgaenge.service.js";
+import { VorgangKurzSchema } from "./vorgaenge.schema.js";
 import {
   AkteAenderungSchema,
   AkteKurzSchema,

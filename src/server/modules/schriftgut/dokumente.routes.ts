@@ -5,7 +5,7 @@ import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
-import { requireVorgang } from "../vorgaenge/vorgaenge.service.js";
+import { requireVorgang } from "./vorgaenge.service.js";
 import { contentDisposition } from "./dateiname.js";
 import {
   DokumentAenderungSchema,

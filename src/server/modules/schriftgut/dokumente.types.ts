@@ -1,5 +1,5 @@
 import type { Texterkennung } from "../content/content.service.js";
-import type { VorgangRechte } from "../vorgaenge/vorgaenge.types.js";
+import type { VorgangRechte } from "./vorgaenge.types.js";
 
 export const dokumentTypen = [
   "Eingang",

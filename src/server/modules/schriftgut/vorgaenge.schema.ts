@@ -1,7 +1,7 @@
 import { Type } from "typebox";
-import { AkteRechteSchema } from "../akten/akten.schema.js";
+import { AkteRechteSchema } from "./akten.schema.js";
 import { MetadatenfeldSchema } from "../aktenplan/aktenplan.schema.js";
-import { DokumentKurzSchema } from "../dokumente/dokumente.schema.js";
+import { DokumentKurzSchema } from "./dokumente.schema.js";
 
 const Status = Type.Enum(["in_bearbeitung", "zda"] as const, {
   description: "in_bearbeitung oder zda (zu den Akten)",
