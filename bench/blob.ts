@@ -83,7 +83,8 @@ export async function run(): Promise<void> {
           for (let i = 0; i < perWriter; i++) {
             await db.transaction((tx) =>
               appendProtokoll(tx, systemClock, {
-                akteur: { id: null, name: "Benchmark" },
+                akteur: "system",
+                systemName: "Benchmark",
                 aktion: "benutzer.geaendert",
                 objektArt: "bench",
                 objektId: `${w}-${i}`,

@@ -8,7 +8,7 @@ import {
   getBenutzer,
   loadActor,
 } from "../modules/access/access.service.js";
-import type { Actor } from "../modules/access/access.types.js";
+import type { Akteur } from "../modules/access/access.types.js";
 import { createAkte } from "../modules/schriftgut/akten.service.js";
 import { importAktenplanCsv } from "../modules/aktenplan/aktenplan.service.js";
 import { createDokument } from "../modules/schriftgut/dokumente.service.js";
@@ -20,7 +20,6 @@ import { packageRoot } from "../platform/paths.js";
 import { einfachesPdf } from "./pdf.js";
 import type { OeArt, Rolle } from "../modules/access/access.types.js";
 import { appendProtokoll } from "../modules/protokoll/protokoll.service.js";
-import { systemAkteur } from "../modules/protokoll/protokoll.types.js";
 import type { AppContext } from "../platform/context.js";
 
 interface DemoOe {
@@ -114,7 +113,7 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
   await seedDemoGeschaeftsgang(ctx);
   await ctx.db.transaction((tx) =>
     appendProtokoll(tx, ctx.clock, {
-      akteur: systemAkteur,
+      akteur: "system",
       aktion: "system.demo_angelegt",
       objektArt: "system",
       objektId: "demo",
@@ -124,14 +123,14 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
   return { angelegt: true, passwort, passwortZufaellig: password === undefined };
 }
 
-async function actorFor(ctx: AppContext, benutzername: string): Promise<Actor> {
+async function actorFor(ctx: AppContext, benutzername: string): Promise<Akteur> {
   const { mitgliedschaften: _m, ...benutzer } = await getBenutzer(ctx, benutzername);
   return loadActor(ctx.db, benutzer, "sitzung");
 }
 
 async function pdfDokument(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
   typ: "Eingang" | "Ausgang" | "Vermerk",
   titel: string,

@@ -7,7 +7,7 @@ import { problemResponses } from "../../platform/http/schemas.js";
 import * as access from "./access.service.js";
 import * as auth from "./authentication.service.js";
 import * as konto from "./konto.service.js";
-import type { Actor } from "./access.types.js";
+import type { Akteur } from "./access.types.js";
 import {
   ApiTokenSchema,
   BenutzerAenderungSchema,
@@ -27,7 +27,7 @@ import {
   SitzungSchema,
 } from "./access.schema.js";
 
-function me(actor: Actor, csrfToken?: string) {
+function me(actor: Akteur, csrfToken?: string) {
   const oes = new Map(
     actor.mitgliedschaften.map((m) => [m.oeId, { id: m.oeId, kuerzel: m.oeKuerzel, name: m.oeName }]),
   );

@@ -4,12 +4,10 @@ import type { AppContext } from "../../platform/context.js";
 import { uniqueViolation, type Queryable } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import type { Akteur } from "../protokoll/protokoll.types.js";
 import { darfVerzeichnisLesen, darfZugriffVerwalten } from "./access.policy.js";
 import * as repo from "./access.repository.js";
 import {
-  akteurVon,
-  type Actor,
+  type Akteur,
   type Benutzer,
   type Mitgliedschaft,
   type OeArt,
@@ -17,14 +15,7 @@ import {
   type Rolle,
 } from "./access.types.js";
 
-/** An actor or the system (CLI, demo seeding): the system is allowed everything. */
-export type Caller = Actor | "system";
-
-function akteurOf(caller: Caller): Akteur {
-  return caller === "system" ? { id: null, name: "System" } : akteurVon(caller);
-}
-
-function requireAdmin(caller: Caller): void {
+function requireAdmin(caller: Akteur | "system"): void {
   if (caller !== "system" && !darfZugriffVerwalten(caller)) {
     throw new AppError(
       "keine_berechtigung",
@@ -73,7 +64,7 @@ function pruefeName(feld: string, value: string, pflicht: boolean): string {
 
 export async function listOrganisationseinheiten(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
 ): Promise<Organisationseinheit[]> {
   if (!darfVerzeichnisLesen(actor)) throw new AppError("keine_berechtigung");
   return repo.listOes(ctx.db);
@@ -123,7 +114,7 @@ function normaliseKuerzel(kuerzel: string): string {
 
 export async function createOrganisationseinheit(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   input: NeueOrganisationseinheit,
 ): Promise<Organisationseinheit> {
   requireAdmin(caller);
@@ -151,7 +142,7 @@ export async function createOrganisationseinheit(
       throw error;
     }
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "organisationseinheit.angelegt",
       objektArt: "organisationseinheit",
       objektId: oe.id,
@@ -171,7 +162,7 @@ export interface OrganisationseinheitAenderung {
 
 export async function updateOrganisationseinheit(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   id: string,
   patch: OrganisationseinheitAenderung,
 ): Promise<Organisationseinheit> {
@@ -209,7 +200,7 @@ export async function updateOrganisationseinheit(
       throw error;
     }
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "organisationseinheit.geaendert",
       objektArt: "organisationseinheit",
       objektId: oe.id,
@@ -241,7 +232,7 @@ export interface BenutzerMitRollen extends Benutzer {
 
 export async function createBenutzer(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   input: NeuerBenutzer,
 ): Promise<BenutzerMitRollen> {
   requireAdmin(caller);
@@ -282,7 +273,7 @@ export async function createBenutzer(
       throw error;
     }
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "benutzer.angelegt",
       objektArt: "benutzer",
       objektId: benutzer.id,
@@ -292,7 +283,7 @@ export async function createBenutzer(
       const oe = await resolveOe(tx, m.oe, `mitgliedschaften/${i}/oe`);
       await repo.insertMitgliedschaft(tx, benutzer.id, oe.id, m.rolle);
       await appendProtokoll(tx, ctx.clock, {
-        akteur: akteurOf(caller),
+        akteur: caller,
         aktion: "mitgliedschaft.hinzugefuegt",
         objektArt: "benutzer",
         objektId: benutzer.id,
@@ -305,7 +296,7 @@ export async function createBenutzer(
 
 export async function listBenutzer(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   filter: { oe?: string } = {},
 ): Promise<Benutzer[]> {
   if (!darfVerzeichnisLesen(actor)) throw new AppError("keine_berechtigung");
@@ -333,7 +324,7 @@ export interface BenutzerAenderung {
 
 export async function updateBenutzer(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   id: string,
   patch: BenutzerAenderung,
 ): Promise<Benutzer> {
@@ -355,7 +346,7 @@ export async function updateBenutzer(
       await tx.query("DELETE FROM sitzung WHERE benutzer_id = $1", [id]);
     }
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "benutzer.geaendert",
       objektArt: "benutzer",
       objektId: id,
@@ -385,7 +376,7 @@ async function guardLastAdmin(tx: Queryable, benutzerId: string): Promise<void> 
 
 export async function addMitgliedschaft(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   benutzerId: string,
   input: { oe: string; rolle: Rolle },
 ): Promise<Mitgliedschaft[]> {
@@ -395,7 +386,7 @@ export async function addMitgliedschaft(
     const oe = await resolveOe(tx, input.oe, "oe");
     if (await repo.insertMitgliedschaft(tx, benutzerId, oe.id, input.rolle)) {
       await appendProtokoll(tx, ctx.clock, {
-        akteur: akteurOf(caller),
+        akteur: caller,
         aktion: "mitgliedschaft.hinzugefuegt",
         objektArt: "benutzer",
         objektId: benutzerId,
@@ -408,7 +399,7 @@ export async function addMitgliedschaft(
 
 export async function removeMitgliedschaft(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   benutzerId: string,
   input: { oe: string; rolle: Rolle },
 ): Promise<Mitgliedschaft[]> {
@@ -421,7 +412,7 @@ export async function removeMitgliedschaft(
       throw nichtGefunden("Die Mitgliedschaft");
     }
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "mitgliedschaft.entfernt",
       objektArt: "benutzer",
       objektId: benutzerId,
@@ -431,12 +422,12 @@ export async function removeMitgliedschaft(
   });
 }
 
-/** Loads the memberships of an authenticated user into an Actor. */
+/** Loads the memberships of an authenticated user into an Akteur. */
 export async function loadActor(
   q: Queryable,
   benutzer: Benutzer,
-  via: Actor["via"],
+  via: Akteur["via"],
   sitzungId?: string,
-): Promise<Actor> {
+): Promise<Akteur> {
   return { benutzer, mitgliedschaften: await repo.mitgliedschaftenVon(q, benutzer.id), via, sitzungId };
 }

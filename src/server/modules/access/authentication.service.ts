@@ -3,11 +3,10 @@ import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import type { Akteur } from "../protokoll/protokoll.types.js";
 import { darfTokenVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
-import { hashPasswort, loadActor, type Caller } from "./access.service.js";
-import { akteurVon, type Actor, type Benutzer } from "./access.types.js";
+import { hashPasswort, loadActor } from "./access.service.js";
+import { type Akteur, type Benutzer } from "./access.types.js";
 import * as repo from "./authentication.repository.js";
 
 export const SESSION_COOKIE = "aktenwerk_sitzung";
@@ -66,7 +65,7 @@ export interface LoginResult {
   sitzungToken: string;
   csrfToken: string;
   laeuftAbAm: Date;
-  actor: Actor;
+  actor: Akteur;
 }
 
 /**
@@ -116,12 +115,12 @@ export async function protokolliereFehlversuch(
   ip: string,
   zweck: "anmeldung" | "passwortaenderung",
   /** Who tried, when signed in (a password change); otherwise nobody known. */
-  akteur: Akteur = { id: null, name: "Nicht angemeldet" },
+  akteur?: Akteur,
 ): Promise<void> {
   const konto = await accessRepo.findBenutzer(ctx.db, { benutzername });
   await ctx.db.transaction(async (tx) => {
     await appendProtokoll(tx, ctx.clock, {
-      akteur,
+      ...(akteur ? { akteur } : { akteur: "system", systemName: "Nicht angemeldet" }),
       aktion: "anmeldung.fehlgeschlagen",
       objektArt: konto ? "benutzer" : "anmeldung",
       objektId: konto?.id ?? benutzername,
@@ -166,7 +165,7 @@ export async function login(
     });
     const a = await loadActor(tx, benutzer, "sitzung", sitzungId);
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(a),
+      akteur: a,
       aktion: "anmeldung",
       objektArt: "benutzer",
       objektId: benutzer.id,
@@ -181,7 +180,7 @@ export async function login(
 export async function resolveSitzung(
   ctx: AppContext,
   token: string,
-): Promise<{ actor: Actor; csrfToken: string } | undefined> {
+): Promise<{ actor: Akteur; csrfToken: string } | undefined> {
   const sitzung = await repo.findSitzung(ctx.db, sha256(token));
   if (!sitzung) return undefined;
   const now = ctx.clock.now();
@@ -199,13 +198,13 @@ export async function resolveSitzung(
   return { actor: await loadActor(ctx.db, benutzer, "sitzung", sitzung.id), csrfToken: sitzung.csrf_token };
 }
 
-export async function logout(ctx: AppContext, actor: Actor): Promise<void> {
+export async function logout(ctx: AppContext, actor: Akteur): Promise<void> {
   if (!actor.sitzungId) return;
   const sitzungId = actor.sitzungId;
   await ctx.db.transaction(async (tx) => {
     await repo.deleteSitzung(tx, sitzungId);
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "abmeldung",
       objektArt: "benutzer",
       objektId: actor.benutzer.id,
@@ -253,7 +252,7 @@ export const TOKEN_MAX_TAGE = 730;
  */
 export async function createApiToken(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   input: { benutzer: string; name: string; laeuftAbAm?: Date | null; bereich?: ApiToken["bereich"] },
 ): Promise<{ token: string; apiToken: ApiToken }> {
   const name = input.name.normalize("NFC").trim();
@@ -296,7 +295,7 @@ export async function createApiToken(
       bereich: input.bereich ?? "voll",
     });
     await appendProtokoll(tx, ctx.clock, {
-      akteur: caller === "system" ? { id: null, name: "System" } : akteurVon(caller),
+      akteur: caller,
       aktion: "api_token.erstellt",
       objektArt: "benutzer",
       objektId: owner.id,
@@ -312,13 +311,17 @@ export async function createApiToken(
   });
 }
 
-export async function listApiTokens(ctx: AppContext, actor: Actor, benutzerId?: string): Promise<ApiToken[]> {
+export async function listApiTokens(
+  ctx: AppContext,
+  actor: Akteur,
+  benutzerId?: string,
+): Promise<ApiToken[]> {
   const owner = benutzerId ?? actor.benutzer.id;
   if (!darfTokenVerwalten(actor, owner)) throw new AppError("keine_berechtigung");
   return (await repo.listApiTokens(ctx.db, owner)).map(toApiToken);
 }
 
-export async function revokeApiToken(ctx: AppContext, caller: Caller, id: string): Promise<void> {
+export async function revokeApiToken(ctx: AppContext, caller: Akteur | "system", id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const row = await repo.findApiToken(tx, id);
     // Someone else's token is as unknown as a missing one.
@@ -327,7 +330,7 @@ export async function revokeApiToken(ctx: AppContext, caller: Caller, id: string
     if (row.widerrufen_am) return;
     await repo.revokeApiToken(tx, id, ctx.clock.now());
     await appendProtokoll(tx, ctx.clock, {
-      akteur: caller === "system" ? { id: null, name: "System" } : akteurVon(caller),
+      akteur: caller,
       aktion: "api_token.widerrufen",
       objektArt: "benutzer",
       objektId: row.benutzer_id,
@@ -337,7 +340,7 @@ export async function revokeApiToken(ctx: AppContext, caller: Caller, id: string
 }
 
 /** The actor behind a Bearer token, or undefined when unknown, revoked or expired. */
-export async function resolveApiToken(ctx: AppContext, token: string): Promise<Actor | undefined> {
+export async function resolveApiToken(ctx: AppContext, token: string): Promise<Akteur | undefined> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return undefined;
   const row = await repo.findApiTokenByHash(ctx.db, sha256(token));
   const now = ctx.clock.now();

@@ -4,20 +4,15 @@ import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import type { Akteur } from "../protokoll/protokoll.types.js";
 import { darfZugriffVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
-import { hashPasswort, pruefePasswort, type Caller } from "./access.service.js";
-import { akteurVon, type Actor } from "./access.types.js";
+import { hashPasswort, pruefePasswort } from "./access.service.js";
+import { type Akteur } from "./access.types.js";
 import * as repo from "./authentication.repository.js";
 import { protokolliereFehlversuch, zaehleAnmeldeversuch, type ClientInfo } from "./authentication.service.js";
 
 // "Mein Konto": one's own password, sessions and (in authentication.service) tokens; and what
 // the Administration does to someone's account: reset the password, end all sessions.
-
-function akteurOf(caller: Caller): Akteur {
-  return caller === "system" ? { id: null, name: "System" } : akteurVon(caller);
-}
 
 /**
  * The id a session is shown and ended by: derived from the stored hash, so the list never
@@ -68,7 +63,7 @@ export interface Sitzung {
 }
 
 /** The actor's own valid sessions; nobody sees another user's sessions. */
-export async function listSitzungen(ctx: AppContext, actor: Actor): Promise<Sitzung[]> {
+export async function listSitzungen(ctx: AppContext, actor: Akteur): Promise<Sitzung[]> {
   const rows = await repo.listSitzungenVon(
     ctx.db,
     actor.benutzer.id,
@@ -88,7 +83,7 @@ export async function listSitzungen(ctx: AppContext, actor: Actor): Promise<Sitz
 }
 
 /** Ends one of the actor's own sessions ("Sitzung beenden"); another user's is as unknown as none (404). */
-export async function beendeSitzung(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+export async function beendeSitzung(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const rows = await repo.listSitzungenVon(
       tx,
@@ -100,7 +95,7 @@ export async function beendeSitzung(ctx: AppContext, actor: Actor, id: string): 
     if (!row) throw nichtGefunden("Die Sitzung");
     await repo.deleteSitzung(tx, row.id);
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "sitzung.beendet",
       objektArt: "benutzer",
       objektId: actor.benutzer.id,
@@ -117,7 +112,7 @@ export async function beendeSitzung(ctx: AppContext, actor: Actor, id: string): 
 /** Administration: signs a user out everywhere (a lost laptop, a suspicion). */
 export async function beendeAlleSitzungen(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   benutzerId: string,
 ): Promise<number> {
   if (caller !== "system" && !darfZugriffVerwalten(caller))
@@ -126,7 +121,7 @@ export async function beendeAlleSitzungen(
     if (!(await accessRepo.findBenutzer(tx, { id: benutzerId }))) throw nichtGefunden("Der Benutzer");
     const anzahl = await repo.deleteSitzungenAusser(tx, benutzerId, null);
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "sitzungen.beendet",
       objektArt: "benutzer",
       objektId: benutzerId,
@@ -143,14 +138,14 @@ export async function beendeAlleSitzungen(
 async function entziehZugaenge(
   tx: Tx,
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   benutzerId: string,
   behalteSitzung: string | null,
 ): Promise<{ sitzungen: number; tokens: number }> {
   const now = ctx.clock.now();
   const sitzungen = await repo.deleteSitzungenAusser(tx, benutzerId, behalteSitzung);
   await appendProtokoll(tx, ctx.clock, {
-    akteur: akteurOf(caller),
+    akteur: caller,
     aktion: "sitzungen.beendet",
     objektArt: "benutzer",
     objektId: benutzerId,
@@ -159,7 +154,7 @@ async function entziehZugaenge(
   const tokens = await repo.revokeApiTokensVon(tx, benutzerId, now);
   for (const t of tokens) {
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "api_token.widerrufen",
       objektArt: "benutzer",
       objektId: benutzerId,
@@ -177,7 +172,7 @@ async function entziehZugaenge(
  */
 export async function setzePasswort(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   benutzerId: string,
   input: { passwort: string; aktuellesPasswort?: string },
   client?: ClientInfo,
@@ -200,7 +195,7 @@ export async function setzePasswort(
       konto.passwortHash !== null &&
       (await argon2.verify(konto.passwortHash, input.aktuellesPasswort.normalize("NFC")).catch(() => false));
     if (!ok) {
-      await protokolliereFehlversuch(ctx, konto.benutzername, ip, "passwortaenderung", akteurOf(caller));
+      await protokolliereFehlversuch(ctx, konto.benutzername, ip, "passwortaenderung", caller);
       throw new AppError("ungueltige_eingabe", "Das bisherige Passwort ist falsch.", {
         fehler: [{ feld: "/aktuellesPasswort", meldung: "Das bisherige Passwort ist falsch." }],
       });
@@ -211,7 +206,7 @@ export async function setzePasswort(
     if (versuchId) await repo.markiereErfolgreich(tx, versuchId);
     await accessRepo.setPasswortHash(tx, benutzerId, hash, ctx.clock.now());
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "benutzer.passwort_gesetzt",
       objektArt: "benutzer",
       objektId: benutzerId,

@@ -5,7 +5,7 @@ import { AppError, nichtGefunden, type FieldProblem } from "../../platform/error
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import { resolveOe } from "./access.service.js";
 import * as repo from "./access.repository.js";
-import { akteurVon, hatRolle, type Actor, type Person } from "./access.types.js";
+import { hatRolle, type Akteur, type Person } from "./access.types.js";
 
 /** An absence with the deputy who works the absentee's Postkorb meanwhile. */
 export interface Abwesenheit {
@@ -51,7 +51,7 @@ export async function vertreteneAm(q: Queryable, vertreterId: string, datum: str
 }
 
 /** Whether someone may keep another's absences: themselves, the Administration, a Leitung of their OE. */
-function darfPflegen(actor: Actor, benutzerOes: string[], benutzerId: string): boolean {
+function darfPflegen(actor: Akteur, benutzerOes: string[], benutzerId: string): boolean {
   return (
     actor.benutzer.id === benutzerId ||
     hatRolle(actor, "Administration") ||
@@ -64,7 +64,7 @@ const ABWESENHEIT_SELECT = `SELECT a.id, a.von::text, a.bis::text, ${repo.person
   FROM abwesenheit a JOIN benutzer b ON b.id = a.benutzer_id LEFT JOIN benutzer v ON v.id = a.vertreter_id`;
 
 /** Current and future absences the actor is concerned with: own, as deputy, or (Administration) all. */
-export async function listAbwesenheiten(ctx: AppContext, actor: Actor): Promise<Abwesenheit[]> {
+export async function listAbwesenheiten(ctx: AppContext, actor: Akteur): Promise<Abwesenheit[]> {
   const alle = hatRolle(actor, "Administration");
   const { rows } = await ctx.db.query<Abwesenheit>(
     `${ABWESENHEIT_SELECT} WHERE a.bis >= $2::date AND ($3::boolean OR a.benutzer_id = $1 OR a.vertreter_id = $1)
@@ -76,7 +76,7 @@ export async function listAbwesenheiten(ctx: AppContext, actor: Actor): Promise<
 
 export async function legeAbwesenheitAn(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   eingabe: { benutzer?: string; von: string; bis: string; vertreter?: string | null },
 ): Promise<Abwesenheit> {
   const fehler: FieldProblem[] = [];
@@ -140,7 +140,7 @@ export async function legeAbwesenheitAn(
       [benutzer.id, eingabe.von, eingabe.bis, vertreterId, ctx.clock.now(), actor.benutzer.id],
     );
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "vertretung.abwesenheit_angelegt",
       objektArt: "abwesenheit",
       objektId: rows[0]!.id,
@@ -152,7 +152,7 @@ export async function legeAbwesenheitAn(
   return rows[0]!;
 }
 
-export async function loescheAbwesenheit(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+export async function loescheAbwesenheit(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ benutzer_id: string }>(
       "SELECT benutzer_id FROM abwesenheit WHERE id = $1 FOR UPDATE",
@@ -162,7 +162,7 @@ export async function loescheAbwesenheit(ctx: AppContext, actor: Actor, id: stri
     if (!rows[0] || !darfPflegen(actor, oes, rows[0].benutzer_id)) throw nichtGefunden("Die Abwesenheit");
     await tx.query("DELETE FROM abwesenheit WHERE id = $1", [id]);
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "vertretung.abwesenheit_geloescht",
       objektArt: "abwesenheit",
       objektId: id,
@@ -174,7 +174,7 @@ export async function loescheAbwesenheit(ctx: AppContext, actor: Actor, id: stri
 /** The standard deputy of an OE (for absences without a named deputy); Leitung or Administration. */
 export async function setzeStandardvertretung(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   oeRef: string,
   vertreter: string | null,
 ): Promise<{ oe: string; vertreter: Person | null }> {
@@ -199,7 +199,7 @@ export async function setzeStandardvertretung(
       person?.id ?? null,
     ]);
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "vertretung.standard_gesetzt",
       objektArt: "organisationseinheit",
       objektId: oe.id,

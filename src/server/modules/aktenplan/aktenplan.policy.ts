@@ -1,11 +1,11 @@
-import { hatRolle, type Actor } from "../access/access.types.js";
+import { hatRolle, type Akteur } from "../access/access.types.js";
 
 /** Everyone signed in reads the Aktenplan: it is how Akten are found and filed. */
-export function darfAktenplanLesen(_actor: Actor): boolean {
+export function darfAktenplanLesen(_actor: Akteur): boolean {
   return true;
 }
 
 /** The Registratur keeps the Aktenplan. */
-export function darfAktenplanPflegen(actor: Actor): boolean {
+export function darfAktenplanPflegen(actor: Akteur): boolean {
   return hatRolle(actor, "Registratur");
 }

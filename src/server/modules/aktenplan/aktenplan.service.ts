@@ -1,11 +1,10 @@
+import type { Akteur } from "../../platform/akteur.js";
 import { canonicalJson } from "../../platform/canonical.js";
 import type { AppContext } from "../../platform/context.js";
 import { uniqueViolation, type Queryable, type Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import { resolveOe, type Caller } from "../access/access.service.js";
-import { akteurVon } from "../access/access.types.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import type { Akteur } from "../protokoll/protokoll.types.js";
+import { resolveOe } from "../access/access.service.js";
+import { akteurName, appendProtokoll } from "../protokoll/protokoll.service.js";
 import { parseAktenplanCsv, toAktenplanCsv, type CsvZeile } from "./aktenplan.csv.js";
 import { darfAktenplanLesen, darfAktenplanPflegen } from "./aktenplan.policy.js";
 import * as repo from "./aktenplan.repository.js";
@@ -20,11 +19,7 @@ import { pruefeFelddefinitionen } from "./metadaten.js";
 
 export { pruefeMetadaten } from "./metadaten.js";
 
-function akteurOf(caller: Caller): Akteur {
-  return caller === "system" ? { id: null, name: "System" } : akteurVon(caller);
-}
-
-function requirePflege(caller: Caller): void {
+function requirePflege(caller: Akteur | "system"): void {
   if (caller !== "system" && !darfAktenplanPflegen(caller)) {
     throw new AppError("keine_berechtigung", "Den Aktenplan pflegt die Registratur.");
   }
@@ -73,7 +68,7 @@ export function vergleicheKennzeichen(a: string, b: string): number {
 
 export async function listAktenplan(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
 ): Promise<{ stand: number; einheiten: AktenplaneinheitMitStand[] }> {
   if (caller !== "system" && !darfAktenplanLesen(caller)) throw new AppError("keine_berechtigung");
   const [einheiten, akten, stand] = await Promise.all([
@@ -229,7 +224,7 @@ function duplicate(error: unknown, kennzeichen: string): never {
   throw error;
 }
 
-export async function createEinheit(ctx: AppContext, caller: Caller, input: EinheitEingabe) {
+export async function createEinheit(ctx: AppContext, caller: Akteur | "system", input: EinheitEingabe) {
   requirePflege(caller);
   const id = await ctx.db.transaction(async (tx) => {
     const d = await daten(tx, null, input);
@@ -237,7 +232,7 @@ export async function createEinheit(ctx: AppContext, caller: Caller, input: Einh
       .insertEinheit(tx, d, ctx.clock.now())
       .catch((e: unknown) => duplicate(e, d.kennzeichen));
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "aktenplan.einheit_angelegt",
       objektArt: "aktenplaneinheit",
       objektId: newId,
@@ -250,7 +245,7 @@ export async function createEinheit(ctx: AppContext, caller: Caller, input: Einh
 
 export async function updateEinheit(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   ref: string,
   input: Partial<EinheitEingabe>,
 ) {
@@ -261,10 +256,10 @@ export async function updateEinheit(
     await repo.lockEinheit(tx, current.id);
     const d = await daten(tx, current.id, input as EinheitEingabe, current);
     await repo
-      .updateEinheit(tx, current.id, current, d, ctx.clock.now(), akteurOf(caller).name)
+      .updateEinheit(tx, current.id, current, d, ctx.clock.now(), akteurName(caller))
       .catch((e: unknown) => duplicate(e, d.kennzeichen));
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "aktenplan.einheit_geaendert",
       objektArt: "aktenplaneinheit",
       objektId: current.id,
@@ -276,7 +271,7 @@ export async function updateEinheit(
 }
 
 /** Only a unit that never held an Akte and has no children may go; a used one can only be closed. */
-export async function deleteEinheit(ctx: AppContext, caller: Caller, ref: string): Promise<void> {
+export async function deleteEinheit(ctx: AppContext, caller: Akteur | "system", ref: string): Promise<void> {
   requirePflege(caller);
   await ctx.db.transaction(async (tx) => {
     const current = await repo.findEinheit(tx, ref);
@@ -296,7 +291,7 @@ export async function deleteEinheit(ctx: AppContext, caller: Caller, ref: string
     await tx.query("DELETE FROM aktenplaneinheit_version WHERE aktenplaneinheit_id = $1", [current.id]);
     await repo.deleteEinheit(tx, current.id);
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "aktenplan.einheit_geloescht",
       objektArt: "aktenplaneinheit",
       objektId: current.id,
@@ -318,7 +313,7 @@ export interface ImportErgebnis {
  */
 export async function importAktenplanCsv(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   text: string,
 ): Promise<ImportErgebnis> {
   requirePflege(caller);
@@ -431,11 +426,11 @@ export async function importAktenplanCsv(
         result.unveraendert++;
         continue;
       }
-      await repo.updateEinheit(tx, current.id, current, d, now, akteurOf(caller).name);
+      await repo.updateEinheit(tx, current.id, current, d, now, akteurName(caller));
       result.geaendert++;
     }
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurOf(caller),
+      akteur: caller,
       aktion: "aktenplan.importiert",
       objektArt: "aktenplan",
       objektId: "aktenplan",
@@ -445,7 +440,7 @@ export async function importAktenplanCsv(
   });
 }
 
-export async function exportAktenplanCsv(ctx: AppContext, caller: Caller): Promise<string> {
+export async function exportAktenplanCsv(ctx: AppContext, caller: Akteur | "system"): Promise<string> {
   if (caller !== "system" && !darfAktenplanLesen(caller)) throw new AppError("keine_berechtigung");
   const einheiten = (await repo.listEinheiten(ctx.db)).sort((a, b) =>
     vergleicheKennzeichen(a.kennzeichen, b.kennzeichen),

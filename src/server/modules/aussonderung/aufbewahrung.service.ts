@@ -3,9 +3,12 @@ import { heute, istDatum } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe } from "../access/access.service.js";
-import { hatRolle, type Actor } from "../access/access.types.js";
+import { hatRolle, type Akteur } from "../access/access.types.js";
 import { protokolliere, requireAkte } from "../schriftgut/akten.service.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { akteurName, appendProtokoll } from "../protokoll/protokoll.service.js";
+
+/** How the system names itself when it deletes after an Aussonderung. */
+const XDOMEA_SYSTEM = "System (xdomea)";
 
 export interface Loeschsperre {
   id: string;
@@ -118,21 +121,21 @@ export async function aufbewahrungDerAkten(
   return rows.map(zu);
 }
 
-export async function getAufbewahrung(ctx: AppContext, actor: Actor, akteId: string): Promise<Aufbewahrung> {
+export async function getAufbewahrung(ctx: AppContext, actor: Akteur, akteId: string): Promise<Aufbewahrung> {
   await requireAkte(ctx, actor, akteId, "lesen");
   const [a] = await aufbewahrungDerAkten(ctx.db, heute(ctx.clock), [akteId]);
   if (!a) throw nichtGefunden("Die Akte");
   return a;
 }
 
-function darfAufbewahrungPflegen(actor: Actor): boolean {
+function darfAufbewahrungPflegen(actor: Akteur): boolean {
   return hatRolle(actor, "Registratur") || hatRolle(actor, "Archiv");
 }
 
 /** Overrides Frist and/or Archivwürdigkeit of one Akte (Registratur), always with a reason; null restores inheritance. */
 export async function setzeAufbewahrung(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   akteId: string,
   eingabe: {
     aufbewahrungsfrist: number | null;
@@ -173,7 +176,7 @@ export async function setzeAufbewahrung(
 /** Löschsperre (legal hold): Registratur, Archiv, Datenschutz or the Leitung may set one, with a reason. */
 export async function setzeLoeschsperre(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   akteId: string,
   eingabe: { grund: string; bis?: string | null },
 ): Promise<Aufbewahrung> {
@@ -208,7 +211,7 @@ export async function setzeLoeschsperre(
 
 export async function hebeLoeschsperreAuf(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   sperreId: string,
   grund: string,
 ): Promise<Aufbewahrung> {
@@ -258,7 +261,7 @@ export async function hebeLoeschsperreAuf(
  */
 export async function aussonderungsliste(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   filter: { oe?: string } = {},
 ): Promise<Aufbewahrung[]> {
   if (!darfAufbewahrungPflegen(actor))
@@ -312,7 +315,7 @@ export async function loescheNachAussonderung(
     entscheidung: "A" | "V";
     archiv: string;
     prozessId: string;
-    wer: { id: string | null; name: string };
+    wer: Akteur | "system";
   },
 ): Promise<string[] | null> {
   const tag = heute(ctx.clock);
@@ -384,12 +387,13 @@ export async function loescheNachAussonderung(
       dokumente.length,
       n[0]!.n,
       ctx.clock.now(),
-      grund.wer.id,
-      grund.wer.name,
+      grund.wer === "system" ? null : grund.wer.benutzer.id,
+      akteurName(grund.wer, XDOMEA_SYSTEM),
     ],
   );
   await appendProtokoll(tx, ctx.clock, {
     akteur: grund.wer,
+    systemName: XDOMEA_SYSTEM,
     aktion: "akte.inhalt_geloescht",
     objektArt: "akte",
     objektId: akteId,
@@ -415,7 +419,7 @@ export async function loescheNachAussonderung(
   return frei.map((r) => r.sha256);
 }
 
-export async function loeschprotokoll(ctx: AppContext, actor: Actor): Promise<LoeschprotokollEintrag[]> {
+export async function loeschprotokoll(ctx: AppContext, actor: Akteur): Promise<LoeschprotokollEintrag[]> {
   if (!darfAufbewahrungPflegen(actor) && !hatRolle(actor, "Datenschutz"))
     throw new AppError("keine_berechtigung", "Das Löschprotokoll sehen Registratur, Archiv und Datenschutz.");
   const { rows } = await ctx.db.query<{

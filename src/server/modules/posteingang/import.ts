@@ -3,14 +3,14 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import { bereinigeDateiname } from "../schriftgut/dateiname.js";
 import { createDokument } from "../schriftgut/dokumente.service.js";
 import { erkenneInhaltstyp, SNIFF_BYTES } from "../schriftgut/inhaltstyp.js";
 import { nimmAuf } from "./posteingang.service.js";
 
 export type ImportZiel =
-  { art: "vorgang"; vorgangId: string; actor: Actor } | { art: "posteingang"; oe: string };
+  { art: "vorgang"; vorgangId: string; actor: Akteur } | { art: "posteingang"; oe: string };
 
 export interface ImportBericht {
   aufgenommen: number;

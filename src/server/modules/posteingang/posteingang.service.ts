@@ -8,7 +8,7 @@ import { simpleParser } from "mailparser";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe } from "../access/access.service.js";
-import { akteurVon, hatRolle, type Actor } from "../access/access.types.js";
+import { hatRolle, type Akteur } from "../access/access.types.js";
 import { extrahiere } from "../content/extraktion.js";
 import { bereinigeDateiname } from "../schriftgut/dateiname.js";
 import { legeDokumentAn } from "../schriftgut/dokumente.service.js";
@@ -45,7 +45,7 @@ export interface Eintrag {
 const OE_ROLLEN = ["Sachbearbeitung", "Leitung"];
 
 /** The central mail room (role Posteingang) sees every OE's intake; an OE's own staff see theirs. */
-function darfSehen(actor: Actor, oeId: string): boolean {
+function darfSehen(actor: Akteur, oeId: string): boolean {
   return (
     hatRolle(actor, "Posteingang") ||
     actor.mitgliedschaften.some((m) => m.oeId === oeId && OE_ROLLEN.includes(m.rolle))
@@ -131,7 +131,7 @@ export interface Aufnahme {
  * The permission part of `nimmAuf`, for the upload route to run before the file is stored:
  * the OE exists and the caller may put mail into its Posteingang.
  */
-export async function pruefeAufnahme(ctx: AppContext, caller: Actor, oeKuerzel: string): Promise<void> {
+export async function pruefeAufnahme(ctx: AppContext, caller: Akteur, oeKuerzel: string): Promise<void> {
   const oe = await resolveOe(ctx.db, oeKuerzel, "oe");
   if (!darfSehen(caller, oe.id))
     throw new AppError(
@@ -142,7 +142,7 @@ export async function pruefeAufnahme(ctx: AppContext, caller: Actor, oeKuerzel: 
 
 export async function nimmAuf(
   ctx: AppContext,
-  caller: Actor | "system",
+  caller: Akteur | "system",
   eingang: Aufnahme,
 ): Promise<Eintrag> {
   if (eingang.datei.stored.groesse === 0)
@@ -182,7 +182,8 @@ export async function nimmAuf(
     const neu = rows[0]!.id;
     await ctx.jobs.enqueue(tx, JOB_POSTEINGANG, { id: neu }, { schluessel: neu, maxVersuche: 3 });
     await appendProtokoll(tx, ctx.clock, {
-      akteur: caller === "system" ? { id: null, name: "System (Scanordner)" } : akteurVon(caller),
+      akteur: caller,
+      systemName: "System (Scanordner)",
       aktion: "posteingang.aufgenommen",
       objektArt: "posteingang",
       objektId: neu,
@@ -198,7 +199,7 @@ export async function nimmAuf(
   return (await finde(ctx, caller, id))!;
 }
 
-async function finde(ctx: AppContext, leser: Actor | "system", id: string): Promise<Eintrag | undefined> {
+async function finde(ctx: AppContext, leser: Akteur | "system", id: string): Promise<Eintrag | undefined> {
   if (!/^[0-9a-f-]{36}$/i.test(id)) return undefined;
   const values: unknown[] = [];
   const select = selectFuer(leser === "system" ? null : await profilFuer(ctx, leser), values);
@@ -207,7 +208,7 @@ async function finde(ctx: AppContext, leser: Actor | "system", id: string): Prom
   return rows[0] ? toEintrag(rows[0]) : undefined;
 }
 
-export async function getEintrag(ctx: AppContext, actor: Actor, id: string): Promise<Eintrag> {
+export async function getEintrag(ctx: AppContext, actor: Akteur, id: string): Promise<Eintrag> {
   const e = await finde(ctx, actor, id);
   if (!e || !darfSehen(actor, e.oe.id)) throw nichtGefunden("Der Eingang");
   return e;
@@ -243,7 +244,7 @@ function leseCursor(text: string): [string, string] {
  */
 export async function listPosteingang(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   filter: { oe?: string; nach?: string; limit?: number } = {},
 ): Promise<PosteingangSeite> {
   const oeId = filter.oe ? (await resolveOe(ctx.db, filter.oe, "oe")).id : null;
@@ -290,7 +291,7 @@ export interface Registrierung extends Partial<DokumentMetadaten> {
  */
 export async function registriere(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   eingabe: Registrierung,
 ): Promise<Eintrag> {
@@ -363,7 +364,7 @@ export async function registriere(
       [id, neu, ctx.clock.now(), actor.benutzer.id],
     );
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "posteingang.registriert",
       objektArt: "posteingang",
       objektId: id,
@@ -408,7 +409,7 @@ async function anlagenAusEmail(ctx: AppContext, sha256: string): Promise<Empfang
   return anlagen;
 }
 
-export async function verwerfe(ctx: AppContext, actor: Actor, id: string, grund: string): Promise<void> {
+export async function verwerfe(ctx: AppContext, actor: Akteur, id: string, grund: string): Promise<void> {
   const e = await getEintrag(ctx, actor, id);
   const text = grund.normalize("NFC").trim();
   if (!text)
@@ -428,7 +429,7 @@ export async function verwerfe(ctx: AppContext, actor: Actor, id: string, grund:
       [id, ctx.clock.now(), actor.benutzer.id],
     );
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "posteingang.verworfen",
       objektArt: "posteingang",
       objektId: id,
@@ -624,7 +625,7 @@ export interface Betreffregel {
 }
 
 /** Who keeps an OE's Betreffregeln: its Leitung and Sachbearbeitung, and the Poststelle. */
-function darfRegelnPflegen(actor: Actor, oeId: string): boolean {
+function darfRegelnPflegen(actor: Akteur, oeId: string): boolean {
   return darfSehen(actor, oeId);
 }
 
@@ -637,7 +638,7 @@ const REGEL_SELECT = `SELECT r.id, r.muster, r.erstellt_am, o.id AS oe_id, o.kue
  * The Betreffregeln of the OEs the actor keeps. A rule whose Vorgang the actor may not read (say,
  * its Akte was restricted later) is left out: its Betreff and Aktenzeichen are that Akte's content.
  */
-export async function listRegeln(ctx: AppContext, actor: Actor): Promise<Betreffregel[]> {
+export async function listRegeln(ctx: AppContext, actor: Akteur): Promise<Betreffregel[]> {
   const values: unknown[] = [];
   const sichtbar = sichtbarSql(await profilFuer(ctx, actor), values, "a", { inhalt: true });
   const { rows } = await ctx.db.query<{
@@ -665,7 +666,7 @@ export async function listRegeln(ctx: AppContext, actor: Actor): Promise<Betreff
 
 export async function legeRegelAn(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   eingabe: { oe: string; muster: string; vorgang: string },
 ): Promise<Betreffregel> {
   const muster = eingabe.muster.normalize("NFC").trim().replace(/\s+/g, " ");
@@ -689,7 +690,7 @@ export async function legeRegelAn(
         fehler: [{ feld: "/muster", meldung: "Dieses Muster ist schon vergeben." }],
       });
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "posteingang.regel_angelegt",
       objektArt: "posteingang_regel",
       objektId: rows[0].id,
@@ -700,7 +701,7 @@ export async function legeRegelAn(
   return (await listRegeln(ctx, actor)).find((r) => r.id === id)!;
 }
 
-export async function loescheRegel(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+export async function loescheRegel(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ oe_id: string; muster: string }>(
       "SELECT oe_id, muster FROM posteingang_regel WHERE id = $1 FOR UPDATE",
@@ -709,7 +710,7 @@ export async function loescheRegel(ctx: AppContext, actor: Actor, id: string): P
     if (!rows[0] || !darfRegelnPflegen(actor, rows[0].oe_id)) throw nichtGefunden("Die Betreffregel");
     await tx.query("DELETE FROM posteingang_regel WHERE id = $1", [id]);
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "posteingang.regel_geloescht",
       objektArt: "posteingang_regel",
       objektId: id,

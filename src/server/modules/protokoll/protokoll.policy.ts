@@ -1,10 +1,10 @@
-import { hatRolle, type Actor } from "../access/access.types.js";
+import { hatRolle, type Akteur } from "../access/access.types.js";
 
 /**
  * Reading the whole Protokoll is for Administration and Datenschutz (the audit roles).
  * Object-level reads (an Akte's history for those who may see the Akte) are granted by the
  * module that owns the object.
  */
-export function darfProtokollLesen(actor: Actor): boolean {
+export function darfProtokollLesen(actor: Akteur): boolean {
   return hatRolle(actor, "Administration") || hatRolle(actor, "Datenschutz");
 }

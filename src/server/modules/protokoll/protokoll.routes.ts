@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import { listProtokoll } from "./protokoll.service.js";
 import type { ProtokollEintrag } from "./protokoll.types.js";
 
@@ -13,7 +13,7 @@ import type { ProtokollEintrag } from "./protokoll.types.js";
  * lowest layer and knows no Akten: the composition root passes the Akten module's rule in.
  */
 export type ProtokollSchwaerzung = (
-  actor: Actor,
+  actor: Akteur,
   eintraege: ProtokollEintrag[],
 ) => Promise<ProtokollEintrag[]>;
 

@@ -3,10 +3,20 @@ import { canonicalJson } from "../../platform/canonical.js";
 import type { Clock } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../../platform/akteur.js";
 import { darfProtokollLesen } from "./protokoll.policy.js";
 import * as repository from "./protokoll.repository.js";
 import type { NeuerProtokollEintrag, ProtokollEintrag } from "./protokoll.types.js";
+
+/** How the Protokoll names a person: "Vorname Nachname (benutzername)". */
+function personName(p: { benutzername: string; anzeigename: string }): string {
+  return `${p.anzeigename} (${p.benutzername})`;
+}
+
+/** The name the Protokoll records for whoever acts (also shown as "geändert von"). */
+export function akteurName(akteur: Akteur | "system", systemName = "System"): string {
+  return akteur === "system" ? systemName : personName(akteur.benutzer);
+}
 
 export const GENESIS_HASH = "0".repeat(64);
 
@@ -51,10 +61,10 @@ export async function appendProtokoll(
   const entry: Omit<ProtokollEintrag, "hash"> = {
     nr: (last?.nr ?? 0) + 1,
     zeit: clock.now().toISOString(),
-    akteurId: neu.akteur.id,
-    akteurName: neu.akteur.name,
-    imAuftragVonId: neu.akteur.imAuftragVon?.id ?? null,
-    imAuftragVonName: neu.akteur.imAuftragVon?.name ?? null,
+    akteurId: neu.akteur === "system" ? null : neu.akteur.benutzer.id,
+    akteurName: akteurName(neu.akteur, neu.systemName),
+    imAuftragVonId: neu.imAuftragVon?.id ?? null,
+    imAuftragVonName: neu.imAuftragVon ? personName(neu.imAuftragVon) : null,
     aktion: neu.aktion,
     objektArt: neu.objektArt,
     objektId: neu.objektId,
@@ -125,7 +135,7 @@ export interface ProtokollSuche {
 /** A page of the Protokoll, newest first; only for the audit roles. */
 export async function listProtokoll(
   db: Queryable,
-  actor: Actor,
+  actor: Akteur,
   suche: ProtokollSuche,
 ): Promise<{ eintraege: ProtokollEintrag[]; naechsteSeite: number | null }> {
   if (!darfProtokollLesen(actor)) {

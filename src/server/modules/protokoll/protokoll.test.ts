@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
 import { appendProtokoll, verifyProtokoll } from "./protokoll.service.js";
+import type { NeuerProtokollEintrag } from "./protokoll.types.js";
 
 let ctx: TestContext;
 
@@ -9,8 +10,9 @@ beforeAll(async () => {
 });
 afterAll(async () => ctx.cleanup());
 
-const entry = (i: number) => ({
-  akteur: { id: null, name: "System" },
+const entry = (i: number): NeuerProtokollEintrag => ({
+  akteur: "system",
+  systemName: "System",
   aktion: "benutzer.geaendert" as const,
   objektArt: "test",
   objektId: `objekt-${i}`,

@@ -1,3 +1,5 @@
+import type { Akteur } from "../../platform/akteur.js";
+
 /**
  * Everything the Protokoll records, as one union: a new kind of entry is added here first,
  * so the list of auditable actions stays readable in one place.
@@ -78,17 +80,13 @@ export type ProtokollAktion =
   | "system.demo_angelegt"
   | "system.wiederhergestellt";
 
-/** Who acted: a user, or the system (CLI, jobs). `imAuftragVon` is the principal when a deputy acts "i.V.". */
-export interface Akteur {
-  id: string | null;
-  name: string;
-  imAuftragVon?: { id: string; name: string };
-}
-
-export const systemAkteur: Akteur = { id: null, name: "System" };
-
 export interface NeuerProtokollEintrag {
-  akteur: Akteur;
+  /** Who acted: a user or the system (CLI, jobs). */
+  akteur: Akteur | "system";
+  /** How the system names itself here ("System (xdomea)"); without it "System". */
+  systemName?: string;
+  /** The principal when a deputy acts "i.V.". */
+  imAuftragVon?: { id: string; benutzername: string; anzeigename: string };
   aktion: ProtokollAktion;
   objektArt: string;
   objektId: string;

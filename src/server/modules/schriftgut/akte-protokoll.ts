@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import { requireAkte } from "./akten.service.js";
 import { sichtbareDetails } from "./protokoll-sicht.js";
 
@@ -11,7 +11,7 @@ import { sichtbareDetails } from "./protokoll-sicht.js";
  */
 export async function akteProtokoll(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   akteId: string,
   page: { vor?: number; limit?: number },
 ) {

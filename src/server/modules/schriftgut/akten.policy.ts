@@ -1,4 +1,4 @@
-import type { Actor, Rolle } from "../access/access.types.js";
+import type { Akteur, Rolle } from "../access/access.types.js";
 import type { AkteRechte, AkteZugriffsdaten } from "./akten.types.js";
 
 const LESE_ROLLEN: Rolle[] = ["Sachbearbeitung", "Leitung", "Lesen"];
@@ -17,7 +17,7 @@ export interface Zugriffsprofil {
   rollenSchluessel: string[];
 }
 
-export function zugriffsprofil(actor: Actor, leitungSubtree: string[]): Zugriffsprofil {
+export function zugriffsprofil(actor: Akteur, leitungSubtree: string[]): Zugriffsprofil {
   const m = actor.mitgliedschaften;
   const leseOes = new Set([
     ...m.filter((x) => LESE_ROLLEN.includes(x.rolle)).map((x) => x.oeId),

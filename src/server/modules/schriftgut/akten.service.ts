@@ -1,8 +1,8 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import { oeSubtree, resolveOe, type Caller } from "../access/access.service.js";
-import { akteurVon, rollen, type Actor, type Rolle } from "../access/access.types.js";
+import { oeSubtree, resolveOe } from "../access/access.service.js";
+import { rollen, type Akteur, type Rolle } from "../access/access.types.js";
 import { einheitFuerNeueAkte } from "../aktenplan/aktenplan.service.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import { aktualisiereSichtbarkeit } from "../suche/suche.service.js";
@@ -20,10 +20,10 @@ import type {
 } from "./akten.types.js";
 import { aktenzeichenBereich, formeAktenzeichen } from "./aktenzeichen.js";
 
-const profile = new WeakMap<Actor, Promise<Zugriffsprofil>>();
+const profile = new WeakMap<Akteur, Promise<Zugriffsprofil>>();
 
-/** The actor's access profile, computed once per request (the Actor object lives for one request). */
-export function profilFuer(ctx: AppContext, actor: Actor): Promise<Zugriffsprofil> {
+/** The actor's access profile, computed once per request (the Akteur object lives for one request). */
+export function profilFuer(ctx: AppContext, actor: Akteur): Promise<Zugriffsprofil> {
   let p = profile.get(actor);
   if (!p) {
     const leitung = actor.mitgliedschaften.filter((m) => m.rolle === "Leitung").map((m) => m.oeId);
@@ -52,7 +52,7 @@ const RECHT_MELDUNG: Record<keyof AkteRechte, string> = {
  */
 export async function requireAkte(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   akteId: string,
   need: keyof AkteRechte,
   q: Queryable = ctx.db,
@@ -68,13 +68,13 @@ export async function requireAkte(
 export async function protokolliereLesen(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   akte: AkteZugriffsdaten,
   was: { objektArt: string; objektId: string; details?: Record<string, unknown> },
 ): Promise<void> {
   if (!akte.zugriffsbeschraenkt) return;
   await appendProtokoll(tx, ctx.clock, {
-    akteur: akteurVon(actor),
+    akteur: actor,
     aktion: "akte.beschraenkt_gelesen",
     objektArt: was.objektArt,
     objektId: was.objektId,
@@ -86,14 +86,14 @@ export async function protokolliereLesen(
 export async function protokolliere(
   ctx: AppContext,
   tx: Tx,
-  caller: Caller,
+  caller: Akteur | "system",
   aktion: ProtokollAktion,
   objekt: { art: string; id: string },
   akteId: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
   await appendProtokoll(tx, ctx.clock, {
-    akteur: caller === "system" ? { id: null, name: "System" } : akteurVon(caller),
+    akteur: caller,
     aktion,
     objektArt: objekt.art,
     objektId: objekt.id,
@@ -172,7 +172,7 @@ async function resolveOes(tx: Queryable, refs: string[], feld: string): Promise<
  */
 export async function createAkte(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   input: NeueAkte,
 ): Promise<Akte & { rechte: AkteRechte }> {
   const betreff = input.betreff.normalize("NFC").trim();
@@ -237,7 +237,7 @@ export async function createAkte(
 /** Resolves an Akte reference (id or Aktenzeichen) that the actor can see; a 400 on the field otherwise. */
 async function findeSichtbareAkte(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   q: Queryable,
   ref: string,
   feld: string,
@@ -257,7 +257,7 @@ async function findeSichtbareAkte(
 
 export async function getAkte(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
 ): Promise<Akte & { rechte: AkteRechte }> {
   const { daten, rechte } = await requireAkte(ctx, actor, id, "lesen");
@@ -317,7 +317,7 @@ function decodeCursor(cursor: string): { erstelltAm: string; id: string } {
 /** A page of the Akten the actor may see; hidden ones are absent, never counted. */
 export async function listAkten(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   suche: AktenSuche,
 ): Promise<{ eintraege: (AkteKurz & { rechte: AkteRechte })[]; naechsterCursor: string | null }> {
   const profil = await profilFuer(ctx, actor);
@@ -369,7 +369,7 @@ export interface AkteAenderung {
 
 export async function updateAkte(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   patch: AkteAenderung,
 ): Promise<Akte & { rechte: AkteRechte }> {
@@ -411,7 +411,7 @@ export async function updateAkte(
 /** Sets or lifts the restriction and its list of the named. The changer stays on the list. */
 export async function setZugriff(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   input: { zugriffsbeschraenkt: boolean; zugriff: ZugriffEingabe[] },
 ): Promise<Akte & { rechte: AkteRechte }> {
@@ -447,7 +447,7 @@ export async function setZugriff(
 
 export async function addQuerverweis(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   input: { ziel: string; bemerkung?: string },
 ): Promise<Akte & { rechte: AkteRechte }> {
@@ -466,7 +466,7 @@ export async function addQuerverweis(
 
 export async function removeQuerverweis(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   zielId: string,
 ): Promise<void> {
@@ -482,7 +482,7 @@ export async function removeQuerverweis(
 /** Starts a new Band (volume); the previous one ends the day the new one begins. */
 export async function addBand(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   input: { titel?: string; beginn?: string },
 ): Promise<Akte & { rechte: AkteRechte }> {
@@ -499,7 +499,7 @@ export async function addBand(
 }
 
 /** Deletes an Akte created by mistake: only while it holds no Vorgang. Its Aktenzeichen is never issued again. */
-export async function deleteAkte(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+export async function deleteAkte(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const { daten } = await requireAkte(ctx, actor, id, "metadatenBearbeiten", tx);
     await repo.lockAkte(tx, daten.id);
@@ -526,7 +526,7 @@ export async function deleteAkte(ctx: AppContext, actor: Actor, id: string): Pro
 export async function beteiligeAdressaten(
   ctx: AppContext,
   tx: Tx,
-  caller: Actor,
+  caller: Akteur,
   akteId: string,
   adressaten: { benutzerIds: string[]; oeIds: string[] },
 ): Promise<void> {

@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import { protokolliere, protokolliereLesen } from "./akten.service.js";
 import { planeTexterkennung, texterkennungVon } from "../content/content.service.js";
 import { indexiereDokument } from "../suche/suche.service.js";
@@ -92,7 +92,7 @@ function pruefeMetadaten(
 type DokumentRechte = Dokument["rechte"];
 
 /** The row data of a new version: the received file, a trimmed comment, and who added it. */
-function versionDaten(datei: EmpfangeneDatei, kommentar: string, actor: Actor | null) {
+function versionDaten(datei: EmpfangeneDatei, kommentar: string, actor: Akteur | null) {
   return {
     sha256: datei.stored.sha256,
     groesse: datei.stored.groesse,
@@ -107,7 +107,7 @@ function versionDaten(datei: EmpfangeneDatei, kommentar: string, actor: Actor | 
 /** The gate to a Dokument: through its Vorgang and Akte. Hidden → 404. */
 async function requireDokument(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   need: keyof VorgangRechte,
   q: Queryable = ctx.db,
@@ -127,7 +127,7 @@ export async function listDokumente(ctx: AppContext, vorgangId: string): Promise
   return repo.listDokumente(ctx.db, vorgangId);
 }
 
-export async function getDokument(ctx: AppContext, actor: Actor, id: string): Promise<Dokument> {
+export async function getDokument(ctx: AppContext, actor: Akteur, id: string): Promise<Dokument> {
   const { vorgangId, akte, rechte } = await requireDokument(ctx, actor, id, "inhaltLesen");
   const dokument = await repo.getDokument(ctx.db, id);
   if (!dokument) throw nichtGefunden("Das Dokument");
@@ -166,7 +166,7 @@ export async function getDokument(ctx: AppContext, actor: Actor, id: string): Pr
  */
 export async function pruefeDokumentAnlage(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
   metadaten: Partial<DokumentMetadaten>,
   dateiname: string,
@@ -176,7 +176,7 @@ export async function pruefeDokumentAnlage(
 }
 
 /** What `legeVersionAn` will refuse, checked before the upload stores its file. */
-export async function pruefeVersionAnlage(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+export async function pruefeVersionAnlage(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   await requireDokument(ctx, actor, id, "dokumentAnlegen");
   const { rows } = await ctx.db.query<{ gezeichnet_am: Date | null }>(
     "SELECT gezeichnet_am FROM dokument WHERE id = $1",
@@ -192,7 +192,7 @@ export async function pruefeVersionAnlage(ctx: AppContext, actor: Actor, id: str
 /** A new Dokument with its first version. The content is already in the blob store; the rows follow. */
 export async function createDokument(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
   metadaten: Partial<DokumentMetadaten>,
   datei: EmpfangeneDatei,
@@ -209,7 +209,7 @@ export async function createDokument(
 export async function legeDokumentAn(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
   metadaten: Partial<DokumentMetadaten>,
   datei: EmpfangeneDatei,
@@ -240,7 +240,7 @@ export async function legeDokumentAn(
 /** A new version; a Dokument in a zdA Vorgang takes none until zdA is lifted. */
 export async function addVersion(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   datei: EmpfangeneDatei,
   kommentar = "",
@@ -253,7 +253,7 @@ export async function addVersion(
 export async function legeVersionAn(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   datei: EmpfangeneDatei,
   kommentar = "",
@@ -357,7 +357,7 @@ export async function legeSystemdokumentAn(
 
 export async function updateDokument(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   patch: Partial<DokumentMetadaten>,
 ): Promise<Dokument> {
@@ -377,7 +377,7 @@ export async function updateDokument(
 /** The content of one version for download; reading a restricted Akte's content is recorded first. */
 export async function oeffneVersion(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   nr: number,
 ): Promise<{ version: DokumentVersion; inhalt: Readable }> {
@@ -408,7 +408,7 @@ const ABLEITUNGEN = {
  */
 export async function oeffneAbleitung(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   nr: number,
   art: keyof typeof ABLEITUNGEN,
@@ -444,7 +444,7 @@ export async function oeffneAbleitung(
 /** An e-mail version for reading: header, text, sanitised HTML and the list of Anlagen. */
 export async function emailAnsicht(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   nr: number,
 ): Promise<EmailAnsicht> {

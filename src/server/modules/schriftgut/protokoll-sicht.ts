@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import { profilFuer } from "./akten.service.js";
 import { rechteFuer } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
@@ -46,7 +46,7 @@ export function sichtbareDetails(
  */
 export async function schwaerzeProtokoll<T extends ProtokollZeile>(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   eintraege: T[],
 ): Promise<T[]> {
   const ids = [...new Set(eintraege.map(akteDesEintrags).filter((id): id is string => id !== null))];

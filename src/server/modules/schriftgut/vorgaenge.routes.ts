@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import { listDokumente } from "./dokumente.service.js";
 import { NeuerVorgangSchema, VorgangAenderungSchema, VorgangSchema } from "./vorgaenge.schema.js";
 import * as vorgaenge from "./vorgaenge.service.js";
@@ -16,7 +16,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   const mitDokumenten = async (v: Vorgang) => ({ ...v, dokumente: await listDokumente(ctx, v.id) });
   const respond =
-    (work: (actor: Actor) => Promise<Vorgang>) => async (request: Parameters<typeof actorOf>[0]) =>
+    (work: (actor: Akteur) => Promise<Vorgang>) => async (request: Parameters<typeof actorOf>[0]) =>
       mitDokumenten(await work(actorOf(request)));
 
   app.post(

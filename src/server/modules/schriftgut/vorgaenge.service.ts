@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import { felderDerEinheit, pruefeMetadaten } from "../aktenplan/aktenplan.service.js";
 import { protokolliere, protokolliereLesen, requireAkte, type AkteZugriff } from "./akten.service.js";
 import type { AkteRechte } from "./akten.types.js";
@@ -29,7 +29,7 @@ const MELDUNG: Partial<Record<keyof VorgangRechte, string>> = {
 /** The gate to a Vorgang: the Akte's rights, narrowed by the Vorgang's status. Hidden → 404. */
 export async function requireVorgang(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
   need: keyof VorgangRechte,
   q: Queryable = ctx.db,
@@ -83,7 +83,7 @@ async function metadatenFuer(q: Queryable, aktenplaneinheitId: string, werte: Re
   return result.werte;
 }
 
-export async function getVorgang(ctx: AppContext, actor: Actor, id: string): Promise<Vorgang> {
+export async function getVorgang(ctx: AppContext, actor: Akteur, id: string): Promise<Vorgang> {
   const { akte, rechte } = await requireVorgang(ctx, actor, id, "inhaltLesen");
   const v = await repo.getVorgang(ctx.db, id);
   if (!v) throw nichtGefunden("Der Vorgang");
@@ -97,7 +97,7 @@ export async function getVorgang(ctx: AppContext, actor: Actor, id: string): Pro
   return { ...rest, metadatenfelder: felder, rechte };
 }
 
-export async function listVorgaenge(ctx: AppContext, actor: Actor, akteId: string): Promise<VorgangKurz[]> {
+export async function listVorgaenge(ctx: AppContext, actor: Akteur, akteId: string): Promise<VorgangKurz[]> {
   const { daten } = await requireAkte(ctx, actor, akteId, "inhaltLesen");
   return repo.listVorgaenge(ctx.db, daten.id);
 }
@@ -110,7 +110,7 @@ export interface NeuerVorgang {
 
 export async function createVorgang(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   akteId: string,
   input: NeuerVorgang,
 ): Promise<Vorgang> {
@@ -122,7 +122,7 @@ export async function createVorgang(
 export async function legeVorgangAn(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   akteId: string,
   input: NeuerVorgang,
 ): Promise<string> {
@@ -156,7 +156,7 @@ export async function legeVorgangAn(
 
 export async function updateVorgang(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   patch: Partial<NeuerVorgang>,
 ): Promise<Vorgang> {
@@ -186,7 +186,7 @@ export async function updateVorgang(
 }
 
 /** zdA: processing is finished; the Vorgang takes no new Dokumente or versions, retention starts. */
-export async function verfuegeZda(ctx: AppContext, actor: Actor, id: string): Promise<Vorgang> {
+export async function verfuegeZda(ctx: AppContext, actor: Akteur, id: string): Promise<Vorgang> {
   await ctx.db.transaction((tx) => setzeZda(ctx, tx, actor, id));
   return getVorgang(ctx, actor, id);
 }
@@ -195,7 +195,7 @@ export async function verfuegeZda(ctx: AppContext, actor: Actor, id: string): Pr
 export async function setzeZda(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
@@ -206,7 +206,7 @@ export async function setzeZda(
 
 export async function hebeZdaAuf(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   begruendung: string,
 ): Promise<Vorgang> {
@@ -237,7 +237,7 @@ function unbekannteZielakte(ref: string): AppError {
  */
 export async function umprotokollieren(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
   input: { zielAkte: string; begruendung: string },
 ): Promise<Vorgang> {
@@ -300,7 +300,7 @@ export async function umprotokollieren(
 /** Finds a Vorgang by Aktenzeichen and number, also under the Aktenzeichen it had before a move. */
 export async function findeVorgang(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   aktenzeichen: string,
   nr: number,
 ): Promise<Vorgang> {

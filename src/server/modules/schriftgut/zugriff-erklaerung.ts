@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Actor, Rolle } from "../access/access.types.js";
+import type { Akteur, Rolle } from "../access/access.types.js";
 import { begruendung, rechteFuer, zugriffsprofil } from "./akten.policy.js";
 import { profilFuer, requireAkte } from "./akten.service.js";
 import type { AkteRechte } from "./akten.types.js";
@@ -24,7 +24,7 @@ export interface Zugriffserklaerung {
  */
 export async function erklaereZugriff(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   akteId: string,
 ): Promise<Zugriffserklaerung> {
   const { daten, rechte } = await requireAkte(ctx, actor, akteId, "lesen");

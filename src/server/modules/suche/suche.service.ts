@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import { sichtbarSql, zugriffsdaten } from "../schriftgut/akten.repository.js";
 import { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "../schriftgut/sichtbarkeit.js";
 import { profilFuer } from "../schriftgut/akten.service.js";
@@ -150,7 +150,7 @@ async function aehnlicheWoerter(q: Queryable, wort: string): Promise<string[]> {
  */
 export async function suche(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   eingabe: string,
   filter: SuchFilter = {},
   seite = { limit: 20, offset: 0 },

@@ -2,7 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { nichtGefunden } from "../../platform/errors.js";
 import { sendeMail } from "../../platform/mail.js";
-import { akteurVon, type Actor } from "../access/access.types.js";
+import { type Akteur } from "../access/access.types.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 
 export interface Benachrichtigung {
@@ -55,7 +55,7 @@ export async function benachrichtige(
 
 export async function listBenachrichtigungen(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
 ): Promise<{ ungelesen: number; tagesbericht: boolean; eintraege: Benachrichtigung[] }> {
   const [liste, zahl, einstellung] = await Promise.all([
     ctx.db.query<{
@@ -92,7 +92,7 @@ export async function listBenachrichtigungen(
 }
 
 /** Marks one notice (or, without id, all) as read; recorded in the Protokoll in the same transaction. */
-export async function markiereGelesen(ctx: AppContext, actor: Actor, id?: string): Promise<void> {
+export async function markiereGelesen(ctx: AppContext, actor: Akteur, id?: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     const { rows } = await tx.query<{ id: string }>(
       `UPDATE benachrichtigung SET gelesen_am = $3 WHERE benutzer_id = $1 AND gelesen_am IS NULL AND ($2::uuid IS NULL OR id = $2)
@@ -108,7 +108,7 @@ export async function markiereGelesen(ctx: AppContext, actor: Actor, id?: string
     }
     if (rows.length === 0) return;
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "benachrichtigung.gelesen",
       objektArt: "benutzer",
       objektId: actor.benutzer.id,
@@ -120,7 +120,7 @@ export async function markiereGelesen(ctx: AppContext, actor: Actor, id?: string
 /** Orders or cancels the daily e-mail report for the caller; recorded in the Protokoll. */
 export async function setzeTagesbericht(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   tagesbericht: boolean,
 ): Promise<{ tagesbericht: boolean }> {
   await ctx.db.transaction(async (tx) => {
@@ -132,7 +132,7 @@ export async function setzeTagesbericht(
     if (!rows[0]) throw nichtGefunden("Das Benutzerkonto");
     if (rows[0].vorher === tagesbericht) return;
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "benachrichtigung.tagesbericht_geaendert",
       objektArt: "benutzer",
       objektId: actor.benutzer.id,

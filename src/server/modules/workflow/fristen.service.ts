@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import { deutschesDatum, heute, plusTage } from "../../platform/clock.js";
 import { loadActor } from "../access/access.service.js";
-import type { Actor } from "../access/access.types.js";
+import type { Akteur } from "../access/access.types.js";
 import * as accessRepo from "../access/access.repository.js";
 import { vertreterAm } from "../access/vertretung.service.js";
 import { inhaltLeser } from "../schriftgut/inhalt-leser.js";
@@ -43,7 +43,7 @@ async function leitungVon(ctx: AppContext, oeIds: string[]): Promise<string[]> {
  * The e-mail digest of one user's Postkorb, or null when it is empty. Built from the Postkorb as
  * that user sees it, so it names nothing the user could not open.
  */
-export async function tagesberichtText(ctx: AppContext, actor: Actor, tag: string): Promise<string | null> {
+export async function tagesberichtText(ctx: AppContext, actor: Akteur, tag: string): Promise<string | null> {
   const postkorb = await getPostkorb(ctx, actor, { limit: 10 });
   const zeilen = Object.entries(postkorb.zaehler)
     .filter(([, n]) => n > 0)
@@ -165,7 +165,8 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
         );
         await tx.query("UPDATE schritt SET eskaliert_am = $2 WHERE id = $1", [s.id, ctx.clock.now()]);
         await appendProtokoll(tx, ctx.clock, {
-          akteur: { id: null, name: "System (Fristenkontrolle)" },
+          akteur: "system",
+          systemName: "System (Fristenkontrolle)",
           aktion: "schritt.eskaliert",
           objektArt: "schritt",
           objektId: s.id,
@@ -224,7 +225,8 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
         );
         await tx.query("UPDATE vorgang SET frist_eskaliert_am = $2 WHERE id = $1", [v.id, ctx.clock.now()]);
         await appendProtokoll(tx, ctx.clock, {
-          akteur: { id: null, name: "System (Fristenkontrolle)" },
+          akteur: "system",
+          systemName: "System (Fristenkontrolle)",
           aktion: "vorgang.frist_eskaliert",
           objektArt: "vorgang",
           objektId: v.id,

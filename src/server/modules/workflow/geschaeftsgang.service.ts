@@ -4,7 +4,7 @@ import { deutschesDatum, heute, istDatum } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import { personJson } from "../access/access.repository.js";
-import { akteurVon, type Actor } from "../access/access.types.js";
+import { type Akteur } from "../access/access.types.js";
 import { vertreteneAm, vertreterAm } from "../access/vertretung.service.js";
 import { beteiligeAdressaten, profilFuer } from "../schriftgut/akten.service.js";
 import { inhaltLeser } from "../schriftgut/inhalt-leser.js";
@@ -114,12 +114,12 @@ async function ladeSchritte(q: Queryable, gangId: string): Promise<SchrittZeile[
 
 /** Who the actor is in the Geschäftsgang: their OEs (for OE steps) and whom they stand in for today. */
 interface Rolle {
-  actor: Actor;
+  actor: Akteur;
   oes: string[];
   vertretene: Person[];
 }
 
-async function rolleVon(ctx: AppContext, actor: Actor): Promise<Rolle> {
+async function rolleVon(ctx: AppContext, actor: Akteur): Promise<Rolle> {
   return {
     actor,
     oes: actor.mitgliedschaften
@@ -351,7 +351,7 @@ function pruefeSchritt(s: SchrittEingabe, i: number, tag: string): FieldProblem[
 async function protokolliere(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   ivFuer: Person | null,
   aktion: ProtokollAktion,
   objekt: { art: string; id: string },
@@ -359,12 +359,8 @@ async function protokolliere(
   details: Record<string, unknown>,
 ): Promise<void> {
   await appendProtokoll(tx, ctx.clock, {
-    akteur: {
-      ...akteurVon(actor),
-      ...(ivFuer
-        ? { imAuftragVon: { id: ivFuer.id, name: `${ivFuer.anzeigename} (${ivFuer.benutzername})` } }
-        : {}),
-    },
+    akteur: actor,
+    ...(ivFuer ? { imAuftragVon: ivFuer } : {}),
     aktion,
     objektArt: objekt.art,
     objektId: objekt.id,
@@ -401,7 +397,7 @@ async function meldeOffeneSchritte(ctx: AppContext, tx: Tx, gang: GangZeile, ids
  * After every change: when no step of the current Stufe is open any more, the next Stufe opens;
  * when none is left, the route ends and its Verfügung is filed in the Vorgang.
  */
-async function schreiteFort(ctx: AppContext, tx: Tx, actor: Actor, gang: GangZeile): Promise<void> {
+async function schreiteFort(ctx: AppContext, tx: Tx, actor: Akteur, gang: GangZeile): Promise<void> {
   const { rows: offen } = await tx.query<{ n: number }>(
     "SELECT count(*)::int AS n FROM schritt WHERE geschaeftsgang_id = $1 AND status = 'offen'",
     [gang.id],
@@ -429,7 +425,7 @@ async function schreiteFort(ctx: AppContext, tx: Tx, actor: Actor, gang: GangZei
 async function beende(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   gang: GangZeile,
   status: "abgeschlossen" | "abgebrochen",
   begruendung?: string,
@@ -534,7 +530,7 @@ export interface NeuerGeschaeftsgang {
 /** Starts a route on a Vorgang or one of its Entwürfe; the first Stufe opens at once. */
 export async function starteGeschaeftsgang(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
   eingabe: NeuerGeschaeftsgang,
 ): Promise<Geschaeftsgang> {
@@ -656,7 +652,7 @@ function vorlagePasst(
 }
 
 /** Who may see a route: whoever reads the Vorgang, and everyone it is (or was) addressed to. */
-async function sichtbar(ctx: AppContext, actor: Actor, g: GangZeile, rolle: Rolle): Promise<boolean> {
+async function sichtbar(ctx: AppContext, actor: Akteur, g: GangZeile, rolle: Rolle): Promise<boolean> {
   try {
     await requireVorgang(ctx, actor, g.vorgang_id, "inhaltLesen");
     return true;
@@ -676,7 +672,7 @@ async function sichtbar(ctx: AppContext, actor: Actor, g: GangZeile, rolle: Roll
  * The route belongs to the federführende OE: its Ersteller, the OE's clerks and its Leitung (and
  * Leitungen above) may change it; OEs that only take part through the route may not.
  */
-async function darfAendern(ctx: AppContext, actor: Actor, g: GangZeile): Promise<boolean> {
+async function darfAendern(ctx: AppContext, actor: Akteur, g: GangZeile): Promise<boolean> {
   if (g.ersteller_id === actor.benutzer.id) return true;
   const profil = await profilFuer(ctx, actor);
   const leitungOben =
@@ -685,7 +681,7 @@ async function darfAendern(ctx: AppContext, actor: Actor, g: GangZeile): Promise
   return profil.schreibOes.includes(g.federfuehrende_oe_id) || leitungOben;
 }
 
-export async function getGeschaeftsgang(ctx: AppContext, actor: Actor, id: string): Promise<Geschaeftsgang> {
+export async function getGeschaeftsgang(ctx: AppContext, actor: Akteur, id: string): Promise<Geschaeftsgang> {
   const g = await ladeGang(ctx.db, id);
   const rolle = await rolleVon(ctx, actor);
   if (!g || !(await sichtbar(ctx, actor, g, rolle))) throw nichtGefunden("Der Geschäftsgang");
@@ -713,7 +709,7 @@ const VERDECKT = "Vorgang in einer zugriffsbeschränkten Akte";
 
 export async function listGeschaeftsgaenge(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
 ): Promise<Geschaeftsgang[]> {
   await requireVorgang(ctx, actor, vorgangId, "inhaltLesen");
@@ -732,7 +728,7 @@ export async function listGeschaeftsgaenge(
 async function sperreSchritt(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   schrittId: string,
 ): Promise<{ gang: GangZeile; schritt: SchrittZeile; rolle: Rolle }> {
   const { rows } = UUID.test(schrittId)
@@ -773,7 +769,7 @@ const ERGEBNIS_DER_AKTION: Partial<Record<Aktion, Ergebnis>> = {
  * changes nothing.
  */
 /** Locks a step and checks that `actor` may take `aktion` on it now (visible, open, addressed to them). */
-async function pruefeAktionImGang(ctx: AppContext, tx: Tx, actor: Actor, schrittId: string, aktion: Aktion) {
+async function pruefeAktionImGang(ctx: AppContext, tx: Tx, actor: Akteur, schrittId: string, aktion: Aktion) {
   const { gang, schritt, rolle } = await sperreSchritt(ctx, tx, actor, schrittId);
   if (gang.status !== "laufend") throw new AppError("konflikt", "Dieser Geschäftsgang ist bereits beendet.");
   if (schritt.status !== "offen")
@@ -803,7 +799,7 @@ async function pruefeAktionImGang(ctx: AppContext, tx: Tx, actor: Actor, schritt
  */
 export async function pruefeAktion(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   schrittId: string,
   aktion: Aktion,
 ): Promise<void> {
@@ -814,7 +810,7 @@ export async function pruefeAktion(
 
 export async function handle(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   schrittId: string,
   aktion: Aktion,
   eingabe: AktionsEingabe = {},
@@ -975,7 +971,7 @@ export async function handle(
 async function leiteWeiter(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   gang: GangZeile,
   schritt: SchrittZeile,
   ivFuer: Person | null,
@@ -1018,7 +1014,7 @@ async function leiteWeiter(
 }
 
 /** Takes an open OE step into one's own Postkorb: of two at once, exactly one wins. */
-export async function uebernimm(ctx: AppContext, actor: Actor, schrittId: string): Promise<Geschaeftsgang> {
+export async function uebernimm(ctx: AppContext, actor: Akteur, schrittId: string): Promise<Geschaeftsgang> {
   const gangId = await ctx.db.transaction(async (tx) => {
     const { gang, schritt, rolle } = await sperreSchritt(ctx, tx, actor, schrittId);
     if (schritt.status !== "offen" || gang.status !== "laufend")
@@ -1055,7 +1051,7 @@ export async function uebernimm(ctx: AppContext, actor: Actor, schrittId: string
 async function sperreGangZumAendern(
   ctx: AppContext,
   tx: Tx,
-  actor: Actor,
+  actor: Akteur,
   gangId: string,
 ): Promise<GangZeile> {
   const gang = await ladeGang(tx, gangId, true);
@@ -1078,7 +1074,7 @@ async function pruefeNachAenderung(tx: Tx, gang: GangZeile): Promise<void> {
 /** Inserts a step: after a Stufe (not before the current one), or parallel to a waiting or open step. */
 export async function fuegeSchrittEin(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   gangId: string,
   eingabe: { schritt: SchrittEingabe; nachStufe?: number; parallelZu?: string },
 ): Promise<Geschaeftsgang> {
@@ -1161,7 +1157,7 @@ export async function fuegeSchrittEin(
 /** Skips a waiting or open step (with a reason); the route moves on if that was all it waited for. */
 export async function ueberspringe(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   schrittId: string,
   begruendung: string,
 ): Promise<Geschaeftsgang> {
@@ -1211,7 +1207,7 @@ export async function ueberspringe(
 /** New order of the waiting steps: a list of Stufen, each a list of step ids (parallel within). */
 export async function ordneNeu(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   gangId: string,
   stufen: string[][],
 ): Promise<Geschaeftsgang> {
@@ -1257,7 +1253,7 @@ export async function ordneNeu(
 /** Cancels a running route (with a reason); its Verfügung records how far it came. */
 export async function brecheAb(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   gangId: string,
   begruendung: string,
 ): Promise<Geschaeftsgang> {
@@ -1278,7 +1274,7 @@ export async function brecheAb(
 }
 
 /** The Verfügung as it stands now (the filed one is made when the route ends). */
-export async function verfuegungJetzt(ctx: AppContext, actor: Actor, gangId: string): Promise<Buffer> {
+export async function verfuegungJetzt(ctx: AppContext, actor: Akteur, gangId: string): Promise<Buffer> {
   const gang = await getGeschaeftsgang(ctx, actor, gangId);
   return verfuegungAlsPdf(gang, ctx.config.behoerde, ctx.clock.now());
 }

@@ -3,7 +3,7 @@ import { heute } from "../../platform/clock.js";
 import { AppError } from "../../platform/errors.js";
 import { personJson } from "../access/access.repository.js";
 import { resolveOe } from "../access/access.service.js";
-import { hatRolle, type Actor } from "../access/access.types.js";
+import { hatRolle, type Akteur } from "../access/access.types.js";
 import { vertreteneAm } from "../access/vertretung.service.js";
 import { profilFuer, sichtbarSql } from "../schriftgut/akten.service.js";
 import type { Person } from "./workflow.types.js";
@@ -84,7 +84,7 @@ const VERDECKT = "Vorgang in einer zugriffsbeschränkten Akte";
  */
 export async function getPostkorb(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   filter: PostkorbFilter = {},
 ): Promise<Postkorb> {
   const tag = heute(ctx.clock);

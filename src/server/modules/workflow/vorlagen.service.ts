@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe } from "../access/access.service.js";
-import { akteurVon, hatRolle, type Actor } from "../access/access.types.js";
+import { hatRolle, type Akteur } from "../access/access.types.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import { requireVorgang } from "../schriftgut/vorgaenge.service.js";
 import { berechneStufen } from "./geschaeftsgang.service.js";
@@ -35,7 +35,7 @@ export async function listZeichnungsbefugnisse(ctx: AppContext): Promise<Zeichnu
   }));
 }
 
-function nurAdministration(actor: Actor): void {
+function nurAdministration(actor: Akteur): void {
   if (!hatRolle(actor, "Administration"))
     throw new AppError("keine_berechtigung", "Zeichnungsbefugnisse legt die Administration fest.");
 }
@@ -43,7 +43,7 @@ function nurAdministration(actor: Actor): void {
 /** A rule: this role (in this OE, or for the federführende OE and below) zeichnet for this Aktenplan part. */
 export async function legeZeichnungsbefugnisAn(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   eingabe: { rolle: "Sachbearbeitung" | "Leitung"; oe?: string | null; aktenplanPraefix?: string | null },
 ): Promise<Zeichnungsbefugnis> {
   nurAdministration(actor);
@@ -55,7 +55,7 @@ export async function legeZeichnungsbefugnisAn(
       [eingabe.rolle, oe?.id ?? null, praefix, ctx.clock.now()],
     );
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "zeichnungsbefugnis.geaendert",
       objektArt: "zeichnungsbefugnis",
       objektId: rows[0]!.id,
@@ -66,7 +66,7 @@ export async function legeZeichnungsbefugnisAn(
   return (await listZeichnungsbefugnisse(ctx)).find((z) => z.id === id)!;
 }
 
-export async function loescheZeichnungsbefugnis(ctx: AppContext, actor: Actor, id: string): Promise<void> {
+export async function loescheZeichnungsbefugnis(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   nurAdministration(actor);
   await ctx.db.transaction(async (tx) => {
     const { rowCount } = /^[0-9a-f-]{36}$/i.test(id)
@@ -74,7 +74,7 @@ export async function loescheZeichnungsbefugnis(ctx: AppContext, actor: Actor, i
       : { rowCount: 0 };
     if (!rowCount) throw nichtGefunden("Die Zeichnungsbefugnis");
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "zeichnungsbefugnis.geaendert",
       objektArt: "zeichnungsbefugnis",
       objektId: id,
@@ -97,7 +97,7 @@ export interface Laufwegvorlage {
 /** Templates; with a Vorgang only those that fit its federführende OE and Aktenplan unit. */
 export async function listLaufwegvorlagen(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   filter: { vorgang?: string } = {},
 ): Promise<Laufwegvorlage[]> {
   let oeId: string | null = null;
@@ -139,7 +139,7 @@ export async function listLaufwegvorlagen(
 
 export async function legeLaufwegvorlageAn(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   eingabe: {
     name: string;
     oe?: string | null;
@@ -193,7 +193,7 @@ export async function legeLaufwegvorlageAn(
       ],
     );
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "laufwegvorlage.geaendert",
       objektArt: "laufwegvorlage",
       objektId: rows[0]!.id,

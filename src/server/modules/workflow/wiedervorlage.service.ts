@@ -3,7 +3,7 @@ import { heute, istDatum } from "../../platform/clock.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { loadActor } from "../access/access.service.js";
 import * as accessRepo from "../access/access.repository.js";
-import { akteurVon, type Actor } from "../access/access.types.js";
+import { type Akteur } from "../access/access.types.js";
 import { vertreteneAm } from "../access/vertretung.service.js";
 import { appendProtokoll } from "../protokoll/protokoll.service.js";
 import { requireVorgang } from "../schriftgut/vorgaenge.service.js";
@@ -50,7 +50,7 @@ const zu = (r: Zeile, tag: string): Wiedervorlage => ({
 /** A Vorgang comes back to someone (oneself by default) on a day: it shows in their Postkorb from then. */
 export async function legeWiedervorlageAn(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
   eingabe: { datum: string; notiz?: string; empfaenger?: string | null },
 ): Promise<Wiedervorlage> {
@@ -103,7 +103,7 @@ export async function legeWiedervorlageAn(
       ],
     );
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVon(actor),
+      akteur: actor,
       aktion: "wiedervorlage.angelegt",
       objektArt: "wiedervorlage",
       objektId: rows[0]!.id,
@@ -122,7 +122,7 @@ export async function legeWiedervorlageAn(
 
 export async function listWiedervorlagen(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   vorgangId: string,
 ): Promise<Wiedervorlage[]> {
   await requireVorgang(ctx, actor, vorgangId, "inhaltLesen");
@@ -136,7 +136,7 @@ export async function listWiedervorlagen(
 /** Done: by the recipient (or their deputy) or by whoever set it. */
 export async function erledigeWiedervorlage(
   ctx: AppContext,
-  actor: Actor,
+  actor: Akteur,
   id: string,
 ): Promise<Wiedervorlage> {
   const tag = heute(ctx.clock);
@@ -171,12 +171,8 @@ export async function erledigeWiedervorlage(
     const ivFuer = w.empfaenger_id !== actor.benutzer.id && vertretene.includes(w.empfaenger_id);
     const fuer = ivFuer ? await accessRepo.findBenutzer(tx, { id: w.empfaenger_id }) : undefined;
     await appendProtokoll(tx, ctx.clock, {
-      akteur: {
-        ...akteurVon(actor),
-        ...(fuer
-          ? { imAuftragVon: { id: fuer.id, name: `${fuer.anzeigename} (${fuer.benutzername})` } }
-          : {}),
-      },
+      akteur: actor,
+      ...(fuer ? { imAuftragVon: fuer } : {}),
       aktion: "wiedervorlage.erledigt",
       objektArt: "wiedervorlage",
       objektId: id,

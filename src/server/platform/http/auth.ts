@@ -1,7 +1,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import type { Rolle } from "../../../shared/organisation.js";
-import type { Actor } from "../../modules/access/access.types.js";
+import type { Akteur } from "../../modules/access/access.types.js";
 import {
   resolveApiToken,
   resolveSitzung,
@@ -43,7 +43,7 @@ declare module "fastify" {
   }
   interface FastifyRequest {
     /** The authenticated actor; set on every route that is not public. */
-    actor: Actor | null;
+    actor: Akteur | null;
     /** The session's CSRF token when the request came with a session cookie. */
     csrfToken: string | null;
   }
@@ -64,7 +64,7 @@ function sameToken(sent: string | string[] | undefined, expected: string): boole
 }
 
 /** The actor of a request on a protected route. */
-export function actorOf(request: FastifyRequest): Actor {
+export function actorOf(request: FastifyRequest): Akteur {
   if (!request.actor) throw new AppError("nicht_angemeldet");
   return request.actor;
 }
@@ -127,7 +127,7 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
       if (cookie) request.actor = (await resolveSitzung(ctx, cookie))?.actor ?? null;
       return;
     }
-    let actor: Actor;
+    let actor: Akteur;
     if (authorization !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(authorization);
       const tokenActor = match?.[1] ? await resolveApiToken(ctx, match[1]) : undefined;

@@ -1,15 +1,15 @@
+import type { Akteur } from "../../../platform/akteur.js";
 import { createHash, randomUUID } from "node:crypto";
 import fs from "node:fs/promises";
 import type { AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
-import type { Caller } from "../../access/access.service.js";
 import { hatRolle } from "../../access/access.types.js";
 import { importAktenplanCsv, listAktenplan } from "../../aktenplan/aktenplan.service.js";
 import type { AktenplaneinheitMitStand } from "../../aktenplan/aktenplan.types.js";
 import { appendProtokoll } from "../../protokoll/protokoll.service.js";
 import { schreibeContainer } from "./container.js";
-import { akteurVonCaller, bucheNachricht } from "./nachrichtenbuch.js";
+import { bucheNachricht } from "./nachrichtenbuch.js";
 import { code, el, kopf, nachricht, nachrichtenName, NACHRICHTEN, text } from "./nachrichten.js";
 import { schemaDatei, schemafehlerAlsProblem, validiere, type XdomeaVersion } from "./pruefung.js";
 
@@ -20,7 +20,7 @@ import { schemaDatei, schemafehlerAlsProblem, validiere, type XdomeaVersion } fr
  */
 export async function exportiereAktenplan(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   eingabe: { version?: XdomeaVersion; ziel: string; empfaenger?: string },
 ): Promise<{ prozessId: string; einheiten: number; datei: string; version: XdomeaVersion }> {
   if (caller !== "system" && !hatRolle(caller, "Registratur") && !hatRolle(caller, "Archiv"))
@@ -83,7 +83,8 @@ export async function exportiereAktenplan(
       inhalt: [{ einheiten: einheiten.length }],
     });
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVonCaller(caller),
+      akteur: caller,
+      systemName: "System (xdomea)",
       aktion: "xdomea.exportiert",
       objektArt: "aktenplan",
       objektId: prozessId,

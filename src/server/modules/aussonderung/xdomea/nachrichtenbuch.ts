@@ -1,12 +1,6 @@
+import type { Akteur } from "../../../platform/akteur.js";
 import type { Tx } from "../../../platform/database/database.js";
 import type { AppContext } from "../../../platform/context.js";
-import type { Caller } from "../../access/access.service.js";
-import { akteurVon } from "../../access/access.types.js";
-import type { Akteur } from "../../protokoll/protokoll.types.js";
-
-/** Who acted in an exchange: a user, or the system (CLI, jobs). */
-export const akteurVonCaller = (c: Caller): Akteur =>
-  c === "system" ? { id: null, name: "System (xdomea)" } : akteurVon(c);
 
 /**
  * Every message in and out is booked once (a second import of the same bytes is refused by the
@@ -15,7 +9,7 @@ export const akteurVonCaller = (c: Caller): Akteur =>
 export async function bucheNachricht(
   ctx: AppContext,
   tx: Tx,
-  caller: Caller,
+  caller: Akteur | "system",
   n: {
     prozessId: string;
     nachrichtentyp: string;

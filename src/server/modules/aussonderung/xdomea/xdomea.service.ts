@@ -1,3 +1,4 @@
+import type { Akteur } from "../../../platform/akteur.js";
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
 import fs from "node:fs/promises";
@@ -14,7 +15,6 @@ import {
   PoolAbbruch,
 } from "../../../platform/parser-pool/pool.js";
 import { version as packageVersion } from "../../../platform/paths.js";
-import type { Caller } from "../../access/access.service.js";
 import { resolveOe } from "../../access/access.service.js";
 import { hatRolle } from "../../access/access.types.js";
 import * as aktenRepo from "../../schriftgut/akten.repository.js";
@@ -31,7 +31,7 @@ import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";
 import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
 import type { aufgaben, Knoten } from "./aufgaben.js";
 import { schreibeContainer } from "./container.js";
-import { akteurVonCaller, bucheNachricht } from "./nachrichtenbuch.js";
+import { bucheNachricht } from "./nachrichtenbuch.js";
 import {
   code,
   el,
@@ -51,7 +51,7 @@ import {
   type XdomeaVersion,
 } from "./pruefung.js";
 
-function darfAustauschen(caller: Caller): void {
+function darfAustauschen(caller: Akteur | "system"): void {
   if (caller !== "system" && !hatRolle(caller, "Registratur") && !hatRolle(caller, "Archiv"))
     throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
 }
@@ -135,7 +135,7 @@ export interface ExportErgebnis {
  */
 export async function exportiere(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   eingabe: {
     aktenzeichen: string[];
     nachricht: "0501" | "0503" | "0401";
@@ -316,7 +316,8 @@ export async function exportiere(
     });
     for (const a of akten)
       await appendProtokoll(tx, ctx.clock, {
-        akteur: akteurVonCaller(caller),
+        akteur: caller,
+        systemName: "System (xdomea)",
         aktion: "xdomea.exportiert",
         objektArt: "akte",
         objektId: a.id,
@@ -406,7 +407,7 @@ function dokumentTyp(typ: string | null): DokumentTyp {
  */
 export async function importiere(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   quelle: Uint8Array | { datei: string },
   optionen: { oe?: string } = {},
 ): Promise<ImportErgebnis> {
@@ -455,7 +456,7 @@ async function dateiHash(datei: string): Promise<string> {
 
 async function verarbeite(
   ctx: AppContext,
-  caller: Caller,
+  caller: Akteur | "system",
   container: { xmlName: string; xml: Uint8Array; dateien: Map<string, string> },
   sha256: string,
   optionen: { oe?: string },
@@ -491,7 +492,8 @@ async function verarbeite(
         inhalt: [bericht],
       });
       await appendProtokoll(tx, ctx.clock, {
-        akteur: akteurVonCaller(caller),
+        akteur: caller,
+        systemName: "System (xdomea)",
         aktion: "xdomea.importiert",
         objektArt: "aktenplan",
         objektId: prozessId,
@@ -596,7 +598,8 @@ async function verarbeite(
           [e.akteId, ctx.clock.now()],
         );
         await appendProtokoll(tx, ctx.clock, {
-          akteur: akteurVonCaller(caller),
+          akteur: caller,
+          systemName: "System (xdomea)",
           aktion: "akte.abgegeben",
           objektArt: "akte",
           objektId: e.akteId,
@@ -610,7 +613,7 @@ async function verarbeite(
         entscheidung: e.entscheidung,
         archiv: archivName,
         prozessId,
-        wer: akteurVonCaller(caller),
+        wer: caller,
       });
       if (frei === null) gesperrt.push(e.akteId);
       else {
@@ -642,7 +645,8 @@ async function verarbeite(
       inhalt: inhalt,
     });
     await appendProtokoll(tx, ctx.clock, {
-      akteur: akteurVonCaller(caller),
+      akteur: caller,
+      systemName: "System (xdomea)",
       aktion: "xdomea.importiert",
       objektArt: "xdomea_nachricht",
       objektId: prozessId,
@@ -668,7 +672,7 @@ async function verarbeite(
 async function uebernimmAkte(
   ctx: AppContext,
   tx: Tx,
-  caller: Caller,
+  caller: Akteur | "system",
   akte: Knoten,
   gespeichert: Map<string, { sha256: string; groesse: number; mimeTyp: string }>,
   prozessId: string,
@@ -827,7 +831,8 @@ async function uebernimmAkte(
     }
   }
   await appendProtokoll(tx, ctx.clock, {
-    akteur: akteurVonCaller(caller),
+    akteur: caller,
+    systemName: "System (xdomea)",
     aktion: "akte.uebernommen",
     objektArt: "akte",
     objektId: akteId,
@@ -836,7 +841,7 @@ async function uebernimmAkte(
   return { aktenzeichen, betreff, vorgaenge, dokumente, versionen };
 }
 
-export async function listNachrichten(ctx: AppContext, caller: Caller) {
+export async function listNachrichten(ctx: AppContext, caller: Akteur | "system") {
   darfAustauschen(caller);
   const { rows } = await ctx.db.query<{
     id: string;
