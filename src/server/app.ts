@@ -7,17 +7,19 @@ import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
-import { accessRoutes } from "./modules/access/access.routes.js";
-import { aktenRoutes } from "./modules/schriftgut/akten.routes.js";
-import { aktenplanRoutes } from "./modules/aktenplan/aktenplan.routes.js";
-import { dokumenteRoutes } from "./modules/schriftgut/dokumente.routes.js";
-import { vorgaengeRoutes } from "./modules/schriftgut/vorgaenge.routes.js";
-import { posteingangRoutes } from "./modules/posteingang/posteingang.routes.js";
-import { protokollRoutes } from "./modules/protokoll/protokoll.routes.js";
-import { schwaerzeProtokoll } from "./modules/schriftgut/protokoll-sicht.js";
-import { sucheRoutes } from "./modules/suche/suche.routes.js";
-import { workflowRoutes } from "./modules/workflow/workflow.routes.js";
-import { aussonderungRoutes } from "./modules/aussonderung/aussonderung.routes.js";
+import { accessRoutes } from "./modules/access/index.js";
+import {
+  aktenRoutes,
+  dokumenteRoutes,
+  vorgaengeRoutes,
+  schwaerzeProtokoll,
+} from "./modules/schriftgut/index.js";
+import { aktenplanRoutes } from "./modules/aktenplan/index.js";
+import { posteingangRoutes } from "./modules/posteingang/index.js";
+import { protokollRoutes } from "./modules/protokoll/index.js";
+import { sucheRoutes } from "./modules/suche/index.js";
+import { workflowRoutes } from "./modules/workflow/index.js";
+import { aussonderungRoutes } from "./modules/aussonderung/index.js";
 import type { AppContext } from "./platform/context.js";
 import {
   oeffentlicheRouten,

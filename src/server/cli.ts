@@ -3,13 +3,19 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { Command, CommanderError, Help, Option } from "commander";
 import { createContext, createWorker, startServer } from "./main.js";
-import { createBenutzer, getBenutzer, loadActor } from "./modules/access/access.service.js";
-import { suche } from "./modules/suche/suche.service.js";
-import { importiere, sammleDateien, type ImportZiel } from "./modules/posteingang/import.js";
-import { requireVorgang } from "./modules/schriftgut/vorgaenge.service.js";
-import { rollen, type Rolle } from "./modules/access/access.types.js";
-import { createApiToken, revokeApiToken } from "./modules/access/authentication.service.js";
-import { verifyProtokoll } from "./modules/protokoll/protokoll.service.js";
+import {
+  createBenutzer,
+  getBenutzer,
+  loadActor,
+  rollen,
+  type Rolle,
+  createApiToken,
+  revokeApiToken,
+} from "./modules/access/index.js";
+import { suche } from "./modules/suche/index.js";
+import { importiere, sammleDateien, type ImportZiel } from "./modules/posteingang/index.js";
+import { requireVorgang } from "./modules/schriftgut/index.js";
+import { verifyProtokoll } from "./modules/protokoll/index.js";
 import { backup, BackupError, restore } from "./platform/backup.js";
 import { ConfigError, loadConfig, type Config } from "./platform/config.js";
 import { schliesseParserPool } from "./platform/parser-pool/pool.js";
@@ -24,8 +30,8 @@ import { version } from "./platform/paths.js";
 import {
   exportiere as exportiereXdomea,
   importiere as importiereXdomea,
-} from "./modules/aussonderung/xdomea/xdomea.service.js";
-import { exportiereAktenplan } from "./modules/aussonderung/xdomea/aktenplan.js";
+  exportiereAktenplan,
+} from "./modules/aussonderung/index.js";
 import { progressBar } from "./platform/progress.js";
 
 /** Exit codes: 0 ok, 1 a problem was found or the work failed, 2 the command was used wrongly. */

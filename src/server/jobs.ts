@@ -1,19 +1,20 @@
-import { holeImapPost, JOB_IMAP } from "./modules/posteingang/imap.js";
-import { aufraeumen } from "./modules/access/authentication.service.js";
+import {
+  holeImapPost,
+  JOB_IMAP,
+  JOB_POSTEINGANG,
+  JOB_SCANORDNER,
+  pruefeScanOrdner,
+  verarbeiteEintrag,
+} from "./modules/posteingang/index.js";
+import { aufraeumen } from "./modules/access/index.js";
 import {
   erzeugeVorschauBild,
   JOB_TEXTERKENNUNG,
   JOB_VORSCHAU,
   verarbeiteVersion,
-} from "./modules/content/content.service.js";
-import {
-  JOB_POSTEINGANG,
-  JOB_SCANORDNER,
-  pruefeScanOrdner,
-  verarbeiteEintrag,
-} from "./modules/posteingang/posteingang.service.js";
-import { JOB_TAGESLAUF, tageslauf } from "./modules/workflow/fristen.service.js";
-import { indexiereAllesNeu } from "./modules/suche/suche.service.js";
+} from "./modules/content/index.js";
+import { JOB_TAGESLAUF, tageslauf } from "./modules/workflow/index.js";
+import { indexiereAllesNeu } from "./modules/suche/index.js";
 import type { AppContext } from "./platform/context.js";
 import { JOB_NACH_CTYPE_UMZUG } from "./platform/database/ctype-umzug.js";
 import type { JobHandler } from "./platform/jobs/worker.js";

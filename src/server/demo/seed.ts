@@ -7,19 +7,17 @@ import {
   createOrganisationseinheit,
   getBenutzer,
   loadActor,
-} from "../modules/access/access.service.js";
-import type { Akteur } from "../modules/access/access.types.js";
-import { createAkte } from "../modules/schriftgut/akten.service.js";
-import { importAktenplanCsv } from "../modules/aktenplan/aktenplan.service.js";
-import { createDokument } from "../modules/schriftgut/dokumente.service.js";
-import { erkenneInhaltstyp } from "../modules/schriftgut/inhaltstyp.js";
-import { createVorgang } from "../modules/schriftgut/vorgaenge.service.js";
-import { setzeStandardvertretung } from "../modules/access/vertretung.service.js";
-import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/vorlagen.service.js";
+  type Akteur,
+  setzeStandardvertretung,
+  type OeArt,
+  type Rolle,
+} from "../modules/access/index.js";
+import { createAkte, createDokument, erkenneInhaltstyp, createVorgang } from "../modules/schriftgut/index.js";
+import { importAktenplanCsv } from "../modules/aktenplan/index.js";
+import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/index.js";
 import { packageRoot } from "../platform/paths.js";
 import { einfachesPdf } from "./pdf.js";
-import type { OeArt, Rolle } from "../modules/access/access.types.js";
-import { appendProtokoll } from "../modules/protokoll/protokoll.service.js";
+import { appendProtokoll } from "../modules/protokoll/index.js";
 import type { AppContext } from "../platform/context.js";
 
 interface DemoOe {

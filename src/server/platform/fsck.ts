@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
-import type { BlobStore } from "./blobstore/index.js";
-import { FileSystemBlobStore } from "./blobstore/index.js";
+import { type BlobStore, FileSystemBlobStore } from "./blobstore/index.js";
 import type { Database } from "./database/database.js";
 
 export interface FsckProblem {

@@ -3,7 +3,7 @@ import { istDin91379Name, normalisiereName } from "../../../shared/namen.js";
 import type { AppContext } from "../../platform/context.js";
 import { uniqueViolation, type Queryable } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { appendProtokoll } from "../protokoll/index.js";
 import { darfVerzeichnisLesen, darfZugriffVerwalten } from "./access.policy.js";
 import * as repo from "./access.repository.js";
 import {

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { appendProtokoll } from "../protokoll/index.js";
 import { darfTokenVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
 import { hashPasswort, loadActor } from "./access.service.js";

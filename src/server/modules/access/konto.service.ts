@@ -3,7 +3,7 @@ import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { appendProtokoll } from "../protokoll/index.js";
 import { darfZugriffVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
 import { hashPasswort, pruefePasswort } from "./access.service.js";

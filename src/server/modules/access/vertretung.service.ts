@@ -2,7 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { appendProtokoll } from "../protokoll/index.js";
 import { resolveOe } from "./access.service.js";
 import * as repo from "./access.repository.js";
 import { hatRolle, type Akteur, type Person } from "./access.types.js";

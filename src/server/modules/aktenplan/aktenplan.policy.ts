@@ -1,4 +1,4 @@
-import { hatRolle, type Akteur } from "../access/access.types.js";
+import { hatRolle, type Akteur } from "../access/index.js";
 
 /** Everyone signed in reads the Aktenplan: it is how Akten are found and filed. */
 export function darfAktenplanLesen(_actor: Akteur): boolean {

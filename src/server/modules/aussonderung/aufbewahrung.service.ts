@@ -2,10 +2,9 @@ import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { resolveOe } from "../access/access.service.js";
-import { hatRolle, type Akteur } from "../access/access.types.js";
-import { protokolliere, requireAkte } from "../schriftgut/akten.service.js";
-import { akteurName, appendProtokoll } from "../protokoll/protokoll.service.js";
+import { resolveOe, hatRolle, type Akteur } from "../access/index.js";
+import { protokolliere, requireAkte } from "../schriftgut/index.js";
+import { akteurName, appendProtokoll } from "../protokoll/index.js";
 
 /** How the system names itself when it deletes after an Aussonderung. */
 const XDOMEA_SYSTEM = "System (xdomea)";

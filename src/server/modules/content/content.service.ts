@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
-import { indexiereDokument } from "../suche/suche.service.js";
+import { indexiereDokument } from "../suche/index.js";
 import { extrahiere, STANDARD_GRENZEN, type Grenzen } from "./extraktion.js";
 import { erzeugeVorschau } from "./vorschau.js";
 

@@ -3,10 +3,8 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
-import type { Akteur } from "../access/access.types.js";
-import { bereinigeDateiname } from "../schriftgut/dateiname.js";
-import { createDokument } from "../schriftgut/dokumente.service.js";
-import { erkenneInhaltstyp, SNIFF_BYTES } from "../schriftgut/inhaltstyp.js";
+import type { Akteur } from "../access/index.js";
+import { bereinigeDateiname, createDokument, erkenneInhaltstyp, SNIFF_BYTES } from "../schriftgut/index.js";
 import { nimmAuf } from "./posteingang.service.js";
 
 export type ImportZiel =

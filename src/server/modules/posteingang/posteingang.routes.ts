@@ -7,9 +7,7 @@ import { AppError } from "../../platform/errors.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
-import { contentDisposition } from "../schriftgut/dateiname.js";
-import { dokumentTypen } from "../schriftgut/dokumente.types.js";
-import { empfangeUpload, verwirfUpload } from "../schriftgut/upload.js";
+import { contentDisposition, dokumentTypen, empfangeUpload, verwirfUpload } from "../schriftgut/index.js";
 import { BetreffregelSchema, EintragSchema } from "./posteingang.schema.js";
 import * as posteingang from "./posteingang.service.js";
 

@@ -7,18 +7,24 @@ import { pipeline } from "node:stream/promises";
 import { simpleParser } from "mailparser";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { resolveOe } from "../access/access.service.js";
-import { hatRolle, type Akteur } from "../access/access.types.js";
-import { extrahiere } from "../content/extraktion.js";
-import { bereinigeDateiname } from "../schriftgut/dateiname.js";
-import { legeDokumentAn } from "../schriftgut/dokumente.service.js";
-import type { DokumentMetadaten } from "../schriftgut/dokumente.types.js";
-import { erkenneInhaltstyp, SNIFF_BYTES } from "../schriftgut/inhaltstyp.js";
-import type { EmpfangeneDatei } from "../schriftgut/upload.js";
-import type { Zugriffsprofil } from "../schriftgut/akten.policy.js";
-import { profilFuer, requireAkte, sichtbarSql } from "../schriftgut/akten.service.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import { legeVorgangAn, requireVorgang, type NeuerVorgang } from "../schriftgut/vorgaenge.service.js";
+import { resolveOe, hatRolle, type Akteur } from "../access/index.js";
+import { extrahiere } from "../content/index.js";
+import {
+  bereinigeDateiname,
+  legeDokumentAn,
+  type DokumentMetadaten,
+  erkenneInhaltstyp,
+  SNIFF_BYTES,
+  type EmpfangeneDatei,
+  type Zugriffsprofil,
+  profilFuer,
+  requireAkte,
+  sichtbarSql,
+  legeVorgangAn,
+  requireVorgang,
+  type NeuerVorgang,
+} from "../schriftgut/index.js";
+import { appendProtokoll } from "../protokoll/index.js";
 
 export const JOB_POSTEINGANG = "posteingang";
 export const JOB_SCANORDNER = "scanordner";

@@ -1,4 +1,4 @@
-import { hatRolle, type Akteur } from "../access/access.types.js";
+import { hatRolle, type Akteur } from "../access/index.js";
 
 /**
  * Reading the whole Protokoll is for Administration and Datenschutz (the audit roles).

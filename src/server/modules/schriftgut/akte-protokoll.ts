@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Akteur } from "../access/access.types.js";
+import type { Akteur } from "../access/index.js";
 import { requireAkte } from "./akten.service.js";
 import { sichtbareDetails } from "./protokoll-sicht.js";
 

@@ -1,4 +1,4 @@
-import type { Akteur, Rolle } from "../access/access.types.js";
+import type { Akteur, Rolle } from "../access/index.js";
 import type { AkteRechte, AkteZugriffsdaten } from "./akten.types.js";
 
 const LESE_ROLLEN: Rolle[] = ["Sachbearbeitung", "Leitung", "Lesen"];

@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { rollen } from "../access/access.types.js";
+import { rollen } from "../access/index.js";
 
 const OeRef = Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() });
 const Status = Type.Enum(["offen", "geschlossen", "ausgesondert"] as const);

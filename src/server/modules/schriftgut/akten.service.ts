@@ -1,12 +1,10 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import { oeSubtree, resolveOe } from "../access/access.service.js";
-import { rollen, type Akteur, type Rolle } from "../access/access.types.js";
-import { einheitFuerNeueAkte } from "../aktenplan/aktenplan.service.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import { aktualisiereSichtbarkeit } from "../suche/suche.service.js";
-import type { ProtokollAktion } from "../protokoll/protokoll.types.js";
+import { oeSubtree, resolveOe, rollen, type Akteur, type Rolle } from "../access/index.js";
+import { einheitFuerNeueAkte } from "../aktenplan/index.js";
+import { appendProtokoll, type ProtokollAktion } from "../protokoll/index.js";
+import { aktualisiereSichtbarkeit } from "../suche/index.js";
 import { darfAkteAnlegen, rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
 export { sichtbarSql } from "./akten.repository.js";

@@ -1,7 +1,6 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable } from "../../platform/database/database.js";
-import { loadActor } from "../access/access.service.js";
-import * as accessRepo from "../access/access.repository.js";
+import { loadActor, findBenutzer } from "../access/index.js";
 import { profilFuer } from "./akten.service.js";
 import { rechteFuer } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
@@ -22,7 +21,7 @@ export async function inhaltLeser(
   const leser = new Set<string>();
   if (!daten) return leser;
   for (const id of new Set(benutzerIds)) {
-    const benutzer = await accessRepo.findBenutzer(q, { id });
+    const benutzer = await findBenutzer(q, { id });
     if (!benutzer) continue;
     const actor = await loadActor(q, benutzer, "sitzung");
     if (rechteFuer(await profilFuer(ctx, actor), daten).inhaltLesen) leser.add(id);

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Akteur } from "../access/access.types.js";
+import type { Akteur } from "../access/index.js";
 import { profilFuer } from "./akten.service.js";
 import { rechteFuer } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";

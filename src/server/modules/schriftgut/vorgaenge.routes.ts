@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import type { Akteur } from "../access/access.types.js";
+import type { Akteur } from "../access/index.js";
 import { listDokumente } from "./dokumente.service.js";
 import { NeuerVorgangSchema, VorgangAenderungSchema, VorgangSchema } from "./vorgaenge.schema.js";
 import * as vorgaenge from "./vorgaenge.service.js";

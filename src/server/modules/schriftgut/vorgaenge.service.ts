@@ -1,11 +1,11 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import type { Akteur } from "../access/access.types.js";
-import { felderDerEinheit, pruefeMetadaten } from "../aktenplan/aktenplan.service.js";
+import type { Akteur } from "../access/index.js";
+import { felderDerEinheit, pruefeMetadaten } from "../aktenplan/index.js";
 import { protokolliere, protokolliereLesen, requireAkte, type AkteZugriff } from "./akten.service.js";
 import type { AkteRechte } from "./akten.types.js";
-import { aktualisiereSichtbarkeit } from "../suche/suche.service.js";
+import { aktualisiereSichtbarkeit } from "../suche/index.js";
 import * as repo from "./vorgaenge.repository.js";
 import type { Vorgang, VorgangKurz, VorgangRechte, VorgangStatus } from "./vorgaenge.types.js";
 

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Akteur, Rolle } from "../access/access.types.js";
+import type { Akteur, Rolle } from "../access/index.js";
 import { begruendung, rechteFuer, zugriffsprofil } from "./akten.policy.js";
 import { profilFuer, requireAkte } from "./akten.service.js";
 import type { AkteRechte } from "./akten.types.js";

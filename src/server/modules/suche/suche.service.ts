@@ -1,10 +1,14 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
-import type { Akteur } from "../access/access.types.js";
-import { sichtbarSql, zugriffsdaten } from "../schriftgut/akten.repository.js";
-import { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "../schriftgut/sichtbarkeit.js";
-import { profilFuer } from "../schriftgut/akten.service.js";
+import type { Akteur } from "../access/index.js";
+import {
+  sichtbarSql,
+  zugriffsdaten,
+  inhaltSchluesselDerAkte,
+  inhaltSchluesselDesProfils,
+  profilFuer,
+} from "../schriftgut/index.js";
 import { schreibweisen, teileAllerWoerter, transliteriere, woerter } from "./deutsch.js";
 
 /** Candidates ranked per query; more matches are shown as "1000+". */

@@ -2,8 +2,8 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { nichtGefunden } from "../../platform/errors.js";
 import { sendeMail } from "../../platform/mail.js";
-import { type Akteur } from "../access/access.types.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { type Akteur } from "../access/index.js";
+import { appendProtokoll } from "../protokoll/index.js";
 
 export interface Benachrichtigung {
   id: string;

@@ -1,12 +1,9 @@
 import type { AppContext } from "../../platform/context.js";
 import { deutschesDatum, heute, plusTage } from "../../platform/clock.js";
-import { loadActor } from "../access/access.service.js";
-import type { Akteur } from "../access/access.types.js";
-import * as accessRepo from "../access/access.repository.js";
-import { vertreterAm } from "../access/vertretung.service.js";
-import { inhaltLeser } from "../schriftgut/inhalt-leser.js";
+import { loadActor, type Akteur, findBenutzer, mitgliedschaftenVon, vertreterAm } from "../access/index.js";
+import { inhaltLeser } from "../schriftgut/index.js";
 import type { Queryable } from "../../platform/database/database.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
+import { appendProtokoll } from "../protokoll/index.js";
 import { benachrichtige, versendeMails } from "./benachrichtigung.service.js";
 import { getPostkorb } from "./postkorb.service.js";
 
@@ -146,7 +143,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
     if (s.frist < grenze && !s.eskaliert_am) {
       const oes = s.adressat_oe_id
         ? [s.adressat_oe_id]
-        : (await accessRepo.mitgliedschaftenVon(ctx.db, zustaendig!))
+        : (await mitgliedschaftenVon(ctx.db, zustaendig!))
             .filter((m) => m.rolle === "Sachbearbeitung" || m.rolle === "Leitung")
             .map((m) => m.oeId);
       const leitung = (await leitungVon(ctx, oes.length ? oes : [s.federfuehrende_oe_id])).filter(
@@ -243,7 +240,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
     "SELECT id FROM benutzer WHERE tagesbericht AND aktiv AND email IS NOT NULL",
   );
   for (const a of abonnenten) {
-    const benutzer = await accessRepo.findBenutzer(ctx.db, { id: a.id });
+    const benutzer = await findBenutzer(ctx.db, { id: a.id });
     if (!benutzer) continue;
     const text = await tagesberichtText(ctx, await loadActor(ctx.db, benutzer, "sitzung"), tag);
     if (!text) continue;

@@ -3,21 +3,20 @@ import type { AppContext } from "../../platform/context.js";
 import { deutschesDatum, heute, istDatum } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import { personJson } from "../access/access.repository.js";
-import { type Akteur } from "../access/access.types.js";
-import { vertreteneAm, vertreterAm } from "../access/vertretung.service.js";
-import { beteiligeAdressaten, profilFuer } from "../schriftgut/akten.service.js";
-import { inhaltLeser } from "../schriftgut/inhalt-leser.js";
+import { personJson, type Akteur, vertreteneAm, vertreterAm } from "../access/index.js";
 import {
+  beteiligeAdressaten,
+  profilFuer,
+  inhaltLeser,
   dokumentKopf,
   legeSystemdokumentAn,
   legeVersionAn,
   zeichneDokument,
-} from "../schriftgut/dokumente.service.js";
-import type { EmpfangeneDatei } from "../schriftgut/upload.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import type { ProtokollAktion } from "../protokoll/protokoll.types.js";
-import { requireVorgang, setzeZda } from "../schriftgut/vorgaenge.service.js";
+  type EmpfangeneDatei,
+  requireVorgang,
+  setzeZda,
+} from "../schriftgut/index.js";
+import { appendProtokoll, type ProtokollAktion } from "../protokoll/index.js";
 import { benachrichtige } from "./benachrichtigung.service.js";
 import { verfuegungAlsPdf } from "./verfuegung.js";
 import {

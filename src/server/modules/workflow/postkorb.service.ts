@@ -1,11 +1,8 @@
 import type { AppContext } from "../../platform/context.js";
 import { heute } from "../../platform/clock.js";
 import { AppError } from "../../platform/errors.js";
-import { personJson } from "../access/access.repository.js";
-import { resolveOe } from "../access/access.service.js";
-import { hatRolle, type Akteur } from "../access/access.types.js";
-import { vertreteneAm } from "../access/vertretung.service.js";
-import { profilFuer, sichtbarSql } from "../schriftgut/akten.service.js";
+import { personJson, resolveOe, hatRolle, type Akteur, vertreteneAm } from "../access/index.js";
+import { profilFuer, sichtbarSql } from "../schriftgut/index.js";
 import type { Person } from "./workflow.types.js";
 
 export const postkorbKategorien = [

@@ -1,9 +1,8 @@
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { resolveOe } from "../access/access.service.js";
-import { hatRolle, type Akteur } from "../access/access.types.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import { requireVorgang } from "../schriftgut/vorgaenge.service.js";
+import { resolveOe, hatRolle, type Akteur } from "../access/index.js";
+import { appendProtokoll } from "../protokoll/index.js";
+import { requireVorgang } from "../schriftgut/index.js";
 import { berechneStufen } from "./geschaeftsgang.service.js";
 import { schrittArten, type SchrittEingabe } from "./workflow.types.js";
 

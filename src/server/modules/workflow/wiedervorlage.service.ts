@@ -1,12 +1,9 @@
 import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { loadActor } from "../access/access.service.js";
-import * as accessRepo from "../access/access.repository.js";
-import { type Akteur } from "../access/access.types.js";
-import { vertreteneAm } from "../access/vertretung.service.js";
-import { appendProtokoll } from "../protokoll/protokoll.service.js";
-import { requireVorgang } from "../schriftgut/vorgaenge.service.js";
+import { loadActor, findBenutzer, personJson, type Akteur, vertreteneAm } from "../access/index.js";
+import { appendProtokoll } from "../protokoll/index.js";
+import { requireVorgang } from "../schriftgut/index.js";
 import type { Person } from "./workflow.types.js";
 
 export interface Wiedervorlage {
@@ -21,7 +18,7 @@ export interface Wiedervorlage {
   faellig: boolean;
 }
 
-const SELECT = `SELECT w.id, w.vorgang_id, w.datum::text, w.notiz, ${accessRepo.personJson("e")} AS empfaenger, ${accessRepo.personJson("c")} AS erstellt_von,
+const SELECT = `SELECT w.id, w.vorgang_id, w.datum::text, w.notiz, ${personJson("e")} AS empfaenger, ${personJson("c")} AS erstellt_von,
   w.erstellt_am, w.erledigt_am FROM wiedervorlage w JOIN benutzer e ON e.id = w.empfaenger_id JOIN benutzer c ON c.id = w.erstellt_von`;
 
 interface Zeile {
@@ -74,7 +71,7 @@ export async function legeWiedervorlageAn(
         "Mit Leserechten können Sie eine Wiedervorlage nur für sich selbst anlegen.",
         { fehler: [{ feld: "/empfaenger", meldung: "Nur für sich selbst." }] },
       );
-    const b = await accessRepo.findBenutzer(ctx.db, { benutzername: eingabe.empfaenger });
+    const b = await findBenutzer(ctx.db, { benutzername: eingabe.empfaenger });
     if (!b || !b.aktiv)
       throw new AppError("ungueltige_eingabe", `Den Benutzer „${eingabe.empfaenger}“ gibt es nicht.`, {
         fehler: [{ feld: "/empfaenger", meldung: "Unbekannter Benutzer." }],
@@ -169,7 +166,7 @@ export async function erledigeWiedervorlage(
       actor.benutzer.id,
     ]);
     const ivFuer = w.empfaenger_id !== actor.benutzer.id && vertretene.includes(w.empfaenger_id);
-    const fuer = ivFuer ? await accessRepo.findBenutzer(tx, { id: w.empfaenger_id }) : undefined;
+    const fuer = ivFuer ? await findBenutzer(tx, { id: w.empfaenger_id }) : undefined;
     await appendProtokoll(tx, ctx.clock, {
       akteur: actor,
       ...(fuer ? { imAuftragVon: fuer } : {}),

@@ -4,9 +4,13 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import * as vertretung from "../access/vertretung.service.js";
-import { contentDisposition } from "../schriftgut/dateiname.js";
-import { empfangeUpload, verwirfUpload } from "../schriftgut/upload.js";
+import {
+  legeAbwesenheitAn,
+  listAbwesenheiten,
+  loescheAbwesenheit,
+  setzeStandardvertretung,
+} from "../access/index.js";
+import { contentDisposition, empfangeUpload, verwirfUpload } from "../schriftgut/index.js";
 import * as benachrichtigung from "./benachrichtigung.service.js";
 import * as gang from "./geschaeftsgang.service.js";
 import { getPostkorb } from "./postkorb.service.js";
@@ -370,7 +374,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         response: { 200: Type.Array(AbwesenheitSchema) },
       },
     },
-    async (request) => vertretung.listAbwesenheiten(ctx, actorOf(request)),
+    async (request) => listAbwesenheiten(ctx, actorOf(request)),
   );
 
   app.post(
@@ -393,7 +397,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await vertretung.legeAbwesenheitAn(ctx, actorOf(request), request.body)),
+      reply.code(201).send(await legeAbwesenheitAn(ctx, actorOf(request), request.body)),
   );
 
   app.delete(
@@ -408,7 +412,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       },
     },
     async (request, reply) => {
-      await vertretung.loescheAbwesenheit(ctx, actorOf(request), request.params.id);
+      await loescheAbwesenheit(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -438,7 +442,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
       },
     },
     async (request) =>
-      vertretung.setzeStandardvertretung(ctx, actorOf(request), request.params.oe, request.body.vertreter),
+      setzeStandardvertretung(ctx, actorOf(request), request.params.oe, request.body.vertreter),
   );
 
   app.get(

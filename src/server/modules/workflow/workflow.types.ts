@@ -1,4 +1,4 @@
-import type { Person } from "../access/access.types.js";
+import type { Person } from "../access/index.js";
 
 /** The kinds of steps in a Geschäftsgang, in the order a route usually has them. */
 export const schrittArten = [

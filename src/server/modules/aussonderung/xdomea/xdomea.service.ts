@@ -1,3 +1,15 @@
+import {
+  insertVorgang,
+  insertDokument,
+  insertVersion,
+  insertAkte,
+  requireAkte,
+  bereinigeDateiname,
+  dokumentTypen,
+  type DokumentTyp,
+  erkenneInhaltstyp,
+  SNIFF_BYTES,
+} from "../../schriftgut/index.js";
 import type { Akteur } from "../../../platform/akteur.js";
 import { createHash, randomUUID } from "node:crypto";
 import { createReadStream } from "node:fs";
@@ -15,17 +27,9 @@ import {
   PoolAbbruch,
 } from "../../../platform/parser-pool/pool.js";
 import { version as packageVersion } from "../../../platform/paths.js";
-import { resolveOe } from "../../access/access.service.js";
-import { hatRolle } from "../../access/access.types.js";
-import * as aktenRepo from "../../schriftgut/akten.repository.js";
-import { requireAkte } from "../../schriftgut/akten.service.js";
-import { planeTexterkennung } from "../../content/content.service.js";
-import { bereinigeDateiname } from "../../schriftgut/dateiname.js";
-import * as dokumenteRepo from "../../schriftgut/dokumente.repository.js";
-import { dokumentTypen, type DokumentTyp } from "../../schriftgut/dokumente.types.js";
-import { erkenneInhaltstyp, SNIFF_BYTES } from "../../schriftgut/inhaltstyp.js";
-import { appendProtokoll } from "../../protokoll/protokoll.service.js";
-import * as vorgaengeRepo from "../../schriftgut/vorgaenge.repository.js";
+import { resolveOe, hatRolle } from "../../access/index.js";
+import { planeTexterkennung } from "../../content/index.js";
+import { appendProtokoll } from "../../protokoll/index.js";
 import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
 import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";
 import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
@@ -722,7 +726,7 @@ async function uebernimmAkte(
   const beginn = wert(akte, "Laufzeit", "Beginn");
   const erstellt = beginn ? new Date(`${beginn}T00:00:00Z`) : ctx.clock.now();
   const von = caller === "system" ? null : caller.benutzer.id;
-  const akteId = await aktenRepo.insertAkte(
+  const akteId = await insertAkte(
     tx,
     {
       aktenplaneinheitId: einheit[0]!.id,
@@ -763,7 +767,7 @@ async function uebernimmAkte(
             ),
           )
         : {};
-    const vorgangId = await vorgaengeRepo.insertVorgang(
+    const vorgangId = await insertVorgang(
       tx,
       {
         akteId,
@@ -784,7 +788,7 @@ async function uebernimmAkte(
     }
     vorgaenge++;
     for (const d of liste(v.Dokument)) {
-      const dokumentId = await dokumenteRepo.insertDokument(
+      const dokumentId = await insertDokument(
         tx,
         vorgangId,
         {
@@ -811,7 +815,7 @@ async function uebernimmAkte(
         const original =
           wert(format, "Primaerdokument", "DateinameOriginal") ??
           name.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_?(\d+_)?/i, "");
-        const nr = await dokumenteRepo.insertVersion(
+        const nr = await insertVersion(
           tx,
           dokumentId,
           {

@@ -1,0 +1,20 @@
+export { findBenutzer, mitgliedschaftenVon, personJson } from "./access.repository.js";
+export { accessRoutes } from "./access.routes.js";
+export {
+  createBenutzer,
+  createOrganisationseinheit,
+  getBenutzer,
+  loadActor,
+  oeSubtree,
+  resolveOe,
+} from "./access.service.js";
+export { hatRolle, rollen, type Akteur, type OeArt, type Person, type Rolle } from "./access.types.js";
+export { aufraeumen, createApiToken, revokeApiToken } from "./authentication.service.js";
+export {
+  legeAbwesenheitAn,
+  listAbwesenheiten,
+  loescheAbwesenheit,
+  setzeStandardvertretung,
+  vertreteneAm,
+  vertreterAm,
+} from "./vertretung.service.js";

@@ -1,0 +1,3 @@
+export { protokollRoutes } from "./protokoll.routes.js";
+export { akteurName, appendProtokoll, verifyProtokoll } from "./protokoll.service.js";
+export { type ProtokollAktion } from "./protokoll.types.js";

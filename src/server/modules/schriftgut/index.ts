@@ -1,0 +1,37 @@
+export { type Zugriffsprofil } from "./akten.policy.js";
+export { insertAkte, zugriffsdaten } from "./akten.repository.js";
+export { aktenRoutes } from "./akten.routes.js";
+export {
+  beteiligeAdressaten,
+  createAkte,
+  profilFuer,
+  protokolliere,
+  requireAkte,
+  sichtbarSql,
+} from "./akten.service.js";
+export { bereinigeDateiname, contentDisposition } from "./dateiname.js";
+export { insertDokument, insertVersion } from "./dokumente.repository.js";
+export { dokumenteRoutes } from "./dokumente.routes.js";
+export {
+  createDokument,
+  dokumentKopf,
+  legeDokumentAn,
+  legeSystemdokumentAn,
+  legeVersionAn,
+  zeichneDokument,
+} from "./dokumente.service.js";
+export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokumente.types.js";
+export { inhaltLeser } from "./inhalt-leser.js";
+export { erkenneInhaltstyp, SNIFF_BYTES } from "./inhaltstyp.js";
+export { schwaerzeProtokoll } from "./protokoll-sicht.js";
+export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
+export { empfangeUpload, verwirfUpload, type EmpfangeneDatei } from "./upload.js";
+export { insertVorgang } from "./vorgaenge.repository.js";
+export { vorgaengeRoutes } from "./vorgaenge.routes.js";
+export {
+  createVorgang,
+  legeVorgangAn,
+  requireVorgang,
+  setzeZda,
+  type NeuerVorgang,
+} from "./vorgaenge.service.js";

@@ -1,0 +1,2 @@
+export { sucheRoutes } from "./suche.routes.js";
+export { aktualisiereSichtbarkeit, indexiereAllesNeu, indexiereDokument, suche } from "./suche.service.js";

@@ -1,0 +1,3 @@
+export { JOB_TAGESLAUF, tageslauf } from "./fristen.service.js";
+export { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "./vorlagen.service.js";
+export { workflowRoutes } from "./workflow.routes.js";
