@@ -10,23 +10,12 @@ import type { Queryable, Tx } from "../../platform/database/database.js";
 import { indexiereDokument } from "../suche/index.js";
 import { extrahiere, STANDARD_GRENZEN, type Grenzen } from "./extraktion.js";
 import { erzeugeVorschau } from "./vorschau.js";
+import type { InhaltStatus, Texterkennung } from "./content.types.js";
+
+export type { InhaltStatus, Texterkennung } from "./content.types.js";
 
 export const JOB_TEXTERKENNUNG = "texterkennung";
 export const JOB_VORSCHAU = "vorschau";
-
-export type InhaltStatus = "wartend" | "laeuft" | "fertig" | "fehlgeschlagen" | "nicht_verfuegbar";
-
-/** What a user sees of the pipeline for one version ("Texterkennung läuft / fertig / fehlgeschlagen: Grund"). */
-export interface Texterkennung {
-  status: InhaltStatus;
-  grund: string | null;
-  quelle: string | null;
-  seiten: number | null;
-  /** A searchable PDF (OCR) exists next to the untouched original. */
-  rendition: boolean;
-  /** A PNG of the first page (or the picture) exists. */
-  vorschau: boolean;
-}
 
 /**
  * Called in the transaction that adds a version: the version is indexed by its metadata at once,

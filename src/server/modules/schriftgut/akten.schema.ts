@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { rollen } from "../access/index.js";
+import { rollen } from "../../../shared/organisation.js";
 
 const OeRef = Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() });
 const Status = Type.Enum(["offen", "geschlossen", "ausgesondert"] as const);

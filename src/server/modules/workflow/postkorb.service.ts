@@ -3,18 +3,9 @@ import { heute } from "../../platform/clock.js";
 import { AppError } from "../../platform/errors.js";
 import { personJson, resolveOe, hatRolle, type Akteur, vertreteneAm } from "../access/index.js";
 import { profilFuer, sichtbarSql } from "../schriftgut/index.js";
-import type { Person } from "./workflow.types.js";
+import { postkorbKategorien, type Person, type PostkorbKategorie } from "./workflow.types.js";
 
-export const postkorbKategorien = [
-  "posteingang",
-  "bearbeiten",
-  "mitzeichnung",
-  "zeichnung",
-  "kenntnis",
-  "wiedervorlage",
-  "frist",
-] as const;
-export type PostkorbKategorie = (typeof postkorbKategorien)[number];
+export { postkorbKategorien, type PostkorbKategorie } from "./workflow.types.js";
 
 export interface PostkorbEintrag {
   /** schritt, wiedervorlage, posteingang or vorgang (an overdue Vorgang). */

@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { postkorbKategorien } from "./postkorb.service.js";
+import { postkorbKategorien } from "./workflow.types.js";
 import { abgangsKanaele, aktionen, schrittArten } from "./workflow.types.js";
 
 const Datum = Type.String({ format: "date" });

@@ -1,4 +1,4 @@
-import type { Person } from "../access/index.js";
+import type { Person } from "../access/access.types.js";
 
 /** The kinds of steps in a Geschäftsgang, in the order a route usually has them. */
 export const schrittArten = [
@@ -104,3 +104,14 @@ export interface Geschaeftsgang {
   /** The route may be changed (insert, skip, reorder, cancel) by its Ersteller and the Akte's editors. */
   aendern: boolean;
 }
+
+export const postkorbKategorien = [
+  "posteingang",
+  "bearbeiten",
+  "mitzeichnung",
+  "zeichnung",
+  "kenntnis",
+  "wiedervorlage",
+  "frist",
+] as const;
+export type PostkorbKategorie = (typeof postkorbKategorien)[number];
