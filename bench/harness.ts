@@ -12,6 +12,8 @@ import type { AppContext } from "../src/server/platform/context.js";
 import { createPool, Database } from "../src/server/platform/database/database.js";
 import { EmbeddedPostgres } from "../src/server/platform/database/embedded.js";
 import { migrate } from "../src/server/platform/database/migrate.js";
+import { Ereignisse } from "../src/server/platform/ereignisse.js";
+import { verdrahte } from "../src/server/verdrahtung.js";
 import { JobQueue } from "../src/server/platform/jobs/job-queue.js";
 import { silentLogger } from "../src/server/platform/logger.js";
 import { packageRoot } from "../src/server/platform/paths.js";
@@ -73,7 +75,7 @@ export const fmt = (n: number, digits = 1) =>
 
 /** The services' context around a benchmark database: blobs in its temp dir, the real clock, quiet logs. */
 export async function benchContext(db: Database, dir: string): Promise<AppContext> {
-  return {
+  return verdrahte({
     config: loadConfig({ AKTENWERK_DATA: dir }),
     db,
     clock: systemClock,
@@ -81,7 +83,8 @@ export async function benchContext(db: Database, dir: string): Promise<AppContex
     jobs: new JobQueue(db, systemClock),
     log: silentLogger,
     tools: await detectTools(),
-  };
+    ereignisse: new Ereignisse(),
+  });
 }
 
 /**

@@ -12,6 +12,8 @@ import { ManualClock } from "../src/server/platform/clock.js";
 import { loadConfig } from "../src/server/platform/config.js";
 import type { AppContext } from "../src/server/platform/context.js";
 import { createPool, Database } from "../src/server/platform/database/database.js";
+import { Ereignisse } from "../src/server/platform/ereignisse.js";
+import { verdrahte } from "../src/server/verdrahtung.js";
 import { JobQueue } from "../src/server/platform/jobs/job-queue.js";
 import { silentLogger } from "../src/server/platform/logger.js";
 
@@ -20,7 +22,7 @@ const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-openapi-"));
 // The pool connects lazily: nothing here queries, so no database is needed.
 const db = new Database(createPool("postgres://nicht-verbunden@127.0.0.1:1/keine", 1), "extern");
 const clock = new ManualClock();
-const ctx: AppContext = {
+const ctx: AppContext = verdrahte({
   config: loadConfig({ AKTENWERK_DATA: dataDir }),
   db,
   clock,
@@ -32,7 +34,8 @@ const ctx: AppContext = {
     tesseract: { gefunden: false, version: null, sprachen: [] },
     ghostscript: { gefunden: false, version: null },
   },
-};
+  ereignisse: new Ereignisse(),
+});
 const app = await buildApp(ctx);
 await app.ready();
 const dokument = `${JSON.stringify(app.swagger(), null, 2)}\n`;

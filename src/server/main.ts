@@ -6,6 +6,8 @@ import { vorwaermen, vorschauVorwaermen } from "./modules/content/index.js";
 import { createBlobStore } from "./platform/blobstore/index.js";
 import { systemClock, type Clock } from "./platform/clock.js";
 import type { Config } from "./platform/config.js";
+import { Ereignisse } from "./platform/ereignisse.js";
+import { verdrahte } from "./verdrahtung.js";
 import type { AppContext } from "./platform/context.js";
 import type { Database } from "./platform/database/database.js";
 import { migrate } from "./platform/database/migrate.js";
@@ -34,7 +36,16 @@ export async function createContext(
     await migrate(db, (message) => log.info(message));
     const blobs = createBlobStore(config.blobStore);
     const clock = options.clock ?? systemClock;
-    return { config, db, clock, blobs, jobs: new JobQueue(db, clock), log, tools: await detectTools() };
+    return verdrahte({
+      config,
+      db,
+      clock,
+      blobs,
+      jobs: new JobQueue(db, clock),
+      log,
+      tools: await detectTools(),
+      ereignisse: new Ereignisse(),
+    });
   } catch (error) {
     await db.close();
     throw error;

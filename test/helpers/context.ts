@@ -10,6 +10,8 @@ import { ManualClock, type Clock } from "../../src/server/platform/clock.js";
 import { loadConfig, type Config } from "../../src/server/platform/config.js";
 import type { AppContext } from "../../src/server/platform/context.js";
 import { createPool, Database } from "../../src/server/platform/database/database.js";
+import { Ereignisse } from "../../src/server/platform/ereignisse.js";
+import { verdrahte } from "../../src/server/verdrahtung.js";
 import { JobQueue } from "../../src/server/platform/jobs/job-queue.js";
 import { silentLogger } from "../../src/server/platform/logger.js";
 import { detectTools, type ExternalTools } from "../../src/server/platform/tools.js";
@@ -48,7 +50,7 @@ export async function createTestContext(
   const clock = options.clock ?? new ManualClock();
   const config: Config = { ...loadConfig({ AKTENWERK_DATA: dataDir }), ...options.config };
   tools ??= detectTools();
-  return {
+  const ctx: TestContext = {
     config,
     db,
     clock,
@@ -56,6 +58,7 @@ export async function createTestContext(
     jobs: new JobQueue(db, clock),
     log: silentLogger,
     tools: await tools,
+    ereignisse: new Ereignisse(),
     databaseUrl,
     dataDir,
     async cleanup() {
@@ -67,4 +70,6 @@ export async function createTestContext(
       await fs.rm(dataDir, { recursive: true, force: true });
     },
   };
+  verdrahte(ctx);
+  return ctx;
 }

@@ -1,3 +1,4 @@
+import { registriereBlob } from "../../platform/blobstore/index.js";
 import { createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -7,12 +8,19 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
-import { indexiereDokument } from "../suche/index.js";
 import { extrahiere, STANDARD_GRENZEN, type Grenzen } from "./extraktion.js";
 import { erzeugeVorschau } from "./vorschau.js";
 import type { InhaltStatus, Texterkennung } from "./content.types.js";
 
 export type { InhaltStatus, Texterkennung } from "./content.types.js";
+
+/** A version's file as the job needs it: content reads no Schriftgut table. */
+export interface VersionsDatei {
+  dokumentId: string;
+  nr: number;
+  sha256: string;
+  mimeTyp: string;
+}
 
 export const JOB_TEXTERKENNUNG = "texterkennung";
 export const JOB_VORSCHAU = "vorschau";
@@ -21,12 +29,8 @@ export const JOB_VORSCHAU = "vorschau";
  * Called in the transaction that adds a version: the version is indexed by its metadata at once,
  * and its text follows from the job.
  */
-export async function planeTexterkennung(
-  ctx: AppContext,
-  tx: Tx,
-  dokumentId: string,
-  nr: number,
-): Promise<void> {
+export async function planeTexterkennung(ctx: AppContext, tx: Tx, version: VersionsDatei): Promise<void> {
+  const { dokumentId, nr } = version;
   await tx.query(
     `INSERT INTO dokument_inhalt (dokument_id, nr, status, aktualisiert_am) VALUES ($1, $2, 'wartend', $3)
      ON CONFLICT (dokument_id, nr) DO UPDATE SET status = 'wartend', aktualisiert_am = EXCLUDED.aktualisiert_am`,
@@ -35,10 +39,10 @@ export async function planeTexterkennung(
   await ctx.jobs.enqueue(
     tx,
     JOB_TEXTERKENNUNG,
-    { dokumentId, nr },
+    { dokumentId, nr, sha256: version.sha256, mimeTyp: version.mimeTyp },
     { schluessel: `${dokumentId}:${nr}`, maxVersuche: 3 },
   );
-  await indexiereDokument(tx, dokumentId, ctx.clock.now());
+  await ctx.ereignisse.sende(tx, { art: "dokument.geaendert", dokumentId: dokumentId });
 }
 
 export async function texterkennungVon(
@@ -77,14 +81,19 @@ export async function texterkennungVon(
 export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<string, unknown>): Promise<void> {
   const dokumentId = String(nutzlast.dokumentId);
   const nr = Number(nutzlast.nr);
-  const { rows } = await ctx.db.query<{ sha256: string; mime_typ: string; rendition_sha256: string | null }>(
-    `SELECT v.sha256, v.mime_typ, i.rendition_sha256 FROM dokument_version v
-     LEFT JOIN dokument_inhalt i ON i.dokument_id = v.dokument_id AND i.nr = v.nr
-     WHERE v.dokument_id = $1 AND v.nr = $2`,
+  // The version's file comes with the job (content knows no Schriftgut tables); a version whose
+  // row is gone (deleted after an Aussonderung) has no dokument_inhalt either.
+  const { rows } = await ctx.db.query<{ rendition_sha256: string | null }>(
+    "SELECT rendition_sha256 FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
     [dokumentId, nr],
   );
-  const version = rows[0];
-  if (!version) return;
+  const inhalt = rows[0];
+  if (!inhalt) return;
+  const version = {
+    sha256: String(nutzlast.sha256),
+    mime_typ: String(nutzlast.mimeTyp),
+    rendition_sha256: inhalt.rendition_sha256,
+  };
   const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-vorschau-"));
   try {
     const datei = path.join(ordner, "original");
@@ -105,10 +114,7 @@ export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<stri
     if (!png) return;
     const blob = await ctx.blobs.put(Readable.from([png]));
     await ctx.db.transaction(async (tx) => {
-      await tx.query(
-        "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
-        [blob.sha256, blob.groesse, ctx.clock.now()],
-      );
+      await registriereBlob(tx, blob.sha256, blob.groesse, ctx.clock.now());
       await tx.query("UPDATE dokument_inhalt SET vorschau_sha256 = $3 WHERE dokument_id = $1 AND nr = $2", [
         dokumentId,
         nr,
@@ -146,12 +152,12 @@ async function mitOcrSlot<T>(work: () => Promise<T>): Promise<T> {
 export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string, unknown>): Promise<void> {
   const dokumentId = String(nutzlast.dokumentId);
   const nr = Number(nutzlast.nr);
-  const { rows } = await ctx.db.query<{ sha256: string; mime_typ: string }>(
-    "SELECT sha256, mime_typ FROM dokument_version WHERE dokument_id = $1 AND nr = $2",
+  const { rowCount } = await ctx.db.query(
+    "SELECT 1 FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
     [dokumentId, nr],
   );
-  const version = rows[0];
-  if (!version) return;
+  if (!rowCount) return;
+  const version = { sha256: String(nutzlast.sha256), mime_typ: String(nutzlast.mimeTyp) };
   await ctx.db.query(
     "UPDATE dokument_inhalt SET status = 'laeuft', aktualisiert_am = $3 WHERE dokument_id = $1 AND nr = $2",
     [dokumentId, nr, ctx.clock.now()],
@@ -169,10 +175,7 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
       : null;
     await ctx.db.transaction(async (tx) => {
       if (rendition) {
-        await tx.query(
-          "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
-          [rendition.sha256, rendition.groesse, ctx.clock.now()],
-        );
+        await registriereBlob(tx, rendition.sha256, rendition.groesse, ctx.clock.now());
       }
       await tx.query(
         `UPDATE dokument_inhalt SET status = $3, grund = $4, quelle = $5, text = $6, seiten = $7, rendition_sha256 = $8, aktualisiert_am = $9
@@ -189,11 +192,16 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
           ctx.clock.now(),
         ],
       );
-      await indexiereDokument(tx, dokumentId, ctx.clock.now());
+      await ctx.ereignisse.sende(tx, { art: "dokument.geaendert", dokumentId: dokumentId });
       // The preview follows: it queues behind waiting text recognition, so it never delays a search.
       // A file the parser pool had to kill gets none: drawing it would only burn a thread again.
       if (!(ergebnis.status !== "fertig" && ergebnis.abgebrochen))
-        await ctx.jobs.enqueue(tx, JOB_VORSCHAU, { dokumentId, nr }, { schluessel: `${dokumentId}:${nr}` });
+        await ctx.jobs.enqueue(
+          tx,
+          JOB_VORSCHAU,
+          { dokumentId, nr, sha256: version.sha256, mimeTyp: version.mime_typ },
+          { schluessel: `${dokumentId}:${nr}` },
+        );
     });
   } finally {
     await fs.rm(ordner, { recursive: true, force: true });

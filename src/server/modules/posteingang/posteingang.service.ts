@@ -1,3 +1,4 @@
+import { registriereBlob } from "../../platform/blobstore/index.js";
 import { createReadStream, createWriteStream } from "node:fs";
 import fs from "node:fs/promises";
 import os from "node:os";
@@ -164,10 +165,7 @@ export async function nimmAuf(
       );
     const kanal: Kanal =
       eingang.datei.mimeTyp === "message/rfc822" && eingang.kanal === "upload" ? "email" : eingang.kanal;
-    await tx.query(
-      "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
-      [eingang.datei.stored.sha256, eingang.datei.stored.groesse, ctx.clock.now()],
-    );
+    await registriereBlob(tx, eingang.datei.stored.sha256, eingang.datei.stored.groesse, ctx.clock.now());
     const { rows } = await tx.query<{ id: string }>(
       `INSERT INTO posteingang_eintrag (oe_id, kanal, sha256, dateiname, originaldateiname, mime_typ, groesse, angaben, scanprotokoll, erstellt_am, erstellt_von)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING id`,

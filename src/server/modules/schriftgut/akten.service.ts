@@ -4,7 +4,6 @@ import { AppError, nichtGefunden, type FieldProblem } from "../../platform/error
 import { oeSubtree, resolveOe, rollen, type Akteur, type Rolle } from "../access/index.js";
 import { einheitFuerNeueAkte } from "../aktenplan/index.js";
 import { appendProtokoll, type ProtokollAktion } from "../protokoll/index.js";
-import { aktualisiereSichtbarkeit } from "../suche/index.js";
 import { darfAkteAnlegen, rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
 export { sichtbarSql } from "./akten.repository.js";
@@ -397,7 +396,7 @@ export async function updateAkte(
         (b) => b !== daten.federfuehrendeOeId,
       );
       await repo.setBeteiligte(tx, daten.id, ids);
-      await aktualisiereSichtbarkeit(tx, daten.id);
+      await ctx.ereignisse.sende(tx, { art: "akte.sichtbarkeit_geaendert", akteId: daten.id });
     }
     await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
       aenderungen: patch as Record<string, unknown>,
@@ -431,7 +430,7 @@ export async function setZugriff(
       ctx.clock.now(),
     );
     await repo.setZugriff(tx, daten.id, input.zugriffsbeschraenkt ? zugriff : []);
-    await aktualisiereSichtbarkeit(tx, daten.id);
+    await ctx.ereignisse.sende(tx, { art: "akte.sichtbarkeit_geaendert", akteId: daten.id });
     await protokolliere(ctx, tx, actor, "akte.zugriff_geaendert", { art: "akte", id: daten.id }, daten.id, {
       vorher: { zugriffsbeschraenkt: current.zugriffsbeschraenkt, zugriff: current.zugriff },
       nachher: {
@@ -574,7 +573,7 @@ export async function beteiligeAdressaten(
       "INSERT INTO akte_zugriff (akte_id, benutzer_id, rolle, oe_id, recht) VALUES ($1, $2, $3, $4, 'bearbeiten')",
       [akteId, z.benutzerId, z.rolle, z.oeId],
     );
-  await aktualisiereSichtbarkeit(tx, akteId);
+  await ctx.ereignisse.sende(tx, { art: "akte.sichtbarkeit_geaendert", akteId: akteId });
   await protokolliere(ctx, tx, caller, "akte.beteiligt", { art: "akte", id: akteId }, akteId, {
     grund: "Geschäftsgang",
     beteiligteOes: neueOes,

@@ -1,3 +1,4 @@
+import { registriereBlob } from "../../platform/blobstore/index.js";
 import type { Queryable } from "../../platform/database/database.js";
 import type { DokumentKurz, DokumentTyp, DokumentVersion } from "./dokumente.types.js";
 
@@ -157,10 +158,7 @@ export async function insertVersion(
   },
   now: Date,
 ): Promise<number> {
-  await q.query(
-    "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, $2, $3) ON CONFLICT (sha256) DO NOTHING",
-    [v.sha256, v.groesse, now],
-  );
+  await registriereBlob(q, v.sha256, v.groesse, now);
   const { rows } = await q.query<{ aktuelle_version: number }>(
     "UPDATE dokument SET aktuelle_version = aktuelle_version + 1, geaendert_am = $2 WHERE id = $1 RETURNING aktuelle_version",
     [dokumentId, now],

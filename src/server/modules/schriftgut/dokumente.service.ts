@@ -5,7 +5,6 @@ import { AppError, nichtGefunden, type FieldProblem } from "../../platform/error
 import type { Akteur } from "../access/index.js";
 import { protokolliere, protokolliereLesen } from "./akten.service.js";
 import { planeTexterkennung, texterkennungVon } from "../content/index.js";
-import { indexiereDokument } from "../suche/index.js";
 import { requireVorgang } from "./vorgaenge.service.js";
 import type { VorgangRechte } from "./vorgaenge.types.js";
 import * as repo from "./dokumente.repository.js";
@@ -225,7 +224,12 @@ export async function legeDokumentAn(
       JSON.stringify(scanprotokoll),
     ]);
   await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, actor), ctx.clock.now());
-  await planeTexterkennung(ctx, tx, newId, 1);
+  await planeTexterkennung(ctx, tx, {
+    dokumentId: newId,
+    nr: 1,
+    sha256: datei.stored.sha256,
+    mimeTyp: datei.mimeTyp,
+  });
   await protokolliere(ctx, tx, actor, "dokument.angelegt", { art: "dokument", id: newId }, akte.daten.id, {
     vorgangId,
     typ: daten.typ,
@@ -269,7 +273,12 @@ export async function legeVersionAn(
       "Das Dokument ist gezeichnet und damit endgültig; eine neue Version ist nicht mehr möglich.",
     );
   const nr = await repo.insertVersion(tx, id, versionDaten(datei, kommentar, actor), ctx.clock.now());
-  await planeTexterkennung(ctx, tx, id, nr);
+  await planeTexterkennung(ctx, tx, {
+    dokumentId: id,
+    nr,
+    sha256: datei.stored.sha256,
+    mimeTyp: datei.mimeTyp,
+  });
   await protokolliere(ctx, tx, actor, "dokument.version_angelegt", { art: "dokument", id }, akte.daten.id, {
     nr,
     sha256: datei.stored.sha256,
@@ -345,7 +354,12 @@ export async function legeSystemdokumentAn(
   const daten = pruefeMetadaten(metadaten, undefined, datei.dateiname.replace(/\.[^.]{1,10}$/, ""));
   const newId = await repo.insertDokument(tx, vorgangId, daten, null, ctx.clock.now());
   await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, null), ctx.clock.now());
-  await planeTexterkennung(ctx, tx, newId, 1);
+  await planeTexterkennung(ctx, tx, {
+    dokumentId: newId,
+    nr: 1,
+    sha256: datei.stored.sha256,
+    mimeTyp: datei.mimeTyp,
+  });
   await protokolliere(ctx, tx, "system", "dokument.angelegt", { art: "dokument", id: newId }, akteId, {
     vorgangId,
     typ: daten.typ,
@@ -366,7 +380,7 @@ export async function updateDokument(
     const current = (await repo.getDokument(tx, id))!;
     const daten = pruefeMetadaten(patch, current, current.titel);
     await repo.updateDokument(tx, id, daten, ctx.clock.now());
-    await indexiereDokument(tx, id, ctx.clock.now());
+    await ctx.ereignisse.sende(tx, { art: "dokument.geaendert", dokumentId: id });
     await protokolliere(ctx, tx, actor, "dokument.geaendert", { art: "dokument", id }, akte.daten.id, {
       aenderungen: patch as Record<string, unknown>,
     });

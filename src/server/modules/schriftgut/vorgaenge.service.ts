@@ -5,7 +5,6 @@ import type { Akteur } from "../access/index.js";
 import { felderDerEinheit, pruefeMetadaten } from "../aktenplan/index.js";
 import { protokolliere, protokolliereLesen, requireAkte, type AkteZugriff } from "./akten.service.js";
 import type { AkteRechte } from "./akten.types.js";
-import { aktualisiereSichtbarkeit } from "../suche/index.js";
 import * as repo from "./vorgaenge.repository.js";
 import type { Vorgang, VorgangKurz, VorgangRechte, VorgangStatus } from "./vorgaenge.types.js";
 
@@ -290,7 +289,7 @@ export async function umprotokollieren(
     };
     // Both Akten show the move in their history.
     for (const akteId of [akte.daten.id, ziel.daten.id]) {
-      await aktualisiereSichtbarkeit(tx, akteId);
+      await ctx.ereignisse.sende(tx, { art: "akte.sichtbarkeit_geaendert", akteId: akteId });
       await protokolliere(ctx, tx, actor, "vorgang.umprotokolliert", { art: "vorgang", id }, akteId, details);
     }
   });

@@ -829,7 +829,7 @@ async function uebernimmAkte(
           },
           ctx.clock.now(),
         );
-        await planeTexterkennung(ctx, tx, dokumentId, nr);
+        await planeTexterkennung(ctx, tx, { dokumentId, nr, sha256: blob.sha256, mimeTyp: blob.mimeTyp });
         versionen++;
       }
     }

@@ -1,0 +1,14 @@
+import { aktualisiereSichtbarkeit, indexiereDokument } from "./modules/suche/index.js";
+import type { AppContext } from "./platform/context.js";
+
+/**
+ * The composition root's second half: who hears which event. Lower layers send, higher layers
+ * receive here, so no module imports a module above it. Called once for every context.
+ */
+export function verdrahte(ctx: AppContext): AppContext {
+  ctx.ereignisse.abonniere("akte.sichtbarkeit_geaendert", (tx, e) => aktualisiereSichtbarkeit(tx, e.akteId));
+  ctx.ereignisse.abonniere("dokument.geaendert", (tx, e) =>
+    indexiereDokument(tx, e.dokumentId, ctx.clock.now()),
+  );
+  return ctx;
+}
