@@ -7,7 +7,7 @@ import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
-import { accessRoutes } from "./modules/access/index.js";
+import { accessRoutes, registerAuthentication } from "./modules/access/index.js";
 import {
   aktenRoutes,
   dokumenteRoutes,
@@ -21,12 +21,7 @@ import { sucheRoutes } from "./modules/suche/index.js";
 import { workflowRoutes } from "./modules/workflow/index.js";
 import { aussonderungRoutes } from "./modules/aussonderung/index.js";
 import type { AppContext } from "./platform/context.js";
-import {
-  oeffentlicheRouten,
-  pruefeZugangErklaert,
-  registerAuthentication,
-  routenTabelle,
-} from "./platform/http/auth.js";
+import { oeffentlicheRouten, pruefeZugangErklaert, routenTabelle } from "./platform/http/zugang.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
 import { frameworkFehler, registerProblemHandlers } from "./platform/http/problem.js";
 import { ProblemSchema } from "./platform/http/schemas.js";

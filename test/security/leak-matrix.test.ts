@@ -9,7 +9,7 @@ import { importAktenplanCsv } from "../../src/server/modules/aktenplan/aktenplan
 import { tageslauf, tagesberichtText } from "../../src/server/modules/workflow/fristen.service.js";
 import type { Rolle } from "../../src/server/modules/access/access.types.js";
 import { heute, plusTage, type ManualClock } from "../../src/server/platform/clock.js";
-import type { RoutenEintrag } from "../../src/server/platform/http/auth.js";
+import type { RoutenEintrag } from "../../src/server/platform/http/zugang.js";
 import { createTestContext, type TestContext } from "../helpers/context.js";
 import { createOe, createUser, login } from "../helpers/factories.js";
 import { multipart } from "../helpers/multipart.js";

@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../src/server/app.js";
 import { createApiToken } from "../../src/server/modules/access/authentication.service.js";
-import type { RoutenEintrag } from "../../src/server/platform/http/auth.js";
+import type { RoutenEintrag } from "../../src/server/platform/http/zugang.js";
 import { createTestContext, type TestContext } from "../helpers/context.js";
 import { createOe, createUser, login, type Session } from "../helpers/factories.js";
 

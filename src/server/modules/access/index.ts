@@ -1,3 +1,4 @@
+export { registerAuthentication } from "./anmelde-hook.js";
 export { findBenutzer, mitgliedschaftenVon, personJson } from "./access.repository.js";
 export { accessRoutes } from "./access.routes.js";
 export {

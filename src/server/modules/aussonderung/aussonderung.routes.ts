@@ -6,7 +6,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
-import { actorOf } from "../../platform/http/auth.js";
+import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { contentDisposition } from "../schriftgut/index.js";
 import * as aufbewahrung from "./aufbewahrung.service.js";

@@ -1,13 +1,6 @@
-import { timingSafeEqual } from "node:crypto";
 import type { FastifyInstance, FastifyRequest, RouteOptions } from "fastify";
 import type { Rolle } from "../../../shared/organisation.js";
-import type { Akteur } from "../../modules/access/access.types.js";
-import {
-  resolveApiToken,
-  resolveSitzung,
-  SESSION_COOKIE,
-} from "../../modules/access/authentication.service.js";
-import type { AppContext } from "../context.js";
+import type { Akteur } from "../akteur.js";
 import { AppError } from "../errors.js";
 
 /**
@@ -54,14 +47,8 @@ declare module "fastify" {
   }
 }
 
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
-
-function sameToken(sent: string | string[] | undefined, expected: string): boolean {
-  if (typeof sent !== "string") return false;
-  const a = Buffer.from(sent);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
-}
+/** Methods that change nothing: no CSRF token needed, allowed to read-only tokens. */
+export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The actor of a request on a protected route. */
 export function actorOf(request: FastifyRequest): Akteur {
@@ -107,65 +94,4 @@ export function tokenDarf(bereich: TokenBereich, method: string, regel: TokenReg
   if (bereich === "voll") return true;
   if (bereich === "lesen") return SAFE_METHODS.has(method);
   return regel === "posteingang";
-}
-
-/**
- * Deny by default, decided by the matched route: every route needs a session cookie or a Bearer
- * token unless it is declared `oeffentlich`. Cookie-authenticated writes must carry the session's
- * CSRF token in `X-CSRF-Token`. A request that matched no route (404) reveals nothing and is let
- * through to the not-found handler, which serves the web client's shell or a 404 problem.
- */
-export function registerAuthentication(app: FastifyInstance, ctx: AppContext): void {
-  app.decorateRequest("actor", null);
-  app.decorateRequest("csrfToken", null);
-  app.addHook("onRequest", async (request) => {
-    const { zugang, token } = request.routeOptions.config;
-    const authorization = request.headers.authorization;
-    const cookie = request.cookies[SESSION_COOKIE];
-    if (zugang === undefined || zugang === "oeffentlich") {
-      // Public routes still learn who asks when a valid session exists (e.g. login page, health).
-      if (cookie) request.actor = (await resolveSitzung(ctx, cookie))?.actor ?? null;
-      return;
-    }
-    let actor: Akteur;
-    if (authorization !== undefined) {
-      const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-      const tokenActor = match?.[1] ? await resolveApiToken(ctx, match[1]) : undefined;
-      if (!tokenActor)
-        throw new AppError("nicht_angemeldet", "Das API-Token ist ungültig, abgelaufen oder widerrufen.");
-      if (!tokenDarf(tokenActor.tokenBereich ?? "voll", request.method, token))
-        throw new AppError(
-          "keine_berechtigung",
-          token === "nie"
-            ? "Das geht nur in einer angemeldeten Sitzung, nicht mit einem API-Token."
-            : "Der Geltungsbereich dieses API-Tokens erlaubt diese Anfrage nicht.",
-        );
-      actor = tokenActor;
-    } else {
-      if (!cookie) throw new AppError("nicht_angemeldet");
-      const session = await resolveSitzung(ctx, cookie);
-      if (!session)
-        throw new AppError(
-          "nicht_angemeldet",
-          "Die Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
-        );
-      if (
-        !SAFE_METHODS.has(request.method) &&
-        !sameToken(request.headers["x-csrf-token"], session.csrfToken)
-      ) {
-        throw new AppError(
-          "csrf_token_fehlt",
-          "Schreibende Anfragen aus dem Browser brauchen den Kopf X-CSRF-Token.",
-        );
-      }
-      actor = session.actor;
-      request.csrfToken = session.csrfToken;
-    }
-    if (
-      typeof zugang === "object" &&
-      !zugang.rollen.some((r) => actor.mitgliedschaften.some((m) => m.rolle === r))
-    )
-      throw new AppError("keine_berechtigung");
-    request.actor = actor;
-  });
 }
