@@ -33,7 +33,9 @@ describe("Vorschau: eine Datei hält den Server nie an", () => {
     const png = await vorschau("linien.pdf", rechenPdf(200_000, "pfad"), "application/pdf", 3);
     h.disable();
     expect(png).toBeNull();
-    expect(h.percentile(99) / 1e6).toBeLessThan(200);
+    // Drawing on the main thread would block the loop for the whole 3 s limit; off the thread the
+    // loop keeps turning (the bound is loose on purpose: a busy test machine must not fail it).
+    expect(h.max / 1e6).toBeLessThan(1500);
     const normal = await vorschau("brief.pdf", einfachesPdf(["Ein Brief an das Bauamt"]), "application/pdf");
     expect(normal?.subarray(0, 4)).toEqual(PNG);
   });
