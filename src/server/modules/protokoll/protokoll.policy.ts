@@ -1,4 +1,4 @@
-import { hatRolle, type Akteur } from "../access/index.js";
+import { hatRolle, type Akteur } from "../../platform/akteur.js";
 
 /**
  * Reading the whole Protokoll is for Administration and Datenschutz (the audit roles).

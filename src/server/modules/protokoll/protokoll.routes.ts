@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import type { Akteur } from "../access/index.js";
+import type { Akteur } from "../../platform/akteur.js";
 import { listProtokoll } from "./protokoll.service.js";
 import type { ProtokollEintrag } from "./protokoll.types.js";
 
