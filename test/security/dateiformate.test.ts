@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { einfachesPdf } from "../../src/server/demo/pdf.js";
 import { extrahiere, STANDARD_GRENZEN } from "../../src/server/modules/content/extraktion.js";
 import { erzeugeVorschau } from "../../src/server/modules/content/vorschau.js";
-import { erkenneInhaltstyp } from "../../src/server/modules/schriftgut/inhaltstyp.js";
+import { erkenneInhaltstyp } from "../../src/server/platform/dateieingang/inhaltstyp.js";
 import { detectTools, type ExternalTools } from "../../src/server/platform/tools.js";
 
 // The peers' advisories about file parsers (issue #11, finding 8): XXE in Office XML, pdf.js font

@@ -8,7 +8,7 @@ import { docxBombe, odtBombe, pngMitGroesse, rechenPdf } from "../../../../test/
 import { einfachesPdf } from "../../demo/pdf.js";
 import { schliesseParserPool } from "../../platform/parser-pool/pool.js";
 import { detectTools, type ExternalTools } from "../../platform/tools.js";
-import { erkenneInhaltstyp } from "../schriftgut/inhaltstyp.js";
+import { erkenneInhaltstyp } from "../../platform/dateieingang/inhaltstyp.js";
 import { extrahiere, STANDARD_GRENZEN, textAusMarkup } from "./extraktion.js";
 
 let dir: string;

@@ -6,7 +6,7 @@ import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
 import { requireVorgang } from "./vorgaenge.service.js";
-import { contentDisposition } from "./dateiname.js";
+import { contentDisposition } from "../../platform/dateieingang/dateiname.js";
 import {
   DokumentAenderungSchema,
   DokumentMetadatenSchema,
@@ -15,8 +15,8 @@ import {
 } from "./dokumente.schema.js";
 import * as dokumente from "./dokumente.service.js";
 import type { DokumentMetadaten } from "./dokumente.types.js";
-import { AKTIVE_TYPEN } from "./inhaltstyp.js";
-import { empfangeUpload, verwirfUpload } from "./upload.js";
+import { AKTIVE_TYPEN } from "../../platform/dateieingang/inhaltstyp.js";
+import { empfangeUpload, verwirfUpload } from "../../platform/dateieingang/upload.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
 const UPLOAD_BESCHREIBUNG =

@@ -15,7 +15,7 @@ import {
   type DokumentMetadaten,
   type DokumentVersion,
 } from "./dokumente.types.js";
-import type { EmpfangeneDatei } from "./upload.js";
+import type { EmpfangeneDatei } from "../../platform/dateieingang/upload.js";
 import { leseEmail, type EmailAnsicht } from "./email-ansicht.js";
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

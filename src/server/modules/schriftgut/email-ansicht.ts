@@ -1,7 +1,7 @@
 import type { Readable } from "node:stream";
 import { simpleParser, type AddressObject } from "mailparser";
 import sanitizeHtml from "sanitize-html";
-import { bereinigeDateiname } from "./dateiname.js";
+import { bereinigeDateiname } from "../../platform/dateieingang/dateiname.js";
 
 /** An e-mail Dokument as a reader sees it: header, plain text, and HTML made harmless. */
 export interface EmailAnsicht {

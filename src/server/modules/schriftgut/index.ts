@@ -9,7 +9,7 @@ export {
   requireAkte,
   sichtbarSql,
 } from "./akten.service.js";
-export { bereinigeDateiname, contentDisposition } from "./dateiname.js";
+export { bereinigeDateiname, contentDisposition } from "../../platform/dateieingang/index.js";
 export { insertDokument, insertVersion } from "./dokumente.repository.js";
 export { dokumenteRoutes } from "./dokumente.routes.js";
 export {
@@ -22,10 +22,10 @@ export {
 } from "./dokumente.service.js";
 export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokumente.types.js";
 export { inhaltLeser } from "./inhalt-leser.js";
-export { erkenneInhaltstyp, SNIFF_BYTES } from "./inhaltstyp.js";
+export { erkenneInhaltstyp, SNIFF_BYTES } from "../../platform/dateieingang/index.js";
 export { schwaerzeProtokoll } from "./protokoll-sicht.js";
 export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
-export { empfangeUpload, verwirfUpload, type EmpfangeneDatei } from "./upload.js";
+export { empfangeUpload, verwirfUpload, type EmpfangeneDatei } from "../../platform/dateieingang/index.js";
 export { insertVorgang } from "./vorgaenge.repository.js";
 export { vorgaengeRoutes } from "./vorgaenge.routes.js";
 export {

@@ -1,10 +1,10 @@
 import { Transform, type TransformCallback } from "node:stream";
 import type { FastifyRequest } from "fastify";
 import type {} from "@fastify/multipart";
-import type { StoredBlob } from "../../platform/blobstore/index.js";
-import type { AppContext } from "../../platform/context.js";
-import { AppError } from "../../platform/errors.js";
-import { bereinigeEingabe } from "../../platform/http/validation.js";
+import type { StoredBlob } from "../blobstore/index.js";
+import type { AppContext } from "../context.js";
+import { AppError } from "../errors.js";
+import { bereinigeEingabe } from "../http/validation.js";
 import { bereinigeDateiname } from "./dateiname.js";
 import { erkenneInhaltstyp, SNIFF_BYTES } from "./inhaltstyp.js";
 
