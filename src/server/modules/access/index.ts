@@ -19,3 +19,12 @@ export {
   vertreteneAm,
   vertreterAm,
 } from "./vertretung.service.js";
+export { listOes } from "./access.repository.js";
+export {
+  aktiveBenutzerMitMitgliedschaften,
+  anzeigenameSql,
+  benutzerIdVon,
+  benutzerJoin,
+  oeJoin,
+  oesMitRolle,
+} from "./sql-bausteine.js";

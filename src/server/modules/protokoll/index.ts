@@ -1,3 +1,4 @@
 export { protokollRoutes } from "./protokoll.routes.js";
 export { akteurName, appendProtokoll, verifyProtokoll } from "./protokoll.service.js";
 export { type ProtokollAktion } from "./protokoll.types.js";
+export { eintraegeZurAkte } from "./protokoll.repository.js";

@@ -117,3 +117,27 @@ export async function findEntries(db: Queryable, filter: ProtokollFilter): Promi
   );
   return rows.map(toEintrag);
 }
+
+/**
+ * The entries that name an Akte: its own (`objekt_art = 'akte'`) and those of its Vorgänge and
+ * Dokumente, which carry `details.akteId`; newest first, a page of `limit` before entry `vor`.
+ */
+export async function eintraegeZurAkte(q: Queryable, akteId: string, limit: number, vor?: number) {
+  const values: unknown[] = [akteId, limit];
+  const { rows } = await q.query<{
+    nr: number;
+    zeit: Date;
+    akteur_name: string;
+    im_auftrag_von_name: string | null;
+    aktion: string;
+    objekt_art: string;
+    objekt_id: string;
+    details: Record<string, unknown>;
+  }>(
+    `SELECT nr, zeit, akteur_name, im_auftrag_von_name, aktion, objekt_art, objekt_id, details FROM protokoll
+     WHERE ((objekt_art = 'akte' AND objekt_id = $1::text) OR details->>'akteId' = $1::text) ${vor ? "AND nr < $3" : ""}
+     ORDER BY nr DESC LIMIT $2`,
+    vor ? [...values, vor] : values,
+  );
+  return rows;
+}

@@ -1,5 +1,6 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Akteur } from "../access/index.js";
+import { eintraegeZurAkte } from "../protokoll/index.js";
 import { requireAkte } from "./akten.service.js";
 import { sichtbareDetails } from "./protokoll-sicht.js";
 
@@ -17,22 +18,7 @@ export async function akteProtokoll(
 ) {
   const { daten, rechte } = await requireAkte(ctx, actor, akteId, "lesen");
   const limit = page.limit ?? 50;
-  const values: unknown[] = [daten.id, limit];
-  const { rows } = await ctx.db.query<{
-    nr: number;
-    zeit: Date;
-    akteur_name: string;
-    im_auftrag_von_name: string | null;
-    aktion: string;
-    objekt_art: string;
-    objekt_id: string;
-    details: Record<string, unknown>;
-  }>(
-    `SELECT nr, zeit, akteur_name, im_auftrag_von_name, aktion, objekt_art, objekt_id, details FROM protokoll
-     WHERE ((objekt_art = 'akte' AND objekt_id = $1::text) OR details->>'akteId' = $1::text) ${page.vor ? "AND nr < $3" : ""}
-     ORDER BY nr DESC LIMIT $2`,
-    page.vor ? [...values, page.vor] : values,
-  );
+  const rows = await eintraegeZurAkte(ctx.db, daten.id, limit, page.vor);
   return {
     eintraege: rows.map((r) => ({
       nr: r.nr,

@@ -1,3 +1,5 @@
+import { benutzerJoin, oeJoin } from "../access/index.js";
+import { einheitJoin } from "../aktenplan/index.js";
 import type { Queryable } from "../../platform/database/database.js";
 import type { Zugriffsprofil } from "./akten.policy.js";
 import type {
@@ -60,7 +62,7 @@ interface KurzRow {
 const KURZ_SELECT = `SELECT a.id, a.aktenzeichen, a.betreff, a.status, o.id AS oe_id, o.kuerzel AS oe_kuerzel, o.name AS oe_name,
   e.id AS ape_id, e.kennzeichen AS ape_kennzeichen, e.titel AS ape_titel, a.zugriffsbeschraenkt, a.vertraulichkeit,
   a.erstellt_am, a.geaendert_am
-  FROM akte a JOIN organisationseinheit o ON o.id = a.federfuehrende_oe_id JOIN aktenplaneinheit e ON e.id = a.aktenplaneinheit_id`;
+  FROM akte a ${oeJoin("o", "a.federfuehrende_oe_id")} ${einheitJoin("e", "a.aktenplaneinheit_id")}`;
 
 function toKurz(r: KurzRow): AkteKurz {
   return {
@@ -190,7 +192,7 @@ export async function getAkte(q: Queryable, id: string): Promise<Akte | undefine
   if (!r) return undefined;
   // One after the other: `q` may be a transaction's single client.
   const beteiligte = await q.query<{ id: string; kuerzel: string; name: string }>(
-    "SELECT o.id, o.kuerzel, o.name FROM akte_beteiligte_oe b JOIN organisationseinheit o ON o.id = b.oe_id WHERE b.akte_id = $1 ORDER BY o.kuerzel",
+    `SELECT o.id, o.kuerzel, o.name FROM akte_beteiligte_oe b ${oeJoin("o", "b.oe_id")} WHERE b.akte_id = $1 ORDER BY o.kuerzel`,
     [id],
   );
   const querverweise = await q.query<{ ziel_akte_id: string; bemerkung: string }>(
@@ -234,7 +236,7 @@ export async function zugriffsliste(q: Queryable, akteId: string): Promise<Zugri
     recht: "lesen" | "bearbeiten";
   }>(
     `SELECT z.benutzer_id, u.benutzername, u.vorname, u.nachname, z.rolle, z.oe_id, o.kuerzel AS oe_kuerzel, o.name AS oe_name, z.recht
-     FROM akte_zugriff z LEFT JOIN benutzer u ON u.id = z.benutzer_id LEFT JOIN organisationseinheit o ON o.id = z.oe_id
+     FROM akte_zugriff z ${benutzerJoin("u", "z.benutzer_id")} ${oeJoin("o", "z.oe_id", "LEFT JOIN")}
      WHERE z.akte_id = $1 ORDER BY u.nachname NULLS LAST, z.rolle`,
     [akteId],
   );

@@ -1,8 +1,16 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import { oeSubtree, resolveOe, rollen, type Akteur, type Rolle } from "../access/index.js";
-import { einheitFuerNeueAkte } from "../aktenplan/index.js";
+import {
+  benutzerIdVon,
+  oeSubtree,
+  oesMitRolle,
+  resolveOe,
+  rollen,
+  type Akteur,
+  type Rolle,
+} from "../access/index.js";
+import { einheitFuerNeueAkte, einheitIdVon } from "../aktenplan/index.js";
 import { appendProtokoll, type ProtokollAktion } from "../protokoll/index.js";
 import { darfAkteAnlegen, rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
@@ -139,14 +147,10 @@ async function resolveZugriff(
     if ((e.benutzer === undefined) === (e.rolle === undefined))
       throw invalid([{ feld, meldung: "Entweder ein Benutzer oder eine Rolle angeben." }]);
     if (e.benutzer !== undefined) {
-      const isUuid = /^[0-9a-f-]{36}$/i.test(e.benutzer);
-      const { rows } = await tx.query<{ id: string }>(
-        `SELECT id FROM benutzer WHERE ${isUuid ? "id = $1::uuid" : "benutzername = lower($1)"}`,
-        [e.benutzer],
-      );
-      if (!rows[0])
+      const benutzerId = await benutzerIdVon(tx, e.benutzer, /^[0-9a-f-]{36}$/i.test(e.benutzer));
+      if (!benutzerId)
         throw invalid([{ feld: `${feld}/benutzer`, meldung: `Den Benutzer „${e.benutzer}“ gibt es nicht.` }]);
-      out.push({ benutzerId: rows[0].id, rolle: null, oeId: null, recht: e.recht ?? "bearbeiten" });
+      out.push({ benutzerId, rolle: null, oeId: null, recht: e.recht ?? "bearbeiten" });
     } else {
       if (!rollen.includes(e.rolle!))
         throw invalid([{ feld: `${feld}/rolle`, meldung: "Unbekannte Rolle." }]);
@@ -322,13 +326,13 @@ export async function listAkten(
   const oeId = suche.oe ? (await resolveOe(ctx.db, suche.oe, "oe")).id : undefined;
   let aktenplaneinheitId: string | undefined;
   if (suche.aktenplaneinheit) {
-    const { rows } = await ctx.db.query<{ id: string }>(
-      `SELECT id FROM aktenplaneinheit WHERE ${/^[0-9a-f-]{36}$/i.test(suche.aktenplaneinheit) ? "id = $1::uuid" : "kennzeichen = $1"}`,
-      [suche.aktenplaneinheit],
+    aktenplaneinheitId = await einheitIdVon(
+      ctx.db,
+      suche.aktenplaneinheit,
+      /^[0-9a-f-]{36}$/i.test(suche.aktenplaneinheit),
     );
-    if (!rows[0])
+    if (!aktenplaneinheitId)
       throw invalid([{ feld: "query:/aktenplaneinheit", meldung: "Unbekannte Aktenplaneinheit." }]);
-    aktenplaneinheitId = rows[0].id;
   }
   const eintraege = await repo.listAkten(ctx.db, profil, {
     oeId,
@@ -539,14 +543,10 @@ export async function beteiligeAdressaten(
       neueOes.push(oe);
     }
     for (const benutzerId of adressaten.benutzerIds) {
-      const { rows } = await tx.query<{ oe_id: string }>(
-        `SELECT oe_id FROM mitgliedschaft WHERE benutzer_id = $1 AND rolle IN ('Sachbearbeitung', 'Leitung')
-         ORDER BY rolle = 'Sachbearbeitung' DESC, oe_id`,
-        [benutzerId],
-      );
-      if (rows.length && !rows.some((r) => bekannt.has(r.oe_id))) {
-        bekannt.add(rows[0]!.oe_id);
-        neueOes.push(rows[0]!.oe_id);
+      const oes = await oesMitRolle(tx, benutzerId, ["Sachbearbeitung", "Leitung"]);
+      if (oes.length && !oes.some((oe) => bekannt.has(oe))) {
+        bekannt.add(oes[0]!);
+        neueOes.push(oes[0]!);
       }
     }
   } else {

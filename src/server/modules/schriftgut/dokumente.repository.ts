@@ -1,3 +1,5 @@
+import { anzeigenameSql, benutzerJoin } from "../access/index.js";
+import { inhaltJoin } from "../content/index.js";
 import { registriereBlob } from "../../platform/blobstore/index.js";
 import type { Queryable } from "../../platform/database/database.js";
 import type { DokumentKurz, DokumentTyp, DokumentVersion } from "./dokumente.types.js";
@@ -22,7 +24,7 @@ const KURZ = `SELECT d.id, d.typ, d.titel, d.datum_des_schreibens::text, d.einga
   d.fremdes_geschaeftszeichen, d.aktuelle_version, v.mime_typ, v.groesse, d.erstellt_am,
   (i.vorschau_sha256 IS NOT NULL) AS vorschau
   FROM dokument d LEFT JOIN dokument_version v ON v.dokument_id = d.id AND v.nr = d.aktuelle_version
-  LEFT JOIN dokument_inhalt i ON i.dokument_id = d.id AND i.nr = d.aktuelle_version`;
+  ${inhaltJoin("i", "d.id", "d.aktuelle_version")}`;
 
 const toKurz = (r: KurzRow): DokumentKurz => ({
   id: r.id,
@@ -79,8 +81,8 @@ export async function versionen(q: Queryable, dokumentId: string): Promise<Dokum
     name: string | null;
   }>(
     `SELECT v.nr, v.sha256, v.dateiname, v.originaldateiname, v.mime_typ, v.groesse, v.kommentar, v.erstellt_am, v.erstellt_von,
-       concat_ws(' ', b.vorname, b.nachname) AS name
-     FROM dokument_version v LEFT JOIN benutzer b ON b.id = v.erstellt_von WHERE v.dokument_id = $1 ORDER BY v.nr DESC`,
+       ${anzeigenameSql("b")} AS name
+     FROM dokument_version v ${benutzerJoin("b", "v.erstellt_von")} WHERE v.dokument_id = $1 ORDER BY v.nr DESC`,
     [dokumentId],
   );
   return rows.map((r) => ({
@@ -181,4 +183,17 @@ export async function insertVersion(
     ],
   );
   return nr;
+}
+
+/** The file name of one version; undefined when the version does not exist. */
+export async function versionDateiname(
+  q: Queryable,
+  dokumentId: string,
+  nr: number,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ dateiname: string }>(
+    "SELECT dateiname FROM dokument_version WHERE dokument_id = $1 AND nr = $2",
+    [dokumentId, nr],
+  );
+  return rows[0]?.dateiname;
 }

@@ -4,7 +4,8 @@ import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
 import { protokolliere, protokolliereLesen } from "./akten.service.js";
-import { planeTexterkennung, texterkennungVon } from "../content/index.js";
+import { ableitungVon, planeTexterkennung, texterkennungVon } from "../content/index.js";
+import { blobGroesse } from "../../platform/blobstore/index.js";
 import { requireVorgang } from "./vorgaenge.service.js";
 import type { VorgangRechte } from "./vorgaenge.types.js";
 import * as repo from "./dokumente.repository.js";
@@ -412,8 +413,8 @@ export async function oeffneVersion(
 
 /** What the pipeline derived from a version: the searchable PDF (OCR) or the first-page preview. */
 const ABLEITUNGEN = {
-  rendition: { spalte: "rendition_sha256", name: "Die durchsuchbare Fassung" },
-  vorschau: { spalte: "vorschau_sha256", name: "Die Vorschau" },
+  rendition: { name: "Die durchsuchbare Fassung" },
+  vorschau: { name: "Die Vorschau" },
 } as const;
 
 /**
@@ -428,15 +429,12 @@ export async function oeffneAbleitung(
   art: keyof typeof ABLEITUNGEN,
 ): Promise<{ dateiname: string; groesse: number; sha256: string; inhalt: Readable }> {
   const { akte } = await requireDokument(ctx, actor, id, "inhaltLesen");
-  const { spalte, name } = ABLEITUNGEN[art];
-  const { rows } = await ctx.db.query<{ sha256: string; groesse: number; dateiname: string }>(
-    `SELECT i.${spalte} AS sha256, b.groesse, v.dateiname FROM dokument_inhalt i
-     JOIN blob b ON b.sha256 = i.${spalte} JOIN dokument_version v ON v.dokument_id = i.dokument_id AND v.nr = i.nr
-     WHERE i.dokument_id = $1 AND i.nr = $2`,
-    [id, nr],
-  );
-  const r = rows[0];
-  if (!r) throw nichtGefunden(name);
+  const { name } = ABLEITUNGEN[art];
+  const sha256 = await ableitungVon(ctx.db, id, nr, art);
+  const groesse = sha256 === undefined ? undefined : await blobGroesse(ctx.db, sha256);
+  const dateiname = await repo.versionDateiname(ctx.db, id, nr);
+  if (sha256 === undefined || groesse === undefined || dateiname === undefined) throw nichtGefunden(name);
+  const r = { sha256, groesse, dateiname };
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
       protokolliereLesen(ctx, tx, actor, akte.daten, {

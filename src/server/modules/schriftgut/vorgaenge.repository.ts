@@ -1,3 +1,4 @@
+import { anzeigenameSql, benutzerJoin } from "../access/index.js";
 import type { Queryable } from "../../platform/database/database.js";
 import type { Vorgang, VorgangKurz, VorgangStatus } from "./vorgaenge.types.js";
 
@@ -65,11 +66,11 @@ export async function getVorgang(
   >(
     `SELECT v.id, v.nr, a.aktenzeichen, v.betreff, v.status, v.frist::text, v.zda_am, v.erstellt_am, v.geaendert_am,
        a.id AS akte_id, a.betreff AS akte_betreff, a.aktenplaneinheit_id, v.metadaten,
-       v.zda_von, concat_ws(' ', zu.vorname, zu.nachname) AS zda_von_name,
-       v.erstellt_von, concat_ws(' ', eu.vorname, eu.nachname) AS erstellt_von_name,
+       v.zda_von, ${anzeigenameSql("zu")} AS zda_von_name,
+       v.erstellt_von, ${anzeigenameSql("eu")} AS erstellt_von_name,
        (SELECT count(*)::int FROM dokument d WHERE d.vorgang_id = v.id) AS anzahl_dokumente
      FROM vorgang v JOIN akte a ON a.id = v.akte_id
-     LEFT JOIN benutzer zu ON zu.id = v.zda_von LEFT JOIN benutzer eu ON eu.id = v.erstellt_von
+     ${benutzerJoin("zu", "v.zda_von")} ${benutzerJoin("eu", "v.erstellt_von")}
      WHERE v.id = $1`,
     [id],
   );

@@ -1,5 +1,5 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Akteur, Rolle } from "../access/index.js";
+import { aktiveBenutzerMitMitgliedschaften, listOes, type Akteur, type Rolle } from "../access/index.js";
 import { begruendung, rechteFuer, zugriffsprofil } from "./akten.policy.js";
 import { profilFuer, requireAkte } from "./akten.service.js";
 import type { AkteRechte } from "./akten.types.js";
@@ -28,22 +28,11 @@ export async function erklaereZugriff(
   akteId: string,
 ): Promise<Zugriffserklaerung> {
   const { daten, rechte } = await requireAkte(ctx, actor, akteId, "lesen");
-  const [{ rows: oes }, { rows: mitglieder }] = await Promise.all([
-    ctx.db.query<{ id: string; parent_id: string | null; kuerzel: string; name: string }>(
-      "SELECT id, parent_id, kuerzel, name FROM organisationseinheit",
-    ),
-    ctx.db.query<{
-      id: string;
-      benutzername: string;
-      vorname: string;
-      nachname: string;
-      oe_id: string | null;
-      rolle: Rolle | null;
-    }>(
-      `SELECT b.id, b.benutzername, b.vorname, b.nachname, m.oe_id, m.rolle
-       FROM benutzer b LEFT JOIN mitgliedschaft m ON m.benutzer_id = b.id WHERE b.aktiv ORDER BY b.nachname, b.vorname`,
-    ),
+  const [oeListe, mitglieder] = await Promise.all([
+    listOes(ctx.db),
+    aktiveBenutzerMitMitgliedschaften(ctx.db),
   ]);
+  const oes = oeListe.map((o) => ({ id: o.id, parent_id: o.parentId, kuerzel: o.kuerzel, name: o.name }));
   const oeById = new Map(oes.map((o) => [o.id, o]));
   const oeName = (id: string) => {
     const o = oeById.get(id);

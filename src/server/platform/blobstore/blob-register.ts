@@ -15,3 +15,11 @@ export async function registriereBlob(
     [sha256, groesse, now],
   );
 }
+
+/** The recorded size of a blob; undefined when the blob is not recorded. */
+export async function blobGroesse(q: Queryable, sha256: string): Promise<number | undefined> {
+  const { rows } = await q.query<{ groesse: string | number }>("SELECT groesse FROM blob WHERE sha256 = $1", [
+    sha256,
+  ]);
+  return rows[0] ? Number(rows[0].groesse) : undefined;
+}
