@@ -34,6 +34,7 @@ export default tseslint.config(
     rules: {
       "aktenwerk/modulgrenzen": [grenzen, { wurzel: import.meta.dirname }],
       "aktenwerk/fremde-tabellen": [grenzen, { wurzel: import.meta.dirname }],
+      "aktenwerk/in-tx-name": [grenzen, { wurzel: import.meta.dirname }],
     },
   },
 );

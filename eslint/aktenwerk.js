@@ -264,12 +264,62 @@ const fremdeTabellen = {
   },
 };
 
+/**
+ * Is this parameter declared as `tx: Tx` (the caller's transaction)? Only the type name counts:
+ * a `Queryable` may be the pool or a transaction and says nothing about who commits.
+ * @param {any} param
+ */
+function nimmtTx(param) {
+  const p = param.type === "AssignmentPattern" ? param.left : param;
+  const typ = p.typeAnnotation?.typeAnnotation;
+  return typ?.type === "TSTypeReference" && typ.typeName?.type === "Identifier" && typ.typeName.name === "Tx";
+}
+
+/** @type {RuleModule} */
+const inTxName = {
+  meta: {
+    type: "suggestion",
+    docs: {
+      description:
+        "Eine Funktion, die in der Transaktion ihres Aufrufers läuft (Parameter `tx: Tx`), endet auf InTx; Repository-Funktionen ausgenommen.",
+    },
+    schema: [{ type: "object", properties: { wurzel: { type: "string" } }, additionalProperties: false }],
+    messages: {
+      name: "„{{name}}“ läuft in der Transaktion des Aufrufers (tx: Tx) und muss auf InTx enden.",
+    },
+  },
+  create(context) {
+    const optionen = /** @type {{ wurzel?: string } | undefined} */ (context.options[0]);
+    const wurzel = wurzelVon(context, optionen);
+    const datei = relativZu(wurzel, context.filename);
+    if (datei === undefined || istTest(datei)) return {};
+    if (!datei.startsWith("src/server/modules/") || /\.repository\.ts$|\/repository\//.test(datei)) return {};
+    /**
+     * @param {any} node
+     * @param {string | undefined} name
+     */
+    function pruefe(node, name) {
+      if (!name || name.endsWith("InTx")) return;
+      if (!node.params.some(nimmtTx)) return;
+      context.report({ node, messageId: "name", data: { name } });
+    }
+    return {
+      /** @param {any} node */
+      FunctionDeclaration: (node) => pruefe(node, node.id?.name),
+      /** @param {any} node */
+      "VariableDeclarator > ArrowFunctionExpression": (node) =>
+        pruefe(node, node.parent.id?.type === "Identifier" ? node.parent.id.name : undefined),
+    };
+  },
+};
+
 /** The plugin, registered in eslint.config.js under the name "aktenwerk". */
 const plugin = {
   meta: { name: "aktenwerk" },
   rules: {
     modulgrenzen,
     "fremde-tabellen": fremdeTabellen,
+    "in-tx-name": inTxName,
   },
 };
 

@@ -250,3 +250,45 @@ tester.run("aktenwerk/fremde-tabellen", fremdeTabellen, {
     },
   ],
 });
+
+tester.run("aktenwerk/in-tx-name", aktenwerk.rules["in-tx-name"], {
+  valid: [
+    // The public use case opens its own transaction; the in-transaction step says so.
+    {
+      filename: datei("src/server/modules/schriftgut/dokumente.service.ts"),
+      code: "export async function legeDokumentAn(ctx: AppContext, akteur: Akteur) {}\nexport async function legeDokumentAnInTx(ctx: AppContext, tx: Tx) {}\nconst schrittInTx = async (tx: Tx) => {};",
+      options: optionen,
+    },
+    // A Queryable may be the pool: no claim about the transaction.
+    {
+      filename: datei("src/server/modules/schriftgut/akten.service.ts"),
+      code: "export async function liesAkte(q: Queryable, id: string) {}",
+      options: optionen,
+    },
+    // Repository functions always take a Queryable or Tx and need no suffix; tests are exempt.
+    {
+      filename: datei("src/server/modules/schriftgut/akten.repository.ts"),
+      code: "export async function insertAkte(tx: Tx, daten: unknown) {}",
+      options: optionen,
+    },
+    {
+      filename: datei("src/server/modules/schriftgut/akten.test.ts"),
+      code: "async function baue(tx: Tx) {}",
+      options: optionen,
+    },
+  ],
+  invalid: [
+    {
+      filename: datei("src/server/modules/schriftgut/dokumente.service.ts"),
+      code: "export async function legeDokumentAn(ctx: AppContext, tx: Tx, akteur: Akteur) {}",
+      options: optionen,
+      errors: [{ messageId: "name", data: { name: "legeDokumentAn" } }],
+    },
+    {
+      filename: datei("src/server/modules/workflow/geschaeftsgang.service.ts"),
+      code: "const schreiteFort = async (ctx: AppContext, tx: Tx = standard) => {};",
+      options: optionen,
+      errors: [{ messageId: "name", data: { name: "schreiteFort" } }],
+    },
+  ],
+});
