@@ -1,3 +1,4 @@
+import { istUuid } from "../../platform/pruefungen.js";
 import type { Queryable } from "../../platform/database/database.js";
 import type { Benutzer, Mitgliedschaft, OeArt, Organisationseinheit, Rolle } from "./access.types.js";
 
@@ -59,7 +60,7 @@ export async function listOes(q: Queryable): Promise<Organisationseinheit[]> {
 
 /** An OE by id or by Kürzel (case-insensitive). */
 export async function findOe(q: Queryable, idOrKuerzel: string): Promise<Organisationseinheit | undefined> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrKuerzel);
+  const isUuid = istUuid(idOrKuerzel);
   const { rows } = await q.query<OeRow>(
     `SELECT id, parent_id, name, kuerzel, art, aktiv FROM organisationseinheit
      WHERE ${isUuid ? "id = $1::uuid" : "lower(kuerzel) = lower($1)"}`,

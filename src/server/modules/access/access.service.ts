@@ -1,3 +1,4 @@
+import { istUuid } from "../../platform/pruefungen.js";
 import argon2 from "argon2";
 import { istDin91379Name, normalisiereName } from "../../../shared/namen.js";
 import type { AppContext } from "../../platform/context.js";
@@ -305,7 +306,7 @@ export async function listBenutzer(
 }
 
 export async function getBenutzer(ctx: AppContext, idOrName: string): Promise<BenutzerMitRollen> {
-  const isUuid = /^[0-9a-f-]{36}$/i.test(idOrName);
+  const isUuid = istUuid(idOrName);
   const found = await repo.findBenutzer(
     ctx.db,
     isUuid ? { id: idOrName } : { benutzername: idOrName.toLowerCase() },

@@ -1,3 +1,4 @@
+import { istUuid } from "../../platform/pruefungen.js";
 import { createHash, randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
@@ -260,7 +261,7 @@ export async function createApiToken(
     throw new AppError("ungueltige_eingabe", "Bitte dem Token einen Namen geben.", {
       fehler: [{ feld: "/name", meldung: "Pflichtfeld." }],
     });
-  const isUuid = /^[0-9a-f-]{36}$/i.test(input.benutzer);
+  const isUuid = istUuid(input.benutzer);
   const owner = await accessRepo.findBenutzer(
     ctx.db,
     isUuid ? { id: input.benutzer } : { benutzername: input.benutzer.toLowerCase() },

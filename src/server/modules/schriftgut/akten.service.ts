@@ -1,3 +1,4 @@
+import { istUuid } from "../../platform/pruefungen.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
@@ -62,7 +63,7 @@ export async function requireAkte(
   need: keyof AkteRechte,
   q: Queryable = ctx.db,
 ): Promise<AkteZugriff> {
-  const daten = /^[0-9a-f-]{36}$/i.test(akteId) ? await repo.zugriffsdaten(q, akteId) : undefined;
+  const daten = istUuid(akteId) ? await repo.zugriffsdaten(q, akteId) : undefined;
   const rechte = daten ? rechteFuer(await profilFuer(ctx, actor), daten) : undefined;
   if (!daten || !rechte?.lesen) throw nichtGefunden("Die Akte");
   if (!rechte[need]) throw new AppError("keine_berechtigung", RECHT_MELDUNG[need]);
@@ -147,7 +148,7 @@ async function resolveZugriff(
     if ((e.benutzer === undefined) === (e.rolle === undefined))
       throw invalid([{ feld, meldung: "Entweder ein Benutzer oder eine Rolle angeben." }]);
     if (e.benutzer !== undefined) {
-      const benutzerId = await benutzerIdVon(tx, e.benutzer, /^[0-9a-f-]{36}$/i.test(e.benutzer));
+      const benutzerId = await benutzerIdVon(tx, e.benutzer, istUuid(e.benutzer));
       if (!benutzerId)
         throw invalid([{ feld: `${feld}/benutzer`, meldung: `Den Benutzer „${e.benutzer}“ gibt es nicht.` }]);
       out.push({ benutzerId, rolle: null, oeId: null, recht: e.recht ?? "bearbeiten" });
@@ -244,7 +245,7 @@ async function findeSichtbareAkte(
   feld: string,
 ): Promise<string> {
   const { rows } = await q.query<{ id: string }>(
-    `SELECT id FROM akte WHERE geloescht_am IS NULL AND ${/^[0-9a-f-]{36}$/i.test(ref) ? "id = $1::uuid" : "aktenzeichen = $1"}`,
+    `SELECT id FROM akte WHERE geloescht_am IS NULL AND ${istUuid(ref) ? "id = $1::uuid" : "aktenzeichen = $1"}`,
     [ref],
   );
   const id = rows[0]?.id;
@@ -308,7 +309,7 @@ function decodeCursor(cursor: string): { erstelltAm: string; id: string } {
       string,
       string,
     ];
-    if (Number.isNaN(Date.parse(erstelltAm)) || !/^[0-9a-f-]{36}$/i.test(id)) throw new Error();
+    if (Number.isNaN(Date.parse(erstelltAm)) || !istUuid(id)) throw new Error();
     return { erstelltAm, id };
   } catch {
     throw invalid([{ feld: "query:/cursor", meldung: "Ungültiger Cursor." }]);
@@ -326,11 +327,7 @@ export async function listAkten(
   const oeId = suche.oe ? (await resolveOe(ctx.db, suche.oe, "oe")).id : undefined;
   let aktenplaneinheitId: string | undefined;
   if (suche.aktenplaneinheit) {
-    aktenplaneinheitId = await einheitIdVon(
-      ctx.db,
-      suche.aktenplaneinheit,
-      /^[0-9a-f-]{36}$/i.test(suche.aktenplaneinheit),
-    );
+    aktenplaneinheitId = await einheitIdVon(ctx.db, suche.aktenplaneinheit, istUuid(suche.aktenplaneinheit));
     if (!aktenplaneinheitId)
       throw invalid([{ feld: "query:/aktenplaneinheit", meldung: "Unbekannte Aktenplaneinheit." }]);
   }

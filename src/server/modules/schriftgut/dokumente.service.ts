@@ -1,3 +1,4 @@
+import { istDatum, istUuid } from "../../platform/pruefungen.js";
 import type { Readable } from "node:stream";
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
@@ -19,16 +20,9 @@ import {
 import type { EmpfangeneDatei } from "../../platform/dateieingang/upload.js";
 import { leseEmail, type EmailAnsicht } from "./email-ansicht.js";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 function datum(feld: string, value: string | null | undefined, fehler: FieldProblem[]): string | null {
   if (!value) return null;
-  const d = new Date(`${value}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(value) ||
-    Number.isNaN(d.getTime()) ||
-    d.toISOString().slice(0, 10) !== value
-  ) {
+  if (!istDatum(value)) {
     fehler.push({ feld: `/${feld}`, meldung: "Muss ein Datum der Form JJJJ-MM-TT sein." });
     return null;
   }
@@ -112,7 +106,7 @@ async function requireDokument(
   need: keyof VorgangRechte,
   q: Queryable = ctx.db,
 ) {
-  const vorgangId = UUID.test(id) ? await repo.vorgangVon(q, id) : undefined;
+  const vorgangId = istUuid(id) ? await repo.vorgangVon(q, id) : undefined;
   if (!vorgangId) throw nichtGefunden("Das Dokument");
   try {
     return { vorgangId, ...(await requireVorgang(ctx, actor, vorgangId, need, q)) };

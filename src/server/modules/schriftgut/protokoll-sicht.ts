@@ -1,3 +1,4 @@
+import { istUuid } from "../../platform/pruefungen.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Akteur } from "../access/index.js";
 import { profilFuer } from "./akten.service.js";
@@ -50,7 +51,7 @@ export async function schwaerzeProtokoll<T extends ProtokollZeile>(
   eintraege: T[],
 ): Promise<T[]> {
   const ids = [...new Set(eintraege.map(akteDesEintrags).filter((id): id is string => id !== null))];
-  const gueltig = ids.filter((id) => /^[0-9a-f-]{36}$/i.test(id));
+  const gueltig = ids.filter((id) => istUuid(id));
   const daten = await repo.zugriffsdatenVieler(ctx.db, gueltig);
   const profil = await profilFuer(ctx, actor);
   const rechte = new Map([...daten].map(([id, d]) => [id, rechteFuer(profil, d)]));

@@ -1,3 +1,4 @@
+import { istDatum, istUuid } from "../../platform/pruefungen.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
@@ -7,8 +8,6 @@ import { protokolliere, protokolliereLesen, requireAkte, type AkteZugriff } from
 import type { AkteRechte } from "./akten.types.js";
 import * as repo from "./vorgaenge.repository.js";
 import type { Vorgang, VorgangKurz, VorgangRechte, VorgangStatus } from "./vorgaenge.types.js";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export function vorgangRechte(akte: AkteRechte, status: VorgangStatus): VorgangRechte {
   return {
@@ -33,7 +32,7 @@ export async function requireVorgang(
   need: keyof VorgangRechte,
   q: Queryable = ctx.db,
 ): Promise<{ akte: AkteZugriff; status: VorgangStatus; rechte: VorgangRechte }> {
-  const found = UUID.test(vorgangId) ? await repo.akteVon(q, vorgangId) : undefined;
+  const found = istUuid(vorgangId) ? await repo.akteVon(q, vorgangId) : undefined;
   if (!found) throw nichtGefunden("Der Vorgang");
   let akte: AkteZugriff;
   try {
@@ -58,12 +57,7 @@ export async function requireVorgang(
 
 function pruefeFrist(frist: string | null | undefined): string | null {
   if (!frist) return null;
-  const d = new Date(`${frist}T00:00:00Z`);
-  if (
-    !/^\d{4}-\d{2}-\d{2}$/.test(frist) ||
-    Number.isNaN(d.getTime()) ||
-    d.toISOString().slice(0, 10) !== frist
-  ) {
+  if (!istDatum(frist)) {
     throw new AppError("ungueltige_eingabe", "Die Frist muss ein Datum der Form JJJJ-MM-TT sein.", {
       fehler: [{ feld: "/frist", meldung: "Ungültiges Datum." }],
     });
@@ -248,7 +242,7 @@ export async function umprotokollieren(
   await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, id, "bearbeiten", tx);
     const { rows } = await tx.query<{ id: string }>(
-      `SELECT id FROM akte WHERE geloescht_am IS NULL AND ${UUID.test(input.zielAkte) ? "id = $1::uuid" : "aktenzeichen = $1"}`,
+      `SELECT id FROM akte WHERE geloescht_am IS NULL AND ${istUuid(input.zielAkte) ? "id = $1::uuid" : "aktenzeichen = $1"}`,
       [input.zielAkte],
     );
     if (!rows[0]) throw unbekannteZielakte(input.zielAkte);
