@@ -1,11 +1,29 @@
 import { randomBytes } from "node:crypto";
 import type { FastifyInstance } from "fastify";
+import { Readable } from "node:stream";
 import {
   createBenutzer,
   createOrganisationseinheit,
   hashPasswort,
+  loadActor,
 } from "../../src/server/modules/access/access.service.js";
-import type { OeArt, Organisationseinheit, Rolle } from "../../src/server/modules/access/access.types.js";
+import type {
+  Benutzer,
+  OeArt,
+  Organisationseinheit,
+  Rolle,
+} from "../../src/server/modules/access/access.types.js";
+import { createApiToken } from "../../src/server/modules/access/authentication.service.js";
+import {
+  createAkte,
+  createDokument,
+  createVorgang,
+  erkenneInhaltstyp,
+  type DokumentMetadaten,
+  type NeuerVorgang,
+} from "../../src/server/modules/schriftgut/index.js";
+import type { NeueAkte } from "../../src/server/modules/schriftgut/akten.service.js";
+import type { Akteur } from "../../src/server/platform/akteur.js";
 import type { AppContext } from "../../src/server/platform/context.js";
 
 export const TEST_PASSWORT = "Test-Passwort-2026";
@@ -72,4 +90,70 @@ export async function login(
   const cookie = `aktenwerk_sitzung=${setCookie?.value ?? ""}`;
   const csrf = (response.json() as { csrfToken: string }).csrfToken;
   return { cookie, csrf, headers: { cookie, "x-csrf-token": csrf } };
+}
+
+/** The Akteur of a user as a request would carry it (memberships loaded), for calling services. */
+export async function akteurVon(ctx: AppContext, benutzer: Benutzer): Promise<Akteur> {
+  return loadActor(ctx.db, benutzer, "sitzung");
+}
+
+/**
+ * An Akte under a leaf of the test Aktenplan (`importTestAktenplan`), created by `akteur` in the
+ * service's own transaction: Aktenzeichen, Protokoll and search keys as in production.
+ */
+export async function neueAkte(
+  ctx: AppContext,
+  akteur: Akteur,
+  input: Partial<NeueAkte> & { federfuehrendeOe: string },
+) {
+  return createAkte(ctx, akteur, {
+    aktenplaneinheit: "63.20",
+    betreff: `Testakte ${unique("")}`,
+    ...input,
+  });
+}
+
+/** A Vorgang in an Akte. */
+export async function neuerVorgang(
+  ctx: AppContext,
+  akteur: Akteur,
+  akteId: string,
+  input: Partial<NeuerVorgang> = {},
+) {
+  return createVorgang(ctx, akteur, akteId, { betreff: `Testvorgang ${unique("")}`, ...input });
+}
+
+/** A Dokument with one version of `inhalt` (type sniffed from the bytes, as an upload would be). */
+export async function neuesDokument(
+  ctx: AppContext,
+  akteur: Akteur,
+  vorgangId: string,
+  datei: { dateiname: string; inhalt: Buffer | string },
+  metadaten: Partial<DokumentMetadaten> = {},
+) {
+  const bytes = Buffer.from(datei.inhalt);
+  const stored = await ctx.blobs.put(Readable.from([bytes]));
+  return createDokument(
+    ctx,
+    akteur,
+    vorgangId,
+    { typ: "Eingang", titel: datei.dateiname, ...metadaten },
+    {
+      stored,
+      dateiname: datei.dateiname,
+      originaldateiname: datei.dateiname,
+      mimeTyp: await erkenneInhaltstyp(bytes),
+    },
+  );
+}
+
+/** An API token of a user; returns the secret once, as the CLI does. */
+export async function neuesApiToken(
+  ctx: AppContext,
+  benutzername: string,
+  bereich: "lesen" | "posteingang" | "voll" = "voll",
+): Promise<string> {
+  return (
+    await createApiToken(ctx, "system", { benutzer: benutzername, name: unique("Testtoken "), bereich })
+  ).token;
 }
