@@ -9,16 +9,20 @@ import { seedDemo } from "../../src/server/demo/seed.js";
 import { systemClock, type Clock } from "../../src/server/platform/clock.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
 import { createTestContext, type TestContext } from "./context.js";
+import { voraussetzung } from "./voraussetzung.js";
 
 export const DEMO_PASSWORT = "Demo-Passwort-2026";
 
-/** Why browser tests cannot run here, or null when they can. */
-export function browserFehlt(): string | null {
-  if (!existsSync(CHROMIUM))
-    return `Chromium fehlt unter ${CHROMIUM} (CI installiert das Debian-Paket chromium).`;
-  if (!existsSync(path.join(WEB_DIR, "index.html")))
-    return "Der Web-Client ist nicht gebaut (npm run build).";
-  return null;
+/** Whether browser tests can run here: Chromium and the built web client (see voraussetzung). */
+export function browserVoraussetzung(): boolean {
+  return (
+    voraussetzung("Chromium", existsSync(CHROMIUM), `fehlt unter ${CHROMIUM} (Debian-Paket chromium)`) &&
+    voraussetzung(
+      "gebauter Web-Client",
+      existsSync(path.join(WEB_DIR, "index.html")),
+      `${WEB_DIR}/index.html fehlt (npm run build)`,
+    )
+  );
 }
 
 export interface WebServer {

@@ -73,7 +73,8 @@ describe("voraussetzung: a missing prerequisite skips locally and fails in CI", 
     expect(lokal.code, lokal.ausgabe).toBe(0);
     expect(lokal.ausgabe).toMatch(/1 passed \| 1 skipped/);
     expect(lokal.ausgabe).toMatch(/Voraussetzung „Einhorn“ fehlt: kein Einhorn unter \/dev\/einhorn/);
-    for (const env of [{ AKTENWERK_TEST_STRENG: "1" }, { CI: "true" }]) {
+    const strenge: Record<string, string>[] = [{ AKTENWERK_TEST_STRENG: "1" }, { CI: "true" }];
+    for (const env of strenge) {
       const streng = await probe("fehlt.probe.ts", env);
       expect(streng.code, streng.ausgabe).toBe(1);
       expect(streng.ausgabe).toMatch(/VoraussetzungFehlt: Voraussetzung „Einhorn“ fehlt/);
@@ -102,14 +103,17 @@ describe("no test skips on its own", () => {
         const text = await fs.readFile(datei, "utf8");
         for (const m of text.matchAll(/\.(skip|skipIf|todo|only)\b|\b(ctx|context|t)\.skip\(|übersprungen/g))
           verstoesse.push(`${name}: „${m[0]}“`);
+        // runIf takes voraussetzung(…), or names (joined by &&) each assigned from voraussetzung(…).
         for (const m of text.matchAll(/\.runIf\(\s*([^)]*)/g)) {
           const arg = m[1]!.trim();
           if (arg.startsWith("voraussetzung(")) continue;
-          const name2 = /^[A-Za-z_$][\w$]*$/.test(arg) ? arg : null;
-          const zuweisung = name2
-            ? new RegExp(`const ${name2}\\s*=[^;]*voraussetzung`, "is").test(text)
-            : false;
-          if (!zuweisung) verstoesse.push(`${name}: runIf(${arg}) kommt nicht aus voraussetzung()`);
+          const namen = arg.split("&&").map((n) => n.trim());
+          const ok = namen.every(
+            (n) =>
+              /^[A-Za-z_$][\w$]*$/.test(n) &&
+              new RegExp(`const ${n}\\s*=[^;]*voraussetzung`, "is").test(text),
+          );
+          if (!ok) verstoesse.push(`${name}: runIf(${arg}) kommt nicht aus voraussetzung()`);
         }
       }
     }
