@@ -319,7 +319,7 @@ describe("aktenwerk backup / restore", () => {
         [source, target, path.dirname(backupDir)].map((d) => fs.rm(d, { recursive: true, force: true })),
       );
     }
-  });
+  }, 180_000);
 });
 
 describe("aktenwerk CLI usage", () => {
