@@ -21,7 +21,13 @@ const importCsv = (session: Session, csv: string) =>
   });
 const einheiten = async () =>
   (await app.inject({ method: "GET", url: "/api/v1/aktenplan", headers: { cookie: clerk.cookie } })).json()
-    .einheiten as { kennzeichen: string; titel: string; version: number; geschlossen: boolean }[];
+    .einheiten as {
+    kennzeichen: string;
+    titel: string;
+    version: number;
+    geschlossen: boolean;
+    blatt: boolean;
+  }[];
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -74,7 +80,7 @@ describe("Aktenplan", () => {
     ] as const)
       expect((await anlegen(k, eltern)).statusCode).toBe(201);
     try {
-      const list = (await einheiten()) as { kennzeichen: string; blatt: boolean }[];
+      const list = await einheiten();
       const ks = list.map((e) => e.kennzeichen);
       const natuerlich = ["0", "02.30", "5", "6", "10", "50.10", "63", "63.3", "63.10", "63.20", "63.90"];
       expect(ks).toEqual(natuerlich);
