@@ -380,15 +380,62 @@ describe.runIf(schemasDa)("xdomea: Aussonderung und Abgabe", () => {
       ],
       ["broken zip", strToU8("PK\u0003\u0004 kaputt"), /kein lesbarer ZIP-Container/],
     ];
-    for (const [name, daten, meldung] of faelle) {
-      const stand = await zaehle(b);
-      const fehler = await importiere(b, "system", daten).then(
-        () => null,
-        (e: unknown) => e as { detail?: string; message: string; status?: number },
-      );
-      expect(fehler, name).not.toBeNull();
-      expect(fehler!.detail ?? fehler!.message, name).toMatch(meldung);
-      expect(await zaehle(b), name).toEqual(stand);
+    // A 0503 of another system whose first primary document is new here and whose last is missing,
+    // or empty: refused before any of its documents is stored.
+    const probe = unzipSync(
+      new Uint8Array(
+        await fs.readFile(
+          path.join(
+            SAMPLES,
+            (await fs.readdir(SAMPLES)).find((f) => f.includes(".0503."))!,
+          ),
+        ),
+      ),
+    );
+    const erster = Object.keys(probe).find((n) => n.endsWith("_test_pdf_a1-b.pdf"))!;
+    const letzter = Object.keys(probe).find((n) => n.endsWith("_test_pdf_a2-u.pdf"))!;
+    const neuesErstes = { ...probe, [erster]: Buffer.concat([probe[erster]!, strToU8("\n% nur hier\n")]) };
+    const { [letzter]: _weg, ...ohneLetztes } = neuesErstes;
+    faelle.push(
+      ["primary document missing", zipSync(ohneLetztes), /Primärdokument „[^“]*_test_pdf_a2-u\.pdf“ fehlt/],
+      [
+        "primary document empty",
+        zipSync({ ...neuesErstes, [letzter]: new Uint8Array(0) }),
+        /Primärdokument „[^“]*_test_pdf_a2-u\.pdf“ ist leer/,
+      ],
+    );
+    /** Every blob in b's store, and every file left in its temp directory. */
+    const ablage = async () => {
+      const blobs: string[] = [];
+      for await (const x of b.blobs.list()) blobs.push(x.sha256);
+      const temp = await fs.readdir(path.join(b.dataDir, "blobs", "tmp")).catch(() => [] as string[]);
+      return { blobs: blobs.sort(), temp };
+    };
+    // The import unpacks under the system's temp directory: here one of our own, to see what stays.
+    const eigenesTmp = await fs.mkdtemp(path.join(tmp, "tmpdir-"));
+    const tmpdirVorher = process.env.TMPDIR;
+    process.env.TMPDIR = eigenesTmp;
+    try {
+      for (const [name, daten, meldung] of faelle) {
+        const stand = await zaehle(b);
+        const abgelegt = await ablage();
+        const fehler = await importiere(b, "system", daten).then(
+          () => null,
+          (e: unknown) => e as { detail?: string; message: string; status?: number },
+        );
+        expect(fehler, name).not.toBeNull();
+        expect(fehler!.detail ?? fehler!.message, name).toMatch(meldung);
+        expect(await zaehle(b), name).toEqual(stand);
+        expect(await ablage(), name).toEqual(abgelegt);
+        // (tsx, which runs these tests, keeps its cache there too.)
+        expect(
+          (await fs.readdir(eigenesTmp)).filter((n) => !n.startsWith("tsx-")),
+          name,
+        ).toEqual([]);
+      }
+    } finally {
+      if (tmpdirVorher === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdirVorher;
     }
   });
 
