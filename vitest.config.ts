@@ -1,4 +1,6 @@
 import { defineConfig } from "vitest/config";
+import StrengReporter from "./test/helpers/streng-reporter.js";
+import { istStreng } from "./test/helpers/voraussetzung.js";
 
 export default defineConfig({
   test: {
@@ -9,5 +11,7 @@ export default defineConfig({
     // Two cores: two test files at a time, each on its own database cloned from the template.
     maxWorkers: 2,
     pool: "forks",
+    // In CI a skipped test is a failed test (see test/helpers/voraussetzung.ts).
+    reporters: istStreng() ? ["default", new StrengReporter()] : ["default"],
   },
 });

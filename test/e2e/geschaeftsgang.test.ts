@@ -6,7 +6,7 @@ import { einfachesPdf } from "../../src/server/demo/pdf.js";
 import { heute, plusTage } from "../../src/server/platform/clock.js";
 import {
   axe,
-  browserFehlt,
+  browserVoraussetzung,
   DEMO_PASSWORT,
   SCREENSHOT_DIR,
   startBrowser,
@@ -15,8 +15,7 @@ import {
   type WebServer,
 } from "../helpers/browser.js";
 
-const grund = browserFehlt();
-if (grund) console.log(`Browser-Test Geschäftsgang übersprungen: ${grund}`);
+const browserDa = browserVoraussetzung();
 
 const uhr = new VersetzbareUhr();
 let server: WebServer;
@@ -49,7 +48,7 @@ async function ausDemPostkorb(page: Page, kategorie: RegExp, zeichen: string): P
   await page.getByRole("heading", { name: `Vorgang ${zeichen}` }).waitFor();
 }
 
-describe.skipIf(grund !== null)("Geschäftsgang im Browser (Chromium)", { timeout: 120_000 }, () => {
+describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startWebServer(uhr);
     ({ browser, close: closeBrowser } = await startBrowser());

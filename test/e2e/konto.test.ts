@@ -2,21 +2,20 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axe,
-  browserFehlt,
+  browserVoraussetzung,
   DEMO_PASSWORT,
   startBrowser,
   startWebServer,
   type WebServer,
 } from "../helpers/browser.js";
 
-const grund = browserFehlt();
-if (grund) console.log(`Browser-Tests übersprungen: ${grund}`);
+const browserDa = browserVoraussetzung();
 
 let server: WebServer;
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
 
-describe.skipIf(grund !== null)("Mein Konto im Browser (Chromium)", { timeout: 120_000 }, () => {
+describe.runIf(browserDa)("Mein Konto im Browser (Chromium)", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startWebServer();
     ({ browser, close: closeBrowser } = await startBrowser());

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { einfachesPdf } from "../../src/server/demo/pdf.js";
 import {
   axe,
-  browserFehlt,
+  browserVoraussetzung,
   DEMO_PASSWORT,
   SCREENSHOT_DIR,
   startBrowser,
@@ -14,8 +14,7 @@ import {
   type WebServer,
 } from "../helpers/browser.js";
 
-const grund = browserFehlt();
-if (grund) console.log(`Browser-Tests übersprungen: ${grund}`);
+const browserDa = browserVoraussetzung();
 
 let server: WebServer;
 let browser: Browser;
@@ -38,7 +37,7 @@ async function screenshots(page: Page, name: string): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 800 });
 }
 
-describe.skipIf(grund !== null)("Web-Client im Browser (Chromium)", { timeout: 120_000 }, () => {
+describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000 }, () => {
   beforeAll(async () => {
     server = await startWebServer();
     ({ browser, close: closeBrowser } = await startBrowser());

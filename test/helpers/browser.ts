@@ -9,16 +9,20 @@ import { seedDemo } from "../../src/server/demo/seed.js";
 import { systemClock, type Clock } from "../../src/server/platform/clock.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
 import { createTestContext, type TestContext } from "./context.js";
+import { voraussetzung } from "./voraussetzung.js";
 
 export const DEMO_PASSWORT = "Demo-Passwort-2026";
 
-/** Why browser tests cannot run here, or null when they can. */
-export function browserFehlt(): string | null {
-  if (!existsSync(CHROMIUM))
-    return `Chromium fehlt unter ${CHROMIUM} (CI installiert das Debian-Paket chromium).`;
-  if (!existsSync(path.join(WEB_DIR, "index.html")))
-    return "Der Web-Client ist nicht gebaut (npm run build).";
-  return null;
+/** Whether browser tests can run here: Chromium and the built web client (see voraussetzung). */
+export function browserVoraussetzung(): boolean {
+  return (
+    voraussetzung("Chromium", existsSync(CHROMIUM), `fehlt unter ${CHROMIUM} (Debian-Paket chromium)`) &&
+    voraussetzung(
+      "gebauter Web-Client",
+      existsSync(path.join(WEB_DIR, "index.html")),
+      `${WEB_DIR}/index.html fehlt (npm run build)`,
+    )
+  );
 }
 
 export interface WebServer {
@@ -28,11 +32,42 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-/** Real time plus an offset the test can move, so a browser journey can reach tomorrow. */
+/** The next instant at which it is 12:00 in Berlin (the county's days), from `ab` on. */
+export function naechsterMittagInBerlin(ab: number): number {
+  const tag = new Intl.DateTimeFormat("sv-SE", { timeZone: "Europe/Berlin" });
+  const stunde = new Intl.DateTimeFormat("en-GB", {
+    timeZone: "Europe/Berlin",
+    hour: "2-digit",
+    hourCycle: "h23",
+  });
+  for (let i = 0; i <= 2; i++) {
+    const [j, m, t] = tag
+      .format(ab + i * 86_400_000)
+      .split("-")
+      .map(Number) as [number, number, number];
+    // Noon in Berlin is 11:00 UTC in winter and 10:00 UTC in summer.
+    for (const utc of [11, 10]) {
+      const kandidat = Date.UTC(j, m - 1, t, utc);
+      if (kandidat >= ab && stunde.format(kandidat) === "12") return kandidat;
+    }
+  }
+  throw new Error("Kein Mittag in Berlin gefunden.");
+}
+
+/**
+ * Real time, moved on to the next noon in Berlin, plus an offset the test can move: a journey
+ * that fills in "today" and "tomorrow" never crosses midnight, whatever hour it runs at. Ahead of
+ * the real clock, never behind it, so the browser's cookies (real time) stay valid.
+ */
 export class VersetzbareUhr implements Clock {
-  #versatz = 0;
+  #versatz: number;
+  /** `echt`: the real clock (replaceable in tests of this clock). */
+  constructor(private readonly echt: () => number = Date.now) {
+    const start = echt();
+    this.#versatz = naechsterMittagInBerlin(start) - start;
+  }
   now(): Date {
-    return new Date(Date.now() + this.#versatz);
+    return new Date(this.echt() + this.#versatz);
   }
   vorstellen(ms: number): void {
     this.#versatz += ms;

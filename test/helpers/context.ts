@@ -25,6 +25,13 @@ export interface TestContext extends AppContext {
 
 let tools: Promise<ExternalTools> | undefined;
 
+/** A server without any external program: for the tests of how features degrade without them. */
+export const OHNE_WERKZEUGE: ExternalTools = {
+  ocrmypdf: { gefunden: false, version: null },
+  tesseract: { gefunden: false, version: null, sprachen: [] },
+  ghostscript: { gefunden: false, version: null },
+};
+
 function withDatabase(url: string, database: string): string {
   const u = new URL(url);
   u.pathname = `/${database}`;

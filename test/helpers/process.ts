@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs/promises";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -34,40 +33,37 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv, input?: string): 
   });
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const port = (server.address() as net.AddressInfo).port;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 export interface ServeProcess {
   child: ChildProcess;
   url: string;
   stderr: () => string;
+  /** The log (pino, one JSON object a line) as far as written. */
+  stdout: () => string;
   exited: Promise<number | null>;
 }
 
-/** Starts `aktenwerk serve` and waits until it says it is running (or fails). */
+/**
+ * Starts `aktenwerk serve` on a port the operating system picks (port 0) and waits until it says
+ * where it listens (or fails). Never "find a free port, bind later": another test worker could
+ * take the port in between.
+ */
 export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ServeProcess> {
-  const port = await freePort();
   const child = spawn(process.execPath, [BIN, "serve", ...args], {
-    env: { ...env, PORT: String(port) },
+    env: { ...env, PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let stderr = "";
-  child.stdout!.resume();
+  let stdout = "";
+  child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
-  await new Promise<void>((resolve, reject) => {
+  const port = await new Promise<number>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`serve startete nicht:\n${stderr}`)), 90_000);
     child.stderr!.on("data", (d: Buffer) => {
       stderr += d.toString();
-      if (stderr.includes("Aktenwerk läuft auf")) {
+      const m = /Aktenwerk läuft auf https?:\/\/[^\s]*:(\d+)/.exec(stderr);
+      if (m) {
         clearTimeout(timer);
-        resolve();
+        resolve(Number(m[1]));
       }
     });
     void exited.then((code) => {
@@ -75,13 +71,22 @@ export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): P
       reject(new Error(`serve endete mit ${code}:\n${stderr}`));
     });
   });
-  return { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr, exited };
+  return { child, url: `http://127.0.0.1:${port}`, stderr: () => stderr, stdout: () => stdout, exited };
 }
 
 export async function tempDataDir(): Promise<string> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-proc-"));
   await fs.chmod(dir, 0o755);
   return dir;
+}
+
+/** The PID of the embedded PostgreSQL's postmaster, from its postmaster.pid; undefined when none. */
+export async function postmasterPid(dataDir: string): Promise<number | undefined> {
+  try {
+    return Number((await fs.readFile(path.join(dataDir, "pg", "postmaster.pid"), "utf8")).split("\n")[0]);
+  } catch {
+    return undefined;
+  }
 }
 
 /** PIDs of PostgreSQL servers running on a data directory. */

@@ -1,5 +1,5 @@
-import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
+import http from "node:http";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -7,13 +7,21 @@ import {
   json,
   loginCookie,
   postgresPidsFor,
+  postmasterPid,
   runCli,
   startServe,
   tempDataDir,
   type ServeProcess,
 } from "../helpers/process.js";
+import { programmDa, voraussetzung, XDOMEA_SCHEMAS, xdomeaSchemasDa } from "../helpers/voraussetzung.js";
 
 const PASSWORT = "Demo-Passwort-2026";
+const xdomeaDa =
+  voraussetzung(
+    "xdomea-Schemas",
+    xdomeaSchemasDa(),
+    `3.0.0, 3.1.0 und samples fehlen unter ${XDOMEA_SCHEMAS}`,
+  ) && voraussetzung("xmllint", programmDa("xmllint"), "Debian-Paket libxml2-utils");
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let server: ServeProcess | undefined;
@@ -128,48 +136,53 @@ describe("aktenwerk serve on the embedded database", () => {
     expect(JSON.parse(verify.stdout)).toMatchObject({ ok: true });
   });
 
-  it("exchanges xdomea from the command line: export 0503, import of another system's 0503, refusals with exit codes", async () => {
-    const schemas = path.resolve(import.meta.dirname, "../../../shared/xdomea");
-    if (!existsSync(path.join(schemas, "3.0.0", "xdomea.xsd"))) {
-      console.log(`xdomea-CLI-Test übersprungen: Schemas fehlen unter ${schemas}`);
-      return;
-    }
-    const xenv = { ...env, AKTENWERK_XDOMEA_SCHEMAS: schemas };
-    const jahr = new Date().getFullYear();
-    const ziel = path.join(dataDir, "aussonderung.zip");
-    const ohneSchemas = await runCli(
-      ["xdomea", "export", "--akte", `63.10-0002/${jahr}`, "--nachricht", "0503", "--out", ziel],
-      env,
-    );
-    expect(ohneSchemas.code).toBe(1);
-    expect(ohneSchemas.stderr).toMatch(/AKTENWERK_XDOMEA_SCHEMAS/);
-    const ex = await runCli(
-      ["xdomea", "export", "--akte", `63.10-0002/${jahr}`, "--nachricht", "0503", "--out", ziel, "--json"],
-      xenv,
-    );
-    expect(ex.code, ex.stderr).toBe(0);
-    expect(JSON.parse(ex.stdout)).toMatchObject({ nachrichtentyp: "0503", akten: 1, version: "3.0.0" });
-    const probe = path.join(
-      schemas,
-      "samples",
-      (await fs.readdir(path.join(schemas, "samples"))).find((f) => f.includes(".0503."))!,
-    );
-    const im = await runCli(["xdomea", "import", probe], xenv);
-    expect(im.code, im.stderr).toBe(0);
-    expect(im.stdout).toMatch(/Akte\(n\) mit \d+ Dokument\(en\) übernommen/);
-    const nochmal = await runCli(["xdomea", "import", probe], xenv);
-    expect([nochmal.code, nochmal.stderr.trim()]).toEqual([
-      1,
-      "Fehler: Diese Nachricht wurde bereits importiert.",
-    ]);
-    const falsch = await runCli(
-      ["xdomea", "export", "--akte", "x", "--nachricht", "0999", "--out", ziel],
-      xenv,
-    );
-    expect(falsch.code).toBe(2);
-  });
+  it.runIf(xdomeaDa)(
+    "exchanges xdomea from the command line: export 0503, import of another system's 0503, refusals with exit codes",
+    async () => {
+      const schemas = XDOMEA_SCHEMAS;
+      const xenv = { ...env, AKTENWERK_XDOMEA_SCHEMAS: schemas };
+      // The demo's second Bauakte, by the Aktenzeichen the server gave it (the year is the seed's, in UTC).
+      const { cookie } = await loginCookie(server!.url, "mueller", PASSWORT);
+      const akten = await json(fetch(`${server!.url}/api/v1/akten?limit=200`, { headers: { cookie } }));
+      const aktenzeichen = akten.eintraege
+        .map((a: { aktenzeichen: string }) => a.aktenzeichen)
+        .find((z: string) => z.startsWith("63.10-0002/"));
+      expect(aktenzeichen).toMatch(/^63\.10-0002\/\d{4}$/);
+      const ziel = path.join(dataDir, "aussonderung.zip");
+      const ohneSchemas = await runCli(
+        ["xdomea", "export", "--akte", aktenzeichen, "--nachricht", "0503", "--out", ziel],
+        env,
+      );
+      expect(ohneSchemas.code).toBe(1);
+      expect(ohneSchemas.stderr).toMatch(/AKTENWERK_XDOMEA_SCHEMAS/);
+      const ex = await runCli(
+        ["xdomea", "export", "--akte", aktenzeichen, "--nachricht", "0503", "--out", ziel, "--json"],
+        xenv,
+      );
+      expect(ex.code, ex.stderr).toBe(0);
+      expect(JSON.parse(ex.stdout)).toMatchObject({ nachrichtentyp: "0503", akten: 1, version: "3.0.0" });
+      const probe = path.join(
+        schemas,
+        "samples",
+        (await fs.readdir(path.join(schemas, "samples"))).find((f) => f.includes(".0503."))!,
+      );
+      const im = await runCli(["xdomea", "import", probe], xenv);
+      expect(im.code, im.stderr).toBe(0);
+      expect(im.stdout).toMatch(/Akte\(n\) mit \d+ Dokument\(en\) übernommen/);
+      const nochmal = await runCli(["xdomea", "import", probe], xenv);
+      expect([nochmal.code, nochmal.stderr.trim()]).toEqual([
+        1,
+        "Fehler: Diese Nachricht wurde bereits importiert.",
+      ]);
+      const falsch = await runCli(
+        ["xdomea", "export", "--akte", "x", "--nachricht", "0999", "--out", ziel],
+        xenv,
+      );
+      expect(falsch.code).toBe(2);
+    },
+  );
 
-  it("survives kill -9: the next start adopts the orphaned database and nothing acknowledged is lost", async () => {
+  it("survives kill -9 during an upload: the next start adopts the same PostgreSQL, keeps what was acknowledged and nothing of the upload", async () => {
     const { cookie, csrf } = await loginCookie(server!.url, "admin", PASSWORT);
     const created = await fetch(`${server!.url}/api/v1/organisationseinheiten`, {
       method: "POST",
@@ -177,18 +190,74 @@ describe("aktenwerk serve on the embedded database", () => {
       body: JSON.stringify({ name: "Gesundheitsamt", kuerzel: "53", art: "Amt" }),
     });
     expect(created.status).toBe(201);
+
+    // A Vorgang of mueller's, and an upload into it that is still streaming when the server dies.
+    const sb = await loginCookie(server!.url, "mueller", PASSWORT);
+    const akten = await json(
+      fetch(`${server!.url}/api/v1/akten?limit=200`, { headers: { cookie: sb.cookie } }),
+    );
+    const aktenzeichen = akten.eintraege
+      .map((a: { aktenzeichen: string }) => a.aktenzeichen)
+      .find((z: string) => z.startsWith("63.10-0001/"));
+    const vorgangUrl = (url: string) =>
+      `${url}/api/v1/vorgaenge?aktenzeichen=${encodeURIComponent(aktenzeichen)}&nr=1`;
+    const vorgang = await json(fetch(vorgangUrl(server!.url), { headers: { cookie: sb.cookie } }));
+    const dokumenteVorher = vorgang.dokumente.map((d: { id: string }) => d.id);
+    const tmp = path.join(dataDir, "blobs", "tmp");
+    const teileVorher = await fs.readdir(tmp).catch(() => [] as string[]);
+    const grenze = "----akwKill9";
+    const upload = http.request(`${server!.url}/api/v1/vorgaenge/${vorgang.id}/dokumente`, {
+      method: "POST",
+      headers: {
+        cookie: sb.cookie,
+        "x-csrf-token": sb.csrf,
+        "content-type": `multipart/form-data; boundary=${grenze}`,
+        "content-length": String(4 * 1024 * 1024),
+      },
+    });
+    upload.on("error", () => undefined);
+    upload.write(
+      `--${grenze}\r\nContent-Disposition: form-data; name="metadaten"\r\n\r\n{"typ":"Eingang","titel":"Halb hochgeladen"}\r\n` +
+        `--${grenze}\r\nContent-Disposition: form-data; name="datei"; filename="halb.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+    );
+    upload.write(Buffer.alloc(512 * 1024, 0x41));
+    // The server is writing the upload's temp file: it is in flight.
+    await expect
+      .poll(
+        async () =>
+          (await fs.readdir(tmp).catch(() => [] as string[])).filter((n) => !teileVorher.includes(n)),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toHaveLength(1);
+
+    const postmaster = await postmasterPid(dataDir);
+    expect(postmaster).toBeGreaterThan(0);
     server!.child.kill("SIGKILL");
     await server!.exited;
-    expect((await postgresPidsFor(dataDir)).length).toBeGreaterThan(0);
+    upload.destroy();
+    // The orphaned PostgreSQL keeps running on its own.
+    expect(await postgresPidsFor(dataDir)).toContain(postmaster);
 
-    server = await startServe(env);
+    server = await startServe({ ...env, LOG_LEVEL: "info" });
     expect(server.stderr()).not.toContain("Demo-Landkreis angelegt");
+    // Adopted, not restarted: the same postmaster, and the log says so.
+    expect(await postmasterPid(dataDir)).toBe(postmaster);
+    expect(await postgresPidsFor(dataDir)).toContain(postmaster);
+    expect(server.stdout()).toContain(
+      `Laufender eingebetteter PostgreSQL-Server (PID ${postmaster}) wird übernommen.`,
+    );
     const list = await json(
       fetch(`${server.url}/api/v1/organisationseinheiten`, {
         headers: { cookie: (await loginCookie(server.url, "admin", PASSWORT)).cookie },
       }),
     );
     expect(list.map((o: { kuerzel: string }) => o.kuerzel)).toContain("53");
+    // Nothing of the upload became a Dokument; the same file goes in afterwards.
+    const sb2 = await loginCookie(server.url, "mueller", PASSWORT);
+    const danach = await json(fetch(vorgangUrl(server.url), { headers: { cookie: sb2.cookie } }));
+    expect(danach.dokumente.map((d: { id: string }) => d.id)).toEqual(dokumenteVorher);
   });
 
   it("stops on SIGTERM after finishing, and takes the embedded database down with it", async () => {
@@ -250,7 +319,7 @@ describe("aktenwerk backup / restore", () => {
         [source, target, path.dirname(backupDir)].map((d) => fs.rm(d, { recursive: true, force: true })),
       );
     }
-  });
+  }, 180_000);
 });
 
 describe("aktenwerk CLI usage", () => {

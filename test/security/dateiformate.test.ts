@@ -11,6 +11,7 @@ import { extrahiere, STANDARD_GRENZEN } from "../../src/server/modules/content/e
 import { erzeugeVorschau } from "../../src/server/modules/content/vorschau.js";
 import { erkenneInhaltstyp } from "../../src/server/platform/dateieingang/inhaltstyp.js";
 import { detectTools, type ExternalTools } from "../../src/server/platform/tools.js";
+import { programmDa, voraussetzung } from "../helpers/voraussetzung.js";
 
 // The peers' advisories about file parsers (issue #11, finding 8): XXE in Office XML, pdf.js font
 // code execution, Ghostscript %pipe%. Each test fails if the protection it names were removed.
@@ -118,7 +119,7 @@ describe("pdf.js CVE-2024-4367: font code execution via FontMatrix", () => {
   });
 });
 
-const gsFehlt = existsSync("/usr/bin/gs") ? null : "Ghostscript (gs) fehlt";
+const ghostscriptDa = voraussetzung("Ghostscript", programmDa("gs"), "Debian-Paket ghostscript");
 
 describe("Ghostscript CVE-2023-36664: %pipe% from a document", () => {
   it("runs every Ghostscript call of the server with -dSAFER", async () => {
@@ -136,7 +137,7 @@ describe("Ghostscript CVE-2023-36664: %pipe% from a document", () => {
     expect(aufrufe).toBeGreaterThan(0);
   });
 
-  it.skipIf(gsFehlt !== null)(
+  it.runIf(ghostscriptDa)(
     "a PostScript file with %pipe% creates no file: not passed to gs as upload, and gs -dSAFER refuses it",
     async () => {
       const marker = path.join(tmp, "gepwnt");

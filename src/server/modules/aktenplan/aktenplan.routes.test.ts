@@ -21,7 +21,13 @@ const importCsv = (session: Session, csv: string) =>
   });
 const einheiten = async () =>
   (await app.inject({ method: "GET", url: "/api/v1/aktenplan", headers: { cookie: clerk.cookie } })).json()
-    .einheiten as { kennzeichen: string; titel: string; version: number; geschlossen: boolean }[];
+    .einheiten as {
+    kennzeichen: string;
+    titel: string;
+    version: number;
+    geschlossen: boolean;
+    blatt: boolean;
+  }[];
 
 beforeAll(async () => {
   ctx = await createTestContext();
@@ -60,11 +66,42 @@ describe("Aktenplan", () => {
     });
   });
 
-  it("sorts Kennzeichen naturally and marks leaves", async () => {
-    const list = await einheiten();
-    const ks = list.map((e) => e.kennzeichen);
-    expect(ks.indexOf("5")).toBeLessThan(ks.indexOf("6"));
-    expect(ks.indexOf("63")).toBeLessThan(ks.indexOf("63.10"));
+  it("sorts Kennzeichen naturally (2 before 10, 63.3 before 63.10), not as strings, and marks leaves", async () => {
+    const anlegen = (kennzeichen: string, uebergeordnet: string | null) =>
+      app.inject({
+        method: "POST",
+        url: "/api/v1/aktenplan",
+        headers: reg.headers,
+        payload: { kennzeichen, titel: `Sortierprobe ${kennzeichen}`, uebergeordnet },
+      });
+    for (const [k, eltern] of [
+      ["10", null],
+      ["63.3", "63"],
+    ] as const)
+      expect((await anlegen(k, eltern)).statusCode).toBe(201);
+    try {
+      const list = await einheiten();
+      const ks = list.map((e) => e.kennzeichen);
+      const natuerlich = ["0", "02.30", "5", "6", "10", "50.10", "63", "63.3", "63.10", "63.20", "63.90"];
+      expect(ks).toEqual(natuerlich);
+      // A plain string sort would put 10 before 5 and 63.10 before 63.3: the order above is not that.
+      expect([...ks].sort()).not.toEqual(natuerlich);
+      const blatt = Object.fromEntries(list.map((e) => [e.kennzeichen, e.blatt]));
+      expect(blatt).toMatchObject({
+        "6": false,
+        "63": false,
+        "63.10": true,
+        "63.3": true,
+        "0": false,
+        "02.30": true,
+      });
+    } finally {
+      for (const k of ["10", "63.3"])
+        expect(
+          (await app.inject({ method: "DELETE", url: `/api/v1/aktenplan/${k}`, headers: reg.headers }))
+            .statusCode,
+        ).toBe(204);
+    }
   });
 
   it("rejects a malformed CSV naming line and column, and changes nothing", async () => {

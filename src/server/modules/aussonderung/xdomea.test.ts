@@ -1,6 +1,5 @@
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -15,20 +14,24 @@ import { createOe, createUser, login, type Session } from "../../../../test/help
 import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import {
+  programmDa,
+  voraussetzung,
+  XDOMEA_SCHEMAS,
+  xdomeaSchemasDa,
+} from "../../../../test/helpers/voraussetzung.js";
 import { DATEIFORMAT_SONSTIGES, dateiformatCode } from "./xdomea/dateiformat.js";
 import { code, el, kopf, nachricht, NACHRICHTEN, text } from "./xdomea/nachrichten.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
 import { exportiere, importiere } from "./xdomea/xdomea.service.js";
 
 const run = promisify(execFile);
-const SHARED = path.resolve(import.meta.dirname, "../../../../../shared/xdomea");
+const SHARED = XDOMEA_SCHEMAS;
 const SAMPLES = path.join(SHARED, "samples");
-const grund = !existsSync(path.join(SHARED, "3.0.0", "xdomea.xsd"))
-  ? `xdomea-Schemas fehlen unter ${SHARED}`
-  : !existsSync("/usr/bin/xmllint")
-    ? "xmllint fehlt (Debian-Paket libxml2-utils)"
-    : null;
-if (grund) console.log(`xdomea-Tests übersprungen: ${grund}`);
+/** Every message is checked against the official XSD: without schemas and xmllint nothing is exchanged. */
+const schemasDa =
+  voraussetzung("xdomea-Schemas", xdomeaSchemasDa(), `3.0.0, 3.1.0 und samples fehlen unter ${SHARED}`) &&
+  voraussetzung("xmllint", programmDa("xmllint"), "Debian-Paket libxml2-utils");
 
 const clock = new ManualClock("2026-03-02T08:00:00Z");
 let a: TestContext;
@@ -137,75 +140,75 @@ const zaehle = async (ctx: TestContext) =>
     )
   ).rows[0];
 
-describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
-  beforeAll(async () => {
-    a = await createTestContext({ clock, config: { xdomeaSchemas: SHARED } });
-    b = await createTestContext({ clock, config: { xdomeaSchemas: SHARED } });
-    await kreis(a);
-    await kreis(b);
-    app = await buildApp(a);
-    for (const [name, oe, rolle] of [
-      ["sb", "63", "Sachbearbeitung"],
-      ["reg", "10", "Registratur"],
-      ["archiv", "41", "Archiv"],
-    ] as const) {
-      await createUser(a, { benutzername: name, rollen: [{ oe, rolle }] });
-      s[name] = await login(app, name);
-    }
-    tmp = await fs.mkdtemp(path.join(a.dataDir, "xdomea-"));
-    // An Akte with 3 Vorgänge and versioned Dokumente, all zdA.
-    akte = (
-      await api("sb", "POST", "/akten", {
-        aktenplaneinheit: "63.20",
-        betreff: "Vorbescheid Mühlenstraße 7",
-        federfuehrendeOe: "63",
-      })
+beforeAll(async () => {
+  a = await createTestContext({ clock, config: { xdomeaSchemas: SHARED } });
+  b = await createTestContext({ clock, config: { xdomeaSchemas: SHARED } });
+  await kreis(a);
+  await kreis(b);
+  app = await buildApp(a);
+  for (const [name, oe, rolle] of [
+    ["sb", "63", "Sachbearbeitung"],
+    ["reg", "10", "Registratur"],
+    ["archiv", "41", "Archiv"],
+  ] as const) {
+    await createUser(a, { benutzername: name, rollen: [{ oe, rolle }] });
+    s[name] = await login(app, name);
+  }
+  tmp = await fs.mkdtemp(path.join(a.dataDir, "xdomea-"));
+  // An Akte with 3 Vorgänge and versioned Dokumente, all zdA.
+  akte = (
+    await api("sb", "POST", "/akten", {
+      aktenplaneinheit: "63.20",
+      betreff: "Vorbescheid Mühlenstraße 7",
+      federfuehrendeOe: "63",
+    })
+  ).json();
+  for (const [i, betreff] of ["Voranfrage", "Stellungnahme Umweltamt", "Bescheid"].entries()) {
+    const v = (
+      await api("sb", "POST", `/akten/${akte.id}/vorgaenge`, { betreff, frist: `2026-0${i + 4}-15` })
     ).json();
-    for (const [i, betreff] of ["Voranfrage", "Stellungnahme Umweltamt", "Bescheid"].entries()) {
-      const v = (
-        await api("sb", "POST", `/akten/${akte.id}/vorgaenge`, { betreff, frist: `2026-0${i + 4}-15` })
-      ).json();
-      const d = await hochladen(
-        v.id,
-        `${betreff} – Schreiben`,
-        `schreiben-${i}.pdf`,
-        einfachesPdf([betreff, "Seite 1"]),
-        "Eingang",
-        {
-          absender: "Ingenieurbüro Weiß & Söhne",
-          eingangsdatum: "2026-02-2" + i,
-          fremdesGeschaeftszeichen: `IB-2026/${i}7`,
-        },
+    const d = await hochladen(
+      v.id,
+      `${betreff} – Schreiben`,
+      `schreiben-${i}.pdf`,
+      einfachesPdf([betreff, "Seite 1"]),
+      "Eingang",
+      {
+        absender: "Ingenieurbüro Weiß & Söhne",
+        eingangsdatum: "2026-02-2" + i,
+        fremdesGeschaeftszeichen: `IB-2026/${i}7`,
+      },
+    );
+    if (i !== 1) {
+      const { payload, headers } = multipart(
+        {},
+        { filename: `schreiben-${i}-v2.pdf`, content: einfachesPdf([betreff, "geändert"]) },
       );
-      if (i !== 1) {
-        const { payload, headers } = multipart(
-          {},
-          { filename: `schreiben-${i}-v2.pdf`, content: einfachesPdf([betreff, "geändert"]) },
-        );
-        const r = await app.inject({
-          method: "POST",
-          url: `/api/v1/dokumente/${d}/versionen`,
-          headers: { ...s.sb!.headers, ...headers },
-          payload,
-        });
-        expect(r.statusCode, r.body).toBe(201);
-      }
-      await hochladen(
-        v.id,
-        `Vermerk ${i + 1}`,
-        `vermerk-${i}.txt`,
-        `Vermerk zu ${betreff}: Größe und Maße geprüft.`,
-        "Vermerk",
-      );
-      expect((await api("sb", "POST", `/vorgaenge/${v.id}/zda`)).statusCode).toBe(200);
+      const r = await app.inject({
+        method: "POST",
+        url: `/api/v1/dokumente/${d}/versionen`,
+        headers: { ...s.sb!.headers, ...headers },
+        payload,
+      });
+      expect(r.statusCode, r.body).toBe(201);
     }
-  });
-  afterAll(async () => {
-    await app?.close();
-    await a?.cleanup();
-    await b?.cleanup();
-  });
+    await hochladen(
+      v.id,
+      `Vermerk ${i + 1}`,
+      `vermerk-${i}.txt`,
+      `Vermerk zu ${betreff}: Größe und Maße geprüft.`,
+      "Vermerk",
+    );
+    expect((await api("sb", "POST", `/vorgaenge/${v.id}/zda`)).statusCode).toBe(200);
+  }
+});
+afterAll(async () => {
+  await app?.close();
+  await a?.cleanup();
+  await b?.cleanup();
+});
 
+describe.runIf(schemasDa)("xdomea: Aussonderung und Abgabe", () => {
   it("exports 0503, 0501 and 0401 that validate against the official XSD (3.0.0 and 3.1.0)", async () => {
     for (const [nachricht, version] of [
       ["0503", "3.0.0"],
@@ -377,86 +380,101 @@ describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
       ],
       ["broken zip", strToU8("PK\u0003\u0004 kaputt"), /kein lesbarer ZIP-Container/],
     ];
-    for (const [name, daten, meldung] of faelle) {
-      const stand = await zaehle(b);
-      const fehler = await importiere(b, "system", daten).then(
-        () => null,
-        (e: unknown) => e as { detail?: string; message: string; status?: number },
-      );
-      expect(fehler, name).not.toBeNull();
-      expect(fehler!.detail ?? fehler!.message, name).toMatch(meldung);
-      expect(await zaehle(b), name).toEqual(stand);
+    // A 0503 of another system whose first primary document is new here and whose last is missing,
+    // or empty: refused before any of its documents is stored.
+    const probe = unzipSync(
+      new Uint8Array(
+        await fs.readFile(
+          path.join(
+            SAMPLES,
+            (await fs.readdir(SAMPLES)).find((f) => f.includes(".0503."))!,
+          ),
+        ),
+      ),
+    );
+    const erster = Object.keys(probe).find((n) => n.endsWith("_test_pdf_a1-b.pdf"))!;
+    const letzter = Object.keys(probe).find((n) => n.endsWith("_test_pdf_a2-u.pdf"))!;
+    const neuesErstes = { ...probe, [erster]: Buffer.concat([probe[erster]!, strToU8("\n% nur hier\n")]) };
+    const { [letzter]: _weg, ...ohneLetztes } = neuesErstes;
+    faelle.push(
+      ["primary document missing", zipSync(ohneLetztes), /Primärdokument „[^“]*_test_pdf_a2-u\.pdf“ fehlt/],
+      [
+        "primary document empty",
+        zipSync({ ...neuesErstes, [letzter]: new Uint8Array(0) }),
+        /Primärdokument „[^“]*_test_pdf_a2-u\.pdf“ ist leer/,
+      ],
+    );
+    /** Every blob in b's store, and every file left in its temp directory. */
+    const ablage = async () => {
+      const blobs: string[] = [];
+      for await (const x of b.blobs.list()) blobs.push(x.sha256);
+      const temp = await fs.readdir(path.join(b.dataDir, "blobs", "tmp")).catch(() => [] as string[]);
+      return { blobs: blobs.sort(), temp };
+    };
+    // The import unpacks under the system's temp directory: here one of our own, to see what stays.
+    const eigenesTmp = await fs.mkdtemp(path.join(tmp, "tmpdir-"));
+    const tmpdirVorher = process.env.TMPDIR;
+    process.env.TMPDIR = eigenesTmp;
+    try {
+      for (const [name, daten, meldung] of faelle) {
+        const stand = await zaehle(b);
+        const abgelegt = await ablage();
+        const fehler = await importiere(b, "system", daten).then(
+          () => null,
+          (e: unknown) => e as { detail?: string; message: string; status?: number },
+        );
+        expect(fehler, name).not.toBeNull();
+        expect(fehler!.detail ?? fehler!.message, name).toMatch(meldung);
+        expect(await zaehle(b), name).toEqual(stand);
+        expect(await ablage(), name).toEqual(abgelegt);
+        // (tsx, which runs these tests, keeps its cache there too.)
+        expect(
+          (await fs.readdir(eigenesTmp)).filter((n) => !n.startsWith("tsx-")),
+          name,
+        ).toEqual([]);
+      }
+    } finally {
+      if (tmpdirVorher === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = tmpdirVorher;
     }
   });
 
-  it("keeps Akten under Löschsperre, computes the Aufbewahrungsende and lists what is due", async () => {
-    const aufb = (await api("reg", "GET", `/akten/${akte.id}/aufbewahrung`)).json();
-    // 63.20 inherits 30 years and "B" from 6 Bauwesen; all Vorgänge were zdA in 2026.
-    expect(aufb).toMatchObject({
-      aufbewahrungsfrist: 30,
-      archivwuerdigkeit: "B",
-      aufbewahrungsende: "2056-12-31",
-      abweichend: false,
-    });
-    const ohneGrund = await api("reg", "PUT", `/akten/${akte.id}/aufbewahrung`, {
-      aufbewahrungsfrist: 0,
-      archivwuerdigkeit: "A",
-      begruendung: "",
-    });
-    expect(ohneGrund.statusCode).toBe(400);
-    expect(
-      (
-        await api("sb", "PUT", `/akten/${akte.id}/aufbewahrung`, {
-          aufbewahrungsfrist: 0,
-          archivwuerdigkeit: null,
-          begruendung: "x",
-        })
-      ).statusCode,
-    ).toBe(403);
-    const neu = (
-      await api("reg", "PUT", `/akten/${akte.id}/aufbewahrung`, {
-        aufbewahrungsfrist: 0,
-        archivwuerdigkeit: "A",
-        begruendung: "Sonderfall: Abgabe an das Kreisarchiv vereinbart",
+  it("refuses the Aussonderung of an Akte under Löschsperre (0503 and the API), lets the 0501 out once lifted", async () => {
+    const x = (
+      await api("sb", "POST", "/akten", {
+        aktenplaneinheit: "63.20",
+        betreff: "Nutzungsänderung Klageverfahren",
+        federfuehrendeOe: "63",
       })
     ).json();
-    expect(neu).toMatchObject({ aufbewahrungsende: "2026-12-31", archivwuerdigkeit: "A", abweichend: true });
-    clock.set("2027-01-05T08:00:00Z");
-    s.reg = await login(app, "reg");
-    s.archiv = await login(app, "archiv");
-    expect(
-      (await api("archiv", "GET", "/aussonderung/liste"))
-        .json()
-        .map((x: { aktenzeichen: string }) => x.aktenzeichen),
-    ).toContain(akte.aktenzeichen);
+    const v = (await api("sb", "POST", `/akten/${x.id}/vorgaenge`, { betreff: "Nutzungsänderung" })).json();
+    await hochladen(v.id, "Antrag", "antrag.txt", `Antrag ${x.id}`);
+    await api("sb", "POST", `/vorgaenge/${v.id}/zda`);
     const gesperrt = (
-      await api("reg", "POST", `/akten/${akte.id}/loeschsperren`, { grund: "Klageverfahren VG Musterstadt" })
+      await api("reg", "POST", `/akten/${x.id}/loeschsperren`, { grund: "Klageverfahren VG Musterstadt" })
     ).json();
     expect(gesperrt.loeschsperren).toHaveLength(1);
-    expect((await api("archiv", "GET", "/aussonderung/liste")).json()).toEqual([]);
     await expect(
       exportiere(a, "system", {
-        aktenzeichen: [akte.aktenzeichen],
+        aktenzeichen: [x.aktenzeichen],
         nachricht: "0503",
         ziel: path.join(tmp, "x.zip"),
       }),
     ).rejects.toThrow(/Löschsperre/);
     const export0503 = await api("reg", "POST", "/xdomea/export", {
-      akten: [akte.aktenzeichen],
+      akten: [x.aktenzeichen],
       nachricht: "0503",
     });
     expect(export0503.statusCode).toBe(409);
+    expect(export0503.json().detail).toMatch(/Löschsperre/);
     await api("reg", "POST", `/loeschsperren/${gesperrt.loeschsperren[0].id}/aufheben`, {
       grund: "Verfahren rechtskräftig abgeschlossen",
     });
-    const ok = await api("reg", "POST", "/xdomea/export", {
-      akten: [akte.aktenzeichen],
-      nachricht: "0501",
-    });
+    const ok = await api("reg", "POST", "/xdomea/export", { akten: [x.aktenzeichen], nachricht: "0501" });
     expect(ok.statusCode, ok.body).toBe(200);
     expect(ok.headers["content-type"]).toBe("application/zip");
-    clock.set("2026-03-02T08:00:00Z");
   });
+
   it("two-stage: after the archive confirms the 0503, the content is deleted and a Löschprotokoll remains", async () => {
     const neu = (
       await api("sb", "POST", "/akten", {
@@ -622,5 +640,61 @@ describe.skipIf(grund !== null)("xdomea: Aussonderung und Abgabe", () => {
     } finally {
       await c.cleanup();
     }
+  });
+});
+
+// Retention needs no schema: it runs wherever the database runs.
+describe("Aufbewahrung und Löschsperre", () => {
+  it("keeps Akten under Löschsperre, computes the Aufbewahrungsende and lists what is due", async () => {
+    const aufb = (await api("reg", "GET", `/akten/${akte.id}/aufbewahrung`)).json();
+    // 63.20 inherits 30 years and "B" from 6 Bauwesen; all Vorgänge were zdA in 2026.
+    expect(aufb).toMatchObject({
+      aufbewahrungsfrist: 30,
+      archivwuerdigkeit: "B",
+      aufbewahrungsende: "2056-12-31",
+      abweichend: false,
+    });
+    const ohneGrund = await api("reg", "PUT", `/akten/${akte.id}/aufbewahrung`, {
+      aufbewahrungsfrist: 0,
+      archivwuerdigkeit: "A",
+      begruendung: "",
+    });
+    expect(ohneGrund.statusCode).toBe(400);
+    expect(
+      (
+        await api("sb", "PUT", `/akten/${akte.id}/aufbewahrung`, {
+          aufbewahrungsfrist: 0,
+          archivwuerdigkeit: null,
+          begruendung: "x",
+        })
+      ).statusCode,
+    ).toBe(403);
+    const neu = (
+      await api("reg", "PUT", `/akten/${akte.id}/aufbewahrung`, {
+        aufbewahrungsfrist: 0,
+        archivwuerdigkeit: "A",
+        begruendung: "Sonderfall: Abgabe an das Kreisarchiv vereinbart",
+      })
+    ).json();
+    expect(neu).toMatchObject({ aufbewahrungsende: "2026-12-31", archivwuerdigkeit: "A", abweichend: true });
+    clock.set("2027-01-05T08:00:00Z");
+    s.reg = await login(app, "reg");
+    s.archiv = await login(app, "archiv");
+    const faellig = async () =>
+      (await api("archiv", "GET", "/aussonderung/liste"))
+        .json()
+        .map((x: { aktenzeichen: string }) => x.aktenzeichen) as string[];
+    expect(await faellig()).toContain(akte.aktenzeichen);
+    const gesperrt = (
+      await api("reg", "POST", `/akten/${akte.id}/loeschsperren`, { grund: "Klageverfahren VG Musterstadt" })
+    ).json();
+    expect(gesperrt.loeschsperren).toHaveLength(1);
+    expect(await faellig()).not.toContain(akte.aktenzeichen);
+    const aufgehoben = await api("reg", "POST", `/loeschsperren/${gesperrt.loeschsperren[0].id}/aufheben`, {
+      grund: "Verfahren rechtskräftig abgeschlossen",
+    });
+    expect(aufgehoben.statusCode, aufgehoben.body).toBe(200);
+    expect(await faellig()).toContain(akte.aktenzeichen);
+    clock.set("2026-03-02T08:00:00Z");
   });
 });

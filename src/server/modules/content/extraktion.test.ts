@@ -56,11 +56,20 @@ describe("Texterkennung: schwierige und feindliche Dateien", () => {
     expect(ergebnis.text).toContain("Frau Müller");
   });
 
-  it("answers a truncated PDF with a status, not a crash", async () => {
+  it("reports a truncated PDF as damaged, whether cut before or after its text, and never half-reads it", async () => {
     const voll = einfachesPdf(["Ein Schreiben, das mitten im Hochladen abbricht"]);
-    const { ergebnis } = await pruefe("abgeschnitten.pdf", voll.subarray(0, Math.floor(voll.length / 2)));
-    expect(["fertig", "fehlgeschlagen"]).toContain(ergebnis.status);
-    if (ergebnis.status === "fehlgeschlagen") expect(ergebnis.grund).toMatch(/PDF-Datei/);
+    // A quarter: cut before the text; nine tenths: the text is complete, the xref and trailer are not.
+    for (const anteil of [0.25, 0.5, 0.9]) {
+      const { ergebnis } = await pruefe(
+        `abgeschnitten-${anteil}.pdf`,
+        voll.subarray(0, Math.floor(voll.length * anteil)),
+      );
+      expect(ergebnis, `${anteil}`).toEqual({
+        status: "fehlgeschlagen",
+        grund: "Die PDF-Datei ist beschädigt und kann nicht gelesen werden.",
+        abgebrochen: false,
+      });
+    }
   });
 
   it("reads a PDF with JavaScript without running it", async () => {

@@ -1,6 +1,7 @@
 import type { AddressInfo } from "node:net";
 import hoodiecrow from "hoodiecrow-imap";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ImapFlow } from "imapflow";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
 import { createOe } from "../../../../test/helpers/factories.js";
 import { istInternesZiel } from "../../platform/netz.js";
@@ -31,6 +32,38 @@ beforeAll(async () => {
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
   port = (server.server.address() as AddressInfo).port;
 });
+/** Works on the test mailbox as another mail client would. */
+async function mitPostfach<T>(arbeit: (client: ImapFlow) => Promise<T>): Promise<T> {
+  const client = new ImapFlow({
+    host: "127.0.0.1",
+    port,
+    secure: false,
+    auth: { user: "testuser", pass: "testpass" },
+    logger: false,
+    disableAutoIdle: true,
+  });
+  await client.connect();
+  try {
+    const lock = await client.getMailboxLock("INBOX");
+    try {
+      return await arbeit(client);
+    } finally {
+      lock.release();
+    }
+  } finally {
+    await client.logout().catch(() => undefined);
+  }
+}
+
+/** Subject → flags of every message in the mailbox. */
+const flaggen = () =>
+  mitPostfach(async (client) => {
+    const out: Record<string, string[]> = {};
+    for await (const n of client.fetch("1:*", { envelope: true, flags: true }))
+      out[n.envelope?.subject ?? ""] = [...(n.flags ?? [])].sort();
+    return out;
+  });
+
 afterAll(async () => {
   await new Promise<void>((r) => server.close(() => r()));
   await ctx.cleanup();
@@ -66,6 +99,38 @@ describe("E-Mail-Postfach (IMAP)", () => {
         angaben: { absender: "Katrin Schröder", betreff: "Nachreichung Lageplan" },
       },
     ]);
+  });
+
+  it("takes a message once when the connection dies between intake and \\Seen: the next poll only flags it", async () => {
+    ctx.config = { ...ctx.config, erlaubteHosts: ["127.0.0.1"] };
+    await mitPostfach((client) =>
+      client.append("INBOX", mail("Nachtrag Statik", "Die Statik folgt anbei."), []),
+    );
+    const eintraege = async () =>
+      (
+        await ctx.db.query<{ n: number }>(
+          "SELECT count(*)::int AS n FROM posteingang_eintrag WHERE angaben->>'betreff' = 'Nachtrag Statik'",
+        )
+      ).rows[0]!.n;
+    // The message is in the Posteingang, then the connection breaks before it is flagged seen.
+    const flag = vi
+      .spyOn(ImapFlow.prototype, "messageFlagsAdd")
+      .mockRejectedValueOnce(new Error("Verbindung abgebrochen"));
+    try {
+      const abgebrochen = await holeImapPost(ctx);
+      expect(abgebrochen.aufgenommen).toBe(1);
+      expect(abgebrochen.fehler).toEqual([expect.stringMatching(/Verbindung abgebrochen/)]);
+    } finally {
+      flag.mockRestore();
+    }
+    expect(await eintraege()).toBe(1);
+    expect((await flaggen())["Nachtrag Statik"]).not.toContain("\\Seen");
+    // The next poll finds it unseen again: it recognises the content, takes nothing, and flags it.
+    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 0, fehler: [] });
+    expect(await eintraege()).toBe(1);
+    expect((await flaggen())["Nachtrag Statik"]).toContain("\\Seen");
+    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 0, fehler: [] });
+    expect(await eintraege()).toBe(1);
   });
 
   it("classifies internal addresses", () => {

@@ -1,5 +1,4 @@
 import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -12,15 +11,13 @@ import { createTestContext, type TestContext } from "../../../../test/helpers/co
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { programmDa, tesseractSpracheDa, voraussetzung } from "../../../../test/helpers/voraussetzung.js";
 import { pruefeScanOrdner } from "./posteingang.service.js";
 
 const run = promisify(execFile);
-const werkzeugeFehlen = !existsSync("/usr/bin/gs")
-  ? "Ghostscript (gs) fehlt, um einen Scan zu erzeugen"
-  : !existsSync("/usr/bin/tesseract")
-    ? "tesseract fehlt"
-    : null;
-if (werkzeugeFehlen) console.log(`Scanordner-Test übersprungen: ${werkzeugeFehlen}`);
+const scanWerkzeugeDa =
+  voraussetzung("Ghostscript", programmDa("gs"), "Debian-Paket ghostscript (erzeugt den Scan)") &&
+  voraussetzung("tesseract mit deu", tesseractSpracheDa("deu"), "Debian-Paket tesseract-ocr-deu");
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -73,7 +70,7 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-describe.skipIf(werkzeugeFehlen !== null)("Scanordner", () => {
+describe.runIf(scanWerkzeugeDa)("Scanordner", () => {
   it("takes a scanned German letter from the scan folder into the Posteingang; after registration a word of its text finds it", async () => {
     // A paper letter as the scanner sees it: rendered to a 200 dpi grey image.
     const brief = path.join(ctx.dataDir, "brief.pdf");

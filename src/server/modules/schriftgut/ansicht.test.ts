@@ -14,11 +14,25 @@ import { createTestContext, type TestContext } from "../../../../test/helpers/co
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import {
+  KORPUS,
+  programmDa,
+  tesseractSpracheDa,
+  voraussetzung,
+} from "../../../../test/helpers/voraussetzung.js";
 import { bereinigeHtml } from "./email-ansicht.js";
 
-const KORPUS = path.resolve(import.meta.dirname, "../../../../../shared/corpus");
-const korpusFehlt = existsSync(KORPUS) ? null : `Testkorpus fehlt unter ${KORPUS}`;
-if (korpusFehlt) console.log(`Korpus-Tests der Ansicht übersprungen: ${korpusFehlt}`);
+const korpusDa = voraussetzung(
+  "Testkorpus",
+  existsSync(path.join(KORPUS, "SOURCES.md")),
+  `fehlt unter ${KORPUS}`,
+);
+const ghostscriptDa = voraussetzung("Ghostscript", programmDa("gs"), "Debian-Paket ghostscript");
+const tesseractDa = voraussetzung(
+  "tesseract mit deu",
+  tesseractSpracheDa("deu"),
+  "Debian-Paket tesseract-ocr-deu",
+);
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -87,33 +101,42 @@ describe("Vorschaubild der ersten Seite", () => {
     expect(keine.json().detail).toMatch(/Vorschau/);
   });
 
-  it("draws a scanned page with Ghostscript (outside the main thread) and, without it, with pdf.js, at the same size", async () => {
+  /** Draws a one-page A4 PDF with pdf.js or Ghostscript: a 320 px PNG, and nothing for a file that is no PDF. */
+  async function zeichneA4(ghostscript: boolean) {
     const ordner = await mkdtemp(path.join(os.tmpdir(), "aktenwerk-vorschau-test-"));
     try {
       const datei = path.join(ordner, "bescheid.pdf");
       await writeFile(datei, einfachesPdf(["Bescheid", "Gartenweg 3"], "Bescheid"));
       const original = { datei, mimeTyp: "application/pdf" };
-      const renderer = ctx.tools.ghostscript.gefunden ? [false, true] : [false];
-      if (!ctx.tools.ghostscript.gefunden)
-        console.log("Ghostscript fehlt: nur der Weg über pdf.js wird geprüft.");
-      for (const ghostscript of renderer) {
-        // Given as the OCR rendition: scanned pages are what Ghostscript draws.
-        const png = await erzeugeVorschau(original, datei, STANDARD_GRENZEN, ghostscript);
-        expect(png, `ghostscript: ${ghostscript}`).not.toBeNull();
-        // A4 at 320 px wide is 453 px high, whoever draws it.
-        expect(imageSize(png!)).toMatchObject({ type: "png", width: 320, height: 453 });
-        expect(png!.length).toBeGreaterThan(1500);
-      }
-      // A file that is not a PDF gets no preview from either, and no exception.
+      // Given as the OCR rendition: scanned pages are what Ghostscript draws.
+      const png = await erzeugeVorschau(original, datei, STANDARD_GRENZEN, ghostscript);
+      expect(png).not.toBeNull();
+      // A4 at 320 px wide is 453 px high, whoever draws it.
+      expect(imageSize(png!)).toMatchObject({ type: "png", width: 320, height: 453 });
+      expect(png!.length).toBeGreaterThan(1500);
+      // A file that is not a PDF gets no preview, and no exception.
       await writeFile(datei, "kein PDF");
-      for (const ghostscript of renderer)
-        expect(await erzeugeVorschau(original, datei, STANDARD_GRENZEN, ghostscript)).toBeNull();
+      expect(await erzeugeVorschau(original, datei, STANDARD_GRENZEN, ghostscript)).toBeNull();
     } finally {
       await rm(ordner, { recursive: true, force: true });
     }
+  }
+
+  it("draws a scanned page with pdf.js where there is no Ghostscript, A4 at 320 × 453 px", async () => {
+    await zeichneA4(false);
   });
 
-  it.skipIf(korpusFehlt !== null)(
+  it.runIf(ghostscriptDa)(
+    "draws a scanned page with Ghostscript (outside the main thread), at the same size",
+    async () => {
+      expect(ctx.tools.ghostscript.gefunden, "gs liegt im PATH, wurde vom Server aber nicht erkannt").toBe(
+        true,
+      );
+      await zeichneA4(true);
+    },
+  );
+
+  it.runIf(korpusDa && tesseractDa)(
     "scales pictures and gives scanned TIFFs a preview through the OCR rendition",
     async () => {
       const png = await hochladen("foto.png", await readFile(path.join(KORPUS, "simple.png")));
@@ -127,8 +150,12 @@ describe("Vorschaubild der ersten Seite", () => {
       expect(imageSize(bild.rawPayload).width).toBeLessThanOrEqual(320);
 
       const scan = (await holen(sb, `/dokumente/${tiff}`)).json();
-      // Without tesseract there is no rendition to draw the TIFF from (the status says so).
-      expect(scan.texterkennung.vorschau).toBe(ctx.tools.tesseract.gefunden);
+      // The TIFF is drawn from the OCR rendition tesseract makes.
+      expect(
+        ctx.tools.tesseract.gefunden,
+        "tesseract liegt im PATH, wurde vom Server aber nicht erkannt",
+      ).toBe(true);
+      expect(scan.texterkennung.vorschau).toBe(true);
 
       const defekt = (await holen(sb, `/dokumente/${kaputt}`)).json();
       expect(defekt.texterkennung).toMatchObject({ status: "fehlgeschlagen", vorschau: false });
@@ -207,16 +234,13 @@ describe("E-Mail-Ansicht", () => {
     expect(keinMail.json().detail).toBe("Diese Version ist keine E-Mail.");
   });
 
-  it.skipIf(korpusFehlt !== null)(
-    "keeps the embedded image of a real HTML e-mail and drops the remote one",
-    async () => {
-      const id = await hochladen("html.eml", await readFile(path.join(KORPUS, "html.eml")));
-      const mail = (await holen(sb, `/dokumente/${id}/versionen/1/email`)).json();
-      expect(mail.betreff).toBe("HTML Message");
-      expect(mail.html).toContain("Some Text");
-      expect(mail.html).toMatch(/<img src="data:image\/png;base64,/);
-      expect(mail.html).not.toContain("localhost:8080");
-      expect(mail.externeBilderEntfernt).toBe(true);
-    },
-  );
+  it.runIf(korpusDa)("keeps the embedded image of a real HTML e-mail and drops the remote one", async () => {
+    const id = await hochladen("html.eml", await readFile(path.join(KORPUS, "html.eml")));
+    const mail = (await holen(sb, `/dokumente/${id}/versionen/1/email`)).json();
+    expect(mail.betreff).toBe("HTML Message");
+    expect(mail.html).toContain("Some Text");
+    expect(mail.html).toMatch(/<img src="data:image\/png;base64,/);
+    expect(mail.html).not.toContain("localhost:8080");
+    expect(mail.externeBilderEntfernt).toBe(true);
+  });
 });

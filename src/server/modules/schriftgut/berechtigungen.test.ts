@@ -237,14 +237,85 @@ describe("Berechtigungsmatrix: zugriffsbeschränkte Personalakte", () => {
     ).toBe(before + 2);
   });
 
-  it("leaves hidden Akten out of filters and counts", async () => {
-    const gefiltert = await get("sb11b", "/api/v1/akten?oe=11&limit=200");
-    expect(gefiltert.json().eintraege).toEqual([]);
-    const perZeichen = await get(
-      "sb63",
-      `/api/v1/akten?aktenzeichen=${encodeURIComponent("02.30-0001/2026")}`,
-    );
-    expect(perZeichen.json().eintraege).toEqual([]);
+  it("shows the Registratur the Akte's metadata in the body and nothing of its content", async () => {
+    // Control: the named writer's view holds content (a Vorgang) that is there to be hidden.
+    const voll = (await get("sb11", `/api/v1/akten/${personal.akte}`)).json();
+    expect(voll.rechte.inhaltLesen).toBe(true);
+    expect(voll.vorgaenge.map((v: { id: string }) => v.id)).toEqual([personal.vorgang]);
+    const zeichen = voll.vorgaenge[0].zeichen as string;
+
+    const r = await get("reg", `/api/v1/akten/${personal.akte}`);
+    expect(r.statusCode).toBe(200);
+    const akte = r.json();
+    expect(akte).toMatchObject({
+      id: personal.akte,
+      aktenzeichen: voll.aktenzeichen,
+      betreff: "Personalakte Erika Musterfrau",
+      zugriffsbeschraenkt: true,
+      federfuehrendeOe: { kuerzel: "11" },
+      aktenplaneinheit: { kennzeichen: "02.30" },
+      rechte: {
+        lesen: true,
+        inhaltLesen: false,
+        bearbeiten: false,
+        metadatenBearbeiten: true,
+        zugriffVerwalten: false,
+      },
+    });
+    // The same fields as the full view, with the content emptied.
+    expect(Object.keys(akte).sort()).toEqual(Object.keys(voll).sort());
+    expect(akte.vorgaenge).toEqual([]);
+    for (const geheim of [personal.vorgang, personal.dokument, zeichen, "Vertraulicher Inhalt"])
+      expect(r.body, geheim).not.toContain(geheim);
+    // The content itself is refused with the reason, naming nothing of it.
+    for (const url of [
+      `/api/v1/vorgaenge/${personal.vorgang}`,
+      `/api/v1/dokumente/${personal.dokument}`,
+      `/api/v1/dokumente/${personal.dokument}/versionen/1/inhalt`,
+    ]) {
+      const verweigert = await get("reg", url);
+      expect(verweigert.statusCode, url).toBe(403);
+      expect(verweigert.json().detail, url).toBe(
+        "Der Inhalt dieser zugriffsbeschränkten Akte ist nur für die benannten Personen.",
+      );
+      for (const geheim of [zeichen, "Vertraulicher Inhalt", "brief.txt"])
+        expect(verweigert.body, `${url}: ${geheim}`).not.toContain(geheim);
+    }
+    // In the list the entry carries the same limited rights.
+    const eintrag = (await get("reg", "/api/v1/akten?limit=200"))
+      .json()
+      .eintraege.find((a: { id: string }) => a.id === personal.akte);
+    expect(eintrag.rechte).toMatchObject({ lesen: true, inhaltLesen: false });
+  });
+
+  it("leaves hidden Akten out of filters, and only them", async () => {
+    // Control: an open Akte of the same OE, which the colleague does see through the same filter.
+    const offen = await app.inject({
+      method: "POST",
+      url: "/api/v1/akten",
+      headers: s.sb11!.headers,
+      payload: {
+        aktenplaneinheit: "02.30",
+        betreff: "Dienstplan Personalamt",
+        federfuehrendeOe: "11",
+        zugriffsbeschraenkt: false,
+      },
+    });
+    expect(offen.statusCode, offen.body).toBe(201);
+    const ids = async (who: string, query: string) =>
+      ((await get(who, `/api/v1/akten?${query}`)).json().eintraege as { id: string }[])
+        .map((a) => a.id)
+        .sort();
+    expect(await ids("sb11b", "oe=11&limit=200")).toEqual([offen.json().id]);
+    expect(await ids("sb11", "oe=11&limit=200")).toEqual([offen.json().id, personal.akte].sort());
+
+    // By Aktenzeichen: found by those who may see it, by no one else.
+    const zeichen = (await get("sb11", `/api/v1/akten/${personal.akte}`)).json().aktenzeichen as string;
+    const nachZeichen = (z: string) => `aktenzeichen=${encodeURIComponent(z)}`;
+    expect(await ids("sb63", nachZeichen(zeichen))).toEqual([]);
+    expect(await ids("sb11", nachZeichen(zeichen))).toEqual([personal.akte]);
+    const bauZeichen = (await get("sb63", `/api/v1/akten/${bau.akte}`)).json().aktenzeichen as string;
+    expect(await ids("sb63", nachZeichen(bauZeichen))).toEqual([bau.akte]);
   });
 
   it("lets a named writer lift the restriction, after which the OE sees it", async () => {

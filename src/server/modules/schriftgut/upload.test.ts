@@ -203,8 +203,15 @@ describe("Upload: refuse before storing", () => {
     expect(await dateienUnter(blobDir)).toEqual(vorher);
   });
 
-  it("removes the partial temp file when the client aborts midway", async () => {
+  it("removes the partial temp file when the client aborts midway, and keeps no row", async () => {
     const vorher = await dateienUnter(blobDir);
+    const zeilen = async () =>
+      (
+        await ctx.db.query(
+          "SELECT (SELECT count(*)::int FROM dokument) AS d, (SELECT count(*)::int FROM dokument_version) AS v, (SELECT count(*)::int FROM blob) AS b",
+        )
+      ).rows[0];
+    const zeilenVorher = await zeilen();
     await app.listen({ port: 0, host: "127.0.0.1" });
     const { port } = app.server.address() as AddressInfo;
     const b = `----akw${randomBytes(6).toString("hex")}`;
@@ -239,5 +246,6 @@ describe("Upload: refuse before storing", () => {
     // … and is gone once the client has hung up.
     req.destroy();
     expect(await warte((d) => d.length === vorher.length)).toEqual(vorher);
+    expect(await zeilen()).toEqual(zeilenVorher);
   });
 });

@@ -378,21 +378,41 @@ export class EmbeddedPostgres {
       await this.stop("immediate");
     }
 
-    const port = Number(process.env.AKTENWERK_PG_PORT) || (await freePort());
     await fs.writeFile(this.#logFile, "", { flag: "a" });
     if (this.#runAs) await fs.chown(this.#logFile, this.#runAs.uid, this.#runAs.gid);
-    await this.#exec(this.#binaries!.pg_ctl, [
-      "start",
-      "--wait",
-      "--timeout=120",
-      `--pgdata=${this.pgDir}`,
-      `--log=${this.#logFile}`,
-      "-o",
-      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
-    ]);
+    const port = await this.#startOnFreePort();
     await this.#moveToUtf8Ctype(credentials, port);
     await this.#ensureDatabase(credentials, port);
     return { url: this.#url(credentials, port), port, adopted: false };
+  }
+
+  /**
+   * Starts PostgreSQL on AKTENWERK_PG_PORT or a free port. PostgreSQL cannot listen on port 0, so a
+   * port found free may be taken by another process before the server binds it: then it starts
+   * again on another port (the log says "Address already in use").
+   */
+  async #startOnFreePort(): Promise<number> {
+    const fixed = Number(process.env.AKTENWERK_PG_PORT) || undefined;
+    for (let attempt = 1; ; attempt++) {
+      const port = fixed ?? (await freePort());
+      const logBefore = (await fs.stat(this.#logFile)).size;
+      try {
+        await this.#exec(this.#binaries!.pg_ctl, [
+          "start",
+          "--wait",
+          "--timeout=120",
+          `--pgdata=${this.pgDir}`,
+          `--log=${this.#logFile}`,
+          "-o",
+          `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
+        ]);
+        return port;
+      } catch (error) {
+        const log = (await fs.readFile(this.#logFile)).subarray(logBefore).toString("utf8");
+        if (fixed !== undefined || attempt >= 5 || !/Address already in use/.test(log)) throw error;
+        this.#log(`Port ${port} wurde inzwischen belegt; neuer Versuch auf einem anderen Port.`);
+      }
+    }
   }
 
   /** Connection to a server another process owns; undefined when none runs. */

@@ -523,32 +523,33 @@ async function verarbeite(
       );
   }
 
-  // Primary documents go to the blob store first (content-addressed; unused ones are swept by fsck).
+  // Primary documents go to the blob store first (content-addressed; unused ones are swept by fsck),
+  // but only once every one the message names is there and not empty: a container that lacks one
+  // is refused before any byte of it is stored.
   const gespeichert = new Map<string, { sha256: string; groesse: number; mimeTyp: string }>();
   if (typ === "0503" || typ === "0401") {
+    const primaer = new Map<string, string>();
     for (const akte of akten)
       for (const v of liste((akte.Akteninhalt as Knoten | undefined)?.Vorgang))
         for (const d of liste(v.Dokument))
           for (const ver of liste(d.Version))
             for (const f of liste(ver.Format)) {
               const name = wert(f, "Primaerdokument", "Dateiname");
-              if (!name) continue;
+              if (!name || primaer.has(name)) continue;
               const pfad = container.dateien.get(name);
               if (!pfad)
                 throw new AppError("ungueltige_eingabe", `Das Primärdokument „${name}“ fehlt im Container.`);
               if ((await fs.stat(pfad)).size === 0)
                 throw new AppError("ungueltige_eingabe", `Das Primärdokument „${name}“ ist leer.`);
-              if (!gespeichert.has(name)) {
-                const blob = await ctx.blobs.put(createReadStream(pfad));
-                const kopf = Buffer.alloc(SNIFF_BYTES);
-                const fh = await fs.open(pfad);
-                const { bytesRead } = await fh.read(kopf, 0, SNIFF_BYTES, 0).finally(() => fh.close());
-                gespeichert.set(name, {
-                  ...blob,
-                  mimeTyp: await erkenneInhaltstyp(kopf.subarray(0, bytesRead)),
-                });
-              }
+              primaer.set(name, pfad);
             }
+    for (const [name, pfad] of primaer) {
+      const blob = await ctx.blobs.put(createReadStream(pfad));
+      const kopf = Buffer.alloc(SNIFF_BYTES);
+      const fh = await fs.open(pfad);
+      const { bytesRead } = await fh.read(kopf, 0, SNIFF_BYTES, 0).finally(() => fh.close());
+      gespeichert.set(name, { ...blob, mimeTyp: await erkenneInhaltstyp(kopf.subarray(0, bytesRead)) });
+    }
   }
 
   const ergebnis: ImportErgebnis["akten"] = [];
