@@ -1,4 +1,4 @@
-export { erkannterText, texterkennungVon } from "./content.repository.js";
+export { ableitungVon, erkannterText, inhaltJoin, texterkennungVon } from "./content.repository.js";
 export {
   erzeugeVorschauBild,
   JOB_TEXTERKENNUNG,
@@ -9,4 +9,3 @@ export {
 export { type Texterkennung } from "./content.types.js";
 export { extrahiere, vorwaermen } from "./extraktion.js";
 export { vorschauVorwaermen } from "./vorschau.js";
-export { ableitungVon, inhaltJoin } from "./sql-bausteine.js";
