@@ -1,4 +1,4 @@
-import { aktualisiereSichtbarkeit, indexiereDokument } from "./modules/suche/index.js";
+import { aktualisiereSichtbarkeitInTx, indexiereDokumentInTx } from "./modules/suche/index.js";
 import type { AppContext } from "./platform/context.js";
 
 /**
@@ -6,9 +6,11 @@ import type { AppContext } from "./platform/context.js";
  * receive here, so no module imports a module above it. Called once for every context.
  */
 export function verdrahte(ctx: AppContext): AppContext {
-  ctx.ereignisse.abonniere("akte.sichtbarkeit_geaendert", (tx, e) => aktualisiereSichtbarkeit(tx, e.akteId));
+  ctx.ereignisse.abonniere("akte.sichtbarkeit_geaendert", (tx, e) =>
+    aktualisiereSichtbarkeitInTx(tx, e.akteId),
+  );
   ctx.ereignisse.abonniere("dokument.geaendert", (tx, e) =>
-    indexiereDokument(tx, e.dokumentId, ctx.clock.now()),
+    indexiereDokumentInTx(tx, e.dokumentId, ctx.clock.now()),
   );
   return ctx;
 }

@@ -28,3 +28,4 @@ export {
   oeJoin,
   oesMitRolle,
 } from "./sql-bausteine.js";
+export { oeIdZumKuerzel } from "./auskunft.repository.js";

@@ -7,12 +7,10 @@ import { createReadStream } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { AppContext } from "../../platform/context.js";
-import type { Queryable, Tx } from "../../platform/database/database.js";
+import type { Tx } from "../../platform/database/database.js";
+import * as repo from "./content.repository.js";
 import { extrahiere, STANDARD_GRENZEN, type Grenzen } from "./extraktion.js";
 import { erzeugeVorschau } from "./vorschau.js";
-import type { InhaltStatus, Texterkennung } from "./content.types.js";
-
-export type { InhaltStatus, Texterkennung } from "./content.types.js";
 
 /** A version's file as the job needs it: content reads no Schriftgut table. */
 export interface VersionsDatei {
@@ -29,13 +27,9 @@ export const JOB_VORSCHAU = "vorschau";
  * Called in the transaction that adds a version: the version is indexed by its metadata at once,
  * and its text follows from the job.
  */
-export async function planeTexterkennung(ctx: AppContext, tx: Tx, version: VersionsDatei): Promise<void> {
+export async function planeTexterkennungInTx(ctx: AppContext, tx: Tx, version: VersionsDatei): Promise<void> {
   const { dokumentId, nr } = version;
-  await tx.query(
-    `INSERT INTO dokument_inhalt (dokument_id, nr, status, aktualisiert_am) VALUES ($1, $2, 'wartend', $3)
-     ON CONFLICT (dokument_id, nr) DO UPDATE SET status = 'wartend', aktualisiert_am = EXCLUDED.aktualisiert_am`,
-    [dokumentId, nr, ctx.clock.now()],
-  );
+  await repo.setzeWartend(tx, dokumentId, nr, ctx.clock.now());
   await ctx.jobs.enqueue(
     tx,
     JOB_TEXTERKENNUNG,
@@ -43,35 +37,6 @@ export async function planeTexterkennung(ctx: AppContext, tx: Tx, version: Versi
     { schluessel: `${dokumentId}:${nr}`, maxVersuche: 3 },
   );
   await ctx.ereignisse.sende(tx, { art: "dokument.geaendert", dokumentId: dokumentId });
-}
-
-export async function texterkennungVon(
-  q: Queryable,
-  dokumentId: string,
-  nr: number,
-): Promise<Texterkennung | null> {
-  const { rows } = await q.query<{
-    status: InhaltStatus;
-    grund: string | null;
-    quelle: string | null;
-    seiten: number | null;
-    rendition_sha256: string | null;
-    vorschau_sha256: string | null;
-  }>(
-    "SELECT status, grund, quelle, seiten, rendition_sha256, vorschau_sha256 FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
-    [dokumentId, nr],
-  );
-  const r = rows[0];
-  return r
-    ? {
-        status: r.status,
-        grund: r.grund,
-        quelle: r.quelle,
-        seiten: r.seiten,
-        rendition: r.rendition_sha256 !== null,
-        vorschau: r.vorschau_sha256 !== null,
-      }
-    : null;
 }
 
 /**
@@ -83,16 +48,12 @@ export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<stri
   const nr = Number(nutzlast.nr);
   // The version's file comes with the job (content knows no Schriftgut tables); a version whose
   // row is gone (deleted after an Aussonderung) has no dokument_inhalt either.
-  const { rows } = await ctx.db.query<{ rendition_sha256: string | null }>(
-    "SELECT rendition_sha256 FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
-    [dokumentId, nr],
-  );
-  const inhalt = rows[0];
+  const inhalt = await repo.renditionVon(ctx.db, dokumentId, nr);
   if (!inhalt) return;
   const version = {
     sha256: String(nutzlast.sha256),
     mime_typ: String(nutzlast.mimeTyp),
-    rendition_sha256: inhalt.rendition_sha256,
+    rendition_sha256: inhalt.renditionSha256,
   };
   const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-vorschau-"));
   try {
@@ -115,11 +76,7 @@ export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<stri
     const blob = await ctx.blobs.put(Readable.from([png]));
     await ctx.db.transaction(async (tx) => {
       await registriereBlob(tx, blob.sha256, blob.groesse, ctx.clock.now());
-      await tx.query("UPDATE dokument_inhalt SET vorschau_sha256 = $3 WHERE dokument_id = $1 AND nr = $2", [
-        dokumentId,
-        nr,
-        blob.sha256,
-      ]);
+      await repo.setzeVorschau(tx, dokumentId, nr, blob.sha256);
     });
   } finally {
     await fs.rm(ordner, { recursive: true, force: true });
@@ -152,16 +109,9 @@ async function mitOcrSlot<T>(work: () => Promise<T>): Promise<T> {
 export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string, unknown>): Promise<void> {
   const dokumentId = String(nutzlast.dokumentId);
   const nr = Number(nutzlast.nr);
-  const { rowCount } = await ctx.db.query(
-    "SELECT 1 FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
-    [dokumentId, nr],
-  );
-  if (!rowCount) return;
+  if (!(await repo.inhaltVorhanden(ctx.db, dokumentId, nr))) return;
   const version = { sha256: String(nutzlast.sha256), mime_typ: String(nutzlast.mimeTyp) };
-  await ctx.db.query(
-    "UPDATE dokument_inhalt SET status = 'laeuft', aktualisiert_am = $3 WHERE dokument_id = $1 AND nr = $2",
-    [dokumentId, nr, ctx.clock.now()],
-  );
+  await repo.setzeLaeuft(ctx.db, dokumentId, nr, ctx.clock.now());
   const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-inhalt-"));
   try {
     const datei = path.join(ordner, "original");
@@ -177,20 +127,19 @@ export async function verarbeiteVersion(ctx: AppContext, nutzlast: Record<string
       if (rendition) {
         await registriereBlob(tx, rendition.sha256, rendition.groesse, ctx.clock.now());
       }
-      await tx.query(
-        `UPDATE dokument_inhalt SET status = $3, grund = $4, quelle = $5, text = $6, seiten = $7, rendition_sha256 = $8, aktualisiert_am = $9
-         WHERE dokument_id = $1 AND nr = $2`,
-        [
-          dokumentId,
-          nr,
-          ergebnis.status,
-          ergebnis.grund ?? null,
-          ergebnis.quelle ?? null,
-          ergebnis.text ?? null,
-          ergebnis.seiten ?? null,
-          rendition?.sha256 ?? null,
-          ctx.clock.now(),
-        ],
+      await repo.speichereErgebnis(
+        tx,
+        dokumentId,
+        nr,
+        {
+          status: ergebnis.status,
+          grund: ergebnis.grund ?? null,
+          quelle: ergebnis.quelle ?? null,
+          text: ergebnis.text ?? null,
+          seiten: ergebnis.seiten ?? null,
+          renditionSha256: rendition?.sha256 ?? null,
+        },
+        ctx.clock.now(),
       );
       await ctx.ereignisse.sende(tx, { art: "dokument.geaendert", dokumentId: dokumentId });
       // The preview follows: it queues behind waiting text recognition, so it never delays a search.

@@ -170,185 +170,23 @@ export async function extrahiere(
   arbeitsordner: string,
   grenzen: Grenzen = STANDARD_GRENZEN,
 ): Promise<Ergebnis> {
-  const ocrDa = tools.ocrmypdf.gefunden && tools.tesseract.gefunden;
-  if (mimeTyp === "application/pdf") {
-    let gelesen: { seiten: number; proSeite: string[] };
-    try {
-      gelesen = await imPool("pdfText", { datei, maxSeiten: grenzen.maxSeiten }, grenzen);
-    } catch (error) {
-      return { status: "fehlgeschlagen", grund: pdfFehler(error), abgebrochen: error instanceof PoolAbbruch };
-    }
-    if (gelesen.seiten > grenzen.maxSeiten) {
-      return {
-        status: "fehlgeschlagen",
-        grund: `Die PDF-Datei hat ${gelesen.seiten} Seiten; erkannt werden höchstens ${grenzen.maxSeiten}.`,
-        text: begrenze(gelesen.proSeite.join("\n"), grenzen),
-        quelle: "textlayer",
-        seiten: gelesen.seiten,
-      };
-    }
-    const textlayer = gelesen.proSeite.join("\n").trim();
-    // Pages with almost no text are scans: OCR them (pages with text are kept as they are).
-    const ohneText = gelesen.proSeite.filter((p) => p.replace(/\s/g, "").length < 20).length;
-    if (ohneText === 0)
-      return {
-        status: "fertig",
-        quelle: "textlayer",
-        text: begrenze(textlayer, grenzen),
-        seiten: gelesen.seiten,
-      };
-    if (!ocrDa) {
-      return {
-        status: "nicht_verfuegbar",
-        grund: "Texterkennung (OCR) ist auf diesem Server nicht verfügbar.",
-        text: begrenze(textlayer, grenzen),
-        quelle: "textlayer",
-        seiten: gelesen.seiten,
-      };
-    }
-    const rendition = path.join(arbeitsordner, "rendition.pdf");
-    try {
-      const ocr = await ocrPdf(datei, rendition, tools, grenzen);
-      return {
-        status: "fertig",
-        quelle: "ocr",
-        text: begrenze([textlayer, ocr].filter(Boolean).join("\n"), grenzen),
-        seiten: gelesen.seiten,
-        rendition,
-      };
-    } catch (error) {
-      const e = error as { killed?: boolean; stderr?: string; code?: number };
-      const grund = e.killed
-        ? `Die Texterkennung dauerte länger als ${grenzen.maxSekunden} Sekunden und wurde abgebrochen.`
-        : `Die Texterkennung ist fehlgeschlagen (${(e.stderr ?? "").split("\n").find(Boolean)?.slice(0, 200) ?? `Code ${e.code}`}).`;
-      return {
-        status: "fehlgeschlagen",
-        grund,
-        text: begrenze(textlayer, grenzen),
-        quelle: "textlayer",
-        seiten: gelesen.seiten,
-      };
-    }
-  }
-
-  if (BILDER.has(mimeTyp)) {
-    const info = await stat(datei);
-    let groesse: { breite: number; hoehe: number };
-    try {
-      groesse = await imPool("bildGroesse", { datei }, grenzen);
-    } catch (error) {
-      return {
-        status: "fehlgeschlagen",
-        grund: abgebrochen("Das Bild", error) ?? "Das Bild ist beschädigt oder hat ein unbekanntes Format.",
-        abgebrochen: error instanceof PoolAbbruch,
-      };
-    }
-    const megapixel = (groesse.breite * groesse.hoehe) / 1_000_000;
-    if (megapixel > grenzen.maxMegapixel) {
-      return {
-        status: "fehlgeschlagen",
-        grund: `Das Bild ist mit ${Math.round(megapixel).toLocaleString("de-DE")} Megapixeln zu groß für die Texterkennung (höchstens ${grenzen.maxMegapixel}).`,
-        abgebrochen: true,
-      };
-    }
-    if (!tools.tesseract.gefunden)
-      return {
-        status: "nicht_verfuegbar",
-        grund: "Texterkennung (OCR) ist auf diesem Server nicht verfügbar.",
-      };
-    const basis = path.join(arbeitsordner, "ocr");
-    try {
-      const text = await ocrBild(datei, basis, tools, grenzen);
-      return {
-        status: "fertig",
-        quelle: "ocr",
-        text: begrenze(text, grenzen),
-        seiten: 1,
-        rendition: `${basis}.pdf`,
-        ...(text ? {} : { grund: "Im Bild wurde kein Text erkannt." }),
-      };
-    } catch (error) {
-      const e = error as { killed?: boolean };
-      return {
-        status: "fehlgeschlagen",
-        grund: e.killed
-          ? `Die Texterkennung dauerte länger als ${grenzen.maxSekunden} Sekunden und wurde abgebrochen.`
-          : `Die Texterkennung des Bildes ist fehlgeschlagen (${info.size} Byte).`,
-      };
-    }
-  }
-
+  if (mimeTyp === "application/pdf") return pdfText(datei, tools, arbeitsordner, grenzen);
+  if (BILDER.has(mimeTyp)) return bildText(datei, tools, arbeitsordner, grenzen);
   const office = OFFICE[mimeTyp];
-  if (office || mimeTyp === "application/zip") {
-    if (!office)
-      return {
-        status: "fertig",
-        quelle: "keine",
-        text: "",
-        seiten: null,
-        grund: "Ein ZIP-Archiv wird nicht entpackt.",
-      };
-    try {
-      const text = await imPool(
-        "officeText",
-        {
-          datei,
-          teile: office,
-          grenzen: {
-            maxEntpacktBytes: grenzen.maxEntpacktBytes,
-            maxEintraege: grenzen.maxEintraege,
-            maxVerhaeltnis: 200,
-          },
-        },
-        grenzen,
-      );
-      return { status: "fertig", quelle: "office", text: begrenze(text, grenzen), seiten: null };
-    } catch (error) {
-      if ((error as Error).name === "ZipBombe")
-        return {
-          status: "fehlgeschlagen",
-          grund: `Das Office-Dokument entpackt sich zu einer unzulässigen Größe (Zip-Bombe?): ${(error as Error).message}`,
-          abgebrochen: true,
-        };
-      return {
-        status: "fehlgeschlagen",
-        grund:
-          abgebrochen("Das Office-Dokument", error) ??
-          "Das Office-Dokument ist beschädigt und kann nicht gelesen werden.",
-        abgebrochen: error instanceof PoolAbbruch,
-      };
-    }
-  }
-
-  if (mimeTyp === "message/rfc822") {
-    try {
-      const text = await imPool("emailText", { datei }, grenzen);
-      if (text === null)
-        return { status: "fehlgeschlagen", grund: "Die E-Mail ist beschädigt: Kopf und Inhalt fehlen." };
-      return { status: "fertig", quelle: "email", text: begrenze(text, grenzen), seiten: null };
-    } catch (error) {
-      return {
-        status: "fehlgeschlagen",
-        grund: abgebrochen("Die E-Mail", error) ?? "Die E-Mail kann nicht gelesen werden.",
-        abgebrochen: error instanceof PoolAbbruch,
-      };
-    }
-  }
-
+  if (office) return officeText(datei, office, grenzen);
+  if (mimeTyp === "application/zip")
+    return {
+      status: "fertig",
+      quelle: "keine",
+      text: "",
+      seiten: null,
+      grund: "Ein ZIP-Archiv wird nicht entpackt.",
+    };
+  if (mimeTyp === "message/rfc822") return emailText(datei, grenzen);
   const markup =
     mimeTyp === "text/html" || mimeTyp === "application/xml" || mimeTyp === "application/xhtml+xml";
-  if (markup || mimeTyp === "text/plain" || mimeTyp === "text/csv") {
-    try {
-      const text = await imPool("textDatei", { datei, markup }, grenzen);
-      return { status: "fertig", quelle: "text", text: begrenze(text, grenzen), seiten: null };
-    } catch (error) {
-      return {
-        status: "fehlgeschlagen",
-        grund: abgebrochen("Die Textdatei", error) ?? "Die Textdatei kann nicht gelesen werden.",
-        abgebrochen: error instanceof PoolAbbruch,
-      };
-    }
-  }
+  if (markup || mimeTyp === "text/plain" || mimeTyp === "text/csv")
+    return textDateiText(datei, markup, grenzen);
   return {
     status: "fertig",
     quelle: "keine",
@@ -356,6 +194,206 @@ export async function extrahiere(
     seiten: null,
     grund: "Für diesen Dateityp gibt es keine Texterkennung.",
   };
+}
+
+/** The German reason when OCR ran past its time limit. */
+function ocrZuLang(grenzen: Grenzen): string {
+  return `Die Texterkennung dauerte länger als ${grenzen.maxSekunden} Sekunden und wurde abgebrochen.`;
+}
+
+/** A PDF: its text layer; pages without text (scans) through OCR, with a searchable rendition. */
+async function pdfText(
+  datei: string,
+  tools: ExternalTools,
+  arbeitsordner: string,
+  grenzen: Grenzen,
+): Promise<Ergebnis> {
+  let gelesen: { seiten: number; proSeite: string[] };
+  try {
+    gelesen = await imPool("pdfText", { datei, maxSeiten: grenzen.maxSeiten }, grenzen);
+  } catch (error) {
+    return { status: "fehlgeschlagen", grund: pdfFehler(error), abgebrochen: error instanceof PoolAbbruch };
+  }
+  if (gelesen.seiten > grenzen.maxSeiten) {
+    return {
+      status: "fehlgeschlagen",
+      grund: `Die PDF-Datei hat ${gelesen.seiten} Seiten; erkannt werden höchstens ${grenzen.maxSeiten}.`,
+      text: begrenze(gelesen.proSeite.join("\n"), grenzen),
+      quelle: "textlayer",
+      seiten: gelesen.seiten,
+    };
+  }
+  const textlayer = gelesen.proSeite.join("\n").trim();
+  // Pages with almost no text are scans: OCR them (pages with text are kept as they are).
+  const ohneText = gelesen.proSeite.filter((p) => p.replace(/\s/g, "").length < 20).length;
+  if (ohneText === 0)
+    return {
+      status: "fertig",
+      quelle: "textlayer",
+      text: begrenze(textlayer, grenzen),
+      seiten: gelesen.seiten,
+    };
+  if (!(tools.ocrmypdf.gefunden && tools.tesseract.gefunden)) {
+    return {
+      status: "nicht_verfuegbar",
+      grund: "Texterkennung (OCR) ist auf diesem Server nicht verfügbar.",
+      text: begrenze(textlayer, grenzen),
+      quelle: "textlayer",
+      seiten: gelesen.seiten,
+    };
+  }
+  return pdfMitOcr(datei, textlayer, gelesen.seiten, tools, arbeitsordner, grenzen);
+}
+
+/** The OCR step of a PDF with scanned pages: the text layer's text plus what OCR found. */
+async function pdfMitOcr(
+  datei: string,
+  textlayer: string,
+  seiten: number,
+  tools: ExternalTools,
+  arbeitsordner: string,
+  grenzen: Grenzen,
+): Promise<Ergebnis> {
+  const rendition = path.join(arbeitsordner, "rendition.pdf");
+  try {
+    const ocr = await ocrPdf(datei, rendition, tools, grenzen);
+    return {
+      status: "fertig",
+      quelle: "ocr",
+      text: begrenze([textlayer, ocr].filter(Boolean).join("\n"), grenzen),
+      seiten,
+      rendition,
+    };
+  } catch (error) {
+    const e = error as { killed?: boolean; stderr?: string; code?: number };
+    const grund = e.killed
+      ? ocrZuLang(grenzen)
+      : `Die Texterkennung ist fehlgeschlagen (${(e.stderr ?? "").split("\n").find(Boolean)?.slice(0, 200) ?? `Code ${e.code}`}).`;
+    return {
+      status: "fehlgeschlagen",
+      grund,
+      text: begrenze(textlayer, grenzen),
+      quelle: "textlayer",
+      seiten,
+    };
+  }
+}
+
+/** A picture: its size checked in the pool first, then OCR with a one-page PDF rendition. */
+async function bildText(
+  datei: string,
+  tools: ExternalTools,
+  arbeitsordner: string,
+  grenzen: Grenzen,
+): Promise<Ergebnis> {
+  const info = await stat(datei);
+  let groesse: { breite: number; hoehe: number };
+  try {
+    groesse = await imPool("bildGroesse", { datei }, grenzen);
+  } catch (error) {
+    return {
+      status: "fehlgeschlagen",
+      grund: abgebrochen("Das Bild", error) ?? "Das Bild ist beschädigt oder hat ein unbekanntes Format.",
+      abgebrochen: error instanceof PoolAbbruch,
+    };
+  }
+  const megapixel = (groesse.breite * groesse.hoehe) / 1_000_000;
+  if (megapixel > grenzen.maxMegapixel) {
+    return {
+      status: "fehlgeschlagen",
+      grund: `Das Bild ist mit ${Math.round(megapixel).toLocaleString("de-DE")} Megapixeln zu groß für die Texterkennung (höchstens ${grenzen.maxMegapixel}).`,
+      abgebrochen: true,
+    };
+  }
+  if (!tools.tesseract.gefunden)
+    return {
+      status: "nicht_verfuegbar",
+      grund: "Texterkennung (OCR) ist auf diesem Server nicht verfügbar.",
+    };
+  const basis = path.join(arbeitsordner, "ocr");
+  try {
+    const text = await ocrBild(datei, basis, tools, grenzen);
+    return {
+      status: "fertig",
+      quelle: "ocr",
+      text: begrenze(text, grenzen),
+      seiten: 1,
+      rendition: `${basis}.pdf`,
+      ...(text ? {} : { grund: "Im Bild wurde kein Text erkannt." }),
+    };
+  } catch (error) {
+    const e = error as { killed?: boolean };
+    return {
+      status: "fehlgeschlagen",
+      grund: e.killed
+        ? ocrZuLang(grenzen)
+        : `Die Texterkennung des Bildes ist fehlgeschlagen (${info.size} Byte).`,
+    };
+  }
+}
+
+/** An Office or ODF document: the text of its `teile`, unpacked under the zip limits. */
+async function officeText(datei: string, teile: string[], grenzen: Grenzen): Promise<Ergebnis> {
+  try {
+    const text = await imPool(
+      "officeText",
+      {
+        datei,
+        teile,
+        grenzen: {
+          maxEntpacktBytes: grenzen.maxEntpacktBytes,
+          maxEintraege: grenzen.maxEintraege,
+          maxVerhaeltnis: 200,
+        },
+      },
+      grenzen,
+    );
+    return { status: "fertig", quelle: "office", text: begrenze(text, grenzen), seiten: null };
+  } catch (error) {
+    if ((error as Error).name === "ZipBombe")
+      return {
+        status: "fehlgeschlagen",
+        grund: `Das Office-Dokument entpackt sich zu einer unzulässigen Größe (Zip-Bombe?): ${(error as Error).message}`,
+        abgebrochen: true,
+      };
+    return {
+      status: "fehlgeschlagen",
+      grund:
+        abgebrochen("Das Office-Dokument", error) ??
+        "Das Office-Dokument ist beschädigt und kann nicht gelesen werden.",
+      abgebrochen: error instanceof PoolAbbruch,
+    };
+  }
+}
+
+/** An e-mail (RFC 822): head and body as text. */
+async function emailText(datei: string, grenzen: Grenzen): Promise<Ergebnis> {
+  try {
+    const text = await imPool("emailText", { datei }, grenzen);
+    if (text === null)
+      return { status: "fehlgeschlagen", grund: "Die E-Mail ist beschädigt: Kopf und Inhalt fehlen." };
+    return { status: "fertig", quelle: "email", text: begrenze(text, grenzen), seiten: null };
+  } catch (error) {
+    return {
+      status: "fehlgeschlagen",
+      grund: abgebrochen("Die E-Mail", error) ?? "Die E-Mail kann nicht gelesen werden.",
+      abgebrochen: error instanceof PoolAbbruch,
+    };
+  }
+}
+
+/** Plain text, CSV, or markup (HTML, XML) with its tags removed. */
+async function textDateiText(datei: string, markup: boolean, grenzen: Grenzen): Promise<Ergebnis> {
+  try {
+    const text = await imPool("textDatei", { datei, markup }, grenzen);
+    return { status: "fertig", quelle: "text", text: begrenze(text, grenzen), seiten: null };
+  } catch (error) {
+    return {
+      status: "fehlgeschlagen",
+      grund: abgebrochen("Die Textdatei", error) ?? "Die Textdatei kann nicht gelesen werden.",
+      abgebrochen: error instanceof PoolAbbruch,
+    };
+  }
 }
 
 /** A one-page empty PDF: what the warm-ups give pdf.js to load its modules. */

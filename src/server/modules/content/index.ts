@@ -1,12 +1,11 @@
+export { ableitungVon, erkannterText, inhaltJoin, texterkennungVon } from "./content.repository.js";
 export {
   erzeugeVorschauBild,
   JOB_TEXTERKENNUNG,
   JOB_VORSCHAU,
-  planeTexterkennung,
-  texterkennungVon,
+  planeTexterkennungInTx,
   verarbeiteVersion,
-  type Texterkennung,
 } from "./content.service.js";
+export { type Texterkennung } from "./content.types.js";
 export { extrahiere, vorwaermen } from "./extraktion.js";
 export { vorschauVorwaermen } from "./vorschau.js";
-export { ableitungVon, inhaltJoin } from "./sql-bausteine.js";

@@ -5,7 +5,7 @@ import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
 import { protokolliere, protokolliereLesen } from "./akten.service.js";
-import { ableitungVon, planeTexterkennung, texterkennungVon } from "../content/index.js";
+import { ableitungVon, planeTexterkennungInTx, texterkennungVon } from "../content/index.js";
 import { blobGroesse } from "../../platform/blobstore/index.js";
 import { requireVorgang } from "./vorgaenge.service.js";
 import type { VorgangRechte } from "./vorgaenge.types.js";
@@ -219,7 +219,7 @@ export async function legeDokumentAn(
       JSON.stringify(scanprotokoll),
     ]);
   await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, actor), ctx.clock.now());
-  await planeTexterkennung(ctx, tx, {
+  await planeTexterkennungInTx(ctx, tx, {
     dokumentId: newId,
     nr: 1,
     sha256: datei.stored.sha256,
@@ -268,7 +268,7 @@ export async function legeVersionAn(
       "Das Dokument ist gezeichnet und damit endgültig; eine neue Version ist nicht mehr möglich.",
     );
   const nr = await repo.insertVersion(tx, id, versionDaten(datei, kommentar, actor), ctx.clock.now());
-  await planeTexterkennung(ctx, tx, {
+  await planeTexterkennungInTx(ctx, tx, {
     dokumentId: id,
     nr,
     sha256: datei.stored.sha256,
@@ -349,7 +349,7 @@ export async function legeSystemdokumentAn(
   const daten = pruefeMetadaten(metadaten, undefined, datei.dateiname.replace(/\.[^.]{1,10}$/, ""));
   const newId = await repo.insertDokument(tx, vorgangId, daten, null, ctx.clock.now());
   await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, null), ctx.clock.now());
-  await planeTexterkennung(ctx, tx, {
+  await planeTexterkennungInTx(ctx, tx, {
     dokumentId: newId,
     nr: 1,
     sha256: datei.stored.sha256,

@@ -35,3 +35,11 @@ export {
   setzeZda,
   type NeuerVorgang,
 } from "./vorgaenge.service.js";
+export { type AkteZugriffsdaten } from "./akten.types.js";
+export {
+  aktenJeAktenplaneinheit,
+  dokumenteDerAkteSql,
+  dokumenteSql,
+  indexdatenDesDokuments,
+  type Indexdaten,
+} from "./auskunft.repository.js";

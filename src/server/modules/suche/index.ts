@@ -1,2 +1,7 @@
 export { sucheRoutes } from "./suche.routes.js";
-export { aktualisiereSichtbarkeit, indexiereAllesNeu, indexiereDokument, suche } from "./suche.service.js";
+export {
+  aktualisiereSichtbarkeitInTx,
+  indexiereAllesNeu,
+  indexiereDokumentInTx,
+  suche,
+} from "./suche.service.js";

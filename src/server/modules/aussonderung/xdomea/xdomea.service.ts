@@ -28,7 +28,7 @@ import {
 } from "../../../platform/parser-pool/pool.js";
 import { version as packageVersion } from "../../../platform/paths.js";
 import { resolveOe, hatRolle } from "../../access/index.js";
-import { planeTexterkennung } from "../../content/index.js";
+import { planeTexterkennungInTx } from "../../content/index.js";
 import { appendProtokoll } from "../../protokoll/index.js";
 import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
 import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";
@@ -830,7 +830,7 @@ async function uebernimmAkte(
           },
           ctx.clock.now(),
         );
-        await planeTexterkennung(ctx, tx, { dokumentId, nr, sha256: blob.sha256, mimeTyp: blob.mimeTyp });
+        await planeTexterkennungInTx(ctx, tx, { dokumentId, nr, sha256: blob.sha256, mimeTyp: blob.mimeTyp });
         versionen++;
       }
     }

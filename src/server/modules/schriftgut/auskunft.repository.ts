@@ -1,0 +1,101 @@
+import type { Queryable } from "../../platform/database/database.js";
+import type { Zugriffsprofil } from "./akten.policy.js";
+import { sichtbarSql } from "./akten.repository.js";
+
+/**
+ * What Schriftgut tells other modules about its tables: reads and SQL fragments for the search
+ * index (suche) and the counts the Aktenplan shows. Callers name none of these tables themselves.
+ */
+
+/** What the search index stores of a Dokument, from its metadata, its Vorgang and its Akte. */
+export interface Indexdaten {
+  titel: string;
+  typ: string;
+  /** Absender, Empfänger and the Betreffs of Vorgang and Akte, separated by spaces. */
+  meta: string;
+  /** Aktenzeichen, fremdes Geschäftszeichen and Vorgangszeichen, separated by spaces. */
+  zeichen: string;
+  akteId: string;
+  aktuelleVersion: number;
+}
+
+/** The index data of one Dokument (deleted Akten included), or undefined if there is none. */
+export async function indexdatenDesDokuments(
+  q: Queryable,
+  dokumentId: string,
+): Promise<Indexdaten | undefined> {
+  const { rows } = await q.query<{
+    titel: string;
+    typ: string;
+    meta: string;
+    zeichen: string;
+    akte_id: string;
+    aktuelle_version: number;
+  }>(
+    `SELECT d.titel, d.typ,
+       concat_ws(' ', d.absender, d.empfaenger, v.betreff, a.betreff) AS meta,
+       concat_ws(' ', a.aktenzeichen, d.fremdes_geschaeftszeichen, a.aktenzeichen || '-' || v.nr) AS zeichen,
+       a.id AS akte_id, d.aktuelle_version
+     FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id
+     WHERE d.id = $1`,
+    [dokumentId],
+  );
+  const r = rows[0];
+  return r
+    ? {
+        titel: r.titel,
+        typ: r.typ,
+        meta: r.meta,
+        zeichen: r.zeichen,
+        akteId: r.akte_id,
+        aktuelleVersion: r.aktuelle_version,
+      }
+    : undefined;
+}
+
+/**
+ * SQL: every Dokument with its Vorgang and Akte as one relation, to be joined like a table
+ * (`JOIN ${dokumenteSql(values)} d ON d.dokument_id = …`). Its columns: `dokument_id`, `titel`,
+ * `typ`, `erstellt_am`, `fremdes_geschaeftszeichen`, `vorgang_id`, `vorgang_nr`,
+ * `vorgang_betreff`, `vorgang_status`, `vorgang_zeichen` (Aktenzeichen-Nr), `akte_id`,
+ * `aktenzeichen`, `akte_betreff`, `aktenplaneinheit_id`, `federfuehrende_oe_id`.
+ *
+ * With `inhaltLesbarFuer`, only Dokumente of undeleted Akten whose content the profile may read
+ * (`sichtbarSql` for content). PostgreSQL merges the relation into the caller's query, so the join
+ * plan is the same as if the caller had named the tables. Appends its parameters to `values`.
+ */
+export function dokumenteSql(values: unknown[], options: { inhaltLesbarFuer?: Zugriffsprofil } = {}): string {
+  const lesbar = options.inhaltLesbarFuer
+    ? `WHERE a.geloescht_am IS NULL AND ${sichtbarSql(options.inhaltLesbarFuer, values, "a", { inhalt: true })}`
+    : "";
+  return `(SELECT d.id AS dokument_id, d.titel, d.typ, d.erstellt_am, d.fremdes_geschaeftszeichen,
+       v.id AS vorgang_id, v.nr AS vorgang_nr, v.betreff AS vorgang_betreff, v.status AS vorgang_status,
+       a.aktenzeichen || '-' || v.nr AS vorgang_zeichen,
+       a.id AS akte_id, a.aktenzeichen, a.betreff AS akte_betreff, a.aktenplaneinheit_id, a.federfuehrende_oe_id
+     FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id ${lesbar})`;
+}
+
+/** SQL: the ids of the Dokumente of the Akte whose id `akteId` stands for (a parameter or column). */
+export function dokumenteDerAkteSql(akteId: string): string {
+  return `SELECT d.id FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE v.akte_id = ${akteId}`;
+}
+
+/**
+ * Akten filed per Aktenplaneinheit (all statuses, deleted ones included: a unit that ever held
+ * Akten stays), for all units or only those in `einheitIds`.
+ */
+export async function aktenJeAktenplaneinheit(
+  q: Queryable,
+  einheitIds?: readonly string[],
+): Promise<Map<string, number>> {
+  const { rows } = einheitIds
+    ? await q.query<{ id: string; n: number }>(
+        `SELECT aktenplaneinheit_id AS id, count(*)::int AS n FROM akte
+         WHERE aktenplaneinheit_id = ANY($1::uuid[]) GROUP BY aktenplaneinheit_id`,
+        [einheitIds],
+      )
+    : await q.query<{ id: string; n: number }>(
+        "SELECT aktenplaneinheit_id AS id, count(*)::int AS n FROM akte GROUP BY aktenplaneinheit_id",
+      );
+  return new Map(rows.map((r) => [r.id, r.n]));
+}

@@ -1,0 +1,222 @@
+import type { Queryable } from "../../platform/database/database.js";
+import { oeJoin } from "../access/index.js";
+import { einheitJoin } from "../aktenplan/index.js";
+import { dokumenteSql, dokumenteDerAkteSql, type Zugriffsprofil } from "../schriftgut/index.js";
+import { transliteriere } from "./deutsch.js";
+
+/**
+ * All SQL of the search: its own tables `suchindex` (one row per Dokument: weighted vector,
+ * snippet text, access keys) and `suchwort` (the lexicon for typo tolerance). Dokumente, Vorgänge,
+ * Akten, Aktenplaneinheiten and OEs come in through their owners' fragments, inside one query.
+ */
+
+/** One index row, as `indexiereDokumentInTx` computed it. */
+export interface Indexzeile {
+  dokumentId: string;
+  /** Weight A. */
+  titel: string;
+  /** Weight B (German): the Dokument's type and its metadata. */
+  typUndMeta: string;
+  /** Weight B ('simple', for reference numbers): Aktenzeichen and Geschäftszeichen. */
+  zeichen: string;
+  /** Weight C: the recognised text. */
+  text: string;
+  /** Weight D: the parts of compound words. */
+  teile: string;
+  /** What snippets are cut from. */
+  inhalt: string;
+  sichtbarFuer: string[];
+}
+
+export async function schreibeIndexzeile(q: Queryable, z: Indexzeile, now: Date): Promise<void> {
+  await q.query(
+    `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am, sichtbar_fuer)
+     VALUES ($1,
+       setweight(to_tsvector('german', $2), 'A') || setweight(to_tsvector('german', $3), 'B') ||
+       setweight(to_tsvector('simple', $4), 'B') || setweight(to_tsvector('german', $5), 'C') ||
+       setweight(to_tsvector('german', $6), 'D'),
+       $7, $8, $9)
+     ON CONFLICT (dokument_id) DO UPDATE SET tsv = EXCLUDED.tsv, inhalt = EXCLUDED.inhalt, aktualisiert_am = EXCLUDED.aktualisiert_am,
+       sichtbar_fuer = EXCLUDED.sichtbar_fuer`,
+    [z.dokumentId, z.titel, z.typUndMeta, z.zeichen, z.text, z.teile, z.inhalt, now, z.sichtbarFuer],
+  );
+}
+
+/** Adds words to the lexicon (each once). */
+export async function merkeWoerter(q: Queryable, woerter: string[]): Promise<void> {
+  if (woerter.length)
+    await q.query("INSERT INTO suchwort (wort) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [woerter]);
+}
+
+/** The next `anzahl` indexed Dokumente after `nach`, by id. */
+export async function indexierteDokumente(q: Queryable, nach: string, anzahl: number): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    "SELECT dokument_id AS id FROM suchindex WHERE dokument_id > $1 ORDER BY dokument_id LIMIT $2",
+    [nach, anzahl],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** After an Akte's access changed: the new keys on the index rows of all its Dokumente. */
+export async function setzeSchluesselDerAkte(
+  q: Queryable,
+  akteId: string,
+  schluessel: string[],
+): Promise<void> {
+  await q.query(
+    `UPDATE suchindex SET sichtbar_fuer = $2 WHERE dokument_id IN (${dokumenteDerAkteSql("$1")})`,
+    [akteId, schluessel],
+  );
+}
+
+export async function istBekanntesWort(q: Queryable, wort: string): Promise<boolean> {
+  const { rows } = await q.query("SELECT 1 FROM suchwort WHERE wort = $1", [wort]);
+  return rows.length > 0;
+}
+
+/** The known words most like `wort` (trigram similarity above 0.45), best first, at most three. */
+export async function aehnlicheBekannteWoerter(q: Queryable, wort: string): Promise<string[]> {
+  const { rows } = await q.query<{ wort: string }>(
+    "SELECT wort FROM suchwort WHERE wort % $1 AND similarity(wort, $1) > 0.45 ORDER BY similarity(wort, $1) DESC LIMIT 3",
+    [wort],
+  );
+  return rows.map((r) => r.wort);
+}
+
+/**
+ * The tsquery of a search: every word must match (AND), each in any of its spellings (OR).
+ * plainto_tsquery ignores operators, so input can never become tsquery syntax. The 'simple'
+ * spelling is for reference numbers (digits); words are found by the German stemmer. Its
+ * parameters are the first in `values`.
+ */
+function tsquerySql(worte: string[][], values: unknown[]): string {
+  const p = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  return worte
+    .map((varianten) => {
+      const alternativen = varianten.flatMap((v) =>
+        /\d/.test(v)
+          ? [`plainto_tsquery('german', ${p(v)})`, `plainto_tsquery('simple', ${p(transliteriere(v))})`]
+          : [`plainto_tsquery('german', ${p(v)})`],
+      );
+      return `(${alternativen.join(" || ")})`;
+    })
+    .join(" && ");
+}
+
+export interface SuchFilter {
+  aktenplaneinheit?: string;
+  oe?: string;
+  typ?: string;
+  status?: string;
+  jahr?: number;
+}
+
+/** A search as the index runs it. */
+export interface Suchanfrage {
+  /** Per word of the input, its spellings. */
+  worte: string[][];
+  /** The input as an exact Aktenzeichen, fremdes Geschäftszeichen or Vorgangszeichen, if it may be one. */
+  zeichen: string | null;
+}
+
+/** Who searches: the keys of `suche.policy.ts` (index-assisted) and the profile for the exact rule. */
+export interface Leser {
+  schluessel: string[];
+  profil: Zugriffsprofil;
+}
+
+export interface Kandidat {
+  dokument_id: string;
+  exakt: boolean;
+  rang: number;
+  erstellt_am: Date;
+  kennzeichen: string;
+  einheit_titel: string;
+  oe_kuerzel: string;
+  oe_name: string;
+  typ: string;
+  status: string;
+}
+
+/**
+ * One pass over a bounded candidate set: what matched (up to `grenze`), with rank and facet fields,
+ * trimmed to what the reader may read inside the query: the keys first (index-assisted), then
+ * Schriftgut's exact rule; both must hold.
+ */
+export async function kandidaten(
+  q: Queryable,
+  anfrage: Suchanfrage,
+  leser: Leser,
+  filter: SuchFilter,
+  grenze: number,
+): Promise<Kandidat[]> {
+  const values: unknown[] = [];
+  const p = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const tsquery = tsquerySql(anfrage.worte, values);
+  const genau = anfrage.zeichen
+    ? `(d.aktenzeichen = ${p(anfrage.zeichen)} OR lower(d.fremdes_geschaeftszeichen) = lower(${p(anfrage.zeichen)}) OR d.vorgang_zeichen = ${p(anfrage.zeichen)})`
+    : "false";
+  const schluessel = `s.sichtbar_fuer && ${p(leser.schluessel)}::text[]`;
+  const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
+  const where = [schluessel];
+  if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
+  if (filter.oe) where.push(`o.kuerzel = ${p(filter.oe)}`);
+  if (filter.typ) where.push(`d.typ = ${p(filter.typ)}`);
+  if (filter.status) where.push(`d.vorgang_status = ${p(filter.status)}`);
+  if (filter.jahr) where.push(`extract(year FROM d.erstellt_am)::int = ${p(filter.jahr)}`);
+  const { rows } = await q.query<Kandidat>(
+    `WITH anfrage AS (SELECT ${tsquery} AS q)
+     SELECT s.dokument_id, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, d.vorgang_status AS status,
+            e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
+     FROM suchindex s CROSS JOIN anfrage
+     JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
+     ${einheitJoin("e", "d.aktenplaneinheit_id")} ${oeJoin("o", "d.federfuehrende_oe_id")}
+     WHERE (s.tsv @@ anfrage.q OR ${genau}) AND ${where.join(" AND ")}
+     LIMIT ${grenze}`,
+    values,
+  );
+  return rows;
+}
+
+export interface Trefferdetails {
+  dokument_id: string;
+  titel: string;
+  typ: string;
+  erstellt_am: Date;
+  vorgang_id: string;
+  vorgang_zeichen: string;
+  vorgang_betreff: string;
+  status: string;
+  akte_id: string;
+  aktenzeichen: string;
+  akte_betreff: string;
+  ausschnitt: string;
+}
+
+/** What a page of hits shows, with snippets (ts_headline is the costly part, so only for these). */
+export async function trefferdetails(
+  q: Queryable,
+  worte: string[][],
+  dokumentIds: string[],
+): Promise<Trefferdetails[]> {
+  const values: unknown[] = [];
+  const tsquery = tsquerySql(worte, values);
+  values.push(dokumentIds);
+  const ids = `$${values.length}`;
+  const { rows } = await q.query<Trefferdetails>(
+    `WITH anfrage AS (SELECT ${tsquery} AS q)
+     SELECT d.dokument_id, d.titel, d.typ, d.erstellt_am, d.vorgang_id, d.vorgang_zeichen, d.vorgang_betreff,
+            d.vorgang_status AS status, d.akte_id, d.aktenzeichen, d.akte_betreff,
+            ts_headline('german', s.inhalt, anfrage.q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter= … ') AS ausschnitt
+     FROM suchindex s CROSS JOIN anfrage JOIN ${dokumenteSql(values)} d ON d.dokument_id = s.dokument_id
+     WHERE s.dokument_id = ANY(${ids}::uuid[])`,
+    values,
+  );
+  return rows;
+}
