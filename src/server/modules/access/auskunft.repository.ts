@@ -1,3 +1,4 @@
+import type { Rolle } from "./access.types.js";
 import type { Queryable } from "../../platform/database/database.js";
 
 /** The id of the OE with this Kürzel (case-insensitive; never by id), or undefined. */
@@ -7,4 +8,76 @@ export async function oeIdZumKuerzel(q: Queryable, kuerzel: string): Promise<str
     [kuerzel],
   );
   return rows[0]?.id;
+}
+
+/**
+ * What access offers other modules to read its tables inside their own queries. Each fragment
+ * names access's tables here, so no other module's SQL does; the columns listed are the contract.
+ */
+
+/** Joins an Organisationseinheit as `alias` (columns id, parent_id, kuerzel, name, art, aktiv). */
+export const oeJoin = (alias: string, spalte: string, art: "JOIN" | "LEFT JOIN" = "JOIN"): string =>
+  `${art} organisationseinheit ${alias} ON ${alias}.id = ${spalte}`;
+
+/** Joins a Benutzer as `alias` (columns id, benutzername, vorname, nachname, aktiv). */
+export const benutzerJoin = (
+  alias: string,
+  spalte: string,
+  art: "JOIN" | "LEFT JOIN" = "LEFT JOIN",
+): string => `${art} benutzer ${alias} ON ${alias}.id = ${spalte}`;
+
+/** "Vorname Nachname" of a joined Benutzer (empty when the join found none). */
+export const anzeigenameSql = (alias: string): string =>
+  `concat_ws(' ', ${alias}.vorname, ${alias}.nachname)`;
+
+/** The id of a Benutzer named by id or (case-insensitive) Benutzername; undefined when none. */
+export async function benutzerIdVon(
+  q: Queryable,
+  idOderName: string,
+  istUuid: boolean,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM benutzer WHERE ${istUuid ? "id = $1::uuid" : "benutzername = lower($1)"}`,
+    [idOderName],
+  );
+  return rows[0]?.id;
+}
+
+/** The OEs in which a user holds one of `rollen`, the first role of the list first, then by id. */
+export async function oesMitRolle(
+  q: Queryable,
+  benutzerId: string,
+  rollen: readonly Rolle[],
+): Promise<string[]> {
+  const { rows } = await q.query<{ oe_id: string }>(
+    `SELECT oe_id FROM mitgliedschaft WHERE benutzer_id = $1 AND rolle = ANY($2::text[])
+     ORDER BY rolle = $3 DESC, oe_id`,
+    [benutzerId, rollen, rollen[0]],
+  );
+  return rows.map((r) => r.oe_id);
+}
+
+/** Every active user with each of their memberships (one row per membership, or one without). */
+export async function aktiveBenutzerMitMitgliedschaften(q: Queryable): Promise<
+  {
+    id: string;
+    benutzername: string;
+    vorname: string;
+    nachname: string;
+    oe_id: string | null;
+    rolle: Rolle | null;
+  }[]
+> {
+  const { rows } = await q.query<{
+    id: string;
+    benutzername: string;
+    vorname: string;
+    nachname: string;
+    oe_id: string | null;
+    rolle: Rolle | null;
+  }>(
+    `SELECT b.id, b.benutzername, b.vorname, b.nachname, m.oe_id, m.rolle
+     FROM benutzer b LEFT JOIN mitgliedschaft m ON m.benutzer_id = b.id WHERE b.aktiv ORDER BY b.nachname, b.vorname`,
+  );
+  return rows;
 }

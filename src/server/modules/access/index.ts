@@ -27,5 +27,5 @@ export {
   benutzerJoin,
   oeJoin,
   oesMitRolle,
-} from "./sql-bausteine.js";
-export { oeIdZumKuerzel } from "./auskunft.repository.js";
+  oeIdZumKuerzel,
+} from "./auskunft.repository.js";

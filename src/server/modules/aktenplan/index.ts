@@ -8,4 +8,4 @@ export {
   pruefeMetadaten,
 } from "./aktenplan.service.js";
 export { type AktenplaneinheitMitStand, type Metadatenfeld } from "./aktenplan.types.js";
-export { einheitIdVon, einheitJoin } from "./sql-bausteine.js";
+export { einheitIdVon, einheitJoin } from "./auskunft.repository.js";
