@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { oeArten, rollen } from "./access.types.js";
+import { oeArten, rollen } from "../../../shared/organisation.js";
 
 export const OeArtSchema = Type.Enum(oeArten, { description: "Art der Organisationseinheit" });
 export const RolleSchema = Type.Enum(rollen, { description: "Rolle in einer Organisationseinheit" });

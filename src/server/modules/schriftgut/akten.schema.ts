@@ -1,9 +1,10 @@
 import { Type } from "typebox";
 import { rollen } from "../../../shared/organisation.js";
+import { vertraulichkeiten } from "../../../shared/schriftgut.js";
 
 const OeRef = Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() });
 const Status = Type.Enum(["offen", "geschlossen", "ausgesondert"] as const);
-const Vertraulichkeit = Type.Enum(["offen", "VS-NfD"] as const);
+const Vertraulichkeit = Type.Enum(vertraulichkeiten);
 
 export const AkteRechteSchema = Type.Object(
   {

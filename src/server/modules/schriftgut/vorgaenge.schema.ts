@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { AkteRechteSchema } from "./akten.schema.js";
-import { MetadatenfeldSchema } from "../aktenplan/aktenplan.schema.js";
+import { MetadatenfeldSchema } from "../../../shared/api/metadatenfeld.schema.js";
 import { DokumentKurzSchema } from "./dokumente.schema.js";
 
 const Status = Type.Enum(["in_bearbeitung", "zda"] as const, {
