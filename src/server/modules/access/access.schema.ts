@@ -118,6 +118,11 @@ export const SitzungSchema = Type.Object({
 });
 export const MitgliedschaftEingabeSchema = MitgliedschaftEingabe;
 
+/** How many sessions an administrator ended (POST /benutzer/{id}/sitzungen-beenden). */
+export const SitzungenBeendetSchema = Type.Object({
+  beendet: Type.Integer({ description: "Zahl der beendeten Sitzungen" }),
+});
+
 export const LoginSchema = Type.Object(
   {
     benutzername: Type.String({ minLength: 1, maxLength: 200 }),
@@ -176,3 +181,6 @@ export const NeuesApiTokenSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A new API token: the secret, shown once, and the token's record (POST /api-tokens). */
+export const ApiTokenErstelltSchema = Type.Object({ token: Type.String(), apiToken: ApiTokenSchema });

@@ -41,6 +41,19 @@ export const AktenplaneinheitSchema = Type.Object({
   }),
 });
 
+/** The whole Aktenplan, flat with parentId (GET /aktenplan). */
+export const AktenplanSchema = Type.Object({
+  stand: Type.Integer(),
+  einheiten: Type.Array(AktenplaneinheitSchema),
+});
+
+/** What a CSV import did (POST /aktenplan/import). */
+export const AktenplanImportErgebnisSchema = Type.Object({
+  angelegt: Type.Integer(),
+  geaendert: Type.Integer(),
+  unveraendert: Type.Integer(),
+});
+
 export const EinheitEingabeSchema = Type.Object(
   {
     kennzeichen: Type.String({ minLength: 1, maxLength: 40 }),
