@@ -1,6 +1,7 @@
 import { useState } from "react";
 import { api, ApiError, upload } from "../api/client";
 import type { DokumentKurz, Geschaeftsgang, Laufwegvorlage, Schritt, Wiedervorlage } from "../api/types";
+import { abgangsKanaele, type Aktion } from "../../shared/workflow";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
@@ -19,13 +20,13 @@ const ERGEBNIS: Record<string, string> = {
   zda: "zdA verfügt",
   uebersprungen: "entfallen",
 };
-const STATUS: Record<string, string> = {
+const STATUS: Record<Schritt["status"], string> = {
   wartend: "wartet",
   offen: "offen",
   erledigt: "erledigt",
   uebersprungen: "entfallen",
 };
-const ART_AKTION: Record<string, string> = {
+const ART_AKTION: Partial<Record<Aktion, string>> = {
   erledigen: "Erledigt",
   zustimmen: "Zustimmen",
   kenntnisnehmen: "Zur Kenntnis genommen",
@@ -71,7 +72,7 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
     setModus(null);
     onFertig();
   });
-  const direkt = async (aktion: string) => {
+  const direkt = async (aktion: Aktion) => {
     setFehler(null);
     try {
       await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, { aktion });
@@ -162,9 +163,9 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
           {modus === "abgang" && (
             <>
               <Auswahl label="Weg des Abgangs" name="kanal" required defaultValue="Post">
-                <option>Post</option>
-                <option>E-Mail</option>
-                <option>Portal</option>
+                {abgangsKanaele.map((k) => (
+                  <option key={k}>{k}</option>
+                ))}
               </Auswahl>
               <Feld label="Datum des Abgangs" name="datum" type="date" hinweis="Ohne Angabe: heute." />
             </>

@@ -1,6 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
-import type { Benutzer, BenutzerMitRollen, Organisationseinheit } from "../api/types";
+import type {
+  AktenplanImportErgebnis,
+  Benutzer,
+  BenutzerMitRollen,
+  Organisationseinheit,
+  SitzungenBeendet,
+} from "../api/types";
 import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
@@ -159,7 +165,7 @@ function Rollen({
   const sitzungenBeenden = async () => {
     setFehler(null);
     try {
-      const r = await api<{ beendet: number }>("POST", `/api/v1/benutzer/${benutzer.id}/sitzungen-beenden`);
+      const r = await api<SitzungenBeendet>("POST", `/api/v1/benutzer/${benutzer.id}/sitzungen-beenden`);
       ansage(
         r.beendet === 1
           ? `Eine Sitzung von ${benutzer.anzeigename} beendet.`
@@ -350,12 +356,9 @@ function AktenplanImport() {
       return;
     }
     try {
-      const r = await api<{ angelegt: number; geaendert: number; unveraendert: number }>(
-        "POST",
-        "/api/v1/aktenplan/import",
-        await datei.text(),
-        { text: true },
-      );
+      const r = await api<AktenplanImportErgebnis>("POST", "/api/v1/aktenplan/import", await datei.text(), {
+        text: true,
+      });
       setErgebnis(r);
       ansage("Aktenplan importiert.");
     } catch (err) {
