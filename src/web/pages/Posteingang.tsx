@@ -5,6 +5,7 @@ import type {
   AktenSeite,
   Aktenplaneinheit,
   Betreffregel,
+  Me,
   PosteingangEintrag,
   Vorgang,
 } from "../api/types";
@@ -244,7 +245,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
 }
 
 /** The OE's Betreffregeln: a word in the Betreff of new mail proposes a Vorgang. */
-function Betreffregeln({ oes }: { oes: { id: string; kuerzel: string; name: string }[] }) {
+function Betreffregeln({ oes }: { oes: Me["organisationseinheiten"] }) {
   const regeln = useApi<Betreffregel[]>("/api/v1/posteingang/regeln");
   const ansage = useAnsage();
   const { fehler, api400, absenden } = useFormular(async (f, form) => {

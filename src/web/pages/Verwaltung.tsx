@@ -340,11 +340,7 @@ function BenutzerVerwaltung() {
 
 function AktenplanImport() {
   const [fehler, setFehler] = useState<unknown>(null);
-  const [ergebnis, setErgebnis] = useState<{
-    angelegt: number;
-    geaendert: number;
-    unveraendert: number;
-  } | null>(null);
+  const [ergebnis, setErgebnis] = useState<AktenplanImportErgebnis | null>(null);
   const ansage = useAnsage();
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
