@@ -21,7 +21,7 @@ import { ENDPUNKTE } from "./client.js";
 import type { AkteProtokoll } from "./types.js";
 
 type OpenApi = {
-  paths: Record<string, Record<string, { responses: Record<string, unknown> }>>;
+  paths: Record<string, Record<string, { responses: Record<string, unknown>; requestBody?: unknown }>>;
   components: { schemas: Record<string, unknown> };
 };
 
@@ -65,6 +65,21 @@ const ANTWORTEN: [TSchema, string][] = [
   [aussonderung.ImportErgebnisSchema, "POST /api/v1/xdomea/import 200"],
 ];
 
+/** Which operation's request body each request schema of types.ts is: "METHOD path". */
+const ANFRAGEN: [TSchema, string][] = [
+  [access.LoginSchema, "POST /api/v1/auth/login"],
+  [access.PasswortSchema, "PUT /api/v1/benutzer/{id}/passwort"],
+  [access.NeuesApiTokenSchema, "POST /api/v1/api-tokens"],
+  [access.NeueOrganisationseinheitSchema, "POST /api/v1/organisationseinheiten"],
+  [access.NeuerBenutzerSchema, "POST /api/v1/benutzer"],
+  [access.MitgliedschaftEingabeSchema, "POST /api/v1/benutzer/{id}/mitgliedschaften"],
+  [akten.NeueAkteSchema, "POST /api/v1/akten"],
+  [vorgaenge.NeuerVorgangSchema, "POST /api/v1/akten/{id}/vorgaenge"],
+  [workflow.NeuerGeschaeftsgangSchema, "POST /api/v1/vorgaenge/{id}/geschaeftsgaenge"],
+  [workflow.AktionSchema, "POST /api/v1/schritte/{id}/aktionen"],
+  [workflow.NeueWiedervorlageSchema, "POST /api/v1/vorgaenge/{id}/wiedervorlagen"],
+];
+
 /** The exported name of each schema. */
 const NAME = new Map<unknown, string>(
   [access, aktenplan, akten, vorgaenge, dokumente, suche, posteingang, workflow, aussonderung].flatMap((m) =>
@@ -84,17 +99,28 @@ const TEILE = [
   "SchrittSchema",
   "AkteProtokollSchema",
   "AkteProtokollEintragSchema",
+  // The JSON in the multipart field `metadaten`, not a request body of its own.
+  "DokumentMetadatenSchema",
 ];
 
-/** The OpenAPI responses that a schema gives, made by the same plugin as the server's document. */
-async function antwortenAus(schemas: TSchema[]): Promise<Record<string, unknown>[]> {
+/**
+ * The OpenAPI response and request body that schemas give as the answer and the body of one
+ * operation each, made by the same plugin as the server's document.
+ */
+async function openApiAus(schemas: TSchema[]): Promise<{ antwort: unknown; anfrage: unknown }[]> {
   const app = Fastify();
   await app.register(swagger, { openapi: { openapi: "3.1.0" } });
-  schemas.forEach((schema, i) => app.get(`/s${i}`, { schema: { response: { 200: schema } } }, () => null));
+  schemas.forEach((schema, i) => {
+    app.get(`/s${i}`, { schema: { response: { 200: schema } } }, () => null);
+    app.post(`/s${i}`, { schema: { body: schema } }, () => null);
+  });
   await app.ready();
   const doc = app.swagger() as unknown as OpenApi;
   await app.close();
-  return schemas.map((_, i) => doc.paths[`/s${i}`]!.get!.responses["200"] as Record<string, unknown>);
+  return schemas.map((_, i) => ({
+    antwort: doc.paths[`/s${i}`]!.get!.responses["200"],
+    anfrage: doc.paths[`/s${i}`]!.post!.requestBody,
+  }));
 }
 
 describe("Typed API client", () => {
@@ -119,13 +145,15 @@ describe("Typed API client", () => {
   });
 
   it("derives its types from the very schemas of the OpenAPI document's answers", async () => {
-    const erwartet = await antwortenAus(
+    const erwartet = await openApiAus(
       ANTWORTEN.map(([schema, wo]) => (wo.endsWith("[]") ? Type.Array(schema) : schema)),
     );
     const abweichend = ANTWORTEN.flatMap(([schema, wo], i) => {
       const [method, pfad, status] = wo.split(" ") as [string, string, string];
       const antwort = doc.paths[pfad]?.[method.toLowerCase()]?.responses[status];
-      return JSON.stringify(antwort) === JSON.stringify(erwartet[i]) ? [] : [`${name(schema)}: ${wo}`];
+      return JSON.stringify(antwort) === JSON.stringify(erwartet[i]!.antwort)
+        ? []
+        : [`${name(schema)}: ${wo}`];
     });
     expect(abweichend).toEqual([]);
     // The document lists the problem schema by its $id, without it.
@@ -134,10 +162,20 @@ describe("Typed API client", () => {
     expect(doc.components.schemas.Problem).toEqual(problem);
   });
 
+  it("types the bodies it sends with the very schemas the server checks them with", async () => {
+    const erwartet = await openApiAus(ANFRAGEN.map(([schema]) => schema));
+    const abweichend = ANFRAGEN.flatMap(([schema, wo], i) => {
+      const [method, pfad] = wo.split(" ") as [string, string];
+      const body = doc.paths[pfad]?.[method.toLowerCase()]?.requestBody;
+      return JSON.stringify(body) === JSON.stringify(erwartet[i]!.anfrage) ? [] : [`${name(schema)}: ${wo}`];
+    });
+    expect(abweichend).toEqual([]);
+  });
+
   it("names in types.ts only schemas that are checked here", () => {
     const text = fs.readFileSync(path.join(import.meta.dirname, "types.ts"), "utf8");
     const genannt = [...text.matchAll(/Static<typeof (\w+)>/g)].map((m) => m[1]);
-    const geprueft = new Set([...ANTWORTEN.map(([schema]) => name(schema)), ...TEILE]);
+    const geprueft = new Set([...ANTWORTEN, ...ANFRAGEN].map(([schema]) => name(schema)).concat(TEILE));
     expect(genannt.filter((n) => !geprueft.has(n!))).toEqual([]);
   });
 

@@ -1,10 +1,11 @@
 /**
  * The API's types, each derived with `Static` from a TypeBox schema of the server (type-only
- * imports, nothing of the server reaches the bundle). The schemas also generate the OpenAPI
+ * imports, nothing of the server reaches the bundle): the answers the client reads and the bodies
+ * it sends (`satisfies NeueAkte` where it builds one). The schemas also generate the OpenAPI
  * document, so client and document cannot drift apart: `client.test.ts` checks every path the
- * client calls, and every schema named here against the operation it answers. Lists of values the
- * forms offer (Dokumenttypen, roles, Schritt kinds …) come from `src/shared`, as on the server.
- * Nothing here is written by hand: a new field or value is added to the schema, not here.
+ * client calls, and every schema named here against the operation it answers or is the body of.
+ * Lists of values the forms offer (Dokumenttypen, roles, Schritt kinds …) come from `src/shared`,
+ * as on the server. Nothing here is written by hand: a new field or value goes into the schema.
  */
 import type { Static } from "typebox";
 import type { ProblemSchema } from "../../shared/api/problem.schema.js";
@@ -14,9 +15,15 @@ import type {
   ApiTokenSchema,
   BenutzerMitRollenSchema,
   BenutzerSchema,
+  LoginSchema,
   MeSchema,
+  MitgliedschaftEingabeSchema,
   MitgliedschaftSchema,
+  NeueOrganisationseinheitSchema,
+  NeuerBenutzerSchema,
+  NeuesApiTokenSchema,
   OrganisationseinheitSchema,
+  PasswortSchema,
   SitzungenBeendetSchema,
   SitzungSchema,
 } from "../../server/modules/access/access.schema.js";
@@ -31,15 +38,18 @@ import type {
   AkteProtokollSchema,
   AkteSchema,
   AktenSeiteSchema,
+  NeueAkteSchema,
   ZugriffserklaerungSchema,
 } from "../../server/modules/schriftgut/akten.schema.js";
 import type {
   AkteMitVorgaengenSchema,
+  NeuerVorgangSchema,
   VorgangKurzSchema,
   VorgangSchema,
 } from "../../server/modules/schriftgut/vorgaenge.schema.js";
 import type {
   DokumentKurzSchema,
+  DokumentMetadatenSchema,
   DokumentSchema,
   DokumentVersionSchema,
   EmailAnsichtSchema,
@@ -51,9 +61,12 @@ import type {
 } from "../../server/modules/posteingang/posteingang.schema.js";
 import type {
   AbwesenheitSchema,
+  AktionSchema,
   BenachrichtigungenSchema,
   GeschaeftsgangSchema,
   LaufwegvorlageSchema,
+  NeueWiedervorlageSchema,
+  NeuerGeschaeftsgangSchema,
   PostkorbSchema,
   SchrittSchema,
   WiedervorlageSchema,
@@ -125,3 +138,18 @@ export type Aufbewahrung = Static<typeof AufbewahrungSchema>;
 export type LoeschprotokollEintrag = Static<typeof LoeschprotokollSchema>;
 export type XdomeaNachricht = Static<typeof XdomeaNachrichtSchema>;
 export type XdomeaImportErgebnis = Static<typeof ImportErgebnisSchema>;
+
+// Requests: what the client sends, from the schemas the server checks it with
+export type Login = Static<typeof LoginSchema>;
+export type PasswortEingabe = Static<typeof PasswortSchema>;
+export type NeuesApiToken = Static<typeof NeuesApiTokenSchema>;
+export type NeueOrganisationseinheit = Static<typeof NeueOrganisationseinheitSchema>;
+export type NeuerBenutzer = Static<typeof NeuerBenutzerSchema>;
+export type MitgliedschaftEingabe = Static<typeof MitgliedschaftEingabeSchema>;
+export type NeueAkte = Static<typeof NeueAkteSchema>;
+export type NeuerVorgang = Static<typeof NeuerVorgangSchema>;
+/** The JSON in the multipart field `metadaten` of a new Dokument. */
+export type DokumentMetadaten = Static<typeof DokumentMetadatenSchema>;
+export type NeuerGeschaeftsgang = Static<typeof NeuerGeschaeftsgangSchema>;
+export type SchrittAktionEingabe = Static<typeof AktionSchema>;
+export type NeueWiedervorlage = Static<typeof NeueWiedervorlageSchema>;

@@ -4,6 +4,7 @@ import type {
   AkteMitVorgaengen,
   AkteProtokoll,
   Aktenplaneinheit,
+  NeuerVorgang,
   Vorgang,
   Zugriffserklaerung,
 } from "../api/types";
@@ -109,7 +110,7 @@ function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
       betreff: String(f.get("betreff")),
       frist: String(f.get("frist") ?? "") || null,
       metadaten: metadatenAus(f, felder),
-    });
+    } satisfies NeuerVorgang);
     ansage(`Vorgang ${v.zeichen} angelegt.`);
     navigate(`/vorgaenge/${v.id}`);
   });

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
-import type { Akte, Aktenplan, Organisationseinheit } from "../api/types";
+import type { Akte, Aktenplan, NeueAkte, Organisationseinheit } from "../api/types";
 import { Auswahl, Begriff, Fehler, Feld, Laden, Seite, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { navigate, useLocation } from "../router";
@@ -36,7 +36,7 @@ export default function AkteNeu() {
         ...(f.get("zugriffsbeschraenkt") === "ja" ? { zugriffsbeschraenkt: true } : {}),
         vertraulichkeit: String(f.get("vertraulichkeit")) as Vertraulichkeit,
         papierablage: String(f.get("papierablage") ?? "") || null,
-      });
+      } satisfies NeueAkte);
       ansage(`Akte ${akte.aktenzeichen} angelegt.`);
       navigate(`/akten/${akte.id}`);
     } catch (err) {

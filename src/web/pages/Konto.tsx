@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../api/client";
-import type { ApiToken, ApiTokenErstellt, Sitzung } from "../api/types";
+import type { ApiToken, ApiTokenErstellt, NeuesApiToken, PasswortEingabe, Sitzung } from "../api/types";
 import { Auswahl, Badge, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi, type Laden as Geladen } from "../hooks/useApi";
@@ -34,7 +34,7 @@ function PasswortAendern({ benutzerId, onGeaendert }: { benutzerId: string; onGe
     await api("PUT", `/api/v1/benutzer/${benutzerId}/passwort`, {
       aktuellesPasswort: String(f.get("aktuellesPasswort")),
       passwort: String(f.get("passwort")),
-    });
+    } satisfies PasswortEingabe);
     form.reset();
     setErfolg(true);
     ansage("Passwort geändert.");
@@ -194,9 +194,9 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
     const bis = String(f.get("laeuftAbAm"));
     const r = await api<ApiTokenErstellt>("POST", "/api/v1/api-tokens", {
       name: String(f.get("name")),
-      bereich: String(f.get("bereich")),
+      bereich: String(f.get("bereich")) as ApiToken["bereich"],
       laeuftAbAm: bis ? new Date(`${bis}T23:59:59`).toISOString() : null,
-    });
+    } satisfies NeuesApiToken);
     form.reset();
     setNeu(r.token);
     ansage("API-Token erzeugt.");

@@ -4,13 +4,16 @@ import type {
   AktenplanImportErgebnis,
   Benutzer,
   BenutzerMitRollen,
+  MitgliedschaftEingabe,
+  NeueOrganisationseinheit,
+  NeuerBenutzer,
   Organisationseinheit,
   SitzungenBeendet,
 } from "../api/types";
 import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
-import { oeArten, rollen } from "../../shared/organisation";
+import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
 import { GeschaeftsgangVerwaltung } from "../components/GeschaeftsgangVerwaltung";
 import { hatRolle, useSession } from "../session";
 
@@ -41,9 +44,9 @@ function Organisation() {
     await api("POST", "/api/v1/organisationseinheiten", {
       name: String(f.get("name")),
       kuerzel: String(f.get("kuerzel")),
-      art: String(f.get("art")),
+      art: String(f.get("art")) as OeArt,
       uebergeordnet: String(f.get("uebergeordnet")) || null,
-    });
+    } satisfies NeueOrganisationseinheit);
     ansage("Organisationseinheit angelegt.");
     form.reset();
     oes.neuLaden();
@@ -144,8 +147,8 @@ function Rollen({
   } = useFormular(async (f) => {
     await api("POST", `/api/v1/benutzer/${benutzer.id}/mitgliedschaften`, {
       oe: String(f.get("oe")),
-      rolle: String(f.get("rolle")),
-    });
+      rolle: String(f.get("rolle")) as Rolle,
+    } satisfies MitgliedschaftEingabe);
     ansage("Rolle gegeben.");
     detail.neuLaden();
   });
@@ -243,8 +246,8 @@ function BenutzerVerwaltung() {
       nachname: String(f.get("nachname")),
       email: String(f.get("email")) || null,
       passwort: String(f.get("passwort")),
-      mitgliedschaften: [{ oe: String(f.get("oe")), rolle: String(f.get("rolle")) }],
-    });
+      mitgliedschaften: [{ oe: String(f.get("oe")), rolle: String(f.get("rolle")) as Rolle }],
+    } satisfies NeuerBenutzer);
     ansage("Benutzer angelegt.");
     form.reset();
     benutzer.neuLaden();

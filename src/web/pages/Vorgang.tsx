@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import type { Dokument, Vorgang } from "../api/types";
+import type { Dokument, DokumentMetadaten, Vorgang } from "../api/types";
 import { dokumentTypen, type DokumentTyp } from "../../shared/schriftgut";
 import type { MetadatenTyp } from "../../shared/aktenplan";
 import { GeschaeftsgangBereich } from "../components/Geschaeftsgang";
@@ -180,7 +180,7 @@ export default function VorgangSeite({ id }: { id: string }) {
                     ...(meta.titel ? { titel: meta.titel } : {}),
                     ...(meta.absender ? { absender: meta.absender } : {}),
                     ...(meta.eingangsdatum ? { eingangsdatum: meta.eingangsdatum } : {}),
-                  }),
+                  } satisfies DokumentMetadaten),
                 })}
                 onFertig={(d) => navigate(`/dokumente/${d.id}`)}
               />
