@@ -1,3 +1,5 @@
+import type { AkteKurz, VorgangKurz } from "./api/types";
+
 const datum = new Intl.DateTimeFormat("de-DE", {
   day: "2-digit",
   month: "2-digit",
@@ -41,10 +43,16 @@ export function formatGroesse(bytes: number | null | undefined): string {
   return `${bytes} Byte`;
 }
 
-export const STATUS_TEXT: Record<string, string> = {
+/** The status of an Akte or a Vorgang, in words. */
+export const STATUS_TEXT: Record<AkteKurz["status"] | VorgangKurz["status"], string> = {
   offen: "offen",
   geschlossen: "geschlossen",
   ausgesondert: "ausgesondert",
   in_bearbeitung: "in Bearbeitung",
   zda: "zdA",
 };
+
+/** A status the API gives as plain text (e.g. in search hits), in words where it is known. */
+export function statusText(status: string): string {
+  return Object.hasOwn(STATUS_TEXT, status) ? STATUS_TEXT[status as keyof typeof STATUS_TEXT] : status;
+}

@@ -1,5 +1,6 @@
 import { createContext, useContext } from "react";
 import type { Me } from "./api/types";
+import type { Rolle } from "../shared/organisation";
 
 export interface SessionState {
   me: Me;
@@ -15,6 +16,7 @@ export function useSession(): SessionState {
   return s;
 }
 
-export function hatRolle(me: Me, ...rollen: string[]): boolean {
+/** Whether the user holds one of the roles, in any OE. */
+export function hatRolle(me: Me, ...rollen: Rolle[]): boolean {
   return me.rollen.some((r) => rollen.includes(r));
 }

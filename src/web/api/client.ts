@@ -1,8 +1,6 @@
-/** A field-level problem as the API reports it. */
-export interface FeldFehler {
-  feld: string;
-  meldung: string;
-}
+import type { FeldFehler, Problem } from "./types.js";
+
+export type { FeldFehler };
 
 /** An RFC 9457 problem from the API, with its German title and the field problems. */
 export class ApiError extends Error {
@@ -115,7 +113,7 @@ export const ENDPUNKTE = [
 
 async function problem(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { title?: string; detail?: string; fehler?: FeldFehler[] };
+    const body = (await response.json()) as Partial<Problem>;
     return new ApiError(response.status, body.title ?? "Fehler", body.detail, body.fehler ?? []);
   } catch {
     return new ApiError(
@@ -180,7 +178,7 @@ export function upload<T>(
       const body = xhr.responseText ? (JSON.parse(xhr.responseText) as unknown) : undefined;
       if (xhr.status >= 200 && xhr.status < 300) resolve(body as T);
       else {
-        const p = (body ?? {}) as { title?: string; detail?: string; fehler?: FeldFehler[] };
+        const p = (body ?? {}) as Partial<Problem>;
         reject(
           new ApiError(xhr.status, p.title ?? "Das Hochladen ist fehlgeschlagen.", p.detail, p.fehler ?? []),
         );

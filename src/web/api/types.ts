@@ -1,100 +1,155 @@
 /**
- * The API's types, taken from the server's TypeBox schemas (type-only imports, nothing of the
- * server reaches the bundle). The schemas also generate the OpenAPI document, so client and
- * document cannot drift apart; `client.test.ts` checks every path the client calls against it.
+ * The API's types, each derived with `Static` from a TypeBox schema of the server (type-only
+ * imports, nothing of the server reaches the bundle): the answers the client reads and the bodies
+ * it sends (`satisfies NeueAkte` where it builds one). The schemas also generate the OpenAPI
+ * document, so client and document cannot drift apart: `client.test.ts` checks every path the
+ * client calls, and every schema named here against the operation it answers or is the body of.
+ * Lists of values the forms offer (Dokumenttypen, roles, Schritt kinds …) come from `src/shared`,
+ * as on the server. Nothing here is written by hand: a new field or value goes into the schema.
  */
 import type { Static } from "typebox";
+import type { ProblemSchema } from "../../shared/api/problem.schema.js";
+import type { MetadatenfeldSchema } from "../../shared/api/metadatenfeld.schema.js";
+import type {
+  ApiTokenErstelltSchema,
+  ApiTokenSchema,
+  BenutzerMitRollenSchema,
+  BenutzerSchema,
+  LoginSchema,
+  MeSchema,
+  MitgliedschaftEingabeSchema,
+  MitgliedschaftSchema,
+  NeueOrganisationseinheitSchema,
+  NeuerBenutzerSchema,
+  NeuesApiTokenSchema,
+  OrganisationseinheitSchema,
+  PasswortSchema,
+  SitzungenBeendetSchema,
+  SitzungSchema,
+} from "../../server/modules/access/access.schema.js";
+import type {
+  AktenplaneinheitSchema,
+  AktenplanImportErgebnisSchema,
+  AktenplanSchema,
+} from "../../server/modules/aktenplan/aktenplan.schema.js";
+import type {
+  AkteKurzSchema,
+  AkteProtokollEintragSchema,
+  AkteProtokollSchema,
+  AkteSchema,
+  AktenSeiteSchema,
+  NeueAkteSchema,
+  ZugriffserklaerungSchema,
+} from "../../server/modules/schriftgut/akten.schema.js";
+import type {
+  AkteMitVorgaengenSchema,
+  NeuerVorgangSchema,
+  VorgangKurzSchema,
+  VorgangSchema,
+} from "../../server/modules/schriftgut/vorgaenge.schema.js";
+import type {
+  DokumentKurzSchema,
+  DokumentMetadatenSchema,
+  DokumentSchema,
+  DokumentVersionSchema,
+  EmailAnsichtSchema,
+} from "../../server/modules/schriftgut/dokumente.schema.js";
+import type { SuchErgebnisSchema } from "../../server/modules/suche/suche.schema.js";
 import type {
   BetreffregelSchema,
   EintragSchema,
 } from "../../server/modules/posteingang/posteingang.schema.js";
-import type { SuchErgebnisSchema } from "../../server/modules/suche/suche.schema.js";
+import type {
+  AbwesenheitSchema,
+  AktionSchema,
+  BenachrichtigungenSchema,
+  GeschaeftsgangSchema,
+  LaufwegvorlageSchema,
+  NeueWiedervorlageSchema,
+  NeuerGeschaeftsgangSchema,
+  PostkorbSchema,
+  SchrittSchema,
+  WiedervorlageSchema,
+  ZeichnungsbefugnisSchema,
+} from "../../server/modules/workflow/workflow.schema.js";
 import type {
   AufbewahrungSchema,
   ImportErgebnisSchema,
   LoeschprotokollSchema,
   XdomeaNachrichtSchema,
 } from "../../server/modules/aussonderung/aussonderung.schema.js";
-import type {
-  AbwesenheitSchema,
-  BenachrichtigungenSchema,
-  GeschaeftsgangSchema,
-  LaufwegvorlageSchema,
-  PostkorbSchema,
-  WiedervorlageSchema,
-} from "../../server/modules/workflow/workflow.schema.js";
-import type {
-  ApiTokenSchema,
-  MeSchema,
-  OrganisationseinheitSchema,
-  SitzungSchema,
-  BenutzerMitRollenSchema,
-  BenutzerSchema,
-} from "../../server/modules/access/access.schema.js";
-import type { AktenplaneinheitSchema } from "../../server/modules/aktenplan/aktenplan.schema.js";
-import type {
-  AkteKurzSchema,
-  AkteSchema,
-  ZugriffserklaerungSchema,
-} from "../../server/modules/schriftgut/akten.schema.js";
-import type { VorgangKurzSchema, VorgangSchema } from "../../server/modules/schriftgut/vorgaenge.schema.js";
-import type {
-  DokumentKurzSchema,
-  DokumentSchema,
-  DokumentVersionSchema,
-  EmailAnsichtSchema,
-} from "../../server/modules/schriftgut/dokumente.schema.js";
 
+// Errors
+export type Problem = Static<typeof ProblemSchema>;
+/** A field-level problem as the API reports it. */
+export type FeldFehler = NonNullable<Problem["fehler"]>[number];
+
+// Access
 export type Me = Static<typeof MeSchema>;
 export type Organisationseinheit = Static<typeof OrganisationseinheitSchema>;
 export type Benutzer = Static<typeof BenutzerSchema>;
 export type BenutzerMitRollen = Static<typeof BenutzerMitRollenSchema>;
+export type Mitgliedschaft = Static<typeof MitgliedschaftSchema>;
 export type Sitzung = Static<typeof SitzungSchema>;
+export type SitzungenBeendet = Static<typeof SitzungenBeendetSchema>;
 export type ApiToken = Static<typeof ApiTokenSchema>;
+export type ApiTokenErstellt = Static<typeof ApiTokenErstelltSchema>;
+
+// Aktenplan
+export type Aktenplan = Static<typeof AktenplanSchema>;
 export type Aktenplaneinheit = Static<typeof AktenplaneinheitSchema>;
+export type AktenplanImportErgebnis = Static<typeof AktenplanImportErgebnisSchema>;
+export type Metadatenfeld = Static<typeof MetadatenfeldSchema>;
+
+// Schriftgut
 export type AkteKurz = Static<typeof AkteKurzSchema>;
-export type Akte = Static<typeof AkteSchema> & { vorgaenge: VorgangKurz[] };
+export type AktenSeite = Static<typeof AktenSeiteSchema>;
+export type Akte = Static<typeof AkteSchema>;
+export type AkteMitVorgaengen = Static<typeof AkteMitVorgaengenSchema>;
 export type Zugriffserklaerung = Static<typeof ZugriffserklaerungSchema>;
+export type AkteProtokoll = Static<typeof AkteProtokollSchema>;
+export type AkteProtokollEintrag = Static<typeof AkteProtokollEintragSchema>;
 export type VorgangKurz = Static<typeof VorgangKurzSchema>;
 export type Vorgang = Static<typeof VorgangSchema>;
 export type DokumentKurz = Static<typeof DokumentKurzSchema>;
 export type Dokument = Static<typeof DokumentSchema>;
 export type DokumentVersion = Static<typeof DokumentVersionSchema>;
 export type EmailAnsicht = Static<typeof EmailAnsichtSchema>;
+
+// Suche
 export type SuchErgebnis = Static<typeof SuchErgebnisSchema>;
 
-export interface ProtokollEintrag {
-  nr: number;
-  zeit: string;
-  akteur: string;
-  imAuftragVon: string | null;
-  aktion: string;
-  objektArt: string;
-  objektId: string;
-  details: Record<string, unknown>;
-}
+// Posteingang
 export type PosteingangEintrag = Static<typeof EintragSchema>;
 export type Betreffregel = Static<typeof BetreffregelSchema>;
+
+// Workflow
 export type Geschaeftsgang = Static<typeof GeschaeftsgangSchema>;
-export type Schritt = Geschaeftsgang["schritte"][number];
+export type Schritt = Static<typeof SchrittSchema>;
 export type Laufwegvorlage = Static<typeof LaufwegvorlageSchema>;
+export type Zeichnungsbefugnis = Static<typeof ZeichnungsbefugnisSchema>;
 export type Wiedervorlage = Static<typeof WiedervorlageSchema>;
 export type Postkorb = Static<typeof PostkorbSchema>;
 export type Benachrichtigungen = Static<typeof BenachrichtigungenSchema>;
 export type Abwesenheit = Static<typeof AbwesenheitSchema>;
+
+// Aussonderung
 export type Aufbewahrung = Static<typeof AufbewahrungSchema>;
 export type LoeschprotokollEintrag = Static<typeof LoeschprotokollSchema>;
 export type XdomeaNachricht = Static<typeof XdomeaNachrichtSchema>;
 export type XdomeaImportErgebnis = Static<typeof ImportErgebnisSchema>;
 
-/** The Dokumenttypen, in the order forms offer them (checked against the server's type). */
-export const DOKUMENT_TYPEN = [
-  "Eingang",
-  "Ausgang",
-  "Vermerk",
-  "Entwurf",
-  "Bescheid",
-  "E-Mail",
-  "Anlage",
-  "Sonstiges",
-] as const satisfies readonly DokumentKurz["typ"][];
+// Requests: what the client sends, from the schemas the server checks it with
+export type Login = Static<typeof LoginSchema>;
+export type PasswortEingabe = Static<typeof PasswortSchema>;
+export type NeuesApiToken = Static<typeof NeuesApiTokenSchema>;
+export type NeueOrganisationseinheit = Static<typeof NeueOrganisationseinheitSchema>;
+export type NeuerBenutzer = Static<typeof NeuerBenutzerSchema>;
+export type MitgliedschaftEingabe = Static<typeof MitgliedschaftEingabeSchema>;
+export type NeueAkte = Static<typeof NeueAkteSchema>;
+export type NeuerVorgang = Static<typeof NeuerVorgangSchema>;
+/** The JSON in the multipart field `metadaten` of a new Dokument. */
+export type DokumentMetadaten = Static<typeof DokumentMetadatenSchema>;
+export type NeuerGeschaeftsgang = Static<typeof NeuerGeschaeftsgangSchema>;
+export type SchrittAktionEingabe = Static<typeof AktionSchema>;
+export type NeueWiedervorlage = Static<typeof NeueWiedervorlageSchema>;

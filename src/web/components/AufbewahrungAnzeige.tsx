@@ -1,12 +1,13 @@
 import { api } from "../api/client";
 import type { Aufbewahrung } from "../api/types";
+import { archivwuerdigkeiten, type Archivwuerdigkeit } from "../../shared/aktenplan";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { hatRolle, useSession } from "../session";
 import { Auswahl, Begriff, Fehler, Feld, Laden, Meldung, useAnsage } from "./ui";
 
-const BEWERTUNG: Record<string, string> = {
+const BEWERTUNG: Record<Archivwuerdigkeit, string> = {
   A: "A – archivwürdig",
   B: "B – vom Archiv zu bewerten",
   V: "V – vernichten",
@@ -119,9 +120,11 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
           />
           <Auswahl label="Archivwürdigkeit" name="art" defaultValue="">
             <option value="">aus dem Aktenplan</option>
-            <option value="A">{BEWERTUNG.A}</option>
-            <option value="B">{BEWERTUNG.B}</option>
-            <option value="V">{BEWERTUNG.V}</option>
+            {archivwuerdigkeiten.map((w) => (
+              <option key={w} value={w}>
+                {BEWERTUNG[w]}
+              </option>
+            ))}
           </Auswahl>
           <Feld label="Begründung" name="begruendung" fehler={abweichung.api400?.fuer("begruendung")} />
           <button type="submit" className="kern-btn kern-btn--secondary">

@@ -1,11 +1,23 @@
 import { useState } from "react";
 import { api, ApiError, upload } from "../api/client";
-import type { DokumentKurz, Geschaeftsgang, Laufwegvorlage, Schritt, Wiedervorlage } from "../api/types";
+import type {
+  DokumentKurz,
+  Geschaeftsgang,
+  Laufwegvorlage,
+  NeuerGeschaeftsgang,
+  NeueWiedervorlage,
+  Schritt,
+  SchrittAktionEingabe,
+  Wiedervorlage,
+} from "../api/types";
+import { abgangsKanaele, type Kanal } from "../../shared/workflow";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { adressatAus, neueZeile, SchrittEditor, type Zeile } from "./SchrittEditor";
 import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, useAnsage } from "./ui";
+
+type DirekteAktion = SchrittAktionEingabe["aktion"];
 
 const ERGEBNIS: Record<string, string> = {
   erledigt: "erledigt",
@@ -19,13 +31,14 @@ const ERGEBNIS: Record<string, string> = {
   zda: "zdA verfügt",
   uebersprungen: "entfallen",
 };
-const STATUS: Record<string, string> = {
+const STATUS: Record<Schritt["status"], string> = {
   wartend: "wartet",
   offen: "offen",
   erledigt: "erledigt",
   uebersprungen: "entfallen",
 };
-const ART_AKTION: Record<string, string> = {
+/** The actions taken with one button, without a form. */
+const ART_AKTION: Partial<Record<DirekteAktion, string>> = {
   erledigen: "Erledigt",
   zustimmen: "Zustimmen",
   kenntnisnehmen: "Zur Kenntnis genommen",
@@ -53,28 +66,28 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
     } else if (modus === "abgang") {
       await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, {
         aktion: "abgang",
-        kanal: String(f.get("kanal")),
+        kanal: String(f.get("kanal")) as Kanal,
         datum: String(f.get("datum") ?? "") || undefined,
-      });
+      } satisfies SchrittAktionEingabe);
     } else if (modus === "weiterleiten") {
       await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, {
         aktion: "weiterleiten",
         an: adressatAus(String(f.get("an"))),
-      });
+      } satisfies SchrittAktionEingabe);
     } else if (modus) {
       await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, {
         aktion: modus,
         begruendung: String(f.get("begruendung") ?? ""),
-      });
+      } satisfies SchrittAktionEingabe);
     }
     ansage(`${schritt.art}: erledigt.`);
     setModus(null);
     onFertig();
   });
-  const direkt = async (aktion: string) => {
+  const direkt = async (aktion: DirekteAktion) => {
     setFehler(null);
     try {
-      await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, { aktion });
+      await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, { aktion } satisfies SchrittAktionEingabe);
       ansage(`${schritt.art}: ${ART_AKTION[aktion] ?? aktion}.`);
       onFertig();
     } catch (e) {
@@ -87,7 +100,7 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
       <Fehler fehler={fehler} />
       <div className="knopfleiste">
         {a
-          .filter((x) => x in ART_AKTION)
+          .filter((x): x is DirekteAktion => x in ART_AKTION)
           .map((x) => (
             <button
               key={x}
@@ -162,9 +175,9 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
           {modus === "abgang" && (
             <>
               <Auswahl label="Weg des Abgangs" name="kanal" required defaultValue="Post">
-                <option>Post</option>
-                <option>E-Mail</option>
-                <option>Portal</option>
+                {abgangsKanaele.map((k) => (
+                  <option key={k}>{k}</option>
+                ))}
               </Auswahl>
               <Feld label="Datum des Abgangs" name="datum" type="date" hinweis="Ohne Angabe: heute." />
             </>
@@ -323,7 +336,7 @@ function NeuerGeschaeftsgang({
               verfuegungstext: z.verfuegungstext,
             })),
           }),
-    });
+    } satisfies NeuerGeschaeftsgang);
     ansage("Der Geschäftsgang wurde gestartet.");
     onFertig();
   });
@@ -378,7 +391,7 @@ function Wiedervorlagen({ vorgangId }: { vorgangId: string }) {
       datum: String(f.get("datum")),
       notiz: String(f.get("notiz") ?? ""),
       empfaenger: String(f.get("empfaenger") ?? "").trim() || null,
-    });
+    } satisfies NeueWiedervorlage);
     ansage("Wiedervorlage gesetzt.");
     form.reset();
     liste.neuLaden();

@@ -1,17 +1,10 @@
 import { useState } from "react";
 import { api } from "../api/client";
-import type { Laufwegvorlage } from "../api/types";
+import type { Laufwegvorlage, Zeichnungsbefugnis } from "../api/types";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { adressatAus, neueZeile, SchrittEditor, type Zeile } from "./SchrittEditor";
 import { Auswahl, Begriff, Fehler, Feld, Laden, useAnsage } from "./ui";
-
-interface Zeichnungsbefugnis {
-  id: string;
-  rolle: "Sachbearbeitung" | "Leitung";
-  oe: { kuerzel: string; name: string } | null;
-  aktenplanPraefix: string | null;
-}
 
 /** Administration: who may zeichnen (by role, OE and Aktenplan part), and the Laufwegvorlagen. */
 export function GeschaeftsgangVerwaltung() {

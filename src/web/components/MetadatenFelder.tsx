@@ -1,8 +1,8 @@
 import type { ComponentProps } from "react";
-import type { Aktenplaneinheit } from "../api/types";
+import type { Metadatenfeld } from "../api/types";
 import { Auswahl, Feld } from "./ui";
 
-type Felder = Aktenplaneinheit["metadatenfelder"];
+type Felder = Metadatenfeld[];
 
 /** How each field type other than Auswahl is entered: input attributes, hint, and a label suffix. */
 const ART: Partial<

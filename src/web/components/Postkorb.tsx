@@ -1,4 +1,5 @@
 import { useState } from "react";
+import { postkorbKategorien, type PostkorbKategorie } from "../../shared/workflow";
 import { api } from "../api/client";
 import type { Abwesenheit, Benachrichtigungen, Postkorb as PostkorbDaten } from "../api/types";
 import { formatDatum, formatZeit } from "../format";
@@ -8,15 +9,15 @@ import { Link } from "../router";
 import { useSession } from "../session";
 import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, useAnsage } from "./ui";
 
-const KATEGORIEN = [
-  ["posteingang", "Neu im Posteingang"],
-  ["bearbeiten", "Zu bearbeiten"],
-  ["mitzeichnung", "Zur Mitzeichnung"],
-  ["zeichnung", "Zur Zeichnung"],
-  ["kenntnis", "Zur Kenntnis"],
-  ["wiedervorlage", "Wiedervorlagen fällig"],
-  ["frist", "Fristen überschritten"],
-] as const;
+const KATEGORIE_TEXT: Record<PostkorbKategorie, string> = {
+  posteingang: "Neu im Posteingang",
+  bearbeiten: "Zu bearbeiten",
+  mitzeichnung: "Zur Mitzeichnung",
+  zeichnung: "Zur Zeichnung",
+  kenntnis: "Zur Kenntnis",
+  wiedervorlage: "Wiedervorlagen fällig",
+  frist: "Fristen überschritten",
+};
 
 /**
  * The Postkorb: counts per category as filter buttons, then the items by urgency, each with where
@@ -24,7 +25,7 @@ const KATEGORIEN = [
  */
 export function Postkorb() {
   const { me } = useSession();
-  const [kategorie, setKategorie] = useState<string | null>(null);
+  const [kategorie, setKategorie] = useState<PostkorbKategorie | null>(null);
   const [suche, setSuche] = useState("");
   const [oe, setOe] = useState("");
   const pfad = `/api/v1/postkorb?limit=200${kategorie ? `&kategorie=${kategorie}` : ""}${suche ? `&q=${encodeURIComponent(suche)}` : ""}${oe ? `&oe=${encodeURIComponent(oe)}` : ""}`;
@@ -52,7 +53,7 @@ export function Postkorb() {
             <span className="kern-label">Alle</span>
           </button>
         </li>
-        {KATEGORIEN.map(([k, text]) => (
+        {postkorbKategorien.map((k) => (
           <li key={k}>
             <button
               type="button"
@@ -61,7 +62,7 @@ export function Postkorb() {
               onClick={() => setKategorie(k)}
             >
               <span className="kern-label">
-                {text}: {p?.zaehler[k] ?? "–"}
+                {KATEGORIE_TEXT[k]}: {p?.zaehler[k] ?? "–"}
               </span>
             </button>
           </li>

@@ -1,10 +1,9 @@
+import { schrittArten, type SchrittArt } from "../../shared/workflow";
 import { Auswahl, Feld } from "./ui";
-
-export const ARTEN = ["Bearbeitung", "Mitzeichnung", "Kenntnisnahme", "Zeichnung", "Abgang", "zdA"] as const;
 
 /** One step as the form holds it. */
 export interface Zeile {
-  art: (typeof ARTEN)[number];
+  art: SchrittArt;
   adressat: string;
   parallel: boolean;
   frist: string;
@@ -40,9 +39,9 @@ export function SchrittEditor({ zeilen, setZeilen }: { zeilen: Zeile[]; setZeile
             name={`art-${i}`}
             id={`art-${i}`}
             value={z.art}
-            onChange={(e) => setZeile(i, { art: e.target.value as Zeile["art"] })}
+            onChange={(e) => setZeile(i, { art: e.target.value as SchrittArt })}
           >
-            {ARTEN.map((a) => (
+            {schrittArten.map((a) => (
               <option key={a}>{a}</option>
             ))}
           </Auswahl>

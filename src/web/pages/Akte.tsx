@@ -1,6 +1,13 @@
 import { useState } from "react";
 import { api } from "../api/client";
-import type { Akte, Aktenplaneinheit, ProtokollEintrag, Vorgang, Zugriffserklaerung } from "../api/types";
+import type {
+  AkteMitVorgaengen,
+  AkteProtokoll,
+  Aktenplaneinheit,
+  NeuerVorgang,
+  Vorgang,
+  Zugriffserklaerung,
+} from "../api/types";
 import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
 import {
   Badge,
@@ -29,7 +36,7 @@ const REITER: [Reiter, string][] = [
   ["zugriff", "Warum sehe ich das?"],
 ];
 
-function Uebersicht({ akte }: { akte: Akte }) {
+function Uebersicht({ akte }: { akte: AkteMitVorgaengen }) {
   return (
     <dl className="merkmale">
       <dt>
@@ -90,7 +97,7 @@ function Uebersicht({ akte }: { akte: Akte }) {
   );
 }
 
-function Vorgaenge({ akte }: { akte: Akte }) {
+function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
   const ansage = useAnsage();
   const einheit = useApi<Aktenplaneinheit>(
     akte.rechte.bearbeiten
@@ -103,7 +110,7 @@ function Vorgaenge({ akte }: { akte: Akte }) {
       betreff: String(f.get("betreff")),
       frist: String(f.get("frist") ?? "") || null,
       metadaten: metadatenAus(f, felder),
-    });
+    } satisfies NeuerVorgang);
     ansage(`Vorgang ${v.zeichen} angelegt.`);
     navigate(`/vorgaenge/${v.id}`);
   });
@@ -183,7 +190,7 @@ function Vorgaenge({ akte }: { akte: Akte }) {
 }
 
 function Protokoll({ akteId }: { akteId: string }) {
-  const protokoll = useApi<{ eintraege: ProtokollEintrag[] }>(`/api/v1/akten/${akteId}/protokoll?limit=100`);
+  const protokoll = useApi<AkteProtokoll>(`/api/v1/akten/${akteId}/protokoll?limit=100`);
   if (protokoll.laedt) return <Laden />;
   if (protokoll.fehler) return <Fehler fehler={protokoll.fehler} />;
   return (
@@ -307,7 +314,7 @@ function Zugriff({ akteId }: { akteId: string }) {
 }
 
 export default function AkteSeite({ id }: { id: string }) {
-  const akte = useApi<Akte>(`/api/v1/akten/${id}`);
+  const akte = useApi<AkteMitVorgaengen>(`/api/v1/akten/${id}`);
   const [reiter, setReiter] = useState<Reiter>("uebersicht");
   if (akte.laedt && !akte.daten) return <Laden />;
   if (akte.fehler || !akte.daten) {

@@ -1,15 +1,21 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
-import type { Akte, Aktenplaneinheit, Organisationseinheit } from "../api/types";
+import type { Akte, Aktenplan, NeueAkte, Organisationseinheit } from "../api/types";
 import { Auswahl, Begriff, Fehler, Feld, Laden, Seite, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { navigate, useLocation } from "../router";
 import { useSession } from "../session";
+import { vertraulichkeiten, type Vertraulichkeit } from "../../shared/schriftgut";
+
+const VERTRAULICHKEIT_TEXT: Record<Vertraulichkeit, string> = {
+  offen: "offen",
+  "VS-NfD": "VS-NfD (nur für den Dienstgebrauch)",
+};
 
 export default function AkteNeu() {
   const { me } = useSession();
   const { search } = useLocation();
-  const plan = useApi<{ einheiten: Aktenplaneinheit[] }>("/api/v1/aktenplan");
+  const plan = useApi<Aktenplan>("/api/v1/aktenplan");
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
   const [fehler, setFehler] = useState<unknown>(null);
   const [sendet, setSendet] = useState(false);
@@ -28,9 +34,9 @@ export default function AkteNeu() {
         federfuehrendeOe: String(f.get("federfuehrendeOe")),
         beteiligteOes: f.getAll("beteiligteOes").map(String),
         ...(f.get("zugriffsbeschraenkt") === "ja" ? { zugriffsbeschraenkt: true } : {}),
-        vertraulichkeit: String(f.get("vertraulichkeit")) as "offen" | "VS-NfD",
+        vertraulichkeit: String(f.get("vertraulichkeit")) as Vertraulichkeit,
         papierablage: String(f.get("papierablage") ?? "") || null,
-      });
+      } satisfies NeueAkte);
       ansage(`Akte ${akte.aktenzeichen} angelegt.`);
       navigate(`/akten/${akte.id}`);
     } catch (err) {
@@ -125,8 +131,11 @@ export default function AkteNeu() {
           </div>
         </div>
         <Auswahl label="Vertraulichkeit" name="vertraulichkeit" required defaultValue="offen">
-          <option value="offen">offen</option>
-          <option value="VS-NfD">VS-NfD (nur für den Dienstgebrauch)</option>
+          {vertraulichkeiten.map((v) => (
+            <option key={v} value={v}>
+              {VERTRAULICHKEIT_TEXT[v]}
+            </option>
+          ))}
         </Auswahl>
         <Feld
           label={<Begriff wort="Hybridakte">Ablage des Papierteils</Begriff>}

@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import type { AkteKurz, Aktenplaneinheit } from "../api/types";
+import type { Aktenplan as AktenplanDaten, Aktenplaneinheit, AktenSeite } from "../api/types";
 import { AktenTabelle } from "../components/AktenTabelle";
 import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
 import { useApi } from "../hooks/useApi";
@@ -75,7 +75,7 @@ function Zweig({
 }
 
 function Details({ einheit }: { einheit: Aktenplaneinheit }) {
-  const akten = useApi<{ eintraege: AkteKurz[] }>(
+  const akten = useApi<AktenSeite>(
     `/api/v1/akten?aktenplaneinheit=${encodeURIComponent(einheit.kennzeichen)}&limit=50`,
   );
   const w = einheit.wirksam;
@@ -145,7 +145,7 @@ function Details({ einheit }: { einheit: Aktenplaneinheit }) {
 }
 
 export default function Aktenplan() {
-  const plan = useApi<{ stand: number; einheiten: Aktenplaneinheit[] }>("/api/v1/aktenplan");
+  const plan = useApi<AktenplanDaten>("/api/v1/aktenplan");
   const [suche, setSuche] = useState("");
   const [offen, setOffen] = useState<Set<string>>(new Set());
   const [auswahl, setAuswahl] = useState<string | null>(null);

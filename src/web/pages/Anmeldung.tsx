@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
-import type { Me } from "../api/types";
+import type { Login, Me } from "../api/types";
 import { Fehler, Feld, Seite } from "../components/ui";
 
 export function Anmeldung({ onAngemeldet }: { onAngemeldet: (me: Me) => void }) {
@@ -16,7 +16,7 @@ export function Anmeldung({ onAngemeldet }: { onAngemeldet: (me: Me) => void }) 
         await api<Me>("POST", "/api/v1/auth/login", {
           benutzername: String(form.get("benutzername")),
           passwort: String(form.get("passwort")),
-        }),
+        } satisfies Login),
       );
     } catch (err) {
       setFehler(err);

@@ -180,7 +180,7 @@ function BildAnsicht({ url, titel }: { url: string; titel: string }) {
   return src ? <img src={src} alt={`Vorschau: ${titel}`} /> : <Laden />;
 }
 
-const TEXTERKENNUNG: Record<string, string> = {
+const TEXTERKENNUNG: Record<NonNullable<Dokument["texterkennung"]>["status"], string> = {
   wartend: "wartet auf Bearbeitung",
   laeuft: "läuft",
   fertig: "fertig",
@@ -201,7 +201,7 @@ function Texterkennung({ dokument }: { dokument: Dokument }) {
   if (!t) return <>–</>;
   return (
     <>
-      {TEXTERKENNUNG[t.status] ?? t.status}
+      {TEXTERKENNUNG[t.status]}
       {t.quelle && t.status === "fertig" ? ` (${QUELLE[t.quelle] ?? t.quelle})` : ""}
       {t.grund && `: ${t.grund}`}
       {t.rendition && (

@@ -1,17 +1,17 @@
 import { useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../api/client";
-import type { ApiToken, Sitzung } from "../api/types";
+import type { ApiToken, ApiTokenErstellt, NeuesApiToken, PasswortEingabe, Sitzung } from "../api/types";
 import { Auswahl, Badge, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi, type Laden as Geladen } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { useSession } from "../session";
 
-const BEREICHE: [ApiToken["bereich"], string][] = [
-  ["lesen", "Nur lesen"],
-  ["posteingang", "Nur Einlieferung in den Posteingang"],
-  ["voll", "Alles, was ich darf"],
-];
+const BEREICH_TEXT: Record<ApiToken["bereich"], string> = {
+  lesen: "Nur lesen",
+  posteingang: "Nur Einlieferung in den Posteingang",
+  voll: "Alles, was ich darf",
+};
 
 /** A date `tage` days from today as the value of an `<input type="date">`. */
 function inTagen(tage: number): string {
@@ -34,7 +34,7 @@ function PasswortAendern({ benutzerId, onGeaendert }: { benutzerId: string; onGe
     await api("PUT", `/api/v1/benutzer/${benutzerId}/passwort`, {
       aktuellesPasswort: String(f.get("aktuellesPasswort")),
       passwort: String(f.get("passwort")),
-    });
+    } satisfies PasswortEingabe);
     form.reset();
     setErfolg(true);
     ansage("Passwort geändert.");
@@ -192,11 +192,11 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
   const { fehler, api400, absenden } = useFormular(async (f, form) => {
     setNeu(null);
     const bis = String(f.get("laeuftAbAm"));
-    const r = await api<{ token: string; apiToken: ApiToken }>("POST", "/api/v1/api-tokens", {
+    const r = await api<ApiTokenErstellt>("POST", "/api/v1/api-tokens", {
       name: String(f.get("name")),
-      bereich: String(f.get("bereich")),
+      bereich: String(f.get("bereich")) as ApiToken["bereich"],
       laeuftAbAm: bis ? new Date(`${bis}T23:59:59`).toISOString() : null,
-    });
+    } satisfies NeuesApiToken);
     form.reset();
     setNeu(r.token);
     ansage("API-Token erzeugt.");
@@ -256,7 +256,7 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
                   <td className="kern-table__cell">
                     <code>{t.praefix}…</code>
                   </td>
-                  <td className="kern-table__cell">{BEREICHE.find(([b]) => b === t.bereich)?.[1]}</td>
+                  <td className="kern-table__cell">{BEREICH_TEXT[t.bereich]}</td>
                   <td className="kern-table__cell">{t.laeuftAbAm ? formatDatum(t.laeuftAbAm) : "nie"}</td>
                   <td className="kern-table__cell">{formatZeit(t.zuletztBenutztAm)}</td>
                   <td className="kern-table__cell">{status(t)}</td>
@@ -293,7 +293,7 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
           fehler={api400?.fuer("name")}
         />
         <Auswahl label="Bereich" name="bereich" required defaultValue="lesen">
-          {BEREICHE.map(([b, text]) => (
+          {Object.entries(BEREICH_TEXT).map(([b, text]) => (
             <option key={b} value={b}>
               {text}
             </option>

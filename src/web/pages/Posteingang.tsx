@@ -1,13 +1,15 @@
 import { useState, type DragEvent, type FormEvent } from "react";
 import { api, ApiError, upload } from "../api/client";
-import {
-  DOKUMENT_TYPEN,
-  type AkteKurz,
-  type Aktenplaneinheit,
-  type Betreffregel,
-  type PosteingangEintrag,
-  type Vorgang,
+import type {
+  AkteKurz,
+  AktenSeite,
+  Aktenplaneinheit,
+  Betreffregel,
+  Me,
+  PosteingangEintrag,
+  Vorgang,
 } from "../api/types";
+import { dokumentTypen } from "../../shared/schriftgut";
 import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
 import { Auswahl, Begriff, Fehler, Feld, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
 import { useFormular } from "../hooks/useFormular";
@@ -16,7 +18,7 @@ import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
 import { hatRolle, useSession } from "../session";
 
-const KANAL: Record<string, string> = {
+const KANAL: Record<PosteingangEintrag["kanal"], string> = {
   upload: "hochgeladen",
   scan: "Scan",
   email: "E-Mail",
@@ -85,7 +87,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
     setAkte(null);
     formular.setFehler(null);
     if (!aktenzeichen.trim()) return;
-    const liste = await api<{ eintraege: AkteKurz[] }>(
+    const liste = await api<AktenSeite>(
       "GET",
       `/api/v1/akten?aktenzeichen=${encodeURIComponent(aktenzeichen.trim())}`,
     ).catch(() => ({ eintraege: [] }));
@@ -190,7 +192,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
           required
           defaultValue={eintrag.kanal === "email" ? "E-Mail" : "Eingang"}
         >
-          {DOKUMENT_TYPEN.map((t) => (
+          {dokumentTypen.map((t) => (
             <option key={t}>{t}</option>
           ))}
         </Auswahl>
@@ -243,7 +245,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
 }
 
 /** The OE's Betreffregeln: a word in the Betreff of new mail proposes a Vorgang. */
-function Betreffregeln({ oes }: { oes: { id: string; kuerzel: string; name: string }[] }) {
+function Betreffregeln({ oes }: { oes: Me["organisationseinheiten"] }) {
   const regeln = useApi<Betreffregel[]>("/api/v1/posteingang/regeln");
   const ansage = useAnsage();
   const { fehler, api400, absenden } = useFormular(async (f, form) => {

@@ -1,4 +1,4 @@
-import type { AkteKurz } from "../api/types";
+import type { AktenSeite } from "../api/types";
 import { AktenTabelle } from "../components/AktenTabelle";
 import { Abwesenheiten, Hinweise, Postkorb } from "../components/Postkorb";
 import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
@@ -9,7 +9,7 @@ import { useSession } from "../session";
 /** The start page: the Postkorb first, then notices, "Meine Akten", absence and deputy. */
 export function Startseite() {
   const { me } = useSession();
-  const akten = useApi<{ eintraege: AkteKurz[] }>("/api/v1/akten?limit=20");
+  const akten = useApi<AktenSeite>("/api/v1/akten?limit=20");
   return (
     <Seite
       titel={`Guten Tag, ${me.benutzer.vorname || me.benutzer.anzeigename}`}

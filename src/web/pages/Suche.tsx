@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import type { SuchErgebnis } from "../api/types";
 import { Fehler, Laden, Leer, Seite } from "../components/ui";
-import { formatDatum, STATUS_TEXT } from "../format";
+import { formatDatum, statusText } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link, navigate, useLocation } from "../router";
 
@@ -89,7 +89,7 @@ export default function Suche() {
                     <p className="kern-body kern-body--small treffer__herkunft">
                       {t.dokument.typ} · {formatDatum(t.dokument.erstelltAm)} · Akte{" "}
                       <Link href={`/akten/${t.akte.id}`}>{t.akte.aktenzeichen}</Link> {t.akte.betreff} ·
-                      Vorgang {t.vorgang.zeichen} ({STATUS_TEXT[t.vorgang.status]})
+                      Vorgang {t.vorgang.zeichen} ({statusText(t.vorgang.status)})
                     </p>
                     {t.ausschnitt && <Ausschnitt text={t.ausschnitt} />}
                   </li>

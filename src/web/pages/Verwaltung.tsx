@@ -1,10 +1,19 @@
 import { useState, type FormEvent } from "react";
 import { api, ApiError } from "../api/client";
-import type { Benutzer, BenutzerMitRollen, Organisationseinheit } from "../api/types";
+import type {
+  AktenplanImportErgebnis,
+  Benutzer,
+  BenutzerMitRollen,
+  MitgliedschaftEingabe,
+  NeueOrganisationseinheit,
+  NeuerBenutzer,
+  Organisationseinheit,
+  SitzungenBeendet,
+} from "../api/types";
 import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
-import { oeArten, rollen } from "../../shared/organisation";
+import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
 import { GeschaeftsgangVerwaltung } from "../components/GeschaeftsgangVerwaltung";
 import { hatRolle, useSession } from "../session";
 
@@ -35,9 +44,9 @@ function Organisation() {
     await api("POST", "/api/v1/organisationseinheiten", {
       name: String(f.get("name")),
       kuerzel: String(f.get("kuerzel")),
-      art: String(f.get("art")),
+      art: String(f.get("art")) as OeArt,
       uebergeordnet: String(f.get("uebergeordnet")) || null,
-    });
+    } satisfies NeueOrganisationseinheit);
     ansage("Organisationseinheit angelegt.");
     form.reset();
     oes.neuLaden();
@@ -138,8 +147,8 @@ function Rollen({
   } = useFormular(async (f) => {
     await api("POST", `/api/v1/benutzer/${benutzer.id}/mitgliedschaften`, {
       oe: String(f.get("oe")),
-      rolle: String(f.get("rolle")),
-    });
+      rolle: String(f.get("rolle")) as Rolle,
+    } satisfies MitgliedschaftEingabe);
     ansage("Rolle gegeben.");
     detail.neuLaden();
   });
@@ -159,7 +168,7 @@ function Rollen({
   const sitzungenBeenden = async () => {
     setFehler(null);
     try {
-      const r = await api<{ beendet: number }>("POST", `/api/v1/benutzer/${benutzer.id}/sitzungen-beenden`);
+      const r = await api<SitzungenBeendet>("POST", `/api/v1/benutzer/${benutzer.id}/sitzungen-beenden`);
       ansage(
         r.beendet === 1
           ? `Eine Sitzung von ${benutzer.anzeigename} beendet.`
@@ -237,8 +246,8 @@ function BenutzerVerwaltung() {
       nachname: String(f.get("nachname")),
       email: String(f.get("email")) || null,
       passwort: String(f.get("passwort")),
-      mitgliedschaften: [{ oe: String(f.get("oe")), rolle: String(f.get("rolle")) }],
-    });
+      mitgliedschaften: [{ oe: String(f.get("oe")), rolle: String(f.get("rolle")) as Rolle }],
+    } satisfies NeuerBenutzer);
     ansage("Benutzer angelegt.");
     form.reset();
     benutzer.neuLaden();
@@ -334,11 +343,7 @@ function BenutzerVerwaltung() {
 
 function AktenplanImport() {
   const [fehler, setFehler] = useState<unknown>(null);
-  const [ergebnis, setErgebnis] = useState<{
-    angelegt: number;
-    geaendert: number;
-    unveraendert: number;
-  } | null>(null);
+  const [ergebnis, setErgebnis] = useState<AktenplanImportErgebnis | null>(null);
   const ansage = useAnsage();
   const submit = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
@@ -350,12 +355,9 @@ function AktenplanImport() {
       return;
     }
     try {
-      const r = await api<{ angelegt: number; geaendert: number; unveraendert: number }>(
-        "POST",
-        "/api/v1/aktenplan/import",
-        await datei.text(),
-        { text: true },
-      );
+      const r = await api<AktenplanImportErgebnis>("POST", "/api/v1/aktenplan/import", await datei.text(), {
+        text: true,
+      });
       setErgebnis(r);
       ansage("Aktenplan importiert.");
     } catch (err) {

@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import { DOKUMENT_TYPEN, type Dokument, type Vorgang } from "../api/types";
+import type { Dokument, DokumentMetadaten, Vorgang } from "../api/types";
+import { dokumentTypen, type DokumentTyp } from "../../shared/schriftgut";
+import type { MetadatenTyp } from "../../shared/aktenplan";
 import { GeschaeftsgangBereich } from "../components/Geschaeftsgang";
 import { Upload } from "../components/Upload";
 import {
@@ -19,7 +21,7 @@ import { formatDatum, formatEuro, formatGroesse, formatZahl, STATUS_TEXT } from 
 import { useApi } from "../hooks/useApi";
 import { Link, navigate } from "../router";
 
-function wert(typ: string, v: unknown): string {
+function wert(typ: MetadatenTyp, v: unknown): string {
   if (v === null || v === undefined || v === "") return "–";
   if (typ === "Geldbetrag") return formatEuro(v as string);
   if (typ === "Datum") return formatDatum(v as string);
@@ -30,7 +32,12 @@ function wert(typ: string, v: unknown): string {
 export default function VorgangSeite({ id }: { id: string }) {
   const vorgang = useApi<Vorgang>(`/api/v1/vorgaenge/${id}`);
   const [fehler, setFehler] = useState<unknown>(null);
-  const [meta, setMeta] = useState({ typ: "Eingang", titel: "", absender: "", eingangsdatum: "" });
+  const [meta, setMeta] = useState({
+    typ: "Eingang" as DokumentTyp,
+    titel: "",
+    absender: "",
+    eingangsdatum: "",
+  });
   const ansage = useAnsage();
   if (vorgang.laedt && !vorgang.daten) return <Laden />;
   if (vorgang.fehler || !vorgang.daten) {
@@ -139,9 +146,9 @@ export default function VorgangSeite({ id }: { id: string }) {
                 name="typ"
                 required
                 value={meta.typ}
-                onChange={(e) => setMeta({ ...meta, typ: e.target.value })}
+                onChange={(e) => setMeta({ ...meta, typ: e.target.value as DokumentTyp })}
               >
-                {DOKUMENT_TYPEN.map((t) => (
+                {dokumentTypen.map((t) => (
                   <option key={t}>{t}</option>
                 ))}
               </Auswahl>
@@ -173,7 +180,7 @@ export default function VorgangSeite({ id }: { id: string }) {
                     ...(meta.titel ? { titel: meta.titel } : {}),
                     ...(meta.absender ? { absender: meta.absender } : {}),
                     ...(meta.eingangsdatum ? { eingangsdatum: meta.eingangsdatum } : {}),
-                  }),
+                  } satisfies DokumentMetadaten),
                 })}
                 onFertig={(d) => navigate(`/dokumente/${d.id}`)}
               />

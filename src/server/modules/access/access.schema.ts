@@ -1,5 +1,5 @@
 import { Type } from "typebox";
-import { oeArten, rollen } from "./access.types.js";
+import { oeArten, rollen } from "../../../shared/organisation.js";
 
 export const OeArtSchema = Type.Enum(oeArten, { description: "Art der Organisationseinheit" });
 export const RolleSchema = Type.Enum(rollen, { description: "Rolle in einer Organisationseinheit" });
@@ -118,6 +118,11 @@ export const SitzungSchema = Type.Object({
 });
 export const MitgliedschaftEingabeSchema = MitgliedschaftEingabe;
 
+/** How many sessions an administrator ended (POST /benutzer/{id}/sitzungen-beenden). */
+export const SitzungenBeendetSchema = Type.Object({
+  beendet: Type.Integer({ description: "Zahl der beendeten Sitzungen" }),
+});
+
 export const LoginSchema = Type.Object(
   {
     benutzername: Type.String({ minLength: 1, maxLength: 200 }),
@@ -176,3 +181,6 @@ export const NeuesApiTokenSchema = Type.Object(
   },
   { additionalProperties: false },
 );
+
+/** A new API token: the secret, shown once, and the token's record (POST /api-tokens). */
+export const ApiTokenErstelltSchema = Type.Object({ token: Type.String(), apiToken: ApiTokenSchema });

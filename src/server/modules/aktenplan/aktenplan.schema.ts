@@ -1,25 +1,15 @@
 import { Type } from "typebox";
-import { metadatenTypen } from "./aktenplan.types.js";
+import { archivwuerdigkeiten } from "../../../shared/aktenplan.js";
+import { MetadatenfeldSchema } from "../../../shared/api/metadatenfeld.schema.js";
 
-export const MetadatenfeldSchema = Type.Object(
-  {
-    schluessel: Type.String({
-      pattern: "^[a-z][a-z0-9_]{0,39}$",
-      description: "Schlüssel in den Metadaten des Vorgangs",
-    }),
-    bezeichnung: Type.String({ minLength: 1, maxLength: 200 }),
-    typ: Type.Enum(metadatenTypen),
-    pflicht: Type.Boolean(),
-    optionen: Type.Optional(Type.Array(Type.String({ minLength: 1, maxLength: 200 }), { maxItems: 100 })),
-  },
-  { additionalProperties: false },
-);
+/** Defined in src/shared/api because the Vorgang (schriftgut) shows the fields too. */
+export { MetadatenfeldSchema };
 
 const OeKurz = Type.Union([
   Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() }),
   Type.Null(),
 ]);
-const Archivwuerdigkeit = Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()], {
+const Archivwuerdigkeit = Type.Union([Type.Enum(archivwuerdigkeiten), Type.Null()], {
   description: "A archivwürdig, B bewerten, V vernichten",
 });
 
@@ -49,6 +39,19 @@ export const AktenplaneinheitSchema = Type.Object({
     archivwuerdigkeit: Archivwuerdigkeit,
     zustaendigeOe: OeKurz,
   }),
+});
+
+/** The whole Aktenplan, flat with parentId (GET /aktenplan). */
+export const AktenplanSchema = Type.Object({
+  stand: Type.Integer(),
+  einheiten: Type.Array(AktenplaneinheitSchema),
+});
+
+/** What a CSV import did (POST /aktenplan/import). */
+export const AktenplanImportErgebnisSchema = Type.Object({
+  angelegt: Type.Integer(),
+  geaendert: Type.Integer(),
+  unveraendert: Type.Integer(),
 });
 
 export const EinheitEingabeSchema = Type.Object(

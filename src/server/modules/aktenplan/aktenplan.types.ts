@@ -1,5 +1,11 @@
-export const metadatenTypen = ["Text", "Zahl", "Datum", "Geldbetrag", "Auswahl", "Person"] as const;
-export type MetadatenTyp = (typeof metadatenTypen)[number];
+import type { Archivwuerdigkeit, MetadatenTyp } from "../../../shared/aktenplan.js";
+
+export {
+  archivwuerdigkeiten,
+  metadatenTypen,
+  type Archivwuerdigkeit,
+  type MetadatenTyp,
+} from "../../../shared/aktenplan.js";
 
 /** A typed field that Vorgänge under this unit carry (e.g. "Bauvorhaben", "Baukosten"). */
 export interface Metadatenfeld {
@@ -11,8 +17,6 @@ export interface Metadatenfeld {
   /** The choices of an Auswahl field. */
   optionen?: string[];
 }
-
-export type Archivwuerdigkeit = "A" | "B" | "V";
 
 export interface Aktenplaneinheit {
   id: string;

@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { archivwuerdigkeiten } from "../../../shared/aktenplan.js";
 
 export const LoeschsperreSchema = Type.Object({
   id: Type.String(),
@@ -13,7 +14,7 @@ export const AufbewahrungSchema = Type.Object({
   betreff: Type.String(),
   aufbewahrungsfrist: Type.Union([Type.Integer(), Type.Null()], { description: "Jahre" }),
   unbefristet: Type.Boolean(),
-  archivwuerdigkeit: Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()]),
+  archivwuerdigkeit: Type.Union([Type.Enum(archivwuerdigkeiten), Type.Null()]),
   abweichend: Type.Boolean({ description: "Von der Aktenplaneinheit abweichend festgelegt" }),
   begruendung: Type.Union([Type.String(), Type.Null()]),
   laufzeitBeginn: Type.String(),

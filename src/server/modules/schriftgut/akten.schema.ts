@@ -1,9 +1,10 @@
 import { Type } from "typebox";
 import { rollen } from "../../../shared/organisation.js";
+import { vertraulichkeiten } from "../../../shared/schriftgut.js";
 
 const OeRef = Type.Object({ id: Type.String(), kuerzel: Type.String(), name: Type.String() });
 const Status = Type.Enum(["offen", "geschlossen", "ausgesondert"] as const);
-const Vertraulichkeit = Type.Enum(["offen", "VS-NfD"] as const);
+const Vertraulichkeit = Type.Enum(vertraulichkeiten);
 
 export const AkteRechteSchema = Type.Object(
   {
@@ -28,6 +29,12 @@ export const AkteKurzSchema = Type.Object({
   erstelltAm: Type.String({ format: "date-time" }),
   geaendertAm: Type.String({ format: "date-time" }),
   rechte: AkteRechteSchema,
+});
+
+/** A page of the Akten list (GET /akten). */
+export const AktenSeiteSchema = Type.Object({
+  eintraege: Type.Array(AkteKurzSchema),
+  naechsterCursor: Type.Union([Type.String(), Type.Null()]),
 });
 
 const ZugriffEintragSchema = Type.Object({
@@ -154,4 +161,25 @@ export const ZugriffserklaerungSchema = Type.Object({
     }),
   ),
   ich: Type.Object({ rechte: AkteRechteSchema, gruende: Type.Array(Type.String()) }),
+});
+
+/**
+ * One entry of an Akte's history (GET /akten/{id}/protokoll). Not yet the route's response schema:
+ * that would change the OpenAPI document; the client test checks the route's result against it.
+ */
+export const AkteProtokollEintragSchema = Type.Object({
+  nr: Type.Integer(),
+  zeit: Type.String({ format: "date-time" }),
+  akteur: Type.String(),
+  imAuftragVon: Type.Union([Type.String(), Type.Null()]),
+  aktion: Type.String(),
+  objektArt: Type.String(),
+  objektId: Type.String(),
+  details: Type.Record(Type.String(), Type.Unknown()),
+});
+
+/** A page of an Akte's history (GET /akten/{id}/protokoll), newest first. */
+export const AkteProtokollSchema = Type.Object({
+  eintraege: Type.Array(AkteProtokollEintragSchema),
+  naechsteSeite: Type.Union([Type.Integer(), Type.Null()]),
 });

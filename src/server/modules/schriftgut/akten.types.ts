@@ -1,5 +1,7 @@
 export type AkteStatus = "offen" | "geschlossen" | "ausgesondert";
-export type Vertraulichkeit = "offen" | "VS-NfD";
+import type { Vertraulichkeit } from "../../../shared/schriftgut.js";
+
+export type { Vertraulichkeit };
 
 /** What the current user may do with an Akte; sent with every Akte so the UI decides nothing itself. */
 export interface AkteRechte {

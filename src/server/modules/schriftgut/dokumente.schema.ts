@@ -1,6 +1,6 @@
 import { Type } from "typebox";
 import { AkteRechteSchema } from "./akten.schema.js";
-import { dokumentTypen } from "./dokumente.types.js";
+import { dokumentTypen } from "../../../shared/schriftgut.js";
 
 const Datum = Type.Union([Type.String({ format: "date" }), Type.Null()]);
 const Text = (max: number) => Type.Union([Type.String({ maxLength: max }), Type.Null()]);

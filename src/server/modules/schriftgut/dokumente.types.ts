@@ -1,17 +1,9 @@
 import type { Texterkennung } from "../content/content.types.js";
 import type { VorgangRechte } from "./vorgaenge.types.js";
 
-export const dokumentTypen = [
-  "Eingang",
-  "Ausgang",
-  "Vermerk",
-  "Entwurf",
-  "Bescheid",
-  "E-Mail",
-  "Anlage",
-  "Sonstiges",
-] as const;
-export type DokumentTyp = (typeof dokumentTypen)[number];
+import type { DokumentTyp } from "../../../shared/schriftgut.js";
+
+export { dokumentTypen, type DokumentTyp } from "../../../shared/schriftgut.js";
 
 export interface DokumentVersion {
   nr: number;

@@ -1,6 +1,6 @@
 import { Type } from "typebox";
-import { AkteRechteSchema } from "./akten.schema.js";
-import { MetadatenfeldSchema } from "../aktenplan/aktenplan.schema.js";
+import { AkteRechteSchema, AkteSchema } from "./akten.schema.js";
+import { MetadatenfeldSchema } from "../../../shared/api/metadatenfeld.schema.js";
 import { DokumentKurzSchema } from "./dokumente.schema.js";
 
 const Status = Type.Enum(["in_bearbeitung", "zda"] as const, {
@@ -43,6 +43,12 @@ export const VorgangSchema = Type.Object({
     zdaAufheben: Type.Boolean(),
   }),
   dokumente: Type.Array(DokumentKurzSchema),
+});
+
+/** An Akte with its Vorgänge (GET /akten/{id}). */
+export const AkteMitVorgaengenSchema = Type.Object({
+  ...AkteSchema.properties,
+  vorgaenge: Type.Array(VorgangKurzSchema),
 });
 
 export const NeuerVorgangSchema = Type.Object(

@@ -1,6 +1,5 @@
 import { Type } from "typebox";
-import { postkorbKategorien } from "./workflow.types.js";
-import { abgangsKanaele, aktionen, schrittArten } from "./workflow.types.js";
+import { abgangsKanaele, aktionen, postkorbKategorien, schrittArten } from "../../../shared/workflow.js";
 
 const Datum = Type.String({ format: "date" });
 const Person = Type.Object({ id: Type.String(), benutzername: Type.String(), anzeigename: Type.String() });

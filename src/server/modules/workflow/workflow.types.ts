@@ -1,29 +1,17 @@
 import type { Person } from "../access/access.types.js";
+import type { Aktion, Kanal, SchrittArt } from "../../../shared/workflow.js";
 
-/** The kinds of steps in a Geschäftsgang, in the order a route usually has them. */
-export const schrittArten = [
-  "Bearbeitung",
-  "Mitzeichnung",
-  "Kenntnisnahme",
-  "Zeichnung",
-  "Abgang",
-  "zdA",
-] as const;
-export type SchrittArt = (typeof schrittArten)[number];
-
-export const aktionen = [
-  "erledigen",
-  "zustimmen",
-  "zustimmen_mit_aenderungen",
-  "ablehnen",
-  "kenntnisnehmen",
-  "zeichnen",
-  "zurueckgeben",
-  "weiterleiten",
-  "abgang",
-  "zda",
-] as const;
-export type Aktion = (typeof aktionen)[number];
+// The lists the web client needs too live in src/shared.
+export {
+  abgangsKanaele,
+  aktionen,
+  postkorbKategorien,
+  schrittArten,
+  type Aktion,
+  type Kanal,
+  type PostkorbKategorie,
+  type SchrittArt,
+} from "../../../shared/workflow.js";
 
 /** What may be done with an open step of each kind. */
 export const AKTIONEN_JE_ART: Record<SchrittArt, Aktion[]> = {
@@ -34,9 +22,6 @@ export const AKTIONEN_JE_ART: Record<SchrittArt, Aktion[]> = {
   Abgang: ["abgang", "zurueckgeben", "weiterleiten"],
   zdA: ["zda", "weiterleiten"],
 };
-
-export const abgangsKanaele = ["Post", "E-Mail", "Portal"] as const;
-export type Kanal = (typeof abgangsKanaele)[number];
 
 export type SchrittStatus = "wartend" | "offen" | "erledigt" | "uebersprungen";
 export type Ergebnis =
@@ -104,14 +89,3 @@ export interface Geschaeftsgang {
   /** The route may be changed (insert, skip, reorder, cancel) by its Ersteller and the Akte's editors. */
   aendern: boolean;
 }
-
-export const postkorbKategorien = [
-  "posteingang",
-  "bearbeiten",
-  "mitzeichnung",
-  "zeichnung",
-  "kenntnis",
-  "wiedervorlage",
-  "frist",
-] as const;
-export type PostkorbKategorie = (typeof postkorbKategorien)[number];
