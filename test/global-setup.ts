@@ -6,6 +6,13 @@ import type { TestProject } from "vitest/node";
 import { createPool, Database } from "../src/server/platform/database/database.js";
 import { EmbeddedPostgres, utf8Ctype } from "../src/server/platform/database/embedded.js";
 import { migrate } from "../src/server/platform/database/migrate.js";
+import {
+  abdeckung,
+  abdeckungsText,
+  apiRouten,
+  leseAufrufe,
+  strengerLauf,
+} from "./helpers/routenabdeckung.js";
 
 export const TEMPLATE_DB = "aktenwerk_testvorlage";
 
@@ -15,6 +22,8 @@ declare module "vitest" {
     pgAdminUrl: string;
     templateDb: string;
     databaseKind: "eingebettet" | "extern";
+    /** Folder the route recorder writes into (test/helpers/routen-aufzeichnung.mjs). */
+    routenAbdeckung: string;
   }
 }
 
@@ -58,6 +67,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   );
   const db = new Database(createPool(withDatabase(adminUrl, TEMPLATE_DB), 2), "extern");
   await migrate(db);
+  const routen = await apiRouten(db);
   await db.close();
   // Leftovers of interrupted runs.
   const { rows } = await admin.query<{ datname: string }>(
@@ -67,5 +77,35 @@ export default async function setup(project: TestProject): Promise<() => Promise
   await admin.end();
   project.provide("pgAdminUrl", adminUrl);
   project.provide("templateDb", TEMPLATE_DB);
-  return stop;
+  const aufzeichnung = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-routenabdeckung-"));
+  project.provide("routenAbdeckung", aufzeichnung);
+  return async () => {
+    try {
+      await routenbericht(project, routen, aufzeichnung);
+    } finally {
+      await fs.rm(aufzeichnung, { recursive: true, force: true });
+      await stop();
+    }
+  };
+}
+
+/**
+ * After all files: the routes no test called (issue #12 item 9). Printed on a full run; a strict
+ * run (CI, AKTENWERK_TEST_STRENG=1) fails on any. A run of some files only prints the count.
+ */
+async function routenbericht(project: TestProject, routen: string[], aufzeichnung: string): Promise<void> {
+  const a = abdeckung(routen, await leseAufrufe(aufzeichnung));
+  const alle = (await project.globTestFiles()).testFiles.length;
+  const gelaufen = project.vitest.state.getFilepaths().length;
+  if (gelaufen < alle || project.vitest.config.testNamePattern) {
+    console.log(
+      `Routenabdeckung: Teillauf (${gelaufen} von ${alle} Testdateien), ${a.gerufen} von ${a.gesamt} API-Routen aufgerufen; die Liste der übrigen zeigt der volle Lauf.`,
+    );
+    return;
+  }
+  console.log(abdeckungsText(a));
+  if (strengerLauf() && a.ungerufen.length > 0)
+    throw new Error(
+      `Routenabdeckung: ${a.ungerufen.length} API-Route(n) ruft kein Test auf (siehe Liste oben). Bitte einen Test ergänzen, der sie aufruft und ihre Wirkung prüft.`,
+    );
 }

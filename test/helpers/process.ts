@@ -6,6 +6,9 @@ import { fileURLToPath } from "node:url";
 
 export const BIN = fileURLToPath(new URL("../../bin/aktenwerk.js", import.meta.url));
 
+/** The route recorder, loaded into every child too, so routes called over HTTP on `serve` count. */
+const ROUTEN_AUFZEICHNUNG = new URL("./routen-aufzeichnung.mjs", import.meta.url).href;
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -15,6 +18,8 @@ export interface CliResult {
 /** Environment for a child: its own data dir, the embedded database, no inherited DATABASE_URL. */
 export function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, AKTENWERK_DATA: dataDir, LOG_LEVEL: "warn", ...extra };
+  if (env.AKTENWERK_ROUTENABDECKUNG)
+    env.NODE_OPTIONS = [env.NODE_OPTIONS, `--import=${ROUTEN_AUFZEICHNUNG}`].filter(Boolean).join(" ");
   delete env.DATABASE_URL;
   delete env.BLOB_STORE;
   return env;

@@ -1,0 +1,39 @@
+// Records which API routes the tests really exercise (issue #12 item 9, "routes no test calls").
+// Loaded in every vitest worker (test/setup-routenabdeckung.ts) and, through NODE_OPTIONS
+// (childEnv in test/helpers/process.ts), in every `aktenwerk` child process a test starts.
+//
+// A route counts as called when a request reached its handler (past the sign-in hook, the CSRF
+// check and schema validation) and the answer was not an error (status below 400). A 401 from the
+// route table test or a 400 from the fuzz test does not count: those reach every route by
+// construction and would hide a route whose work no test ever checks.
+//
+// Each process appends "METHOD<TAB>pattern<TAB>test file" lines to <dir>/<pid>.txt, where <dir>
+// is AKTENWERK_ROUTENABDECKUNG (set by test/global-setup.ts); the global teardown compares them
+// with the route table (test/helpers/routenabdeckung.ts).
+import dc from "node:diagnostics_channel";
+import fs from "node:fs";
+import path from "node:path";
+
+const SCHLUESSEL = Symbol.for("aktenwerk.routenaufzeichnung");
+
+/** @param {{ request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply }} nachricht */
+function handlerStart(nachricht) {
+  const verzeichnis = process.env.AKTENWERK_ROUTENABDECKUNG;
+  const { request, reply } = nachricht;
+  const muster = request.routeOptions?.url;
+  if (!verzeichnis || !muster?.startsWith("/api/")) return;
+  const zeile = `${request.method}\t${muster}\t${process.env.AKTENWERK_ROUTENABDECKUNG_TESTDATEI ?? ""}\n`;
+  reply.raw.once("finish", () => {
+    if (reply.raw.statusCode >= 400) return;
+    /** @type {Set<string>} */
+    const gesehen = globalThis[SCHLUESSEL];
+    if (gesehen.has(zeile)) return;
+    gesehen.add(zeile);
+    fs.appendFileSync(path.join(verzeichnis, `${process.pid}.txt`), zeile);
+  });
+}
+
+if (!globalThis[SCHLUESSEL]) {
+  globalThis[SCHLUESSEL] = new Set();
+  dc.subscribe("tracing:fastify.request.handler:start", handlerStart);
+}
