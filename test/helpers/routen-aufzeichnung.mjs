@@ -17,6 +17,9 @@ import path from "node:path";
 const SCHLUESSEL = Symbol.for("aktenwerk.routenaufzeichnung");
 
 /** @param {{ request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply }} nachricht */
+/** The process-wide set, on globalThis so a module loaded twice records once. */
+const speicher = /** @type {Record<symbol, Set<string> | undefined>} */ (/** @type {unknown} */ (globalThis));
+
 function handlerStart(nachricht) {
   const verzeichnis = process.env.AKTENWERK_ROUTENABDECKUNG;
   const { request, reply } = nachricht;
@@ -25,15 +28,14 @@ function handlerStart(nachricht) {
   const zeile = `${request.method}\t${muster}\t${process.env.AKTENWERK_ROUTENABDECKUNG_TESTDATEI ?? ""}\n`;
   reply.raw.once("finish", () => {
     if (reply.raw.statusCode >= 400) return;
-    /** @type {Set<string>} */
-    const gesehen = globalThis[SCHLUESSEL];
+    const gesehen = /** @type {Set<string>} */ (speicher[SCHLUESSEL]);
     if (gesehen.has(zeile)) return;
     gesehen.add(zeile);
     fs.appendFileSync(path.join(verzeichnis, `${process.pid}.txt`), zeile);
   });
 }
 
-if (!globalThis[SCHLUESSEL]) {
-  globalThis[SCHLUESSEL] = new Set();
+if (!speicher[SCHLUESSEL]) {
+  speicher[SCHLUESSEL] = new Set();
   dc.subscribe("tracing:fastify.request.handler:start", handlerStart);
 }
