@@ -16,10 +16,10 @@ import path from "node:path";
 
 const SCHLUESSEL = Symbol.for("aktenwerk.routenaufzeichnung");
 
-/** @param {{ request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply }} nachricht */
 /** The process-wide set, on globalThis so a module loaded twice records once. */
 const speicher = /** @type {Record<symbol, Set<string> | undefined>} */ (/** @type {unknown} */ (globalThis));
 
+/** @param {{ request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply }} nachricht */
 function handlerStart(nachricht) {
   const verzeichnis = process.env.AKTENWERK_ROUTENABDECKUNG;
   const { request, reply } = nachricht;
