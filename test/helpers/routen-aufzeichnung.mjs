@@ -19,8 +19,12 @@ const SCHLUESSEL = Symbol.for("aktenwerk.routenaufzeichnung");
 /** The process-wide set, on globalThis so a module loaded twice records once. */
 const speicher = /** @type {Record<symbol, Set<string> | undefined>} */ (/** @type {unknown} */ (globalThis));
 
-/** @param {{ request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply }} nachricht */
-function handlerStart(nachricht) {
+/** @param {unknown} botschaft a fastify `tracing:…handler:start` message */
+function handlerStart(botschaft) {
+  const nachricht =
+    /** @type {{ request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply }} */ (
+      botschaft
+    );
   const verzeichnis = process.env.AKTENWERK_ROUTENABDECKUNG;
   const { request, reply } = nachricht;
   const muster = request.routeOptions?.url;
