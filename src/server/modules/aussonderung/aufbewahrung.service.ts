@@ -2,9 +2,16 @@ import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { resolveOe, hatRolle, type Akteur } from "../access/index.js";
+import { resolveOe, type Akteur } from "../access/index.js";
 import { protokolliere, requireAkte } from "../schriftgut/index.js";
 import { akteurName, appendProtokoll } from "../protokoll/index.js";
+import {
+  darfAufbewahrungPflegen,
+  darfAussondern,
+  darfLoeschprotokollSehen,
+  darfLoeschsperreAufheben,
+  darfLoeschsperreSetzen,
+} from "./aussonderung.policy.js";
 
 /** How the system names itself when it deletes after an Aussonderung. */
 const XDOMEA_SYSTEM = "System (xdomea)";
@@ -127,10 +134,6 @@ export async function getAufbewahrung(ctx: AppContext, actor: Akteur, akteId: st
   return a;
 }
 
-function darfAufbewahrungPflegen(actor: Akteur): boolean {
-  return hatRolle(actor, "Registratur") || hatRolle(actor, "Archiv");
-}
-
 /** Overrides Frist and/or Archivwürdigkeit of one Akte (Registratur), always with a reason; null restores inheritance. */
 export async function setzeAufbewahrung(
   ctx: AppContext,
@@ -188,7 +191,7 @@ export async function setzeLoeschsperre(
     throw new AppError("ungueltige_eingabe", "Das Ende der Löschsperre muss ein künftiges Datum sein.", {
       fehler: [{ feld: "/bis", meldung: "Datum ab heute, Form JJJJ-MM-TT." }],
     });
-  if (!["Registratur", "Archiv", "Datenschutz", "Leitung"].some((r) => hatRolle(actor, r as "Leitung")))
+  if (!darfLoeschsperreSetzen(actor))
     throw new AppError(
       "keine_berechtigung",
       "Löschsperren setzen Registratur, Archiv, Datenschutz und Leitung.",
@@ -219,7 +222,7 @@ export async function hebeLoeschsperreAuf(
     throw new AppError("ungueltige_eingabe", "Bitte begründen, warum die Löschsperre endet.", {
       fehler: [{ feld: "/grund", meldung: "Pflichtfeld." }],
     });
-  if (!["Registratur", "Archiv", "Datenschutz", "Leitung"].some((r) => hatRolle(actor, r as "Leitung")))
+  if (!darfLoeschsperreAufheben(actor))
     throw new AppError(
       "keine_berechtigung",
       "Löschsperren heben Registratur, Archiv, Datenschutz und Leitung auf.",
@@ -263,7 +266,7 @@ export async function aussonderungsliste(
   actor: Akteur,
   filter: { oe?: string } = {},
 ): Promise<Aufbewahrung[]> {
-  if (!darfAufbewahrungPflegen(actor))
+  if (!darfAussondern(actor))
     throw new AppError("keine_berechtigung", "Die Aussonderungsliste führen Registratur und Archiv.");
   const oe = filter.oe ? await resolveOe(ctx.db, filter.oe, "oe") : null;
   const { rows } = await ctx.db.query<Zeile>(
@@ -419,7 +422,7 @@ export async function loescheNachAussonderung(
 }
 
 export async function loeschprotokoll(ctx: AppContext, actor: Akteur): Promise<LoeschprotokollEintrag[]> {
-  if (!darfAufbewahrungPflegen(actor) && !hatRolle(actor, "Datenschutz"))
+  if (!darfLoeschprotokollSehen(actor))
     throw new AppError("keine_berechtigung", "Das Löschprotokoll sehen Registratur, Archiv und Datenschutz.");
   const { rows } = await ctx.db.query<{
     id: string;

@@ -4,9 +4,9 @@ import fs from "node:fs/promises";
 import type { AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
-import { hatRolle } from "../../access/index.js";
 import { importAktenplanCsv, listAktenplan, type AktenplaneinheitMitStand } from "../../aktenplan/index.js";
 import { appendProtokoll } from "../../protokoll/index.js";
+import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
 import { schreibeContainer } from "./container.js";
 import { bucheNachricht } from "./nachrichtenbuch.js";
 import { code, el, kopf, nachricht, nachrichtenName, NACHRICHTEN, text } from "./nachrichten.js";
@@ -22,7 +22,7 @@ export async function exportiereAktenplan(
   caller: Akteur | "system",
   eingabe: { version?: XdomeaVersion; ziel: string; empfaenger?: string },
 ): Promise<{ prozessId: string; einheiten: number; datei: string; version: XdomeaVersion }> {
-  if (caller !== "system" && !hatRolle(caller, "Registratur") && !hatRolle(caller, "Archiv"))
+  if (!darfXdomeaAustauschen(caller))
     throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
   const version = eingabe.version ?? "3.0.0";
   const xsd = schemaDatei(ctx.config.xdomeaSchemas, version);

@@ -27,9 +27,10 @@ import {
   PoolAbbruch,
 } from "../../../platform/parser-pool/pool.js";
 import { version as packageVersion } from "../../../platform/paths.js";
-import { resolveOe, hatRolle } from "../../access/index.js";
+import { resolveOe } from "../../access/index.js";
 import { planeTexterkennung } from "../../content/index.js";
 import { appendProtokoll } from "../../protokoll/index.js";
+import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
 import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
 import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";
 import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
@@ -56,7 +57,7 @@ import {
 } from "./pruefung.js";
 
 function darfAustauschen(caller: Akteur | "system"): void {
-  if (caller !== "system" && !hatRolle(caller, "Registratur") && !hatRolle(caller, "Archiv"))
+  if (!darfXdomeaAustauschen(caller))
     throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
 }
 
