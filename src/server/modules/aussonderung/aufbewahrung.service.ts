@@ -3,8 +3,17 @@ import { heute, istDatum } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe, type Akteur } from "../access/index.js";
-import { protokolliere, requireAkte } from "../schriftgut/index.js";
-import { akteurName, appendProtokoll } from "../protokoll/index.js";
+import { entferneBlobsOhneBezug } from "../../platform/blobstore/index.js";
+import { inhaltNutztBlobSql } from "../content/index.js";
+import { eintragNutztBlobSql } from "../posteingang/index.js";
+import {
+  lockAkteInTx,
+  loescheInhaltDerAkteInTx,
+  protokolliere,
+  requireAkte,
+  versionNutztBlobSql,
+} from "../schriftgut/index.js";
+import { akteurName } from "../protokoll/index.js";
 import {
   darfAufbewahrungPflegen,
   darfAussondern,
@@ -304,12 +313,12 @@ export interface LoeschprotokollEintrag {
 
 /**
  * Deletes the content of an Akte after Aussonderung (the archive confirmed the transfer, or
- * decided V): Vorgänge, Dokumente, versions, renditions, previews, search entries, routes and
- * Wiedervorlagen go; the Akte stays as "ausgesondert" with its Löschprotokoll. Never under a
- * Löschsperre. Returns the blobs nobody refers to any more (to remove after commit), or null
- * when a Löschsperre kept the Akte.
+ * decided V): Schriftgut deletes Vorgänge, Dokumente and versions, and whatever refers to them goes
+ * with them; the Akte stays as "ausgesondert" with its Löschprotokoll. Never under a Löschsperre.
+ * Returns the blobs nobody refers to any more (to remove after commit), or null when a
+ * Löschsperre kept the Akte.
  */
-export async function loescheNachAussonderung(
+export async function loescheNachAussonderungInTx(
   ctx: AppContext,
   tx: Tx,
   akteId: string,
@@ -321,57 +330,13 @@ export async function loescheNachAussonderung(
   },
 ): Promise<string[] | null> {
   const tag = heute(ctx.clock);
-  const { rows: akte } = await tx.query<{ status: string }>(
-    "SELECT status FROM akte WHERE id = $1 FOR UPDATE",
-    [akteId],
-  );
+  const status = await lockAkteInTx(tx, akteId);
   // Already done (a repeated confirmation): nothing more to delete, no second entry.
-  if (!akte[0] || akte[0].status === "ausgesondert") return [];
+  if (!status || status === "ausgesondert") return [];
   if (await istGesperrt(tx, akteId, tag)) return null;
   const [aufb] = await aufbewahrungDerAkten(tx, tag, [akteId]);
   if (!aufb) return null;
-  const { rows: v } = await tx.query<{ id: string }>("SELECT id FROM vorgang WHERE akte_id = $1", [akteId]);
-  const vorgaenge = v.map((r) => r.id);
-  const { rows: d } = await tx.query<{ id: string }>("SELECT id FROM dokument WHERE vorgang_id = ANY($1)", [
-    vorgaenge,
-  ]);
-  const dokumente = d.map((r) => r.id);
-  const { rows: b } = await tx.query<{ sha256: string }>(
-    `SELECT sha256 FROM dokument_version WHERE dokument_id = ANY($1)
-     UNION SELECT rendition_sha256 FROM dokument_inhalt WHERE dokument_id = ANY($1) AND rendition_sha256 IS NOT NULL
-     UNION SELECT vorschau_sha256 FROM dokument_inhalt WHERE dokument_id = ANY($1) AND vorschau_sha256 IS NOT NULL`,
-    [dokumente],
-  );
-  const { rows: n } = await tx.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM dokument_version WHERE dokument_id = ANY($1)",
-    [dokumente],
-  );
-  const schritte = [
-    ["DELETE FROM suchindex WHERE dokument_id = ANY($1)", dokumente],
-    ["DELETE FROM dokument_inhalt WHERE dokument_id = ANY($1)", dokumente],
-    ["UPDATE posteingang_eintrag SET dokument_id = NULL WHERE dokument_id = ANY($1)", dokumente],
-    [
-      "UPDATE posteingang_eintrag SET vorschlag_vorgang_id = NULL WHERE vorschlag_vorgang_id = ANY($1)",
-      vorgaenge,
-    ],
-    [
-      "DELETE FROM schritt WHERE geschaeftsgang_id IN (SELECT id FROM geschaeftsgang WHERE vorgang_id = ANY($1))",
-      vorgaenge,
-    ],
-    ["DELETE FROM geschaeftsgang WHERE vorgang_id = ANY($1)", vorgaenge],
-    ["DELETE FROM wiedervorlage WHERE vorgang_id = ANY($1)", vorgaenge],
-    ["DELETE FROM posteingang_regel WHERE vorgang_id = ANY($1)", vorgaenge],
-    ["DELETE FROM dokument_version WHERE dokument_id = ANY($1)", dokumente],
-    ["DELETE FROM dokument WHERE id = ANY($1)", dokumente],
-    ["DELETE FROM vorgang_umprotokollierung WHERE vorgang_id = ANY($1)", vorgaenge],
-    ["DELETE FROM vorgang WHERE id = ANY($1)", vorgaenge],
-  ] as const;
-  for (const [sql, ids] of schritte) if (ids.length) await tx.query(sql, [ids]);
-  await tx.query("DELETE FROM akte_querverweis WHERE akte_id = $1 OR ziel_akte_id = $1", [akteId]);
-  await tx.query("UPDATE akte SET status = 'ausgesondert', geaendert_am = $2 WHERE id = $1", [
-    akteId,
-    ctx.clock.now(),
-  ]);
+  const geloescht = await loescheInhaltDerAkteInTx(ctx, tx, akteId, { ...grund, systemName: XDOMEA_SYSTEM });
   await tx.query(
     `INSERT INTO loeschprotokoll (akte_id, aktenzeichen, betreff, laufzeit_beginn, laufzeit_ende, entscheidung, archiv,
        prozess_id, vorgaenge, dokumente, versionen, geloescht_am, geloescht_von, geloescht_von_name)
@@ -385,40 +350,20 @@ export async function loescheNachAussonderung(
       grund.entscheidung,
       grund.archiv,
       grund.prozessId,
-      vorgaenge.length,
-      dokumente.length,
-      n[0]!.n,
+      geloescht.vorgaenge,
+      geloescht.dokumente,
+      geloescht.versionen,
       ctx.clock.now(),
       grund.wer === "system" ? null : grund.wer.benutzer.id,
       akteurName(grund.wer, XDOMEA_SYSTEM),
     ],
   );
-  await appendProtokoll(tx, ctx.clock, {
-    akteur: grund.wer,
-    systemName: XDOMEA_SYSTEM,
-    aktion: "akte.inhalt_geloescht",
-    objektArt: "akte",
-    objektId: akteId,
-    details: {
-      akteId,
-      aktenzeichen: aufb.aktenzeichen,
-      entscheidung: grund.entscheidung,
-      archiv: grund.archiv,
-      prozessId: grund.prozessId,
-      vorgaenge: vorgaenge.length,
-      dokumente: dokumente.length,
-    },
-  });
   // Blobs another object still uses stay; the rest leave the registry now and the store after commit.
-  const { rows: frei } = await tx.query<{ sha256: string }>(
-    `DELETE FROM blob b WHERE b.sha256 = ANY($1)
-       AND NOT EXISTS (SELECT 1 FROM dokument_version x WHERE x.sha256 = b.sha256)
-       AND NOT EXISTS (SELECT 1 FROM dokument_inhalt i WHERE i.rendition_sha256 = b.sha256 OR i.vorschau_sha256 = b.sha256)
-       AND NOT EXISTS (SELECT 1 FROM posteingang_eintrag p WHERE p.sha256 = b.sha256)
-     RETURNING b.sha256`,
-    [b.map((r) => r.sha256)],
-  );
-  return frei.map((r) => r.sha256);
+  return entferneBlobsOhneBezug(tx, geloescht.blobs, [
+    versionNutztBlobSql,
+    inhaltNutztBlobSql,
+    eintragNutztBlobSql,
+  ]);
 }
 
 export async function loeschprotokoll(ctx: AppContext, actor: Akteur): Promise<LoeschprotokollEintrag[]> {

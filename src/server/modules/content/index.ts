@@ -9,3 +9,4 @@ export {
 } from "./content.service.js";
 export { extrahiere, vorwaermen } from "./extraktion.js";
 export { vorschauVorwaermen } from "./vorschau.js";
+export { inhaltNutztBlobSql, loescheInhalte } from "./inhalt.repository.js";

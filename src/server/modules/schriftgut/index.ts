@@ -35,3 +35,10 @@ export {
   setzeZda,
   type NeuerVorgang,
 } from "./vorgaenge.service.js";
+export { aufbewahrungsgrundlageSql, versionNutztBlobSql } from "./aufbewahrung.repository.js";
+export {
+  loescheInhaltDerAkteInTx,
+  lockAkteInTx,
+  setzeAufbewahrungInTx,
+  type Aussonderungsgrund,
+} from "./aufbewahrung.service.js";

@@ -14,4 +14,4 @@ export function createBlobStore(url: string): BlobStore {
   if (url.startsWith("file://")) return new FileSystemBlobStore(fileURLToPath(url));
   throw new Error(`Unbekannter BLOB_STORE: ${url}`);
 }
-export { registriereBlob } from "./blob-register.js";
+export { entferneBlobsOhneBezug, registriereBlob } from "./blob-register.js";

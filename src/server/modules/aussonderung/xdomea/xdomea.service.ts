@@ -31,7 +31,7 @@ import { resolveOe } from "../../access/index.js";
 import { planeTexterkennung } from "../../content/index.js";
 import { appendProtokoll } from "../../protokoll/index.js";
 import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
-import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderung } from "../aufbewahrung.service.js";
+import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderungInTx } from "../aufbewahrung.service.js";
 import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";
 import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
 import type { aufgaben, Knoten } from "./aufgaben.js";
@@ -614,7 +614,7 @@ async function verarbeite(
         continue;
       }
       if (!e.entscheidung || (typ === "0502" && e.entscheidung === "A")) continue;
-      const frei = await loescheNachAussonderung(ctx, tx, e.akteId, {
+      const frei = await loescheNachAussonderungInTx(ctx, tx, e.akteId, {
         entscheidung: e.entscheidung,
         archiv: archivName,
         prozessId,
