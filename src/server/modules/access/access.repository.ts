@@ -48,6 +48,13 @@ export const personJson = (alias: string): string =>
   `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'benutzername', ${alias}.benutzername,
    'anzeigename', trim(${alias}.vorname || ' ' || ${alias}.nachname)) END`;
 
+/**
+ * A user's name ("Vorname Nachname") for the user id the SQL expression `benutzerId` yields, as a
+ * scalar subquery other modules may embed; null when there is no such user.
+ */
+export const personNameSql = (benutzerId: string): string =>
+  `(SELECT trim(pn.vorname || ' ' || pn.nachname) FROM benutzer pn WHERE pn.id = ${benutzerId})`;
+
 // --- Organisationseinheiten ---------------------------------------------------------------
 
 export async function listOes(q: Queryable): Promise<Organisationseinheit[]> {

@@ -185,3 +185,28 @@ export async function stand(q: Queryable): Promise<number> {
   );
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * Frist and Archivwürdigkeit of every unit after inheritance (each from the nearest unit up the
+ * tree that sets it), as a table other modules may join:
+ * `LEFT JOIN ${wirksameAufbewahrungSql()} w ON w.einheit = x.aktenplaneinheit_id`. Columns:
+ * `einheit`, `aufbewahrungsfrist` and `aufbewahrung_unbefristet` (both null when no unit up the
+ * tree sets a Frist), `archivwuerdigkeit`.
+ */
+export function wirksameAufbewahrungSql(): string {
+  return `(WITH RECURSIVE kette (einheit, knoten, tiefe) AS (
+      SELECT id, id, 0 FROM aktenplaneinheit
+      UNION ALL
+      SELECT k.einheit, e.parent_id, k.tiefe + 1 FROM kette k JOIN aktenplaneinheit e ON e.id = k.knoten
+      WHERE e.parent_id IS NOT NULL AND k.tiefe < 50),
+    frist AS (
+      SELECT DISTINCT ON (k.einheit) k.einheit, e.aufbewahrungsfrist, e.aufbewahrung_unbefristet
+      FROM kette k JOIN aktenplaneinheit e ON e.id = k.knoten
+      WHERE e.aufbewahrungsfrist IS NOT NULL OR e.aufbewahrung_unbefristet ORDER BY k.einheit, k.tiefe),
+    wuerdigkeit AS (
+      SELECT DISTINCT ON (k.einheit) k.einheit, e.archivwuerdigkeit
+      FROM kette k JOIN aktenplaneinheit e ON e.id = k.knoten
+      WHERE e.archivwuerdigkeit IS NOT NULL ORDER BY k.einheit, k.tiefe)
+    SELECT u.id AS einheit, f.aufbewahrungsfrist, f.aufbewahrung_unbefristet, w.archivwuerdigkeit
+    FROM aktenplaneinheit u LEFT JOIN frist f ON f.einheit = u.id LEFT JOIN wuerdigkeit w ON w.einheit = u.id)`;
+}

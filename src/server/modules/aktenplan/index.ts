@@ -8,3 +8,4 @@ export {
   pruefeMetadaten,
 } from "./aktenplan.service.js";
 export { type AktenplaneinheitMitStand, type Metadatenfeld } from "./aktenplan.types.js";
+export { wirksameAufbewahrungSql } from "./aktenplan.repository.js";

@@ -10,6 +10,7 @@ import { actorOf } from "../../platform/http/auth.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { contentDisposition } from "../schriftgut/index.js";
 import * as aufbewahrung from "./aufbewahrung.service.js";
+import * as loeschsperre from "./loeschsperre.service.js";
 import {
   AufbewahrungSchema,
   ImportErgebnisSchema,
@@ -17,6 +18,7 @@ import {
   XdomeaNachrichtSchema,
 } from "./aussonderung.schema.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
+import { listNachrichten } from "./xdomea/nachrichtenbuch.js";
 import * as xdomea from "./xdomea/xdomea.service.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
@@ -93,7 +95,7 @@ export async function aussonderungRoutes(
     async (request, reply) =>
       reply
         .code(201)
-        .send(await aufbewahrung.setzeLoeschsperre(ctx, actorOf(request), request.params.id, request.body)),
+        .send(await loeschsperre.setzeLoeschsperre(ctx, actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -112,7 +114,7 @@ export async function aussonderungRoutes(
       },
     },
     async (request) =>
-      aufbewahrung.hebeLoeschsperreAuf(ctx, actorOf(request), request.params.id, request.body.grund),
+      loeschsperre.hebeLoeschsperreAuf(ctx, actorOf(request), request.params.id, request.body.grund),
   );
 
   app.get(
@@ -232,6 +234,6 @@ export async function aussonderungRoutes(
         response: { 200: Type.Array(XdomeaNachrichtSchema), ...problemResponses(403) },
       },
     },
-    async (request) => xdomea.listNachrichten(ctx, actorOf(request)),
+    async (request) => listNachrichten(ctx, actorOf(request)),
   );
 }

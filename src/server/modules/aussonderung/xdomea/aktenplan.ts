@@ -8,7 +8,7 @@ import { importAktenplanCsv, listAktenplan, type AktenplaneinheitMitStand } from
 import { appendProtokoll } from "../../protokoll/index.js";
 import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
 import { schreibeContainer } from "./container.js";
-import { bucheNachricht } from "./nachrichtenbuch.js";
+import { bucheNachrichtInTx } from "./nachrichtenbuch.js";
 import { code, el, kopf, nachricht, nachrichtenName, NACHRICHTEN, text } from "./nachrichten.js";
 import { schemaDatei, schemafehlerAlsProblem, validiere, type XdomeaVersion } from "./pruefung.js";
 
@@ -73,7 +73,7 @@ export async function exportiereAktenplan(
   async function* keine(): AsyncGenerator<never> {}
   await schreibeContainer(eingabe.ziel, nachrichtenName(prozessId, NACHRICHTEN["0301"]), xml, keine());
   await ctx.db.transaction(async (tx) => {
-    await bucheNachricht(ctx, tx, caller, {
+    await bucheNachrichtInTx(ctx, tx, caller, {
       prozessId,
       nachrichtentyp: "0301",
       richtung: "aus",

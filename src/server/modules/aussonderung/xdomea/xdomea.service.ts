@@ -31,12 +31,13 @@ import { resolveOe } from "../../access/index.js";
 import { planeTexterkennung } from "../../content/index.js";
 import { appendProtokoll } from "../../protokoll/index.js";
 import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
-import { aufbewahrungDerAkten, istGesperrt, loescheNachAussonderungInTx } from "../aufbewahrung.service.js";
+import * as repo from "../aussonderung.repository.js";
+import { loescheNachAussonderungInTx } from "../loeschung.service.js";
 import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";
 import { aktenplanAlsCsv, importAktenplanCsv } from "./aktenplan.js";
 import type { aufgaben, Knoten } from "./aufgaben.js";
 import { schreibeContainer } from "./container.js";
-import { bucheNachricht } from "./nachrichtenbuch.js";
+import { bucheNachrichtInTx } from "./nachrichtenbuch.js";
 import {
   code,
   el,
@@ -167,14 +168,14 @@ export async function exportiere(
   const tag = heute(ctx.clock);
   for (const a of akten) {
     if (caller !== "system") await requireAkte(ctx, caller, a.id, "inhaltLesen");
-    if (eingabe.nachricht !== "0401" && (await istGesperrt(ctx.db, a.id, tag)))
+    if (eingabe.nachricht !== "0401" && (await repo.gesperrteAkten(ctx.db, [a.id], tag)).has(a.id))
       throw new AppError(
         "konflikt",
         `Die Akte ${a.aktenzeichen} steht unter Löschsperre und wird nicht ausgesondert.`,
       );
   }
   const ids = akten.map((a) => a.id);
-  const aufbewahrung = new Map((await aufbewahrungDerAkten(ctx.db, tag, ids)).map((x) => [x.akteId, x]));
+  const aufbewahrung = new Map((await repo.aufbewahrungDerAkten(ctx.db, tag, ids)).map((x) => [x.akteId, x]));
   const { rows: vorgaenge } = await ctx.db.query<VorgangDaten & { akte_id: string }>(
     "SELECT id, akte_id, nr, betreff, status, erstellt_am, zda_am, frist::text, metadaten FROM vorgang WHERE akte_id = ANY($1) ORDER BY nr",
     [ids],
@@ -311,7 +312,7 @@ export async function exportiere(
   const bytes = await schreibeContainer(eingabe.ziel, nachrichtenName(prozessId, wurzel), xml, inhalte());
   const sha256 = createHash("sha256").update(xml).digest("hex");
   await ctx.db.transaction(async (tx) => {
-    await bucheNachricht(ctx, tx, caller, {
+    await bucheNachrichtInTx(ctx, tx, caller, {
       prozessId,
       nachrichtentyp: eingabe.nachricht,
       richtung: "aus",
@@ -488,7 +489,7 @@ async function verarbeite(
     const plan = nachrichtKnoten.Aktenplan as Knoten;
     const bericht = await importAktenplanCsv(ctx, caller, aktenplanAlsCsv(plan, wert));
     await ctx.db.transaction(async (tx) => {
-      await bucheNachricht(ctx, tx, caller, {
+      await bucheNachrichtInTx(ctx, tx, caller, {
         prozessId,
         nachrichtentyp: "0301",
         richtung: "ein",
@@ -641,7 +642,7 @@ async function verarbeite(
             betreff: wert(a, "AllgemeineMetadaten", "Betreff"),
             bewertungsvorschlag: wert(a, "ArchivspezifischeMetadaten", "Bewertungsvorschlag"),
           }));
-    await bucheNachricht(ctx, tx, caller, {
+    await bucheNachrichtInTx(ctx, tx, caller, {
       prozessId,
       nachrichtentyp: typ,
       richtung: "ein",
@@ -844,28 +845,4 @@ async function uebernimmAkte(
     details: { akteId, aktenzeichen, prozessId, vorgaenge, dokumente, versionen },
   });
   return { aktenzeichen, betreff, vorgaenge, dokumente, versionen };
-}
-
-export async function listNachrichten(ctx: AppContext, caller: Akteur | "system") {
-  darfAustauschen(caller);
-  const { rows } = await ctx.db.query<{
-    id: string;
-    prozess_id: string;
-    nachrichtentyp: string;
-    richtung: "ein" | "aus";
-    version: string;
-    inhalt: Record<string, unknown>[];
-    erstellt_am: Date;
-  }>(
-    "SELECT id, prozess_id, nachrichtentyp, richtung, version, inhalt, erstellt_am FROM xdomea_nachricht ORDER BY erstellt_am DESC LIMIT 500",
-  );
-  return rows.map((r) => ({
-    id: r.id,
-    prozessId: r.prozess_id,
-    nachrichtentyp: r.nachrichtentyp,
-    richtung: r.richtung,
-    version: r.version,
-    inhalt: r.inhalt,
-    erstelltAm: r.erstellt_am.toISOString(),
-  }));
 }
