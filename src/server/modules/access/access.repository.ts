@@ -75,6 +75,17 @@ export async function findOe(q: Queryable, idOrKuerzel: string): Promise<Organis
   return rows[0] ? toOe(rows[0]) : undefined;
 }
 
+/**
+ * The OE at the top of the administration: an active root, the Landrat first, else by Kürzel.
+ * What arrives from outside without an OE of its own is filed there.
+ */
+export async function obersteOe(q: Queryable): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    "SELECT id FROM organisationseinheit WHERE parent_id IS NULL AND aktiv ORDER BY (art = 'Landrat') DESC, kuerzel LIMIT 1",
+  );
+  return rows[0]?.id;
+}
+
 export async function insertOe(
   q: Queryable,
   oe: { parentId: string | null; name: string; kuerzel: string; art: OeArt },

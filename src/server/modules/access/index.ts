@@ -18,4 +18,4 @@ export {
   vertreteneAm,
   vertreterAm,
 } from "./vertretung.service.js";
-export { personNameSql } from "./access.repository.js";
+export { obersteOe, personNameSql } from "./access.repository.js";

@@ -8,4 +8,5 @@ export {
   pruefeMetadaten,
 } from "./aktenplan.service.js";
 export { type AktenplaneinheitMitStand, type Metadatenfeld } from "./aktenplan.types.js";
-export { wirksameAufbewahrungSql } from "./aktenplan.repository.js";
+export { kennzeichenDerEinheiten, wirksameAufbewahrungSql } from "./aktenplan.repository.js";
+export { einheitZurUebernahmeInTx } from "./aktenplan.service.js";

@@ -42,3 +42,21 @@ export {
   setzeAufbewahrungInTx,
   type Aussonderungsgrund,
 } from "./aufbewahrung.service.js";
+export {
+  aktenzeichenVergeben,
+  aktenZumAustausch,
+  inhaltZumAustausch,
+  type AkteZumAustausch,
+  type DokumentZumAustausch,
+  type VersionZumAustausch,
+  type VorgangZumAustausch,
+} from "./austausch.repository.js";
+export {
+  schliesseAbgegebeneAkteInTx,
+  uebernehmeAkteInTx,
+  type Austauschender,
+  type UebernommeneAkte,
+  type UebernommenerVorgang,
+  type UebernommenesDokument,
+  type UebernommeneVersion,
+} from "./austausch.service.js";
