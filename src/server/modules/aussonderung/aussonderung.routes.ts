@@ -19,7 +19,8 @@ import {
 } from "./aussonderung.schema.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
 import { listNachrichten } from "./xdomea/nachrichtenbuch.js";
-import * as xdomea from "./xdomea/xdomea.service.js";
+import { exportiere } from "./xdomea/export.service.js";
+import { importiere } from "./xdomea/import.service.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
 const XdomeaTypen = ["application/zip", "application/xml", "text/xml", "application/octet-stream"];
@@ -183,7 +184,7 @@ export async function aussonderungRoutes(
         const e =
           nachricht === "0301"
             ? { ...(await exportiereAktenplan(ctx, actorOf(request), optionen)), nachrichtentyp: "0301" }
-            : await xdomea.exportiere(ctx, actorOf(request), {
+            : await exportiere(ctx, actorOf(request), {
                 ...optionen,
                 aktenzeichen: request.body.akten ?? [],
                 nachricht,
@@ -220,7 +221,7 @@ export async function aussonderungRoutes(
           "nicht_unterstuetzter_typ",
           "Bitte die Nachricht als application/zip oder application/xml senden.",
         );
-      return xdomea.importiere(ctx, actorOf(request), new Uint8Array(request.body), request.query);
+      return importiere(ctx, actorOf(request), new Uint8Array(request.body), request.query);
     },
   );
 

@@ -18,7 +18,8 @@ import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
 import { DATEIFORMAT_SONSTIGES, dateiformatCode } from "./xdomea/dateiformat.js";
 import { code, el, kopf, nachricht, NACHRICHTEN, text } from "./xdomea/nachrichten.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
-import { exportiere, importiere } from "./xdomea/xdomea.service.js";
+import { exportiere } from "./xdomea/export.service.js";
+import { importiere } from "./xdomea/import.service.js";
 
 const run = promisify(execFile);
 const SHARED = path.resolve(import.meta.dirname, "../../../../../shared/xdomea");
