@@ -7,6 +7,7 @@ import {
   darfLoeschsperreAufheben,
   darfLoeschsperreSetzen,
   darfXdomeaAustauschen,
+  verlangeXdomeaAustausch,
 } from "./aussonderung.policy.js";
 
 /** A signed-in user with the given roles, each in its own OE. */
@@ -65,6 +66,10 @@ describe("Aussonderung: wer darf", () => {
   it("xdomea import and export: Registratur, Archiv and the system", () => {
     expect(erlaubt(darfXdomeaAustauschen)).toEqual(["Registratur", "Archiv"]);
     expect(darfXdomeaAustauschen("system")).toBe(true);
+    expect(() => verlangeXdomeaAustausch(akteur("Sachbearbeitung"))).toThrow(
+      "xdomea-Nachrichten tauschen Registratur und Archiv aus.",
+    );
+    expect(() => verlangeXdomeaAustausch(akteur("Archiv"))).not.toThrow();
   });
 
   it("nobody without a role, and a role in any OE counts", () => {

@@ -1,3 +1,4 @@
+import { AppError } from "../../platform/errors.js";
 import { hatRolle, type Akteur, type Rolle } from "../access/index.js";
 
 /** Who keeps the retention of Akten: the Registratur and the Archiv, in any OE. */
@@ -40,4 +41,10 @@ export function darfLoeschprotokollSehen(akteur: Akteur): boolean {
  */
 export function darfXdomeaAustauschen(akteur: Akteur | "system"): boolean {
   return akteur === "system" || eineDer(akteur, AUFBEWAHRUNG);
+}
+
+/** `darfXdomeaAustauschen` as a gate: refuses with the German reason. */
+export function verlangeXdomeaAustausch(akteur: Akteur | "system"): void {
+  if (!darfXdomeaAustauschen(akteur))
+    throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
 }

@@ -6,7 +6,7 @@ import { AppError } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
 import { importAktenplanCsv, listAktenplan, type AktenplaneinheitMitStand } from "../../aktenplan/index.js";
 import { appendProtokoll } from "../../protokoll/index.js";
-import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
+import { verlangeXdomeaAustausch } from "../aussonderung.policy.js";
 import { XDOMEA_SYSTEM } from "../aussonderung.types.js";
 import { schreibeContainer } from "./container.js";
 import { wert } from "./import.mapping.js";
@@ -26,8 +26,7 @@ export async function exportiereAktenplan(
   caller: Akteur | "system",
   eingabe: { version?: XdomeaVersion; ziel: string; empfaenger?: string },
 ): Promise<{ prozessId: string; einheiten: number; datei: string; version: XdomeaVersion }> {
-  if (!darfXdomeaAustauschen(caller))
-    throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
+  verlangeXdomeaAustausch(caller);
   const version = eingabe.version ?? "3.0.0";
   const xsd = schemaDatei(ctx.config.xdomeaSchemas, version);
   const { einheiten, stand } = await listAktenplan(ctx, caller);

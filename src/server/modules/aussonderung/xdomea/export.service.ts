@@ -12,7 +12,7 @@ import {
   requireAkte,
   type AkteZumAustausch,
 } from "../../schriftgut/index.js";
-import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
+import { verlangeXdomeaAustausch } from "../aussonderung.policy.js";
 import * as repo from "../aussonderung.repository.js";
 import { XDOMEA_SYSTEM } from "../aussonderung.types.js";
 import { schreibeContainer } from "./container.js";
@@ -164,8 +164,7 @@ export async function exportiere(
     empfaenger?: string;
   },
 ): Promise<ExportErgebnis> {
-  if (!darfXdomeaAustauschen(caller))
-    throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
+  verlangeXdomeaAustausch(caller);
   const version = eingabe.version ?? "3.0.0";
   const xsd = schemaDatei(ctx.config.xdomeaSchemas, version);
   const akten = await ladeAkten(ctx, eingabe.aktenzeichen);

@@ -13,7 +13,7 @@ import {
   PoolAbbruch,
 } from "../../../platform/parser-pool/pool.js";
 import { erkenneInhaltstyp, SNIFF_BYTES } from "../../schriftgut/index.js";
-import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
+import { verlangeXdomeaAustausch } from "../aussonderung.policy.js";
 import * as repo from "../aussonderung.repository.js";
 import { importiereAktenplanNachricht } from "./aktenplan.js";
 import type { aufgaben, Knoten } from "./aufgaben.js";
@@ -215,8 +215,7 @@ export async function importiere(
   quelle: Uint8Array | { datei: string },
   optionen: { oe?: string } = {},
 ): Promise<ImportErgebnis> {
-  if (!darfXdomeaAustauschen(caller))
-    throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
+  verlangeXdomeaAustausch(caller);
   const ordner = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-xdomea-ein-"));
   try {
     let datei: string;

@@ -1,8 +1,7 @@
 import type { Akteur } from "../../../platform/akteur.js";
 import type { AppContext } from "../../../platform/context.js";
 import type { Tx } from "../../../platform/database/database.js";
-import { AppError } from "../../../platform/errors.js";
-import { darfXdomeaAustauschen } from "../aussonderung.policy.js";
+import { verlangeXdomeaAustausch } from "../aussonderung.policy.js";
 import * as repo from "../aussonderung.repository.js";
 import type { XdomeaNachricht } from "../aussonderung.types.js";
 
@@ -35,7 +34,6 @@ export async function listNachrichten(
   ctx: AppContext,
   caller: Akteur | "system",
 ): Promise<XdomeaNachricht[]> {
-  if (!darfXdomeaAustauschen(caller))
-    throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
+  verlangeXdomeaAustausch(caller);
   return repo.listNachrichten(ctx.db);
 }
