@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { createOrganisationseinheit } from "../src/server/modules/access/access.service.js";
 import { importAktenplanCsv } from "../src/server/modules/aktenplan/aktenplan.service.js";
-import { exportiere, importiere } from "../src/server/modules/aussonderung/xdomea/xdomea.service.js";
+import { exportiere, importiere } from "../src/server/modules/aussonderung/index.js";
 import { packageRoot } from "../src/server/platform/paths.js";
 import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
 import { benchContext, benchDatabase, benchHochladen, benchVorgang, fmt, machine } from "./harness.js";

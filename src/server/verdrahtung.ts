@@ -1,4 +1,10 @@
-import { aktualisiereSichtbarkeitInTx, indexiereDokumentInTx } from "./modules/suche/index.js";
+import { vergissDokumente, vergissVorgaenge } from "./modules/posteingang/index.js";
+import {
+  aktualisiereSichtbarkeitInTx,
+  entferneAusIndex,
+  indexiereDokumentInTx,
+} from "./modules/suche/index.js";
+import { entferneZuVorgaengen } from "./modules/workflow/index.js";
 import type { AppContext } from "./platform/context.js";
 
 /**
@@ -12,5 +18,10 @@ export function verdrahte(ctx: AppContext): AppContext {
   ctx.ereignisse.abonniere("dokument.geaendert", (tx, e) =>
     indexiereDokumentInTx(tx, e.dokumentId, ctx.clock.now()),
   );
+  // Schriftgut deletes an Akte's content (Aussonderung): who refers to it lets go first.
+  ctx.ereignisse.abonniere("dokumente.entfernt", (tx, e) => entferneAusIndex(tx, e.dokumentIds));
+  ctx.ereignisse.abonniere("dokumente.entfernt", (tx, e) => vergissDokumente(tx, e.dokumentIds));
+  ctx.ereignisse.abonniere("vorgaenge.entfernt", (tx, e) => vergissVorgaenge(tx, e.vorgangIds));
+  ctx.ereignisse.abonniere("vorgaenge.entfernt", (tx, e) => entferneZuVorgaengen(tx, e.vorgangIds));
   return ctx;
 }

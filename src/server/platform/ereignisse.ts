@@ -8,7 +8,14 @@ export type Ereignis =
   /** The rule who may read an Akte's content changed (Beteiligung, Verschlusssache, OE, Befugnis). */
   | { art: "akte.sichtbarkeit_geaendert"; akteId: string }
   /** A Dokument was created, or its metadata, a version or its recognised text changed. */
-  | { art: "dokument.geaendert"; dokumentId: string };
+  | { art: "dokument.geaendert"; dokumentId: string }
+  /**
+   * Dokumente are about to be deleted (their Akte's content after an Aussonderung): sent in the
+   * deleting transaction before their rows go, so receivers drop what refers to them.
+   */
+  | { art: "dokumente.entfernt"; dokumentIds: string[] }
+  /** Vorgänge are about to be deleted, likewise: receivers drop what refers to them. */
+  | { art: "vorgaenge.entfernt"; vorgangIds: string[] };
 
 export type EreignisArt = Ereignis["art"];
 

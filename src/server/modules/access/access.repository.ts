@@ -49,6 +49,13 @@ export const personJson = (alias: string): string =>
   `CASE WHEN ${alias}.id IS NULL THEN NULL ELSE json_build_object('id', ${alias}.id, 'benutzername', ${alias}.benutzername,
    'anzeigename', trim(${alias}.vorname || ' ' || ${alias}.nachname)) END`;
 
+/**
+ * A user's name ("Vorname Nachname") for the user id the SQL expression `benutzerId` yields, as a
+ * scalar subquery other modules may embed; null when there is no such user.
+ */
+export const personNameSql = (benutzerId: string): string =>
+  `(SELECT trim(pn.vorname || ' ' || pn.nachname) FROM benutzer pn WHERE pn.id = ${benutzerId})`;
+
 // --- Organisationseinheiten ---------------------------------------------------------------
 
 export async function listOes(q: Queryable): Promise<Organisationseinheit[]> {
@@ -67,6 +74,17 @@ export async function findOe(q: Queryable, idOrKuerzel: string): Promise<Organis
     [idOrKuerzel],
   );
   return rows[0] ? toOe(rows[0]) : undefined;
+}
+
+/**
+ * The OE at the top of the administration: an active root, the Landrat first, else by Kürzel.
+ * What arrives from outside without an OE of its own is filed there.
+ */
+export async function obersteOe(q: Queryable): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    "SELECT id FROM organisationseinheit WHERE parent_id IS NULL AND aktiv ORDER BY (art = 'Landrat') DESC, kuerzel LIMIT 1",
+  );
+  return rows[0]?.id;
 }
 
 export async function insertOe(

@@ -1,5 +1,11 @@
-export { registerAuthentication } from "./anmelde-hook.js";
-export { findBenutzer, mitgliedschaftenVon, personJson } from "./access.repository.js";
+export {
+  findBenutzer,
+  listOes,
+  mitgliedschaftenVon,
+  obersteOe,
+  personJson,
+  personNameSql,
+} from "./access.repository.js";
 export { accessRoutes } from "./access.routes.js";
 export {
   createBenutzer,
@@ -10,6 +16,16 @@ export {
   resolveOe,
 } from "./access.service.js";
 export { hatRolle, rollen, type Akteur, type OeArt, type Person, type Rolle } from "./access.types.js";
+export { registerAuthentication } from "./anmelde-hook.js";
+export {
+  aktiveBenutzerMitMitgliedschaften,
+  anzeigenameSql,
+  benutzerIdVon,
+  benutzerJoin,
+  oeIdZumKuerzel,
+  oeJoin,
+  oesMitRolle,
+} from "./auskunft.repository.js";
 export { aufraeumen, createApiToken, revokeApiToken } from "./authentication.service.js";
 export {
   legeAbwesenheitAn,
@@ -19,13 +35,3 @@ export {
   vertreteneAm,
   vertreterAm,
 } from "./vertretung.service.js";
-export { listOes } from "./access.repository.js";
-export {
-  aktiveBenutzerMitMitgliedschaften,
-  anzeigenameSql,
-  benutzerIdVon,
-  benutzerJoin,
-  oeJoin,
-  oesMitRolle,
-  oeIdZumKuerzel,
-} from "./auskunft.repository.js";

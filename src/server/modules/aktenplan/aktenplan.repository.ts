@@ -185,3 +185,63 @@ export async function stand(q: Queryable): Promise<number> {
   );
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * Frist and Archivwürdigkeit of every unit after inheritance (each from the nearest unit up the
+ * tree that sets it), as a table other modules may join:
+ * `LEFT JOIN ${wirksameAufbewahrungSql()} w ON w.einheit = x.aktenplaneinheit_id`. Columns:
+ * `einheit`, `aufbewahrungsfrist` and `aufbewahrung_unbefristet` (both null when no unit up the
+ * tree sets a Frist), `archivwuerdigkeit`.
+ */
+export function wirksameAufbewahrungSql(): string {
+  return `(WITH RECURSIVE kette (einheit, knoten, tiefe) AS (
+      SELECT id, id, 0 FROM aktenplaneinheit
+      UNION ALL
+      SELECT k.einheit, e.parent_id, k.tiefe + 1 FROM kette k JOIN aktenplaneinheit e ON e.id = k.knoten
+      WHERE e.parent_id IS NOT NULL AND k.tiefe < 50),
+    frist AS (
+      SELECT DISTINCT ON (k.einheit) k.einheit, e.aufbewahrungsfrist, e.aufbewahrung_unbefristet
+      FROM kette k JOIN aktenplaneinheit e ON e.id = k.knoten
+      WHERE e.aufbewahrungsfrist IS NOT NULL OR e.aufbewahrung_unbefristet ORDER BY k.einheit, k.tiefe),
+    wuerdigkeit AS (
+      SELECT DISTINCT ON (k.einheit) k.einheit, e.archivwuerdigkeit
+      FROM kette k JOIN aktenplaneinheit e ON e.id = k.knoten
+      WHERE e.archivwuerdigkeit IS NOT NULL ORDER BY k.einheit, k.tiefe)
+    SELECT u.id AS einheit, f.aufbewahrungsfrist, f.aufbewahrung_unbefristet, w.archivwuerdigkeit
+    FROM aktenplaneinheit u LEFT JOIN frist f ON f.einheit = u.id LEFT JOIN wuerdigkeit w ON w.einheit = u.id)`;
+}
+
+/** The Kennzeichen of these units, by id. */
+export async function kennzeichenDerEinheiten(q: Queryable, ids: string[]): Promise<Map<string, string>> {
+  const { rows } = await q.query<{ id: string; kennzeichen: string }>(
+    "SELECT id, kennzeichen FROM aktenplaneinheit WHERE id = ANY($1::uuid[])",
+    [ids],
+  );
+  return new Map(rows.map((r) => [r.id, r.kennzeichen]));
+}
+
+/** A unit by its Kennzeichen: its id and the OE it names as responsible, if any. */
+export async function einheitMitKennzeichen(
+  q: Queryable,
+  kennzeichen: string,
+): Promise<{ id: string; zustaendigeOeId: string | null } | undefined> {
+  const { rows } = await q.query<{ id: string; zustaendige_oe_id: string | null }>(
+    "SELECT id, zustaendige_oe_id FROM aktenplaneinheit WHERE kennzeichen = $1",
+    [kennzeichen],
+  );
+  return rows[0] ? { id: rows[0].id, zustaendigeOeId: rows[0].zustaendige_oe_id } : undefined;
+}
+
+/** A bare unit (no parent, nothing inherited) for Akten that arrive from outside under a Kennzeichen unknown here. */
+export async function insertUebernommeneEinheit(
+  q: Queryable,
+  e: { kennzeichen: string; titel: string; beschreibung: string },
+  now: Date,
+): Promise<{ id: string; zustaendigeOeId: string | null }> {
+  const { rows } = await q.query<{ id: string; zustaendige_oe_id: string | null }>(
+    `INSERT INTO aktenplaneinheit (kennzeichen, titel, beschreibung, erstellt_am, geaendert_am)
+     VALUES ($1, $2, $3, $4, $4) RETURNING id, zustaendige_oe_id`,
+    [e.kennzeichen, e.titel, e.beschreibung, now],
+  );
+  return { id: rows[0]!.id, zustaendigeOeId: rows[0]!.zustaendige_oe_id };
+}

@@ -447,3 +447,26 @@ export async function exportAktenplanCsv(ctx: AppContext, caller: Akteur | "syst
   );
   return toAktenplanCsv(einheiten);
 }
+
+/**
+ * The unit an Akte taken over from another system (xdomea) is filed under: ours with the same
+ * Kennzeichen, else a new bare one named after it.
+ */
+export async function einheitZurUebernahmeInTx(
+  ctx: AppContext,
+  tx: Tx,
+  kennzeichen: string,
+): Promise<{ id: string; zustaendigeOeId: string | null }> {
+  return (
+    (await repo.einheitMitKennzeichen(tx, kennzeichen)) ??
+    (await repo.insertUebernommeneEinheit(
+      tx,
+      {
+        kennzeichen,
+        titel: `Übernommen: ${kennzeichen}`,
+        beschreibung: "Mit einer xdomea-Nachricht übernommen",
+      },
+      ctx.clock.now(),
+    ))
+  );
+}

@@ -1,7 +1,9 @@
+export { kennzeichenDerEinheiten, wirksameAufbewahrungSql } from "./aktenplan.repository.js";
 export { aktenplanRoutes } from "./aktenplan.routes.js";
 export { MetadatenfeldSchema } from "./aktenplan.schema.js";
 export {
   einheitFuerNeueAkte,
+  einheitZurUebernahmeInTx,
   felderDerEinheit,
   importAktenplanCsv,
   listAktenplan,

@@ -10,6 +10,7 @@ import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { contentDisposition } from "../schriftgut/index.js";
 import * as aufbewahrung from "./aufbewahrung.service.js";
+import * as loeschsperre from "./loeschsperre.service.js";
 import {
   AufbewahrungSchema,
   ImportErgebnisSchema,
@@ -17,7 +18,9 @@ import {
   XdomeaNachrichtSchema,
 } from "./aussonderung.schema.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
-import * as xdomea from "./xdomea/xdomea.service.js";
+import { listNachrichten } from "./xdomea/nachrichtenbuch.js";
+import { exportiere } from "./xdomea/export.service.js";
+import { importiere } from "./xdomea/import.service.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
 const XdomeaTypen = ["application/zip", "application/xml", "text/xml", "application/octet-stream"];
@@ -93,7 +96,7 @@ export async function aussonderungRoutes(
     async (request, reply) =>
       reply
         .code(201)
-        .send(await aufbewahrung.setzeLoeschsperre(ctx, actorOf(request), request.params.id, request.body)),
+        .send(await loeschsperre.setzeLoeschsperre(ctx, actorOf(request), request.params.id, request.body)),
   );
 
   app.post(
@@ -112,7 +115,7 @@ export async function aussonderungRoutes(
       },
     },
     async (request) =>
-      aufbewahrung.hebeLoeschsperreAuf(ctx, actorOf(request), request.params.id, request.body.grund),
+      loeschsperre.hebeLoeschsperreAuf(ctx, actorOf(request), request.params.id, request.body.grund),
   );
 
   app.get(
@@ -181,7 +184,7 @@ export async function aussonderungRoutes(
         const e =
           nachricht === "0301"
             ? { ...(await exportiereAktenplan(ctx, actorOf(request), optionen)), nachrichtentyp: "0301" }
-            : await xdomea.exportiere(ctx, actorOf(request), {
+            : await exportiere(ctx, actorOf(request), {
                 ...optionen,
                 aktenzeichen: request.body.akten ?? [],
                 nachricht,
@@ -218,7 +221,7 @@ export async function aussonderungRoutes(
           "nicht_unterstuetzter_typ",
           "Bitte die Nachricht als application/zip oder application/xml senden.",
         );
-      return xdomea.importiere(ctx, actorOf(request), new Uint8Array(request.body), request.query);
+      return importiere(ctx, actorOf(request), new Uint8Array(request.body), request.query);
     },
   );
 
@@ -232,6 +235,6 @@ export async function aussonderungRoutes(
         response: { 200: Type.Array(XdomeaNachrichtSchema), ...problemResponses(403) },
       },
     },
-    async (request) => xdomea.listNachrichten(ctx, actorOf(request)),
+    async (request) => listNachrichten(ctx, actorOf(request)),
   );
 }

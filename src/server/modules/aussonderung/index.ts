@@ -1,3 +1,4 @@
 export { aussonderungRoutes } from "./aussonderung.routes.js";
 export { exportiereAktenplan } from "./xdomea/aktenplan.js";
-export { exportiere, importiere } from "./xdomea/xdomea.service.js";
+export { exportiere } from "./xdomea/export.service.js";
+export { importiere } from "./xdomea/import.service.js";

@@ -23,7 +23,8 @@ import {
 import { DATEIFORMAT_SONSTIGES, dateiformatCode } from "./xdomea/dateiformat.js";
 import { code, el, kopf, nachricht, NACHRICHTEN, text } from "./xdomea/nachrichten.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
-import { exportiere, importiere } from "./xdomea/xdomea.service.js";
+import { exportiere } from "./xdomea/export.service.js";
+import { importiere } from "./xdomea/import.service.js";
 
 const run = promisify(execFile);
 const SHARED = XDOMEA_SCHEMAS;

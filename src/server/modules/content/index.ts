@@ -9,3 +9,4 @@ export {
 export { type Texterkennung } from "./content.types.js";
 export { extrahiere, vorwaermen } from "./extraktion.js";
 export { vorschauVorwaermen } from "./vorschau.js";
+export { inhaltNutztBlobSql, loescheInhalte } from "./inhalt.repository.js";

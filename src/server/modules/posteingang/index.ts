@@ -7,3 +7,4 @@ export {
   pruefeScanOrdner,
   verarbeiteEintrag,
 } from "./posteingang.service.js";
+export { eintragNutztBlobSql, vergissDokumente, vergissVorgaenge } from "./verweise.repository.js";

@@ -1,3 +1,12 @@
+export {
+  bereinigeDateiname,
+  contentDisposition,
+  empfangeUpload,
+  erkenneInhaltstyp,
+  SNIFF_BYTES,
+  verwirfUpload,
+  type EmpfangeneDatei,
+} from "../../platform/dateieingang/index.js";
 export { type Zugriffsprofil } from "./akten.policy.js";
 export { insertAkte, zugriffsdaten } from "./akten.repository.js";
 export { aktenRoutes } from "./akten.routes.js";
@@ -9,7 +18,39 @@ export {
   requireAkte,
   sichtbarSql,
 } from "./akten.service.js";
-export { bereinigeDateiname, contentDisposition } from "../../platform/dateieingang/index.js";
+export { type AkteZugriffsdaten } from "./akten.types.js";
+export { aufbewahrungsgrundlageSql, versionNutztBlobSql } from "./aufbewahrung.repository.js";
+export {
+  lockAkteInTx,
+  loescheInhaltDerAkteInTx,
+  setzeAufbewahrungInTx,
+  type Aussonderungsgrund,
+} from "./aufbewahrung.service.js";
+export {
+  aktenJeAktenplaneinheit,
+  dokumenteDerAkteSql,
+  dokumenteSql,
+  indexdatenDesDokuments,
+  type Indexdaten,
+} from "./auskunft.repository.js";
+export {
+  aktenzeichenVergeben,
+  aktenZumAustausch,
+  inhaltZumAustausch,
+  type AkteZumAustausch,
+  type DokumentZumAustausch,
+  type VersionZumAustausch,
+  type VorgangZumAustausch,
+} from "./austausch.repository.js";
+export {
+  schliesseAbgegebeneAkteInTx,
+  uebernehmeAkteInTx,
+  type Austauschender,
+  type UebernommeneAkte,
+  type UebernommenerVorgang,
+  type UebernommenesDokument,
+  type UebernommeneVersion,
+} from "./austausch.service.js";
 export { insertDokument, insertVersion } from "./dokumente.repository.js";
 export { dokumenteRoutes } from "./dokumente.routes.js";
 export {
@@ -22,10 +63,8 @@ export {
 } from "./dokumente.service.js";
 export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokumente.types.js";
 export { inhaltLeser } from "./inhalt-leser.js";
-export { erkenneInhaltstyp, SNIFF_BYTES } from "../../platform/dateieingang/index.js";
 export { schwaerzeProtokoll } from "./protokoll-sicht.js";
 export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
-export { empfangeUpload, verwirfUpload, type EmpfangeneDatei } from "../../platform/dateieingang/index.js";
 export { insertVorgang } from "./vorgaenge.repository.js";
 export { vorgaengeRoutes } from "./vorgaenge.routes.js";
 export {
@@ -35,11 +74,3 @@ export {
   setzeZda,
   type NeuerVorgang,
 } from "./vorgaenge.service.js";
-export { type AkteZugriffsdaten } from "./akten.types.js";
-export {
-  aktenJeAktenplaneinheit,
-  dokumenteDerAkteSql,
-  dokumenteSql,
-  indexdatenDesDokuments,
-  type Indexdaten,
-} from "./auskunft.repository.js";

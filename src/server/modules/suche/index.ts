@@ -5,3 +5,4 @@ export {
   indexiereDokumentInTx,
   suche,
 } from "./suche.service.js";
+export { entferneAusIndex } from "./suchindex.repository.js";

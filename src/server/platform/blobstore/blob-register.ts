@@ -23,3 +23,23 @@ export async function blobGroesse(q: Queryable, sha256: string): Promise<number 
   ]);
   return rows[0] ? Number(rows[0].groesse) : undefined;
 }
+
+/**
+ * Removes the registry rows of those `kandidaten` nothing refers to any more, and returns them:
+ * their content may leave the store once the transaction has committed. `bezuege` are the owners'
+ * SQL predicates "this blob is still used" over the SQL expression they are given (the platform
+ * names no module's table); a blob any of them holds stays.
+ */
+export async function entferneBlobsOhneBezug(
+  q: Queryable,
+  kandidaten: string[],
+  bezuege: ((sha256: string) => string)[],
+): Promise<string[]> {
+  if (!kandidaten.length) return [];
+  const benutzt = bezuege.map((bezug) => `AND NOT ${bezug("b.sha256")}`).join(" ");
+  const { rows } = await q.query<{ sha256: string }>(
+    `DELETE FROM blob b WHERE b.sha256 = ANY($1) ${benutzt} RETURNING b.sha256`,
+    [kandidaten],
+  );
+  return rows.map((r) => r.sha256);
+}

@@ -14,4 +14,4 @@ export function createBlobStore(url: string): BlobStore {
   if (url.startsWith("file://")) return new FileSystemBlobStore(fileURLToPath(url));
   throw new Error(`Unbekannter BLOB_STORE: ${url}`);
 }
-export { blobGroesse, registriereBlob } from "./blob-register.js";
+export { blobGroesse, entferneBlobsOhneBezug, registriereBlob } from "./blob-register.js";

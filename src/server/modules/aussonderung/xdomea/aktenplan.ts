@@ -4,13 +4,17 @@ import fs from "node:fs/promises";
 import type { AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
-import { hatRolle } from "../../access/index.js";
 import { importAktenplanCsv, listAktenplan, type AktenplaneinheitMitStand } from "../../aktenplan/index.js";
 import { appendProtokoll } from "../../protokoll/index.js";
+import { verlangeXdomeaAustausch } from "../aussonderung.policy.js";
+import { XDOMEA_SYSTEM } from "../aussonderung.types.js";
 import { schreibeContainer } from "./container.js";
-import { bucheNachricht } from "./nachrichtenbuch.js";
+import { wert } from "./import.mapping.js";
+import { bucheNachrichtInTx } from "./nachrichtenbuch.js";
+import type { Knoten } from "./aufgaben.js";
 import { code, el, kopf, nachricht, nachrichtenName, NACHRICHTEN, text } from "./nachrichten.js";
 import { schemaDatei, schemafehlerAlsProblem, validiere, type XdomeaVersion } from "./pruefung.js";
+import type { EingegangeneNachricht, ImportErgebnis } from "./xdomea.types.js";
 
 /**
  * `Aktenplan.Aktenplan.0301`: the whole Aktenplan as a tree – Kennzeichen, Titel (BetreffKurz),
@@ -22,8 +26,7 @@ export async function exportiereAktenplan(
   caller: Akteur | "system",
   eingabe: { version?: XdomeaVersion; ziel: string; empfaenger?: string },
 ): Promise<{ prozessId: string; einheiten: number; datei: string; version: XdomeaVersion }> {
-  if (caller !== "system" && !hatRolle(caller, "Registratur") && !hatRolle(caller, "Archiv"))
-    throw new AppError("keine_berechtigung", "xdomea-Nachrichten tauschen Registratur und Archiv aus.");
+  verlangeXdomeaAustausch(caller);
   const version = eingabe.version ?? "3.0.0";
   const xsd = schemaDatei(ctx.config.xdomeaSchemas, version);
   const { einheiten, stand } = await listAktenplan(ctx, caller);
@@ -73,7 +76,7 @@ export async function exportiereAktenplan(
   async function* keine(): AsyncGenerator<never> {}
   await schreibeContainer(eingabe.ziel, nachrichtenName(prozessId, NACHRICHTEN["0301"]), xml, keine());
   await ctx.db.transaction(async (tx) => {
-    await bucheNachricht(ctx, tx, caller, {
+    await bucheNachrichtInTx(ctx, tx, caller, {
       prozessId,
       nachrichtentyp: "0301",
       richtung: "aus",
@@ -83,7 +86,7 @@ export async function exportiereAktenplan(
     });
     await appendProtokoll(tx, ctx.clock, {
       akteur: caller,
-      systemName: "System (xdomea)",
+      systemName: XDOMEA_SYSTEM,
       aktion: "xdomea.exportiert",
       objektArt: "aktenplan",
       objektId: prozessId,
@@ -93,8 +96,6 @@ export async function exportiereAktenplan(
   await fs.stat(eingabe.ziel);
   return { prozessId, einheiten: einheiten.length, datei: eingabe.ziel, version };
 }
-
-type Knoten = Record<string, unknown>;
 
 /**
  * The units of a 0301 message as rows of our Aktenplan CSV, so the import takes the same way with
@@ -146,4 +147,40 @@ export function aktenplanAlsCsv(
   return `${zeilen.join("\n")}\n`;
 }
 
-export { importAktenplanCsv };
+/**
+ * `Aktenplan.Aktenplan.0301` coming in: the units take the way of the CSV import (same checks, all
+ * or nothing), then the message is booked.
+ */
+export async function importiereAktenplanNachricht(
+  ctx: AppContext,
+  caller: Akteur | "system",
+  n: EingegangeneNachricht,
+): Promise<ImportErgebnis> {
+  const plan = n.knoten.Aktenplan as Knoten;
+  const bericht = await importAktenplanCsv(ctx, caller, aktenplanAlsCsv(plan, wert));
+  await ctx.db.transaction(async (tx) => {
+    await bucheNachrichtInTx(ctx, tx, caller, {
+      prozessId: n.prozessId,
+      nachrichtentyp: "0301",
+      richtung: "ein",
+      version: n.version,
+      sha256: n.sha256,
+      inhalt: [bericht],
+    });
+    await appendProtokoll(tx, ctx.clock, {
+      akteur: caller,
+      systemName: XDOMEA_SYSTEM,
+      aktion: "xdomea.importiert",
+      objektArt: "aktenplan",
+      objektId: n.prozessId,
+      details: { nachricht: "0301", version: n.version, sha256: n.sha256 },
+    });
+  });
+  return {
+    nachrichtentyp: n.typ,
+    prozessId: n.prozessId,
+    version: n.version,
+    akten: [],
+    hinweis: `Aktenplan „${wert(plan, "Bezeichnung") ?? ""}“ übernommen: ${bericht.angelegt} Einheit(en) angelegt, ${bericht.geaendert} geändert, ${bericht.unveraendert} unverändert.`,
+  };
+}

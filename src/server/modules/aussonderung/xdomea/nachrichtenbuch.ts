@@ -1,12 +1,15 @@
 import type { Akteur } from "../../../platform/akteur.js";
-import type { Tx } from "../../../platform/database/database.js";
 import type { AppContext } from "../../../platform/context.js";
+import type { Tx } from "../../../platform/database/database.js";
+import { verlangeXdomeaAustausch } from "../aussonderung.policy.js";
+import * as repo from "../aussonderung.repository.js";
+import type { XdomeaNachricht } from "../aussonderung.types.js";
 
 /**
  * Every message in and out is booked once (a second import of the same bytes is refused by the
  * unique key on direction and hash), in the transaction of what it caused.
  */
-export async function bucheNachricht(
+export async function bucheNachrichtInTx(
   ctx: AppContext,
   tx: Tx,
   caller: Akteur | "system",
@@ -19,18 +22,18 @@ export async function bucheNachricht(
     inhalt: unknown[];
   },
 ): Promise<void> {
-  await tx.query(
-    `INSERT INTO xdomea_nachricht (prozess_id, nachrichtentyp, richtung, version, sha256, inhalt, erstellt_am, erstellt_von)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
-    [
-      n.prozessId,
-      n.nachrichtentyp,
-      n.richtung,
-      n.version,
-      n.sha256,
-      JSON.stringify(n.inhalt),
-      ctx.clock.now(),
-      caller === "system" ? null : caller.benutzer.id,
-    ],
+  await repo.bucheNachricht(
+    tx,
+    { ...n, von: caller === "system" ? null : caller.benutzer.id },
+    ctx.clock.now(),
   );
+}
+
+/** The messages in and out, newest first. */
+export async function listNachrichten(
+  ctx: AppContext,
+  caller: Akteur | "system",
+): Promise<XdomeaNachricht[]> {
+  verlangeXdomeaAustausch(caller);
+  return repo.listNachrichten(ctx.db);
 }
