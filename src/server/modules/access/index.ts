@@ -1,4 +1,4 @@
-export { findBenutzer, mitgliedschaftenVon, personJson } from "./access.repository.js";
+export { findBenutzer, mitgliedschaftenVon, oeKurzSql, personJson } from "./access.repository.js";
 export { accessRoutes } from "./access.routes.js";
 export {
   createBenutzer,

@@ -10,7 +10,7 @@ export {
   sichtbarSql,
 } from "./akten.service.js";
 export { bereinigeDateiname, contentDisposition } from "./dateiname.js";
-export { insertDokument, insertVersion } from "./dokumente.repository.js";
+export { insertDokument, insertVersion, offenerVorgangVonAbsender } from "./dokumente.repository.js";
 export { dokumenteRoutes } from "./dokumente.routes.js";
 export {
   createDokument,
@@ -26,7 +26,12 @@ export { erkenneInhaltstyp, SNIFF_BYTES } from "./inhaltstyp.js";
 export { schwaerzeProtokoll } from "./protokoll-sicht.js";
 export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
 export { empfangeUpload, verwirfUpload, type EmpfangeneDatei } from "./upload.js";
-export { insertVorgang } from "./vorgaenge.repository.js";
+export {
+  insertVorgang,
+  lesbareVorgaengeSql,
+  vorgangOffenSql,
+  vorgangZuAktenzeichen,
+} from "./vorgaenge.repository.js";
 export { vorgaengeRoutes } from "./vorgaenge.routes.js";
 export {
   createVorgang,
