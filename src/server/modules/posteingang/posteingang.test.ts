@@ -12,7 +12,7 @@ import { createTestContext, type TestContext } from "../../../../test/helpers/co
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
-import { pruefeScanOrdner } from "./posteingang.service.js";
+import { pruefeScanOrdner } from "./scanordner.service.js";
 
 const run = promisify(execFile);
 const werkzeugeFehlen = !existsSync("/usr/bin/gs")
