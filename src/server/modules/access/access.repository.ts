@@ -237,3 +237,11 @@ export async function countMitglieder(q: Queryable, rolle: Rolle): Promise<numbe
   );
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * The OEs as a table other modules may join, with the columns `id`, `kuerzel` and `name`:
+ * `JOIN ${oeKurzSql()} o ON o.id = x.oe_id`. The planner flattens it into a plain join.
+ */
+export function oeKurzSql(): string {
+  return "(SELECT id, kuerzel, name FROM organisationseinheit)";
+}

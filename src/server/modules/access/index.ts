@@ -3,6 +3,7 @@ export {
   listOes,
   mitgliedschaftenVon,
   obersteOe,
+  oeKurzSql,
   personJson,
   personNameSql,
 } from "./access.repository.js";

@@ -4,7 +4,8 @@ import type { AppContext } from "../../platform/context.js";
 import { pruefeAusgehendenHost } from "../../platform/netz.js";
 import { bereinigeDateiname } from "../schriftgut/index.js";
 import { saeubereFremdtext } from "../../platform/http/validation.js";
-import { nimmAuf } from "./posteingang.service.js";
+import { nimmAuf } from "./eingang.service.js";
+import { emailSchonAufgenommen } from "./posteingang.repository.js";
 
 export const JOB_IMAP = "imap";
 
@@ -42,11 +43,7 @@ export async function holeImapPost(ctx: AppContext): Promise<{ aufgenommen: numb
             const quelle = nachricht.source;
             if (!quelle || quelle.length === 0 || quelle.length > ctx.config.maxUploadBytes) continue;
             const stored = await ctx.blobs.put(Readable.from([quelle]));
-            const { rows } = await ctx.db.query(
-              "SELECT 1 FROM posteingang_eintrag p JOIN organisationseinheit o ON o.id = p.oe_id WHERE p.sha256 = $1 AND lower(o.kuerzel) = lower($2) AND p.kanal = 'email'",
-              [stored.sha256, oe],
-            );
-            if (rows.length === 0) {
+            if (!(await emailSchonAufgenommen(ctx.db, stored.sha256, oe))) {
               const name = `${bereinigeDateiname(nachricht.envelope?.subject || "E-Mail")}.eml`;
               const von = nachricht.envelope?.from?.[0];
               await nimmAuf(ctx, "system", {

@@ -5,7 +5,7 @@ import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
 import { bereinigeDateiname, createDokument, erkenneInhaltstyp, SNIFF_BYTES } from "../schriftgut/index.js";
-import { nimmAuf } from "./posteingang.service.js";
+import { nimmAuf } from "./eingang.service.js";
 
 export type ImportZiel =
   { art: "vorgang"; vorgangId: string; actor: Akteur } | { art: "posteingang"; oe: string };

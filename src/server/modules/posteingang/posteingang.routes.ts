@@ -1,4 +1,11 @@
-import type { FastifyInstance, FastifyRequest } from "fastify";
+import type {
+  FastifyBaseLogger,
+  FastifyInstance,
+  FastifyRequest,
+  RawReplyDefaultExpression,
+  RawRequestDefaultExpression,
+  RawServerDefault,
+} from "fastify";
 import type {} from "@fastify/multipart";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
@@ -8,8 +15,19 @@ import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
 import { contentDisposition, dokumentTypen, empfangeUpload, verwirfUpload } from "../schriftgut/index.js";
+import { nimmAuf, pruefeAufnahme } from "./eingang.service.js";
+import { getEintrag, inhaltDes, listPosteingang } from "./liste.service.js";
 import { BetreffregelSchema, EintragSchema } from "./posteingang.schema.js";
-import * as posteingang from "./posteingang.service.js";
+import { legeRegelAn, listRegeln, loescheRegel } from "./regeln.service.js";
+import { registriere, verwerfe } from "./registrierung.service.js";
+
+type App = FastifyInstance<
+  RawServerDefault,
+  RawRequestDefaultExpression,
+  RawReplyDefaultExpression,
+  FastifyBaseLogger,
+  TypeBoxTypeProvider
+>;
 
 const AngabenSchema = Type.Object(
   {
@@ -22,12 +40,51 @@ const AngabenSchema = Type.Object(
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
 
+const ListeQuery = Type.Object(
+  {
+    oe: Type.Optional(Type.String({ maxLength: 100 })),
+    /** Cursor from the previous page's `X-Naechste-Seite` header. */
+    nach: Type.Optional(Type.String({ maxLength: 200 })),
+    /** Page size, 1–500 (200 when not given). */
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+const RegistrierungBody = Type.Object(
+  {
+    vorgang: Type.Optional(Type.String({ format: "uuid" })),
+    neuerVorgang: Type.Optional(
+      Type.Object(
+        {
+          akte: Type.String({ format: "uuid" }),
+          betreff: Type.String({ minLength: 1, maxLength: 500 }),
+          frist: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
+          metadaten: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
+        },
+        { additionalProperties: false },
+      ),
+    ),
+    typ: Type.Optional(Type.Enum(dokumentTypen)),
+    titel: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
+    absender: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
+    eingangsdatum: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
+    fremdesGeschaeftszeichen: Type.Optional(Type.Union([Type.String({ maxLength: 200 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
 export async function posteingangRoutes(
   fastify: FastifyInstance,
   { ctx }: { ctx: AppContext },
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  eintragRoutes(app, ctx);
+  regelRoutes(app, ctx);
+}
 
+/** The items: intake, list, one item, its content, registration, discarding. */
+function eintragRoutes(app: App, ctx: AppContext): void {
   app.post(
     "/posteingang",
     {
@@ -51,20 +108,18 @@ export async function posteingangRoutes(
             fehler: [{ feld: "/oe", meldung: "Pflichtfeld." }],
           });
         const angaben = validateJsonField<Record<string, unknown>>(AngabenSchema, f.angaben, "angaben");
-        await posteingang.pruefeAufnahme(ctx, actor, f.oe);
+        await pruefeAufnahme(ctx, actor, f.oe);
         return angaben;
       });
-      const eintrag = await posteingang
-        .nimmAuf(ctx, actor, {
-          oe: felder.oe!,
-          kanal: actor.via === "token" ? "api" : "upload",
-          datei,
-          angaben: geprueft,
-        })
-        .catch(async (error: unknown) => {
-          await verwirfUpload(ctx, datei);
-          throw error;
-        });
+      const eintrag = await nimmAuf(ctx, actor, {
+        oe: felder.oe!,
+        kanal: actor.via === "token" ? "api" : "upload",
+        datei,
+        angaben: geprueft,
+      }).catch(async (error: unknown) => {
+        await verwirfUpload(ctx, datei);
+        throw error;
+      });
       return reply.code(201).send(eintrag);
     },
   );
@@ -78,21 +133,12 @@ export async function posteingangRoutes(
         summary: "Offene Eingänge, älteste zuerst",
         description:
           "Seitenweise: Gibt es weitere Eingänge, nennt der Kopf `X-Naechste-Seite` den Wert für `nach` der nächsten Anfrage.",
-        querystring: Type.Object(
-          {
-            oe: Type.Optional(Type.String({ maxLength: 100 })),
-            /** Cursor from the previous page's `X-Naechste-Seite` header. */
-            nach: Type.Optional(Type.String({ maxLength: 200 })),
-            /** Page size, 1–500 (200 when not given). */
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 500 })),
-          },
-          { additionalProperties: false },
-        ),
+        querystring: ListeQuery,
         response: { 200: Type.Array(EintragSchema), ...problemResponses(400) },
       },
     },
     async (request, reply) => {
-      const seite = await posteingang.listPosteingang(ctx, actorOf(request), request.query);
+      const seite = await listPosteingang(ctx, actorOf(request), request.query);
       if (seite.naechsteSeite) reply.header("x-naechste-seite", seite.naechsteSeite);
       return seite.eintraege;
     },
@@ -109,7 +155,7 @@ export async function posteingangRoutes(
         response: { 200: EintragSchema, ...problemResponses(404) },
       },
     },
-    async (request) => posteingang.getEintrag(ctx, actorOf(request), request.params.id),
+    async (request) => getEintrag(ctx, actorOf(request), request.params.id),
   );
 
   app.get(
@@ -124,16 +170,12 @@ export async function posteingangRoutes(
       },
     },
     async (request, reply) => {
-      const e = await posteingang.getEintrag(ctx, actorOf(request), request.params.id);
-      const { rows } = await ctx.db.query<{ sha256: string }>(
-        "SELECT sha256 FROM posteingang_eintrag WHERE id = $1",
-        [e.id],
-      );
+      const { eintrag: e, sha256 } = await inhaltDes(ctx, actorOf(request), request.params.id);
       reply
         .type(e.mimeTyp)
         .header("content-disposition", contentDisposition(e.dateiname))
         .header("content-security-policy", "default-src 'none'; sandbox");
-      return reply.send(await ctx.blobs.get(rows[0]!.sha256));
+      return reply.send(await ctx.blobs.get(sha256));
     },
   );
 
@@ -147,34 +189,11 @@ export async function posteingangRoutes(
         params: Id,
         description:
           "Entweder `vorgang` (bestehender Vorgang) oder `neuerVorgang` (Akte, Betreff, optional Frist und Metadaten). Alles oder nichts.",
-        body: Type.Object(
-          {
-            vorgang: Type.Optional(Type.String({ format: "uuid" })),
-            neuerVorgang: Type.Optional(
-              Type.Object(
-                {
-                  akte: Type.String({ format: "uuid" }),
-                  betreff: Type.String({ minLength: 1, maxLength: 500 }),
-                  frist: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
-                  metadaten: Type.Optional(Type.Record(Type.String(), Type.Unknown())),
-                },
-                { additionalProperties: false },
-              ),
-            ),
-            typ: Type.Optional(Type.Enum(dokumentTypen)),
-            titel: Type.Optional(Type.String({ minLength: 1, maxLength: 500 })),
-            absender: Type.Optional(Type.Union([Type.String({ maxLength: 500 }), Type.Null()])),
-            eingangsdatum: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
-            fremdesGeschaeftszeichen: Type.Optional(
-              Type.Union([Type.String({ maxLength: 200 }), Type.Null()]),
-            ),
-          },
-          { additionalProperties: false },
-        ),
+        body: RegistrierungBody,
         response: { 200: EintragSchema, ...problemResponses(400, 403, 404, 409) },
       },
     },
-    async (request) => posteingang.registriere(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => registriere(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -193,11 +212,14 @@ export async function posteingangRoutes(
       },
     },
     async (request, reply) => {
-      await posteingang.verwerfe(ctx, actorOf(request), request.params.id, request.body.grund);
+      await verwerfe(ctx, actorOf(request), request.params.id, request.body.grund);
       return reply.code(204).send(null);
     },
   );
+}
 
+/** The Betreffregeln that propose a Vorgang. */
+function regelRoutes(app: App, ctx: AppContext): void {
   app.get(
     "/posteingang/regeln",
     {
@@ -208,7 +230,7 @@ export async function posteingangRoutes(
         response: { 200: Type.Array(BetreffregelSchema) },
       },
     },
-    async (request) => posteingang.listRegeln(ctx, actorOf(request)),
+    async (request) => listRegeln(ctx, actorOf(request)),
   );
 
   app.post(
@@ -229,8 +251,7 @@ export async function posteingangRoutes(
         response: { 201: BetreffregelSchema, ...problemResponses(400, 403, 404, 409) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await posteingang.legeRegelAn(ctx, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await legeRegelAn(ctx, actorOf(request), request.body)),
   );
 
   app.delete(
@@ -245,7 +266,7 @@ export async function posteingangRoutes(
       },
     },
     async (request, reply) => {
-      await posteingang.loescheRegel(ctx, actorOf(request), request.params.id);
+      await loescheRegel(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );

@@ -12,7 +12,7 @@ import { createOe, createUser, login, type Session } from "../../../../test/help
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
 import { programmDa, tesseractSpracheDa, voraussetzung } from "../../../../test/helpers/voraussetzung.js";
-import { pruefeScanOrdner } from "./posteingang.service.js";
+import { pruefeScanOrdner } from "./scanordner.service.js";
 
 const run = promisify(execFile);
 const scanWerkzeugeDa =

@@ -1,3 +1,4 @@
+export { anzahlProtokolleintraege } from "./protokoll.repository.js";
 export { protokollRoutes } from "./protokoll.routes.js";
 export { akteurName, appendProtokoll, verifyProtokoll } from "./protokoll.service.js";
 export { type ProtokollAktion } from "./protokoll.types.js";

@@ -141,3 +141,9 @@ export async function eintraegeZurAkte(q: Queryable, akteId: string, limit: numb
   );
   return rows;
 }
+
+/** How many entries the chain has (for a progress bar over the whole of it). */
+export async function anzahlProtokolleintraege(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM protokoll");
+  return rows[0]?.n ?? 0;
+}

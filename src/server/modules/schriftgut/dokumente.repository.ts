@@ -197,3 +197,12 @@ export async function versionDateiname(
   );
   return rows[0]?.dateiname;
 }
+
+/** The open Vorgang whose newest Dokument came from this Absender (case-insensitive), if any. */
+export async function offenerVorgangVonAbsender(q: Queryable, absender: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ vorgang_id: string }>(
+    "SELECT d.vorgang_id FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE lower(d.absender) = lower($1) AND v.status = 'in_bearbeitung' ORDER BY d.erstellt_am DESC LIMIT 1",
+    [absender],
+  );
+  return rows[0]?.vorgang_id;
+}

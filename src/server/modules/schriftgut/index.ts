@@ -51,7 +51,7 @@ export {
   type UebernommenesDokument,
   type UebernommeneVersion,
 } from "./austausch.service.js";
-export { insertDokument, insertVersion } from "./dokumente.repository.js";
+export { insertDokument, insertVersion, offenerVorgangVonAbsender } from "./dokumente.repository.js";
 export { dokumenteRoutes } from "./dokumente.routes.js";
 export {
   createDokument,
@@ -65,7 +65,12 @@ export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokum
 export { inhaltLeser } from "./inhalt-leser.js";
 export { schwaerzeProtokoll } from "./protokoll-sicht.js";
 export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
-export { insertVorgang } from "./vorgaenge.repository.js";
+export {
+  insertVorgang,
+  lesbareVorgaengeSql,
+  vorgangOffenSql,
+  vorgangZuAktenzeichen,
+} from "./vorgaenge.repository.js";
 export { vorgaengeRoutes } from "./vorgaenge.routes.js";
 export {
   createVorgang,
