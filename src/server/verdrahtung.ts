@@ -1,3 +1,4 @@
+import { aktenJeAktenplaneinheit } from "./modules/schriftgut/index.js";
 import { aktualisiereSichtbarkeitInTx, indexiereDokumentInTx } from "./modules/suche/index.js";
 import type { AppContext } from "./platform/context.js";
 
@@ -12,5 +13,7 @@ export function verdrahte(ctx: AppContext): AppContext {
   ctx.ereignisse.abonniere("dokument.geaendert", (tx, e) =>
     indexiereDokumentInTx(tx, e.dokumentId, ctx.clock.now()),
   );
+  // The Aktenplan (below Schriftgut) asks how many Akten lie under its units.
+  ctx.ereignisse.beantworte("akten.je_aktenplaneinheit", (q, f) => aktenJeAktenplaneinheit(q, f.einheitIds));
   return ctx;
 }
