@@ -1,7 +1,7 @@
 export { aktenplanRoutes } from "./aktenplan.routes.js";
 export { MetadatenfeldSchema } from "./aktenplan.schema.js";
 export {
-  einheitFuerNeueAkte,
+  einheitFuerNeueAkteInTx,
   felderDerEinheit,
   importAktenplanCsv,
   listAktenplan,
