@@ -1,4 +1,5 @@
 import { vergissDokumente, vergissVorgaenge } from "./modules/posteingang/index.js";
+import { aktenJeAktenplaneinheit } from "./modules/schriftgut/index.js";
 import {
   aktualisiereSichtbarkeitInTx,
   entferneAusIndex,
@@ -23,5 +24,7 @@ export function verdrahte(ctx: AppContext): AppContext {
   ctx.ereignisse.abonniere("dokumente.entfernt", (tx, e) => vergissDokumente(tx, e.dokumentIds));
   ctx.ereignisse.abonniere("vorgaenge.entfernt", (tx, e) => vergissVorgaenge(tx, e.vorgangIds));
   ctx.ereignisse.abonniere("vorgaenge.entfernt", (tx, e) => entferneZuVorgaengen(tx, e.vorgangIds));
+  // The Aktenplan (below Schriftgut) asks how many Akten lie under its units.
+  ctx.ereignisse.beantworte("akten.je_aktenplaneinheit", (q, f) => aktenJeAktenplaneinheit(q, f.einheitIds));
   return ctx;
 }

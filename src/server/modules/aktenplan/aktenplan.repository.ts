@@ -1,4 +1,5 @@
 import type { Queryable } from "../../platform/database/database.js";
+import { oeJoin } from "../access/index.js";
 import type { Aktenplaneinheit, Archivwuerdigkeit, Metadatenfeld } from "./aktenplan.types.js";
 
 interface Row {
@@ -22,7 +23,7 @@ interface Row {
 const SELECT = `SELECT e.id, e.parent_id, e.kennzeichen, e.titel, e.beschreibung, e.aufbewahrungsfrist,
   e.aufbewahrung_unbefristet, e.archivwuerdigkeit, e.zugriffsbeschraenkung, e.zustaendige_oe_id,
   o.kuerzel AS oe_kuerzel, o.name AS oe_name, e.metadatenfelder, e.geschlossen, e.version
-  FROM aktenplaneinheit e LEFT JOIN organisationseinheit o ON o.id = e.zustaendige_oe_id`;
+  FROM aktenplaneinheit e ${oeJoin("o", "e.zustaendige_oe_id", "LEFT JOIN")}`;
 
 function toEinheit(r: Row): Aktenplaneinheit {
   return {
@@ -131,7 +132,9 @@ export async function updateEinheit(
   );
 }
 
+/** Deletes a unit with its versions. */
 export async function deleteEinheit(q: Queryable, id: string): Promise<void> {
+  await q.query("DELETE FROM aktenplaneinheit_version WHERE aktenplaneinheit_id = $1", [id]);
   await q.query("DELETE FROM aktenplaneinheit WHERE id = $1", [id]);
 }
 
@@ -155,22 +158,6 @@ export async function versionen(
     gueltigBis: r.gueltig_bis.toISOString(),
     geaendertVon: r.geaendert_von,
   }));
-}
-
-/** Akten per unit (all statuses, deleted ones included: a unit that ever held Akten stays). */
-export async function aktenJeEinheit(q: Queryable): Promise<Map<string, number>> {
-  const { rows } = await q.query<{ id: string; n: number }>(
-    "SELECT aktenplaneinheit_id AS id, count(*)::int AS n FROM akte GROUP BY aktenplaneinheit_id",
-  );
-  return new Map(rows.map((r) => [r.id, r.n]));
-}
-
-export async function anzahlAkten(q: Queryable, id: string): Promise<number> {
-  const { rows } = await q.query<{ n: number }>(
-    "SELECT count(*)::int AS n FROM akte WHERE aktenplaneinheit_id = $1",
-    [id],
-  );
-  return rows[0]?.n ?? 0;
 }
 
 export async function hatKinder(q: Queryable, id: string): Promise<boolean> {
@@ -244,4 +231,9 @@ export async function insertUebernommeneEinheit(
     [e.kennzeichen, e.titel, e.beschreibung, now],
   );
   return { id: rows[0]!.id, zustaendigeOeId: rows[0]!.zustaendige_oe_id };
+}
+
+/** Serialises imports of the whole Aktenplan for the rest of the transaction. */
+export async function sperreAktenplan(q: Queryable): Promise<void> {
+  await q.query("SELECT pg_advisory_xact_lock(hashtext('aktenwerk.aktenplan'))");
 }

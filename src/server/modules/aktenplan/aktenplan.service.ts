@@ -3,7 +3,7 @@ import { canonicalJson } from "../../platform/canonical.js";
 import type { AppContext } from "../../platform/context.js";
 import { uniqueViolation, type Queryable, type Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import { resolveOe } from "../access/index.js";
+import { oeIdZumKuerzel, resolveOe } from "../access/index.js";
 import { akteurName, appendProtokoll } from "../protokoll/index.js";
 import { parseAktenplanCsv, toAktenplanCsv, type CsvZeile } from "./aktenplan.csv.js";
 import { darfAktenplanLesen, darfAktenplanPflegen } from "./aktenplan.policy.js";
@@ -61,6 +61,19 @@ function mitStand(einheiten: Aktenplaneinheit[], akten: Map<string, number>): Ak
   }));
 }
 
+/**
+ * Akten filed per unit (any status, deleted ones included), all units or only `einheitIds`. The
+ * Akten are Schriftgut's, a layer above: the composition root answers the question
+ * (`verdrahtung.ts`), so the Aktenplan names neither the module nor its tables.
+ */
+function aktenJeEinheit(ctx: AppContext, q: Queryable, einheitIds?: string[]): Promise<Map<string, number>> {
+  return ctx.ereignisse.frage(q, "akten.je_aktenplaneinheit", einheitIds ? { einheitIds } : {});
+}
+
+async function anzahlAkten(ctx: AppContext, q: Queryable, id: string): Promise<number> {
+  return (await aktenJeEinheit(ctx, q, [id])).get(id) ?? 0;
+}
+
 /** Natural order of Kennzeichen: 2 before 10, 63.2 before 63.10. */
 export function vergleicheKennzeichen(a: string, b: string): number {
   return a.localeCompare(b, "de", { numeric: true });
@@ -73,7 +86,7 @@ export async function listAktenplan(
   if (caller !== "system" && !darfAktenplanLesen(caller)) throw new AppError("keine_berechtigung");
   const [einheiten, akten, stand] = await Promise.all([
     repo.listEinheiten(ctx.db),
-    repo.aktenJeEinheit(ctx.db),
+    aktenJeEinheit(ctx, ctx.db),
     repo.stand(ctx.db),
   ]);
   return {
@@ -86,28 +99,28 @@ export async function getEinheit(ctx: AppContext, ref: string) {
   const einheiten = await repo.listEinheiten(ctx.db);
   const found = einheiten.find((e) => e.id === ref || e.kennzeichen === ref);
   if (!found) throw nichtGefunden("Die Aktenplaneinheit");
-  const akten = new Map([[found.id, await repo.anzahlAkten(ctx.db, found.id)]]);
+  const akten = new Map([[found.id, await anzahlAkten(ctx, ctx.db, found.id)]]);
   const [einheit] = mitStand(einheiten, akten).filter((e) => e.id === found.id);
   return { ...einheit!, versionen: await repo.versionen(ctx.db, found.id) };
 }
 
 /** The unit an Akte is filed under: must exist, be a leaf and be open. A 400 naming the field otherwise. */
-export async function einheitFuerNeueAkte(
-  q: Queryable,
+export async function einheitFuerNeueAkteInTx(
+  tx: Tx,
   ref: string,
 ): Promise<Aktenplaneinheit & { wirksam: Wirksam }> {
-  const einheit = await repo.findEinheit(q, ref);
+  const einheit = await repo.findEinheit(tx, ref);
   const fehler = (meldung: string) =>
     new AppError("ungueltige_eingabe", meldung, { fehler: [{ feld: "/aktenplaneinheit", meldung }] });
   if (!einheit) throw fehler(`Die Aktenplaneinheit „${ref}“ gibt es nicht.`);
-  if (await repo.hatKinder(q, einheit.id))
+  if (await repo.hatKinder(tx, einheit.id))
     throw fehler(
       `Unter ${einheit.kennzeichen} liegen weitere Einheiten; Akten werden nur unter der untersten Ebene angelegt.`,
     );
   if (einheit.geschlossen)
     throw fehler(`Die Aktenplaneinheit ${einheit.kennzeichen} ist für neue Akten geschlossen.`);
-  await repo.lockEinheit(q, einheit.id);
-  const all = await repo.listEinheiten(q);
+  await repo.lockEinheit(tx, einheit.id);
+  const all = await repo.listEinheiten(tx);
   return { ...einheit, wirksam: wirksamFuer(einheit, new Map(all.map((e) => [e.id, e]))) };
 }
 
@@ -142,8 +155,9 @@ function invalid(fehler: FieldProblem[]): AppError {
 }
 
 /** Parent by reference, refusing cycles and parents that already hold Akten. */
-async function checkParent(
-  tx: Queryable,
+async function checkParentInTx(
+  ctx: AppContext,
+  tx: Tx,
   selfId: string | null,
   ref: string | null | undefined,
   feld: string,
@@ -158,7 +172,7 @@ async function checkParent(
       if (e.id === selfId) throw invalid([{ feld, meldung: "Das ergäbe einen Zyklus im Aktenplan." }]);
     }
   }
-  if ((await repo.anzahlAkten(tx, parent.id)) > 0) {
+  if ((await anzahlAkten(ctx, tx, parent.id)) > 0) {
     throw invalid([
       {
         feld,
@@ -169,7 +183,8 @@ async function checkParent(
   return parent.id;
 }
 
-async function daten(
+async function datenInTx(
+  ctx: AppContext,
   tx: Tx,
   selfId: string | null,
   input: EinheitEingabe,
@@ -196,7 +211,7 @@ async function daten(
   if (fehler.length) throw invalid(fehler);
   const parentId =
     input.uebergeordnet !== undefined
-      ? await checkParent(tx, selfId, input.uebergeordnet, "/uebergeordnet")
+      ? await checkParentInTx(ctx, tx, selfId, input.uebergeordnet, "/uebergeordnet")
       : (base?.parentId ?? null);
   const oeRef = input.zustaendigeOe !== undefined ? input.zustaendigeOe : (base?.zustaendigeOe?.id ?? null);
   return {
@@ -227,7 +242,7 @@ function duplicate(error: unknown, kennzeichen: string): never {
 export async function createEinheit(ctx: AppContext, caller: Akteur | "system", input: EinheitEingabe) {
   requirePflege(caller);
   const id = await ctx.db.transaction(async (tx) => {
-    const d = await daten(tx, null, input);
+    const d = await datenInTx(ctx, tx, null, input);
     const newId = await repo
       .insertEinheit(tx, d, ctx.clock.now())
       .catch((e: unknown) => duplicate(e, d.kennzeichen));
@@ -254,7 +269,7 @@ export async function updateEinheit(
     const current = await repo.findEinheit(tx, ref);
     if (!current) throw nichtGefunden("Die Aktenplaneinheit");
     await repo.lockEinheit(tx, current.id);
-    const d = await daten(tx, current.id, input as EinheitEingabe, current);
+    const d = await datenInTx(ctx, tx, current.id, input as EinheitEingabe, current);
     await repo
       .updateEinheit(tx, current.id, current, d, ctx.clock.now(), akteurName(caller))
       .catch((e: unknown) => duplicate(e, d.kennzeichen));
@@ -277,7 +292,7 @@ export async function deleteEinheit(ctx: AppContext, caller: Akteur | "system", 
     const current = await repo.findEinheit(tx, ref);
     if (!current) throw nichtGefunden("Die Aktenplaneinheit");
     await repo.lockEinheit(tx, current.id);
-    if ((await repo.anzahlAkten(tx, current.id)) > 0) {
+    if ((await anzahlAkten(ctx, tx, current.id)) > 0) {
       throw new AppError(
         "konflikt",
         `Unter ${current.kennzeichen} sind Akten abgelegt. Die Einheit kann geschlossen, aber nicht gelöscht werden.`,
@@ -288,7 +303,6 @@ export async function deleteEinheit(ctx: AppContext, caller: Akteur | "system", 
         "konflikt",
         `${current.kennzeichen} hat Untereinheiten und kann nicht gelöscht werden.`,
       );
-    await tx.query("DELETE FROM aktenplaneinheit_version WHERE aktenplaneinheit_id = $1", [current.id]);
     await repo.deleteEinheit(tx, current.id);
     await appendProtokoll(tx, ctx.clock, {
       akteur: caller,
@@ -327,7 +341,7 @@ export async function importAktenplanCsv(
   if (zeilen.length === 0)
     throw new AppError("ungueltige_eingabe", "Die Datei enthält keine Aktenplaneinheiten.");
   return ctx.db.transaction(async (tx) => {
-    await tx.query("SELECT pg_advisory_xact_lock(hashtext('aktenwerk.aktenplan'))");
+    await repo.sperreAktenplan(tx);
     const existing = new Map((await repo.listEinheiten(tx)).map((e) => [e.kennzeichen, e]));
     const inFile = new Map(zeilen.map((z) => [z.kennzeichen, z]));
     const problems: FieldProblem[] = [];
@@ -362,15 +376,12 @@ export async function importAktenplanCsv(
     const oes = new Map<string, string>();
     for (const z of zeilen) {
       if (z.zustaendigeOe && !oes.has(z.zustaendigeOe)) {
-        const { rows } = await tx.query<{ id: string }>(
-          "SELECT id FROM organisationseinheit WHERE lower(kuerzel) = lower($1)",
-          [z.zustaendigeOe],
-        );
-        if (rows[0]) oes.set(z.zustaendigeOe, rows[0].id);
+        const id = await oeIdZumKuerzel(tx, z.zustaendigeOe);
+        if (id) oes.set(z.zustaendigeOe, id);
         else at(z, "zustaendige_oe", 8, `Die Organisationseinheit „${z.zustaendigeOe}“ gibt es nicht.`);
       }
     }
-    const akten = await repo.aktenJeEinheit(tx);
+    const akten = await aktenJeEinheit(ctx, tx);
     for (const z of zeilen) {
       const parent = z.uebergeordnet ? existing.get(z.uebergeordnet) : undefined;
       if (parent && (akten.get(parent.id) ?? 0) > 0)

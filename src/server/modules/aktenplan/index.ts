@@ -2,8 +2,8 @@ export { kennzeichenDerEinheiten, wirksameAufbewahrungSql } from "./aktenplan.re
 export { aktenplanRoutes } from "./aktenplan.routes.js";
 export { MetadatenfeldSchema } from "./aktenplan.schema.js";
 export {
-  einheitFuerNeueAkte,
   einheitZurUebernahmeInTx,
+  einheitFuerNeueAkteInTx,
   felderDerEinheit,
   importAktenplanCsv,
   listAktenplan,

@@ -1,4 +1,4 @@
-export { ableitungVon, erkannterText, inhaltJoin, texterkennungVon } from "./content.repository.js";
+export { ableitungVon, erkannterText, inhaltJoin, texterkennungVon } from "./auskunft.repository.js";
 export {
   erzeugeVorschauBild,
   JOB_TEXTERKENNUNG,

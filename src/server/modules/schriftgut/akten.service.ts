@@ -11,7 +11,7 @@ import {
   type Akteur,
   type Rolle,
 } from "../access/index.js";
-import { einheitFuerNeueAkte, einheitIdVon } from "../aktenplan/index.js";
+import { einheitFuerNeueAkteInTx, einheitIdVon } from "../aktenplan/index.js";
 import { appendProtokoll, type ProtokollAktion } from "../protokoll/index.js";
 import { darfAkteAnlegen, rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
@@ -181,7 +181,7 @@ export async function createAkte(
   if (!betreff) throw invalid([{ feld: "/betreff", meldung: "Der Betreff fehlt." }]);
   const profil = await profilFuer(ctx, actor);
   const id = await ctx.db.transaction(async (tx) => {
-    const einheit = await einheitFuerNeueAkte(tx, input.aktenplaneinheit);
+    const einheit = await einheitFuerNeueAkteInTx(tx, input.aktenplaneinheit);
     const oe = await resolveOe(tx, input.federfuehrendeOe, "federfuehrendeOe");
     if (!darfAkteAnlegen(profil, oe.id)) {
       throw new AppError(
