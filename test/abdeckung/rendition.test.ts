@@ -72,7 +72,11 @@ describe.skipIf(grund !== null)("the OCR rendition download", () => {
     await createWorker(ctx, 2).drain();
 
     const dokument = (await anfrage(app, s.sb63!, "GET", `/dokumente/${id}`)).json();
-    expect(dokument.texterkennung).toMatchObject({ status: "fertig", quelle: "ocr", rendition: true });
+    expect(dokument.texterkennung, JSON.stringify(dokument.texterkennung)).toMatchObject({
+      status: "fertig",
+      quelle: "ocr",
+      rendition: true,
+    });
 
     const r = await anfrage(app, s.sb63!, "GET", `/dokumente/${id}/versionen/1/rendition`);
     expect(r.statusCode, r.body.slice(0, 300)).toBe(200);

@@ -82,6 +82,14 @@ describe("route coverage recording", () => {
     );
   });
 
+  it("counts a route registered with a trailing slash when it is called without one", () => {
+    const a = abdeckung(
+      ["GET /api/docs/", "GET /api/docs/json"],
+      [{ route: "GET /api/docs", testdatei: "x" }],
+    );
+    expect(a).toMatchObject({ gesamt: 2, gerufen: 1, ungerufen: ["GET /api/docs/json"] });
+  });
+
   it("is strict in CI and with AKTENWERK_TEST_STRENG=1 only", () => {
     expect(strengerLauf({ CI: "true" })).toBe(true);
     expect(strengerLauf({ AKTENWERK_TEST_STRENG: "1" })).toBe(true);

@@ -15,25 +15,22 @@ import fs from "node:fs";
 import path from "node:path";
 
 const SCHLUESSEL = Symbol.for("aktenwerk.routenaufzeichnung");
-
-/** The process-wide set, on globalThis so a module loaded twice records once. */
+/** Once per process, however often the setup file runs: the lines written so far. */
 const speicher = /** @type {Record<symbol, Set<string> | undefined>} */ (/** @type {unknown} */ (globalThis));
 
-/** @param {unknown} botschaft a fastify `tracing:…handler:start` message */
-function handlerStart(botschaft) {
-  const nachricht =
-    /** @type {{ request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply }} */ (
-      botschaft
-    );
+/** @param {unknown} nachricht the store of Fastify's `tracing:fastify.request.handler:start` */
+function handlerStart(nachricht) {
   const verzeichnis = process.env.AKTENWERK_ROUTENABDECKUNG;
-  const { request, reply } = nachricht;
+  const { request, reply } =
+    /** @type {{ request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply }} */ (
+      nachricht
+    );
   const muster = request.routeOptions?.url;
   if (!verzeichnis || !muster?.startsWith("/api/")) return;
   const zeile = `${request.method}\t${muster}\t${process.env.AKTENWERK_ROUTENABDECKUNG_TESTDATEI ?? ""}\n`;
   reply.raw.once("finish", () => {
-    if (reply.raw.statusCode >= 400) return;
-    const gesehen = /** @type {Set<string>} */ (speicher[SCHLUESSEL]);
-    if (gesehen.has(zeile)) return;
+    const gesehen = speicher[SCHLUESSEL];
+    if (reply.raw.statusCode >= 400 || !gesehen || gesehen.has(zeile)) return;
     gesehen.add(zeile);
     fs.appendFileSync(path.join(verzeichnis, `${process.pid}.txt`), zeile);
   });

@@ -91,14 +91,24 @@ export interface Abdeckung {
   nurAufgezaehlt: Set<string>;
 }
 
+/**
+ * One name per route: a plugin's index route is registered as `/api/docs/` and matched as
+ * `/api/docs` (Fastify serves both), so the trailing slash does not count.
+ */
+function normalisiert(route: string): string {
+  return route.endsWith("/") && !route.endsWith(" /") ? route.slice(0, -1) : route;
+}
+
 export function abdeckung(routen: readonly string[], aufrufe: readonly Aufruf[]): Abdeckung {
   const gezielt = new Set<string>();
   const aufgezaehlt = new Set<string>();
-  for (const a of aufrufe) (AUFZAEHLENDE_TESTS.includes(a.testdatei) ? aufgezaehlt : gezielt).add(a.route);
-  const ungerufen = routen.filter((r) => !gezielt.has(r));
+  for (const a of aufrufe)
+    (AUFZAEHLENDE_TESTS.includes(a.testdatei) ? aufgezaehlt : gezielt).add(normalisiert(a.route));
+  const ungerufen = [...new Set(routen.map(normalisiert))].filter((r) => !gezielt.has(r));
+  const gesamt = new Set(routen.map(normalisiert)).size;
   return {
-    gesamt: routen.length,
-    gerufen: routen.length - ungerufen.length,
+    gesamt,
+    gerufen: gesamt - ungerufen.length,
     ungerufen,
     nurAufgezaehlt: new Set(ungerufen.filter((r) => aufgezaehlt.has(r))),
   };
