@@ -29,3 +29,12 @@ export {
   oesMitRolle,
   oeIdZumKuerzel,
 } from "./auskunft.repository.js";
+export { setTagesbericht } from "./access.repository.js";
+export {
+  aktiveOeId,
+  aktiverBenutzerId,
+  mitgliederMitRolle,
+  oeUndDarueber,
+  tagesberichtEmpfaenger,
+  tagesberichtVon,
+} from "./auskunft.repository.js";

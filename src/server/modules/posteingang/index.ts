@@ -7,3 +7,4 @@ export {
   pruefeScanOrdner,
   verarbeiteEintrag,
 } from "./posteingang.service.js";
+export { neuerPosteingangFrom } from "./auskunft.repository.js";

@@ -37,9 +37,14 @@ export {
 } from "./vorgaenge.service.js";
 export { type AkteZugriffsdaten } from "./akten.types.js";
 export {
+  akteFrom,
+  akteJoin,
   aktenJeAktenplaneinheit,
   dokumenteDerAkteSql,
   dokumenteSql,
   indexdatenDesDokuments,
+  vorgangFrom,
+  vorgangJoin,
   type Indexdaten,
 } from "./auskunft.repository.js";
+export { setFristEskaliert } from "./vorgaenge.repository.js";
