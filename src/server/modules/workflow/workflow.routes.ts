@@ -10,10 +10,14 @@ import {
   loescheAbwesenheit,
   setzeStandardvertretung,
 } from "../access/index.js";
-import { contentDisposition, empfangeUpload, verwirfUpload } from "../schriftgut/index.js";
+import { contentDisposition, empfangeUpload, verwirfUpload } from "../../platform/dateieingang/index.js";
 import * as benachrichtigung from "./benachrichtigung.service.js";
+import { starteGeschaeftsgang } from "./geschaeftsgang-start.service.js";
 import * as gang from "./geschaeftsgang.service.js";
+import * as laufweg from "./laufweg-aenderung.service.js";
 import { getPostkorb } from "./postkorb.service.js";
+import * as schritt from "./schritt-aktion.service.js";
+import * as uebergabe from "./schritt-uebergabe.service.js";
 import * as vorlagen from "./vorlagen.service.js";
 import * as wiedervorlage from "./wiedervorlage.service.js";
 import {
@@ -73,7 +77,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     async (request, reply) =>
       reply
         .code(201)
-        .send(await gang.starteGeschaeftsgang(ctx, actorOf(request), request.params.id, request.body)),
+        .send(await starteGeschaeftsgang(ctx, actorOf(request), request.params.id, request.body)),
   );
 
   app.get(
@@ -145,7 +149,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => gang.fuegeSchrittEin(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => laufweg.fuegeSchrittEin(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -167,7 +171,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => gang.ordneNeu(ctx, actorOf(request), request.params.id, request.body.stufen),
+    async (request) => laufweg.ordneNeu(ctx, actorOf(request), request.params.id, request.body.stufen),
   );
 
   app.post(
@@ -182,7 +186,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => gang.brecheAb(ctx, actorOf(request), request.params.id, request.body.begruendung),
+    async (request) => laufweg.brecheAb(ctx, actorOf(request), request.params.id, request.body.begruendung),
   );
 
   app.post(
@@ -202,7 +206,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     },
     async (request) => {
       const { aktion, ...eingabe } = request.body;
-      return gang.handle(ctx, actorOf(request), request.params.id, aktion, eingabe);
+      return schritt.handle(ctx, actorOf(request), request.params.id, aktion, eingabe);
     },
   );
 
@@ -222,9 +226,9 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     async (request) => {
       // The step is checked (visible, due, addressed to the caller) before the file is stored.
       const { datei, felder } = await empfangeUpload(request, ctx, ["begruendung"], () =>
-        gang.pruefeAktion(ctx, actorOf(request), request.params.id, "zustimmen_mit_aenderungen"),
+        schritt.pruefeAktion(ctx, actorOf(request), request.params.id, "zustimmen_mit_aenderungen"),
       );
-      return gang
+      return schritt
         .handle(
           ctx,
           actorOf(request),
@@ -251,7 +255,7 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => gang.uebernimm(ctx, actorOf(request), request.params.id),
+    async (request) => uebergabe.uebernimm(ctx, actorOf(request), request.params.id),
   );
 
   app.post(
@@ -266,7 +270,8 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
         response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => gang.ueberspringe(ctx, actorOf(request), request.params.id, request.body.begruendung),
+    async (request) =>
+      laufweg.ueberspringe(ctx, actorOf(request), request.params.id, request.body.begruendung),
   );
 
   app.get(
