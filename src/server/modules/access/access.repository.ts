@@ -190,6 +190,16 @@ export async function setPasswortHash(q: Queryable, id: string, hash: string, no
   await q.query("UPDATE benutzer SET passwort_hash = $2, geaendert_am = $3 WHERE id = $1", [id, hash, now]);
 }
 
+/** Orders or cancels the daily e-mail report; the value before, or undefined for an unknown id. */
+export async function setTagesbericht(q: Queryable, id: string, wert: boolean): Promise<boolean | undefined> {
+  const { rows } = await q.query<{ vorher: boolean }>(
+    `UPDATE benutzer n SET tagesbericht = $2 FROM benutzer v
+     WHERE n.id = $1 AND v.id = n.id RETURNING v.tagesbericht AS vorher`,
+    [id, wert],
+  );
+  return rows[0]?.vorher;
+}
+
 // --- Mitgliedschaften ----------------------------------------------------------------------
 
 export async function mitgliedschaftenVon(q: Queryable, benutzerId: string): Promise<Mitgliedschaft[]> {

@@ -19,7 +19,7 @@ export async function oeIdZumKuerzel(q: Queryable, kuerzel: string): Promise<str
 export const oeJoin = (alias: string, spalte: string, art: "JOIN" | "LEFT JOIN" = "JOIN"): string =>
   `${art} organisationseinheit ${alias} ON ${alias}.id = ${spalte}`;
 
-/** Joins a Benutzer as `alias` (columns id, benutzername, vorname, nachname, aktiv). */
+/** Joins a Benutzer as `alias` (columns id, benutzername, vorname, nachname, email, aktiv). */
 export const benutzerJoin = (
   alias: string,
   spalte: string,
@@ -80,4 +80,66 @@ export async function aktiveBenutzerMitMitgliedschaften(q: Queryable): Promise<
      FROM benutzer b LEFT JOIN mitgliedschaft m ON m.benutzer_id = b.id WHERE b.aktiv ORDER BY b.nachname, b.vorname`,
   );
   return rows;
+}
+
+/** The id of an active Benutzer named by Benutzername or id; undefined when none. */
+export async function aktiverBenutzerId(q: Queryable, ref: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    "SELECT id FROM benutzer WHERE (benutzername = $1 OR id::text = $1) AND aktiv",
+    [ref],
+  );
+  return rows[0]?.id;
+}
+
+/** The id of an active OE named by Kürzel (case-insensitive) or id; undefined when none. */
+export async function aktiveOeId(q: Queryable, ref: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    "SELECT id FROM organisationseinheit WHERE (lower(kuerzel) = lower($1) OR id::text = $1) AND aktiv",
+    [ref],
+  );
+  return rows[0]?.id;
+}
+
+/** The OE and all OEs above it, up to the top. */
+export async function oeUndDarueber(q: Queryable, oeId: string): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    `WITH RECURSIVE oben (id, parent_id) AS (
+       SELECT id, parent_id FROM organisationseinheit WHERE id = $1
+       UNION SELECT o.id, o.parent_id FROM organisationseinheit o JOIN oben ON o.id = oben.parent_id)
+     SELECT id FROM oben`,
+    [oeId],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** The users who hold `rolle` in one of the OEs; with `nurAktive` only active users. */
+export async function mitgliederMitRolle(
+  q: Queryable,
+  oeIds: string[],
+  rolle: Rolle,
+  nurAktive: boolean,
+): Promise<string[]> {
+  const { rows } = await q.query<{ benutzer_id: string }>(
+    `SELECT DISTINCT m.benutzer_id FROM mitgliedschaft m JOIN benutzer b ON b.id = m.benutzer_id
+     WHERE m.oe_id = ANY($1) AND m.rolle = $2 AND (b.aktiv OR NOT $3::boolean)`,
+    [oeIds, rolle, nurAktive],
+  );
+  return rows.map((r) => r.benutzer_id);
+}
+
+/** Whether a user ordered the daily e-mail report (false for an unknown id). */
+export async function tagesberichtVon(q: Queryable, benutzerId: string): Promise<boolean> {
+  const { rows } = await q.query<{ tagesbericht: boolean }>(
+    "SELECT tagesbericht FROM benutzer WHERE id = $1",
+    [benutzerId],
+  );
+  return rows[0]?.tagesbericht ?? false;
+}
+
+/** The active users with an e-mail address who ordered the daily report. */
+export async function tagesberichtEmpfaenger(q: Queryable): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    "SELECT id FROM benutzer WHERE tagesbericht AND aktiv AND email IS NOT NULL",
+  );
+  return rows.map((r) => r.id);
 }

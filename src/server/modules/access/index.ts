@@ -6,6 +6,7 @@ export {
   oeKurzSql,
   personJson,
   personNameSql,
+  setTagesbericht,
 } from "./access.repository.js";
 export { accessRoutes } from "./access.routes.js";
 export {
@@ -20,12 +21,18 @@ export { hatRolle, rollen, type Akteur, type OeArt, type Person, type Rolle } fr
 export { registerAuthentication } from "./anmelde-hook.js";
 export {
   aktiveBenutzerMitMitgliedschaften,
+  aktiveOeId,
+  aktiverBenutzerId,
   anzeigenameSql,
   benutzerIdVon,
   benutzerJoin,
+  mitgliederMitRolle,
   oeIdZumKuerzel,
   oeJoin,
   oesMitRolle,
+  oeUndDarueber,
+  tagesberichtEmpfaenger,
+  tagesberichtVon,
 } from "./auskunft.repository.js";
 export { aufraeumen, createApiToken, revokeApiToken } from "./authentication.service.js";
 export {

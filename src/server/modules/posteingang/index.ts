@@ -1,3 +1,4 @@
+export { neuerPosteingangFrom } from "./auskunft.repository.js";
 export { JOB_POSTEINGANG } from "./eingang.service.js";
 export { holeImapPost, JOB_IMAP } from "./imap.js";
 export { importiere, sammleDateien, type ImportZiel } from "./import.js";

@@ -99,3 +99,25 @@ export async function aktenJeAktenplaneinheit(
       );
   return new Map(rows.map((r) => [r.id, r.n]));
 }
+
+/**
+ * SQL fragments to name Vorgänge and Akten inside another module's query, joined like tables; the
+ * columns listed are the contract. `sichtbarSql(profil, values, alias)` works on a joined Akte.
+ */
+
+/** The Vorgänge as `alias` after FROM (columns id, akte_id, nr, betreff, status, frist, erstellt_von, frist_eskaliert_am). */
+export const vorgangFrom = (alias: string): string => `vorgang ${alias}`;
+
+/** Joins a Vorgang as `alias` (the columns of `vorgangFrom`). */
+export const vorgangJoin = (alias: string, spalte: string, art: "JOIN" | "LEFT JOIN" = "JOIN"): string =>
+  `${art} vorgang ${alias} ON ${alias}.id = ${spalte}`;
+
+/**
+ * Joins an Akte as `alias` (columns id, aktenzeichen, federfuehrende_oe_id, aktenplaneinheit_id,
+ * zugriffsbeschraenkt, geloescht_am).
+ */
+export const akteJoin = (alias: string, spalte: string, art: "JOIN" | "LEFT JOIN" = "JOIN"): string =>
+  `${art} akte ${alias} ON ${alias}.id = ${spalte}`;
+
+/** The Akten as `alias` after FROM (the columns of `akteJoin`). */
+export const akteFrom = (alias: string): string => `akte ${alias}`;

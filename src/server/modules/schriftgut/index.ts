@@ -27,10 +27,14 @@ export {
   type Aussonderungsgrund,
 } from "./aufbewahrung.service.js";
 export {
+  akteFrom,
+  akteJoin,
   aktenJeAktenplaneinheit,
   dokumenteDerAkteSql,
   dokumenteSql,
   indexdatenDesDokuments,
+  vorgangFrom,
+  vorgangJoin,
   type Indexdaten,
 } from "./auskunft.repository.js";
 export {
@@ -68,6 +72,7 @@ export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbark
 export {
   insertVorgang,
   lesbareVorgaengeSql,
+  setFristEskaliert,
   vorgangOffenSql,
   vorgangZuAktenzeichen,
 } from "./vorgaenge.repository.js";

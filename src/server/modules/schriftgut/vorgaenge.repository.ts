@@ -171,6 +171,11 @@ export async function setStatus(
   );
 }
 
+/** Records that the overdue Frist of a Vorgang went to the Leitung (once per Frist). */
+export async function setFristEskaliert(q: Queryable, id: string, now: Date): Promise<void> {
+  await q.query("UPDATE vorgang SET frist_eskaliert_am = $2 WHERE id = $1", [id, now]);
+}
+
 export async function move(
   q: Queryable,
   id: string,

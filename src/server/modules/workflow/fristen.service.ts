@@ -1,11 +1,21 @@
 import type { AppContext } from "../../platform/context.js";
 import { deutschesDatum, heute, plusTage } from "../../platform/clock.js";
-import { loadActor, type Akteur, findBenutzer, mitgliedschaftenVon, vertreterAm } from "../access/index.js";
-import { inhaltLeser } from "../schriftgut/index.js";
 import type { Queryable } from "../../platform/database/database.js";
+import {
+  findBenutzer,
+  loadActor,
+  mitgliederMitRolle,
+  mitgliedschaftenVon,
+  tagesberichtEmpfaenger,
+  vertreterAm,
+  type Akteur,
+} from "../access/index.js";
 import { appendProtokoll } from "../protokoll/index.js";
+import { inhaltLeser, setFristEskaliert } from "../schriftgut/index.js";
 import { benachrichtige, versendeMails } from "./benachrichtigung.service.js";
+import * as repo from "./fristen.repository.js";
 import { getPostkorb } from "./postkorb.service.js";
+import { arbeitsOes, VERDECKT } from "./workflow.policy.js";
 
 export const JOB_TAGESLAUF = "tageslauf";
 
@@ -27,13 +37,9 @@ const KATEGORIE_TEXT: Record<string, string> = {
   frist: "Fristen überschritten",
 };
 
-/** The Leitung of an OE (who escalations go to). */
-async function leitungVon(ctx: AppContext, oeIds: string[]): Promise<string[]> {
-  const { rows } = await ctx.db.query<{ benutzer_id: string }>(
-    "SELECT DISTINCT m.benutzer_id FROM mitgliedschaft m JOIN benutzer b ON b.id = m.benutzer_id WHERE m.oe_id = ANY($1) AND m.rolle = 'Leitung' AND b.aktiv",
-    [oeIds],
-  );
-  return rows.map((r) => r.benutzer_id);
+/** The active Leitung of OEs (who escalations go to). */
+function leitungVon(ctx: AppContext, oeIds: string[]): Promise<string[]> {
+  return mitgliederMitRolle(ctx.db, oeIds, "Leitung", true);
 }
 
 /**
@@ -54,9 +60,6 @@ export async function tagesberichtText(ctx: AppContext, actor: Akteur, tag: stri
     );
   return `Ihr Postkorb am ${deutschesDatum(tag)}\n\n${zeilen.join("\n")}\n\nZuerst:\n${wichtig.join("\n")}`;
 }
-
-/** What a notice says instead of Zeichen and Betreff to someone who may not read the Akte. */
-const VERDECKT = "Vorgang in einer zugriffsbeschränkten Akte";
 
 /**
  * Sends a notice about a Vorgang: those who may read its Akte get the text naming it, the others
@@ -90,47 +93,18 @@ async function benachrichtigeUeber(
  */
 export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | null> {
   const tag = heute(ctx.clock);
-  const { rows: neu } = await ctx.db.query(
-    "INSERT INTO tageslauf (datum, begonnen_am) VALUES ($1, $2) ON CONFLICT DO NOTHING RETURNING datum",
-    [tag, ctx.clock.now()],
-  );
-  if (!neu.length) return null;
+  if (!(await repo.beginneTageslauf(ctx.db, tag, ctx.clock.now()))) return null;
   const grenze = plusTage(tag, -ctx.config.eskalationNachTagen);
   let gemahnt = 0;
   let eskaliert = 0;
 
   // Open steps past their Frist.
-  const { rows: schritte } = await ctx.db.query<{
-    id: string;
-    art: string;
-    frist: string;
-    adressat_benutzer_id: string | null;
-    bearbeiter_id: string | null;
-    adressat_oe_id: string | null;
-    eskaliert_am: Date | null;
-    vorgang_id: string;
-    zeichen: string;
-    betreff: string;
-    akte_id: string;
-    federfuehrende_oe_id: string;
-  }>(
-    `SELECT s.id, s.art, s.frist::text, s.adressat_benutzer_id, s.bearbeiter_id, s.adressat_oe_id, s.eskaliert_am,
-       v.id AS vorgang_id, a.aktenzeichen || '-' || v.nr AS zeichen, v.betreff, a.id AS akte_id, a.federfuehrende_oe_id
-     FROM schritt s JOIN geschaeftsgang g ON g.id = s.geschaeftsgang_id JOIN vorgang v ON v.id = g.vorgang_id
-     JOIN akte a ON a.id = v.akte_id
-     WHERE s.status = 'offen' AND s.frist < $1 AND g.status = 'laufend'`,
-    [tag],
-  );
+  const schritte = await repo.ueberfaelligeSchritte(ctx.db, tag);
   for (const s of schritte) {
     const zustaendig = s.adressat_benutzer_id ?? s.bearbeiter_id;
     const empfaenger = zustaendig
       ? [(await vertreterAm(ctx.db, zustaendig, tag)) ?? zustaendig]
-      : (
-          await ctx.db.query<{ benutzer_id: string }>(
-            "SELECT DISTINCT benutzer_id FROM mitgliedschaft WHERE oe_id = $1 AND rolle = 'Sachbearbeitung'",
-            [s.adressat_oe_id],
-          )
-        ).rows.map((r) => r.benutzer_id);
+      : await mitgliederMitRolle(ctx.db, [s.adressat_oe_id!], "Sachbearbeitung", false);
     gemahnt += await benachrichtigeUeber(
       ctx,
       ctx.db,
@@ -143,9 +117,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
     if (s.frist < grenze && !s.eskaliert_am) {
       const oes = s.adressat_oe_id
         ? [s.adressat_oe_id]
-        : (await mitgliedschaftenVon(ctx.db, zustaendig!))
-            .filter((m) => m.rolle === "Sachbearbeitung" || m.rolle === "Leitung")
-            .map((m) => m.oeId);
+        : arbeitsOes({ mitgliedschaften: await mitgliedschaftenVon(ctx.db, zustaendig!) });
       const leitung = (await leitungVon(ctx, oes.length ? oes : [s.federfuehrende_oe_id])).filter(
         (id) => id !== zustaendig,
       );
@@ -160,7 +132,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
           `${s.zeichen} „${s.betreff}“`,
           { art: "eskalation", link: `/vorgaenge/${s.vorgang_id}`, schluessel: `eskalation:schritt:${s.id}` },
         );
-        await tx.query("UPDATE schritt SET eskaliert_am = $2 WHERE id = $1", [s.id, ctx.clock.now()]);
+        await repo.setzeSchrittEskaliert(tx, s.id, ctx.clock.now());
         await appendProtokoll(tx, ctx.clock, {
           akteur: "system",
           systemName: "System (Fristenkontrolle)",
@@ -175,22 +147,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
   }
 
   // Vorgänge past their Frist: the clerk who created it is reminded, the Leitung escalated to.
-  const { rows: vorgaenge } = await ctx.db.query<{
-    id: string;
-    frist: string;
-    erstellt_von: string | null;
-    frist_eskaliert_am: Date | null;
-    zeichen: string;
-    betreff: string;
-    akte_id: string;
-    federfuehrende_oe_id: string;
-  }>(
-    `SELECT v.id, v.frist::text, v.erstellt_von, v.frist_eskaliert_am, a.aktenzeichen || '-' || v.nr AS zeichen, v.betreff,
-       a.id AS akte_id, a.federfuehrende_oe_id
-     FROM vorgang v JOIN akte a ON a.id = v.akte_id
-     WHERE v.status = 'in_bearbeitung' AND v.frist < $1 AND a.geloescht_am IS NULL`,
-    [tag],
-  );
+  const vorgaenge = await repo.ueberfaelligeVorgaenge(ctx.db, tag);
   for (const v of vorgaenge) {
     const text = (worum: string) => `${worum}: Frist ${deutschesDatum(v.frist)} überschritten.`;
     const worum = `Vorgang ${v.zeichen} „${v.betreff}“`;
@@ -220,7 +177,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
             schluessel: `eskalation:vorgang:${v.id}:${v.frist}`,
           },
         );
-        await tx.query("UPDATE vorgang SET frist_eskaliert_am = $2 WHERE id = $1", [v.id, ctx.clock.now()]);
+        await setFristEskaliert(tx, v.id, ctx.clock.now());
         await appendProtokoll(tx, ctx.clock, {
           akteur: "system",
           systemName: "System (Fristenkontrolle)",
@@ -236,16 +193,13 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
 
   // The opt-in digest.
   let berichte = 0;
-  const { rows: abonnenten } = await ctx.db.query<{ id: string }>(
-    "SELECT id FROM benutzer WHERE tagesbericht AND aktiv AND email IS NOT NULL",
-  );
-  for (const a of abonnenten) {
-    const benutzer = await findBenutzer(ctx.db, { id: a.id });
+  for (const id of await tagesberichtEmpfaenger(ctx.db)) {
+    const benutzer = await findBenutzer(ctx.db, { id });
     if (!benutzer) continue;
     const text = await tagesberichtText(ctx, await loadActor(ctx.db, benutzer, "sitzung"), tag);
     if (!text) continue;
     berichte += (
-      await benachrichtige(ctx, ctx.db, [a.id], {
+      await benachrichtige(ctx, ctx.db, [id], {
         art: "tagesbericht",
         text,
         link: "/",

@@ -1,10 +1,13 @@
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { resolveOe, hatRolle, type Akteur } from "../access/index.js";
+import { resolveOe, type Akteur } from "../access/index.js";
 import { appendProtokoll } from "../protokoll/index.js";
 import { requireVorgang } from "../schriftgut/index.js";
-import { berechneStufen } from "./geschaeftsgang.service.js";
-import { schrittArten, type SchrittEingabe } from "./workflow.types.js";
+import { kennzeichenDerAkte } from "./geschaeftsgang.repository.js";
+import { pruefeVorlagenSchritte } from "./laufweg.js";
+import * as repo from "./vorlagen.repository.js";
+import { darfLaufwegvorlageAnlegen, darfZeichnungsbefugnisPflegen } from "./workflow.policy.js";
+import type { SchrittEingabe } from "./workflow.types.js";
 
 // --- Zeichnungsbefugnis -------------------------------------------------------------------------
 
@@ -16,16 +19,7 @@ export interface Zeichnungsbefugnis {
 }
 
 export async function listZeichnungsbefugnisse(ctx: AppContext): Promise<Zeichnungsbefugnis[]> {
-  const { rows } = await ctx.db.query<{
-    id: string;
-    rolle: Zeichnungsbefugnis["rolle"];
-    kuerzel: string | null;
-    name: string | null;
-    aktenplan_praefix: string | null;
-  }>(
-    `SELECT z.id, z.rolle, o.kuerzel, o.name, z.aktenplan_praefix FROM zeichnungsbefugnis z
-     LEFT JOIN organisationseinheit o ON o.id = z.oe_id ORDER BY z.rolle, o.kuerzel NULLS FIRST, z.aktenplan_praefix NULLS FIRST`,
-  );
+  const rows = await repo.listZeichnungsbefugnisse(ctx.db);
   return rows.map((r) => ({
     id: r.id,
     rolle: r.rolle,
@@ -35,7 +29,7 @@ export async function listZeichnungsbefugnisse(ctx: AppContext): Promise<Zeichnu
 }
 
 function nurAdministration(actor: Akteur): void {
-  if (!hatRolle(actor, "Administration"))
+  if (!darfZeichnungsbefugnisPflegen(actor))
     throw new AppError("keine_berechtigung", "Zeichnungsbefugnisse legt die Administration fest.");
 }
 
@@ -49,18 +43,19 @@ export async function legeZeichnungsbefugnisAn(
   const id = await ctx.db.transaction(async (tx) => {
     const oe = eingabe.oe ? await resolveOe(tx, eingabe.oe, "oe") : null;
     const praefix = eingabe.aktenplanPraefix?.trim() || null;
-    const { rows } = await tx.query<{ id: string }>(
-      "INSERT INTO zeichnungsbefugnis (rolle, oe_id, aktenplan_praefix, erstellt_am) VALUES ($1, $2, $3, $4) RETURNING id",
-      [eingabe.rolle, oe?.id ?? null, praefix, ctx.clock.now()],
+    const id = await repo.insertZeichnungsbefugnis(
+      tx,
+      { rolle: eingabe.rolle, oeId: oe?.id ?? null, aktenplanPraefix: praefix },
+      ctx.clock.now(),
     );
     await appendProtokoll(tx, ctx.clock, {
       akteur: actor,
       aktion: "zeichnungsbefugnis.geaendert",
       objektArt: "zeichnungsbefugnis",
-      objektId: rows[0]!.id,
+      objektId: id,
       details: { angelegt: { rolle: eingabe.rolle, oe: oe?.kuerzel ?? null, aktenplanPraefix: praefix } },
     });
-    return rows[0]!.id;
+    return id;
   });
   return (await listZeichnungsbefugnisse(ctx)).find((z) => z.id === id)!;
 }
@@ -68,10 +63,7 @@ export async function legeZeichnungsbefugnisAn(
 export async function loescheZeichnungsbefugnis(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   nurAdministration(actor);
   await ctx.db.transaction(async (tx) => {
-    const { rowCount } = /^[0-9a-f-]{36}$/i.test(id)
-      ? await tx.query("DELETE FROM zeichnungsbefugnis WHERE id = $1", [id])
-      : { rowCount: 0 };
-    if (!rowCount) throw nichtGefunden("Die Zeichnungsbefugnis");
+    if (!(await repo.deleteZeichnungsbefugnis(tx, id))) throw nichtGefunden("Die Zeichnungsbefugnis");
     await appendProtokoll(tx, ctx.clock, {
       akteur: actor,
       aktion: "zeichnungsbefugnis.geaendert",
@@ -104,28 +96,9 @@ export async function listLaufwegvorlagen(
   if (filter.vorgang) {
     const { akte } = await requireVorgang(ctx, actor, filter.vorgang, "inhaltLesen");
     oeId = akte.daten.federfuehrendeOeId;
-    const { rows } = await ctx.db.query<{ kennzeichen: string }>(
-      "SELECT e.kennzeichen FROM akte a JOIN aktenplaneinheit e ON e.id = a.aktenplaneinheit_id WHERE a.id = $1",
-      [akte.daten.id],
-    );
-    kennzeichen = rows[0]!.kennzeichen;
+    kennzeichen = await kennzeichenDerAkte(ctx.db, akte.daten.id);
   }
-  const { rows } = await ctx.db.query<{
-    id: string;
-    name: string;
-    kuerzel: string | null;
-    oe_name: string | null;
-    aktenplan_praefix: string | null;
-    zeichnung_vor_abgang: boolean;
-    schritte: SchrittEingabe[];
-  }>(
-    `SELECT l.id, l.name, o.kuerzel, o.name AS oe_name, l.aktenplan_praefix, l.zeichnung_vor_abgang, l.schritte
-     FROM laufwegvorlage l LEFT JOIN organisationseinheit o ON o.id = l.oe_id
-     WHERE ($1::uuid IS NULL OR l.oe_id IS NULL OR l.oe_id = $1)
-       AND ($2::text IS NULL OR l.aktenplan_praefix IS NULL OR $2 = l.aktenplan_praefix OR $2 LIKE l.aktenplan_praefix || '.%')
-     ORDER BY l.name`,
-    [oeId, kennzeichen],
-  );
+  const rows = await repo.listLaufwegvorlagen(ctx.db, oeId, kennzeichen);
   return rows.map((r) => ({
     id: r.id,
     name: r.name,
@@ -152,53 +125,35 @@ export async function legeLaufwegvorlageAn(
     throw new AppError("ungueltige_eingabe", "Die Vorlage braucht einen Namen.", {
       fehler: [{ feld: "/name", meldung: "Pflichtfeld." }],
     });
-  if (!eingabe.schritte.length || eingabe.schritte.some((s) => !schrittArten.includes(s.art)))
-    throw new AppError("ungueltige_eingabe", "Die Vorlage braucht Schritte bekannter Art.", {
-      fehler: [{ feld: "/schritte", meldung: `Arten: ${schrittArten.join(", ")}.` }],
-    });
-  const stufen = berechneStufen(eingabe.schritte);
   const zeichnung = eingabe.zeichnungVorAbgang ?? true;
-  if (zeichnung)
-    for (const [i, s] of eingabe.schritte.entries())
-      if (
-        s.art === "Abgang" &&
-        !eingabe.schritte.some((z, j) => z.art === "Zeichnung" && stufen[j]! < stufen[i]!)
-      )
-        throw new AppError(
-          "ungueltige_eingabe",
-          "Die Vorlage verlangt vor dem Abgang eine Zeichnung; sie fehlt.",
-          {
-            fehler: [{ feld: "/schritte", meldung: "Zeichnung vor dem Abgang einfügen." }],
-          },
-        );
+  pruefeVorlagenSchritte(eingabe.schritte, zeichnung);
   const id = await ctx.db.transaction(async (tx) => {
     const oe = eingabe.oe ? await resolveOe(tx, eingabe.oe, "oe") : null;
-    if (!hatRolle(actor, "Administration") && !(oe && hatRolle(actor, "Leitung", oe.id)))
+    if (!darfLaufwegvorlageAnlegen(actor, oe?.id ?? null))
       throw new AppError(
         "keine_berechtigung",
         "Laufwegvorlagen einer OE legt deren Leitung an, OE-übergreifende die Administration.",
       );
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO laufwegvorlage (name, oe_id, aktenplan_praefix, zeichnung_vor_abgang, schritte, erstellt_am, erstellt_von)
-       VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id`,
-      [
+    const id = await repo.insertLaufwegvorlage(
+      tx,
+      {
         name,
-        oe?.id ?? null,
-        eingabe.aktenplanPraefix?.trim() || null,
-        zeichnung,
-        JSON.stringify(eingabe.schritte),
-        ctx.clock.now(),
-        actor.benutzer.id,
-      ],
+        oeId: oe?.id ?? null,
+        aktenplanPraefix: eingabe.aktenplanPraefix?.trim() || null,
+        zeichnungVorAbgang: zeichnung,
+        schritte: eingabe.schritte,
+        erstelltVon: actor.benutzer.id,
+      },
+      ctx.clock.now(),
     );
     await appendProtokoll(tx, ctx.clock, {
       akteur: actor,
       aktion: "laufwegvorlage.geaendert",
       objektArt: "laufwegvorlage",
-      objektId: rows[0]!.id,
+      objektId: id,
       details: { angelegt: name },
     });
-    return rows[0]!.id;
+    return id;
   });
   return (await listLaufwegvorlagen(ctx, actor)).find((v) => v.id === id)!;
 }

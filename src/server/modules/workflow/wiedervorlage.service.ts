@@ -1,9 +1,12 @@
 import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { loadActor, findBenutzer, personJson, type Akteur, vertreteneAm } from "../access/index.js";
+import { loadActor, findBenutzer, type Akteur, vertreteneAm } from "../access/index.js";
 import { appendProtokoll } from "../protokoll/index.js";
 import { requireVorgang } from "../schriftgut/index.js";
+import * as repo from "./wiedervorlage.repository.js";
+import type { WiedervorlageZeile } from "./wiedervorlage.repository.js";
+import { darfWiedervorlageErledigen, darfWiedervorlageFuerAndere } from "./workflow.policy.js";
 import type { Person } from "./workflow.types.js";
 
 export interface Wiedervorlage {
@@ -18,21 +21,7 @@ export interface Wiedervorlage {
   faellig: boolean;
 }
 
-const SELECT = `SELECT w.id, w.vorgang_id, w.datum::text, w.notiz, ${personJson("e")} AS empfaenger, ${personJson("c")} AS erstellt_von,
-  w.erstellt_am, w.erledigt_am FROM wiedervorlage w JOIN benutzer e ON e.id = w.empfaenger_id JOIN benutzer c ON c.id = w.erstellt_von`;
-
-interface Zeile {
-  id: string;
-  vorgang_id: string;
-  datum: string;
-  notiz: string;
-  empfaenger: Person;
-  erstellt_von: Person;
-  erstellt_am: Date;
-  erledigt_am: Date | null;
-}
-
-const zu = (r: Zeile, tag: string): Wiedervorlage => ({
+const zu = (r: WiedervorlageZeile, tag: string): Wiedervorlage => ({
   id: r.id,
   vorgangId: r.vorgang_id,
   datum: r.datum,
@@ -65,7 +54,7 @@ export async function legeWiedervorlageAn(
   if (eingabe.empfaenger && eingabe.empfaenger !== actor.benutzer.benutzername) {
     // Setting work for a colleague is working on the Akte: a reader (role Lesen) may only remind
     // themselves.
-    if (!rechte.bearbeiten)
+    if (!darfWiedervorlageFuerAndere(rechte))
       throw new AppError(
         "keine_berechtigung",
         "Mit Leserechten können Sie eine Wiedervorlage nur für sich selbst anlegen.",
@@ -87,23 +76,22 @@ export async function legeWiedervorlageAn(
   }
   const id = await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, vorgangId, "inhaltLesen", tx);
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO wiedervorlage (vorgang_id, empfaenger_id, datum, notiz, erstellt_von, erstellt_am)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [
+    const id = await repo.insertWiedervorlage(
+      tx,
+      {
         vorgangId,
-        empfaenger.benutzer.id,
-        eingabe.datum,
-        (eingabe.notiz ?? "").normalize("NFC").trim().slice(0, 2000),
-        actor.benutzer.id,
-        ctx.clock.now(),
-      ],
+        empfaengerId: empfaenger.benutzer.id,
+        datum: eingabe.datum,
+        notiz: (eingabe.notiz ?? "").normalize("NFC").trim().slice(0, 2000),
+        erstelltVon: actor.benutzer.id,
+      },
+      ctx.clock.now(),
     );
     await appendProtokoll(tx, ctx.clock, {
       akteur: actor,
       aktion: "wiedervorlage.angelegt",
       objektArt: "wiedervorlage",
-      objektId: rows[0]!.id,
+      objektId: id,
       details: {
         akteId: akte.daten.id,
         vorgangId,
@@ -111,10 +99,9 @@ export async function legeWiedervorlageAn(
         empfaengerId: empfaenger.benutzer.id,
       },
     });
-    return rows[0]!.id;
+    return id;
   });
-  const { rows } = await ctx.db.query<Zeile>(`${SELECT} WHERE w.id = $1`, [id]);
-  return zu(rows[0]!, tag);
+  return zu((await repo.ladeWiedervorlage(ctx.db, id))!, tag);
 }
 
 export async function listWiedervorlagen(
@@ -123,10 +110,7 @@ export async function listWiedervorlagen(
   vorgangId: string,
 ): Promise<Wiedervorlage[]> {
   await requireVorgang(ctx, actor, vorgangId, "inhaltLesen");
-  const { rows } = await ctx.db.query<Zeile>(
-    `${SELECT} WHERE w.vorgang_id = $1 ORDER BY w.datum, w.erstellt_am`,
-    [vorgangId],
-  );
+  const rows = await repo.wiedervorlagenDesVorgangs(ctx.db, vorgangId);
   return rows.map((r) => zu(r, heute(ctx.clock)));
 }
 
@@ -139,32 +123,10 @@ export async function erledigeWiedervorlage(
   const tag = heute(ctx.clock);
   const vertretene = (await vertreteneAm(ctx.db, actor.benutzer.id, tag)).map((p) => p.id);
   await ctx.db.transaction(async (tx) => {
-    const { rows } = /^[0-9a-f-]{36}$/i.test(id)
-      ? await tx.query<{
-          empfaenger_id: string;
-          erstellt_von: string;
-          erledigt_am: Date | null;
-          vorgang_id: string;
-          akte_id: string;
-        }>(
-          `SELECT w.empfaenger_id, w.erstellt_von, w.erledigt_am, w.vorgang_id, v.akte_id
-           FROM wiedervorlage w JOIN vorgang v ON v.id = w.vorgang_id WHERE w.id = $1 FOR UPDATE OF w`,
-          [id],
-        )
-      : { rows: [] };
-    const w = rows[0];
-    const darf =
-      w &&
-      (w.empfaenger_id === actor.benutzer.id ||
-        w.erstellt_von === actor.benutzer.id ||
-        vertretene.includes(w.empfaenger_id));
-    if (!w || !darf) throw nichtGefunden("Die Wiedervorlage");
+    const w = await repo.sperreWiedervorlage(tx, id);
+    if (!w || !darfWiedervorlageErledigen(actor, w, vertretene)) throw nichtGefunden("Die Wiedervorlage");
     if (w.erledigt_am) throw new AppError("konflikt", "Diese Wiedervorlage ist bereits erledigt.");
-    await tx.query("UPDATE wiedervorlage SET erledigt_am = $2, erledigt_von = $3 WHERE id = $1", [
-      id,
-      ctx.clock.now(),
-      actor.benutzer.id,
-    ]);
+    await repo.erledigeWiedervorlage(tx, id, actor.benutzer.id, ctx.clock.now());
     const ivFuer = w.empfaenger_id !== actor.benutzer.id && vertretene.includes(w.empfaenger_id);
     const fuer = ivFuer ? await findBenutzer(tx, { id: w.empfaenger_id }) : undefined;
     await appendProtokoll(tx, ctx.clock, {
@@ -176,6 +138,5 @@ export async function erledigeWiedervorlage(
       details: { akteId: w.akte_id, vorgangId: w.vorgang_id },
     });
   });
-  const { rows } = await ctx.db.query<Zeile>(`${SELECT} WHERE w.id = $1`, [id]);
-  return zu(rows[0]!, tag);
+  return zu((await repo.ladeWiedervorlage(ctx.db, id))!, tag);
 }

@@ -10,37 +10,43 @@ import {
   loescheAbwesenheit,
   setzeStandardvertretung,
 } from "../access/index.js";
-import { contentDisposition, empfangeUpload, verwirfUpload } from "../schriftgut/index.js";
 import * as benachrichtigung from "./benachrichtigung.service.js";
-import * as gang from "./geschaeftsgang.service.js";
+import { geschaeftsgangRoutes, schrittRoutes } from "./geschaeftsgang.routes.js";
 import { getPostkorb } from "./postkorb.service.js";
-import * as vorlagen from "./vorlagen.service.js";
+import { laufwegvorlageRoutes, zeichnungsbefugnisRoutes } from "./vorlagen.routes.js";
 import * as wiedervorlage from "./wiedervorlage.service.js";
 import {
   AbwesenheitSchema,
-  AktionSchema,
   BenachrichtigungenSchema,
-  GeschaeftsgangSchema,
-  LaufwegvorlageSchema,
   NeueWiedervorlageSchema,
-  NeuerGeschaeftsgangSchema,
   PostkorbFilterSchema,
   PostkorbSchema,
-  SchrittEingabeSchema,
   WiedervorlageSchema,
-  ZeichnungsbefugnisSchema,
 } from "./workflow.schema.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
-const Begruendung = Type.Object(
-  { begruendung: Type.String({ minLength: 1, maxLength: 4000 }) },
-  { additionalProperties: false },
-);
+const P = ["Postkorb"];
 
+/**
+ * The workflow routes, area by area, registered in the order the API document lists them: the
+ * Postkorb, Geschäftsgänge and their steps (geschaeftsgang.routes.ts), Wiedervorlagen,
+ * Benachrichtigungen, Abwesenheit and Vertretung, Zeichnungsbefugnisse and Laufwegvorlagen
+ * (vorlagen.routes.ts).
+ */
 export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  postkorbRoutes(fastify, ctx);
+  geschaeftsgangRoutes(fastify, ctx);
+  schrittRoutes(fastify, ctx);
+  wiedervorlageRoutes(fastify, ctx);
+  benachrichtigungRoutes(fastify, ctx);
+  vertretungRoutes(fastify, ctx);
+  zeichnungsbefugnisRoutes(fastify, ctx);
+  laufwegvorlageRoutes(fastify, ctx);
+}
+
+/** The Postkorb of a person or an OE. */
+function postkorbRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const G = ["Geschäftsgang"];
-  const P = ["Postkorb"];
 
   app.get(
     "/postkorb",
@@ -57,217 +63,11 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     },
     async (request) => getPostkorb(ctx, actorOf(request), request.query),
   );
+}
 
-  app.post(
-    "/vorgaenge/:id/geschaeftsgaenge",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Geschäftsgang starten (Vorgang oder Entwurf, Schritte oder Laufwegvorlage)",
-        params: Id,
-        body: NeuerGeschaeftsgangSchema,
-        response: { 201: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
-      },
-    },
-    async (request, reply) =>
-      reply
-        .code(201)
-        .send(await gang.starteGeschaeftsgang(ctx, actorOf(request), request.params.id, request.body)),
-  );
-
-  app.get(
-    "/vorgaenge/:id/geschaeftsgaenge",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Geschäftsgänge eines Vorgangs",
-        params: Id,
-        response: { 200: Type.Array(GeschaeftsgangSchema), ...problemResponses(404) },
-      },
-    },
-    async (request) => gang.listGeschaeftsgaenge(ctx, actorOf(request), request.params.id),
-  );
-
-  app.get(
-    "/geschaeftsgaenge/:id",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Ein Geschäftsgang mit Schritten und den Aktionen, die Sie jetzt ausführen dürfen",
-        params: Id,
-        response: { 200: GeschaeftsgangSchema, ...problemResponses(404) },
-      },
-    },
-    async (request) => gang.getGeschaeftsgang(ctx, actorOf(request), request.params.id),
-  );
-
-  app.get(
-    "/geschaeftsgaenge/:id/verfuegung",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Verfügung (PDF) mit Laufweg und Entscheidungen, Stand jetzt",
-        params: Id,
-        response: { ...problemResponses(404) },
-      },
-    },
-    async (request, reply) => {
-      const pdf = await gang.verfuegungJetzt(ctx, actorOf(request), request.params.id);
-      return reply
-        .type("application/pdf")
-        .header("content-disposition", contentDisposition("Verfügung.pdf"))
-        .header("content-security-policy", "default-src 'none'; sandbox")
-        .send(pdf);
-    },
-  );
-
-  app.post(
-    "/geschaeftsgaenge/:id/schritte",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary:
-          "Schritt in den laufenden Laufweg einfügen (nach einer Stufe oder parallel zu einem Schritt)",
-        params: Id,
-        body: Type.Object(
-          {
-            schritt: SchrittEingabeSchema,
-            nachStufe: Type.Optional(Type.Integer({ minimum: 1 })),
-            parallelZu: Type.Optional(Type.String({ format: "uuid" })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
-      },
-    },
-    async (request) => gang.fuegeSchrittEin(ctx, actorOf(request), request.params.id, request.body),
-  );
-
-  app.post(
-    "/geschaeftsgaenge/:id/reihenfolge",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Wartende Schritte neu ordnen (Liste von Stufen, je Stufe parallele Schritte)",
-        params: Id,
-        body: Type.Object(
-          {
-            stufen: Type.Array(Type.Array(Type.String({ format: "uuid" }), { maxItems: 100 }), {
-              maxItems: 100,
-            }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
-      },
-    },
-    async (request) => gang.ordneNeu(ctx, actorOf(request), request.params.id, request.body.stufen),
-  );
-
-  app.post(
-    "/geschaeftsgaenge/:id/abbrechen",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Geschäftsgang abbrechen (mit Begründung)",
-        params: Id,
-        body: Begruendung,
-        response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
-      },
-    },
-    async (request) => gang.brecheAb(ctx, actorOf(request), request.params.id, request.body.begruendung),
-  );
-
-  app.post(
-    "/schritte/:id/aktionen",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary:
-          "Aktion auf einem offenen Schritt: erledigen, zustimmen, ablehnen, kenntnisnehmen, zeichnen, …",
-        description:
-          "ablehnen und zurueckgeben brauchen eine Begründung, abgang den Kanal, weiterleiten das Ziel `an`. In Vertretung wird „i. V.“ vermerkt.",
-        params: Id,
-        body: AktionSchema,
-        response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
-      },
-    },
-    async (request) => {
-      const { aktion, ...eingabe } = request.body;
-      return gang.handle(ctx, actorOf(request), request.params.id, aktion, eingabe);
-    },
-  );
-
-  app.post(
-    "/schritte/:id/mitzeichnung-mit-aenderungen",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Mitzeichnen mit Änderungen: die geänderte Fassung wird neue Version des Entwurfs",
-        description: "multipart/form-data: optional `begruendung`, dann die Datei im Feld `datei`.",
-        consumes: ["multipart/form-data"],
-        params: Id,
-        response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409, 413, 415) },
-      },
-    },
-    async (request) => {
-      // The step is checked (visible, due, addressed to the caller) before the file is stored.
-      const { datei, felder } = await empfangeUpload(request, ctx, ["begruendung"], () =>
-        gang.pruefeAktion(ctx, actorOf(request), request.params.id, "zustimmen_mit_aenderungen"),
-      );
-      return gang
-        .handle(
-          ctx,
-          actorOf(request),
-          request.params.id,
-          "zustimmen_mit_aenderungen",
-          { begruendung: felder.begruendung },
-          datei,
-        )
-        .catch(async (error: unknown) => {
-          await verwirfUpload(ctx, datei);
-          throw error;
-        });
-    },
-  );
-
-  app.post(
-    "/schritte/:id/uebernehmen",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Schritt aus dem Postkorb der OE übernehmen (genau eine Person bekommt ihn)",
-        params: Id,
-        response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
-      },
-    },
-    async (request) => gang.uebernimm(ctx, actorOf(request), request.params.id),
-  );
-
-  app.post(
-    "/schritte/:id/ueberspringen",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Schritt entfallen lassen (mit Begründung)",
-        params: Id,
-        body: Begruendung,
-        response: { 200: GeschaeftsgangSchema, ...problemResponses(403, 404, 409) },
-      },
-    },
-    async (request) => gang.ueberspringe(ctx, actorOf(request), request.params.id, request.body.begruendung),
-  );
+/** Wiedervorlagen. */
+function wiedervorlageRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/vorgaenge/:id/wiedervorlagen",
@@ -316,6 +116,11 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     },
     async (request) => wiedervorlage.erledigeWiedervorlage(ctx, actorOf(request), request.params.id),
   );
+}
+
+/** Benachrichtigungen and the daily report. */
+function benachrichtigungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/benachrichtigungen",
@@ -363,6 +168,11 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     },
     async (request) => benachrichtigung.setzeTagesbericht(ctx, actorOf(request), request.body.tagesbericht),
   );
+}
+
+/** Abwesenheit and Vertretung (kept by access, shown with the Postkorb). */
+function vertretungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/abwesenheiten",
@@ -443,102 +253,5 @@ export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: A
     },
     async (request) =>
       setzeStandardvertretung(ctx, actorOf(request), request.params.oe, request.body.vertreter),
-  );
-
-  app.get(
-    "/zeichnungsbefugnisse",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Regeln der Zeichnungsbefugnis",
-        response: { 200: Type.Array(ZeichnungsbefugnisSchema) },
-      },
-    },
-    async () => vorlagen.listZeichnungsbefugnisse(ctx),
-  );
-
-  app.post(
-    "/zeichnungsbefugnisse",
-    {
-      config: { zugang: { rollen: ["Administration"] } },
-      schema: {
-        tags: G,
-        summary: "Zeichnungsbefugnis festlegen (Rolle, optional OE und Teil des Aktenplans)",
-        body: Type.Object(
-          {
-            rolle: Type.Enum(["Sachbearbeitung", "Leitung"] as const),
-            oe: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
-            aktenplanPraefix: Type.Optional(
-              Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Null()]),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: ZeichnungsbefugnisSchema, ...problemResponses(403) },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await vorlagen.legeZeichnungsbefugnisAn(ctx, actorOf(request), request.body)),
-  );
-
-  app.delete(
-    "/zeichnungsbefugnisse/:id",
-    {
-      config: { zugang: { rollen: ["Administration"] } },
-      schema: {
-        tags: G,
-        summary: "Zeichnungsbefugnis entfernen",
-        params: Id,
-        response: { 204: Type.Null(), ...problemResponses(403, 404) },
-      },
-    },
-    async (request, reply) => {
-      await vorlagen.loescheZeichnungsbefugnis(ctx, actorOf(request), request.params.id);
-      return reply.code(204).send(null);
-    },
-  );
-
-  app.get(
-    "/laufwegvorlagen",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Laufwegvorlagen (mit `vorgang` nur die passenden)",
-        querystring: Type.Object(
-          { vorgang: Type.Optional(Type.String({ format: "uuid" })) },
-          { additionalProperties: false },
-        ),
-        response: { 200: Type.Array(LaufwegvorlageSchema), ...problemResponses(404) },
-      },
-    },
-    async (request) => vorlagen.listLaufwegvorlagen(ctx, actorOf(request), request.query),
-  );
-
-  app.post(
-    "/laufwegvorlagen",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: G,
-        summary: "Laufwegvorlage anlegen (je OE oder Aktenplaneinheit)",
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            oe: Type.Optional(Type.Union([Type.String({ maxLength: 100 }), Type.Null()])),
-            aktenplanPraefix: Type.Optional(
-              Type.Union([Type.String({ minLength: 1, maxLength: 50 }), Type.Null()]),
-            ),
-            zeichnungVorAbgang: Type.Optional(Type.Boolean()),
-            schritte: Type.Array(SchrittEingabeSchema, { minItems: 1, maxItems: 100 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: LaufwegvorlageSchema, ...problemResponses(403) },
-      },
-    },
-    async (request, reply) =>
-      reply.code(201).send(await vorlagen.legeLaufwegvorlageAn(ctx, actorOf(request), request.body)),
   );
 }
