@@ -4,7 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { appendProtokoll } from "../src/server/modules/protokoll/protokoll.service.js";
+import { schreibeProtokollInTx } from "../src/server/modules/protokoll/protokoll.service.js";
 import { FileSystemBlobStore } from "../src/server/platform/blobstore/index.js";
 import { systemClock } from "../src/server/platform/clock.js";
 import { benchDatabase, fmt, machine } from "./harness.js";
@@ -82,7 +82,7 @@ export async function run(): Promise<void> {
         Array.from({ length: writers }, async (_, w) => {
           for (let i = 0; i < perWriter; i++) {
             await db.transaction((tx) =>
-              appendProtokoll(tx, systemClock, {
+              schreibeProtokollInTx(tx, systemClock, {
                 akteur: "system",
                 systemName: "Benchmark",
                 aktion: "benutzer.geaendert",

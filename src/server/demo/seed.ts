@@ -17,7 +17,7 @@ import { importAktenplanCsv } from "../modules/aktenplan/index.js";
 import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/index.js";
 import { packageRoot } from "../platform/paths.js";
 import { einfachesPdf } from "./pdf.js";
-import { appendProtokoll } from "../modules/protokoll/index.js";
+import { schreibeProtokollInTx } from "../modules/protokoll/index.js";
 import type { AppContext } from "../platform/context.js";
 
 interface DemoOe {
@@ -110,7 +110,7 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
   await seedDemoAkten(ctx);
   await seedDemoGeschaeftsgang(ctx);
   await ctx.db.transaction((tx) =>
-    appendProtokoll(tx, ctx.clock, {
+    schreibeProtokollInTx(tx, ctx.clock, {
       akteur: "system",
       aktion: "system.demo_angelegt",
       objektArt: "system",

@@ -4,7 +4,7 @@ import { istDin91379Name, normalisiereName } from "../../../shared/namen.js";
 import type { AppContext } from "../../platform/context.js";
 import { uniqueViolation, type Queryable } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { darfVerzeichnisLesen, darfZugriffVerwalten } from "./access.policy.js";
 import * as repo from "./access.repository.js";
 import {
@@ -142,7 +142,7 @@ export async function createOrganisationseinheit(
       }
       throw error;
     }
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "organisationseinheit.angelegt",
       objektArt: "organisationseinheit",
@@ -200,7 +200,7 @@ export async function updateOrganisationseinheit(
         throw new AppError("konflikt", `Das Kürzel „${next.kuerzel}“ ist bereits vergeben.`);
       throw error;
     }
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "organisationseinheit.geaendert",
       objektArt: "organisationseinheit",
@@ -273,7 +273,7 @@ export async function createBenutzer(
       }
       throw error;
     }
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "benutzer.angelegt",
       objektArt: "benutzer",
@@ -283,7 +283,7 @@ export async function createBenutzer(
     for (const [i, m] of (input.mitgliedschaften ?? []).entries()) {
       const oe = await resolveOe(tx, m.oe, `mitgliedschaften/${i}/oe`);
       await repo.insertMitgliedschaft(tx, benutzer.id, oe.id, m.rolle);
-      await appendProtokoll(tx, ctx.clock, {
+      await schreibeProtokollInTx(tx, ctx.clock, {
         akteur: caller,
         aktion: "mitgliedschaft.hinzugefuegt",
         objektArt: "benutzer",
@@ -346,7 +346,7 @@ export async function updateBenutzer(
       // A deactivated user is signed out everywhere at once.
       await tx.query("DELETE FROM sitzung WHERE benutzer_id = $1", [id]);
     }
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "benutzer.geaendert",
       objektArt: "benutzer",
@@ -386,7 +386,7 @@ export async function addMitgliedschaft(
     if (!(await repo.findBenutzer(tx, { id: benutzerId }))) throw nichtGefunden("Der Benutzer");
     const oe = await resolveOe(tx, input.oe, "oe");
     if (await repo.insertMitgliedschaft(tx, benutzerId, oe.id, input.rolle)) {
-      await appendProtokoll(tx, ctx.clock, {
+      await schreibeProtokollInTx(tx, ctx.clock, {
         akteur: caller,
         aktion: "mitgliedschaft.hinzugefuegt",
         objektArt: "benutzer",
@@ -412,7 +412,7 @@ export async function removeMitgliedschaft(
     if (!(await repo.deleteMitgliedschaft(tx, benutzerId, oe.id, input.rolle))) {
       throw nichtGefunden("Die Mitgliedschaft");
     }
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "mitgliedschaft.entfernt",
       objektArt: "benutzer",

@@ -3,7 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { darfTokenVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
 import { hashPasswort, loadActor } from "./access.service.js";
@@ -120,7 +120,7 @@ export async function protokolliereFehlversuch(
 ): Promise<void> {
   const konto = await accessRepo.findBenutzer(ctx.db, { benutzername });
   await ctx.db.transaction(async (tx) => {
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       ...(akteur ? { akteur } : { akteur: "system", systemName: "Nicht angemeldet" }),
       aktion: "anmeldung.fehlgeschlagen",
       objektArt: konto ? "benutzer" : "anmeldung",
@@ -165,7 +165,7 @@ export async function login(
       userAgent: client.userAgent?.slice(0, 500) ?? null,
     });
     const a = await loadActor(tx, benutzer, "sitzung", sitzungId);
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: a,
       aktion: "anmeldung",
       objektArt: "benutzer",
@@ -204,7 +204,7 @@ export async function logout(ctx: AppContext, actor: Akteur): Promise<void> {
   const sitzungId = actor.sitzungId;
   await ctx.db.transaction(async (tx) => {
     await repo.deleteSitzung(tx, sitzungId);
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "abmeldung",
       objektArt: "benutzer",
@@ -295,7 +295,7 @@ export async function createApiToken(
       laeuftAbAm,
       bereich: input.bereich ?? "voll",
     });
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "api_token.erstellt",
       objektArt: "benutzer",
@@ -330,7 +330,7 @@ export async function revokeApiToken(ctx: AppContext, caller: Akteur | "system",
       throw nichtGefunden("Das Token");
     if (row.widerrufen_am) return;
     await repo.revokeApiToken(tx, id, ctx.clock.now());
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "api_token.widerrufen",
       objektArt: "benutzer",

@@ -3,7 +3,7 @@ import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { darfZugriffVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
 import { hashPasswort, pruefePasswort } from "./access.service.js";
@@ -94,7 +94,7 @@ export async function beendeSitzung(ctx: AppContext, actor: Akteur, id: string):
     const row = rows.find((r) => oeffentlicheSitzungsId(r.id) === id);
     if (!row) throw nichtGefunden("Die Sitzung");
     await repo.deleteSitzung(tx, row.id);
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "sitzung.beendet",
       objektArt: "benutzer",
@@ -120,7 +120,7 @@ export async function beendeAlleSitzungen(
   return ctx.db.transaction(async (tx) => {
     if (!(await accessRepo.findBenutzer(tx, { id: benutzerId }))) throw nichtGefunden("Der Benutzer");
     const anzahl = await repo.deleteSitzungenAusser(tx, benutzerId, null);
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "sitzungen.beendet",
       objektArt: "benutzer",
@@ -135,7 +135,7 @@ export async function beendeAlleSitzungen(
  * After a password change: every other way in ends, in the caller's transaction — the other
  * sessions (all of them after a reset by someone else) and all API tokens.
  */
-async function entziehZugaenge(
+async function entziehZugaengeInTx(
   tx: Tx,
   ctx: AppContext,
   caller: Akteur | "system",
@@ -144,7 +144,7 @@ async function entziehZugaenge(
 ): Promise<{ sitzungen: number; tokens: number }> {
   const now = ctx.clock.now();
   const sitzungen = await repo.deleteSitzungenAusser(tx, benutzerId, behalteSitzung);
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: caller,
     aktion: "sitzungen.beendet",
     objektArt: "benutzer",
@@ -153,7 +153,7 @@ async function entziehZugaenge(
   });
   const tokens = await repo.revokeApiTokensVon(tx, benutzerId, now);
   for (const t of tokens) {
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "api_token.widerrufen",
       objektArt: "benutzer",
@@ -205,7 +205,7 @@ export async function setzePasswort(
   await ctx.db.transaction(async (tx) => {
     if (versuchId) await repo.markiereErfolgreich(tx, versuchId);
     await accessRepo.setPasswortHash(tx, benutzerId, hash, ctx.clock.now());
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "benutzer.passwort_gesetzt",
       objektArt: "benutzer",
@@ -213,6 +213,6 @@ export async function setzePasswort(
       details: { durch: eigenes ? "selbst" : "administration" },
     });
     const behalten = eigenes ? (caller.sitzungId ?? null) : null;
-    await entziehZugaenge(tx, ctx, caller, benutzerId, behalten);
+    await entziehZugaengeInTx(tx, ctx, caller, benutzerId, behalten);
   });
 }

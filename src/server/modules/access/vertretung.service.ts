@@ -2,7 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { resolveOe } from "./access.service.js";
 import * as repo from "./access.repository.js";
 import { hatRolle, type Akteur, type Person } from "./access.types.js";
@@ -139,7 +139,7 @@ export async function legeAbwesenheitAn(
        VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
       [benutzer.id, eingabe.von, eingabe.bis, vertreterId, ctx.clock.now(), actor.benutzer.id],
     );
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "vertretung.abwesenheit_angelegt",
       objektArt: "abwesenheit",
@@ -161,7 +161,7 @@ export async function loescheAbwesenheit(ctx: AppContext, actor: Akteur, id: str
     const oes = rows[0] ? (await repo.mitgliedschaftenVon(tx, rows[0].benutzer_id)).map((m) => m.oeId) : [];
     if (!rows[0] || !darfPflegen(actor, oes, rows[0].benutzer_id)) throw nichtGefunden("Die Abwesenheit");
     await tx.query("DELETE FROM abwesenheit WHERE id = $1", [id]);
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "vertretung.abwesenheit_geloescht",
       objektArt: "abwesenheit",
@@ -198,7 +198,7 @@ export async function setzeStandardvertretung(
       oe.id,
       person?.id ?? null,
     ]);
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "vertretung.standard_gesetzt",
       objektArt: "organisationseinheit",

@@ -4,7 +4,7 @@ import type { AppContext } from "../../platform/context.js";
 import { uniqueViolation, type Queryable, type Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import { oeIdZumKuerzel, resolveOe } from "../access/index.js";
-import { akteurName, appendProtokoll } from "../protokoll/index.js";
+import { akteurName, schreibeProtokollInTx } from "../protokoll/index.js";
 import { parseAktenplanCsv, toAktenplanCsv, type CsvZeile } from "./aktenplan.csv.js";
 import { darfAktenplanLesen, darfAktenplanPflegen } from "./aktenplan.policy.js";
 import * as repo from "./aktenplan.repository.js";
@@ -246,7 +246,7 @@ export async function createEinheit(ctx: AppContext, caller: Akteur | "system", 
     const newId = await repo
       .insertEinheit(tx, d, ctx.clock.now())
       .catch((e: unknown) => duplicate(e, d.kennzeichen));
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "aktenplan.einheit_angelegt",
       objektArt: "aktenplaneinheit",
@@ -273,7 +273,7 @@ export async function updateEinheit(
     await repo
       .updateEinheit(tx, current.id, current, d, ctx.clock.now(), akteurName(caller))
       .catch((e: unknown) => duplicate(e, d.kennzeichen));
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "aktenplan.einheit_geaendert",
       objektArt: "aktenplaneinheit",
@@ -304,7 +304,7 @@ export async function deleteEinheit(ctx: AppContext, caller: Akteur | "system", 
         `${current.kennzeichen} hat Untereinheiten und kann nicht gelöscht werden.`,
       );
     await repo.deleteEinheit(tx, current.id);
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "aktenplan.einheit_geloescht",
       objektArt: "aktenplaneinheit",
@@ -440,7 +440,7 @@ export async function importAktenplanCsv(
       await repo.updateEinheit(tx, current.id, current, d, now, akteurName(caller));
       result.geaendert++;
     }
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "aktenplan.importiert",
       objektArt: "aktenplan",

@@ -2,7 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { requireAkte } from "../schriftgut/index.js";
 import { getAufbewahrung } from "./aufbewahrung.service.js";
 import { darfLoeschsperreAufheben, darfLoeschsperreSetzen } from "./aussonderung.policy.js";
@@ -38,7 +38,7 @@ export async function setzeLoeschsperre(
       { akteId, grund, bis, von: actor.benutzer.id },
       ctx.clock.now(),
     );
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "akte.loeschsperre_gesetzt",
       objektArt: "akte",
@@ -72,7 +72,7 @@ export async function hebeLoeschsperreAuf(
     if (!id) throw nichtGefunden("Die Löschsperre");
     await requireAkte(ctx, actor, id, "lesen", tx);
     await repo.hebeLoeschsperreAuf(tx, sperreId, { von: actor.benutzer.id, grund: text }, ctx.clock.now());
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "akte.loeschsperre_aufgehoben",
       objektArt: "akte",

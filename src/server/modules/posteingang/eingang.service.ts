@@ -3,7 +3,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
 import { resolveOe, type Akteur } from "../access/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { finde } from "./liste.service.js";
 import { darfAufnehmen } from "./posteingang.policy.js";
 import * as repo from "./posteingang.repository.js";
@@ -70,7 +70,7 @@ async function nimmAufInTx(
     ctx.clock.now(),
   );
   await ctx.jobs.enqueue(tx, JOB_POSTEINGANG, { id: neu }, { schluessel: neu, maxVersuche: 3 });
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: caller,
     systemName: "System (Scanordner)",
     aktion: "posteingang.aufgenommen",

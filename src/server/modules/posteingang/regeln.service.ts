@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe, type Akteur } from "../access/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { profilFuer, requireVorgang } from "../schriftgut/index.js";
 import { darfRegelnPflegen } from "./posteingang.policy.js";
 import * as repo from "./regeln.repository.js";
@@ -41,7 +41,7 @@ export async function legeRegelAn(
       throw new AppError("konflikt", `Für „${muster}“ gibt es in dieser OE schon eine Betreffregel.`, {
         fehler: [{ feld: "/muster", meldung: "Dieses Muster ist schon vergeben." }],
       });
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "posteingang.regel_angelegt",
       objektArt: "posteingang_regel",
@@ -58,7 +58,7 @@ export async function loescheRegel(ctx: AppContext, actor: Akteur, id: string): 
     const regel = await repo.sperreRegel(tx, id);
     if (!regel || !darfRegelnPflegen(actor, regel.oeId)) throw nichtGefunden("Die Betreffregel");
     await repo.deleteRegel(tx, id);
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "posteingang.regel_geloescht",
       objektArt: "posteingang_regel",

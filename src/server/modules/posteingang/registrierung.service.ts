@@ -4,12 +4,12 @@ import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import {
   bereinigeDateiname,
   erkenneInhaltstyp,
-  legeDokumentAn,
-  legeVorgangAn,
+  legeDokumentAnInTx,
+  legeVorgangAnInTx,
   requireAkte,
   requireVorgang,
   SNIFF_BYTES,
@@ -79,9 +79,9 @@ async function registriereInTx(
   const { vorgang, neuerVorgang, ...metadaten } = eingabe;
   await pruefeNochNeuInTx(tx, id);
   const zielVorgang = neuerVorgang
-    ? await legeVorgangAn(ctx, tx, actor, neuerVorgang.akte, neuerVorgang)
+    ? await legeVorgangAnInTx(ctx, tx, actor, neuerVorgang.akte, neuerVorgang)
     : vorgang!;
-  const neu = await legeDokumentAn(
+  const neu = await legeDokumentAnInTx(
     ctx,
     tx,
     actor,
@@ -100,7 +100,7 @@ async function registriereInTx(
     e.scanprotokoll,
   );
   for (const anlage of anlagen) {
-    await legeDokumentAn(
+    await legeDokumentAnInTx(
       ctx,
       tx,
       actor,
@@ -111,7 +111,7 @@ async function registriereInTx(
     );
   }
   await repo.markiereRegistriert(tx, id, neu, actor.benutzer.id, ctx.clock.now());
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: actor,
     aktion: "posteingang.registriert",
     objektArt: "posteingang",
@@ -172,7 +172,7 @@ export async function verwerfe(ctx: AppContext, actor: Akteur, id: string, grund
   await ctx.db.transaction(async (tx) => {
     await pruefeNochNeuInTx(tx, id);
     await repo.markiereVerworfen(tx, id, actor.benutzer.id, ctx.clock.now());
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "posteingang.verworfen",
       objektArt: "posteingang",

@@ -1,5 +1,5 @@
 export { anzahlProtokolleintraege } from "./protokoll.repository.js";
 export { protokollRoutes } from "./protokoll.routes.js";
-export { akteurName, appendProtokoll, verifyProtokoll } from "./protokoll.service.js";
+export { akteurName, schreibeProtokollInTx, verifyProtokoll } from "./protokoll.service.js";
 export { type ProtokollAktion } from "./protokoll.types.js";
 export { eintraegeZurAkte } from "./protokoll.repository.js";

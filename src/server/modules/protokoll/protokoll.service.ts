@@ -51,7 +51,7 @@ function sanitiseDetails(details: Record<string, unknown>): Record<string, unkno
  * Appends an entry inside the caller's transaction, so it commits or rolls back with the change
  * it records. Appends are serialised by a transaction-scoped lock: the chain never forks.
  */
-export async function appendProtokoll(
+export async function schreibeProtokollInTx(
   tx: Tx,
   clock: Clock,
   neu: NeuerProtokollEintrag,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
-import { appendProtokoll, verifyProtokoll } from "./protokoll.service.js";
+import { schreibeProtokollInTx, verifyProtokoll } from "./protokoll.service.js";
 import type { NeuerProtokollEintrag } from "./protokoll.types.js";
 
 let ctx: TestContext;
@@ -23,7 +23,7 @@ describe("Protokoll", () => {
   it("keeps one unforked chain under 40 concurrent writers", async () => {
     await Promise.all(
       Array.from({ length: 40 }, (_, i) =>
-        ctx.db.transaction((tx) => appendProtokoll(tx, ctx.clock, entry(i))),
+        ctx.db.transaction((tx) => schreibeProtokollInTx(tx, ctx.clock, entry(i))),
       ),
     );
     const { rows } = await ctx.db.query<{ n: number; distinct_prev: number }>(
@@ -37,7 +37,7 @@ describe("Protokoll", () => {
     const before = (await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM protokoll")).rows[0]?.n;
     await expect(
       ctx.db.transaction(async (tx) => {
-        await appendProtokoll(tx, ctx.clock, entry(99));
+        await schreibeProtokollInTx(tx, ctx.clock, entry(99));
         throw new Error("Änderung scheitert");
       }),
     ).rejects.toThrow("Änderung scheitert");
@@ -65,7 +65,7 @@ describe("Protokoll", () => {
     const fresh = await createTestContext();
     try {
       for (let i = 0; i < 5; i++)
-        await fresh.db.transaction((tx) => appendProtokoll(tx, fresh.clock, entry(i)));
+        await fresh.db.transaction((tx) => schreibeProtokollInTx(tx, fresh.clock, entry(i)));
       await fresh.db.query("ALTER TABLE protokoll DISABLE TRIGGER protokoll_kein_update_delete");
       await fresh.db.query("DELETE FROM protokoll WHERE nr = 3");
       expect(await verifyProtokoll(fresh.db)).toMatchObject({

@@ -12,7 +12,7 @@ import {
   type Rolle,
 } from "../access/index.js";
 import { einheitFuerNeueAkteInTx, einheitIdVon } from "../aktenplan/index.js";
-import { appendProtokoll, type ProtokollAktion } from "../protokoll/index.js";
+import { schreibeProtokollInTx, type ProtokollAktion } from "../protokoll/index.js";
 import { darfAkteAnlegen, rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
 export { sichtbarSql } from "./akten.repository.js";
@@ -71,7 +71,7 @@ export async function requireAkte(
 }
 
 /** Every read of a restricted Akte's content is recorded, in the reading request's own transaction. */
-export async function protokolliereLesen(
+export async function protokolliereLesenInTx(
   ctx: AppContext,
   tx: Tx,
   actor: Akteur,
@@ -79,7 +79,7 @@ export async function protokolliereLesen(
   was: { objektArt: string; objektId: string; details?: Record<string, unknown> },
 ): Promise<void> {
   if (!akte.zugriffsbeschraenkt) return;
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: actor,
     aktion: "akte.beschraenkt_gelesen",
     objektArt: was.objektArt,
@@ -89,7 +89,7 @@ export async function protokolliereLesen(
 }
 
 /** Records a change to an Akte or something in it; `details.akteId` lets the Akte show its history. */
-export async function protokolliere(
+export async function protokolliereSchriftgutInTx(
   ctx: AppContext,
   tx: Tx,
   caller: Akteur | "system",
@@ -98,7 +98,7 @@ export async function protokolliere(
   akteId: string,
   details: Record<string, unknown> = {},
 ): Promise<void> {
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: caller,
     aktion,
     objektArt: objekt.art,
@@ -224,7 +224,7 @@ export async function createAkte(
       const ziel = await findeSichtbareAkte(ctx, actor, tx, ref, `/querverweise/${i}`);
       await repo.addQuerverweis(tx, newId, ziel, "");
     }
-    await protokolliere(ctx, tx, actor, "akte.angelegt", { art: "akte", id: newId }, newId, {
+    await protokolliereSchriftgutInTx(ctx, tx, actor, "akte.angelegt", { art: "akte", id: newId }, newId, {
       aktenzeichen,
       betreff,
       aktenplaneinheit: einheit.kennzeichen,
@@ -287,7 +287,7 @@ export async function getAkte(
   }));
   if (rechte.inhaltLesen && daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
-      protokolliereLesen(ctx, tx, actor, daten, { objektArt: "akte", objektId: daten.id }),
+      protokolliereLesenInTx(ctx, tx, actor, daten, { objektArt: "akte", objektId: daten.id }),
     );
   }
   return { ...akte, querverweise, rechte };
@@ -399,9 +399,17 @@ export async function updateAkte(
       await repo.setBeteiligte(tx, daten.id, ids);
       await ctx.ereignisse.sende(tx, { art: "akte.sichtbarkeit_geaendert", akteId: daten.id });
     }
-    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
-      aenderungen: patch as Record<string, unknown>,
-    });
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "akte.geaendert",
+      { art: "akte", id: daten.id },
+      daten.id,
+      {
+        aenderungen: patch as Record<string, unknown>,
+      },
+    );
   });
   return getAkte(ctx, actor, id);
 }
@@ -432,13 +440,21 @@ export async function setZugriff(
     );
     await repo.setZugriff(tx, daten.id, input.zugriffsbeschraenkt ? zugriff : []);
     await ctx.ereignisse.sende(tx, { art: "akte.sichtbarkeit_geaendert", akteId: daten.id });
-    await protokolliere(ctx, tx, actor, "akte.zugriff_geaendert", { art: "akte", id: daten.id }, daten.id, {
-      vorher: { zugriffsbeschraenkt: current.zugriffsbeschraenkt, zugriff: current.zugriff },
-      nachher: {
-        zugriffsbeschraenkt: input.zugriffsbeschraenkt,
-        zugriff: input.zugriffsbeschraenkt ? input.zugriff : [],
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "akte.zugriff_geaendert",
+      { art: "akte", id: daten.id },
+      daten.id,
+      {
+        vorher: { zugriffsbeschraenkt: current.zugriffsbeschraenkt, zugriff: current.zugriff },
+        nachher: {
+          zugriffsbeschraenkt: input.zugriffsbeschraenkt,
+          zugriff: input.zugriffsbeschraenkt ? input.zugriff : [],
+        },
       },
-    });
+    );
   });
   return getAkte(ctx, actor, id);
 }
@@ -455,9 +471,17 @@ export async function addQuerverweis(
     if (ziel === daten.id)
       throw invalid([{ feld: "/ziel", meldung: "Eine Akte kann nicht auf sich selbst verweisen." }]);
     await repo.addQuerverweis(tx, daten.id, ziel, input.bemerkung?.normalize("NFC").trim() ?? "");
-    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
-      querverweisHinzugefuegt: ziel,
-    });
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "akte.geaendert",
+      { art: "akte", id: daten.id },
+      daten.id,
+      {
+        querverweisHinzugefuegt: ziel,
+      },
+    );
   });
   return getAkte(ctx, actor, id);
 }
@@ -471,9 +495,17 @@ export async function removeQuerverweis(
   await ctx.db.transaction(async (tx) => {
     const { daten } = await requireAkte(ctx, actor, id, "metadatenBearbeiten", tx);
     if (!(await repo.removeQuerverweis(tx, daten.id, zielId))) throw nichtGefunden("Der Querverweis");
-    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
-      querverweisEntfernt: zielId,
-    });
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "akte.geaendert",
+      { art: "akte", id: daten.id },
+      daten.id,
+      {
+        querverweisEntfernt: zielId,
+      },
+    );
   });
 }
 
@@ -489,9 +521,17 @@ export async function addBand(
     await repo.lockAkte(tx, daten.id);
     const beginn = input.beginn ?? ctx.clock.now().toISOString().slice(0, 10);
     const nr = await repo.addBand(tx, daten.id, input.titel?.normalize("NFC").trim() ?? "", beginn);
-    await protokolliere(ctx, tx, actor, "akte.geaendert", { art: "akte", id: daten.id }, daten.id, {
-      bandAngelegt: nr,
-    });
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "akte.geaendert",
+      { art: "akte", id: daten.id },
+      daten.id,
+      {
+        bandAngelegt: nr,
+      },
+    );
   });
   return getAkte(ctx, actor, id);
 }
@@ -508,10 +548,18 @@ export async function deleteAkte(ctx: AppContext, actor: Akteur, id: string): Pr
       );
     const akte = (await repo.getAkte(tx, daten.id))!;
     await repo.markDeleted(tx, daten.id, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "akte.geloescht", { art: "akte", id: daten.id }, daten.id, {
-      aktenzeichen: akte.aktenzeichen,
-      betreff: akte.betreff,
-    });
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "akte.geloescht",
+      { art: "akte", id: daten.id },
+      daten.id,
+      {
+        aktenzeichen: akte.aktenzeichen,
+        betreff: akte.betreff,
+      },
+    );
   });
 }
 
@@ -521,7 +569,7 @@ export async function deleteAkte(ctx: AppContext, actor: Akteur, id: string): Pr
  * user, as beteiligte OE; a restricted Akte names the user, or the OE's Sachbearbeitung and
  * Leitung. Recorded in the Protokoll; nothing is taken away when the route ends.
  */
-export async function beteiligeAdressaten(
+export async function beteiligeAdressatenInTx(
   ctx: AppContext,
   tx: Tx,
   caller: Akteur,
@@ -571,7 +619,7 @@ export async function beteiligeAdressaten(
       [akteId, z.benutzerId, z.rolle, z.oeId],
     );
   await ctx.ereignisse.sende(tx, { art: "akte.sichtbarkeit_geaendert", akteId: akteId });
-  await protokolliere(ctx, tx, caller, "akte.beteiligt", { art: "akte", id: akteId }, akteId, {
+  await protokolliereSchriftgutInTx(ctx, tx, caller, "akte.beteiligt", { art: "akte", id: akteId }, akteId, {
     grund: "Geschäftsgang",
     beteiligteOes: neueOes,
     zugriff: neueZugriffe,

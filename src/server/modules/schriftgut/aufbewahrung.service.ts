@@ -2,8 +2,8 @@ import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import type { Akteur } from "../access/index.js";
 import { loescheInhalte } from "../content/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
-import { protokolliere } from "./akten.service.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
+import { protokolliereSchriftgutInTx } from "./akten.service.js";
 import type { AkteStatus } from "./akten.types.js";
 import * as repo from "./aufbewahrung.repository.js";
 
@@ -34,11 +34,19 @@ export async function setzeAufbewahrungInTx(
     },
     ctx.clock.now(),
   );
-  await protokolliere(ctx, tx, actor, "akte.aufbewahrung_geaendert", { art: "akte", id: akteId }, akteId, {
-    aufbewahrungsfrist: eingabe.aufbewahrungsfrist,
-    archivwuerdigkeit: eingabe.archivwuerdigkeit,
-    begruendung: eingabe.begruendung,
-  });
+  await protokolliereSchriftgutInTx(
+    ctx,
+    tx,
+    actor,
+    "akte.aufbewahrung_geaendert",
+    { art: "akte", id: akteId },
+    akteId,
+    {
+      aufbewahrungsfrist: eingabe.aufbewahrungsfrist,
+      archivwuerdigkeit: eingabe.archivwuerdigkeit,
+      begruendung: eingabe.begruendung,
+    },
+  );
 }
 
 /** Locks the Akte until commit and tells its status; undefined when there is no such Akte. */
@@ -77,7 +85,7 @@ export async function loescheInhaltDerAkteInTx(
     await ctx.ereignisse.sende(tx, { art: "vorgaenge.entfernt", vorgangIds: inhalt.vorgaenge });
   const abgeleitet = await loescheInhalte(tx, inhalt.dokumente);
   await repo.loescheInhalt(tx, akteId, inhalt, ctx.clock.now());
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: grund.wer,
     systemName: grund.systemName,
     aktion: "akte.inhalt_geloescht",

@@ -2,7 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import type { Akteur } from "../access/index.js";
 import { planeTexterkennungInTx } from "../content/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { insertAkte } from "./akten.repository.js";
 import * as repo from "./austausch.repository.js";
 import { insertDokument, insertVersion, type DokumentDaten } from "./dokumente.repository.js";
@@ -104,7 +104,7 @@ export async function uebernehmeAkteInTx(
     }
   }
   const vorgaenge = akte.vorgaenge.length;
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: durch.wer,
     systemName: durch.systemName,
     aktion: "akte.uebernommen",
@@ -133,7 +133,7 @@ export async function schliesseAbgegebeneAkteInTx(
   abgabe: Austauschender & { prozessId: string; an: string },
 ): Promise<void> {
   await repo.schliesseOffeneAkte(tx, akteId, ctx.clock.now());
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: abgabe.wer,
     systemName: abgabe.systemName,
     aktion: "akte.abgegeben",

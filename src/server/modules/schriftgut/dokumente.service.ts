@@ -4,7 +4,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
-import { protokolliere, protokolliereLesen } from "./akten.service.js";
+import { protokolliereSchriftgutInTx, protokolliereLesenInTx } from "./akten.service.js";
 import { ableitungVon, planeTexterkennungInTx, texterkennungVon } from "../content/index.js";
 import { blobGroesse } from "../../platform/blobstore/index.js";
 import { requireVorgang } from "./vorgaenge.service.js";
@@ -132,7 +132,7 @@ export async function getDokument(ctx: AppContext, actor: Akteur, id: string): P
   const v = rows[0]!;
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
-      protokolliereLesen(ctx, tx, actor, akte.daten, { objektArt: "dokument", objektId: id }),
+      protokolliereLesenInTx(ctx, tx, actor, akte.daten, { objektArt: "dokument", objektId: id }),
     );
   }
   const { vorgangId: _omit, ...rest } = dokument;
@@ -155,7 +155,7 @@ export async function getDokument(ctx: AppContext, actor: Akteur, id: string): P
 }
 
 /**
- * What `legeDokumentAn` will refuse, checked before the upload stores its file: the caller may add
+ * What `legeDokumentAnInTx` will refuse, checked before the upload stores its file: the caller may add
  * Dokumente to the Vorgang (visible, not zdA) and the metadata are valid.
  */
 export async function pruefeDokumentAnlage(
@@ -169,7 +169,7 @@ export async function pruefeDokumentAnlage(
   pruefeMetadaten(metadaten, undefined, dateiname.replace(/\.[^.]{1,10}$/, ""));
 }
 
-/** What `legeVersionAn` will refuse, checked before the upload stores its file. */
+/** What `legeVersionAnInTx` will refuse, checked before the upload stores its file. */
 export async function pruefeVersionAnlage(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   await requireDokument(ctx, actor, id, "dokumentAnlegen");
   const { rows } = await ctx.db.query<{ gezeichnet_am: Date | null }>(
@@ -194,13 +194,13 @@ export async function createDokument(
   scanprotokoll: Record<string, unknown> | null = null,
 ): Promise<Dokument> {
   const id = await ctx.db.transaction((tx) =>
-    legeDokumentAn(ctx, tx, actor, vorgangId, metadaten, datei, kommentar, scanprotokoll),
+    legeDokumentAnInTx(ctx, tx, actor, vorgangId, metadaten, datei, kommentar, scanprotokoll),
   );
   return getDokument(ctx, actor, id);
 }
 
 /** Creates a Dokument with its first version inside the caller's transaction. */
-export async function legeDokumentAn(
+export async function legeDokumentAnInTx(
   ctx: AppContext,
   tx: Tx,
   actor: Akteur,
@@ -225,14 +225,22 @@ export async function legeDokumentAn(
     sha256: datei.stored.sha256,
     mimeTyp: datei.mimeTyp,
   });
-  await protokolliere(ctx, tx, actor, "dokument.angelegt", { art: "dokument", id: newId }, akte.daten.id, {
-    vorgangId,
-    typ: daten.typ,
-    titel: daten.titel,
-    sha256: datei.stored.sha256,
-    dateiname: datei.dateiname,
-    groesse: datei.stored.groesse,
-  });
+  await protokolliereSchriftgutInTx(
+    ctx,
+    tx,
+    actor,
+    "dokument.angelegt",
+    { art: "dokument", id: newId },
+    akte.daten.id,
+    {
+      vorgangId,
+      typ: daten.typ,
+      titel: daten.titel,
+      sha256: datei.stored.sha256,
+      dateiname: datei.dateiname,
+      groesse: datei.stored.groesse,
+    },
+  );
   return newId;
 }
 
@@ -244,12 +252,12 @@ export async function addVersion(
   datei: EmpfangeneDatei,
   kommentar = "",
 ): Promise<Dokument> {
-  await ctx.db.transaction((tx) => legeVersionAn(ctx, tx, actor, id, datei, kommentar));
+  await ctx.db.transaction((tx) => legeVersionAnInTx(ctx, tx, actor, id, datei, kommentar));
   return getDokument(ctx, actor, id);
 }
 
 /** A new version inside the caller's transaction; a gezeichnetes Dokument is final and takes none. */
-export async function legeVersionAn(
+export async function legeVersionAnInTx(
   ctx: AppContext,
   tx: Tx,
   actor: Akteur,
@@ -274,12 +282,20 @@ export async function legeVersionAn(
     sha256: datei.stored.sha256,
     mimeTyp: datei.mimeTyp,
   });
-  await protokolliere(ctx, tx, actor, "dokument.version_angelegt", { art: "dokument", id }, akte.daten.id, {
-    nr,
-    sha256: datei.stored.sha256,
-    dateiname: datei.dateiname,
-    groesse: datei.stored.groesse,
-  });
+  await protokolliereSchriftgutInTx(
+    ctx,
+    tx,
+    actor,
+    "dokument.version_angelegt",
+    { art: "dokument", id },
+    akte.daten.id,
+    {
+      nr,
+      sha256: datei.stored.sha256,
+      dateiname: datei.dateiname,
+      groesse: datei.stored.groesse,
+    },
+  );
   return nr;
 }
 
@@ -287,7 +303,7 @@ export async function legeVersionAn(
  * Zeichnung makes an Entwurf final: its current version is frozen (no further versions). The
  * caller (the Geschäftsgang) has checked the Zeichnungsbefugnis.
  */
-export async function zeichneDokument(
+export async function zeichneDokumentInTx(
   ctx: AppContext,
   tx: Tx,
   id: string,
@@ -337,7 +353,7 @@ export async function dokumentKopf(
  * A Dokument the system files (the Verfügung at the end of a Geschäftsgang): no permission check,
  * and it may go into a Vorgang about to be closed. Recorded in the Protokoll as the system's.
  */
-export async function legeSystemdokumentAn(
+export async function legeSystemdokumentAnInTx(
   ctx: AppContext,
   tx: Tx,
   vorgangId: string,
@@ -355,12 +371,20 @@ export async function legeSystemdokumentAn(
     sha256: datei.stored.sha256,
     mimeTyp: datei.mimeTyp,
   });
-  await protokolliere(ctx, tx, "system", "dokument.angelegt", { art: "dokument", id: newId }, akteId, {
-    vorgangId,
-    typ: daten.typ,
-    titel: daten.titel,
-    sha256: datei.stored.sha256,
-  });
+  await protokolliereSchriftgutInTx(
+    ctx,
+    tx,
+    "system",
+    "dokument.angelegt",
+    { art: "dokument", id: newId },
+    akteId,
+    {
+      vorgangId,
+      typ: daten.typ,
+      titel: daten.titel,
+      sha256: datei.stored.sha256,
+    },
+  );
   return newId;
 }
 
@@ -376,9 +400,17 @@ export async function updateDokument(
     const daten = pruefeMetadaten(patch, current, current.titel);
     await repo.updateDokument(tx, id, daten, ctx.clock.now());
     await ctx.ereignisse.sende(tx, { art: "dokument.geaendert", dokumentId: id });
-    await protokolliere(ctx, tx, actor, "dokument.geaendert", { art: "dokument", id }, akte.daten.id, {
-      aenderungen: patch as Record<string, unknown>,
-    });
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "dokument.geaendert",
+      { art: "dokument", id },
+      akte.daten.id,
+      {
+        aenderungen: patch as Record<string, unknown>,
+      },
+    );
   });
   return getDokument(ctx, actor, id);
 }
@@ -395,7 +427,7 @@ export async function oeffneVersion(
   if (!version) throw nichtGefunden("Die Version");
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
-      protokolliereLesen(ctx, tx, actor, akte.daten, {
+      protokolliereLesenInTx(ctx, tx, actor, akte.daten, {
         objektArt: "dokument",
         objektId: id,
         details: { version: nr, sha256: version.sha256 },
@@ -431,7 +463,7 @@ export async function oeffneAbleitung(
   const r = { sha256, groesse, dateiname };
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
-      protokolliereLesen(ctx, tx, actor, akte.daten, {
+      protokolliereLesenInTx(ctx, tx, actor, akte.daten, {
         objektArt: "dokument",
         objektId: id,
         details: { version: nr, [art]: r.sha256 },

@@ -1,4 +1,4 @@
-import type { Texterkennung } from "../content/content.types.js";
+import type { Texterkennung } from "../content/index.js";
 import type { VorgangRechte } from "./vorgaenge.types.js";
 
 import type { DokumentTyp } from "../../../shared/schriftgut.js";

@@ -11,10 +11,10 @@ export { type Zugriffsprofil } from "./akten.policy.js";
 export { insertAkte, zugriffsdaten } from "./akten.repository.js";
 export { aktenRoutes } from "./akten.routes.js";
 export {
-  beteiligeAdressaten,
+  beteiligeAdressatenInTx,
   createAkte,
   profilFuer,
-  protokolliere,
+  protokolliereSchriftgutInTx,
   requireAkte,
   sichtbarSql,
 } from "./akten.service.js";
@@ -60,10 +60,10 @@ export { dokumenteRoutes } from "./dokumente.routes.js";
 export {
   createDokument,
   dokumentKopf,
-  legeDokumentAn,
-  legeSystemdokumentAn,
-  legeVersionAn,
-  zeichneDokument,
+  legeDokumentAnInTx,
+  legeSystemdokumentAnInTx,
+  legeVersionAnInTx,
+  zeichneDokumentInTx,
 } from "./dokumente.service.js";
 export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokumente.types.js";
 export { inhaltLeser } from "./inhalt-leser.js";
@@ -79,8 +79,8 @@ export {
 export { vorgaengeRoutes } from "./vorgaenge.routes.js";
 export {
   createVorgang,
-  legeVorgangAn,
+  legeVorgangAnInTx,
   requireVorgang,
-  setzeZda,
+  setzeZdaInTx,
   type NeuerVorgang,
 } from "./vorgaenge.service.js";

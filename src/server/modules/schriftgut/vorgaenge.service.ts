@@ -4,7 +4,12 @@ import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
 import { felderDerEinheit, pruefeMetadaten } from "../aktenplan/index.js";
-import { protokolliere, protokolliereLesen, requireAkte, type AkteZugriff } from "./akten.service.js";
+import {
+  protokolliereSchriftgutInTx,
+  protokolliereLesenInTx,
+  requireAkte,
+  type AkteZugriff,
+} from "./akten.service.js";
 import type { AkteRechte } from "./akten.types.js";
 import * as repo from "./vorgaenge.repository.js";
 import type { Vorgang, VorgangKurz, VorgangRechte, VorgangStatus } from "./vorgaenge.types.js";
@@ -83,7 +88,7 @@ export async function getVorgang(ctx: AppContext, actor: Akteur, id: string): Pr
   const { felder } = await felderDerEinheit(ctx.db, v.aktenplaneinheitId);
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
-      protokolliereLesen(ctx, tx, actor, akte.daten, { objektArt: "vorgang", objektId: id }),
+      protokolliereLesenInTx(ctx, tx, actor, akte.daten, { objektArt: "vorgang", objektId: id }),
     );
   }
   const { aktenplaneinheitId: _omit, ...rest } = v;
@@ -107,12 +112,12 @@ export async function createVorgang(
   akteId: string,
   input: NeuerVorgang,
 ): Promise<Vorgang> {
-  const id = await ctx.db.transaction((tx) => legeVorgangAn(ctx, tx, actor, akteId, input));
+  const id = await ctx.db.transaction((tx) => legeVorgangAnInTx(ctx, tx, actor, akteId, input));
   return getVorgang(ctx, actor, id);
 }
 
 /** Creates a Vorgang inside the caller's transaction (e.g. a Registrierung into a new Vorgang). */
-export async function legeVorgangAn(
+export async function legeVorgangAnInTx(
   ctx: AppContext,
   tx: Tx,
   actor: Akteur,
@@ -139,11 +144,19 @@ export async function legeVorgangAn(
     { akteId: daten.id, nr, betreff, frist, metadaten, erstelltVon: actor.benutzer.id },
     ctx.clock.now(),
   );
-  await protokolliere(ctx, tx, actor, "vorgang.angelegt", { art: "vorgang", id: newId }, daten.id, {
-    nr,
-    betreff,
-    frist,
-  });
+  await protokolliereSchriftgutInTx(
+    ctx,
+    tx,
+    actor,
+    "vorgang.angelegt",
+    { art: "vorgang", id: newId },
+    daten.id,
+    {
+      nr,
+      betreff,
+      frist,
+    },
+  );
   return newId;
 }
 
@@ -171,21 +184,29 @@ export async function updateVorgang(
       { betreff, frist: patch.frist !== undefined ? pruefeFrist(patch.frist) : current.frist, metadaten },
       ctx.clock.now(),
     );
-    await protokolliere(ctx, tx, actor, "vorgang.geaendert", { art: "vorgang", id }, akte.daten.id, {
-      aenderungen: patch as Record<string, unknown>,
-    });
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "vorgang.geaendert",
+      { art: "vorgang", id },
+      akte.daten.id,
+      {
+        aenderungen: patch as Record<string, unknown>,
+      },
+    );
   });
   return getVorgang(ctx, actor, id);
 }
 
 /** zdA: processing is finished; the Vorgang takes no new Dokumente or versions, retention starts. */
 export async function verfuegeZda(ctx: AppContext, actor: Akteur, id: string): Promise<Vorgang> {
-  await ctx.db.transaction((tx) => setzeZda(ctx, tx, actor, id));
+  await ctx.db.transaction((tx) => setzeZdaInTx(ctx, tx, actor, id));
   return getVorgang(ctx, actor, id);
 }
 
 /** zdA inside the caller's transaction (e.g. the zdA step of a Geschäftsgang). */
-export async function setzeZda(
+export async function setzeZdaInTx(
   ctx: AppContext,
   tx: Tx,
   actor: Akteur,
@@ -194,7 +215,15 @@ export async function setzeZda(
 ): Promise<void> {
   const { akte } = await requireVorgang(ctx, actor, id, "zdaVerfuegen", tx);
   await repo.setStatus(tx, id, "zda", actor.benutzer.id, ctx.clock.now());
-  await protokolliere(ctx, tx, actor, "vorgang.zda", { art: "vorgang", id }, akte.daten.id, details);
+  await protokolliereSchriftgutInTx(
+    ctx,
+    tx,
+    actor,
+    "vorgang.zda",
+    { art: "vorgang", id },
+    akte.daten.id,
+    details,
+  );
 }
 
 export async function hebeZdaAuf(
@@ -211,9 +240,17 @@ export async function hebeZdaAuf(
   await ctx.db.transaction(async (tx) => {
     const { akte } = await requireVorgang(ctx, actor, id, "zdaAufheben", tx);
     await repo.setStatus(tx, id, "in_bearbeitung", null, ctx.clock.now());
-    await protokolliere(ctx, tx, actor, "vorgang.zda_aufgehoben", { art: "vorgang", id }, akte.daten.id, {
-      begruendung: grund,
-    });
+    await protokolliereSchriftgutInTx(
+      ctx,
+      tx,
+      actor,
+      "vorgang.zda_aufgehoben",
+      { art: "vorgang", id },
+      akte.daten.id,
+      {
+        begruendung: grund,
+      },
+    );
   });
   return getVorgang(ctx, actor, id);
 }
@@ -284,7 +321,15 @@ export async function umprotokollieren(
     // Both Akten show the move in their history.
     for (const akteId of [akte.daten.id, ziel.daten.id]) {
       await ctx.ereignisse.sende(tx, { art: "akte.sichtbarkeit_geaendert", akteId: akteId });
-      await protokolliere(ctx, tx, actor, "vorgang.umprotokolliert", { art: "vorgang", id }, akteId, details);
+      await protokolliereSchriftgutInTx(
+        ctx,
+        tx,
+        actor,
+        "vorgang.umprotokolliert",
+        { art: "vorgang", id },
+        akteId,
+        details,
+      );
     }
   });
   return getVorgang(ctx, actor, id);

@@ -1,4 +1,4 @@
-import type { Metadatenfeld } from "../aktenplan/aktenplan.types.js";
+import type { Metadatenfeld } from "../aktenplan/index.js";
 import type { AkteRechte } from "./akten.types.js";
 
 export type VorgangStatus = "in_bearbeitung" | "zda";

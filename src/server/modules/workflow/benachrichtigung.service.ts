@@ -3,7 +3,7 @@ import type { Queryable } from "../../platform/database/database.js";
 import { nichtGefunden } from "../../platform/errors.js";
 import { sendeMail } from "../../platform/mail.js";
 import { setTagesbericht, tagesberichtVon, type Akteur } from "../access/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import * as repo from "./benachrichtigung.repository.js";
 
 export interface Benachrichtigung {
@@ -83,7 +83,7 @@ export async function markiereGelesen(ctx: AppContext, actor: Akteur, id?: strin
     if (id && rows.length === 0 && !(await repo.istEigene(tx, id, actor.benutzer.id)))
       throw nichtGefunden("Die Benachrichtigung");
     if (rows.length === 0) return;
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "benachrichtigung.gelesen",
       objektArt: "benutzer",
@@ -103,7 +103,7 @@ export async function setzeTagesbericht(
     const vorher = await setTagesbericht(tx, actor.benutzer.id, tagesbericht);
     if (vorher === undefined) throw nichtGefunden("Das Benutzerkonto");
     if (vorher === tagesbericht) return;
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "benachrichtigung.tagesbericht_geaendert",
       objektArt: "benutzer",

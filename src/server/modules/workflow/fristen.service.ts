@@ -10,7 +10,7 @@ import {
   vertreterAm,
   type Akteur,
 } from "../access/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { inhaltLeser, setFristEskaliert } from "../schriftgut/index.js";
 import { benachrichtige, versendeMails } from "./benachrichtigung.service.js";
 import * as repo from "./fristen.repository.js";
@@ -133,7 +133,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
           { art: "eskalation", link: `/vorgaenge/${s.vorgang_id}`, schluessel: `eskalation:schritt:${s.id}` },
         );
         await repo.setzeSchrittEskaliert(tx, s.id, ctx.clock.now());
-        await appendProtokoll(tx, ctx.clock, {
+        await schreibeProtokollInTx(tx, ctx.clock, {
           akteur: "system",
           systemName: "System (Fristenkontrolle)",
           aktion: "schritt.eskaliert",
@@ -178,7 +178,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
           },
         );
         await setFristEskaliert(tx, v.id, ctx.clock.now());
-        await appendProtokoll(tx, ctx.clock, {
+        await schreibeProtokollInTx(tx, ctx.clock, {
           akteur: "system",
           systemName: "System (Fristenkontrolle)",
           aktion: "vorgang.frist_eskaliert",

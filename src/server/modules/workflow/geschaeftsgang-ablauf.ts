@@ -4,8 +4,8 @@ import { deutschesDatum, heute } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { aktiveOeId, aktiverBenutzerId, type Akteur, vertreterAm } from "../access/index.js";
-import { appendProtokoll, type ProtokollAktion } from "../protokoll/index.js";
-import { inhaltLeser, legeSystemdokumentAn } from "../schriftgut/index.js";
+import { schreibeProtokollInTx, type ProtokollAktion } from "../protokoll/index.js";
+import { inhaltLeser, legeSystemdokumentAnInTx } from "../schriftgut/index.js";
 import { benachrichtige } from "./benachrichtigung.service.js";
 import * as repo from "./geschaeftsgang.repository.js";
 import type { GangZeile, SchrittZeile } from "./geschaeftsgang.repository.js";
@@ -30,7 +30,7 @@ export async function protokolliereGangInTx(
   gang: GangZeile,
   details: Record<string, unknown>,
 ): Promise<void> {
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: actor,
     ...(ivFuer ? { imAuftragVon: ivFuer } : {}),
     aktion,
@@ -99,7 +99,7 @@ export async function beendeInTx(
   const pdf = await verfuegungAlsPdf(daten, ctx.config.behoerde, ctx.clock.now());
   const stored = await ctx.blobs.put(Readable.from([pdf]));
   const tag = deutschesDatum(heute(ctx.clock));
-  const dokumentId = await legeSystemdokumentAn(
+  const dokumentId = await legeSystemdokumentAnInTx(
     ctx,
     tx,
     gang.vorgang_id,

@@ -3,7 +3,7 @@ import { heute } from "../../platform/clock.js";
 import { AppError } from "../../platform/errors.js";
 import { istUuid } from "../../platform/pruefungen.js";
 import type { Akteur } from "../access/index.js";
-import { beteiligeAdressaten, dokumentKopf, requireVorgang } from "../schriftgut/index.js";
+import { beteiligeAdressatenInTx, dokumentKopf, requireVorgang } from "../schriftgut/index.js";
 import {
   loeseAdressat,
   protokolliereGangInTx,
@@ -92,7 +92,7 @@ export async function starteGeschaeftsgang(
         },
         ctx.clock.now(),
       );
-    await beteiligeAdressaten(ctx, tx, actor, akte.daten.id, {
+    await beteiligeAdressatenInTx(ctx, tx, actor, akte.daten.id, {
       benutzerIds: adressaten.flatMap((a) => (a.benutzerId ? [a.benutzerId] : [])),
       oeIds: adressaten.flatMap((a) => (a.oeId ? [a.oeId] : [])),
     });

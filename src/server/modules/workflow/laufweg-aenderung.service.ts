@@ -3,7 +3,7 @@ import { heute } from "../../platform/clock.js";
 import type { Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
-import { beteiligeAdressaten } from "../schriftgut/index.js";
+import { beteiligeAdressatenInTx } from "../schriftgut/index.js";
 import {
   beendeInTx,
   fuegeStufenEinInTx,
@@ -90,7 +90,7 @@ export async function fuegeSchrittEin(
       await fuegeStufenEinInTx(ctx, tx, gang.id, einfuegenNach(schritte, eingabe.nachStufe), [neu]);
     }
     await pruefeNachAenderungInTx(tx, gang);
-    await beteiligeAdressaten(ctx, tx, actor, gang.akte_id, {
+    await beteiligeAdressatenInTx(ctx, tx, actor, gang.akte_id, {
       benutzerIds: neu.benutzerId ? [neu.benutzerId] : [],
       oeIds: neu.oeId ? [neu.oeId] : [],
     });

@@ -4,7 +4,7 @@ import type { Queryable, Tx } from "../../platform/database/database.js";
 import type { EmpfangeneDatei } from "../../platform/dateieingang/index.js";
 import { AppError } from "../../platform/errors.js";
 import { mitgliedschaftenVon, oeUndDarueber, type Akteur } from "../access/index.js";
-import { dokumentKopf, legeVersionAn, setzeZda, zeichneDokument } from "../schriftgut/index.js";
+import { dokumentKopf, legeVersionAnInTx, setzeZdaInTx, zeichneDokumentInTx } from "../schriftgut/index.js";
 import {
   fuegeStufenEinInTx,
   protokolliereGangInTx,
@@ -148,7 +148,7 @@ export async function handle(
         throw new AppError("ungueltige_eingabe", "Bitte die geänderte Fassung des Entwurfs hochladen.", {
           fehler: [{ feld: "/datei", meldung: "Datei fehlt." }],
         });
-      versionNr = await legeVersionAn(
+      versionNr = await legeVersionAnInTx(
         ctx,
         tx,
         actor,
@@ -164,7 +164,7 @@ export async function handle(
           `${ivFuer ? `${ivFuer.anzeigename} hat` : "Sie haben"} für ${gang.kennzeichen} keine Zeichnungsbefugnis.`,
         );
       if (gang.dokument_id) {
-        versionNr = (await zeichneDokument(ctx, tx, gang.dokument_id, actor.benutzer.id)).version;
+        versionNr = (await zeichneDokumentInTx(ctx, tx, gang.dokument_id, actor.benutzer.id)).version;
         await protokolliereGangInTx(
           ctx,
           tx,
@@ -237,7 +237,7 @@ export async function handle(
     if (zurueck) await fuegeStufenEinInTx(ctx, tx, gang.id, schritt.stufe, zurueck);
     await schreiteFortInTx(ctx, tx, actor, gang);
     if (aktion === "zda")
-      await setzeZda(ctx, tx, actor, gang.vorgang_id, {
+      await setzeZdaInTx(ctx, tx, actor, gang.vorgang_id, {
         geschaeftsgangId: gang.id,
         ...(ivFuer ? { imAuftragVon: ivFuer.id } : {}),
       });

@@ -2,7 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
-import { beteiligeAdressaten } from "../schriftgut/index.js";
+import { beteiligeAdressatenInTx } from "../schriftgut/index.js";
 import {
   loeseAdressat,
   meldeOffeneSchritteInTx,
@@ -37,7 +37,7 @@ export async function leiteWeiterInTx(
       fehler: [{ feld: "/an", meldung: "Andere Person wählen." }],
     });
   await repo.leiteUm(tx, schritt.id, an, ctx.clock.now());
-  await beteiligeAdressaten(ctx, tx, actor, gang.akte_id, {
+  await beteiligeAdressatenInTx(ctx, tx, actor, gang.akte_id, {
     benutzerIds: an.benutzerId ? [an.benutzerId] : [],
     oeIds: an.oeId ? [an.oeId] : [],
   });

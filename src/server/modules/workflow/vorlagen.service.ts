@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { resolveOe, type Akteur } from "../access/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { requireVorgang } from "../schriftgut/index.js";
 import { kennzeichenDerAkte } from "./geschaeftsgang.repository.js";
 import { pruefeVorlagenSchritte } from "./laufweg.js";
@@ -48,7 +48,7 @@ export async function legeZeichnungsbefugnisAn(
       { rolle: eingabe.rolle, oeId: oe?.id ?? null, aktenplanPraefix: praefix },
       ctx.clock.now(),
     );
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "zeichnungsbefugnis.geaendert",
       objektArt: "zeichnungsbefugnis",
@@ -64,7 +64,7 @@ export async function loescheZeichnungsbefugnis(ctx: AppContext, actor: Akteur, 
   nurAdministration(actor);
   await ctx.db.transaction(async (tx) => {
     if (!(await repo.deleteZeichnungsbefugnis(tx, id))) throw nichtGefunden("Die Zeichnungsbefugnis");
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "zeichnungsbefugnis.geaendert",
       objektArt: "zeichnungsbefugnis",
@@ -146,7 +146,7 @@ export async function legeLaufwegvorlageAn(
       },
       ctx.clock.now(),
     );
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "laufwegvorlage.geaendert",
       objektArt: "laufwegvorlage",

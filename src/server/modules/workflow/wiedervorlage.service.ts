@@ -2,7 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { loadActor, findBenutzer, type Akteur, vertreteneAm } from "../access/index.js";
-import { appendProtokoll } from "../protokoll/index.js";
+import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { requireVorgang } from "../schriftgut/index.js";
 import * as repo from "./wiedervorlage.repository.js";
 import type { WiedervorlageZeile } from "./wiedervorlage.repository.js";
@@ -87,7 +87,7 @@ export async function legeWiedervorlageAn(
       },
       ctx.clock.now(),
     );
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "wiedervorlage.angelegt",
       objektArt: "wiedervorlage",
@@ -129,7 +129,7 @@ export async function erledigeWiedervorlage(
     await repo.erledigeWiedervorlage(tx, id, actor.benutzer.id, ctx.clock.now());
     const ivFuer = w.empfaenger_id !== actor.benutzer.id && vertretene.includes(w.empfaenger_id);
     const fuer = ivFuer ? await findBenutzer(tx, { id: w.empfaenger_id }) : undefined;
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       ...(fuer ? { imAuftragVon: fuer } : {}),
       aktion: "wiedervorlage.erledigt",

@@ -1,4 +1,4 @@
-import type { Person } from "../access/access.types.js";
+import type { Person } from "../access/index.js";
 import type { Aktion, Kanal, SchrittArt } from "../../../shared/workflow.js";
 
 // The lists the web client needs too live in src/shared.

@@ -5,7 +5,7 @@ import type { AppContext } from "../../../platform/context.js";
 import { AppError } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
 import { importAktenplanCsv, listAktenplan, type AktenplaneinheitMitStand } from "../../aktenplan/index.js";
-import { appendProtokoll } from "../../protokoll/index.js";
+import { schreibeProtokollInTx } from "../../protokoll/index.js";
 import { verlangeXdomeaAustausch } from "../aussonderung.policy.js";
 import { XDOMEA_SYSTEM } from "../aussonderung.types.js";
 import { schreibeContainer } from "./container.js";
@@ -84,7 +84,7 @@ export async function exportiereAktenplan(
       sha256: createHash("sha256").update(xml).digest("hex"),
       inhalt: [{ einheiten: einheiten.length }],
     });
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       systemName: XDOMEA_SYSTEM,
       aktion: "xdomea.exportiert",
@@ -167,7 +167,7 @@ export async function importiereAktenplanNachricht(
       sha256: n.sha256,
       inhalt: [bericht],
     });
-    await appendProtokoll(tx, ctx.clock, {
+    await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       systemName: XDOMEA_SYSTEM,
       aktion: "xdomea.importiert",

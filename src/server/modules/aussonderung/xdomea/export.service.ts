@@ -5,7 +5,7 @@ import type { AppContext } from "../../../platform/context.js";
 import { AppError, nichtGefunden } from "../../../platform/errors.js";
 import { version as packageVersion } from "../../../platform/paths.js";
 import { kennzeichenDerEinheiten } from "../../aktenplan/index.js";
-import { appendProtokoll } from "../../protokoll/index.js";
+import { schreibeProtokollInTx } from "../../protokoll/index.js";
 import {
   aktenZumAustausch,
   inhaltZumAustausch,
@@ -136,7 +136,7 @@ async function verbucheAusfuhr(
       inhalt: aus.akten.map((a) => ({ akteId: a.id, kennzeichen: a.aktenzeichen, betreff: a.betreff })),
     });
     for (const a of aus.akten)
-      await appendProtokoll(tx, ctx.clock, {
+      await schreibeProtokollInTx(tx, ctx.clock, {
         akteur: caller,
         systemName: XDOMEA_SYSTEM,
         aktion: "xdomea.exportiert",

@@ -4,7 +4,7 @@ import type { Tx } from "../../../platform/database/database.js";
 import { AppError } from "../../../platform/errors.js";
 import { obersteOe, resolveOe } from "../../access/index.js";
 import { einheitZurUebernahmeInTx } from "../../aktenplan/index.js";
-import { appendProtokoll } from "../../protokoll/index.js";
+import { schreibeProtokollInTx } from "../../protokoll/index.js";
 import {
   aktenzeichenVergeben,
   schliesseAbgegebeneAkteInTx,
@@ -150,7 +150,7 @@ export async function verbucheEingangInTx(
     sha256: n.sha256,
     inhalt: inhaltAus(n.typ, n.knoten, e.akten),
   });
-  await appendProtokoll(tx, ctx.clock, {
+  await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: caller,
     systemName: XDOMEA_SYSTEM,
     aktion: "xdomea.importiert",
