@@ -101,17 +101,12 @@ describe("aktenwerk migrate", { timeout: LANGSAM }, () => {
       const dann = await runCli(["migrate"], leer);
       expect(dann.code, dann.stderr).toBe(0);
       expect(dann.stdout).toBe("Die Datenbank ist aktuell.\n");
-      const tabellen = await admin(async () => {
-        const c = new pg.Client({ connectionString: adminUrl(name) });
-        await c.connect();
-        try {
-          return (await c.query("SELECT to_regclass('akte') AS akte, to_regclass('protokoll') AS protokoll"))
-            .rows[0];
-        } finally {
-          await c.end();
-        }
-      });
-      expect(tabellen).toEqual({ akte: "akte", protokoll: "protokoll" });
+      const neu = new pg.Client({ connectionString: adminUrl(name) });
+      await neu.connect();
+      const tabellen = await neu
+        .query("SELECT to_regclass('akte')::text AS akte, to_regclass('protokoll')::text AS protokoll")
+        .finally(() => neu.end());
+      expect(tabellen.rows[0]).toEqual({ akte: "akte", protokoll: "protokoll" });
     } finally {
       await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
     }
@@ -214,14 +209,14 @@ describe("aktenwerk fsck --repair", { timeout: LANGSAM }, () => {
 
     const pruefung = await runCli(["fsck"], env);
     expect(pruefung.code, pruefung.stderr).toBe(0);
-    expect(pruefung.stdout).toMatch(/^\d+ Inhalte geprüft, 0 Probleme, 2 verwaist\.\n/);
+    expect(pruefung.stdout).toMatch(/^\d+ Inhalte geprüft, 0 Probleme, \d+ verwaist\.\n/);
     expect(pruefung.stdout).toContain(`verwaist: ${alt.sha256}`);
     expect(pruefung.stdout).toContain(`verwaist: ${jung.sha256}`);
     expect(await ctx.blobs.stat(alt.sha256)).toBeDefined();
 
     const reparatur = await runCli(["fsck", "--repair"], env);
     expect(reparatur.code, reparatur.stderr).toBe(0);
-    expect(reparatur.stdout).toMatch(/^\d+ Inhalte geprüft, 0 Probleme, 2 verwaist, 1 entfernt\.\n/);
+    expect(reparatur.stdout).toMatch(/^\d+ Inhalte geprüft, 0 Probleme, \d+ verwaist, 1 entfernt\.\n/);
     expect(await ctx.blobs.stat(alt.sha256)).toBeUndefined();
     expect(await ctx.blobs.stat(jung.sha256)).toBeDefined();
     const inhalt = await anfrage(app, s.mueller!, "GET", `/dokumente/${dok}/versionen/1/inhalt`);

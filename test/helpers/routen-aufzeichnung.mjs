@@ -32,7 +32,11 @@ function handlerStart(nachricht) {
     const gesehen = speicher[SCHLUESSEL];
     if (reply.raw.statusCode >= 400 || !gesehen || gesehen.has(zeile)) return;
     gesehen.add(zeile);
-    fs.appendFileSync(path.join(verzeichnis, `${process.pid}.txt`), zeile);
+    try {
+      fs.appendFileSync(path.join(verzeichnis, `${process.pid}.txt`), zeile);
+    } catch {
+      // Recording never breaks a test or a server (e.g. a child outliving the run's folder).
+    }
   });
 }
 
