@@ -256,7 +256,7 @@ tester.run("aktenwerk/in-tx-name", aktenwerk.rules["in-tx-name"], {
     // The public use case opens its own transaction; the in-transaction step says so.
     {
       filename: datei("src/server/modules/schriftgut/dokumente.service.ts"),
-      code: "export async function legeDokumentAnInTx(ctx: AppContext, akteur: Akteur) {}\nexport async function legeDokumentAnInTx(ctx: AppContext, tx: Tx) {}\nconst schrittInTx = async (tx: Tx) => {};",
+      code: "export async function legeDokumentAn(ctx: AppContext, akteur: Akteur) {}\nexport async function legeDokumentAnInTx(ctx: AppContext, tx: Tx) {}\nconst schrittInTx = async (tx: Tx) => {};",
       options: optionen,
     },
     // A Queryable may be the pool: no claim about the transaction.
@@ -280,9 +280,9 @@ tester.run("aktenwerk/in-tx-name", aktenwerk.rules["in-tx-name"], {
   invalid: [
     {
       filename: datei("src/server/modules/schriftgut/dokumente.service.ts"),
-      code: "export async function legeDokumentAnInTx(ctx: AppContext, tx: Tx, akteur: Akteur) {}",
+      code: "export async function legeDokumentAn(ctx: AppContext, tx: Tx, akteur: Akteur) {}",
       options: optionen,
-      errors: [{ messageId: "name", data: { name: "legeDokumentAnInTx" } }],
+      errors: [{ messageId: "name", data: { name: "legeDokumentAn" } }],
     },
     {
       filename: datei("src/server/modules/workflow/geschaeftsgang.service.ts"),
