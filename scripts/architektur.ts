@@ -540,14 +540,14 @@ export function miss(wurzel: string): Messung {
         uuidListe.push({ datei: d.pfad, zeile: zeileVon(d, k), muster, test });
       }
       if (test) return;
-      if (ts.isFunctionDeclaration(k) && k.name?.text === "protokolliereSchriftgutInTx") {
+      if (ts.isFunctionDeclaration(k) && k.name?.text === "protokolliere") {
         protokolliereAlle.push({ datei: d.pfad, zeile: zeileVon(d, k), exportiert: istExportiert(k) });
       }
       if (ts.isVariableStatement(k)) {
         for (const v of k.declarationList.declarations) {
           if (
             ts.isIdentifier(v.name) &&
-            v.name.text === "protokolliereSchriftgutInTx" &&
+            v.name.text === "protokolliere" &&
             v.initializer &&
             ts.isFunctionLike(v.initializer)
           ) {
@@ -773,7 +773,7 @@ export function bericht(m: Messung, details: boolean): string {
   );
   if (details) for (const u of d.uuidListe) zeile(`     ${ort(u)} ${u.muster}`);
   zeile(
-    `   exportierte Funktionen „protokolliereSchriftgutInTx“:     ${d.protokolliereExportiert} (alle Funktionen dieses Namens: ${d.protokolliereAlle.length})`,
+    `   exportierte Funktionen „protokolliere“:     ${d.protokolliereExportiert} (alle Funktionen dieses Namens: ${d.protokolliereAlle.length})`,
   );
   for (const p of d.protokolliereAlle) zeile(`     ${ort(p)}${p.exportiert ? " (exportiert)" : ""}`);
   zeile(`   Typnamen für „wer handelt“: ${d.akteurTypen.length} (${d.akteurTypen.join(", ")})`);
