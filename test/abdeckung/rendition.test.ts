@@ -1,3 +1,4 @@
+import { voraussetzung } from "../helpers/voraussetzung.js";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
@@ -23,13 +24,13 @@ const grund = !existsSync(KORPUS)
   : !tools.ocrmypdf.gefunden || !tools.tesseract.gefunden
     ? "ocrmypdf oder tesseract fehlt (Debian-Pakete ocrmypdf, tesseract-ocr-deu)"
     : null;
-if (grund) console.log(`Test der durchsuchbaren Fassung übersprungen: ${grund}`);
+const bereit = voraussetzung("Korpus und OCR", grund === null, grund ?? "");
 
 let ctx: TestContext;
 let app: FastifyInstance;
 const s: Record<string, Session> = {};
 
-describe.skipIf(grund !== null)("the OCR rendition download", () => {
+describe.runIf(bereit)("the OCR rendition download", () => {
   beforeAll(async () => {
     ctx = await createTestContext();
     app = await buildApp(ctx);

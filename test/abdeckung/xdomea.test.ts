@@ -1,3 +1,4 @@
+import { voraussetzung } from "../helpers/voraussetzung.js";
 import { existsSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
@@ -17,7 +18,7 @@ const SAMPLES = path.join(SHARED, "samples");
 const grund = existsSync(path.join(SHARED, "3.0.0", "xdomea.xsd"))
   ? null
   : `xdomea-Schemas fehlen unter ${SHARED}`;
-if (grund) console.log(`xdomea-Import über HTTP übersprungen: ${grund}`);
+const bereit = voraussetzung("xdomea-Schemas", grund === null, grund ?? "");
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -42,7 +43,7 @@ const senden = (who: string, inhalt: Buffer | string, typ = "application/zip", q
 const anzahlAkten = async () =>
   (await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM akte")).rows[0]!.n;
 
-describe.skipIf(grund !== null)("xdomea import over HTTP", () => {
+describe.runIf(bereit)("xdomea import over HTTP", () => {
   beforeAll(async () => {
     ctx = await createTestContext({ config: { xdomeaSchemas: SHARED } });
     app = await buildApp(ctx);

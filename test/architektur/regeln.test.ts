@@ -11,7 +11,6 @@ import { SCHICHTEN } from "../../eslint/schichten.js";
 
 RuleTester.describe = describe;
 RuleTester.it = it;
-RuleTester.itOnly = it.only;
 
 const wurzel = path.resolve(import.meta.dirname, "../..");
 const datei = (relativ: string) => path.join(wurzel, relativ);
