@@ -200,6 +200,24 @@ export async function createDokument(
 }
 
 /** Creates a Dokument with its first version inside the caller's transaction. */
+/** The first version of a new Dokument, queued for text recognition in the same transaction. */
+async function legeErsteVersionAnInTx(
+  ctx: AppContext,
+  tx: Tx,
+  dokumentId: string,
+  datei: EmpfangeneDatei,
+  kommentar: string,
+  actor: Akteur | null,
+): Promise<void> {
+  await repo.insertVersion(tx, dokumentId, versionDaten(datei, kommentar, actor), ctx.clock.now());
+  await planeTexterkennungInTx(ctx, tx, {
+    dokumentId,
+    nr: 1,
+    sha256: datei.stored.sha256,
+    mimeTyp: datei.mimeTyp,
+  });
+}
+
 export async function legeDokumentAnInTx(
   ctx: AppContext,
   tx: Tx,
@@ -218,13 +236,7 @@ export async function legeDokumentAnInTx(
       newId,
       JSON.stringify(scanprotokoll),
     ]);
-  await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, actor), ctx.clock.now());
-  await planeTexterkennungInTx(ctx, tx, {
-    dokumentId: newId,
-    nr: 1,
-    sha256: datei.stored.sha256,
-    mimeTyp: datei.mimeTyp,
-  });
+  await legeErsteVersionAnInTx(ctx, tx, newId, datei, kommentar, actor);
   await protokolliereSchriftgutInTx(
     ctx,
     tx,
@@ -364,13 +376,7 @@ export async function legeSystemdokumentAnInTx(
 ): Promise<string> {
   const daten = pruefeMetadaten(metadaten, undefined, datei.dateiname.replace(/\.[^.]{1,10}$/, ""));
   const newId = await repo.insertDokument(tx, vorgangId, daten, null, ctx.clock.now());
-  await repo.insertVersion(tx, newId, versionDaten(datei, kommentar, null), ctx.clock.now());
-  await planeTexterkennungInTx(ctx, tx, {
-    dokumentId: newId,
-    nr: 1,
-    sha256: datei.stored.sha256,
-    mimeTyp: datei.mimeTyp,
-  });
+  await legeErsteVersionAnInTx(ctx, tx, newId, datei, kommentar, null);
   await protokolliereSchriftgutInTx(
     ctx,
     tx,
