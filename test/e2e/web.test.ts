@@ -11,6 +11,7 @@ import {
   SCREENSHOT_DIR,
   startBrowser,
   startWebServer,
+  waehleAus,
   type WebServer,
 } from "../helpers/browser.js";
 
@@ -167,9 +168,14 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
       "SELECT aktenzeichen, id FROM akte WHERE aktenzeichen LIKE '63.10-%' ORDER BY lfdnr LIMIT 1",
     );
     await page.getByLabel("In einen neuen Vorgang einer Akte").check();
-    await page.getByLabel(/^Aktenzeichen der Akte/).fill(rows[0]!.aktenzeichen);
-    await page.getByLabel(/^Betreff des neuen Vorgangs/).click();
-    await page.getByText(/^Akte: /).waitFor();
+    await waehleAus(
+      page,
+      /^Akte/,
+      rows[0]!.aktenzeichen,
+      new RegExp(`^${rows[0]!.aktenzeichen.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")}`),
+    );
+    // The Akte's Aktenplaneinheit brings its typed fields.
+    await page.getByLabel(/^Bauvorhaben/).waitFor();
     await page.getByLabel(/^Betreff des neuen Vorgangs/).fill("Nachreichungen");
     await page.getByLabel(/^Bauvorhaben/).fill("Einfamilienhaus");
     await page.getByLabel(/^Absender – optional/).fill("Anna Bauer");
@@ -290,7 +296,7 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     });
     await page.getByRole("button", { name: "In den Posteingang" }).click();
     await page.getByRole("button", { name: "Bearbeiten: anfrage.txt" }).click();
-    await page.getByLabel(/^Vorgang \(Aktenzeichen-Nummer\)/).waitFor();
+    await page.getByRole("combobox", { name: /^Vorgang/ }).waitFor();
     await pruefe("posteingang");
     await page.goto(`${server.url}/glossar`);
     await page.getByRole("heading", { name: "Glossar" }).waitFor();

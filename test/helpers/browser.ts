@@ -108,3 +108,31 @@ export async function axe(page: Page): Promise<string[]> {
     (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
   );
 }
+
+/**
+ * Chooses in a picker (combobox) as a keyboard user would: types `eingabe`, waits for an option
+ * matching `eintrag`, moves to it with the arrow keys and takes it with Enter. Fails when the
+ * option never appears; returns the option's text.
+ */
+export async function waehleAus(
+  page: Page,
+  feld: string | RegExp,
+  eingabe: string,
+  eintrag: string | RegExp,
+): Promise<string> {
+  const box = page.getByRole("combobox", { name: feld });
+  await box.fill(eingabe);
+  const liste = page.locator(`[id="${await box.getAttribute("aria-controls")}"]`);
+  const ziel = liste.getByRole("option", { name: eintrag }).first();
+  await ziel.waitFor();
+  const zielId = await ziel.getAttribute("id");
+  for (let i = 0; i < 20; i++) {
+    await box.press("ArrowDown");
+    if ((await box.getAttribute("aria-activedescendant")) === zielId) break;
+  }
+  if ((await box.getAttribute("aria-activedescendant")) !== zielId)
+    throw new Error(`Eintrag ${String(eintrag)} mit den Pfeiltasten nicht erreicht`);
+  const text = (await ziel.innerText()).trim();
+  await box.press("Enter");
+  return text;
+}

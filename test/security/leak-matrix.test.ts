@@ -292,18 +292,27 @@ afterAll(async () => {
   await ctx.cleanup();
 });
 
-/** Every concrete URL of a GET route: each parameter filled with each marker object's id. */
-function urls(pfad: string): string[] {
-  if (!pfad.includes(":")) {
-    const alle = [...R_META, ...R_INHALT, ...H_ALLE];
-    return [pfad, ...alle.map((m) => `${pfad}?q=${m}`)];
-  }
+/**
+ * Every concrete URL of a GET route: a parameter with a closed set of values (the schema's enum)
+ * takes each of them, any other each marker object's id; a route whose parameters are all of the
+ * first kind (and a route without any) is also asked with each marker as `q`.
+ */
+function urls(r: RoutenEintrag): string[] {
   const werte = Object.values(ids);
-  let ergebnis = [pfad.replace(/:nr\b/g, "1").replace(/:ref\b/g, "50.10")];
+  let ergebnis = [r.pfad.replace(/:nr\b/g, "1").replace(/:ref\b/g, "50.10")];
   for (;;) {
     const offen = ergebnis.filter((u) => /:\w+/.test(u));
     if (!offen.length) break;
-    ergebnis = ergebnis.flatMap((u) => (/:\w+/.test(u) ? werte.map((w) => u.replace(/:\w+/, w)) : [u]));
+    ergebnis = ergebnis.flatMap((u) => {
+      const name = /:(\w+)/.exec(u)?.[1];
+      if (!name) return [u];
+      return (r.pfadWerte[name] ?? werte).map((w) => u.replace(/:\w+/, w));
+    });
+  }
+  const nurAufzaehlungen = [...r.pfad.matchAll(/:(\w+)/g)].every((m) => r.pfadWerte[m[1]!]);
+  if (nurAufzaehlungen) {
+    const alle = [...R_META, ...R_INHALT, ...H_ALLE];
+    ergebnis = ergebnis.flatMap((u) => [u, ...alle.map((m) => `${u}?q=${m}`)]);
   }
   return [...new Set(ergebnis)];
 }
@@ -371,7 +380,7 @@ describe("Leak-Matrix", () => {
     let ok = 0;
     for (const l of leser) {
       for (const r of routen) {
-        for (const url of urls(r.pfad)) {
+        for (const url of urls(r)) {
           const res = await app.inject({ method: "GET", url, headers: l.headers });
           aufrufe++;
           if (res.statusCode === 200) ok++;

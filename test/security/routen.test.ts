@@ -20,8 +20,9 @@ const UUID = "00000000-0000-4000-8000-000000000000";
 const UNSAFE = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /** A concrete path for a route pattern: parameters filled with plausible values. */
-function konkret(pfad: string): string {
+function konkret(pfad: string, pfadWerte: Record<string, string[]> = {}): string {
   return pfad
+    .replace(/:(\w+)/g, (p: string, name: string) => pfadWerte[name]?.[0] ?? p)
     .replace(/:nr\b/g, "1")
     .replace(/:ref\b/g, "63.10")
     .replace(/:(\w+)/g, UUID)
@@ -77,7 +78,7 @@ describe("Routentabelle", () => {
   it("answers 401 without a session on every protected route, plain and percent-encoded", async () => {
     const falsch: string[] = [];
     for (const r of routen.filter(geschuetzt)) {
-      for (const url of [konkret(r.pfad), ...kodiert(konkret(r.pfad))]) {
+      for (const url of [konkret(r.pfad, r.pfadWerte), ...kodiert(konkret(r.pfad, r.pfadWerte))]) {
         const res = await app.inject({
           method: r.methode as "GET",
           url,
@@ -92,7 +93,7 @@ describe("Routentabelle", () => {
   it("answers 403 to a session cookie without CSRF token on every unsafe protected route", async () => {
     const falsch: string[] = [];
     for (const r of routen.filter((r) => geschuetzt(r) && UNSAFE.has(r.methode))) {
-      for (const url of [konkret(r.pfad), ...kodiert(konkret(r.pfad))]) {
+      for (const url of [konkret(r.pfad, r.pfadWerte), ...kodiert(konkret(r.pfad, r.pfadWerte))]) {
         const res = await app.inject({
           method: r.methode as "POST",
           url,
@@ -116,7 +117,7 @@ describe("Routentabelle", () => {
     ).token;
     const falsch: string[] = [];
     for (const r of routen.filter(geschuetzt)) {
-      const url = konkret(r.pfad);
+      const url = konkret(r.pfad, r.pfadWerte);
       if (r.token === "nie") {
         const res = await app.inject({
           method: r.methode as "POST",
@@ -144,7 +145,7 @@ describe("Routentabelle", () => {
     for (const r of routen.filter((r) => typeof r.zugang === "object")) {
       const res = await app.inject({
         method: r.methode as "POST",
-        url: konkret(r.pfad),
+        url: konkret(r.pfad, r.pfadWerte),
         headers: clerk.headers,
         payload: UNSAFE.has(r.methode) ? {} : undefined,
       });

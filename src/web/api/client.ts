@@ -54,6 +54,7 @@ export const ENDPUNKTE = [
   ["GET", "/api/v1/dokumente/{id}/versionen/{nr}/inhalt"],
   ["GET", "/api/v1/dokumente/{id}/versionen/{nr}/rendition"],
   ["GET", "/api/v1/suche"],
+  ["GET", "/api/v1/auswahl/{art}"],
   ["GET", "/api/v1/vorgaenge"],
   ["GET", "/api/v1/posteingang"],
   ["POST", "/api/v1/posteingang"],

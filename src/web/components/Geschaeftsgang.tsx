@@ -14,7 +14,9 @@ import { abgangsKanaele, type Kanal } from "../../shared/workflow";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
-import { adressatAus, neueZeile, SchrittEditor, type Zeile } from "./SchrittEditor";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { Kombifeld } from "./Kombifeld";
+import { adressatAus, neueZeile, pruefeZeilen, SchrittEditor, type Zeile } from "./SchrittEditor";
 import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, useAnsage } from "./ui";
 
 type DirekteAktion = SchrittAktionEingabe["aktion"];
@@ -52,6 +54,7 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
   const [modus, setModus] = useState<
     null | "ablehnen" | "zurueckgeben" | "aenderungen" | "abgang" | "weiterleiten"
   >(null);
+  const [an, setAn] = useState<AuswahlEintrag | null>(null);
   const { fehler, api400, absenden, setFehler } = useFormular(async (f) => {
     if (modus === "aenderungen") {
       const datei = f.get("datei");
@@ -72,7 +75,7 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
     } else if (modus === "weiterleiten") {
       await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, {
         aktion: "weiterleiten",
-        an: adressatAus(String(f.get("an"))),
+        an: adressatAus(an),
       } satisfies SchrittAktionEingabe);
     } else if (modus) {
       await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, {
@@ -183,11 +186,15 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
             </>
           )}
           {modus === "weiterleiten" && (
-            <Feld
+            <Kombifeld
               label="Weiterleiten an"
               name="an"
+              id={`an-${schritt.id}`}
+              art="adressaten"
               required
-              hinweis="Benutzername oder OE:Kürzel, z. B. OE:70"
+              wahl={an}
+              onWahl={setAn}
+              hinweis="Name einer Person oder einer OE tippen (OE: an ihren Postkorb)."
               fehler={api400?.fuer("an")}
             />
           )}
@@ -321,8 +328,9 @@ function NeuerGeschaeftsgang({
   const vorlagen = useApi<Laufwegvorlage[]>(`/api/v1/laufwegvorlagen?vorgang=${vorgangId}`);
   const [vorlage, setVorlage] = useState("");
   const [zeilen, setZeilen] = useState<Zeile[]>([neueZeile("Mitzeichnung")]);
-  const { fehler, absenden } = useFormular(async (f) => {
+  const { fehler, api400, absenden } = useFormular(async (f) => {
     const dokument = String(f.get("dokument") ?? "") || null;
+    if (!vorlage) pruefeZeilen(zeilen);
     await api("POST", `/api/v1/vorgaenge/${vorgangId}/geschaeftsgaenge`, {
       dokument,
       ...(vorlage
@@ -374,7 +382,9 @@ function NeuerGeschaeftsgang({
           </option>
         ))}
       </Auswahl>
-      {!vorlage && <SchrittEditor zeilen={zeilen} setZeilen={setZeilen} />}
+      {!vorlage && (
+        <SchrittEditor zeilen={zeilen} setZeilen={setZeilen} fehler={(feld) => api400?.fuer(feld)} />
+      )}
       <button type="submit" className="kern-btn kern-btn--primary">
         <span className="kern-label">Geschäftsgang starten</span>
       </button>
@@ -386,14 +396,16 @@ function NeuerGeschaeftsgang({
 function Wiedervorlagen({ vorgangId }: { vorgangId: string }) {
   const liste = useApi<Wiedervorlage[]>(`/api/v1/vorgaenge/${vorgangId}/wiedervorlagen`);
   const ansage = useAnsage();
+  const [fuer, setFuer] = useState<AuswahlEintrag | null>(null);
   const { fehler, api400, absenden } = useFormular(async (f, form) => {
     await api("POST", `/api/v1/vorgaenge/${vorgangId}/wiedervorlagen`, {
       datum: String(f.get("datum")),
       notiz: String(f.get("notiz") ?? ""),
-      empfaenger: String(f.get("empfaenger") ?? "").trim() || null,
+      empfaenger: fuer?.wert ?? null,
     } satisfies NeueWiedervorlage);
     ansage("Wiedervorlage gesetzt.");
     form.reset();
+    setFuer(null);
     liste.neuLaden();
   });
   const erledigen = async (w: Wiedervorlage) => {
@@ -436,10 +448,13 @@ function Wiedervorlagen({ vorgangId }: { vorgangId: string }) {
         <Fehler fehler={fehler} />
         <Feld label="Wiedervorlage am" name="datum" type="date" required fehler={api400?.fuer("datum")} />
         <Feld label="Notiz" name="notiz" maxLength={2000} />
-        <Feld
+        <Kombifeld
           label="Für"
           name="empfaenger"
-          hinweis="Benutzername; ohne Angabe Sie selbst."
+          art="personen"
+          wahl={fuer}
+          onWahl={setFuer}
+          hinweis="Name tippen und wählen; ohne Angabe Sie selbst."
           fehler={api400?.fuer("empfaenger")}
         />
         <button type="submit" className="kern-btn kern-btn--secondary">

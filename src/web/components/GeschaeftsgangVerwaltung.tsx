@@ -3,7 +3,12 @@ import { api } from "../api/client";
 import type { Laufwegvorlage, Zeichnungsbefugnis } from "../api/types";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
-import { adressatAus, neueZeile, SchrittEditor, type Zeile } from "./SchrittEditor";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { Kombifeld } from "./Kombifeld";
+import { adressatAus, neueZeile, pruefeZeilen, SchrittEditor, type Zeile } from "./SchrittEditor";
+
+/** An OE picker's value ("OE:63") as the Kürzel the API takes, or null. */
+const kuerzel = (wahl: AuswahlEintrag | null): string | null => wahl?.wert.replace(/^OE:/, "") ?? null;
 import { Auswahl, Begriff, Fehler, Feld, Laden, useAnsage } from "./ui";
 
 /** Administration: who may zeichnen (by role, OE and Aktenplan part), and the Laufwegvorlagen. */
@@ -12,14 +17,17 @@ export function GeschaeftsgangVerwaltung() {
   const vorlagen = useApi<Laufwegvorlage[]>("/api/v1/laufwegvorlagen");
   const ansage = useAnsage();
   const [zeilen, setZeilen] = useState<Zeile[]>([neueZeile("Mitzeichnung"), neueZeile("Zeichnung")]);
+  const [regelOe, setRegelOe] = useState<AuswahlEintrag | null>(null);
+  const [vorlageOe, setVorlageOe] = useState<AuswahlEintrag | null>(null);
   const regel = useFormular(async (f, form) => {
     await api("POST", "/api/v1/zeichnungsbefugnisse", {
       rolle: String(f.get("rolle")),
-      oe: String(f.get("oe") ?? "").trim() || null,
+      oe: kuerzel(regelOe),
       aktenplanPraefix: String(f.get("praefix") ?? "").trim() || null,
     });
     ansage("Zeichnungsbefugnis angelegt.");
     form.reset();
+    setRegelOe(null);
     regeln.neuLaden();
   });
   const entfernen = async (r: Zeichnungsbefugnis) => {
@@ -28,9 +36,10 @@ export function GeschaeftsgangVerwaltung() {
     regeln.neuLaden();
   };
   const vorlage = useFormular(async (f, form) => {
+    pruefeZeilen(zeilen);
     await api("POST", "/api/v1/laufwegvorlagen", {
       name: String(f.get("name") ?? ""),
-      oe: String(f.get("vorlage-oe") ?? "").trim() || null,
+      oe: kuerzel(vorlageOe),
       aktenplanPraefix: String(f.get("vorlage-praefix") ?? "").trim() || null,
       zeichnungVorAbgang: f.get("zeichnung") === "ja",
       schritte: zeilen.map((z) => ({
@@ -43,6 +52,7 @@ export function GeschaeftsgangVerwaltung() {
     ansage("Laufwegvorlage angelegt.");
     form.reset();
     setZeilen([neueZeile("Mitzeichnung"), neueZeile("Zeichnung")]);
+    setVorlageOe(null);
     vorlagen.neuLaden();
   });
   return (
@@ -78,10 +88,14 @@ export function GeschaeftsgangVerwaltung() {
             <option>Leitung</option>
             <option>Sachbearbeitung</option>
           </Auswahl>
-          <Feld
-            label="Nur in der OE (Kürzel)"
+          <Kombifeld
+            label="Nur in der OE"
             name="oe"
+            art="oes"
+            wahl={regelOe}
+            onWahl={setRegelOe}
             hinweis="leer: für die federführende OE und alle darunter"
+            fehler={regel.api400?.fuer("oe")}
           />
           <Feld
             label="Nur für den Aktenplanteil"
@@ -115,7 +129,15 @@ export function GeschaeftsgangVerwaltung() {
         <form className="formular" onSubmit={vorlage.absenden} noValidate aria-label="Neue Laufwegvorlage">
           <Fehler fehler={vorlage.fehler} />
           <Feld label="Name der Vorlage" name="name" required fehler={vorlage.api400?.fuer("name")} />
-          <Feld label="Für die OE (Kürzel)" name="vorlage-oe" hinweis="leer: für alle OEs" />
+          <Kombifeld
+            label="Für die OE"
+            name="vorlage-oe"
+            art="oes"
+            wahl={vorlageOe}
+            onWahl={setVorlageOe}
+            hinweis="leer: für alle OEs"
+            fehler={vorlage.api400?.fuer("oe")}
+          />
           <Feld
             label="Für den Aktenplanteil"
             name="vorlage-praefix"
@@ -125,7 +147,11 @@ export function GeschaeftsgangVerwaltung() {
             <option value="ja">ja</option>
             <option value="nein">nein</option>
           </Auswahl>
-          <SchrittEditor zeilen={zeilen} setZeilen={setZeilen} />
+          <SchrittEditor
+            zeilen={zeilen}
+            setZeilen={setZeilen}
+            fehler={(feld) => vorlage.api400?.fuer(feld)}
+          />
           <button type="submit" className="kern-btn kern-btn--primary">
             <span className="kern-label">Vorlage anlegen</span>
           </button>

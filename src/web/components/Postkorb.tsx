@@ -1,6 +1,8 @@
 import { useState } from "react";
 import { postkorbKategorien, type PostkorbKategorie } from "../../shared/workflow";
 import { api } from "../api/client";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { Kombifeld } from "./Kombifeld";
 import type { Abwesenheit, Benachrichtigungen, Postkorb as PostkorbDaten } from "../api/types";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -197,15 +199,17 @@ export function Abwesenheiten() {
   const einstellung = useApi<Benachrichtigungen>("/api/v1/benachrichtigungen");
   const ansage = useAnsage();
   const [umgeschaltet, setBericht] = useState<boolean | null>(null);
+  const [vertreter, setVertreter] = useState<AuswahlEintrag | null>(null);
   const bericht = umgeschaltet ?? einstellung.daten?.tagesbericht ?? false;
   const { fehler, api400, absenden } = useFormular(async (f, form) => {
     await api("POST", "/api/v1/abwesenheiten", {
       von: String(f.get("von")),
       bis: String(f.get("bis")),
-      vertreter: String(f.get("vertreter") ?? "").trim() || null,
+      vertreter: vertreter?.wert ?? null,
     });
     ansage("Abwesenheit eingetragen.");
     form.reset();
+    setVertreter(null);
     liste.neuLaden();
   });
   const loeschen = async (a: Abwesenheit) => {
@@ -242,10 +246,13 @@ export function Abwesenheiten() {
         <Fehler fehler={fehler} />
         <Feld label="Abwesend von" name="von" type="date" required fehler={api400?.fuer("von")} />
         <Feld label="Abwesend bis" name="bis" type="date" required fehler={api400?.fuer("bis")} />
-        <Feld
+        <Kombifeld
           label="Vertretung"
           name="vertreter"
-          hinweis="Benutzername; ohne Angabe die Standardvertretung Ihrer OE."
+          art="personen"
+          wahl={vertreter}
+          onWahl={setVertreter}
+          hinweis="Name tippen und wählen; ohne Angabe die Standardvertretung Ihrer OE."
           fehler={api400?.fuer("vertreter")}
         />
         <button type="submit" className="kern-btn kern-btn--secondary">

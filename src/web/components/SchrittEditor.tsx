@@ -1,10 +1,14 @@
 import { schrittArten, type SchrittArt } from "../../shared/workflow";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { ApiError } from "../api/client";
+import { Kombifeld } from "./Kombifeld";
 import { Auswahl, Feld } from "./ui";
 
 /** One step as the form holds it. */
 export interface Zeile {
   art: SchrittArt;
-  adressat: string;
+  /** A person or an OE's Postkorb, chosen in the picker. */
+  adressat: AuswahlEintrag | null;
   parallel: boolean;
   frist: string;
   verfuegungstext: string;
@@ -12,21 +16,48 @@ export interface Zeile {
 
 export const neueZeile = (art: Zeile["art"] = "Kenntnisnahme"): Zeile => ({
   art,
-  adressat: "",
+  adressat: null,
   parallel: false,
   frist: "",
   verfuegungstext: "",
 });
 
-/** "benutzername" or "OE:70" as one field: a person or an OE's Postkorb. */
-export function adressatAus(text: string): { benutzer?: string; oe?: string } {
-  const t = text.trim();
+/** A picker's value, "benutzername" or "OE:70", as the API's addressee: a person or an OE's Postkorb. */
+export function adressatAus(wahl: AuswahlEintrag | null): { benutzer?: string; oe?: string } {
+  const t = (wahl?.wert ?? "").trim();
   const oe = /^oe:\s*(.+)$/i.exec(t);
   return oe ? { oe: oe[1]!.trim() } : { benutzer: t };
 }
 
+/** Refuses steps without a chosen addressee before sending, at each step's own field. */
+export function pruefeZeilen(zeilen: Zeile[]): void {
+  const fehlend = zeilen.flatMap((z, i) =>
+    z.adressat
+      ? []
+      : [{ feld: `/schritte/${i}/adressat`, meldung: "Bitte eine Person oder OE aus der Liste wählen." }],
+  );
+  if (fehlend.length)
+    throw new ApiError(
+      400,
+      fehlend.length === 1
+        ? "Bei einem Schritt fehlt, an wen er geht."
+        : `Bei ${fehlend.length} Schritten fehlt, an wen sie gehen.`,
+      undefined,
+      fehlend,
+    );
+}
+
 /** The steps of a route, one after another or parallel to the one before (for routes and templates). */
-export function SchrittEditor({ zeilen, setZeilen }: { zeilen: Zeile[]; setZeilen: (z: Zeile[]) => void }) {
+export function SchrittEditor({
+  zeilen,
+  setZeilen,
+  fehler,
+}: {
+  zeilen: Zeile[];
+  setZeilen: (z: Zeile[]) => void;
+  /** The API's message for a field (`schritte/0/adressat`), shown at the step's own field. */
+  fehler?: (feld: string) => string | undefined;
+}) {
   const setZeile = (i: number, z: Partial<Zeile>) =>
     setZeilen(zeilen.map((x, j) => (j === i ? { ...x, ...z } : x)));
   return (
@@ -45,14 +76,16 @@ export function SchrittEditor({ zeilen, setZeilen }: { zeilen: Zeile[]; setZeile
               <option key={a}>{a}</option>
             ))}
           </Auswahl>
-          <Feld
+          <Kombifeld
             label={`An (Schritt ${i + 1})`}
             name={`an-${i}`}
             id={`an-${i}`}
+            art="adressaten"
             required
-            hinweis="Benutzername oder OE:Kürzel"
-            value={z.adressat}
-            onChange={(e) => setZeile(i, { adressat: e.target.value })}
+            hinweis="Name einer Person oder einer OE tippen (OE: an ihren Postkorb)."
+            wahl={z.adressat}
+            onWahl={(w) => setZeile(i, { adressat: w })}
+            fehler={fehler?.(`schritte/${i}/adressat`)}
           />
           <Feld
             label={`Frist (Schritt ${i + 1})`}
@@ -61,6 +94,7 @@ export function SchrittEditor({ zeilen, setZeilen }: { zeilen: Zeile[]; setZeile
             type="date"
             value={z.frist}
             onChange={(e) => setZeile(i, { frist: e.target.value })}
+            fehler={fehler?.(`schritte/${i}/frist`)}
           />
           <Feld
             label={`Verfügungstext (Schritt ${i + 1})`}

@@ -1,14 +1,8 @@
 import { useState, type DragEvent, type FormEvent } from "react";
 import { api, ApiError, upload } from "../api/client";
-import type {
-  AkteKurz,
-  AktenSeite,
-  Aktenplaneinheit,
-  Betreffregel,
-  Me,
-  PosteingangEintrag,
-  Vorgang,
-} from "../api/types";
+import type { Akte, Aktenplaneinheit, Betreffregel, Me, PosteingangEintrag } from "../api/types";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { Kombifeld } from "../components/Kombifeld";
 import { dokumentTypen } from "../../shared/schriftgut";
 import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
 import { Auswahl, Begriff, Fehler, Feld, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
@@ -25,16 +19,6 @@ const KANAL: Record<PosteingangEintrag["kanal"], string> = {
   api: "Fachverfahren",
 };
 
-/** Finds a Vorgang by its Zeichen ("Aktenzeichen-Nummer"), as clerks write it. */
-async function vorgangZumZeichen(zeichen: string): Promise<Vorgang> {
-  const m = /^(.+)-(\d+)$/.exec(zeichen.trim());
-  if (!m)
-    throw new ApiError(400, "Bitte das Zeichen des Vorgangs angeben, z. B. 63.10-0042/2026-1.", undefined, [
-      { feld: "/zeichen", meldung: "Form: Aktenzeichen-Nummer" },
-    ]);
-  return api<Vorgang>("GET", `/api/v1/vorgaenge?aktenzeichen=${encodeURIComponent(m[1]!)}&nr=${m[2]}`);
-}
-
 /**
  * Registration of one item: the suggested Vorgang with one click, or any existing Vorgang by its
  * Zeichen, or a new Vorgang in an Akte — with Dokumenttyp, Absender, Eingangsdatum and fremdes
@@ -43,9 +27,11 @@ async function vorgangZumZeichen(zeichen: string): Promise<Vorgang> {
 function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onFertig: () => void }) {
   const ansage = useAnsage();
   const [ziel, setZiel] = useState<"bestehend" | "neu">("bestehend");
-  const [akte, setAkte] = useState<AkteKurz | null>(null);
+  const [vorgangWahl, setVorgangWahl] = useState<AuswahlEintrag | null>(null);
+  const [akteWahl, setAkteWahl] = useState<AuswahlEintrag | null>(null);
+  const akte = useApi<Akte>(akteWahl ? `/api/v1/akten/${akteWahl.id}` : null).daten;
   const einheit = useApi<Aktenplaneinheit>(
-    akte ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}` : null,
+    akte && akteWahl ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}` : null,
   );
   const felder = einheit.daten?.metadatenfelder ?? [];
   const text = (v: unknown) => (typeof v === "string" ? v : "");
@@ -66,39 +52,29 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
   });
   const formular = useFormular(async (f) => {
     if (ziel === "bestehend") {
-      const v = await vorgangZumZeichen(String(f.get("zeichen")));
-      await registriere({ vorgang: v.id, ...angaben(f) });
+      if (!vorgangWahl)
+        throw new ApiError(400, "Bitte den Vorgang wählen.", undefined, [
+          {
+            feld: "/vorgang",
+            meldung: "Vorgang aus der Liste wählen: Aktenzeichen, Betreff oder Bauherr tippen.",
+          },
+        ]);
+      await registriere({ vorgang: vorgangWahl.wert, ...angaben(f) });
       return;
     }
-    if (!akte)
-      throw new ApiError(400, "Bitte zuerst die Akte angeben.", undefined, [
-        { feld: "/aktenzeichen", meldung: "Aktenzeichen der Akte, z. B. 63.10-0042/2026" },
+    if (!akteWahl)
+      throw new ApiError(400, "Bitte zuerst die Akte wählen.", undefined, [
+        { feld: "/akte", meldung: "Akte aus der Liste wählen: Aktenzeichen oder Betreff tippen." },
       ]);
     await registriere({
       neuerVorgang: {
-        akte: akte.id,
+        akte: akteWahl.wert,
         betreff: String(f.get("betreff") ?? ""),
         metadaten: metadatenAus(f, felder),
       },
       ...angaben(f),
     });
   });
-  const sucheAkte = async (aktenzeichen: string) => {
-    setAkte(null);
-    formular.setFehler(null);
-    if (!aktenzeichen.trim()) return;
-    const liste = await api<AktenSeite>(
-      "GET",
-      `/api/v1/akten?aktenzeichen=${encodeURIComponent(aktenzeichen.trim())}`,
-    ).catch(() => ({ eintraege: [] }));
-    if (liste.eintraege[0]) setAkte(liste.eintraege[0]);
-    else
-      formular.setFehler(
-        new ApiError(404, "Diese Akte gibt es nicht oder Sie dürfen sie nicht sehen.", undefined, [
-          { feld: "/aktenzeichen", meldung: "Keine sichtbare Akte mit diesem Aktenzeichen." },
-        ]),
-      );
-  };
   const verwerfen = useFormular(async (f) => {
     await api("POST", `/api/v1/posteingang/${eintrag.id}/verwerfen`, { grund: String(f.get("grund")) });
     ansage(`${eintrag.dateiname} wurde verworfen.`);
@@ -154,26 +130,29 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
           </div>
         </fieldset>
         {ziel === "bestehend" ? (
-          <Feld
-            label="Vorgang (Aktenzeichen-Nummer)"
-            name="zeichen"
+          <Kombifeld
+            label="Vorgang"
+            name="vorgang"
+            art="vorgaenge"
+            nurOffene
             required
-            hinweis="z. B. 63.10-0042/2026-1"
-            fehler={fehler?.fuer("zeichen")}
+            wahl={vorgangWahl}
+            onWahl={setVorgangWahl}
+            hinweis="Aktenzeichen, Betreff oder eine Angabe wie den Bauherrn tippen und aus der Liste wählen."
+            fehler={fehler?.fuer("vorgang")}
           />
         ) : (
           <>
-            <Feld
-              label="Aktenzeichen der Akte"
-              name="aktenzeichen"
+            <Kombifeld
+              label="Akte"
+              name="akte"
+              art="akten"
+              nurOffene
               required
-              hinweis={
-                akte
-                  ? `Akte: ${akte.betreff}`
-                  : "z. B. 63.10-0042/2026; die Akte wird beim Verlassen des Feldes gesucht."
-              }
-              fehler={fehler?.fuer("aktenzeichen")}
-              onBlur={(e) => void sucheAkte(e.target.value)}
+              wahl={akteWahl}
+              onWahl={setAkteWahl}
+              hinweis="Aktenzeichen oder Betreff tippen und aus der Liste wählen."
+              fehler={fehler?.fuer("akte") ?? fehler?.fuer("neuerVorgang/akte")}
             />
             <Feld
               label="Betreff des neuen Vorgangs"
@@ -248,15 +227,20 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
 function Betreffregeln({ oes }: { oes: Me["organisationseinheiten"] }) {
   const regeln = useApi<Betreffregel[]>("/api/v1/posteingang/regeln");
   const ansage = useAnsage();
+  const [vorgang, setVorgang] = useState<AuswahlEintrag | null>(null);
   const { fehler, api400, absenden } = useFormular(async (f, form) => {
-    const v = await vorgangZumZeichen(String(f.get("zeichen")));
+    if (!vorgang)
+      throw new ApiError(400, "Bitte den Vorgang wählen.", undefined, [
+        { feld: "/vorgang", meldung: "Vorgang aus der Liste wählen." },
+      ]);
     await api("POST", "/api/v1/posteingang/regeln", {
       oe: String(f.get("oe")),
       muster: String(f.get("muster")),
-      vorgang: v.id,
+      vorgang: vorgang.wert,
     });
     ansage("Die Betreffregel wurde angelegt.");
     form.reset();
+    setVorgang(null);
     regeln.neuLaden();
   });
   const loeschen = async (r: Betreffregel) => {
@@ -307,12 +291,17 @@ function Betreffregeln({ oes }: { oes: Me["organisationseinheiten"] }) {
           hinweis="mindestens 3 Zeichen, z. B. Lindenweg 12"
           fehler={api400?.fuer("muster")}
         />
-        <Feld
-          label="Vorgang der Regel (Aktenzeichen-Nummer)"
-          name="zeichen"
-          id="regel-zeichen"
+        <Kombifeld
+          label="Vorgang der Regel"
+          name="vorgang"
+          id="regel-vorgang"
+          art="vorgaenge"
+          nurOffene
           required
-          fehler={api400?.fuer("zeichen")}
+          wahl={vorgang}
+          onWahl={setVorgang}
+          hinweis="Aktenzeichen, Betreff oder Bauherr tippen und aus der Liste wählen."
+          fehler={api400?.fuer("vorgang")}
         />
         <button type="submit" className="kern-btn kern-btn--secondary">
           <span className="kern-label">Regel anlegen</span>

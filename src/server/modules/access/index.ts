@@ -19,6 +19,7 @@ export {
 } from "./access.service.js";
 export { hatRolle, rollen, type Akteur, type OeArt, type Person, type Rolle } from "./access.types.js";
 export { registerAuthentication } from "./anmelde-hook.js";
+export { oesZurAuswahl, personenZurAuswahl } from "./auswahl.repository.js";
 export {
   aktiveBenutzerMitMitgliedschaften,
   aktiveOeId,

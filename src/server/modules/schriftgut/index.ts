@@ -19,6 +19,7 @@ export {
   sichtbarSql,
 } from "./akten.service.js";
 export { type AkteZugriffsdaten } from "./akten.types.js";
+export { aktenZurAuswahl, vorgaengeZurAuswahl } from "./auswahl.repository.js";
 export { aufbewahrungsgrundlageSql, versionNutztBlobSql } from "./aufbewahrung.repository.js";
 export {
   lockAkteInTx,

@@ -1,3 +1,4 @@
+export { auswahlRoutes } from "./auswahl.routes.js";
 export { sucheRoutes } from "./suche.routes.js";
 export {
   aktualisiereSichtbarkeitInTx,

@@ -27,6 +27,26 @@ export interface RoutenEintrag {
   pfad: string;
   zugang: Zugang;
   token: TokenRegel | undefined;
+  /** Path parameters with a closed set of values (an enum in the route's schema), e.g. `art`. */
+  pfadWerte: Record<string, string[]>;
+}
+
+/** The values a path parameter's schema allows, when it lists them (`enum`, or `anyOf` of `const`). */
+function erlaubteWerte(schema: unknown): string[] | undefined {
+  if (!schema || typeof schema !== "object") return undefined;
+  const s = schema as { enum?: unknown[]; anyOf?: { const?: unknown }[] };
+  const werte = s.enum ?? s.anyOf?.map((x) => x.const);
+  return werte?.every((w) => typeof w === "string") ? (werte as string[]) : undefined;
+}
+
+function pfadWerte(route: RouteOptions): Record<string, string[]> {
+  const params = (route.schema?.params ?? {}) as { properties?: Record<string, unknown> };
+  const ergebnis: Record<string, string[]> = {};
+  for (const [name, schema] of Object.entries(params.properties ?? {})) {
+    const werte = erlaubteWerte(schema);
+    if (werte) ergebnis[name] = werte;
+  }
+  return ergebnis;
 }
 
 declare module "fastify" {
@@ -77,6 +97,7 @@ export function routenTabelle(routes: readonly RouteOptions[]): RoutenEintrag[] 
       pfad: route.url,
       zugang: route.config?.zugang ?? "angemeldet",
       token: route.config?.token,
+      pfadWerte: pfadWerte(route),
     })),
   );
 }

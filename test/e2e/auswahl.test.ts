@@ -1,0 +1,122 @@
+import fs from "node:fs/promises";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  axe,
+  browserVoraussetzung,
+  DEMO_PASSWORT,
+  SCREENSHOT_DIR,
+  startBrowser,
+  startWebServer,
+  waehleAus,
+  type WebServer,
+} from "../helpers/browser.js";
+
+const browserDa = browserVoraussetzung();
+
+let server: WebServer;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+const BREITEN = [
+  { name: "desktop", width: 1366, height: 768 },
+  { name: "telefon", width: 390, height: 844 },
+] as const;
+
+async function als(benutzername: string, breite: (typeof BREITEN)[number]): Promise<Page> {
+  const context = await browser.newContext({
+    viewport: { width: breite.width, height: breite.height },
+    locale: "de-DE",
+    timezoneId: "Europe/Berlin",
+  });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/`);
+  await page.getByLabel("Benutzername").fill(benutzername);
+  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
+  return page;
+}
+
+async function bild(page: Page, name: string): Promise<void> {
+  await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
+  const { width, height } = page.viewportSize()!;
+  await page.screenshot({
+    path: path.join(SCREENSHOT_DIR, `${name}-${width}x${height}.png`),
+    fullPage: true,
+  });
+}
+
+describe.runIf(browserDa)("Auswahl statt Ids (Chromium)", { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    server = await startWebServer();
+    ({ browser, close: closeBrowser } = await startBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await server?.close();
+  });
+
+  for (const breite of BREITEN) {
+    it(`${breite.name}: the clerk registers a letter into the Vorgang found by its Bauherr, by keyboard, without an id`, async () => {
+      const page = await als("mueller", breite);
+      await page.goto(`${server.url}/posteingang`);
+      const datei = `nachtrag-${breite.name}.txt`;
+      await page.locator("#posteingang-dateien").setInputFiles({
+        name: datei,
+        mimeType: "text/plain",
+        buffer: Buffer.from("Nachtrag zum Bauantrag: geänderter Lageplan."),
+      });
+      await page.getByRole("button", { name: "In den Posteingang" }).click();
+      await page.getByRole("button", { name: `Bearbeiten: ${datei}` }).click();
+      // "schröder" in lower case finds the Vorgang whose Bauherr is Katrin Schröder.
+      const gewaehlt = await waehleAus(page, /^Vorgang$/, "schröder", /Bauantrag Familie Schröder/);
+      expect(gewaehlt).toContain("Katrin Schröder");
+      const box = page.getByRole("combobox", { name: /^Vorgang$/ });
+      expect(await box.getAttribute("aria-expanded")).toBe("false");
+      expect(await box.inputValue()).toMatch(/Bauantrag Familie Schröder$/);
+      expect(await axe(page)).toEqual([]);
+      await bild(page, "auswahl-registrierung");
+      await page.getByRole("button", { name: "Registrieren" }).click();
+      await page.getByRole("button", { name: `Bearbeiten: ${datei}` }).waitFor({ state: "detached" });
+      const { rows } = await server.ctx.db.query<{ betreff: string }>(
+        `SELECT v.betreff FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE d.titel = $1`,
+        [datei.replace(/\.txt$/, "")],
+      );
+      expect(rows).toEqual([{ betreff: "Bauantrag Familie Schröder" }]);
+      await page.context().close();
+    });
+  }
+
+  it("the clerk starts a route to a person typed as „Wagner“ and an OE typed by name; a wrong pick is refused at its field", async () => {
+    const page = await als("mueller", BREITEN[0]);
+    const { rows } = await server.ctx.db.query<{ id: string }>(
+      `SELECT v.id FROM vorgang v WHERE v.betreff = 'Bauantrag Familie Schröder'`,
+    );
+    await page.goto(`${server.url}/vorgaenge/${rows[0]!.id}`);
+    await page.getByLabel(/^Laufwegvorlage/).selectOption({ label: "– eigener Laufweg –" });
+    await page.getByLabel("Art von Schritt 1").selectOption("Mitzeichnung");
+    // Text that names nobody is never sent as an id: the step's own field says what is missing.
+    await page.getByRole("combobox", { name: /^An \(Schritt 1\)/ }).fill("Niemand Bekanntes");
+    await page.getByRole("button", { name: "Geschäftsgang starten" }).click();
+    const feldfehler = page.locator(".kern-error").filter({ hasText: /./ }).first();
+    await feldfehler.waitFor();
+    expect(await feldfehler.innerText()).not.toMatch(/\/schritte\//);
+    expect(await waehleAus(page, /^An \(Schritt 1\)/, "Wagner", /Lena Wagner/)).toContain("70");
+    await page.getByRole("button", { name: "Schritt hinzufügen" }).click();
+    await page.getByLabel("Art von Schritt 2").selectOption("Kenntnisnahme");
+    await waehleAus(page, /^An \(Schritt 2\)/, "kämmerei", /Kämmerei/);
+    await page.getByRole("button", { name: "Geschäftsgang starten" }).click();
+    await page
+      .getByText(/an Lena Wagner/)
+      .first()
+      .waitFor();
+    await page
+      .getByText(/an Postkorb .*Kämmerei/)
+      .first()
+      .waitFor();
+    expect(await axe(page)).toEqual([]);
+    await page.context().close();
+  });
+});
