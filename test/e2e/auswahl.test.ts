@@ -95,6 +95,7 @@ describe.runIf(browserDa)("Auswahl statt Ids (Chromium)", { timeout: 180_000 }, 
       `SELECT v.id FROM vorgang v WHERE v.betreff = 'Bauantrag Familie Schröder'`,
     );
     await page.goto(`${server.url}/vorgaenge/${rows[0]!.id}`);
+    await page.locator("summary", { hasText: "Geschäftsgang starten" }).click();
     await page.getByLabel(/^Laufwegvorlage/).selectOption({ label: "– eigener Laufweg –" });
     await page.getByLabel("Art von Schritt 1").selectOption("Mitzeichnung");
     // Text that names nobody is never sent as an id: the step's own field says what is missing.

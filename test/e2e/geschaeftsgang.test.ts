@@ -68,6 +68,7 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
     // mueller drafts the Bescheid and starts the route from the Bauaufsicht's template.
     const mueller = await als("mueller");
     await mueller.goto(`${server.url}/vorgaenge/${vorgang.id}`);
+    await mueller.locator("summary", { hasText: "Dokument hinzufügen" }).click();
     await mueller.getByLabel("Dokumenttyp").selectOption("Entwurf");
     await mueller.getByLabel(/^Titel/).fill("Baugenehmigung Lindenweg 12");
     await mueller.locator("#upload-datei").setInputFiles({
@@ -78,6 +79,7 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
     await mueller.getByRole("button", { name: "Hochladen" }).click();
     await mueller.getByRole("heading", { name: "Baugenehmigung Lindenweg 12" }).waitFor();
     await mueller.goto(`${server.url}/vorgaenge/${vorgang.id}`);
+    await mueller.locator("summary", { hasText: "Geschäftsgang starten" }).click();
     await mueller.getByLabel(/^Entwurf/).selectOption({ label: "Baugenehmigung Lindenweg 12 (Entwurf)" });
     await mueller
       .getByLabel(/^Laufwegvorlage/)
@@ -86,6 +88,7 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
     await mueller.getByText("Postkorb Umweltamt (70)").waitFor();
     // A Wiedervorlage for tomorrow.
     const morgen = plusTage(heute(uhr), 1);
+    await mueller.locator("summary", { hasText: "Wiedervorlage setzen" }).click();
     await mueller.getByLabel(/^Wiedervorlage am/).fill(morgen);
     await mueller.getByLabel(/^Notiz/).fill("Rücklauf Bescheid prüfen");
     await mueller.getByRole("button", { name: "Wiedervorlage setzen" }).click();
@@ -98,8 +101,22 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
     await ausDemPostkorb(wagner, /^Zur Mitzeichnung: 1/, vorgang.zeichen);
     await wagner.getByRole("button", { name: /^Übernehmen/ }).click();
     await wagner.getByText(/übernommen von Lena Wagner/).waitFor();
+    // The task is on top: the first tab stops after the heading reach it.
+    await wagner.getByRole("heading", { name: /^Ihre Aufgabe: Mitzeichnung/ }).waitFor();
     await wagner.getByRole("button", { name: "Zustimmen", exact: true }).click();
+    // Agreeing asks first; cancelling changes nothing.
+    const frage = wagner.getByRole("dialog", { name: "Jetzt zustimmen?" });
+    await frage.getByText(/dem Entwurf „Baugenehmigung Lindenweg 12“/).waitFor();
+    await frage.getByRole("button", { name: "Abbrechen" }).click();
+    await frage.waitFor({ state: "hidden" });
+    await wagner.getByRole("button", { name: "Zustimmen", exact: true }).click();
+    await frage.getByRole("button", { name: "Zustimmen" }).click();
     await wagner.getByText(/mitgezeichnet von Lena Wagner/).waitFor();
+    // The result is visible, has the focus, and leads on to the next Postkorb entry.
+    const ergebnis = wagner.locator(".aufgabe-ergebnis");
+    await ergebnis.getByText("Erledigt – Mitzeichnung: Zustimmen.").waitFor();
+    await ergebnis.getByText(/Nächster Eintrag im Postkorb|Ihr Postkorb ist leer/).waitFor();
+    expect(await wagner.evaluate(() => document.activeElement?.className)).toContain("aufgabe-ergebnis");
     await wagner.context().close();
 
     // Kämmerei: agrees with changes, the changed draft becomes version 2.
@@ -136,6 +153,10 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
     });
     await ausDemPostkorb(hoffmann, /^Zur Zeichnung: 1/, vorgang.zeichen);
     await hoffmann.getByRole("button", { name: "Zeichnen", exact: true }).click();
+    await hoffmann
+      .getByRole("dialog", { name: "Jetzt zeichnen?" })
+      .getByRole("button", { name: "Zeichnen" })
+      .click();
     await hoffmann.getByText(/gezeichnet von Björn Hoffmann i\. V\. für Thomas Schmidt/).waitFor();
     await hoffmann.context().close();
 

@@ -85,6 +85,7 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
       "Sehr geehrte Damen und Herren,",
       "anbei der Antrag mit Lageplan.",
     ]);
+    await page.locator("summary", { hasText: "Dokument hinzufügen" }).click();
     await page.getByLabel("Dokumenttyp").selectOption("Eingang");
     await page.getByLabel(/^Titel/).fill("Bauantrag");
     await page
@@ -296,7 +297,7 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     });
     await page.getByRole("button", { name: "In den Posteingang" }).click();
     await page.getByRole("button", { name: "Bearbeiten: anfrage.txt" }).click();
-    await page.getByRole("combobox", { name: /^Vorgang/ }).waitFor();
+    await page.getByRole("combobox", { name: /^Vorgang$/ }).waitFor();
     await pruefe("posteingang");
     await page.goto(`${server.url}/glossar`);
     await page.getByRole("heading", { name: "Glossar" }).waitFor();

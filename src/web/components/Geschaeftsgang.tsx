@@ -1,10 +1,11 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { api, ApiError, upload } from "../api/client";
 import type {
   DokumentKurz,
   Geschaeftsgang,
   Laufwegvorlage,
   NeuerGeschaeftsgang,
+  Postkorb as PostkorbDaten,
   NeueWiedervorlage,
   Schritt,
   SchrittAktionEingabe,
@@ -12,12 +13,25 @@ import type {
 } from "../api/types";
 import { abgangsKanaele, type Kanal } from "../../shared/workflow";
 import { formatDatum, formatZeit } from "../format";
-import { useApi } from "../hooks/useApi";
+import { useApi, type Laden as LadeZustand } from "../hooks/useApi";
+import { Link } from "../router";
 import { useFormular } from "../hooks/useFormular";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "./Kombifeld";
 import { adressatAus, neueZeile, pruefeZeilen, SchrittEditor, type Zeile } from "./SchrittEditor";
-import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, useAnsage } from "./ui";
+import {
+  Aufklapper,
+  Auswahl,
+  Badge,
+  Begriff,
+  Bestaetigung,
+  Fehler,
+  Feld,
+  Laden,
+  Leer,
+  Meldung,
+  useAnsage,
+} from "./ui";
 
 type DirekteAktion = SchrittAktionEingabe["aktion"];
 
@@ -49,8 +63,19 @@ const ART_AKTION: Partial<Record<DirekteAktion, string>> = {
 };
 
 /** What one may do with an open step: the buttons, and the fields some decisions need. */
-function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: () => void }) {
+function SchrittAktionen({
+  schritt,
+  entwurf,
+  onFertig,
+}: {
+  schritt: Schritt;
+  /** The draft the step is about, named in the confirmation. */
+  entwurf: string | null;
+  /** Called with what was done, e.g. "Mitzeichnung: zugestimmt". */
+  onFertig: (was: string) => void;
+}) {
   const ansage = useAnsage();
+  const [frage, setFrage] = useState<null | "zeichnen" | "zustimmen">(null);
   const [modus, setModus] = useState<
     null | "ablehnen" | "zurueckgeben" | "aenderungen" | "abgang" | "weiterleiten"
   >(null);
@@ -85,18 +110,22 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
     }
     ansage(`${schritt.art}: erledigt.`);
     setModus(null);
-    onFertig();
+    onFertig(`${schritt.art}: erledigt`);
   });
   const direkt = async (aktion: DirekteAktion) => {
     setFehler(null);
+    setFrage(null);
     try {
       await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, { aktion } satisfies SchrittAktionEingabe);
       ansage(`${schritt.art}: ${ART_AKTION[aktion] ?? aktion}.`);
-      onFertig();
+      onFertig(`${schritt.art}: ${ART_AKTION[aktion] ?? aktion}`);
     } catch (e) {
       setFehler(e);
     }
   };
+  // Signing and agreeing cannot be taken back: they ask first.
+  const waehle = (aktion: DirekteAktion) =>
+    aktion === "zeichnen" || aktion === "zustimmen" ? setFrage(aktion) : void direkt(aktion);
   const a = schritt.aktionen;
   return (
     <div className="stapel schritt-aktionen">
@@ -105,12 +134,7 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
         {a
           .filter((x): x is DirekteAktion => x in ART_AKTION)
           .map((x) => (
-            <button
-              key={x}
-              type="button"
-              className="kern-btn kern-btn--primary"
-              onClick={() => void direkt(x)}
-            >
+            <button key={x} type="button" className="kern-btn kern-btn--primary" onClick={() => waehle(x)}>
               <span className="kern-label">{ART_AKTION[x]}</span>
             </button>
           ))}
@@ -152,6 +176,19 @@ function SchrittAktionen({ schritt, onFertig }: { schritt: Schritt; onFertig: ()
           </button>
         )}
       </div>
+      <Bestaetigung
+        offen={frage !== null}
+        titel={frage === "zeichnen" ? "Jetzt zeichnen?" : "Jetzt zustimmen?"}
+        bestaetigen={frage === "zeichnen" ? "Zeichnen" : "Zustimmen"}
+        onBestaetigt={() => frage && void direkt(frage)}
+        onAbbruch={() => setFrage(null)}
+      >
+        <p className="kern-body">
+          {frage === "zeichnen"
+            ? `Sie zeichnen ${entwurf ? `den Entwurf „${entwurf}“` : "den Vorgang"} abschließend. Die gezeichnete Fassung wird festgehalten und kann nicht mehr geändert werden.`
+            : `Sie stimmen ${entwurf ? `dem Entwurf „${entwurf}“` : "dem Vorgang"} zu (Mitzeichnung). Ihre Zustimmung wird im Laufweg vermerkt.`}
+        </p>
+      </Bestaetigung>
       {modus && (
         <form className="formular" onSubmit={absenden} noValidate aria-label={`${schritt.art}: Entscheidung`}>
           {(modus === "ablehnen" || modus === "zurueckgeben" || modus === "aenderungen") && (
@@ -229,19 +266,7 @@ function wer(s: Schritt): string {
     : s.erledigtVon.anzeigename;
 }
 
-function Laufweg({ gang, onAenderung }: { gang: Geschaeftsgang; onAenderung: () => void }) {
-  const ansage = useAnsage();
-  const [fehler, setFehler] = useState<unknown>(null);
-  const uebernehmen = async (s: Schritt) => {
-    setFehler(null);
-    try {
-      await api("POST", `/api/v1/schritte/${s.id}/uebernehmen`);
-      ansage(`${s.art} übernommen.`);
-      onAenderung();
-    } catch (e) {
-      setFehler(e);
-    }
-  };
+function Laufweg({ gang }: { gang: Geschaeftsgang }) {
   return (
     <article className="stapel laufweg" aria-label={`Geschäftsgang vom ${formatZeit(gang.erstelltAm)}`}>
       <p className="kern-body">
@@ -263,7 +288,6 @@ function Laufweg({ gang, onAenderung }: { gang: Geschaeftsgang; onAenderung: () 
           Verfügung (PDF)
         </a>
       </p>
-      <Fehler fehler={fehler} />
       <ol className="schritte">
         {gang.schritte.map((s) => (
           <li key={s.id} className={`schritt schritt--${s.status}`}>
@@ -294,19 +318,14 @@ function Laufweg({ gang, onAenderung }: { gang: Geschaeftsgang; onAenderung: () 
                 {s.begruendung && ` · ${s.begruendung}`}
               </p>
             )}
-            {s.status === "offen" && s.adressat.art === "oe" && !s.bearbeiter && s.aktionen.length > 0 && (
-              <div className="knopfleiste">
-                <button
-                  type="button"
-                  className="kern-btn kern-btn--secondary"
-                  aria-label={`Übernehmen: ${s.art} für ${s.adressat.name}`}
-                  onClick={() => void uebernehmen(s)}
-                >
-                  <span className="kern-label">Übernehmen</span>
-                </button>
-              </div>
+            {s.aktionen.length > 0 && (
+              <p className="kern-body">
+                <Badge art="warning">Ihre Aufgabe</Badge>{" "}
+                <a className="kern-link" href={`#aufgabe-${s.id}`}>
+                  Zu den Aktionen oben
+                </a>
+              </p>
             )}
-            {s.aktionen.length > 0 && <SchrittAktionen schritt={s} onFertig={onAenderung} />}
           </li>
         ))}
       </ol>
@@ -444,40 +463,159 @@ function Wiedervorlagen({ vorgangId }: { vorgangId: string }) {
           ))}
         </ul>
       )}
-      <form className="formular" onSubmit={absenden} noValidate aria-label="Neue Wiedervorlage">
-        <Fehler fehler={fehler} />
-        <Feld label="Wiedervorlage am" name="datum" type="date" required fehler={api400?.fuer("datum")} />
-        <Feld label="Notiz" name="notiz" maxLength={2000} />
-        <Kombifeld
-          label="Für"
-          name="empfaenger"
-          art="personen"
-          wahl={fuer}
-          onWahl={setFuer}
-          hinweis="Name tippen und wählen; ohne Angabe Sie selbst."
-          fehler={api400?.fuer("empfaenger")}
-        />
-        <button type="submit" className="kern-btn kern-btn--secondary">
-          <span className="kern-label">Wiedervorlage setzen</span>
-        </button>
-      </form>
+      <Aufklapper titel="Wiedervorlage setzen">
+        <form className="formular" onSubmit={absenden} noValidate aria-label="Neue Wiedervorlage">
+          <Fehler fehler={fehler} />
+          <Feld label="Wiedervorlage am" name="datum" type="date" required fehler={api400?.fuer("datum")} />
+          <Feld label="Notiz" name="notiz" maxLength={2000} />
+          <Kombifeld
+            label="Für"
+            name="empfaenger"
+            art="personen"
+            wahl={fuer}
+            onWahl={setFuer}
+            hinweis="Name tippen und wählen; ohne Angabe Sie selbst."
+            fehler={api400?.fuer("empfaenger")}
+          />
+          <button type="submit" className="kern-btn kern-btn--secondary">
+            <span className="kern-label">Wiedervorlage setzen</span>
+          </button>
+        </form>
+      </Aufklapper>
     </section>
+  );
+}
+
+/** The first Postkorb entry that is not this Vorgang's: where the reader goes next. */
+function NaechsterEintrag({ vorgangId }: { vorgangId: string }) {
+  const postkorb = useApi<PostkorbDaten>("/api/v1/postkorb?limit=50");
+  if (postkorb.laedt || !postkorb.daten) return <Laden text="Nächster Eintrag wird gesucht …" />;
+  const naechster = postkorb.daten.eintraege.find((e) => e.vorgang && e.vorgang.id !== vorgangId);
+  return naechster?.vorgang ? (
+    <Link className="kern-link" href={`/vorgaenge/${naechster.vorgang.id}`}>
+      Nächster Eintrag im Postkorb: {naechster.art} – {naechster.vorgang.zeichen} {naechster.vorgang.betreff}
+    </Link>
+  ) : (
+    <span className="kern-body">
+      Ihr Postkorb ist leer. <Link href="/">Zur Startseite</Link>
+    </span>
+  );
+}
+
+/**
+ * The reader's task on top of the Vorgang: each open step they may act on, with its Entwurf and
+ * its actions (taking an OE's step first when it still lies in the OE's Postkorb). After acting,
+ * a visible result with the way to the next Postkorb entry, and focus on it.
+ */
+export function MeineAufgaben({
+  gaenge,
+  vorgangId,
+  onAenderung,
+}: {
+  gaenge: Geschaeftsgang[];
+  vorgangId: string;
+  onAenderung: () => void;
+}) {
+  const ansage = useAnsage();
+  const [erledigt, setErledigt] = useState<string | null>(null);
+  const [fehler, setFehler] = useState<unknown>(null);
+  const ergebnis = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (erledigt) ergebnis.current?.focus();
+  }, [erledigt]);
+  const offen = gaenge.flatMap((g) =>
+    g.status === "laufend"
+      ? g.schritte.filter((s) => s.status === "offen" && s.aktionen.length > 0).map((s) => ({ g, s }))
+      : [],
+  );
+  const fertig = (was: string) => {
+    setErledigt(was);
+    onAenderung();
+  };
+  const uebernehmen = async (s: Schritt) => {
+    setFehler(null);
+    try {
+      await api("POST", `/api/v1/schritte/${s.id}/uebernehmen`);
+      ansage(`${s.art} übernommen.`);
+      onAenderung();
+    } catch (e) {
+      setFehler(e);
+    }
+  };
+  return (
+    <>
+      {erledigt && (
+        <div ref={ergebnis} tabIndex={-1} className="aufgabe-ergebnis">
+          <Meldung art="success" titel={`Erledigt – ${erledigt}.`}>
+            <NaechsterEintrag vorgangId={vorgangId} />
+          </Meldung>
+        </div>
+      )}
+      <Fehler fehler={fehler} />
+      {offen.map(({ g, s }) => {
+        const oeSchritt = s.adressat.art === "oe" && !s.bearbeiter;
+        return (
+          <section
+            key={s.id}
+            id={`aufgabe-${s.id}`}
+            className="aufgabe"
+            aria-labelledby={`aufgabe-titel-${s.id}`}
+          >
+            <h2 id={`aufgabe-titel-${s.id}`} className="kern-heading-small">
+              {oeSchritt ? `Aufgabe Ihrer OE (${s.adressat.name})` : "Ihre Aufgabe"}: <Begriff wort={s.art} />
+            </h2>
+            <p className="kern-body">
+              {g.dokument ? (
+                <>
+                  Entwurf <Link href={`/dokumente/${g.dokument.id}`}>„{g.dokument.titel}“ ansehen</Link>
+                </>
+              ) : (
+                "Der Vorgang selbst"
+              )}
+              {" · "}von {g.ersteller.anzeigename}
+              {s.frist && (
+                <>
+                  {" · "}Frist {formatDatum(s.frist)}{" "}
+                  {s.ueberfaellig && <Badge art="danger">überschritten</Badge>}
+                </>
+              )}
+            </p>
+            {s.verfuegungstext && <p className="kern-body">„{s.verfuegungstext}“</p>}
+            {oeSchritt && (
+              <div className="knopfleiste">
+                <button
+                  type="button"
+                  className="kern-btn kern-btn--secondary"
+                  aria-label={`Übernehmen: ${s.art} für ${s.adressat.name}`}
+                  onClick={() => void uebernehmen(s)}
+                >
+                  <span className="kern-label">Übernehmen</span>
+                </button>
+              </div>
+            )}
+            <SchrittAktionen schritt={s} entwurf={g.dokument?.titel ?? null} onFertig={fertig} />
+          </section>
+        );
+      })}
+    </>
   );
 }
 
 /** The Geschäftsgang panel of a Vorgang: running and past routes, starting one, Wiedervorlagen. */
 export function GeschaeftsgangBereich({
   vorgangId,
+  gaenge,
   dokumente,
   darfStarten,
   onAenderung,
 }: {
   vorgangId: string;
+  /** Loaded by the page, which shows the reader's task on top from the same data. */
+  gaenge: LadeZustand<Geschaeftsgang[]>;
   dokumente: DokumentKurz[];
   darfStarten: boolean;
   onAenderung: () => void;
 }) {
-  const gaenge = useApi<Geschaeftsgang[]>(`/api/v1/vorgaenge/${vorgangId}/geschaeftsgaenge`);
   const neu = () => {
     gaenge.neuLaden();
     onAenderung();
@@ -494,9 +632,13 @@ export function GeschaeftsgangBereich({
       ) : gaenge.daten!.length === 0 ? (
         <Leer titel="Kein Geschäftsgang">Dieser Vorgang war noch nicht im Geschäftsgang.</Leer>
       ) : (
-        gaenge.daten!.map((g) => <Laufweg key={g.id} gang={g} onAenderung={neu} />)
+        gaenge.daten!.map((g) => <Laufweg key={g.id} gang={g} />)
       )}
-      {darfStarten && <NeuerGeschaeftsgang vorgangId={vorgangId} dokumente={dokumente} onFertig={neu} />}
+      {darfStarten && (
+        <Aufklapper titel="Geschäftsgang starten">
+          <NeuerGeschaeftsgang vorgangId={vorgangId} dokumente={dokumente} onFertig={neu} />
+        </Aufklapper>
+      )}
       <Wiedervorlagen vorgangId={vorgangId} />
     </section>
   );

@@ -260,3 +260,103 @@ export function Badge({
 }) {
   return <span className={`kern-badge${art ? ` kern-badge--${art}` : ""}`}>{children}</span>;
 }
+
+/**
+ * Asks before an action that cannot be taken back (Zeichnen, Zustimmen): a modal KERN dialog.
+ * Focus moves into it and back to where it was; Escape cancels.
+ */
+export function Bestaetigung({
+  offen,
+  titel,
+  bestaetigen,
+  onBestaetigt,
+  onAbbruch,
+  children,
+}: {
+  offen: boolean;
+  titel: string;
+  /** The confirming button's text, e.g. "Jetzt zeichnen". */
+  bestaetigen: string;
+  onBestaetigt: () => void;
+  onAbbruch: () => void;
+  children?: ReactNode;
+}) {
+  const dialog = useRef<HTMLDialogElement>(null);
+  const titelId = useId();
+  useEffect(() => {
+    const d = dialog.current;
+    if (!d) return;
+    if (offen && !d.open) {
+      d.showModal();
+      d.querySelector<HTMLButtonElement>("[data-bestaetigen]")?.focus();
+    }
+    if (!offen && d.open) d.close();
+  }, [offen]);
+  return (
+    <dialog
+      ref={dialog}
+      className="kern-dialog"
+      aria-labelledby={titelId}
+      onCancel={(e) => {
+        e.preventDefault();
+        onAbbruch();
+      }}
+    >
+      <header className="kern-dialog__header">
+        <h2 className="kern-title" id={titelId}>
+          {titel}
+        </h2>
+      </header>
+      <section className="kern-dialog__body">{children}</section>
+      <footer className="kern-dialog__footer">
+        <button type="button" className="kern-btn kern-btn--secondary" onClick={onAbbruch}>
+          <span className="kern-label">Abbrechen</span>
+        </button>
+        <button type="button" className="kern-btn kern-btn--primary" data-bestaetigen onClick={onBestaetigt}>
+          <span className="kern-label">{bestaetigen}</span>
+        </button>
+      </footer>
+    </dialog>
+  );
+}
+
+/**
+ * A form or a section that opens on demand (disclosure): the page stays short, the summary is one
+ * tab stop. Opening moves focus to the first field, so keyboard users land where they type.
+ */
+export function Aufklapper({
+  titel,
+  children,
+  offen,
+  onUmschalten,
+}: {
+  titel: string;
+  children: ReactNode;
+  /** Controlled: open or closed (e.g. closed again after the form was sent). */
+  offen?: boolean;
+  onUmschalten?: (offen: boolean) => void;
+}) {
+  const details = useRef<HTMLDetailsElement>(null);
+  useEffect(() => {
+    if (details.current && offen !== undefined) details.current.open = offen;
+  }, [offen]);
+  return (
+    <details
+      ref={details}
+      className="aufklapper"
+      onToggle={(e) => {
+        const jetzt = e.currentTarget.open;
+        onUmschalten?.(jetzt);
+        if (jetzt)
+          e.currentTarget
+            .querySelector<HTMLElement>(
+              ".aufklapper__inhalt input:not([type=hidden]), .aufklapper__inhalt select, .aufklapper__inhalt textarea",
+            )
+            ?.focus();
+      }}
+    >
+      <summary className="aufklapper__titel">{titel}</summary>
+      <div className="aufklapper__inhalt">{children}</div>
+    </details>
+  );
+}

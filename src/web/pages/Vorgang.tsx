@@ -1,11 +1,12 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import type { Dokument, DokumentMetadaten, Vorgang } from "../api/types";
+import type { Dokument, DokumentMetadaten, Geschaeftsgang, Vorgang } from "../api/types";
 import { dokumentTypen, type DokumentTyp } from "../../shared/schriftgut";
 import type { MetadatenTyp } from "../../shared/aktenplan";
-import { GeschaeftsgangBereich } from "../components/Geschaeftsgang";
+import { GeschaeftsgangBereich, MeineAufgaben } from "../components/Geschaeftsgang";
 import { Upload } from "../components/Upload";
 import {
+  Aufklapper,
   Auswahl,
   Badge,
   Begriff,
@@ -31,6 +32,7 @@ function wert(typ: MetadatenTyp, v: unknown): string {
 
 export default function VorgangSeite({ id }: { id: string }) {
   const vorgang = useApi<Vorgang>(`/api/v1/vorgaenge/${id}`);
+  const gaenge = useApi<Geschaeftsgang[]>(`/api/v1/vorgaenge/${id}/geschaeftsgaenge`);
   const [fehler, setFehler] = useState<unknown>(null);
   const [meta, setMeta] = useState({
     typ: "Eingang" as DokumentTyp,
@@ -44,6 +46,10 @@ export default function VorgangSeite({ id }: { id: string }) {
     return <NichtSichtbar was="Den Vorgang" fehler={vorgang.fehler} />;
   }
   const v = vorgang.daten;
+  const geaendert = () => {
+    vorgang.neuLaden();
+    gaenge.neuLaden();
+  };
   const zda = async (e: FormEvent<HTMLFormElement>) => {
     e.preventDefault();
     setFehler(null);
@@ -71,6 +77,7 @@ export default function VorgangSeite({ id }: { id: string }) {
         <Badge art={v.status === "zda" ? "info" : "success"}>{STATUS_TEXT[v.status]}</Badge>
         {v.frist && <Badge>Frist {formatDatum(v.frist)}</Badge>}
       </div>
+      {gaenge.daten && <MeineAufgaben gaenge={gaenge.daten} vorgangId={v.id} onAenderung={geaendert} />}
       <div className="raster raster--zwei">
         <section aria-labelledby="dokumente" className="stapel">
           <h2 id="dokumente" className="kern-heading-medium">
@@ -79,7 +86,7 @@ export default function VorgangSeite({ id }: { id: string }) {
           {v.dokumente.length === 0 ? (
             <Leer titel="Noch keine Dokumente">
               {v.rechte.dokumentAnlegen
-                ? "Laden Sie unten das erste Dokument hoch, z. B. das Eingangsschreiben."
+                ? "Laden Sie mit „Dokument hinzufügen“ das erste Dokument hoch, z. B. das Eingangsschreiben."
                 : "Dieser Vorgang enthält keine Dokumente."}
             </Leer>
           ) : (
@@ -137,54 +144,53 @@ export default function VorgangSeite({ id }: { id: string }) {
             </div>
           )}
           {v.rechte.dokumentAnlegen && (
-            <section aria-labelledby="neues-dokument" className="formular">
-              <h3 id="neues-dokument" className="kern-heading-small">
-                Dokument hinzufügen
-              </h3>
-              <Auswahl
-                label="Dokumenttyp"
-                name="typ"
-                required
-                value={meta.typ}
-                onChange={(e) => setMeta({ ...meta, typ: e.target.value as DokumentTyp })}
-              >
-                {dokumentTypen.map((t) => (
-                  <option key={t}>{t}</option>
-                ))}
-              </Auswahl>
-              <Feld
-                label="Titel"
-                name="titel"
-                value={meta.titel}
-                onChange={(e) => setMeta({ ...meta, titel: e.target.value })}
-                hinweis="Ohne Angabe wird der Dateiname verwendet."
-              />
-              <Feld
-                label="Absender"
-                name="absender"
-                value={meta.absender}
-                onChange={(e) => setMeta({ ...meta, absender: e.target.value })}
-              />
-              <Feld
-                label="Eingangsdatum"
-                name="eingangsdatum"
-                type="date"
-                value={meta.eingangsdatum}
-                onChange={(e) => setMeta({ ...meta, eingangsdatum: e.target.value })}
-              />
-              <Upload<Dokument>
-                ziel={`/api/v1/vorgaenge/${v.id}/dokumente`}
-                felder={() => ({
-                  metadaten: JSON.stringify({
-                    typ: meta.typ,
-                    ...(meta.titel ? { titel: meta.titel } : {}),
-                    ...(meta.absender ? { absender: meta.absender } : {}),
-                    ...(meta.eingangsdatum ? { eingangsdatum: meta.eingangsdatum } : {}),
-                  } satisfies DokumentMetadaten),
-                })}
-                onFertig={(d) => navigate(`/dokumente/${d.id}`)}
-              />
-            </section>
+            <Aufklapper titel="Dokument hinzufügen">
+              <div className="formular">
+                <Auswahl
+                  label="Dokumenttyp"
+                  name="typ"
+                  required
+                  value={meta.typ}
+                  onChange={(e) => setMeta({ ...meta, typ: e.target.value as DokumentTyp })}
+                >
+                  {dokumentTypen.map((t) => (
+                    <option key={t}>{t}</option>
+                  ))}
+                </Auswahl>
+                <Feld
+                  label="Titel"
+                  name="titel"
+                  value={meta.titel}
+                  onChange={(e) => setMeta({ ...meta, titel: e.target.value })}
+                  hinweis="Ohne Angabe wird der Dateiname verwendet."
+                />
+                <Feld
+                  label="Absender"
+                  name="absender"
+                  value={meta.absender}
+                  onChange={(e) => setMeta({ ...meta, absender: e.target.value })}
+                />
+                <Feld
+                  label="Eingangsdatum"
+                  name="eingangsdatum"
+                  type="date"
+                  value={meta.eingangsdatum}
+                  onChange={(e) => setMeta({ ...meta, eingangsdatum: e.target.value })}
+                />
+                <Upload<Dokument>
+                  ziel={`/api/v1/vorgaenge/${v.id}/dokumente`}
+                  felder={() => ({
+                    metadaten: JSON.stringify({
+                      typ: meta.typ,
+                      ...(meta.titel ? { titel: meta.titel } : {}),
+                      ...(meta.absender ? { absender: meta.absender } : {}),
+                      ...(meta.eingangsdatum ? { eingangsdatum: meta.eingangsdatum } : {}),
+                    } satisfies DokumentMetadaten),
+                  })}
+                  onFertig={(d) => navigate(`/dokumente/${d.id}`)}
+                />
+              </div>
+            </Aufklapper>
           )}
         </section>
         <aside aria-labelledby="angaben" className="stapel">
@@ -226,6 +232,7 @@ export default function VorgangSeite({ id }: { id: string }) {
       </div>
       <GeschaeftsgangBereich
         vorgangId={v.id}
+        gaenge={gaenge}
         dokumente={v.dokumente}
         darfStarten={v.rechte.dokumentAnlegen}
         onAenderung={() => vorgang.neuLaden()}
