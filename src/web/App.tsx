@@ -1,6 +1,9 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { api, ApiError, setCsrfToken } from "./api/client";
 import type { Me } from "./api/types";
+import { Kopfmenue } from "./components/Kopfmenue";
+import { KuerzelHilfe } from "./components/KuerzelHilfe";
+import { useTastenkuerzel } from "./tastenkuerzel";
 import { AnsageProvider, Laden } from "./components/ui";
 import { Anmeldung } from "./pages/Anmeldung";
 import { Startseite } from "./pages/Startseite";
@@ -44,10 +47,60 @@ function Inhalt({ pathname }: { pathname: string }) {
   return <NichtGefunden />;
 }
 
+/** The main navigation's links (shown in a row on wide screens, in the menu on a phone). */
+function Navigation({ me, pathname }: { me: Me; pathname: string }) {
+  return (
+    <ul className="kern-list kern-list--horizontal">
+      <li>
+        <Link href="/" aria-current={pathname === "/" ? "page" : undefined}>
+          Startseite
+        </Link>
+      </li>
+      <li>
+        <Link href="/aktenplan" aria-current={pathname === "/aktenplan" ? "page" : undefined}>
+          Aktenplan
+        </Link>
+      </li>
+      <li>
+        <Link href="/suche" aria-current={pathname === "/suche" ? "page" : undefined}>
+          Suche
+        </Link>
+      </li>
+      <li>
+        <Link href="/posteingang" aria-current={pathname === "/posteingang" ? "page" : undefined}>
+          Posteingang
+        </Link>
+      </li>
+      {hatRolle(me, "Administration", "Registratur") && (
+        <li>
+          <Link href="/verwaltung" aria-current={pathname === "/verwaltung" ? "page" : undefined}>
+            Verwaltung
+          </Link>
+        </li>
+      )}
+      {hatRolle(me, "Registratur", "Archiv") && (
+        <li>
+          <Link href="/aussonderung" aria-current={pathname === "/aussonderung" ? "page" : undefined}>
+            Aussonderung
+          </Link>
+        </li>
+      )}
+      <li>
+        <Link href="/glossar" aria-current={pathname === "/glossar" ? "page" : undefined}>
+          Glossar
+        </Link>
+      </li>
+    </ul>
+  );
+}
+
 export function App() {
   const { pathname } = useLocation();
   const [me, setMe] = useState<Me | null | undefined>(undefined);
   const [ansage, setAnsage] = useState("");
+  const [hilfe, setHilfe] = useState(false);
+  const zeigeKuerzel = useCallback(() => setHilfe(true), []);
+  useTastenkuerzel(Boolean(me), zeigeKuerzel);
 
   useEffect(() => {
     api<Me>("GET", "/api/v1/auth/me").then(
@@ -95,73 +148,69 @@ export function App() {
           </Link>
           {me && (
             <nav aria-label="Hauptnavigation" className="hauptnavigation">
-              <ul className="kern-list kern-list--horizontal">
-                <li>
-                  <Link href="/" aria-current={pathname === "/" ? "page" : undefined}>
-                    Startseite
-                  </Link>
-                </li>
-                <li>
-                  <Link href="/aktenplan" aria-current={pathname === "/aktenplan" ? "page" : undefined}>
-                    Aktenplan
-                  </Link>
-                </li>
-                <li>
-                  <Link href="/suche" aria-current={pathname === "/suche" ? "page" : undefined}>
-                    Suche
-                  </Link>
-                </li>
-                <li>
-                  <Link href="/posteingang" aria-current={pathname === "/posteingang" ? "page" : undefined}>
-                    Posteingang
-                  </Link>
-                </li>
-                {hatRolle(me, "Administration", "Registratur") && (
-                  <li>
-                    <Link href="/verwaltung" aria-current={pathname === "/verwaltung" ? "page" : undefined}>
-                      Verwaltung
-                    </Link>
-                  </li>
-                )}
-                {hatRolle(me, "Registratur", "Archiv") && (
-                  <li>
-                    <Link
-                      href="/aussonderung"
-                      aria-current={pathname === "/aussonderung" ? "page" : undefined}
-                    >
-                      Aussonderung
-                    </Link>
-                  </li>
-                )}
-                <li>
-                  <Link href="/glossar" aria-current={pathname === "/glossar" ? "page" : undefined}>
-                    Glossar
-                  </Link>
-                </li>
-              </ul>
+              <Kopfmenue
+                className="hauptnavigation__telefon"
+                beschriftung="Menü"
+                knopf={
+                  <>
+                    <span className="kern-icon kern-icon--dehaze" aria-hidden="true" />
+                    <span className="kern-label">Menü</span>
+                  </>
+                }
+              >
+                <Navigation me={me} pathname={pathname} />
+              </Kopfmenue>
+              <div className="hauptnavigation__breit">
+                <Navigation me={me} pathname={pathname} />
+              </div>
             </nav>
           )}
           {me && (
-            <div className="benutzer">
-              <span className="kern-body kern-body--small">
-                <span className="kern-sr-only">Angemeldet als </span>
-                {me.benutzer.anzeigename}
-                {me.organisationseinheiten[0] && (
-                  <span className="benutzer__oe"> · {me.organisationseinheiten[0].name}</span>
-                )}
-              </span>
-              <Link
-                href="/konto"
-                className="kern-link kern-body--small"
-                aria-current={pathname === "/konto" ? "page" : undefined}
-              >
-                Mein Konto
-              </Link>
-              <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void abmelden()}>
-                <span className="kern-icon kern-icon--logout" aria-hidden="true" />
-                <span className="kern-label">Abmelden</span>
-              </button>
-            </div>
+            <Kopfmenue
+              className="benutzer"
+              knopf={
+                <>
+                  <span className="kern-icon kern-icon--account-circle" aria-hidden="true" />
+                  <span className="kern-label benutzer__name">
+                    <span className="kern-sr-only">Angemeldet als </span>
+                    {me.benutzer.anzeigename}
+                    {me.organisationseinheiten[0] && (
+                      <span className="benutzer__oe"> · {me.organisationseinheiten[0].kuerzel}</span>
+                    )}
+                  </span>
+                  <span className="kern-sr-only">: Profil und Einstellungen</span>
+                </>
+              }
+            >
+              <ul className="kern-list profilmenue">
+                <li>
+                  <Link href="/konto" aria-current={pathname === "/konto" ? "page" : undefined}>
+                    Mein Konto
+                  </Link>
+                </li>
+                <li>
+                  <Link href="/konto#abwesenheit">Abwesenheit und Vertretung</Link>
+                </li>
+                <li>
+                  <Link href="/konto#abwesenheit">Täglicher Bericht per E-Mail</Link>
+                </li>
+                <li>
+                  <button type="button" className="kern-btn kern-btn--tertiary" onClick={zeigeKuerzel}>
+                    <span className="kern-label">Tastenkürzel (?)</span>
+                  </button>
+                </li>
+                <li>
+                  <button
+                    type="button"
+                    className="kern-btn kern-btn--tertiary"
+                    onClick={() => void abmelden()}
+                  >
+                    <span className="kern-icon kern-icon--logout" aria-hidden="true" />
+                    <span className="kern-label">Abmelden</span>
+                  </button>
+                </li>
+              </ul>
+            </Kopfmenue>
           )}
         </div>
       </header>
@@ -198,6 +247,7 @@ export function App() {
           </ul>
         </div>
       </footer>
+      {me && <KuerzelHilfe offen={hilfe} onSchliessen={() => setHilfe(false)} />}
       <div className="kern-sr-only" role="status" aria-live="polite" aria-atomic="true">
         {ansage}
       </div>

@@ -121,3 +121,67 @@ describe.runIf(browserDa)("Auswahl statt Ids (Chromium)", { timeout: 180_000 }, 
     await page.context().close();
   });
 });
+
+describe.runIf(browserDa)("Kopf und Tastenkürzel (Chromium)", { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    server = await startWebServer();
+    ({ browser, close: closeBrowser } = await startBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await server?.close();
+  });
+
+  it("on a phone the navigation is one menu button; the profile menu holds absence, e-mail and sign-out", async () => {
+    const page = await als("mueller", BREITEN[1]);
+    expect(await page.getByRole("link", { name: "Aktenplan" }).isVisible()).toBe(false);
+    const menue = page.getByRole("button", { name: "Menü" });
+    expect(await menue.getAttribute("aria-expanded")).toBe("false");
+    await menue.click();
+    expect(await menue.getAttribute("aria-expanded")).toBe("true");
+    await page.getByRole("link", { name: "Aktenplan" }).click();
+    await page.getByRole("heading", { name: "Aktenplan", level: 1 }).waitFor();
+    expect(await menue.getAttribute("aria-expanded")).toBe("false");
+    // Escape closes a menu and gives focus back to its button.
+    const profil = page.getByRole("button", { name: /Profil und Einstellungen/ });
+    await profil.click();
+    await page.getByRole("link", { name: "Abwesenheit und Vertretung" }).waitFor();
+    await page.keyboard.press("Escape");
+    expect(await profil.getAttribute("aria-expanded")).toBe("false");
+    expect(
+      await page.evaluate(
+        () => document.activeElement?.getAttribute("aria-label") ?? document.activeElement?.textContent,
+      ),
+    ).toMatch(/Profil und Einstellungen/);
+    expect(await axe(page)).toEqual([]);
+    await bild(page, "kopf-telefon");
+    await page.context().close();
+  });
+
+  it("shortcuts: ? lists them, / opens the search, j walks the Postkorb, they switch off and never fire in a field", async () => {
+    const page = await als("mueller", BREITEN[0]);
+    await page.keyboard.press("?");
+    const hilfe = page.getByRole("dialog", { name: "Tastenkürzel" });
+    await hilfe.getByRole("cell", { name: "Nächster Eintrag im Postkorb" }).waitFor();
+    expect(await axe(page)).toEqual([]);
+    await hilfe.getByRole("button", { name: "Schließen" }).click();
+    await page.keyboard.press("/");
+    await page.getByRole("heading", { name: "Suche", level: 1 }).waitFor();
+    await page.waitForFunction(() => document.activeElement?.id === "suche-eingabe");
+    // Typed into the search field, "g" is a letter, not "go home".
+    await page.keyboard.type("g");
+    expect(await page.inputValue("#suche-eingabe")).toBe("g");
+    await page.locator("#suche-eingabe").blur();
+    await page.keyboard.press("j");
+    await page.getByRole("heading", { name: /^Vorgang / }).waitFor();
+    // Switched off, the single keys do nothing.
+    await page.keyboard.press("?");
+    await hilfe.getByLabel("Tastenkürzel mit einzelnen Tasten verwenden").uncheck();
+    await hilfe.getByRole("button", { name: "Schließen" }).click();
+    const vorher = page.url();
+    await page.keyboard.press("g");
+    await page.waitForTimeout(300);
+    expect(page.url()).toBe(vorher);
+    await page.context().close();
+  });
+});

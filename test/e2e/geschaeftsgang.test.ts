@@ -135,6 +135,10 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
 
     // schmidt is away; the Bauaufsicht's standard deputy (the Dezernent) steps in.
     const schmidt = await als("schmidt");
+    // Absence lives in the profile menu now.
+    await schmidt.getByRole("button", { name: /Profil und Einstellungen/ }).click();
+    await schmidt.getByRole("link", { name: "Abwesenheit und Vertretung" }).click();
+    await schmidt.getByRole("heading", { name: "Mein Konto", level: 1 }).waitFor();
     await schmidt.getByLabel(/^Abwesend von/).fill(heute(uhr));
     await schmidt.getByLabel(/^Abwesend bis/).fill(plusTage(heute(uhr), 5));
     await schmidt.getByRole("button", { name: "Abwesenheit eintragen" }).click();

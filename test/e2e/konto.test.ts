@@ -40,6 +40,7 @@ describe.runIf(browserDa)("Mein Konto im Browser (Chromium)", { timeout: 120_000
     await page.getByRole("button", { name: "Anmelden" }).click();
     await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
 
+    await page.getByRole("button", { name: /Profil und Einstellungen/ }).click();
     await page.getByRole("link", { name: "Mein Konto" }).click();
     await page.getByRole("heading", { name: "Mein Konto", level: 1 }).waitFor();
     await page.getByText("Dieses Gerät").waitFor();

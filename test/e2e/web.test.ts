@@ -112,6 +112,7 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     expect((await readFile(file)).equals(v2)).toBe(true);
     expect(download.suggestedFilename()).toBe("bauantrag-v2.pdf");
 
+    await page.getByRole("button", { name: /Profil und Einstellungen/ }).click();
     await page.getByRole("button", { name: "Abmelden" }).click();
     await page.getByRole("heading", { name: "Anmeldung" }).waitFor();
     await page.goto(akteUrl);

@@ -223,7 +223,7 @@ export function Abwesenheiten() {
     ansage(an ? "Der tägliche Bericht kommt per E-Mail." : "Der tägliche Bericht ist abbestellt.");
   };
   return (
-    <section aria-labelledby="vertretung" className="stapel">
+    <section aria-labelledby="vertretung" className="stapel" id="abwesenheit">
       <h2 id="vertretung" className="kern-heading-medium">
         Abwesenheit und <Begriff wort="Vertretung" />
       </h2>

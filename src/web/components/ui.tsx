@@ -26,7 +26,13 @@ export function Seite({
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => {
     document.title = `${titel} – Aktenwerk`;
-    heading.current?.focus({ preventScroll: true });
+    // A link to a part of the page (/konto#abwesenheit) lands there; otherwise on the heading.
+    const ziel = window.location.hash ? document.getElementById(window.location.hash.slice(1)) : null;
+    if (ziel) {
+      if (!ziel.hasAttribute("tabindex")) ziel.setAttribute("tabindex", "-1");
+      ziel.focus();
+      ziel.scrollIntoView({ block: "start" });
+    } else heading.current?.focus({ preventScroll: true });
   }, [titel]);
   return (
     <section className="seite" aria-labelledby="seitentitel">
@@ -329,9 +335,12 @@ export function Aufklapper({
   children,
   offen,
   onUmschalten,
+  kuerzel,
 }: {
   titel: string;
   children: ReactNode;
+  /** Name for a keyboard shortcut that opens it (see tastenkuerzel.tsx), e.g. "hochladen". */
+  kuerzel?: string;
   /** Controlled: open or closed (e.g. closed again after the form was sent). */
   offen?: boolean;
   onUmschalten?: (offen: boolean) => void;
@@ -344,6 +353,7 @@ export function Aufklapper({
     <details
       ref={details}
       className="aufklapper"
+      data-kuerzel={kuerzel}
       onToggle={(e) => {
         const jetzt = e.currentTarget.open;
         onUmschalten?.(jetzt);

@@ -6,6 +6,7 @@ import { formatDatum, formatZeit } from "../format";
 import { useApi, type Laden as Geladen } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { useSession } from "../session";
+import { Abwesenheiten } from "../components/Postkorb";
 
 const BEREICH_TEXT: Record<ApiToken["bereich"], string> = {
   lesen: "Nur lesen",
@@ -318,7 +319,7 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
   );
 }
 
-/** "Mein Konto": own password, the devices signed in, and the API tokens. */
+/** "Mein Konto": absence and deputy, the daily e-mail, own password, devices signed in, API tokens. */
 export default function Konto() {
   const { me } = useSession();
   const sitzungen = useApi<Sitzung[]>("/api/v1/sitzungen");
@@ -329,6 +330,7 @@ export default function Konto() {
         Angemeldet als {me.benutzer.anzeigename} ({me.benutzer.benutzername})
       </p>
       <div className="stapel">
+        <Abwesenheiten />
         <Sitzungen sitzungen={sitzungen} />
         <Tokens tokens={tokens} />
         <PasswortAendern

@@ -1,12 +1,12 @@
 import type { AktenSeite } from "../api/types";
 import { AktenTabelle } from "../components/AktenTabelle";
-import { Abwesenheiten, Hinweise, Postkorb } from "../components/Postkorb";
+import { Hinweise, Postkorb } from "../components/Postkorb";
 import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
 import { useSession } from "../session";
 
-/** The start page: the Postkorb first, then notices, "Meine Akten", absence and deputy. */
+/** The start page: the Postkorb first, then notices and "Meine Akten" (absence is under "Mein Konto"). */
 export function Startseite() {
   const { me } = useSession();
   const akten = useApi<AktenSeite>("/api/v1/akten?limit=20");
@@ -43,7 +43,6 @@ export function Startseite() {
             </Leer>
           )}
         </section>
-        <Abwesenheiten />
       </div>
     </Seite>
   );

@@ -144,7 +144,7 @@ export default function VorgangSeite({ id }: { id: string }) {
             </div>
           )}
           {v.rechte.dokumentAnlegen && (
-            <Aufklapper titel="Dokument hinzufügen">
+            <Aufklapper titel="Dokument hinzufügen" kuerzel="hochladen">
               <div className="formular">
                 <Auswahl
                   label="Dokumenttyp"
