@@ -41,6 +41,7 @@ const ANTWORTEN: [TSchema, string][] = [
   [access.ApiTokenErstelltSchema, "POST /api/v1/api-tokens 201"],
   [aktenplan.AktenplanSchema, "GET /api/v1/aktenplan 200"],
   [aktenplan.AktenplaneinheitSchema, "POST /api/v1/aktenplan 201"],
+  [aktenplan.AktenplaneinheitMitVersionenSchema, "GET /api/v1/aktenplan/{ref} 200"],
   [aktenplan.AktenplanImportErgebnisSchema, "POST /api/v1/aktenplan/import 200"],
   [akten.AktenSeiteSchema, "GET /api/v1/akten 200"],
   [akten.AkteSchema, "POST /api/v1/akten 201"],

@@ -28,6 +28,7 @@ import type {
   SitzungSchema,
 } from "../../server/modules/access/access.schema.js";
 import type {
+  AktenplaneinheitMitVersionenSchema,
   AktenplaneinheitSchema,
   AktenplanImportErgebnisSchema,
   AktenplanSchema,
@@ -98,6 +99,7 @@ export type ApiTokenErstellt = Static<typeof ApiTokenErstelltSchema>;
 // Aktenplan
 export type Aktenplan = Static<typeof AktenplanSchema>;
 export type Aktenplaneinheit = Static<typeof AktenplaneinheitSchema>;
+export type AktenplaneinheitMitVersionen = Static<typeof AktenplaneinheitMitVersionenSchema>;
 export type AktenplanImportErgebnis = Static<typeof AktenplanImportErgebnisSchema>;
 export type Metadatenfeld = Static<typeof MetadatenfeldSchema>;
 

@@ -3,7 +3,7 @@ import { api, ApiError, upload } from "../api/client";
 import type {
   AkteKurz,
   AktenSeite,
-  Aktenplaneinheit,
+  AktenplaneinheitMitVersionen,
   Betreffregel,
   Me,
   PosteingangEintrag,
@@ -44,7 +44,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
   const ansage = useAnsage();
   const [ziel, setZiel] = useState<"bestehend" | "neu">("bestehend");
   const [akte, setAkte] = useState<AkteKurz | null>(null);
-  const einheit = useApi<Aktenplaneinheit>(
+  const einheit = useApi<AktenplaneinheitMitVersionen>(
     akte ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}` : null,
   );
   const felder = einheit.daten?.metadatenfelder ?? [];

@@ -9,6 +9,7 @@ import * as auth from "./authentication.service.js";
 import * as konto from "./konto.service.js";
 import type { Akteur } from "./access.types.js";
 import {
+  ApiTokenErstelltSchema,
   ApiTokenSchema,
   BenutzerAenderungSchema,
   BenutzerMitRollenSchema,
@@ -24,6 +25,7 @@ import {
   OrganisationseinheitSchema,
   PasswortSchema,
   RolleSchema,
+  SitzungenBeendetSchema,
   SitzungSchema,
 } from "./access.schema.js";
 
@@ -271,10 +273,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
         tags: ["Organisation"],
         summary: "Alle Sitzungen eines Benutzers beenden (Administration)",
         params: IdParams,
-        response: {
-          200: Type.Object({ beendet: Type.Integer({ description: "Zahl der beendeten Sitzungen" }) }),
-          ...problemResponses(403, 404),
-        },
+        response: { 200: SitzungenBeendetSchema, ...problemResponses(403, 404) },
       },
     },
     async (request) => ({
@@ -396,10 +395,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
         tags: ["Anmeldung"],
         summary: "API-Token erzeugen (wird nur einmal angezeigt)",
         body: NeuesApiTokenSchema,
-        response: {
-          201: Type.Object({ token: Type.String(), apiToken: ApiTokenSchema }),
-          ...problemResponses(403, 404),
-        },
+        response: { 201: ApiTokenErstelltSchema, ...problemResponses(403, 404) },
       },
     },
     async (request, reply) => {

@@ -5,11 +5,11 @@ import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { listVorgaenge } from "./vorgaenge.service.js";
-import { VorgangKurzSchema } from "./vorgaenge.schema.js";
+import { AkteMitVorgaengenSchema } from "./vorgaenge.schema.js";
 import {
   AkteAenderungSchema,
-  AkteKurzSchema,
   AkteSchema,
+  AktenSeiteSchema,
   AktenSucheSchema,
   NeueAkteSchema,
   ZugriffSetzenSchema,
@@ -47,13 +47,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         tags: ["Akten"],
         summary: "Sichtbare Akten, neueste zuerst (Cursor-Seiten)",
         querystring: AktenSucheSchema,
-        response: {
-          200: Type.Object({
-            eintraege: Type.Array(AkteKurzSchema),
-            naechsterCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-          ...problemResponses(),
-        },
+        response: { 200: AktenSeiteSchema, ...problemResponses() },
       },
     },
     async (request) => akten.listAkten(ctx, actorOf(request), request.query),
@@ -67,10 +61,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         tags: ["Akten"],
         summary: "Eine Akte mit ihren Vorgängen",
         params: Id,
-        response: {
-          200: Type.Object({ ...AkteSchema.properties, vorgaenge: Type.Array(VorgangKurzSchema) }),
-          ...problemResponses(404),
-        },
+        response: { 200: AkteMitVorgaengenSchema, ...problemResponses(404) },
       },
     },
     async (request) => {

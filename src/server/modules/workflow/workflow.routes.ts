@@ -21,6 +21,8 @@ import {
   NeueWiedervorlageSchema,
   PostkorbFilterSchema,
   PostkorbSchema,
+  StandardvertretungSchema,
+  TagesberichtSchema,
   WiedervorlageSchema,
 } from "./workflow.schema.js";
 
@@ -163,7 +165,7 @@ function benachrichtigungRoutes(fastify: FastifyInstance, ctx: AppContext): void
         tags: P,
         summary: "Täglichen Bericht per E-Mail an- oder abbestellen",
         body: Type.Object({ tagesbericht: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: Type.Object({ tagesbericht: Type.Boolean() }) },
+        response: { 200: TagesberichtSchema },
       },
     },
     async (request) => benachrichtigung.setzeTagesbericht(ctx, actorOf(request), request.body.tagesbericht),
@@ -239,16 +241,7 @@ function vertretungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
           { vertreter: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]) },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({
-            oe: Type.String(),
-            vertreter: Type.Union([
-              Type.Object({ id: Type.String(), benutzername: Type.String(), anzeigename: Type.String() }),
-              Type.Null(),
-            ]),
-          }),
-          ...problemResponses(403),
-        },
+        response: { 200: StandardvertretungSchema, ...problemResponses(403) },
       },
     },
     async (request) =>
