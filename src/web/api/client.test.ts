@@ -79,6 +79,9 @@ const ANFRAGEN: [TSchema, string][] = [
   [workflow.NeuerGeschaeftsgangSchema, "POST /api/v1/vorgaenge/{id}/geschaeftsgaenge"],
   [workflow.AktionSchema, "POST /api/v1/schritte/{id}/aktionen"],
   [workflow.NeueWiedervorlageSchema, "POST /api/v1/vorgaenge/{id}/wiedervorlagen"],
+  [aussonderung.AufbewahrungAenderungSchema, "PUT /api/v1/akten/{id}/aufbewahrung"],
+  [aussonderung.NeueLoeschsperreSchema, "POST /api/v1/akten/{id}/loeschsperren"],
+  [aussonderung.LoeschsperreAufhebungSchema, "POST /api/v1/loeschsperren/{id}/aufheben"],
 ];
 
 /** The exported name of each schema. */

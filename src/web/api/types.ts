@@ -74,9 +74,12 @@ import type {
   ZeichnungsbefugnisSchema,
 } from "../../server/modules/workflow/workflow.schema.js";
 import type {
+  AufbewahrungAenderungSchema,
   AufbewahrungSchema,
   ImportErgebnisSchema,
   LoeschprotokollSchema,
+  LoeschsperreAufhebungSchema,
+  NeueLoeschsperreSchema,
   XdomeaNachrichtSchema,
 } from "../../server/modules/aussonderung/aussonderung.schema.js";
 
@@ -155,3 +158,6 @@ export type DokumentMetadaten = Static<typeof DokumentMetadatenSchema>;
 export type NeuerGeschaeftsgang = Static<typeof NeuerGeschaeftsgangSchema>;
 export type SchrittAktionEingabe = Static<typeof AktionSchema>;
 export type NeueWiedervorlage = Static<typeof NeueWiedervorlageSchema>;
+export type AufbewahrungAenderung = Static<typeof AufbewahrungAenderungSchema>;
+export type NeueLoeschsperre = Static<typeof NeueLoeschsperreSchema>;
+export type LoeschsperreAufhebung = Static<typeof LoeschsperreAufhebungSchema>;
