@@ -76,6 +76,7 @@ const ANFRAGEN: [TSchema, string][] = [
   [access.MitgliedschaftEingabeSchema, "POST /api/v1/benutzer/{id}/mitgliedschaften"],
   [akten.NeueAkteSchema, "POST /api/v1/akten"],
   [vorgaenge.NeuerVorgangSchema, "POST /api/v1/akten/{id}/vorgaenge"],
+  [vorgaenge.ZdaAufhebungSchema, "POST /api/v1/vorgaenge/{id}/zda-aufheben"],
   [workflow.NeuerGeschaeftsgangSchema, "POST /api/v1/vorgaenge/{id}/geschaeftsgaenge"],
   [workflow.AktionSchema, "POST /api/v1/schritte/{id}/aktionen"],
   [workflow.NeueWiedervorlageSchema, "POST /api/v1/vorgaenge/{id}/wiedervorlagen"],

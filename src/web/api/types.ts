@@ -47,6 +47,7 @@ import type {
   NeuerVorgangSchema,
   VorgangKurzSchema,
   VorgangSchema,
+  ZdaAufhebungSchema,
 } from "../../server/modules/schriftgut/vorgaenge.schema.js";
 import type {
   DokumentKurzSchema,
@@ -153,6 +154,7 @@ export type NeuerBenutzer = Static<typeof NeuerBenutzerSchema>;
 export type MitgliedschaftEingabe = Static<typeof MitgliedschaftEingabeSchema>;
 export type NeueAkte = Static<typeof NeueAkteSchema>;
 export type NeuerVorgang = Static<typeof NeuerVorgangSchema>;
+export type ZdaAufhebung = Static<typeof ZdaAufhebungSchema>;
 /** The JSON in the multipart field `metadaten` of a new Dokument. */
 export type DokumentMetadaten = Static<typeof DokumentMetadatenSchema>;
 export type NeuerGeschaeftsgang = Static<typeof NeuerGeschaeftsgangSchema>;

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import type { Dokument, DokumentMetadaten, Vorgang } from "../api/types";
+import type { Dokument, DokumentMetadaten, Vorgang, ZdaAufhebung } from "../api/types";
 import { dokumentTypen, type DokumentTyp } from "../../shared/schriftgut";
 import type { MetadatenTyp } from "../../shared/aktenplan";
 import { GeschaeftsgangBereich } from "../components/Geschaeftsgang";
@@ -51,7 +51,7 @@ export default function VorgangSeite({ id }: { id: string }) {
       if (v.status === "zda") {
         await api("POST", `/api/v1/vorgaenge/${v.id}/zda-aufheben`, {
           begruendung: String(new FormData(e.currentTarget).get("begruendung")),
-        });
+        } satisfies ZdaAufhebung);
         ansage("zdA aufgehoben.");
       } else {
         await api("POST", `/api/v1/vorgaenge/${v.id}/zda`);

@@ -18,14 +18,24 @@ const Ref = Type.Object({
   ref: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Kennzeichen" }),
 });
 
+/**
+ * The Aktenplan routes, registered in the order the API document lists them: the whole plan (read,
+ * export, import), then one Aktenplaneinheit.
+ */
 export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // CSV arrives as text; 5 MB is room for a large Aktenplan.
-  app.addContentTypeParser(
+  fastify.addContentTypeParser(
     ["text/csv", "text/plain"],
     { parseAs: "string", bodyLimit: 5 * 1024 * 1024 },
     (_req, body, done) => done(null, body),
   );
+  planRoutes(fastify, ctx);
+  einheitRoutes(fastify, ctx);
+}
+
+/** The whole Aktenplan: read it, export it as CSV, import it from CSV (Registratur). */
+function planRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/aktenplan",
@@ -74,6 +84,11 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
     },
     async (request) => aktenplan.importAktenplanCsv(ctx, actorOf(request), request.body),
   );
+}
+
+/** One Aktenplaneinheit: read it with its versions; the Registratur creates, changes, deletes. */
+function einheitRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/aktenplan/:ref",

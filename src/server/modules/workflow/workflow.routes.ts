@@ -11,7 +11,7 @@ import {
   setzeStandardvertretung,
 } from "../access/index.js";
 import * as benachrichtigung from "./benachrichtigung.service.js";
-import { geschaeftsgangRoutes, schrittRoutes } from "./geschaeftsgang.routes.js";
+import { geschaeftsgangRoutes, laufwegRoutes, schrittRoutes } from "./geschaeftsgang.routes.js";
 import { getPostkorb } from "./postkorb.service.js";
 import { laufwegvorlageRoutes, zeichnungsbefugnisRoutes } from "./vorlagen.routes.js";
 import * as wiedervorlage from "./wiedervorlage.service.js";
@@ -31,13 +31,14 @@ const P = ["Postkorb"];
 
 /**
  * The workflow routes, area by area, registered in the order the API document lists them: the
- * Postkorb, Geschäftsgänge and their steps (geschaeftsgang.routes.ts), Wiedervorlagen,
+ * Postkorb, Geschäftsgänge, their Laufweg and steps (geschaeftsgang.routes.ts), Wiedervorlagen,
  * Benachrichtigungen, Abwesenheit and Vertretung, Zeichnungsbefugnisse and Laufwegvorlagen
  * (vorlagen.routes.ts).
  */
 export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   postkorbRoutes(fastify, ctx);
   geschaeftsgangRoutes(fastify, ctx);
+  laufwegRoutes(fastify, ctx);
   schrittRoutes(fastify, ctx);
   wiedervorlageRoutes(fastify, ctx);
   benachrichtigungRoutes(fastify, ctx);
