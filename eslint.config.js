@@ -35,6 +35,7 @@ export default tseslint.config(
       "aktenwerk/modulgrenzen": [grenzen, { wurzel: import.meta.dirname }],
       "aktenwerk/fremde-tabellen": [grenzen, { wurzel: import.meta.dirname }],
       "aktenwerk/in-tx-name": [grenzen, { wurzel: import.meta.dirname }],
+      "aktenwerk/uuid-muster": ["error", { wurzel: import.meta.dirname }],
     },
   },
 );

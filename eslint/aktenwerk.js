@@ -4,6 +4,8 @@
 //                             imports no module; no import from a lower layer into a higher one;
 //                             the web client imports from the server only what is allowed.
 //   aktenwerk/fremde-tabellen a module's SQL names only the module's own tables.
+//   aktenwerk/in-tx-name      a function running in its caller's transaction ends in InTx.
+//   aktenwerk/uuid-muster     a UUID pattern is written once, in platform/pruefungen.ts.
 // Tests (*.test.ts, test/**) may reach anything and are not checked.
 import path from "node:path";
 import {
@@ -313,6 +315,57 @@ const inTxName = {
   },
 };
 
+/**
+ * A character class of hex digits as UUID patterns spell it: [0-9a-f], [a-f0-9], [0-9a-fA-F],
+ * [\da-f], also with the dash of the loose form ([0-9a-f-]).
+ */
+const HEX_KLASSE = String.raw`\[(?=[^\]]*(?:a-f|A-F))(?:0-9|\\d|a-f|A-F|-)+\]`;
+
+/**
+ * A UUID pattern inside a regular expression's source: eight hex digits and a dash (the exact
+ * 8-4-4-4-12 form) or 36 hex digits and dashes (the loose form, which lets malformed ids through).
+ */
+export const UUID_IN_MUSTER = new RegExp(String.raw`${HEX_KLASSE}\{8\}\\?-|${HEX_KLASSE}\{36\}`);
+
+/** Where the UUID pattern is written, once (relative to the root). */
+export const UUID_QUELLE = "src/server/platform/pruefungen.ts";
+
+/** @type {RuleModule} */
+const uuidMuster = {
+  meta: {
+    type: "problem",
+    docs: {
+      description:
+        "Ein UUID-Muster steht nur in src/server/platform/pruefungen.ts; alle anderen prüfen mit istUuid (oder einem dort benannten Muster).",
+    },
+    schema: [{ type: "object", properties: { wurzel: { type: "string" } }, additionalProperties: false }],
+    messages: {
+      kopie:
+        "Eigenes UUID-Muster „{{muster}}“: istUuid aus platform/pruefungen.ts verwenden (ein anderes Muster dort benennen).",
+    },
+  },
+  create(context) {
+    const optionen = /** @type {{ wurzel?: string } | undefined} */ (context.options[0]);
+    const datei = relativZu(wurzelVon(context, optionen), context.filename);
+    if (datei === undefined || datei === UUID_QUELLE) return {};
+    /**
+     * @param {any} node
+     * @param {unknown} text
+     */
+    function pruefe(node, text) {
+      if (typeof text !== "string" || !UUID_IN_MUSTER.test(text)) return;
+      const muster = text.length > 60 ? `${text.slice(0, 57)}…` : text;
+      context.report({ node, messageId: "kopie", data: { muster } });
+    }
+    return {
+      /** @param {any} node */
+      Literal: (node) => pruefe(node, node.regex ? node.regex.pattern : node.value),
+      /** @param {any} node */
+      TemplateElement: (node) => pruefe(node, node.value.cooked ?? node.value.raw),
+    };
+  },
+};
+
 /** The plugin, registered in eslint.config.js under the name "aktenwerk". */
 const plugin = {
   meta: { name: "aktenwerk" },
@@ -320,6 +373,7 @@ const plugin = {
     modulgrenzen,
     "fremde-tabellen": fremdeTabellen,
     "in-tx-name": inTxName,
+    "uuid-muster": uuidMuster,
   },
 };
 

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { createApiToken, revokeApiToken } from "../modules/access/index.js";
+import { istUuid } from "../platform/pruefungen.js";
 import { befehl, print, UsageError, withContext } from "./gemeinsam.js";
 
 /** `token create`, `token revoke`: API tokens for Fachverfahren. */
@@ -50,7 +51,7 @@ export function tokenBefehle(program: Command): void {
     .description("API-Token widerrufen")
     .argument("<id>", "Id des Tokens")
     .action(async (id: string) => {
-      if (!/^[0-9a-f-]{36}$/i.test(id)) throw new UsageError("Die Token-Id ist eine UUID.");
+      if (!istUuid(id)) throw new UsageError("Die Token-Id ist eine UUID.");
       await withContext("token revoke", (ctx) => revokeApiToken(ctx, "system", id));
       process.stdout.write("Token widerrufen.\n");
     });

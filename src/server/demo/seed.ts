@@ -6,6 +6,7 @@ import {
   createBenutzer,
   createOrganisationseinheit,
   getBenutzer,
+  gibtEsBenutzer,
   loadActor,
   type Akteur,
   setzeStandardvertretung,
@@ -86,8 +87,7 @@ export interface DemoResult {
 
 /** Seeds the demo county into an empty database; does nothing when any user exists. */
 export async function seedDemo(ctx: AppContext, password: string | undefined): Promise<DemoResult> {
-  const { rows } = await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM benutzer");
-  if ((rows[0]?.n ?? 0) > 0) return { angelegt: false };
+  if (await gibtEsBenutzer(ctx)) return { angelegt: false };
   const passwort = password ?? randomBytes(12).toString("base64url");
   for (const oe of demoOes) {
     await createOrganisationseinheit(ctx, "system", { ...oe, uebergeordnet: oe.uebergeordnet ?? null });

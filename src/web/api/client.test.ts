@@ -41,6 +41,7 @@ const ANTWORTEN: [TSchema, string][] = [
   [access.ApiTokenErstelltSchema, "POST /api/v1/api-tokens 201"],
   [aktenplan.AktenplanSchema, "GET /api/v1/aktenplan 200"],
   [aktenplan.AktenplaneinheitSchema, "POST /api/v1/aktenplan 201"],
+  [aktenplan.AktenplaneinheitMitVersionenSchema, "GET /api/v1/aktenplan/{ref} 200"],
   [aktenplan.AktenplanImportErgebnisSchema, "POST /api/v1/aktenplan/import 200"],
   [akten.AktenSeiteSchema, "GET /api/v1/akten 200"],
   [akten.AkteSchema, "POST /api/v1/akten 201"],
@@ -75,9 +76,13 @@ const ANFRAGEN: [TSchema, string][] = [
   [access.MitgliedschaftEingabeSchema, "POST /api/v1/benutzer/{id}/mitgliedschaften"],
   [akten.NeueAkteSchema, "POST /api/v1/akten"],
   [vorgaenge.NeuerVorgangSchema, "POST /api/v1/akten/{id}/vorgaenge"],
+  [vorgaenge.ZdaAufhebungSchema, "POST /api/v1/vorgaenge/{id}/zda-aufheben"],
   [workflow.NeuerGeschaeftsgangSchema, "POST /api/v1/vorgaenge/{id}/geschaeftsgaenge"],
   [workflow.AktionSchema, "POST /api/v1/schritte/{id}/aktionen"],
   [workflow.NeueWiedervorlageSchema, "POST /api/v1/vorgaenge/{id}/wiedervorlagen"],
+  [aussonderung.AufbewahrungAenderungSchema, "PUT /api/v1/akten/{id}/aufbewahrung"],
+  [aussonderung.NeueLoeschsperreSchema, "POST /api/v1/akten/{id}/loeschsperren"],
+  [aussonderung.LoeschsperreAufhebungSchema, "POST /api/v1/loeschsperren/{id}/aufheben"],
 ];
 
 /** The exported name of each schema. */

@@ -28,6 +28,7 @@ import type {
   SitzungSchema,
 } from "../../server/modules/access/access.schema.js";
 import type {
+  AktenplaneinheitMitVersionenSchema,
   AktenplaneinheitSchema,
   AktenplanImportErgebnisSchema,
   AktenplanSchema,
@@ -46,6 +47,7 @@ import type {
   NeuerVorgangSchema,
   VorgangKurzSchema,
   VorgangSchema,
+  ZdaAufhebungSchema,
 } from "../../server/modules/schriftgut/vorgaenge.schema.js";
 import type {
   DokumentKurzSchema,
@@ -73,9 +75,12 @@ import type {
   ZeichnungsbefugnisSchema,
 } from "../../server/modules/workflow/workflow.schema.js";
 import type {
+  AufbewahrungAenderungSchema,
   AufbewahrungSchema,
   ImportErgebnisSchema,
   LoeschprotokollSchema,
+  LoeschsperreAufhebungSchema,
+  NeueLoeschsperreSchema,
   XdomeaNachrichtSchema,
 } from "../../server/modules/aussonderung/aussonderung.schema.js";
 
@@ -98,6 +103,7 @@ export type ApiTokenErstellt = Static<typeof ApiTokenErstelltSchema>;
 // Aktenplan
 export type Aktenplan = Static<typeof AktenplanSchema>;
 export type Aktenplaneinheit = Static<typeof AktenplaneinheitSchema>;
+export type AktenplaneinheitMitVersionen = Static<typeof AktenplaneinheitMitVersionenSchema>;
 export type AktenplanImportErgebnis = Static<typeof AktenplanImportErgebnisSchema>;
 export type Metadatenfeld = Static<typeof MetadatenfeldSchema>;
 
@@ -148,8 +154,12 @@ export type NeuerBenutzer = Static<typeof NeuerBenutzerSchema>;
 export type MitgliedschaftEingabe = Static<typeof MitgliedschaftEingabeSchema>;
 export type NeueAkte = Static<typeof NeueAkteSchema>;
 export type NeuerVorgang = Static<typeof NeuerVorgangSchema>;
+export type ZdaAufhebung = Static<typeof ZdaAufhebungSchema>;
 /** The JSON in the multipart field `metadaten` of a new Dokument. */
 export type DokumentMetadaten = Static<typeof DokumentMetadatenSchema>;
 export type NeuerGeschaeftsgang = Static<typeof NeuerGeschaeftsgangSchema>;
 export type SchrittAktionEingabe = Static<typeof AktionSchema>;
 export type NeueWiedervorlage = Static<typeof NeueWiedervorlageSchema>;
+export type AufbewahrungAenderung = Static<typeof AufbewahrungAenderungSchema>;
+export type NeueLoeschsperre = Static<typeof NeueLoeschsperreSchema>;
+export type LoeschsperreAufhebung = Static<typeof LoeschsperreAufhebungSchema>;

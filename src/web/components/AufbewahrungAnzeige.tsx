@@ -1,5 +1,10 @@
 import { api } from "../api/client";
-import type { Aufbewahrung } from "../api/types";
+import type {
+  Aufbewahrung,
+  AufbewahrungAenderung,
+  LoeschsperreAufhebung,
+  NeueLoeschsperre,
+} from "../api/types";
 import { archivwuerdigkeiten, type Archivwuerdigkeit } from "../../shared/aktenplan";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -29,9 +34,9 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
     const art = String(f.get("art") ?? "");
     await api("PUT", `/api/v1/akten/${akteId}/aufbewahrung`, {
       aufbewahrungsfrist: frist === "" ? null : Number(frist),
-      archivwuerdigkeit: art === "" ? null : art,
+      archivwuerdigkeit: art === "" ? null : (art as Archivwuerdigkeit),
       begruendung: String(f.get("begruendung") ?? ""),
-    });
+    } satisfies AufbewahrungAenderung);
     ansage("Aufbewahrung gespeichert.");
     daten.neuLaden();
   });
@@ -39,7 +44,7 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
     await api("POST", `/api/v1/akten/${akteId}/loeschsperren`, {
       grund: String(f.get("grund") ?? ""),
       bis: String(f.get("bis") ?? "") || null,
-    });
+    } satisfies NeueLoeschsperre);
     ansage("Löschsperre gesetzt.");
     form.reset();
     daten.neuLaden();
@@ -47,7 +52,7 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
   const aufheben = useFormular(async (f) => {
     await api("POST", `/api/v1/loeschsperren/${String(f.get("sperre"))}/aufheben`, {
       grund: String(f.get("aufhebungsgrund") ?? ""),
-    });
+    } satisfies LoeschsperreAufhebung);
     ansage("Löschsperre aufgehoben.");
     daten.neuLaden();
   });

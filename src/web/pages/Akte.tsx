@@ -3,7 +3,7 @@ import { api } from "../api/client";
 import type {
   AkteMitVorgaengen,
   AkteProtokoll,
-  Aktenplaneinheit,
+  AktenplaneinheitMitVersionen,
   NeuerVorgang,
   Vorgang,
   Zugriffserklaerung,
@@ -99,7 +99,7 @@ function Uebersicht({ akte }: { akte: AkteMitVorgaengen }) {
 
 function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
   const ansage = useAnsage();
-  const einheit = useApi<Aktenplaneinheit>(
+  const einheit = useApi<AktenplaneinheitMitVersionen>(
     akte.rechte.bearbeiten
       ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}`
       : null,

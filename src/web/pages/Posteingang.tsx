@@ -1,6 +1,6 @@
 import { useState, type DragEvent, type FormEvent } from "react";
 import { api, ApiError, upload } from "../api/client";
-import type { Akte, Aktenplaneinheit, Betreffregel, Me, PosteingangEintrag } from "../api/types";
+import type { Akte, AktenplaneinheitMitVersionen, Betreffregel, Me, PosteingangEintrag } from "../api/types";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "../components/Kombifeld";
 import { dokumentTypen } from "../../shared/schriftgut";
@@ -30,7 +30,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
   const [vorgangWahl, setVorgangWahl] = useState<AuswahlEintrag | null>(null);
   const [akteWahl, setAkteWahl] = useState<AuswahlEintrag | null>(null);
   const akte = useApi<Akte>(akteWahl ? `/api/v1/akten/${akteWahl.id}` : null).daten;
-  const einheit = useApi<Aktenplaneinheit>(
+  const einheit = useApi<AktenplaneinheitMitVersionen>(
     akte && akteWahl ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}` : null,
   );
   const felder = einheit.daten?.metadatenfelder ?? [];

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { api } from "../api/client";
-import type { Dokument, DokumentMetadaten, Geschaeftsgang, Vorgang } from "../api/types";
+import type { Dokument, DokumentMetadaten, Geschaeftsgang, Vorgang, ZdaAufhebung } from "../api/types";
 import { dokumentTypen, type DokumentTyp } from "../../shared/schriftgut";
 import type { MetadatenTyp } from "../../shared/aktenplan";
 import { GeschaeftsgangBereich, MeineAufgaben } from "../components/Geschaeftsgang";
@@ -57,7 +57,7 @@ export default function VorgangSeite({ id }: { id: string }) {
       if (v.status === "zda") {
         await api("POST", `/api/v1/vorgaenge/${v.id}/zda-aufheben`, {
           begruendung: String(new FormData(e.currentTarget).get("begruendung")),
-        });
+        } satisfies ZdaAufhebung);
         ansage("zdA aufgehoben.");
       } else {
         await api("POST", `/api/v1/vorgaenge/${v.id}/zda`);

@@ -141,6 +141,12 @@ export async function findBenutzer(
   return row ? { ...toBenutzer(row), passwortHash: row.passwort_hash } : undefined;
 }
 
+/** Whether any Benutzer exists, active or not (a fresh installation has none). */
+export async function gibtEsBenutzer(q: Queryable): Promise<boolean> {
+  const { rows } = await q.query<{ da: boolean }>("SELECT EXISTS (SELECT 1 FROM benutzer) AS da");
+  return rows[0]?.da ?? false;
+}
+
 export async function listBenutzer(q: Queryable, filter: { oeId?: string } = {}): Promise<Benutzer[]> {
   const { rows } = filter.oeId
     ? await q.query<BenutzerRow>(

@@ -2,6 +2,10 @@ import { Type } from "typebox";
 import { oeArten, rollen } from "../../../shared/organisation.js";
 
 export const OeArtSchema = Type.Enum(oeArten, { description: "Art der Organisationseinheit" });
+
+/** The `:id` of an OE or a Benutzer: its id, or its Kürzel or Benutzername. */
+export const IdParams = Type.Object({ id: Type.String({ minLength: 1, maxLength: 100 }) });
+
 export const RolleSchema = Type.Enum(rollen, { description: "Rolle in einer Organisationseinheit" });
 
 export const OrganisationseinheitSchema = Type.Object({

@@ -316,6 +316,16 @@ export async function getBenutzer(ctx: AppContext, idOrName: string): Promise<Be
   return { ...benutzer, mitgliedschaften: await repo.mitgliedschaftenVon(ctx.db, benutzer.id) };
 }
 
+/** Whether the installation has any Benutzer yet: the demo county is seeded only into an empty one. */
+export async function gibtEsBenutzer(ctx: AppContext): Promise<boolean> {
+  return repo.gibtEsBenutzer(ctx.db);
+}
+
+/** The id of the Benutzer named by id or Benutzername; "nicht gefunden" when there is none. */
+export async function benutzerIdZu(ctx: AppContext, idOrName: string): Promise<string> {
+  return (await getBenutzer(ctx, idOrName)).id;
+}
+
 export interface BenutzerAenderung {
   vorname?: string;
   nachname?: string;

@@ -13,6 +13,7 @@ export {
   createBenutzer,
   createOrganisationseinheit,
   getBenutzer,
+  gibtEsBenutzer,
   loadActor,
   oeSubtree,
   resolveOe,

@@ -1,4 +1,5 @@
 import type { Queryable } from "../../platform/database/database.js";
+import { istUuid } from "../../platform/pruefungen.js";
 import { oeJoin } from "../access/index.js";
 import type { Aktenplaneinheit, Archivwuerdigkeit, Metadatenfeld } from "./aktenplan.types.js";
 
@@ -54,9 +55,8 @@ export async function findEinheit(
   q: Queryable,
   idOrKennzeichen: string,
 ): Promise<Aktenplaneinheit | undefined> {
-  const isUuid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(idOrKennzeichen);
   const { rows } = await q.query<Row>(
-    `${SELECT} WHERE ${isUuid ? "e.id = $1::uuid" : "e.kennzeichen = $1"}`,
+    `${SELECT} WHERE ${istUuid(idOrKennzeichen) ? "e.id = $1::uuid" : "e.kennzeichen = $1"}`,
     [idOrKennzeichen],
   );
   return rows[0] ? toEinheit(rows[0]) : undefined;

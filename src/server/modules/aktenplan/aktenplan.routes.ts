@@ -4,21 +4,38 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import { AktenplaneinheitSchema, EinheitAenderungSchema, EinheitEingabeSchema } from "./aktenplan.schema.js";
+import {
+  AktenplaneinheitMitVersionenSchema,
+  AktenplaneinheitSchema,
+  AktenplanImportErgebnisSchema,
+  AktenplanSchema,
+  EinheitAenderungSchema,
+  EinheitEingabeSchema,
+} from "./aktenplan.schema.js";
 import * as aktenplan from "./aktenplan.service.js";
 
 const Ref = Type.Object({
   ref: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Kennzeichen" }),
 });
 
+/**
+ * The Aktenplan routes, registered in the order the API document lists them: the whole plan (read,
+ * export, import), then one Aktenplaneinheit.
+ */
 export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   // CSV arrives as text; 5 MB is room for a large Aktenplan.
-  app.addContentTypeParser(
+  fastify.addContentTypeParser(
     ["text/csv", "text/plain"],
     { parseAs: "string", bodyLimit: 5 * 1024 * 1024 },
     (_req, body, done) => done(null, body),
   );
+  planRoutes(fastify, ctx);
+  einheitRoutes(fastify, ctx);
+}
+
+/** The whole Aktenplan: read it, export it as CSV, import it from CSV (Registratur). */
+function planRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/aktenplan",
@@ -27,10 +44,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       schema: {
         tags: ["Aktenplan"],
         summary: "Der ganze Aktenplan (flach, mit parentId), natürlich sortiert",
-        response: {
-          200: Type.Object({ stand: Type.Integer(), einheiten: Type.Array(AktenplaneinheitSchema) }),
-          ...problemResponses(),
-        },
+        response: { 200: AktenplanSchema, ...problemResponses() },
       },
     },
     async (request) => aktenplan.listAktenplan(ctx, actorOf(request)),
@@ -65,18 +79,16 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         description:
           "Body: CSV (text/csv), Trennzeichen Semikolon, Spalten siehe docs/aktenplan-csv.md. Fehler nennen Zeile und Spalte.",
         body: Type.String({ minLength: 1 }),
-        response: {
-          200: Type.Object({
-            angelegt: Type.Integer(),
-            geaendert: Type.Integer(),
-            unveraendert: Type.Integer(),
-          }),
-          ...problemResponses(403),
-        },
+        response: { 200: AktenplanImportErgebnisSchema, ...problemResponses(403) },
       },
     },
     async (request) => aktenplan.importAktenplanCsv(ctx, actorOf(request), request.body),
   );
+}
+
+/** One Aktenplaneinheit: read it with its versions; the Registratur creates, changes, deletes. */
+function einheitRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/aktenplan/:ref",
@@ -86,20 +98,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         tags: ["Aktenplan"],
         summary: "Eine Aktenplaneinheit mit ihren früheren Versionen",
         params: Ref,
-        response: {
-          200: Type.Object({
-            ...AktenplaneinheitSchema.properties,
-            versionen: Type.Array(
-              Type.Object({
-                version: Type.Integer(),
-                stand: Type.Unknown({ description: "Stand vor der Änderung" }),
-                gueltigBis: Type.String(),
-                geaendertVon: Type.String(),
-              }),
-            ),
-          }),
-          ...problemResponses(404),
-        },
+        response: { 200: AktenplaneinheitMitVersionenSchema, ...problemResponses(404) },
       },
     },
     async (request) => {

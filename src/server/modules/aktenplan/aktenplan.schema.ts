@@ -41,6 +41,19 @@ export const AktenplaneinheitSchema = Type.Object({
   }),
 });
 
+/** One Aktenplaneinheit with its earlier versions (GET /aktenplan/:ref). */
+export const AktenplaneinheitMitVersionenSchema = Type.Object({
+  ...AktenplaneinheitSchema.properties,
+  versionen: Type.Array(
+    Type.Object({
+      version: Type.Integer(),
+      stand: Type.Unknown({ description: "Stand vor der Änderung" }),
+      gueltigBis: Type.String(),
+      geaendertVon: Type.String(),
+    }),
+  ),
+});
+
 /** The whole Aktenplan, flat with parentId (GET /aktenplan). */
 export const AktenplanSchema = Type.Object({
   stand: Type.Integer(),

@@ -12,9 +12,14 @@ import { contentDisposition } from "../schriftgut/index.js";
 import * as aufbewahrung from "./aufbewahrung.service.js";
 import * as loeschsperre from "./loeschsperre.service.js";
 import {
+  AufbewahrungAenderungSchema,
   AufbewahrungSchema,
   ImportErgebnisSchema,
   LoeschprotokollSchema,
+  LoeschsperreAufhebungSchema,
+  NeueLoeschsperreSchema,
+  OeFilterSchema,
+  XdomeaExportSchema,
   XdomeaNachrichtSchema,
 } from "./aussonderung.schema.js";
 import { exportiereAktenplan } from "./xdomea/aktenplan.js";
@@ -23,20 +28,32 @@ import { exportiere } from "./xdomea/export.service.js";
 import { importiere } from "./xdomea/import.service.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
+const T = ["Aufbewahrung und Aussonderung"];
 const XdomeaTypen = ["application/zip", "application/xml", "text/xml", "application/octet-stream"];
 
+/**
+ * The Aufbewahrung and Aussonderung routes, registered in the order the API document lists them:
+ * an Akte's retention, Löschsperren, the Aussonderungsliste and Löschprotokoll, xdomea messages.
+ */
 export async function aussonderungRoutes(
   fastify: FastifyInstance,
   { ctx }: { ctx: AppContext },
 ): Promise<void> {
-  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const T = ["Aufbewahrung und Aussonderung"];
   // xdomea messages arrive as they are (a ZIP container or bare XML), up to the upload limit.
-  app.addContentTypeParser(
+  fastify.addContentTypeParser(
     XdomeaTypen,
     { parseAs: "buffer", bodyLimit: ctx.config.maxUploadBytes },
     (_r, body, done) => done(null, body),
   );
+  aufbewahrungRoutes(fastify, ctx);
+  loeschsperreRoutes(fastify, ctx);
+  aussonderungslisteRoutes(fastify, ctx);
+  xdomeaRoutes(fastify, ctx);
+}
+
+/** An Akte's retention: what applies and why, and the Registratur's deviation from the Aktenplan. */
+function aufbewahrungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/akten/:id/aufbewahrung",
@@ -61,19 +78,17 @@ export async function aussonderungRoutes(
         summary:
           "Vom Aktenplan abweichende Frist oder Archivwürdigkeit festlegen (mit Begründung; null: geerbt)",
         params: Id,
-        body: Type.Object(
-          {
-            aufbewahrungsfrist: Type.Union([Type.Integer({ minimum: 0, maximum: 200 }), Type.Null()]),
-            archivwuerdigkeit: Type.Union([Type.Enum(["A", "B", "V"] as const), Type.Null()]),
-            begruendung: Type.String({ maxLength: 2000 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: AufbewahrungAenderungSchema,
         response: { 200: AufbewahrungSchema, ...problemResponses(403, 404) },
       },
     },
     async (request) => aufbewahrung.setzeAufbewahrung(ctx, actorOf(request), request.params.id, request.body),
   );
+}
+
+/** Löschsperren, which hold an Akte back from Aussonderung and deletion. */
+function loeschsperreRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     "/akten/:id/loeschsperren",
@@ -83,13 +98,7 @@ export async function aussonderungRoutes(
         tags: T,
         summary: "Löschsperre setzen (sperrt Aussonderung und Löschung)",
         params: Id,
-        body: Type.Object(
-          {
-            grund: Type.String({ minLength: 1, maxLength: 2000 }),
-            bis: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
-          },
-          { additionalProperties: false },
-        ),
+        body: NeueLoeschsperreSchema,
         response: { 201: AufbewahrungSchema, ...problemResponses(403, 404) },
       },
     },
@@ -107,16 +116,18 @@ export async function aussonderungRoutes(
         tags: T,
         summary: "Löschsperre aufheben (mit Begründung)",
         params: Id,
-        body: Type.Object(
-          { grund: Type.String({ minLength: 1, maxLength: 2000 }) },
-          { additionalProperties: false },
-        ),
+        body: LoeschsperreAufhebungSchema,
         response: { 200: AufbewahrungSchema, ...problemResponses(403, 404) },
       },
     },
     async (request) =>
       loeschsperre.hebeLoeschsperreAuf(ctx, actorOf(request), request.params.id, request.body.grund),
   );
+}
+
+/** What is due for Aussonderung, and what was deleted after it. */
+function aussonderungslisteRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/aussonderung/liste",
@@ -126,10 +137,7 @@ export async function aussonderungRoutes(
         tags: T,
         summary:
           "Aussonderungsliste: Akten mit abgelaufener Aufbewahrung, ohne Löschsperre (Registratur, Archiv)",
-        querystring: Type.Object(
-          { oe: Type.Optional(Type.String({ maxLength: 100 })) },
-          { additionalProperties: false },
-        ),
+        querystring: OeFilterSchema,
         response: { 200: Type.Array(AufbewahrungSchema), ...problemResponses(403) },
       },
     },
@@ -149,6 +157,11 @@ export async function aussonderungRoutes(
     },
     async (request) => aufbewahrung.loeschprotokoll(ctx, actorOf(request)),
   );
+}
+
+/** xdomea messages: export, import, and the book of messages in and out. */
+function xdomeaRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     "/xdomea/export",
@@ -157,17 +170,7 @@ export async function aussonderungRoutes(
       schema: {
         tags: T,
         summary: "Akten als xdomea-Nachricht exportieren (ZIP-Container, gegen das offizielle XSD geprüft)",
-        body: Type.Object(
-          {
-            akten: Type.Optional(
-              Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }),
-            ),
-            nachricht: Type.Enum(["0501", "0503", "0401", "0301"] as const),
-            version: Type.Optional(Type.Enum(["3.0.0", "3.1.0"] as const)),
-            empfaenger: Type.Optional(Type.String({ maxLength: 200 })),
-          },
-          { additionalProperties: false },
-        ),
+        body: XdomeaExportSchema,
         response: { ...problemResponses(403, 404, 409, 503) },
       },
     },
@@ -208,10 +211,7 @@ export async function aussonderungRoutes(
       schema: {
         tags: T,
         summary: "xdomea-Nachricht übernehmen (Body: ZIP-Container oder XML); abgelehnt wird sie ganz",
-        querystring: Type.Object(
-          { oe: Type.Optional(Type.String({ maxLength: 100 })) },
-          { additionalProperties: false },
-        ),
+        querystring: OeFilterSchema,
         response: { 200: ImportErgebnisSchema, ...problemResponses(403, 409, 413, 415, 503) },
       },
     },

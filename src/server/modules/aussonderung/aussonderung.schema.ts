@@ -68,3 +68,50 @@ export const ImportErgebnisSchema = Type.Object({
   ),
   hinweis: Type.String(),
 });
+
+/** A deviation from the Aktenplan's retention (PUT /akten/{id}/aufbewahrung); null: inherited. */
+export const AufbewahrungAenderungSchema = Type.Object(
+  {
+    aufbewahrungsfrist: Type.Union([Type.Integer({ minimum: 0, maximum: 200 }), Type.Null()]),
+    archivwuerdigkeit: Type.Union([Type.Enum(archivwuerdigkeiten), Type.Null()]),
+    begruendung: Type.String({ maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);
+
+/** A new Löschsperre on an Akte (POST /akten/{id}/loeschsperren). */
+export const NeueLoeschsperreSchema = Type.Object(
+  {
+    grund: Type.String({ minLength: 1, maxLength: 2000 }),
+    bis: Type.Optional(Type.Union([Type.String({ format: "date" }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+/** Why a Löschsperre is lifted (POST /loeschsperren/{id}/aufheben). */
+export const LoeschsperreAufhebungSchema = Type.Object(
+  { grund: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+/** Which xdomea message to build from which Akten (POST /xdomea/export). */
+export const XdomeaExportSchema = Type.Object(
+  {
+    akten: Type.Optional(
+      Type.Array(Type.String({ minLength: 1, maxLength: 100 }), { minItems: 1, maxItems: 1000 }),
+    ),
+    nachricht: Type.Enum(["0501", "0503", "0401", "0301"] as const),
+    version: Type.Optional(Type.Enum(["3.0.0", "3.1.0"] as const)),
+    empfaenger: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+/**
+ * An OE by id or Kürzel: whose Aussonderungsliste to show, or which OE takes over the Akten of an
+ * imported xdomea message.
+ */
+export const OeFilterSchema = Type.Object(
+  { oe: Type.Optional(Type.String({ maxLength: 100 })) },
+  { additionalProperties: false },
+);

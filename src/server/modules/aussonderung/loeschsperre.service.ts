@@ -1,6 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
+import { istUuid } from "../../platform/pruefungen.js";
 import type { Akteur } from "../access/index.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { requireAkte } from "../schriftgut/index.js";
@@ -66,9 +67,7 @@ export async function hebeLoeschsperreAuf(
       "Löschsperren heben Registratur, Archiv, Datenschutz und Leitung auf.",
     );
   const akteId = await ctx.db.transaction(async (tx) => {
-    const id = /^[0-9a-f-]{36}$/i.test(sperreId)
-      ? await repo.lockOffeneLoeschsperre(tx, sperreId)
-      : undefined;
+    const id = istUuid(sperreId) ? await repo.lockOffeneLoeschsperre(tx, sperreId) : undefined;
     if (!id) throw nichtGefunden("Die Löschsperre");
     await requireAkte(ctx, actor, id, "lesen", tx);
     await repo.hebeLoeschsperreAuf(tx, sperreId, { von: actor.benutzer.id, grund: text }, ctx.clock.now());

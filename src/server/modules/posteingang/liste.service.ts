@@ -1,12 +1,11 @@
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
+import { istUuid } from "../../platform/pruefungen.js";
 import { resolveOe, type Akteur } from "../access/index.js";
 import { profilFuer } from "../schriftgut/index.js";
 import { darfEintragSehen, sichtbareOes } from "./posteingang.policy.js";
 import * as repo from "./posteingang.repository.js";
 import type { Eintrag, PosteingangSeite } from "./posteingang.types.js";
-
-const UUID = /^[0-9a-f-]{36}$/i;
 
 /** An item as the reader (or the system) may see it, without the question whether they see its OE. */
 export async function finde(
@@ -14,7 +13,7 @@ export async function finde(
   leser: Akteur | "system",
   id: string,
 ): Promise<Eintrag | undefined> {
-  if (!UUID.test(id)) return undefined;
+  if (!istUuid(id)) return undefined;
   return repo.findeEintrag(ctx.db, leser === "system" ? null : await profilFuer(ctx, leser), id);
 }
 
@@ -44,7 +43,7 @@ function leseCursor(text: string): [string, string] {
   try {
     const [zeit, id] = JSON.parse(Buffer.from(text, "base64url").toString("utf8")) as unknown[];
     if (typeof zeit === "string" && !Number.isNaN(Date.parse(zeit)) && typeof id === "string")
-      if (UUID.test(id)) return [zeit, id];
+      if (istUuid(id)) return [zeit, id];
   } catch {
     // falls through to the error below
   }

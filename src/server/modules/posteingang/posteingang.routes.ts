@@ -80,10 +80,11 @@ export async function posteingangRoutes(
 ): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   eintragRoutes(app, ctx);
+  erledigungRoutes(app, ctx);
   regelRoutes(app, ctx);
 }
 
-/** The items: intake, list, one item, its content, registration, discarding. */
+/** The items: intake, list, one item, its content. */
 function eintragRoutes(app: App, ctx: AppContext): void {
   app.post(
     "/posteingang",
@@ -178,7 +179,10 @@ function eintragRoutes(app: App, ctx: AppContext): void {
       return reply.send(await ctx.blobs.get(sha256));
     },
   );
+}
 
+/** Settling an item: registration into a Vorgang, or discarding it. */
+function erledigungRoutes(app: App, ctx: AppContext): void {
   app.post(
     "/posteingang/:id/registrieren",
     {

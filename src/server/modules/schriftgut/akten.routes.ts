@@ -1,17 +1,20 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifySchema } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
+import { Type, type TSchema } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { listVorgaenge } from "./vorgaenge.service.js";
-import { VorgangKurzSchema } from "./vorgaenge.schema.js";
+import { AkteMitVorgaengenSchema } from "./vorgaenge.schema.js";
 import {
   AkteAenderungSchema,
-  AkteKurzSchema,
+  AkteProtokollFilterSchema,
   AkteSchema,
+  AktenSeiteSchema,
   AktenSucheSchema,
   NeueAkteSchema,
+  NeuerBandSchema,
+  NeuerQuerverweisSchema,
   ZugriffSetzenSchema,
   ZugriffserklaerungSchema,
 } from "./akten.schema.js";
@@ -21,58 +24,67 @@ import { erklaereZugriff } from "./zugriff-erklaerung.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
 
+/**
+ * The options of an Akten route: any signed-in person may call it, the use case checks the right
+ * on the Akte itself.
+ */
+function angemeldet<S extends FastifySchema>(schema: S) {
+  return { config: { zugang: "angemeldet" as const }, schema: { tags: ["Akten"], ...schema } };
+}
+
+/** The options of a change to one Akte that answers with the changed Akte. */
+function akteAendern<B extends TSchema>(summary: string, body: B) {
+  return angemeldet({
+    summary,
+    params: Id,
+    body,
+    response: { 200: AkteSchema, ...problemResponses(403, 404) },
+  });
+}
+
+/**
+ * The Akten routes, registered in the order the API document lists them: the Akte itself, who may
+ * see it, its Querverweise and Bände, its history.
+ */
 export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  akteRoutes(fastify, ctx);
+  zugriffRoutes(fastify, ctx);
+  querverweisUndBandRoutes(fastify, ctx);
+  akteProtokollRoutes(fastify, ctx);
+}
+
+/** Creating, listing, reading, changing and deleting Akten. */
+function akteRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     "/akten",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Akte anlegen; das Aktenzeichen wird vergeben",
-        body: NeueAkteSchema,
-        response: { 201: AkteSchema, ...problemResponses(403) },
-      },
-    },
+    angemeldet({
+      summary: "Akte anlegen; das Aktenzeichen wird vergeben",
+      body: NeueAkteSchema,
+      response: { 201: AkteSchema, ...problemResponses(403) },
+    }),
     async (request, reply) =>
       reply.code(201).send(await akten.createAkte(ctx, actorOf(request), request.body)),
   );
 
   app.get(
     "/akten",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Sichtbare Akten, neueste zuerst (Cursor-Seiten)",
-        querystring: AktenSucheSchema,
-        response: {
-          200: Type.Object({
-            eintraege: Type.Array(AkteKurzSchema),
-            naechsterCursor: Type.Union([Type.String(), Type.Null()]),
-          }),
-          ...problemResponses(),
-        },
-      },
-    },
+    angemeldet({
+      summary: "Sichtbare Akten, neueste zuerst (Cursor-Seiten)",
+      querystring: AktenSucheSchema,
+      response: { 200: AktenSeiteSchema, ...problemResponses() },
+    }),
     async (request) => akten.listAkten(ctx, actorOf(request), request.query),
   );
 
   app.get(
     "/akten/:id",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Eine Akte mit ihren Vorgängen",
-        params: Id,
-        response: {
-          200: Type.Object({ ...AkteSchema.properties, vorgaenge: Type.Array(VorgangKurzSchema) }),
-          ...problemResponses(404),
-        },
-      },
-    },
+    angemeldet({
+      summary: "Eine Akte mit ihren Vorgängen",
+      params: Id,
+      response: { 200: AkteMitVorgaengenSchema, ...problemResponses(404) },
+    }),
     async (request) => {
       const actor = actorOf(request);
       const akte = await akten.getAkte(ctx, actor, request.params.id);
@@ -82,142 +94,85 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
 
   app.patch(
     "/akten/:id",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Angaben zur Akte ändern, schließen oder wieder öffnen",
-        params: Id,
-        body: AkteAenderungSchema,
-        response: { 200: AkteSchema, ...problemResponses(403, 404) },
-      },
-    },
+    akteAendern("Angaben zur Akte ändern, schließen oder wieder öffnen", AkteAenderungSchema),
     async (request) => akten.updateAkte(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
     "/akten/:id",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Irrtümlich angelegte, leere Akte löschen (das Aktenzeichen wird nie wieder vergeben)",
-        params: Id,
-        response: { 204: Type.Null(), ...problemResponses(403, 404, 409) },
-      },
-    },
+    angemeldet({
+      summary: "Irrtümlich angelegte, leere Akte löschen (das Aktenzeichen wird nie wieder vergeben)",
+      params: Id,
+      response: { 204: Type.Null(), ...problemResponses(403, 404, 409) },
+    }),
     async (request, reply) => {
       await akten.deleteAkte(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
+}
+
+/** Who may see an Akte, and why; the Zugriffsbeschränkung. */
+function zugriffRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/akten/:id/zugriff",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Wer die Akte sehen darf und warum („Warum sehe ich das?“)",
-        params: Id,
-        response: { 200: ZugriffserklaerungSchema, ...problemResponses(404) },
-      },
-    },
+    angemeldet({
+      summary: "Wer die Akte sehen darf und warum („Warum sehe ich das?“)",
+      params: Id,
+      response: { 200: ZugriffserklaerungSchema, ...problemResponses(404) },
+    }),
     async (request) => erklaereZugriff(ctx, actorOf(request), request.params.id),
   );
 
   app.put(
     "/akten/:id/zugriff",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Zugriffsbeschränkung und benannte Personen/Rollen setzen",
-        params: Id,
-        body: ZugriffSetzenSchema,
-        response: { 200: AkteSchema, ...problemResponses(403, 404) },
-      },
-    },
+    akteAendern("Zugriffsbeschränkung und benannte Personen/Rollen setzen", ZugriffSetzenSchema),
     async (request) => akten.setZugriff(ctx, actorOf(request), request.params.id, request.body),
   );
+}
+
+/** Querverweise between Akten, and the Bände of a large Akte. */
+function querverweisUndBandRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     "/akten/:id/querverweise",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Querverweis auf eine andere Akte",
-        params: Id,
-        body: Type.Object(
-          {
-            ziel: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Aktenzeichen" }),
-            bemerkung: Type.Optional(Type.String({ maxLength: 500 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: AkteSchema, ...problemResponses(403, 404) },
-      },
-    },
+    akteAendern("Querverweis auf eine andere Akte", NeuerQuerverweisSchema),
     async (request) => akten.addQuerverweis(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
     "/akten/:id/querverweise/:ziel",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Querverweis entfernen",
-        params: Type.Object({ id: Type.String({ format: "uuid" }), ziel: Type.String({ format: "uuid" }) }),
-        response: { 204: Type.Null(), ...problemResponses(403, 404) },
-      },
-    },
+    angemeldet({
+      summary: "Querverweis entfernen",
+      params: Type.Object({ id: Type.String({ format: "uuid" }), ziel: Type.String({ format: "uuid" }) }),
+      response: { 204: Type.Null(), ...problemResponses(403, 404) },
+    }),
     async (request, reply) => {
       await akten.removeQuerverweis(ctx, actorOf(request), request.params.id, request.params.ziel);
       return reply.code(204).send(null);
     },
   );
 
-  app.post(
-    "/akten/:id/baende",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Neuen Band beginnen",
-        params: Id,
-        body: Type.Object(
-          {
-            titel: Type.Optional(Type.String({ maxLength: 200 })),
-            beginn: Type.Optional(Type.String({ format: "date" })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 200: AkteSchema, ...problemResponses(403, 404) },
-      },
-    },
-    async (request) => akten.addBand(ctx, actorOf(request), request.params.id, request.body),
+  app.post("/akten/:id/baende", akteAendern("Neuen Band beginnen", NeuerBandSchema), async (request) =>
+    akten.addBand(ctx, actorOf(request), request.params.id, request.body),
   );
+}
+
+/** The history of an Akte, its Vorgänge and Dokumente. */
+function akteProtokollRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(
     "/akten/:id/protokoll",
-    {
-      config: { zugang: "angemeldet" },
-      schema: {
-        tags: ["Akten"],
-        summary: "Protokoll der Akte und ihrer Vorgänge und Dokumente",
-        params: Id,
-        querystring: Type.Object(
-          {
-            vor: Type.Optional(Type.Integer({ minimum: 1 })),
-            limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
-          },
-          { additionalProperties: false },
-        ),
-        response: { ...problemResponses(404) },
-      },
-    },
+    angemeldet({
+      summary: "Protokoll der Akte und ihrer Vorgänge und Dokumente",
+      params: Id,
+      querystring: AkteProtokollFilterSchema,
+      response: { ...problemResponses(404) },
+    }),
     async (request) => akteProtokoll(ctx, actorOf(request), request.params.id, request.query),
   );
 }

@@ -150,6 +150,24 @@ export const AktenSucheSchema = Type.Object(
   { additionalProperties: false },
 );
 
+/** A Querverweis to another Akte (POST /akten/{id}/querverweise). */
+export const NeuerQuerverweisSchema = Type.Object(
+  {
+    ziel: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Aktenzeichen" }),
+    bemerkung: Type.Optional(Type.String({ maxLength: 500 })),
+  },
+  { additionalProperties: false },
+);
+
+/** A new Band of an Akte (POST /akten/{id}/baende). */
+export const NeuerBandSchema = Type.Object(
+  {
+    titel: Type.Optional(Type.String({ maxLength: 200 })),
+    beginn: Type.Optional(Type.String({ format: "date" })),
+  },
+  { additionalProperties: false },
+);
+
 export const ZugriffserklaerungSchema = Type.Object({
   zugriffsbeschraenkt: Type.Boolean(),
   regeln: Type.Array(Type.String()),
@@ -177,6 +195,15 @@ export const AkteProtokollEintragSchema = Type.Object({
   objektId: Type.String(),
   details: Type.Record(Type.String(), Type.Unknown()),
 });
+
+/** Which page of an Akte's history to read: entries before `vor`, at most `limit`. */
+export const AkteProtokollFilterSchema = Type.Object(
+  {
+    vor: Type.Optional(Type.Integer({ minimum: 1 })),
+    limit: Type.Optional(Type.Integer({ minimum: 1, maximum: 200, default: 50 })),
+  },
+  { additionalProperties: false },
+);
 
 /** A page of an Akte's history (GET /akten/{id}/protokoll), newest first. */
 export const AkteProtokollSchema = Type.Object({

@@ -1,5 +1,6 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
+import { istUuid } from "../../platform/pruefungen.js";
 import type { Akteur } from "../access/index.js";
 import { planeTexterkennungInTx } from "../content/index.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
@@ -52,8 +53,6 @@ export interface UebernommeneAkte {
   vorgaenge: UebernommenerVorgang[];
 }
 
-const UUID = /^[0-9a-f-]{36}$/i;
-
 /**
  * Files an Akte taken over from another system with its Vorgänge, Dokumente and versions as they
  * were (Aktenzeichen, numbers, dates), plans text recognition for every version and records the
@@ -83,7 +82,7 @@ export async function uebernehmeAkteInTx(
     },
     akte.erstelltAm,
   );
-  await repo.setzeUebernommenAusProzess(tx, akteId, UUID.test(akte.prozessId) ? akte.prozessId : null);
+  await repo.setzeUebernommenAusProzess(tx, akteId, istUuid(akte.prozessId) ? akte.prozessId : null);
   let dokumente = 0;
   let versionen = 0;
   for (const v of akte.vorgaenge) {

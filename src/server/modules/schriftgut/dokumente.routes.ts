@@ -19,11 +19,23 @@ import { AKTIVE_TYPEN } from "../../platform/dateieingang/inhaltstyp.js";
 import { empfangeUpload, verwirfUpload } from "../../platform/dateieingang/upload.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
+const Version = Type.Object({ id: Type.String({ format: "uuid" }), nr: Type.Integer({ minimum: 1 }) });
 const UPLOAD_BESCHREIBUNG =
   "multipart/form-data mit dem Feld `metadaten` (JSON, vor der Datei senden) und genau einer Datei im Feld `datei`. " +
   "Der Typ wird aus dem Inhalt erkannt. Zu groß: 413, leer: 400.";
 
+/**
+ * The Dokument routes, registered in the order the API document lists them: the Dokument, its
+ * Versionen, and what is derived from a Version (searchable PDF, preview, e-mail view).
+ */
 export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  dokumentRoutes(fastify, ctx);
+  versionRoutes(fastify, ctx);
+  ableitungRoutes(fastify, ctx);
+}
+
+/** Uploading a Dokument with its first Version, reading it, changing its Angaben. */
+function dokumentRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
@@ -95,6 +107,11 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
     },
     async (request) => dokumente.updateDokument(ctx, actorOf(request), request.params.id, request.body),
   );
+}
+
+/** Uploading a new Version and downloading a Version's content. */
+function versionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     "/dokumente/:id/versionen",
@@ -133,7 +150,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       schema: {
         tags: ["Dokumente"],
         summary: "Inhalt einer Version herunterladen (immer als Anhang)",
-        params: Type.Object({ id: Type.String({ format: "uuid" }), nr: Type.Integer({ minimum: 1 }) }),
+        params: Version,
         response: { ...problemResponses(404) },
       },
     },
@@ -155,8 +172,12 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       return reply.send(inhalt);
     },
   );
+}
 
-  const Version = Type.Object({ id: Type.String({ format: "uuid" }), nr: Type.Integer({ minimum: 1 }) });
+/** What is derived from a Version: the searchable PDF, the preview image, the e-mail view. */
+function ableitungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
   for (const [art, pfad, summary, typ] of [
     [
       "rendition",

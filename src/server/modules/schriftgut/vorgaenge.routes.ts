@@ -4,20 +4,37 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import type { Akteur } from "../access/index.js";
 import { listDokumente } from "./dokumente.service.js";
-import { NeuerVorgangSchema, VorgangAenderungSchema, VorgangSchema } from "./vorgaenge.schema.js";
+import {
+  NeuerVorgangSchema,
+  UmprotokollierungSchema,
+  VorgangAenderungSchema,
+  VorgangSchema,
+  VorgangSucheSchema,
+  ZdaAufhebungSchema,
+} from "./vorgaenge.schema.js";
 import * as vorgaenge from "./vorgaenge.service.js";
 import type { Vorgang } from "./vorgaenge.types.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
 
+/** Every route answers with the Vorgang and its Dokumente (metadata only). */
+async function mitDokumenten(ctx: AppContext, v: Vorgang) {
+  return { ...v, dokumente: await listDokumente(ctx, v.id) };
+}
+
+/**
+ * The Vorgang routes, registered in the order the API document lists them: the Vorgang itself,
+ * then zdA and Umprotokollierung.
+ */
 export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  vorgangRoutes(fastify, ctx);
+  abschlussRoutes(fastify, ctx);
+}
+
+/** Creating, finding, reading and changing Vorgänge. */
+function vorgangRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
-  const mitDokumenten = async (v: Vorgang) => ({ ...v, dokumente: await listDokumente(ctx, v.id) });
-  const respond =
-    (work: (actor: Akteur) => Promise<Vorgang>) => async (request: Parameters<typeof actorOf>[0]) =>
-      mitDokumenten(await work(actorOf(request)));
 
   app.post(
     "/akten/:id/vorgaenge",
@@ -36,6 +53,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         .code(201)
         .send(
           await mitDokumenten(
+            ctx,
             await vorgaenge.createVorgang(ctx, actorOf(request), request.params.id, request.body),
           ),
         ),
@@ -52,7 +70,8 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         response: { 200: VorgangSchema, ...problemResponses(404) },
       },
     },
-    async (request) => respond((actor) => vorgaenge.getVorgang(ctx, actor, request.params.id))(request),
+    async (request) =>
+      mitDokumenten(ctx, await vorgaenge.getVorgang(ctx, actorOf(request), request.params.id)),
   );
 
   app.get(
@@ -62,16 +81,14 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       schema: {
         tags: ["Vorgänge"],
         summary: "Vorgang nach Aktenzeichen und Nummer (auch unter dem Zeichen vor einer Umprotokollierung)",
-        querystring: Type.Object(
-          { aktenzeichen: Type.String({ minLength: 1, maxLength: 100 }), nr: Type.Integer({ minimum: 1 }) },
-          { additionalProperties: false },
-        ),
+        querystring: VorgangSucheSchema,
         response: { 200: VorgangSchema, ...problemResponses(404) },
       },
     },
     async (request) =>
-      respond((actor) => vorgaenge.findeVorgang(ctx, actor, request.query.aktenzeichen, request.query.nr))(
-        request,
+      mitDokumenten(
+        ctx,
+        await vorgaenge.findeVorgang(ctx, actorOf(request), request.query.aktenzeichen, request.query.nr),
       ),
   );
 
@@ -88,8 +105,16 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request) =>
-      respond((actor) => vorgaenge.updateVorgang(ctx, actor, request.params.id, request.body))(request),
+      mitDokumenten(
+        ctx,
+        await vorgaenge.updateVorgang(ctx, actorOf(request), request.params.id, request.body),
+      ),
   );
+}
+
+/** Closing a Vorgang (zdA), reopening it, moving it to another Akte. */
+function abschlussRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     "/vorgaenge/:id/zda",
@@ -102,7 +127,8 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => respond((actor) => vorgaenge.verfuegeZda(ctx, actor, request.params.id))(request),
+    async (request) =>
+      mitDokumenten(ctx, await vorgaenge.verfuegeZda(ctx, actorOf(request), request.params.id)),
   );
 
   app.post(
@@ -113,16 +139,14 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         tags: ["Vorgänge"],
         summary: "zdA mit Begründung aufheben",
         params: Id,
-        body: Type.Object(
-          { begruendung: Type.String({ minLength: 1, maxLength: 2000 }) },
-          { additionalProperties: false },
-        ),
+        body: ZdaAufhebungSchema,
         response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
     async (request) =>
-      respond((actor) => vorgaenge.hebeZdaAuf(ctx, actor, request.params.id, request.body.begruendung))(
-        request,
+      mitDokumenten(
+        ctx,
+        await vorgaenge.hebeZdaAuf(ctx, actorOf(request), request.params.id, request.body.begruendung),
       ),
   );
 
@@ -134,17 +158,14 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         tags: ["Vorgänge"],
         summary: "Vorgang in eine andere Akte verschieben (Umprotokollierung)",
         params: Id,
-        body: Type.Object(
-          {
-            zielAkte: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Aktenzeichen" }),
-            begruendung: Type.String({ minLength: 1, maxLength: 2000 }),
-          },
-          { additionalProperties: false },
-        ),
+        body: UmprotokollierungSchema,
         response: { 200: VorgangSchema, ...problemResponses(403, 404) },
       },
     },
     async (request) =>
-      respond((actor) => vorgaenge.umprotokollieren(ctx, actor, request.params.id, request.body))(request),
+      mitDokumenten(
+        ctx,
+        await vorgaenge.umprotokollieren(ctx, actorOf(request), request.params.id, request.body),
+      ),
   );
 }

@@ -65,3 +65,24 @@ export const NeuerVorgangSchema = Type.Object(
 );
 
 export const VorgangAenderungSchema = Type.Partial(NeuerVorgangSchema, { additionalProperties: false });
+
+/** A Vorgang by Aktenzeichen and number (GET /vorgaenge), also under a sign before Umprotokollierung. */
+export const VorgangSucheSchema = Type.Object(
+  { aktenzeichen: Type.String({ minLength: 1, maxLength: 100 }), nr: Type.Integer({ minimum: 1 }) },
+  { additionalProperties: false },
+);
+
+/** Why a zdA is lifted (POST /vorgaenge/{id}/zda-aufheben). */
+export const ZdaAufhebungSchema = Type.Object(
+  { begruendung: Type.String({ minLength: 1, maxLength: 2000 }) },
+  { additionalProperties: false },
+);
+
+/** Where a Vorgang moves, and why (POST /vorgaenge/{id}/umprotokollieren). */
+export const UmprotokollierungSchema = Type.Object(
+  {
+    zielAkte: Type.String({ minLength: 1, maxLength: 100, description: "Id oder Aktenzeichen" }),
+    begruendung: Type.String({ minLength: 1, maxLength: 2000 }),
+  },
+  { additionalProperties: false },
+);

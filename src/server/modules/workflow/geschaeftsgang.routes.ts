@@ -24,7 +24,7 @@ const Begruendung = Type.Object(
   { additionalProperties: false },
 );
 
-/** Geschäftsgänge of a Vorgang: start, read, Verfügung, change the route, cancel. */
+/** Geschäftsgänge of a Vorgang: start one, list them, read one, its Verfügung as PDF. */
 export function geschaeftsgangRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -94,6 +94,11 @@ export function geschaeftsgangRoutes(fastify: FastifyInstance, ctx: AppContext):
         .send(pdf);
     },
   );
+}
+
+/** Changing a running Geschäftsgang: add steps, reorder them, cancel it. */
+export function laufwegRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
   app.post(
     "/geschaeftsgaenge/:id/schritte",

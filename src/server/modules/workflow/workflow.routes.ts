@@ -11,7 +11,7 @@ import {
   setzeStandardvertretung,
 } from "../access/index.js";
 import * as benachrichtigung from "./benachrichtigung.service.js";
-import { geschaeftsgangRoutes, schrittRoutes } from "./geschaeftsgang.routes.js";
+import { geschaeftsgangRoutes, laufwegRoutes, schrittRoutes } from "./geschaeftsgang.routes.js";
 import { getPostkorb } from "./postkorb.service.js";
 import { laufwegvorlageRoutes, zeichnungsbefugnisRoutes } from "./vorlagen.routes.js";
 import * as wiedervorlage from "./wiedervorlage.service.js";
@@ -21,6 +21,8 @@ import {
   NeueWiedervorlageSchema,
   PostkorbFilterSchema,
   PostkorbSchema,
+  StandardvertretungSchema,
+  TagesberichtSchema,
   WiedervorlageSchema,
 } from "./workflow.schema.js";
 
@@ -29,13 +31,14 @@ const P = ["Postkorb"];
 
 /**
  * The workflow routes, area by area, registered in the order the API document lists them: the
- * Postkorb, Geschäftsgänge and their steps (geschaeftsgang.routes.ts), Wiedervorlagen,
+ * Postkorb, Geschäftsgänge, their Laufweg and steps (geschaeftsgang.routes.ts), Wiedervorlagen,
  * Benachrichtigungen, Abwesenheit and Vertretung, Zeichnungsbefugnisse and Laufwegvorlagen
  * (vorlagen.routes.ts).
  */
 export async function workflowRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   postkorbRoutes(fastify, ctx);
   geschaeftsgangRoutes(fastify, ctx);
+  laufwegRoutes(fastify, ctx);
   schrittRoutes(fastify, ctx);
   wiedervorlageRoutes(fastify, ctx);
   benachrichtigungRoutes(fastify, ctx);
@@ -163,7 +166,7 @@ function benachrichtigungRoutes(fastify: FastifyInstance, ctx: AppContext): void
         tags: P,
         summary: "Täglichen Bericht per E-Mail an- oder abbestellen",
         body: Type.Object({ tagesbericht: Type.Boolean() }, { additionalProperties: false }),
-        response: { 200: Type.Object({ tagesbericht: Type.Boolean() }) },
+        response: { 200: TagesberichtSchema },
       },
     },
     async (request) => benachrichtigung.setzeTagesbericht(ctx, actorOf(request), request.body.tagesbericht),
@@ -239,16 +242,7 @@ function vertretungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
           { vertreter: Type.Union([Type.String({ maxLength: 100 }), Type.Null()]) },
           { additionalProperties: false },
         ),
-        response: {
-          200: Type.Object({
-            oe: Type.String(),
-            vertreter: Type.Union([
-              Type.Object({ id: Type.String(), benutzername: Type.String(), anzeigename: Type.String() }),
-              Type.Null(),
-            ]),
-          }),
-          ...problemResponses(403),
-        },
+        response: { 200: StandardvertretungSchema, ...problemResponses(403) },
       },
     },
     async (request) =>

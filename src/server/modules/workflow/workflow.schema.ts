@@ -167,6 +167,9 @@ export const BenachrichtigungenSchema = Type.Object({
   ),
 });
 
+/** Whether the daily report by e-mail is ordered (PUT /benachrichtigungen/tagesbericht). */
+export const TagesberichtSchema = Type.Object({ tagesbericht: Type.Boolean() });
+
 export const AbwesenheitSchema = Type.Object({
   id: Type.String(),
   benutzer: Person,
@@ -174,6 +177,9 @@ export const AbwesenheitSchema = Type.Object({
   bis: Type.String(),
   vertreter: PersonOderNull,
 });
+
+/** Who stands in for an OE's members when they name no one (PUT …/standardvertretung). */
+export const StandardvertretungSchema = Type.Object({ oe: Type.String(), vertreter: PersonOderNull });
 
 export const ZeichnungsbefugnisSchema = Type.Object({
   id: Type.String(),

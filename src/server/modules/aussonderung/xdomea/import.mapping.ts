@@ -1,5 +1,6 @@
 import { istDatum } from "../../../platform/clock.js";
 import { AppError } from "../../../platform/errors.js";
+import { UUID_PRAEFIX } from "../../../platform/pruefungen.js";
 import {
   bereinigeDateiname,
   dokumentTypen,
@@ -137,8 +138,7 @@ function vorgangAus(
           const blob = name ? gespeichert.get(name) : undefined;
           if (!name || !blob) return [];
           const original =
-            wert(format, "Primaerdokument", "DateinameOriginal") ??
-            name.replace(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}_?(\d+_)?/i, "");
+            wert(format, "Primaerdokument", "DateinameOriginal") ?? name.replace(UUID_PRAEFIX, "");
           return [
             {
               ...blob,
