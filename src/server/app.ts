@@ -17,7 +17,7 @@ import {
 import { aktenplanRoutes } from "./modules/aktenplan/index.js";
 import { posteingangRoutes } from "./modules/posteingang/index.js";
 import { protokollRoutes } from "./modules/protokoll/index.js";
-import { auswahlRoutes, sucheRoutes } from "./modules/suche/index.js";
+import { auswahlRoutes, gespeicherteSuchenRoutes, sucheRoutes } from "./modules/suche/index.js";
 import { workflowRoutes } from "./modules/workflow/index.js";
 import { aussonderungRoutes } from "./modules/aussonderung/index.js";
 import type { AppContext } from "./platform/context.js";
@@ -144,6 +144,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(dokumenteRoutes, { ctx });
       await api.register(sucheRoutes, { ctx });
       await api.register(auswahlRoutes, { ctx });
+      await api.register(gespeicherteSuchenRoutes, { ctx });
       await api.register(posteingangRoutes, { ctx });
       await api.register(workflowRoutes, { ctx });
       await api.register(aussonderungRoutes, { ctx });

@@ -81,7 +81,7 @@ export function suchBefehl(program: Command): void {
           `${ergebnis.anzahlText} Treffer für „${begriffe.join(" ")}“ als ${options.as}:`,
           ...ergebnis.treffer.map(
             (t) =>
-              `  ${t.akte.aktenzeichen}  ${t.dokument.titel} (${t.dokument.typ})\n      ${t.ausschnitt.replace(/\s+/g, " ").slice(0, 160)}`,
+              `  ${t.akte.aktenzeichen}  ${t.dokument ? `${t.dokument.titel} (${t.dokument.typ})` : t.vorgang ? `Vorgang ${t.vorgang.zeichen} ${t.vorgang.betreff}` : `Akte ${t.akte.betreff}`}\n      ${t.ausschnitt.replace(/\s+/g, " ").slice(0, 160)}`,
           ),
         ].join("\n"),
       );

@@ -56,7 +56,11 @@ import type {
   DokumentVersionSchema,
   EmailAnsichtSchema,
 } from "../../server/modules/schriftgut/dokumente.schema.js";
-import type { SuchErgebnisSchema } from "../../server/modules/suche/suche.schema.js";
+import type {
+  GespeicherteSucheSchema,
+  NeueGespeicherteSucheSchema,
+  SuchErgebnisSchema,
+} from "../../server/modules/suche/suche.schema.js";
 import type {
   BetreffregelSchema,
   EintragSchema,
@@ -124,6 +128,8 @@ export type EmailAnsicht = Static<typeof EmailAnsichtSchema>;
 
 // Suche
 export type SuchErgebnis = Static<typeof SuchErgebnisSchema>;
+export type GespeicherteSuche = Static<typeof GespeicherteSucheSchema>;
+export type NeueGespeicherteSuche = Static<typeof NeueGespeicherteSucheSchema>;
 
 // Posteingang
 export type PosteingangEintrag = Static<typeof EintragSchema>;

@@ -1,5 +1,6 @@
 import { useMemo, useState } from "react";
-import type { Aktenplan as AktenplanDaten, Aktenplaneinheit, AktenSeite } from "../api/types";
+import { api } from "../api/client";
+import type { AkteKurz, Aktenplan as AktenplanDaten, Aktenplaneinheit, AktenSeite } from "../api/types";
 import { AktenTabelle } from "../components/AktenTabelle";
 import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
 import { useApi } from "../hooks/useApi";
@@ -75,9 +76,35 @@ function Zweig({
 }
 
 function Details({ einheit }: { einheit: Aktenplaneinheit }) {
-  const akten = useApi<AktenSeite>(
-    `/api/v1/akten?aktenplaneinheit=${encodeURIComponent(einheit.kennzeichen)}&limit=50`,
-  );
+  const pfad = `/api/v1/akten?aktenplaneinheit=${encodeURIComponent(einheit.kennzeichen)}&limit=50`;
+  const akten = useApi<AktenSeite>(pfad);
+  // Further pages, loaded on request after the first (the list is ordered newest first).
+  const [weitere, setWeitere] = useState<{ fuer: string; eintraege: AkteKurz[]; cursor: string | null }>({
+    fuer: "",
+    eintraege: [],
+    cursor: null,
+  });
+  const [laedtWeitere, setLaedtWeitere] = useState(false);
+  const [weitereFehler, setWeitereFehler] = useState<unknown>(null);
+  const mehr = weitere.fuer === pfad ? weitere : { fuer: pfad, eintraege: [], cursor: null };
+  const cursor = mehr.eintraege.length ? mehr.cursor : (akten.daten?.naechsterCursor ?? null);
+  const ladeWeitere = async () => {
+    if (!cursor) return;
+    setLaedtWeitere(true);
+    setWeitereFehler(null);
+    try {
+      const seite = await api<AktenSeite>("GET", `${pfad}&cursor=${encodeURIComponent(cursor)}`);
+      setWeitere({
+        fuer: pfad,
+        eintraege: [...mehr.eintraege, ...seite.eintraege],
+        cursor: seite.naechsterCursor,
+      });
+    } catch (e) {
+      setWeitereFehler(e);
+    } finally {
+      setLaedtWeitere(false);
+    }
+  };
   const w = einheit.wirksam;
   return (
     <section aria-labelledby="einheit-titel" className="stapel">
@@ -132,11 +159,28 @@ function Details({ einheit }: { einheit: Aktenplaneinheit }) {
         ) : akten.fehler ? (
           <Fehler fehler={akten.fehler} />
         ) : akten.daten?.eintraege.length ? (
-          <AktenTabelle
-            akten={akten.daten.eintraege}
-            beschriftung={`Akten unter ${einheit.kennzeichen}`}
-            kompakt
-          />
+          <>
+            <AktenTabelle
+              akten={[...akten.daten.eintraege, ...mehr.eintraege]}
+              beschriftung={`Akten unter ${einheit.kennzeichen}`}
+              kompakt
+            />
+            <Fehler fehler={weitereFehler} />
+            {cursor && (
+              <button
+                type="button"
+                className="kern-btn kern-btn--secondary"
+                onClick={() => void ladeWeitere()}
+                disabled={laedtWeitere}
+              >
+                <span className="kern-label">
+                  {laedtWeitere
+                    ? "Wird geladen …"
+                    : `Weitere Akten laden (bisher ${akten.daten.eintraege.length + mehr.eintraege.length})`}
+                </span>
+              </button>
+            )}
+          </>
         ) : (
           <Leer titel="Hier liegen noch keine Akten, die Sie sehen dürfen." />
         ))}

@@ -20,6 +20,7 @@ export {
 } from "./akten.service.js";
 export { type AkteZugriffsdaten } from "./akten.types.js";
 export { aktenZurAuswahl, vorgaengeZurAuswahl } from "./auswahl.repository.js";
+export { suchobjekteSql } from "./volltext.repository.js";
 export { aufbewahrungsgrundlageSql, versionNutztBlobSql } from "./aufbewahrung.repository.js";
 export {
   lockAkteInTx,

@@ -1,5 +1,5 @@
 export { auswahlRoutes } from "./auswahl.routes.js";
-export { sucheRoutes } from "./suche.routes.js";
+export { gespeicherteSuchenRoutes, sucheRoutes } from "./suche.routes.js";
 export {
   aktualisiereSichtbarkeitInTx,
   indexiereAllesNeu,

@@ -1,7 +1,12 @@
 import type { Queryable } from "../../platform/database/database.js";
 import { oeJoin } from "../access/index.js";
 import { einheitJoin } from "../aktenplan/index.js";
-import { dokumenteSql, dokumenteDerAkteSql, type Zugriffsprofil } from "../schriftgut/index.js";
+import {
+  dokumenteSql,
+  dokumenteDerAkteSql,
+  suchobjekteSql,
+  type Zugriffsprofil,
+} from "../schriftgut/index.js";
 import { transliteriere } from "./deutsch.js";
 
 /**
@@ -106,7 +111,11 @@ function tsquerySql(worte: string[][], values: unknown[]): string {
     .join(" && ");
 }
 
+/** What a hit is: a Dokument, or an Akte or a Vorgang found by its own words. */
+export type TrefferArt = "dokument" | "vorgang" | "akte";
+
 export interface SuchFilter {
+  art?: TrefferArt;
   aktenplaneinheit?: string;
   oe?: string;
   typ?: string;
@@ -129,7 +138,9 @@ export interface Leser {
 }
 
 export interface Kandidat {
-  dokument_id: string;
+  /** The Dokument's, Vorgang's or Akte's id. */
+  id: string;
+  art: TrefferArt;
   exakt: boolean;
   rang: number;
   erstellt_am: Date;
@@ -172,7 +183,7 @@ export async function kandidaten(
   if (filter.jahr) where.push(`extract(year FROM d.erstellt_am)::int = ${p(filter.jahr)}`);
   const { rows } = await q.query<Kandidat>(
     `WITH anfrage AS (SELECT ${tsquery} AS q)
-     SELECT s.dokument_id, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, d.vorgang_status AS status,
+     SELECT s.dokument_id AS id, 'dokument' AS art, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, d.vorgang_status AS status,
             e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
      FROM suchindex s CROSS JOIN anfrage
      JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
@@ -216,6 +227,87 @@ export async function trefferdetails(
             ts_headline('german', s.inhalt, anfrage.q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=12, MaxFragments=2, FragmentDelimiter= … ') AS ausschnitt
      FROM suchindex s CROSS JOIN anfrage JOIN ${dokumenteSql(values)} d ON d.dokument_id = s.dokument_id
      WHERE s.dokument_id = ANY(${ids}::uuid[])`,
+    values,
+  );
+  return rows;
+}
+
+/**
+ * The Akten and Vorgänge whose own words match (Aktenzeichen, Betreff, the Vorgang's metadata),
+ * as the reader may see them, with the same facet fields as Dokumente (`typ` is "Akte" or
+ * "Vorgang"). A Dokument-type filter (`typ`) finds none of them.
+ */
+export async function objektKandidaten(
+  q: Queryable,
+  anfrage: Suchanfrage,
+  profil: Zugriffsprofil,
+  filter: SuchFilter,
+  grenze: number,
+): Promise<Kandidat[]> {
+  const values: unknown[] = [];
+  const p = (v: unknown) => {
+    values.push(v);
+    return `$${values.length}`;
+  };
+  const tsquery = tsquerySql(anfrage.worte, values);
+  const genau = anfrage.zeichen
+    ? `(o.aktenzeichen = ${p(anfrage.zeichen)} OR o.vorgang_zeichen = ${p(anfrage.zeichen)})`
+    : "false";
+  const objekte = suchobjekteSql(profil, values);
+  const where: string[] = [];
+  if (filter.art === "akte" || filter.art === "vorgang") where.push(`o.art = ${p(filter.art)}`);
+  if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
+  if (filter.oe) where.push(`oe.kuerzel = ${p(filter.oe)}`);
+  if (filter.status) where.push(`o.art = 'vorgang' AND o.status = ${p(filter.status)}`);
+  if (filter.jahr) where.push(`extract(year FROM o.erstellt_am)::int = ${p(filter.jahr)}`);
+  const { rows } = await q.query<Kandidat>(
+    `WITH anfrage AS (SELECT ${tsquery} AS q)
+     SELECT o.objekt_id AS id, o.art, ${genau} AS exakt, ts_rank(o.tsv, anfrage.q) AS rang, o.erstellt_am,
+            CASE o.art WHEN 'akte' THEN 'Akte' ELSE 'Vorgang' END AS typ,
+            CASE o.art WHEN 'akte' THEN 'akte_' || o.status ELSE o.status END AS status,
+            e.kennzeichen, e.titel AS einheit_titel, oe.kuerzel AS oe_kuerzel, oe.name AS oe_name
+     FROM ${objekte} o CROSS JOIN anfrage
+     ${einheitJoin("e", "o.aktenplaneinheit_id")} ${oeJoin("oe", "o.federfuehrende_oe_id")}
+     WHERE (o.tsv @@ anfrage.q OR ${genau}) ${where.map((w) => `AND ${w}`).join(" ")}
+     LIMIT ${grenze}`,
+    values,
+  );
+  return rows;
+}
+
+export interface Objektdetails {
+  id: string;
+  art: "akte" | "vorgang";
+  erstellt_am: Date;
+  akte_id: string;
+  aktenzeichen: string;
+  akte_betreff: string;
+  vorgang_id: string | null;
+  vorgang_zeichen: string | null;
+  betreff: string;
+  status: string;
+  ausschnitt: string;
+}
+
+/** What a page of Akte and Vorgang hits shows, with snippets; again only what the reader may see. */
+export async function objektdetails(
+  q: Queryable,
+  worte: string[][],
+  ids: string[],
+  profil: Zugriffsprofil,
+): Promise<Objektdetails[]> {
+  if (ids.length === 0) return [];
+  const values: unknown[] = [];
+  const tsquery = tsquerySql(worte, values);
+  const objekte = suchobjekteSql(profil, values);
+  values.push(ids);
+  const { rows } = await q.query<Objektdetails>(
+    `WITH anfrage AS (SELECT ${tsquery} AS q)
+     SELECT o.objekt_id AS id, o.art, o.erstellt_am, o.akte_id, o.aktenzeichen, o.akte_betreff, o.vorgang_id,
+            o.vorgang_zeichen, o.betreff, o.status,
+            ts_headline('german', o.text, anfrage.q, 'StartSel=«, StopSel=», MaxWords=30, MinWords=12') AS ausschnitt
+     FROM ${objekte} o CROSS JOIN anfrage
+     WHERE o.objekt_id = ANY($${values.length}::uuid[])`,
     values,
   );
   return rows;

@@ -64,8 +64,11 @@ export async function indexiereAllesNeu(ctx: AppContext): Promise<number> {
 }
 
 export interface Treffer {
-  dokument: { id: string; titel: string; typ: string; erstelltAm: string };
-  vorgang: { id: string; zeichen: string; betreff: string; status: string };
+  /** What was found: a Dokument, or an Akte or a Vorgang by its own words. */
+  art: repo.TrefferArt;
+  dokument: { id: string; titel: string; typ: string; erstelltAm: string } | null;
+  /** The Dokument's Vorgang, or the Vorgang found; null for an Akte. */
+  vorgang: { id: string; zeichen: string; betreff: string; status: string } | null;
   akte: { id: string; aktenzeichen: string; betreff: string };
   /** Matches are marked «like this»; the client renders the marks, the text stays text. */
   ausschnitt: string;
@@ -84,6 +87,7 @@ export interface SuchErgebnis {
   anzahlText: string;
   treffer: Treffer[];
   facetten: {
+    art: Facette[];
     aktenplaneinheit: Facette[];
     oe: Facette[];
     typ: Facette[];
@@ -91,6 +95,15 @@ export interface SuchErgebnis {
     jahr: Facette[];
   };
 }
+
+/** How hits are ordered: by relevance (exact reference first), or by date. */
+export type Sortierung = "relevanz" | "neueste" | "aelteste";
+
+const ART_TEXT: Record<repo.TrefferArt, string> = {
+  dokument: "Dokumente",
+  vorgang: "Vorgänge",
+  akte: "Akten",
+};
 
 /** Typo tolerance: for a word the index does not know, the known words most like it. */
 async function aehnlicheWoerter(ctx: AppContext, wort: string): Promise<string[]> {
@@ -110,6 +123,7 @@ export async function suche(
   eingabe: string,
   filter: repo.SuchFilter = {},
   seite = { limit: 20, offset: 0 },
+  sortierung: Sortierung = "relevanz",
 ): Promise<SuchErgebnis> {
   const text = eingabe.normalize("NFC").slice(0, 1000);
   const eingabeWorte = [...new Set(woerter(text))].slice(0, 12);
@@ -127,24 +141,58 @@ export async function suche(
   };
   const profil = await profilFuer(ctx, actor);
   const leser = { schluessel: schluesselDesLesers(profil), profil };
-  const kandidaten = await repo.kandidaten(ctx.db, anfrage, leser, filter, KANDIDATEN + 1);
+  // Dokumente unless only Akten or Vorgänge are asked for; those unless a Dokumenttyp is.
+  const mitDokumenten = !filter.art || filter.art === "dokument";
+  const mitObjekten = filter.art !== "dokument" && !filter.typ;
+  const [dokumente, objekte] = await Promise.all([
+    mitDokumenten ? repo.kandidaten(ctx.db, anfrage, leser, filter, KANDIDATEN + 1) : [],
+    mitObjekten ? repo.objektKandidaten(ctx.db, anfrage, profil, filter, KANDIDATEN + 1) : [],
+  ]);
+  const kandidaten = [...dokumente, ...objekte];
+  const nachDatum = (x: repo.Kandidat, y: repo.Kandidat) => y.erstellt_am.getTime() - x.erstellt_am.getTime();
   kandidaten.sort(
-    (x, y) =>
-      Number(y.exakt) - Number(x.exakt) ||
-      y.rang - x.rang ||
-      y.erstellt_am.getTime() - x.erstellt_am.getTime(),
+    sortierung === "neueste"
+      ? (x, y) => nachDatum(x, y) || x.id.localeCompare(y.id)
+      : sortierung === "aelteste"
+        ? (x, y) => nachDatum(y, x) || y.id.localeCompare(x.id)
+        : (x, y) => Number(y.exakt) - Number(x.exakt) || y.rang - x.rang || nachDatum(x, y),
   );
-  const seiteIds = kandidaten.slice(seite.offset, seite.offset + seite.limit).map((k) => k.dokument_id);
+  const seiteKandidaten = kandidaten.slice(seite.offset, seite.offset + seite.limit);
+  const ids = (art: repo.TrefferArt[]) => seiteKandidaten.filter((k) => art.includes(k.art)).map((k) => k.id);
   // Snippets (ts_headline is the costly part) only for the page shown.
-  const details = await repo.trefferdetails(ctx.db, worte, seiteIds);
-  const byId = new Map(details.map((d) => [d.dokument_id, d]));
-  const rang = new Map(kandidaten.map((k) => [k.dokument_id, k.rang]));
+  const [details, objektDetails] = await Promise.all([
+    repo.trefferdetails(ctx.db, worte, ids(["dokument"])),
+    repo.objektdetails(ctx.db, worte, ids(["akte", "vorgang"]), profil),
+  ]);
+  const byId = new Map<string, Treffer>();
+  for (const r of details)
+    byId.set(r.dokument_id, {
+      art: "dokument",
+      dokument: { id: r.dokument_id, titel: r.titel, typ: r.typ, erstelltAm: r.erstellt_am.toISOString() },
+      vorgang: { id: r.vorgang_id, zeichen: r.vorgang_zeichen, betreff: r.vorgang_betreff, status: r.status },
+      akte: { id: r.akte_id, aktenzeichen: r.aktenzeichen, betreff: r.akte_betreff },
+      ausschnitt: r.ausschnitt,
+      rang: 0,
+    });
+  for (const r of objektDetails)
+    byId.set(r.id, {
+      art: r.art,
+      dokument: null,
+      vorgang:
+        r.art === "vorgang"
+          ? { id: r.vorgang_id!, zeichen: r.vorgang_zeichen!, betreff: r.betreff, status: r.status }
+          : null,
+      akte: { id: r.akte_id, aktenzeichen: r.aktenzeichen, betreff: r.akte_betreff },
+      ausschnitt: r.ausschnitt,
+      rang: 0,
+    });
   const facette = (
     wert: (k: repo.Kandidat) => string,
     bezeichnung: (k: repo.Kandidat) => string,
+    nur: (k: repo.Kandidat) => boolean = () => true,
   ): Facette[] => {
     const zaehler = new Map<string, Facette>();
-    for (const k of kandidaten.slice(0, KANDIDATEN)) {
+    for (const k of kandidaten.slice(0, KANDIDATEN).filter(nur)) {
       const w = wert(k);
       const f = zaehler.get(w) ?? { wert: w, bezeichnung: bezeichnung(k), anzahl: 0 };
       f.anzahl++;
@@ -157,22 +205,15 @@ export async function suche(
   return {
     anzahl: Math.min(kandidaten.length, KANDIDATEN),
     anzahlText: kandidaten.length > KANDIDATEN ? `${KANDIDATEN}+` : String(kandidaten.length),
-    treffer: seiteIds
-      .map((id) => byId.get(id))
-      .filter((r): r is NonNullable<typeof r> => r !== undefined)
-      .map((r) => ({
-        dokument: { id: r.dokument_id, titel: r.titel, typ: r.typ, erstelltAm: r.erstellt_am.toISOString() },
-        vorgang: {
-          id: r.vorgang_id,
-          zeichen: r.vorgang_zeichen,
-          betreff: r.vorgang_betreff,
-          status: r.status,
-        },
-        akte: { id: r.akte_id, aktenzeichen: r.aktenzeichen, betreff: r.akte_betreff },
-        ausschnitt: r.ausschnitt,
-        rang: rang.get(r.dokument_id) ?? 0,
-      })),
+    treffer: seiteKandidaten.flatMap((k) => {
+      const t = byId.get(k.id);
+      return t ? [{ ...t, rang: k.rang }] : [];
+    }),
     facetten: {
+      art: facette(
+        (k) => k.art,
+        (k) => ART_TEXT[k.art],
+      ),
       aktenplaneinheit: facette(
         (k) => k.kennzeichen,
         (k) => `${k.kennzeichen} ${k.einheit_titel}`,
@@ -184,10 +225,12 @@ export async function suche(
       typ: facette(
         (k) => k.typ,
         (k) => k.typ,
+        (k) => k.art === "dokument",
       ),
       status: facette(
         (k) => k.status,
         (k) => (k.status === "zda" ? "zdA" : "in Bearbeitung"),
+        (k) => k.art !== "akte",
       ),
       jahr: facette(
         (k) => String(k.erstellt_am.getUTCFullYear()),

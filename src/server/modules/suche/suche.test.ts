@@ -65,7 +65,9 @@ const hochladen = (
 const suche = (who: string, q: string, extra = "") =>
   app.inject({
     method: "GET",
-    url: `/api/v1/suche?q=${encodeURIComponent(q)}${extra}`,
+    // These tests are about Dokumente; the tests of Akten and Vorgänge as hits ask with art themselves.
+    // ("&art=alle" asks without the parameter: every kind of hit.)
+    url: `/api/v1/suche?q=${encodeURIComponent(q)}${extra.includes("art=") ? "" : "&art=dokument"}${extra.replace("&art=alle", "")}`,
     headers: { cookie: s[who]!.cookie },
   });
 const titel = async (who: string, q: string) =>
@@ -224,6 +226,88 @@ describe("Suche", () => {
     expect(gefiltert.anzahl).toBe(1);
     const eingang = (await suche("sb63", "Lindenweg", "&typ=Eingang")).json();
     expect(paare(eingang)).toEqual([["Antrag Müller", "Eingang"]]);
+  });
+
+  it("finds Akten and Vorgänge by their own words, with a type facet: „Wohnhaus“ finds the Akte and the Vorgang", async () => {
+    const alle = (await suche("sb63", "Wohnhaus", "&art=alle")).json();
+    expect(alle.statusCode).toBeUndefined();
+    const arten = alle.treffer.map((t: { art: string }) => t.art).sort();
+    // The Akte, the Vorgang (by its metadata), and the two Dokumente indexed with the Akte's Betreff.
+    expect(arten).toEqual(["akte", "dokument", "dokument", "vorgang"]);
+    const akte = alle.treffer.find((t: { art: string }) => t.art === "akte");
+    expect(akte).toMatchObject({
+      dokument: null,
+      vorgang: null,
+      akte: { betreff: "Neubau Wohnhaus Lindenweg" },
+    });
+    expect(akte.ausschnitt).toContain("«Wohnhaus»");
+    // The Vorgang is found by its metadata (Bauvorhaben "Wohnhaus"), not by its Betreff "Vorgang".
+    const vorgang = alle.treffer.find((t: { art: string }) => t.art === "vorgang");
+    expect(vorgang.vorgang.id).toBe(akten.bau!.vorgang);
+    expect(alle.facetten.art).toEqual([
+      { wert: "dokument", bezeichnung: "Dokumente", anzahl: 2 },
+      { wert: "akte", bezeichnung: "Akten", anzahl: 1 },
+      { wert: "vorgang", bezeichnung: "Vorgänge", anzahl: 1 },
+    ]);
+    const nurAkten = (await suche("sb63", "Wohnhaus", "&art=akte")).json();
+    expect(nurAkten.treffer.map((t: { art: string }) => t.art)).toEqual(["akte"]);
+    // Another Amt's clerk finds neither the Akte nor the Vorgang.
+    expect((await suche("sb51", "Wohnhaus", "&art=alle")).json().anzahl).toBe(0);
+  });
+
+  it("finds a Vorgang by its exact Zeichen and sorts by date on request", async () => {
+    const zeichen = `${akten.bau!.aktenzeichen}-1`;
+    const exakt = (await suche("sb63", zeichen, "&art=vorgang")).json();
+    expect(exakt.treffer[0]).toMatchObject({ art: "vorgang", vorgang: { zeichen } });
+    const neueste = (await suche("sb63", "Lindenweg", "&art=alle&sortierung=neueste")).json();
+    const aelteste = (await suche("sb63", "Lindenweg", "&art=alle&sortierung=aelteste")).json();
+    const ids = (r: { treffer: { akte: { id: string }; art: string; dokument: { id: string } | null }[] }) =>
+      r.treffer.map((t) => t.dokument?.id ?? `${t.art}:${t.akte.id}`);
+    expect(neueste.treffer.length).toBeGreaterThan(2);
+    expect(ids(aelteste)).toEqual([...ids(neueste)].reverse());
+    expect((await suche("sb63", "Lindenweg", "&sortierung=zufall")).statusCode).toBe(400);
+  });
+
+  it("keeps saved searches per user, shares them within an own OE only, and lets only the owner delete", async () => {
+    const speichern = (who: string, payload: Record<string, unknown>) =>
+      app.inject({ method: "POST", url: "/api/v1/gespeicherte-suchen", headers: s[who]!.headers, payload });
+    const liste = async (who: string) =>
+      (
+        await app.inject({
+          method: "GET",
+          url: "/api/v1/gespeicherte-suchen",
+          headers: { cookie: s[who]!.cookie },
+        })
+      ).json() as { id: string; name: string; eigene: boolean; abfrage: Record<string, string> }[];
+    const privat = await speichern("sb63", {
+      name: "Meine Bauanträge",
+      abfrage: { q: "Bauantrag", art: "dokument" },
+    });
+    expect(privat.statusCode, privat.body).toBe(201);
+    const geteilt = await speichern("sb63", {
+      name: "Lindenweg fürs Amt",
+      abfrage: { q: "Lindenweg", sortierung: "neueste" },
+      teilenMitOe: "63",
+    });
+    expect(geteilt.statusCode, geteilt.body).toBe(201);
+    expect(geteilt.json().geteiltMit).toEqual({ kuerzel: "63", name: "Bauaufsicht" });
+    expect((await liste("sb63")).map((g) => g.name)).toEqual(["Lindenweg fürs Amt", "Meine Bauanträge"]);
+    // A colleague of another Amt sees neither; sharing with an OE one does not belong to is refused.
+    expect(await liste("sb51")).toEqual([]);
+    const fremd = await speichern("sb51", { name: "x", abfrage: { q: "x" }, teilenMitOe: "63" });
+    expect(fremd.statusCode).toBe(400);
+    expect(fremd.json().fehler).toEqual([
+      { feld: "/teilenMitOe", meldung: "Keine Ihrer Organisationseinheiten." },
+    ]);
+    const unbekannt = await speichern("sb51", { name: "x", abfrage: { q: "x", limit: "5" } });
+    expect(unbekannt.statusCode).toBe(400);
+    // Only the owner deletes.
+    const id = geteilt.json().id as string;
+    const loeschen = (who: string) =>
+      app.inject({ method: "DELETE", url: `/api/v1/gespeicherte-suchen/${id}`, headers: s[who]!.headers });
+    expect((await loeschen("sb51")).statusCode).toBe(404);
+    expect((await loeschen("sb63")).statusCode).toBe(204);
+    expect((await liste("sb63")).map((g) => g.name)).toEqual(["Meine Bauanträge"]);
   });
 
   it("answers hostile or odd queries without error", async () => {
