@@ -52,6 +52,7 @@ const ANTWORTEN: [TSchema, string][] = [
   [dokumente.EmailAnsichtSchema, "GET /api/v1/dokumente/{id}/versionen/{nr}/email 200"],
   [suche.SuchErgebnisSchema, "GET /api/v1/suche 200"],
   [suche.GespeicherteSucheSchema, "GET /api/v1/gespeicherte-suchen 200 []"],
+  [posteingang.VerteiltSchema, "GET /api/v1/posteingang/verteilt 200 []"],
   [posteingang.EintragSchema, "GET /api/v1/posteingang 200 []"],
   [posteingang.BetreffregelSchema, "GET /api/v1/posteingang/regeln 200 []"],
   [workflow.GeschaeftsgangSchema, "GET /api/v1/vorgaenge/{id}/geschaeftsgaenge 200 []"],
@@ -70,6 +71,7 @@ const ANTWORTEN: [TSchema, string][] = [
 /** Which operation's request body each request schema of types.ts is: "METHOD path". */
 const ANFRAGEN: [TSchema, string][] = [
   [suche.NeueGespeicherteSucheSchema, "POST /api/v1/gespeicherte-suchen"],
+  [posteingang.WeiterleitungSchema, "POST /api/v1/posteingang/{id}/weiterleiten"],
   [access.LoginSchema, "POST /api/v1/auth/login"],
   [access.PasswortSchema, "PUT /api/v1/benutzer/{id}/passwort"],
   [access.NeuesApiTokenSchema, "POST /api/v1/api-tokens"],

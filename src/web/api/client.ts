@@ -56,6 +56,8 @@ export const ENDPUNKTE = [
   ["GET", "/api/v1/suche"],
   ["GET", "/api/v1/auswahl/{art}"],
   ["GET", "/api/v1/gespeicherte-suchen"],
+  ["GET", "/api/v1/posteingang/verteilt"],
+  ["POST", "/api/v1/posteingang/{id}/weiterleiten"],
   ["POST", "/api/v1/gespeicherte-suchen"],
   ["DELETE", "/api/v1/gespeicherte-suchen/{id}"],
   ["GET", "/api/v1/vorgaenge"],

@@ -64,6 +64,8 @@ import type {
 import type {
   BetreffregelSchema,
   EintragSchema,
+  VerteiltSchema,
+  WeiterleitungSchema,
 } from "../../server/modules/posteingang/posteingang.schema.js";
 import type {
   AbwesenheitSchema,
@@ -128,6 +130,8 @@ export type EmailAnsicht = Static<typeof EmailAnsichtSchema>;
 
 // Suche
 export type SuchErgebnis = Static<typeof SuchErgebnisSchema>;
+export type Verteilt = Static<typeof VerteiltSchema>;
+export type Weiterleitung = Static<typeof WeiterleitungSchema>;
 export type GespeicherteSuche = Static<typeof GespeicherteSucheSchema>;
 export type NeueGespeicherteSuche = Static<typeof NeueGespeicherteSucheSchema>;
 

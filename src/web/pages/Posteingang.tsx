@@ -1,11 +1,30 @@
-import { useState, type DragEvent, type FormEvent } from "react";
+import { useEffect, useState, type DragEvent, type FormEvent } from "react";
 import { api, ApiError, upload } from "../api/client";
-import type { Akte, AktenplaneinheitMitVersionen, Betreffregel, Me, PosteingangEintrag } from "../api/types";
+import type {
+  Akte,
+  AktenplaneinheitMitVersionen,
+  Betreffregel,
+  Me,
+  PosteingangEintrag,
+  Verteilt,
+  Weiterleitung,
+} from "../api/types";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "../components/Kombifeld";
 import { dokumentTypen } from "../../shared/schriftgut";
 import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
-import { Auswahl, Begriff, Fehler, Feld, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import {
+  Aufklapper,
+  Auswahl,
+  Begriff,
+  Fehler,
+  Feld,
+  Laden,
+  Leer,
+  Meldung,
+  Seite,
+  useAnsage,
+} from "../components/ui";
 import { useFormular } from "../hooks/useFormular";
 import { formatGroesse, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -201,6 +220,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
           <span className="kern-label">Registrieren</span>
         </button>
       </form>
+      <Weiterleiten eintrag={eintrag} onFertig={onFertig} />
       <form
         className="formular"
         onSubmit={verwerfen.absenden}
@@ -220,6 +240,88 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
         </button>
       </form>
     </div>
+  );
+}
+
+/** "An OE weiterleiten": the item goes to another OE's Posteingang (Poststelle, Irrläufer). */
+function Weiterleiten({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onFertig: () => void }) {
+  const ansage = useAnsage();
+  const [ziel, setZiel] = useState<AuswahlEintrag | null>(null);
+  const { fehler, api400, absenden } = useFormular(async (f) => {
+    if (!ziel)
+      throw new ApiError(400, "Bitte die Organisationseinheit wählen.", undefined, [
+        { feld: "/oe", meldung: "An wen? Namen oder Kürzel tippen und wählen." },
+      ]);
+    await api("POST", `/api/v1/posteingang/${eintrag.id}/weiterleiten`, {
+      oe: ziel.wert.replace(/^OE:/, ""),
+      notiz: String(f.get("notiz") ?? "").trim() || null,
+    } satisfies Weiterleitung);
+    ansage(`${eintrag.dateiname} wurde an ${ziel.text} weitergeleitet.`);
+    onFertig();
+  });
+  return (
+    <Aufklapper titel="An eine andere OE weiterleiten">
+      <form
+        className="formular"
+        onSubmit={absenden}
+        noValidate
+        aria-label={`${eintrag.dateiname} weiterleiten`}
+      >
+        <Fehler fehler={fehler} />
+        <Kombifeld
+          label="An den Posteingang von"
+          name="oe"
+          id={`weiter-${eintrag.id}`}
+          art="oes"
+          required
+          wahl={ziel}
+          onWahl={setZiel}
+          fehler={api400?.fuer("oe")}
+        />
+        <Feld label="Notiz" name="notiz" maxLength={1000} hinweis="z. B. „Betrifft Abfall, nicht Bau“" />
+        <button type="submit" className="kern-btn kern-btn--secondary">
+          <span className="kern-label">Weiterleiten</span>
+        </button>
+      </form>
+    </Aufklapper>
+  );
+}
+
+const WIE: Record<Verteilt["wie"], string> = { aufgenommen: "aufgenommen", weitergeleitet: "weitergeleitet" };
+const STAND: Record<Verteilt["status"], string> = {
+  neu: "offen",
+  registriert: "registriert",
+  verworfen: "verworfen",
+};
+
+/** What the Poststelle distributed today: each letter, where it went, and whether it is done there. */
+function HeuteVerteilt({ stand }: { stand: number }) {
+  const liste = useApi<Verteilt[]>("/api/v1/posteingang/verteilt");
+  const { neuLaden } = liste;
+  // Reloaded after each upload, registration or forwarding on this page.
+  useEffect(() => {
+    if (stand > 0) neuLaden();
+  }, [stand, neuLaden]);
+  const eintraege = liste.daten ?? [];
+  return (
+    <section aria-labelledby="verteilt-titel" className="stapel">
+      <h2 id="verteilt-titel" className="kern-heading-medium">
+        Heute verteilt
+      </h2>
+      {liste.laedt && !liste.daten ? (
+        <Laden />
+      ) : eintraege.length === 0 ? (
+        <p className="kern-body">Heute noch nichts verteilt.</p>
+      ) : (
+        <ul className="kern-list">
+          {eintraege.map((v) => (
+            <li key={`${v.id}-${v.am}`}>
+              {v.dateiname} → {v.oe.kuerzel} {v.oe.name} · {WIE[v.wie]} {formatZeit(v.am)} · {STAND[v.status]}
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
   );
 }
 
@@ -319,8 +421,11 @@ export default function Posteingang() {
   const [fortschritt, setFortschritt] = useState<string | null>(null);
   const [anzahl, setAnzahl] = useState(0);
   const ansage = useAnsage();
-  const oes = hatRolle(me, "Posteingang") ? null : me.organisationseinheiten;
+  const poststelle = hatRolle(me, "Posteingang");
   const [oe, setOe] = useState(me.organisationseinheiten[0]?.kuerzel ?? "");
+  // The Poststelle distributes for the whole county: it chooses any OE, by name.
+  const [zielOe, setZielOe] = useState<AuswahlEintrag | null>(null);
+  const [verteiltStand, setVerteiltStand] = useState(0);
   const [ueber, setUeber] = useState(false);
   /** Uploads one file after another (each its own item), from the picker or dropped on the zone. */
   const hochladen = async (dateien: File[]) => {
@@ -329,17 +434,27 @@ export default function Posteingang() {
       setFehler(new ApiError(400, "Bitte mindestens eine Datei auswählen.", undefined, []));
       return false;
     }
+    const ziel = poststelle ? (zielOe?.wert.replace(/^OE:/, "") ?? "") : oe;
+    if (!ziel) {
+      setFehler(
+        new ApiError(400, "Bitte die Organisationseinheit wählen.", undefined, [
+          { feld: "/oe", meldung: "In wessen Posteingang? Namen oder Kürzel tippen und wählen." },
+        ]),
+      );
+      return false;
+    }
     setFehler(null);
     try {
       for (const [i, datei] of echte.entries()) {
         setFortschritt(`Datei ${i + 1} von ${echte.length}: ${datei.name}`);
         const daten = new FormData();
-        daten.append("oe", oe);
+        daten.append("oe", ziel);
         daten.append("datei", datei, datei.name);
         await upload("/api/v1/posteingang", daten, () => undefined);
       }
       ansage(`${echte.length} Datei(en) in den Posteingang gelegt.`);
       liste.neuLaden();
+      setVerteiltStand((n) => n + 1);
       return true;
     } catch (err) {
       setFehler(err);
@@ -408,6 +523,7 @@ export default function Posteingang() {
                       onFertig={() => {
                         setOffen(null);
                         liste.neuLaden();
+                        setVerteiltStand((n) => n + 1);
                       }}
                     />
                   )}
@@ -421,19 +537,32 @@ export default function Posteingang() {
             <h2 id="hochladen-titel" className="kern-heading-medium">
               Hochladen
             </h2>
-            <Auswahl
-              label="Posteingang der Organisationseinheit"
-              name="oe"
-              required
-              value={oe}
-              onChange={(e) => setOe(e.target.value)}
-            >
-              {(oes ?? me.organisationseinheiten).map((o) => (
-                <option key={o.id} value={o.kuerzel}>
-                  {o.kuerzel} {o.name}
-                </option>
-              ))}
-            </Auswahl>
+            {poststelle ? (
+              <Kombifeld
+                label="Posteingang der Organisationseinheit"
+                name="oe"
+                art="oes"
+                required
+                wahl={zielOe}
+                onWahl={setZielOe}
+                hinweis="Jede OE des Landkreises: Namen oder Kürzel tippen, z. B. „Bau“ oder „63“."
+                fehler={fehler instanceof ApiError ? fehler.fuer("oe") : undefined}
+              />
+            ) : (
+              <Auswahl
+                label="Posteingang der Organisationseinheit"
+                name="oe"
+                required
+                value={oe}
+                onChange={(e) => setOe(e.target.value)}
+              >
+                {me.organisationseinheiten.map((o) => (
+                  <option key={o.id} value={o.kuerzel}>
+                    {o.kuerzel} {o.name}
+                  </option>
+                ))}
+              </Auswahl>
+            )}
             <div
               className={`kern-form-input upload__zone${ueber ? " upload__zone--aktiv" : ""}`}
               data-testid="posteingang-ablage"
@@ -476,7 +605,8 @@ export default function Posteingang() {
               auch über ihren Text.
             </p>
           </form>
-          <Betreffregeln oes={oes ?? me.organisationseinheiten} />
+          {poststelle && <HeuteVerteilt stand={verteiltStand} />}
+          <Betreffregeln oes={me.organisationseinheiten} />
         </aside>
       </div>
     </Seite>

@@ -20,6 +20,7 @@ import { getEintrag, inhaltDes, listPosteingang } from "./liste.service.js";
 import { BetreffregelSchema, EintragSchema } from "./posteingang.schema.js";
 import { legeRegelAn, listRegeln, loescheRegel } from "./regeln.service.js";
 import { registriere, verwerfe } from "./registrierung.service.js";
+import { verteilungRoutes } from "./verteilung.routes.js";
 
 type App = FastifyInstance<
   RawServerDefault,
@@ -82,6 +83,7 @@ export async function posteingangRoutes(
   eintragRoutes(app, ctx);
   erledigungRoutes(app, ctx);
   regelRoutes(app, ctx);
+  verteilungRoutes(app, ctx);
 }
 
 /** The items: intake, list, one item, its content. */

@@ -32,3 +32,22 @@ export const BetreffregelSchema = Type.Object({
   vorgang: Type.Object({ id: Type.String(), zeichen: Type.String(), betreff: Type.String() }),
   erstelltAm: Type.String(),
 });
+
+/** Forwarding an item to another OE's Posteingang. */
+export const WeiterleitungSchema = Type.Object(
+  {
+    oe: Type.String({ minLength: 1, maxLength: 100, description: "Kürzel der Organisationseinheit" }),
+    notiz: Type.Optional(Type.Union([Type.String({ maxLength: 1000 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
+/** One item the user distributed on a day: put into a Posteingang or forwarded. */
+export const VerteiltSchema = Type.Object({
+  id: Type.String(),
+  dateiname: Type.String(),
+  status: Type.Enum(["neu", "registriert", "verworfen"] as const),
+  wie: Type.Enum(["aufgenommen", "weitergeleitet"] as const),
+  am: Type.String(),
+  oe: Type.Object({ kuerzel: Type.String(), name: Type.String() }),
+});

@@ -43,6 +43,7 @@ export type ProtokollAktion =
   | "posteingang.aufgenommen"
   | "posteingang.registriert"
   | "posteingang.verworfen"
+  | "posteingang.weitergeleitet"
   | "posteingang.regel_angelegt"
   | "posteingang.regel_geloescht"
   // workflow
