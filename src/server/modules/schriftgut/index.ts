@@ -1,14 +1,5 @@
-export {
-  bereinigeDateiname,
-  contentDisposition,
-  empfangeUpload,
-  erkenneInhaltstyp,
-  SNIFF_BYTES,
-  verwirfUpload,
-  type EmpfangeneDatei,
-} from "../../platform/dateieingang/index.js";
 export { type Zugriffsprofil } from "./akten.policy.js";
-export { insertAkte, zugriffsdaten } from "./akten.repository.js";
+export { zugriffsdaten } from "./akten.repository.js";
 export { aktenRoutes } from "./akten.routes.js";
 export {
   beteiligeAdressatenInTx,
@@ -17,6 +8,7 @@ export {
   protokolliereSchriftgutInTx,
   requireAkte,
   sichtbarSql,
+  type NeueAkte,
 } from "./akten.service.js";
 export { type AkteZugriffsdaten } from "./akten.types.js";
 export { aufbewahrungsgrundlageSql, versionNutztBlobSql } from "./aufbewahrung.repository.js";
@@ -55,7 +47,7 @@ export {
   type UebernommenesDokument,
   type UebernommeneVersion,
 } from "./austausch.service.js";
-export { insertDokument, insertVersion, offenerVorgangVonAbsender } from "./dokumente.repository.js";
+export { offenerVorgangVonAbsender } from "./dokumente.repository.js";
 export { dokumenteRoutes } from "./dokumente.routes.js";
 export {
   createDokument,
@@ -69,13 +61,7 @@ export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokum
 export { inhaltLeser } from "./inhalt-leser.js";
 export { schwaerzeProtokoll } from "./protokoll-sicht.js";
 export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
-export {
-  insertVorgang,
-  lesbareVorgaengeSql,
-  setFristEskaliert,
-  vorgangOffenSql,
-  vorgangZuAktenzeichen,
-} from "./vorgaenge.repository.js";
+export { lesbareVorgaengeSql, vorgangOffenSql, vorgangZuAktenzeichen } from "./vorgaenge.repository.js";
 export { vorgaengeRoutes } from "./vorgaenge.routes.js";
 export {
   createVorgang,
@@ -84,3 +70,4 @@ export {
   setzeZdaInTx,
   type NeuerVorgang,
 } from "./vorgaenge.service.js";
+export { vermerkeFristEskalationInTx } from "./vorgang-frist.service.js";

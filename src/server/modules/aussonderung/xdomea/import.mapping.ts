@@ -1,7 +1,7 @@
 import { istDatum } from "../../../platform/clock.js";
 import { AppError } from "../../../platform/errors.js";
+import { bereinigeDateiname } from "../../../platform/dateieingang/index.js";
 import {
-  bereinigeDateiname,
   dokumentTypen,
   type DokumentTyp,
   type UebernommeneAkte,
