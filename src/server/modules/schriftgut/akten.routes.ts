@@ -4,7 +4,6 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import { listVorgaenge } from "./vorgaenge.service.js";
 import { VorgangKurzSchema } from "./vorgaenge.schema.js";
 import {
   AkteAenderungSchema,
@@ -15,7 +14,14 @@ import {
   ZugriffSetzenSchema,
   ZugriffserklaerungSchema,
 } from "./akten.schema.js";
-import * as akten from "./akten.service.js";
+import { createAkte } from "./akte-anlegen.service.js";
+import { updateAkte } from "./akte-aendern.service.js";
+import { getAkte, listAkten } from "./akte-lesen.service.js";
+import { deleteAkte } from "./akte-loeschen.service.js";
+import { addQuerverweis, removeQuerverweis } from "./akte-querverweise.service.js";
+import { setZugriff } from "./akte-zugriff-setzen.service.js";
+import { addBand } from "./band-anlegen.service.js";
+import { listVorgaenge } from "./vorgang-lesen.service.js";
 import { akteProtokoll } from "./akte-protokoll.js";
 import { erklaereZugriff } from "./zugriff-erklaerung.js";
 
@@ -35,8 +41,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         response: { 201: AkteSchema, ...problemResponses(403) },
       },
     },
-    async (request, reply) =>
-      reply.code(201).send(await akten.createAkte(ctx, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createAkte(ctx, actorOf(request), request.body)),
   );
 
   app.get(
@@ -56,7 +61,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         },
       },
     },
-    async (request) => akten.listAkten(ctx, actorOf(request), request.query),
+    async (request) => listAkten(ctx, actorOf(request), request.query),
   );
 
   app.get(
@@ -75,7 +80,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
     },
     async (request) => {
       const actor = actorOf(request);
-      const akte = await akten.getAkte(ctx, actor, request.params.id);
+      const akte = await getAkte(ctx, actor, request.params.id);
       return { ...akte, vorgaenge: akte.rechte.inhaltLesen ? await listVorgaenge(ctx, actor, akte.id) : [] };
     },
   );
@@ -92,7 +97,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         response: { 200: AkteSchema, ...problemResponses(403, 404) },
       },
     },
-    async (request) => akten.updateAkte(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => updateAkte(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -107,7 +112,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       },
     },
     async (request, reply) => {
-      await akten.deleteAkte(ctx, actorOf(request), request.params.id);
+      await deleteAkte(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -138,7 +143,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         response: { 200: AkteSchema, ...problemResponses(403, 404) },
       },
     },
-    async (request) => akten.setZugriff(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => setZugriff(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -159,7 +164,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         response: { 200: AkteSchema, ...problemResponses(403, 404) },
       },
     },
-    async (request) => akten.addQuerverweis(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => addQuerverweis(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -174,7 +179,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
       },
     },
     async (request, reply) => {
-      await akten.removeQuerverweis(ctx, actorOf(request), request.params.id, request.params.ziel);
+      await removeQuerverweis(ctx, actorOf(request), request.params.id, request.params.ziel);
       return reply.code(204).send(null);
     },
   );
@@ -197,7 +202,7 @@ export async function aktenRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppC
         response: { 200: AkteSchema, ...problemResponses(403, 404) },
       },
     },
-    async (request) => akten.addBand(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => addBand(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.get(

@@ -5,7 +5,6 @@ import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
-import { requireVorgang } from "./vorgaenge.service.js";
 import { contentDisposition } from "../../platform/dateieingang/dateiname.js";
 import {
   DokumentAenderungSchema,
@@ -13,7 +12,12 @@ import {
   DokumentSchema,
   EmailAnsichtSchema,
 } from "./dokumente.schema.js";
-import * as dokumente from "./dokumente.service.js";
+import { createDokument, pruefeDokumentAnlage } from "./dokument-anlegen.service.js";
+import { updateDokument } from "./dokument-aendern.service.js";
+import { emailAnsicht, oeffneAbleitung, oeffneVersion } from "./dokument-inhalt.service.js";
+import { getDokument } from "./dokument-lesen.service.js";
+import { addVersion, pruefeVersionAnlage } from "./dokument-version.service.js";
+import { requireVorgang } from "./zugriffstor.js";
 import type { DokumentMetadaten } from "./dokumente.types.js";
 import { AKTIVE_TYPEN } from "../../platform/dateieingang/inhaltstyp.js";
 import { empfangeUpload, verwirfUpload } from "../../platform/dateieingang/upload.js";
@@ -53,16 +57,21 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
             f.metadaten,
             "metadaten",
           );
-          await dokumente.pruefeDokumentAnlage(ctx, actor, request.params.id, metadaten, dateiname);
+          await pruefeDokumentAnlage(ctx, actor, request.params.id, metadaten, dateiname);
           return metadaten;
         },
       );
-      const dokument = await dokumente
-        .createDokument(ctx, actor, request.params.id, geprueft, datei, felder.kommentar)
-        .catch(async (error: unknown) => {
-          await verwirfUpload(ctx, datei);
-          throw error;
-        });
+      const dokument = await createDokument(
+        ctx,
+        actor,
+        request.params.id,
+        geprueft,
+        datei,
+        felder.kommentar,
+      ).catch(async (error: unknown) => {
+        await verwirfUpload(ctx, datei);
+        throw error;
+      });
       return reply.code(201).send(dokument);
     },
   );
@@ -78,7 +87,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         response: { 200: DokumentSchema, ...problemResponses(404) },
       },
     },
-    async (request) => dokumente.getDokument(ctx, actorOf(request), request.params.id),
+    async (request) => getDokument(ctx, actorOf(request), request.params.id),
   );
 
   app.patch(
@@ -93,7 +102,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         response: { 200: DokumentSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => dokumente.updateDokument(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => updateDokument(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.post(
@@ -112,16 +121,16 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      await dokumente.pruefeVersionAnlage(ctx, actor, request.params.id);
+      await pruefeVersionAnlage(ctx, actor, request.params.id);
       const { datei, felder } = await empfangeUpload(request, ctx, ["kommentar"], () =>
-        dokumente.pruefeVersionAnlage(ctx, actor, request.params.id),
+        pruefeVersionAnlage(ctx, actor, request.params.id),
       );
-      const dokument = await dokumente
-        .addVersion(ctx, actor, request.params.id, datei, felder.kommentar)
-        .catch(async (error: unknown) => {
+      const dokument = await addVersion(ctx, actor, request.params.id, datei, felder.kommentar).catch(
+        async (error: unknown) => {
           await verwirfUpload(ctx, datei);
           throw error;
-        });
+        },
+      );
       return reply.code(201).send(dokument);
     },
   );
@@ -138,7 +147,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request, reply) => {
-      const { version, inhalt } = await dokumente.oeffneVersion(
+      const { version, inhalt } = await oeffneVersion(
         ctx,
         actorOf(request),
         request.params.id,
@@ -173,13 +182,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         schema: { tags: ["Dokumente"], summary, params: Version, response: { ...problemResponses(404) } },
       },
       async (request, reply) => {
-        const r = await dokumente.oeffneAbleitung(
-          ctx,
-          actorOf(request),
-          request.params.id,
-          request.params.nr,
-          art,
-        );
+        const r = await oeffneAbleitung(ctx, actorOf(request), request.params.id, request.params.nr, art);
         reply
           .type(typ)
           .header("content-disposition", art === "vorschau" ? "inline" : contentDisposition(r.dateiname))
@@ -204,6 +207,6 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         response: { 200: EmailAnsichtSchema, ...problemResponses(404, 422) },
       },
     },
-    async (request) => dokumente.emailAnsicht(ctx, actorOf(request), request.params.id, request.params.nr),
+    async (request) => emailAnsicht(ctx, actorOf(request), request.params.id, request.params.nr),
   );
 }

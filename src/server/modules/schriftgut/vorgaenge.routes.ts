@@ -5,9 +5,13 @@ import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import type { Akteur } from "../access/index.js";
-import { listDokumente } from "./dokumente.service.js";
+import { listDokumente } from "./dokument-lesen.service.js";
 import { NeuerVorgangSchema, VorgangAenderungSchema, VorgangSchema } from "./vorgaenge.schema.js";
-import * as vorgaenge from "./vorgaenge.service.js";
+import { createVorgang } from "./vorgang-anlegen.service.js";
+import { updateVorgang } from "./vorgang-aendern.service.js";
+import { findeVorgang, getVorgang } from "./vorgang-lesen.service.js";
+import { umprotokollieren } from "./vorgang-umprotokollieren.service.js";
+import { hebeZdaAuf, verfuegeZda } from "./vorgang-zda.service.js";
 import type { Vorgang } from "./vorgaenge.types.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
@@ -35,9 +39,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       reply
         .code(201)
         .send(
-          await mitDokumenten(
-            await vorgaenge.createVorgang(ctx, actorOf(request), request.params.id, request.body),
-          ),
+          await mitDokumenten(await createVorgang(ctx, actorOf(request), request.params.id, request.body)),
         ),
   );
 
@@ -52,7 +54,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         response: { 200: VorgangSchema, ...problemResponses(404) },
       },
     },
-    async (request) => respond((actor) => vorgaenge.getVorgang(ctx, actor, request.params.id))(request),
+    async (request) => respond((actor) => getVorgang(ctx, actor, request.params.id))(request),
   );
 
   app.get(
@@ -70,9 +72,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request) =>
-      respond((actor) => vorgaenge.findeVorgang(ctx, actor, request.query.aktenzeichen, request.query.nr))(
-        request,
-      ),
+      respond((actor) => findeVorgang(ctx, actor, request.query.aktenzeichen, request.query.nr))(request),
   );
 
   app.patch(
@@ -88,7 +88,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request) =>
-      respond((actor) => vorgaenge.updateVorgang(ctx, actor, request.params.id, request.body))(request),
+      respond((actor) => updateVorgang(ctx, actor, request.params.id, request.body))(request),
   );
 
   app.post(
@@ -102,7 +102,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => respond((actor) => vorgaenge.verfuegeZda(ctx, actor, request.params.id))(request),
+    async (request) => respond((actor) => verfuegeZda(ctx, actor, request.params.id))(request),
   );
 
   app.post(
@@ -121,9 +121,7 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request) =>
-      respond((actor) => vorgaenge.hebeZdaAuf(ctx, actor, request.params.id, request.body.begruendung))(
-        request,
-      ),
+      respond((actor) => hebeZdaAuf(ctx, actor, request.params.id, request.body.begruendung))(request),
   );
 
   app.post(
@@ -145,6 +143,6 @@ export async function vorgaengeRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request) =>
-      respond((actor) => vorgaenge.umprotokollieren(ctx, actor, request.params.id, request.body))(request),
+      respond((actor) => umprotokollieren(ctx, actor, request.params.id, request.body))(request),
   );
 }
