@@ -14,15 +14,15 @@ import type {
   Rolle,
 } from "../../src/server/modules/access/access.types.js";
 import { createApiToken } from "../../src/server/modules/access/authentication.service.js";
+import { erkenneInhaltstyp } from "../../src/server/platform/dateieingang/index.js";
 import {
   createAkte,
   createDokument,
   createVorgang,
-  erkenneInhaltstyp,
   type DokumentMetadaten,
+  type NeueAkte,
   type NeuerVorgang,
 } from "../../src/server/modules/schriftgut/index.js";
-import type { NeueAkte } from "../../src/server/modules/schriftgut/akten.service.js";
 import type { Akteur } from "../../src/server/platform/akteur.js";
 import type { AppContext } from "../../src/server/platform/context.js";
 

@@ -13,7 +13,8 @@ import {
   type OeArt,
   type Rolle,
 } from "../modules/access/index.js";
-import { createAkte, createDokument, erkenneInhaltstyp, createVorgang } from "../modules/schriftgut/index.js";
+import { erkenneInhaltstyp } from "../platform/dateieingang/index.js";
+import { createAkte, createDokument, createVorgang } from "../modules/schriftgut/index.js";
 import { importAktenplanCsv } from "../modules/aktenplan/index.js";
 import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/index.js";
 import { packageRoot } from "../platform/paths.js";

@@ -8,7 +8,7 @@ import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import { contentDisposition } from "../schriftgut/index.js";
+import { contentDisposition } from "../../platform/dateieingang/index.js";
 import * as aufbewahrung from "./aufbewahrung.service.js";
 import * as loeschsperre from "./loeschsperre.service.js";
 import {

@@ -2,7 +2,7 @@ import { ImapFlow } from "imapflow";
 import { Readable } from "node:stream";
 import type { AppContext } from "../../platform/context.js";
 import { pruefeAusgehendenHost } from "../../platform/netz.js";
-import { bereinigeDateiname } from "../schriftgut/index.js";
+import { bereinigeDateiname } from "../../platform/dateieingang/index.js";
 import { saeubereFremdtext } from "../../platform/http/validation.js";
 import { nimmAuf } from "./eingang.service.js";
 import { emailSchonAufgenommen } from "./posteingang.repository.js";

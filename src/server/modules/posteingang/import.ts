@@ -4,7 +4,8 @@ import path from "node:path";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
-import { bereinigeDateiname, createDokument, erkenneInhaltstyp, SNIFF_BYTES } from "../schriftgut/index.js";
+import { bereinigeDateiname, erkenneInhaltstyp, SNIFF_BYTES } from "../../platform/dateieingang/index.js";
+import { createDokument } from "../schriftgut/index.js";
 import { nimmAuf } from "./eingang.service.js";
 
 export type ImportZiel =

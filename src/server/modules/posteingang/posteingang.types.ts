@@ -1,4 +1,5 @@
-import type { DokumentMetadaten, EmpfangeneDatei, NeuerVorgang } from "../schriftgut/index.js";
+import type { EmpfangeneDatei } from "../../platform/dateieingang/index.js";
+import type { DokumentMetadaten, NeuerVorgang } from "../schriftgut/index.js";
 
 export type Kanal = "upload" | "scan" | "email" | "api";
 

@@ -8,13 +8,10 @@ import { schreibeProtokollInTx } from "../protokoll/index.js";
 import {
   bereinigeDateiname,
   erkenneInhaltstyp,
-  legeDokumentAnInTx,
-  legeVorgangAnInTx,
-  requireAkte,
-  requireVorgang,
   SNIFF_BYTES,
   type EmpfangeneDatei,
-} from "../schriftgut/index.js";
+} from "../../platform/dateieingang/index.js";
+import { legeDokumentAnInTx, legeVorgangAnInTx, requireAkte, requireVorgang } from "../schriftgut/index.js";
 import { finde, getEintrag } from "./liste.service.js";
 import { darfErledigen } from "./posteingang.policy.js";
 import * as repo from "./posteingang.repository.js";

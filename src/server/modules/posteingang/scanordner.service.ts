@@ -9,7 +9,7 @@ import {
   erkenneInhaltstyp,
   SNIFF_BYTES,
   type EmpfangeneDatei,
-} from "../schriftgut/index.js";
+} from "../../platform/dateieingang/index.js";
 import { nimmAuf } from "./eingang.service.js";
 
 export const JOB_SCANORDNER = "scanordner";

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Akteur } from "../access/index.js";
 import { eintraegeZurAkte } from "../protokoll/index.js";
-import { requireAkte } from "./akten.service.js";
+import { requireAkte } from "./zugriffstor.js";
 import { sichtbareDetails } from "./protokoll-sicht.js";
 
 /**

@@ -180,6 +180,42 @@ export async function zugriffsdatenVieler(
   return new Map(rows.map((r) => [r.id, toZugriffsdaten(r)]));
 }
 
+/**
+ * The id of the Akte (not deleted) a reference names: its id when `istId`, else its Aktenzeichen.
+ * Says nothing about who may see it.
+ */
+export async function akteIdVon(q: Queryable, ref: string, istId: boolean): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT id FROM akte WHERE geloescht_am IS NULL AND ${istId ? "id = $1::uuid" : "aktenzeichen = $1"}`,
+    [ref],
+  );
+  return rows[0]?.id;
+}
+
+/** Aktenzeichen and Betreff of these Akten (cross-reference targets), in no particular order. */
+export async function aktenzeichenUndBetreff(
+  q: Queryable,
+  ids: string[],
+): Promise<{ id: string; aktenzeichen: string; betreff: string }[]> {
+  const { rows } = await q.query<{ id: string; aktenzeichen: string; betreff: string }>(
+    "SELECT id, aktenzeichen, betreff FROM akte WHERE id = ANY($1::uuid[])",
+    [ids],
+  );
+  return rows;
+}
+
+/** What a new Vorgang needs to know of its Akte: the Aktenplaneinheit (metadata fields) and the status. */
+export async function aktenplaneinheitUndStatus(
+  q: Queryable,
+  akteId: string,
+): Promise<{ aktenplaneinheitId: string; status: AkteStatus } | undefined> {
+  const { rows } = await q.query<{ aktenplaneinheit_id: string; status: AkteStatus }>(
+    "SELECT aktenplaneinheit_id, status FROM akte WHERE id = $1",
+    [akteId],
+  );
+  return rows[0] ? { aktenplaneinheitId: rows[0].aktenplaneinheit_id, status: rows[0].status } : undefined;
+}
+
 export async function getAkte(q: Queryable, id: string): Promise<Akte | undefined> {
   const { rows } = await q.query<
     KurzRow & { jahr: number; lfdnr: number; papierablage: string | null; erstellt_von: string | null }
@@ -333,6 +369,29 @@ export async function setZugriff(
       [akteId, e.benutzerId, e.rolle, e.oeId, e.recht],
     );
   }
+}
+
+/** Adds beteiligte OEs to those the Akte has; OEs already there stay as they are. */
+export async function addBeteiligte(q: Queryable, akteId: string, oeIds: string[]): Promise<void> {
+  for (const oe of oeIds)
+    await q.query("INSERT INTO akte_beteiligte_oe (akte_id, oe_id) VALUES ($1, $2) ON CONFLICT DO NOTHING", [
+      akteId,
+      oe,
+    ]);
+}
+
+/** Adds entries to the access list of a restricted Akte, all with the same right. */
+export async function addZugriff(
+  q: Queryable,
+  akteId: string,
+  eintraege: { benutzerId: string | null; rolle: string | null; oeId: string | null }[],
+  recht: "lesen" | "bearbeiten",
+): Promise<void> {
+  for (const z of eintraege)
+    await q.query(
+      "INSERT INTO akte_zugriff (akte_id, benutzer_id, rolle, oe_id, recht) VALUES ($1, $2, $3, $4, $5)",
+      [akteId, z.benutzerId, z.rolle, z.oeId, recht],
+    );
 }
 
 export async function updateAkte(

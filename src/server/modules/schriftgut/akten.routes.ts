@@ -4,7 +4,7 @@ import { Type, type TSchema } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import { listVorgaenge } from "./vorgaenge.service.js";
+import { listVorgaenge } from "./vorgang-lesen.service.js";
 import { AkteMitVorgaengenSchema } from "./vorgaenge.schema.js";
 import {
   AkteAenderungSchema,
@@ -18,7 +18,13 @@ import {
   ZugriffSetzenSchema,
   ZugriffserklaerungSchema,
 } from "./akten.schema.js";
-import * as akten from "./akten.service.js";
+import { updateAkte } from "./akte-aendern.service.js";
+import { createAkte } from "./akte-anlegen.service.js";
+import { getAkte, listAkten } from "./akte-lesen.service.js";
+import { deleteAkte } from "./akte-loeschen.service.js";
+import { addQuerverweis, removeQuerverweis } from "./akte-querverweise.service.js";
+import { setZugriff } from "./akte-zugriff-setzen.service.js";
+import { addBand } from "./band-anlegen.service.js";
 import { akteProtokoll } from "./akte-protokoll.js";
 import { erklaereZugriff } from "./zugriff-erklaerung.js";
 
@@ -64,8 +70,7 @@ function akteRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       body: NeueAkteSchema,
       response: { 201: AkteSchema, ...problemResponses(403) },
     }),
-    async (request, reply) =>
-      reply.code(201).send(await akten.createAkte(ctx, actorOf(request), request.body)),
+    async (request, reply) => reply.code(201).send(await createAkte(ctx, actorOf(request), request.body)),
   );
 
   app.get(
@@ -75,7 +80,7 @@ function akteRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       querystring: AktenSucheSchema,
       response: { 200: AktenSeiteSchema, ...problemResponses() },
     }),
-    async (request) => akten.listAkten(ctx, actorOf(request), request.query),
+    async (request) => listAkten(ctx, actorOf(request), request.query),
   );
 
   app.get(
@@ -87,7 +92,7 @@ function akteRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     }),
     async (request) => {
       const actor = actorOf(request);
-      const akte = await akten.getAkte(ctx, actor, request.params.id);
+      const akte = await getAkte(ctx, actor, request.params.id);
       return { ...akte, vorgaenge: akte.rechte.inhaltLesen ? await listVorgaenge(ctx, actor, akte.id) : [] };
     },
   );
@@ -95,7 +100,7 @@ function akteRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.patch(
     "/akten/:id",
     akteAendern("Angaben zur Akte ändern, schließen oder wieder öffnen", AkteAenderungSchema),
-    async (request) => akten.updateAkte(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => updateAkte(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -106,7 +111,7 @@ function akteRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       response: { 204: Type.Null(), ...problemResponses(403, 404, 409) },
     }),
     async (request, reply) => {
-      await akten.deleteAkte(ctx, actorOf(request), request.params.id);
+      await deleteAkte(ctx, actorOf(request), request.params.id);
       return reply.code(204).send(null);
     },
   );
@@ -129,7 +134,7 @@ function zugriffRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.put(
     "/akten/:id/zugriff",
     akteAendern("Zugriffsbeschränkung und benannte Personen/Rollen setzen", ZugriffSetzenSchema),
-    async (request) => akten.setZugriff(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => setZugriff(ctx, actorOf(request), request.params.id, request.body),
   );
 }
 
@@ -140,7 +145,7 @@ function querverweisUndBandRoutes(fastify: FastifyInstance, ctx: AppContext): vo
   app.post(
     "/akten/:id/querverweise",
     akteAendern("Querverweis auf eine andere Akte", NeuerQuerverweisSchema),
-    async (request) => akten.addQuerverweis(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => addQuerverweis(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.delete(
@@ -151,13 +156,13 @@ function querverweisUndBandRoutes(fastify: FastifyInstance, ctx: AppContext): vo
       response: { 204: Type.Null(), ...problemResponses(403, 404) },
     }),
     async (request, reply) => {
-      await akten.removeQuerverweis(ctx, actorOf(request), request.params.id, request.params.ziel);
+      await removeQuerverweis(ctx, actorOf(request), request.params.id, request.params.ziel);
       return reply.code(204).send(null);
     },
   );
 
   app.post("/akten/:id/baende", akteAendern("Neuen Band beginnen", NeuerBandSchema), async (request) =>
-    akten.addBand(ctx, actorOf(request), request.params.id, request.body),
+    addBand(ctx, actorOf(request), request.params.id, request.body),
   );
 }
 

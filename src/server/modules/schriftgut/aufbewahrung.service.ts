@@ -3,7 +3,7 @@ import type { Tx } from "../../platform/database/database.js";
 import type { Akteur } from "../access/index.js";
 import { loescheInhalte } from "../content/index.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
-import { protokolliereSchriftgutInTx } from "./akten.service.js";
+import { protokolliereSchriftgutInTx } from "./protokollierung.js";
 import type { AkteStatus } from "./akten.types.js";
 import * as repo from "./aufbewahrung.repository.js";
 

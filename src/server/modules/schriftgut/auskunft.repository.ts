@@ -4,7 +4,9 @@ import { sichtbarSql } from "./akten.repository.js";
 
 /**
  * What Schriftgut tells other modules about its tables: reads and SQL fragments for the search
- * index (suche) and the counts the Aktenplan shows. Callers name none of these tables themselves.
+ * index (suche), the counts the Aktenplan shows, the Vorgänge Posteingang and Workflow list or
+ * suggest, and the facts of a Dokument a Geschäftsgang needs. Callers name none of these tables
+ * themselves.
  */
 
 /** What the search index stores of a Dokument, from its metadata, its Vorgang and its Akte. */
@@ -121,3 +123,71 @@ export const akteJoin = (alias: string, spalte: string, art: "JOIN" | "LEFT JOIN
 
 /** The Akten as `alias` after FROM (the columns of `akteJoin`). */
 export const akteFrom = (alias: string): string => `akte ${alias}`;
+
+/**
+ * The Vorgänge of Akten not deleted whose content the reader may read (`sichtbarSql`, content
+ * level: a Betreff is content), as a table other modules may join, with the columns `id`, `nr`,
+ * `betreff` and `aktenzeichen`: `LEFT JOIN ${lesbareVorgaengeSql(profil, values)} v ON v.id = x.vorgang_id`.
+ * Appends its parameters to `values`.
+ */
+export function lesbareVorgaengeSql(profil: Zugriffsprofil, values: unknown[]): string {
+  const sichtbar = sichtbarSql(profil, values, "a", { inhalt: true });
+  return `(SELECT v.id, v.nr, v.betreff, a.aktenzeichen FROM vorgang v JOIN akte a ON a.id = v.akte_id
+    WHERE a.geloescht_am IS NULL AND ${sichtbar})`;
+}
+
+/** A predicate: the Vorgang whose id `spalte` holds is open (in Bearbeitung). */
+export function vorgangOffenSql(spalte: string): string {
+  return `EXISTS (SELECT 1 FROM vorgang vo WHERE vo.id = ${spalte} AND vo.status = 'in_bearbeitung')`;
+}
+
+/**
+ * The Vorgang an Aktenzeichen found in a text points to: of the Akten (not deleted) with one of
+ * these Aktenzeichen, the newest open Vorgang, else the newest closed one.
+ */
+export async function vorgangZuAktenzeichen(
+  q: Queryable,
+  aktenzeichen: string[],
+): Promise<{ vorgangId: string; aktenzeichen: string } | undefined> {
+  const { rows } = await q.query<{ vorgang_id: string; aktenzeichen: string }>(
+    `SELECT v.id AS vorgang_id, a.aktenzeichen FROM akte a JOIN vorgang v ON v.akte_id = a.id
+     WHERE a.aktenzeichen = ANY($1) AND a.geloescht_am IS NULL ORDER BY (v.status = 'in_bearbeitung') DESC, v.erstellt_am DESC LIMIT 1`,
+    [aktenzeichen],
+  );
+  return rows[0] ? { vorgangId: rows[0].vorgang_id, aktenzeichen: rows[0].aktenzeichen } : undefined;
+}
+
+/** The open Vorgang whose newest Dokument came from this Absender (case-insensitive), if any. */
+export async function offenerVorgangVonAbsender(q: Queryable, absender: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ vorgang_id: string }>(
+    "SELECT d.vorgang_id FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE lower(d.absender) = lower($1) AND v.status = 'in_bearbeitung' ORDER BY d.erstellt_am DESC LIMIT 1",
+    [absender],
+  );
+  return rows[0]?.vorgang_id;
+}
+
+/** Facts about a Dokument the Geschäftsgang needs (without permission checks: the caller did them). */
+export async function dokumentKopf(
+  q: Queryable,
+  id: string,
+): Promise<
+  { id: string; vorgangId: string; titel: string; gezeichnet: boolean; version: number } | undefined
+> {
+  const { rows } = await q.query<{
+    id: string;
+    vorgang_id: string;
+    titel: string;
+    gezeichnet_am: Date | null;
+    aktuelle_version: number;
+  }>("SELECT id, vorgang_id, titel, gezeichnet_am, aktuelle_version FROM dokument WHERE id = $1", [id]);
+  const r = rows[0];
+  return r
+    ? {
+        id: r.id,
+        vorgangId: r.vorgang_id,
+        titel: r.titel,
+        gezeichnet: r.gezeichnet_am !== null,
+        version: r.aktuelle_version,
+      }
+    : undefined;
+}

@@ -145,6 +145,56 @@ export async function updateDokument(q: Queryable, id: string, d: DokumentDaten,
   );
 }
 
+/** Stores the Scanprotokoll (TR-RESISCAN) of a scanned Dokument. */
+export async function setScanprotokoll(
+  q: Queryable,
+  id: string,
+  scanprotokoll: Record<string, unknown>,
+): Promise<void> {
+  await q.query("UPDATE dokument SET scanprotokoll = $2 WHERE id = $1", [id, JSON.stringify(scanprotokoll)]);
+}
+
+/** The Scanprotokoll of a Dokument; null when it was not scanned. */
+export async function scanprotokoll(q: Queryable, id: string): Promise<Record<string, unknown> | null> {
+  const { rows } = await q.query<{ scanprotokoll: Record<string, unknown> | null }>(
+    "SELECT scanprotokoll FROM dokument WHERE id = $1",
+    [id],
+  );
+  return rows[0]?.scanprotokoll ?? null;
+}
+
+/** When the Dokument was gezeichnet: null while it is not, undefined when there is no such Dokument. */
+export async function gezeichnetAm(q: Queryable, id: string): Promise<Date | null | undefined> {
+  const { rows } = await q.query<{ gezeichnet_am: Date | null }>(
+    "SELECT gezeichnet_am FROM dokument WHERE id = $1",
+    [id],
+  );
+  return rows[0]?.gezeichnet_am;
+}
+
+/** Locks the Dokument row until commit (no version or Zeichnung in between) and reads its state. */
+export async function lockDokument(
+  q: Queryable,
+  id: string,
+): Promise<{ aktuelleVersion: number; gezeichnetAm: Date | null } | undefined> {
+  const { rows } = await q.query<{ aktuelle_version: number; gezeichnet_am: Date | null }>(
+    "SELECT aktuelle_version, gezeichnet_am FROM dokument WHERE id = $1 FOR UPDATE",
+    [id],
+  );
+  return rows[0]
+    ? { aktuelleVersion: rows[0].aktuelle_version, gezeichnetAm: rows[0].gezeichnet_am }
+    : undefined;
+}
+
+/** Marks the Dokument as gezeichnet (final) by this user. */
+export async function setGezeichnet(q: Queryable, id: string, benutzerId: string, now: Date): Promise<void> {
+  await q.query("UPDATE dokument SET gezeichnet_am = $2, gezeichnet_von = $3 WHERE id = $1", [
+    id,
+    now,
+    benutzerId,
+  ]);
+}
+
 /** Registers the blob (if new) and appends the next version; the Dokument row stays locked until commit. */
 export async function insertVersion(
   q: Queryable,
@@ -196,13 +246,4 @@ export async function versionDateiname(
     [dokumentId, nr],
   );
   return rows[0]?.dateiname;
-}
-
-/** The open Vorgang whose newest Dokument came from this Absender (case-insensitive), if any. */
-export async function offenerVorgangVonAbsender(q: Queryable, absender: string): Promise<string | undefined> {
-  const { rows } = await q.query<{ vorgang_id: string }>(
-    "SELECT d.vorgang_id FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id WHERE lower(d.absender) = lower($1) AND v.status = 'in_bearbeitung' ORDER BY d.erstellt_am DESC LIMIT 1",
-    [absender],
-  );
-  return rows[0]?.vorgang_id;
 }

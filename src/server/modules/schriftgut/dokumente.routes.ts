@@ -5,7 +5,6 @@ import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
-import { requireVorgang } from "./vorgaenge.service.js";
 import { contentDisposition } from "../../platform/dateieingang/dateiname.js";
 import {
   DokumentAenderungSchema,
@@ -13,7 +12,12 @@ import {
   DokumentSchema,
   EmailAnsichtSchema,
 } from "./dokumente.schema.js";
-import * as dokumente from "./dokumente.service.js";
+import { createDokument, pruefeDokumentAnlage } from "./dokument-anlegen.service.js";
+import { updateDokument } from "./dokument-aendern.service.js";
+import { emailAnsicht, oeffneAbleitung, oeffneVersion } from "./dokument-inhalt.service.js";
+import { getDokument } from "./dokument-lesen.service.js";
+import { addVersion, pruefeVersionAnlage } from "./dokument-version.service.js";
+import { requireVorgang } from "./zugriffstor.js";
 import type { DokumentMetadaten } from "./dokumente.types.js";
 import { AKTIVE_TYPEN } from "../../platform/dateieingang/inhaltstyp.js";
 import { empfangeUpload, verwirfUpload } from "../../platform/dateieingang/upload.js";
@@ -65,16 +69,21 @@ function dokumentRoutes(fastify: FastifyInstance, ctx: AppContext): void {
             f.metadaten,
             "metadaten",
           );
-          await dokumente.pruefeDokumentAnlage(ctx, actor, request.params.id, metadaten, dateiname);
+          await pruefeDokumentAnlage(ctx, actor, request.params.id, metadaten, dateiname);
           return metadaten;
         },
       );
-      const dokument = await dokumente
-        .createDokument(ctx, actor, request.params.id, geprueft, datei, felder.kommentar)
-        .catch(async (error: unknown) => {
-          await verwirfUpload(ctx, datei);
-          throw error;
-        });
+      const dokument = await createDokument(
+        ctx,
+        actor,
+        request.params.id,
+        geprueft,
+        datei,
+        felder.kommentar,
+      ).catch(async (error: unknown) => {
+        await verwirfUpload(ctx, datei);
+        throw error;
+      });
       return reply.code(201).send(dokument);
     },
   );
@@ -90,7 +99,7 @@ function dokumentRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: DokumentSchema, ...problemResponses(404) },
       },
     },
-    async (request) => dokumente.getDokument(ctx, actorOf(request), request.params.id),
+    async (request) => getDokument(ctx, actorOf(request), request.params.id),
   );
 
   app.patch(
@@ -105,7 +114,7 @@ function dokumentRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: DokumentSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) => dokumente.updateDokument(ctx, actorOf(request), request.params.id, request.body),
+    async (request) => updateDokument(ctx, actorOf(request), request.params.id, request.body),
   );
 }
 
@@ -129,16 +138,16 @@ function versionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      await dokumente.pruefeVersionAnlage(ctx, actor, request.params.id);
+      await pruefeVersionAnlage(ctx, actor, request.params.id);
       const { datei, felder } = await empfangeUpload(request, ctx, ["kommentar"], () =>
-        dokumente.pruefeVersionAnlage(ctx, actor, request.params.id),
+        pruefeVersionAnlage(ctx, actor, request.params.id),
       );
-      const dokument = await dokumente
-        .addVersion(ctx, actor, request.params.id, datei, felder.kommentar)
-        .catch(async (error: unknown) => {
+      const dokument = await addVersion(ctx, actor, request.params.id, datei, felder.kommentar).catch(
+        async (error: unknown) => {
           await verwirfUpload(ctx, datei);
           throw error;
-        });
+        },
+      );
       return reply.code(201).send(dokument);
     },
   );
@@ -155,7 +164,7 @@ function versionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request, reply) => {
-      const { version, inhalt } = await dokumente.oeffneVersion(
+      const { version, inhalt } = await oeffneVersion(
         ctx,
         actorOf(request),
         request.params.id,
@@ -194,13 +203,7 @@ function ableitungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         schema: { tags: ["Dokumente"], summary, params: Version, response: { ...problemResponses(404) } },
       },
       async (request, reply) => {
-        const r = await dokumente.oeffneAbleitung(
-          ctx,
-          actorOf(request),
-          request.params.id,
-          request.params.nr,
-          art,
-        );
+        const r = await oeffneAbleitung(ctx, actorOf(request), request.params.id, request.params.nr, art);
         reply
           .type(typ)
           .header("content-disposition", art === "vorschau" ? "inline" : contentDisposition(r.dateiname))
@@ -225,6 +228,6 @@ function ableitungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: EmailAnsichtSchema, ...problemResponses(404, 422) },
       },
     },
-    async (request) => dokumente.emailAnsicht(ctx, actorOf(request), request.params.id, request.params.nr),
+    async (request) => emailAnsicht(ctx, actorOf(request), request.params.id, request.params.nr),
   );
 }

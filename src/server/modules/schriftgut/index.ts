@@ -1,27 +1,15 @@
-export {
-  bereinigeDateiname,
-  contentDisposition,
-  empfangeUpload,
-  erkenneInhaltstyp,
-  SNIFF_BYTES,
-  verwirfUpload,
-  type EmpfangeneDatei,
-} from "../../platform/dateieingang/index.js";
-export { type Zugriffsprofil } from "./akten.policy.js";
-export { insertAkte, zugriffsdaten } from "./akten.repository.js";
+// The front door of Schriftgut: routes, use cases, the access gate, read models and SQL fragments
+// for other modules' queries, and types. Writes go only through the use cases.
+
+// Routes and Protokoll view (composition root).
 export { aktenRoutes } from "./akten.routes.js";
-export {
-  beteiligeAdressatenInTx,
-  createAkte,
-  profilFuer,
-  protokolliereSchriftgutInTx,
-  requireAkte,
-  sichtbarSql,
-} from "./akten.service.js";
-export { type AkteZugriffsdaten } from "./akten.types.js";
-export { aktenZurAuswahl, vorgaengeZurAuswahl } from "./auswahl.repository.js";
-export { suchobjekteSql } from "./volltext.repository.js";
-export { aufbewahrungsgrundlageSql, versionNutztBlobSql } from "./aufbewahrung.repository.js";
+export { dokumenteRoutes } from "./dokumente.routes.js";
+export { vorgaengeRoutes } from "./vorgaenge.routes.js";
+export { schwaerzeProtokoll } from "./protokoll-sicht.js";
+
+// Use cases.
+export { createAkte, type NeueAkte } from "./akte-anlegen.service.js";
+export { beteiligeAdressatenInTx } from "./akte-beteiligen.service.js";
 export {
   lockAkteInTx,
   loescheInhaltDerAkteInTx,
@@ -29,14 +17,44 @@ export {
   type Aussonderungsgrund,
 } from "./aufbewahrung.service.js";
 export {
+  schliesseAbgegebeneAkteInTx,
+  uebernehmeAkteInTx,
+  type Austauschender,
+  type UebernommeneAkte,
+  type UebernommenerVorgang,
+  type UebernommenesDokument,
+  type UebernommeneVersion,
+} from "./austausch.service.js";
+export { createDokument, legeDokumentAnInTx, legeSystemdokumentAnInTx } from "./dokument-anlegen.service.js";
+export { legeVersionAnInTx } from "./dokument-version.service.js";
+export { zeichneDokumentInTx } from "./dokument-zeichnen.service.js";
+export { createVorgang, legeVorgangAnInTx, type NeuerVorgang } from "./vorgang-anlegen.service.js";
+export { vermerkeFristEskalationInTx } from "./vorgang-frist.service.js";
+export { setzeZdaInTx } from "./vorgang-zda.service.js";
+
+// The access gate and what it decides with.
+export { profilFuer, requireAkte, requireVorgang } from "./zugriffstor.js";
+export { type Zugriffsprofil } from "./akten.policy.js";
+export { sichtbarSql, zugriffsdaten } from "./akten.repository.js";
+export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
+export { inhaltLeser } from "./inhalt-leser.js";
+
+// Read models and SQL fragments for other modules.
+export { aufbewahrungsgrundlageSql, versionNutztBlobSql } from "./aufbewahrung.repository.js";
+export {
   akteFrom,
   akteJoin,
   aktenJeAktenplaneinheit,
+  dokumentKopf,
   dokumenteDerAkteSql,
   dokumenteSql,
   indexdatenDesDokuments,
+  lesbareVorgaengeSql,
+  offenerVorgangVonAbsender,
   vorgangFrom,
   vorgangJoin,
+  vorgangOffenSql,
+  vorgangZuAktenzeichen,
   type Indexdaten,
 } from "./auskunft.repository.js";
 export {
@@ -48,41 +66,11 @@ export {
   type VersionZumAustausch,
   type VorgangZumAustausch,
 } from "./austausch.repository.js";
-export {
-  schliesseAbgegebeneAkteInTx,
-  uebernehmeAkteInTx,
-  type Austauschender,
-  type UebernommeneAkte,
-  type UebernommenerVorgang,
-  type UebernommenesDokument,
-  type UebernommeneVersion,
-} from "./austausch.service.js";
-export { insertDokument, insertVersion, offenerVorgangVonAbsender } from "./dokumente.repository.js";
-export { dokumenteRoutes } from "./dokumente.routes.js";
-export {
-  createDokument,
-  dokumentKopf,
-  legeDokumentAnInTx,
-  legeSystemdokumentAnInTx,
-  legeVersionAnInTx,
-  zeichneDokumentInTx,
-} from "./dokumente.service.js";
+
+// Types.
+export { type AkteZugriffsdaten } from "./akten.types.js";
 export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokumente.types.js";
-export { inhaltLeser } from "./inhalt-leser.js";
-export { schwaerzeProtokoll } from "./protokoll-sicht.js";
-export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
-export {
-  insertVorgang,
-  lesbareVorgaengeSql,
-  setFristEskaliert,
-  vorgangOffenSql,
-  vorgangZuAktenzeichen,
-} from "./vorgaenge.repository.js";
-export { vorgaengeRoutes } from "./vorgaenge.routes.js";
-export {
-  createVorgang,
-  legeVorgangAnInTx,
-  requireVorgang,
-  setzeZdaInTx,
-  type NeuerVorgang,
-} from "./vorgaenge.service.js";
+
+// What the pickers and the search read (through the one visibility rule).
+export { aktenZurAuswahl, vorgaengeZurAuswahl } from "./auswahl.repository.js";
+export { suchobjekteSql } from "./volltext.repository.js";

@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { loadActor, findBenutzer } from "../access/index.js";
-import { profilFuer } from "./akten.service.js";
+import { profilFuer } from "./zugriffstor.js";
 import { rechteFuer } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
 

@@ -1,7 +1,7 @@
 import { istUuid } from "../../platform/pruefungen.js";
 import type { AppContext } from "../../platform/context.js";
 import type { Akteur } from "../access/index.js";
-import { profilFuer } from "./akten.service.js";
+import { profilFuer } from "./zugriffstor.js";
 import { rechteFuer } from "./akten.policy.js";
 import * as repo from "./akten.repository.js";
 import type { AkteRechte } from "./akten.types.js";

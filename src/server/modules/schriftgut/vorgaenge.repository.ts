@@ -1,7 +1,5 @@
 import { anzeigenameSql, benutzerJoin } from "../access/index.js";
 import type { Queryable } from "../../platform/database/database.js";
-import type { Zugriffsprofil } from "./akten.policy.js";
-import { sichtbarSql } from "./akten.repository.js";
 import type { Vorgang, VorgangKurz, VorgangStatus } from "./vorgaenge.types.js";
 
 interface KurzRow {
@@ -103,6 +101,23 @@ export async function getVorgang(
       begruendung: f.begruendung,
     })),
   };
+}
+
+/** Number, Betreff and status of a Vorgang with the Aktenzeichen of its Akte (the head of a Dokument view). */
+export async function vorgangKopf(
+  q: Queryable,
+  id: string,
+): Promise<{ nr: number; betreff: string; status: VorgangStatus; aktenzeichen: string } | undefined> {
+  const { rows } = await q.query<{
+    nr: number;
+    betreff: string;
+    status: VorgangStatus;
+    aktenzeichen: string;
+  }>(
+    "SELECT v.nr, v.betreff, v.status, a.aktenzeichen FROM vorgang v JOIN akte a ON a.id = v.akte_id WHERE v.id = $1",
+    [id],
+  );
+  return rows[0];
 }
 
 /** Next number of a Vorgang in its Akte (the Akte row stays locked until commit). */
@@ -210,37 +225,4 @@ export async function findByZeichen(q: Queryable, akteId: string, nr: number): P
     [akteId, nr],
   );
   return rows[0]?.id;
-}
-
-/**
- * The Vorgänge of Akten not deleted whose content the reader may read (`sichtbarSql`, content
- * level: a Betreff is content), as a table other modules may join, with the columns `id`, `nr`,
- * `betreff` and `aktenzeichen`: `LEFT JOIN ${lesbareVorgaengeSql(profil, values)} v ON v.id = x.vorgang_id`.
- * Appends its parameters to `values`.
- */
-export function lesbareVorgaengeSql(profil: Zugriffsprofil, values: unknown[]): string {
-  const sichtbar = sichtbarSql(profil, values, "a", { inhalt: true });
-  return `(SELECT v.id, v.nr, v.betreff, a.aktenzeichen FROM vorgang v JOIN akte a ON a.id = v.akte_id
-    WHERE a.geloescht_am IS NULL AND ${sichtbar})`;
-}
-
-/** A predicate: the Vorgang whose id `spalte` holds is open (in Bearbeitung). */
-export function vorgangOffenSql(spalte: string): string {
-  return `EXISTS (SELECT 1 FROM vorgang vo WHERE vo.id = ${spalte} AND vo.status = 'in_bearbeitung')`;
-}
-
-/**
- * The Vorgang an Aktenzeichen found in a text points to: of the Akten (not deleted) with one of
- * these Aktenzeichen, the newest open Vorgang, else the newest closed one.
- */
-export async function vorgangZuAktenzeichen(
-  q: Queryable,
-  aktenzeichen: string[],
-): Promise<{ vorgangId: string; aktenzeichen: string } | undefined> {
-  const { rows } = await q.query<{ vorgang_id: string; aktenzeichen: string }>(
-    `SELECT v.id AS vorgang_id, a.aktenzeichen FROM akte a JOIN vorgang v ON v.akte_id = a.id
-     WHERE a.aktenzeichen = ANY($1) AND a.geloescht_am IS NULL ORDER BY (v.status = 'in_bearbeitung') DESC, v.erstellt_am DESC LIMIT 1`,
-    [aktenzeichen],
-  );
-  return rows[0] ? { vorgangId: rows[0].vorgang_id, aktenzeichen: rows[0].aktenzeichen } : undefined;
 }

@@ -4,7 +4,7 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
-import { listDokumente } from "./dokumente.service.js";
+import { listDokumente } from "./dokument-lesen.service.js";
 import {
   NeuerVorgangSchema,
   UmprotokollierungSchema,
@@ -13,7 +13,11 @@ import {
   VorgangSucheSchema,
   ZdaAufhebungSchema,
 } from "./vorgaenge.schema.js";
-import * as vorgaenge from "./vorgaenge.service.js";
+import { createVorgang } from "./vorgang-anlegen.service.js";
+import { updateVorgang } from "./vorgang-aendern.service.js";
+import { findeVorgang, getVorgang } from "./vorgang-lesen.service.js";
+import { umprotokollieren } from "./vorgang-umprotokollieren.service.js";
+import { hebeZdaAuf, verfuegeZda } from "./vorgang-zda.service.js";
 import type { Vorgang } from "./vorgaenge.types.js";
 
 const Id = Type.Object({ id: Type.String({ format: "uuid" }) });
@@ -54,7 +58,7 @@ function vorgangRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         .send(
           await mitDokumenten(
             ctx,
-            await vorgaenge.createVorgang(ctx, actorOf(request), request.params.id, request.body),
+            await createVorgang(ctx, actorOf(request), request.params.id, request.body),
           ),
         ),
   );
@@ -70,8 +74,7 @@ function vorgangRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: VorgangSchema, ...problemResponses(404) },
       },
     },
-    async (request) =>
-      mitDokumenten(ctx, await vorgaenge.getVorgang(ctx, actorOf(request), request.params.id)),
+    async (request) => mitDokumenten(ctx, await getVorgang(ctx, actorOf(request), request.params.id)),
   );
 
   app.get(
@@ -88,7 +91,7 @@ function vorgangRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     async (request) =>
       mitDokumenten(
         ctx,
-        await vorgaenge.findeVorgang(ctx, actorOf(request), request.query.aktenzeichen, request.query.nr),
+        await findeVorgang(ctx, actorOf(request), request.query.aktenzeichen, request.query.nr),
       ),
   );
 
@@ -105,10 +108,7 @@ function vorgangRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) =>
-      mitDokumenten(
-        ctx,
-        await vorgaenge.updateVorgang(ctx, actorOf(request), request.params.id, request.body),
-      ),
+      mitDokumenten(ctx, await updateVorgang(ctx, actorOf(request), request.params.id, request.body)),
   );
 }
 
@@ -127,8 +127,7 @@ function abschlussRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: VorgangSchema, ...problemResponses(403, 404, 409) },
       },
     },
-    async (request) =>
-      mitDokumenten(ctx, await vorgaenge.verfuegeZda(ctx, actorOf(request), request.params.id)),
+    async (request) => mitDokumenten(ctx, await verfuegeZda(ctx, actorOf(request), request.params.id)),
   );
 
   app.post(
@@ -146,7 +145,7 @@ function abschlussRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     async (request) =>
       mitDokumenten(
         ctx,
-        await vorgaenge.hebeZdaAuf(ctx, actorOf(request), request.params.id, request.body.begruendung),
+        await hebeZdaAuf(ctx, actorOf(request), request.params.id, request.body.begruendung),
       ),
   );
 
@@ -163,9 +162,6 @@ function abschlussRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) =>
-      mitDokumenten(
-        ctx,
-        await vorgaenge.umprotokollieren(ctx, actorOf(request), request.params.id, request.body),
-      ),
+      mitDokumenten(ctx, await umprotokollieren(ctx, actorOf(request), request.params.id, request.body)),
   );
 }

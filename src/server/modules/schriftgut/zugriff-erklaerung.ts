@@ -1,7 +1,7 @@
 import type { AppContext } from "../../platform/context.js";
 import { aktiveBenutzerMitMitgliedschaften, listOes, type Akteur, type Rolle } from "../access/index.js";
 import { begruendung, rechteFuer, zugriffsprofil } from "./akten.policy.js";
-import { profilFuer, requireAkte } from "./akten.service.js";
+import { profilFuer, requireAkte } from "./zugriffstor.js";
 import type { AkteRechte } from "./akten.types.js";
 
 export interface Zugriffserklaerung {

@@ -11,7 +11,7 @@ import {
   type Akteur,
 } from "../access/index.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
-import { inhaltLeser, setFristEskaliert } from "../schriftgut/index.js";
+import { inhaltLeser, vermerkeFristEskalationInTx } from "../schriftgut/index.js";
 import { benachrichtige, versendeMails } from "./benachrichtigung.service.js";
 import * as repo from "./fristen.repository.js";
 import { getPostkorb } from "./postkorb.service.js";
@@ -177,7 +177,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
             schluessel: `eskalation:vorgang:${v.id}:${v.frist}`,
           },
         );
-        await setFristEskaliert(tx, v.id, ctx.clock.now());
+        await vermerkeFristEskalationInTx(ctx, tx, v.id);
         await schreibeProtokollInTx(tx, ctx.clock, {
           akteur: "system",
           systemName: "System (Fristenkontrolle)",

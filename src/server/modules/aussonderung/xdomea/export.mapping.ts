@@ -1,9 +1,9 @@
-import {
-  bereinigeDateiname,
-  type AkteZumAustausch,
-  type DokumentZumAustausch,
-  type VersionZumAustausch,
-  type VorgangZumAustausch,
+import { bereinigeDateiname } from "../../../platform/dateieingang/index.js";
+import type {
+  AkteZumAustausch,
+  DokumentZumAustausch,
+  VersionZumAustausch,
+  VorgangZumAustausch,
 } from "../../schriftgut/index.js";
 import type { Aufbewahrung } from "../aussonderung.types.js";
 import { DATEIFORMAT_LISTE, dateiformatCode } from "./dateiformat.js";

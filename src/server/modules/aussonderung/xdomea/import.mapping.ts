@@ -1,8 +1,8 @@
 import { istDatum } from "../../../platform/clock.js";
 import { AppError } from "../../../platform/errors.js";
+import { bereinigeDateiname } from "../../../platform/dateieingang/index.js";
 import { UUID_PRAEFIX } from "../../../platform/pruefungen.js";
 import {
-  bereinigeDateiname,
   dokumentTypen,
   type DokumentTyp,
   type UebernommeneAkte,

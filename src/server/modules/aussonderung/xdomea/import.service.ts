@@ -12,7 +12,7 @@ import {
   parserPool,
   PoolAbbruch,
 } from "../../../platform/parser-pool/pool.js";
-import { erkenneInhaltstyp, SNIFF_BYTES } from "../../schriftgut/index.js";
+import { erkenneInhaltstyp, SNIFF_BYTES } from "../../../platform/dateieingang/index.js";
 import { verlangeXdomeaAustausch } from "../aussonderung.policy.js";
 import * as repo from "../aussonderung.repository.js";
 import { importiereAktenplanNachricht } from "./aktenplan.js";

@@ -1,0 +1,38 @@
+import type { AppContext } from "../../platform/context.js";
+import { nichtGefunden } from "../../platform/errors.js";
+import type { Akteur } from "../access/index.js";
+import { texterkennungVon } from "../content/index.js";
+import * as repo from "./dokumente.repository.js";
+import type { Dokument, DokumentKurz } from "./dokumente.types.js";
+import { protokolliereLesenInTx } from "./protokollierung.js";
+import { vorgangKopf } from "./vorgaenge.repository.js";
+import { requireDokument } from "./zugriffstor.js";
+
+/** Dokumente of a Vorgang whose access the caller has already checked (metadata only, no text). */
+export async function listDokumente(ctx: AppContext, vorgangId: string): Promise<DokumentKurz[]> {
+  return repo.listDokumente(ctx.db, vorgangId);
+}
+
+/** One Dokument with its versions, text recognition and Scanprotokoll; reading a restricted Akte is recorded. */
+export async function getDokument(ctx: AppContext, actor: Akteur, id: string): Promise<Dokument> {
+  const { vorgangId, akte, rechte } = await requireDokument(ctx, actor, id, "inhaltLesen");
+  const dokument = await repo.getDokument(ctx.db, id);
+  if (!dokument) throw nichtGefunden("Das Dokument");
+  const v = (await vorgangKopf(ctx.db, vorgangId))!;
+  if (akte.daten.zugriffsbeschraenkt) {
+    await ctx.db.transaction((tx) =>
+      protokolliereLesenInTx(ctx, tx, actor, akte.daten, { objektArt: "dokument", objektId: id }),
+    );
+  }
+  const { vorgangId: _omit, ...rest } = dokument;
+  const alleRechte: Dokument["rechte"] = { ...rechte, versionAnlegen: rechte.dokumentAnlegen };
+  return {
+    ...rest,
+    vorgang: { id: vorgangId, zeichen: `${v.aktenzeichen}-${v.nr}`, betreff: v.betreff, status: v.status },
+    akte: { id: akte.daten.id, aktenzeichen: v.aktenzeichen },
+    versionen: await repo.versionen(ctx.db, id),
+    texterkennung: await texterkennungVon(ctx.db, id, dokument.aktuelleVersion),
+    scanprotokoll: await repo.scanprotokoll(ctx.db, id),
+    rechte: alleRechte,
+  };
+}
