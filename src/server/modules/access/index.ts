@@ -40,6 +40,5 @@ export {
   listAbwesenheiten,
   loescheAbwesenheit,
   setzeStandardvertretung,
-  vertreteneAm,
-  vertreterAm,
 } from "./vertretung.service.js";
+export { vertreteneAm, vertreterAm } from "./vertretung.repository.js";
