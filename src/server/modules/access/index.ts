@@ -6,7 +6,6 @@ export {
   oeKurzSql,
   personJson,
   personNameSql,
-  setTagesbericht,
 } from "./access.repository.js";
 export { accessRoutes } from "./access.routes.js";
 export {
@@ -19,6 +18,7 @@ export {
 } from "./access.service.js";
 export { hatRolle, rollen, type Akteur, type OeArt, type Person, type Rolle } from "./access.types.js";
 export { registerAuthentication } from "./anmelde-hook.js";
+export { setzeTagesberichtInTx } from "./konto.service.js";
 export {
   aktiveBenutzerMitMitgliedschaften,
   aktiveOeId,
