@@ -7,6 +7,7 @@ import { beteiligeAdressatenInTx } from "../schriftgut/index.js";
 import {
   beendeInTx,
   fuegeStufenEinInTx,
+  type GangDetails,
   loeseAdressat,
   meldeOffeneSchritteInTx,
   protokolliereGangInTx,
@@ -51,7 +52,7 @@ async function protokolliereAenderungInTx(
   tx: Tx,
   actor: Akteur,
   gang: GangZeile,
-  aenderung: Record<string, unknown>,
+  aenderung: GangDetails<"geschaeftsgang.geaendert">,
 ): Promise<void> {
   await protokolliereGangInTx(
     ctx,

@@ -44,7 +44,10 @@ export interface AktionsEingabe {
   an?: SchrittEingabe["adressat"];
 }
 
-const ERGEBNIS_DER_AKTION: Partial<Record<Aktion, Ergebnis>> = {
+/** The actions that decide a step (forwarding hands it on undecided). */
+type Entscheidung = Exclude<Aktion, "weiterleiten">;
+
+const ERGEBNIS_DER_AKTION: Record<Entscheidung, Ergebnis> = {
   erledigen: "erledigt",
   zustimmen: "zugestimmt",
   zustimmen_mit_aenderungen: "zugestimmt_mit_aenderungen",
@@ -228,7 +231,7 @@ async function fuehreAusInTx(
   tx: Tx,
   actor: Akteur,
   lage: Lage,
-  aktion: Exclude<Aktion, "weiterleiten">,
+  aktion: Entscheidung,
   eingabe: AktionsEingabe,
   datei: EmpfangeneDatei | undefined,
 ): Promise<Zusatz> {
@@ -255,7 +258,7 @@ async function erledigeSchrittInTx(
   tx: Tx,
   actor: Akteur,
   { gang, schritt, ivFuer, begruendung }: Lage,
-  aktion: Aktion,
+  aktion: Entscheidung,
   { versionNr, kanal, abgangAm }: Zusatz,
 ): Promise<void> {
   await repo.erledigeSchritt(
