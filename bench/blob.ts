@@ -5,6 +5,7 @@ import path from "node:path";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { schreibeProtokollInTx } from "../src/server/modules/protokoll/protokoll.service.js";
+import type { ProtokollAktion } from "../src/server/modules/protokoll/protokoll.types.js";
 import { FileSystemBlobStore } from "../src/server/platform/blobstore/index.js";
 import { systemClock } from "../src/server/platform/clock.js";
 import { benchDatabase, fmt, machine } from "./harness.js";
@@ -85,7 +86,8 @@ export async function run(): Promise<void> {
               schreibeProtokollInTx(tx, systemClock, {
                 akteur: "system",
                 systemName: "Benchmark",
-                aktion: "benutzer.geaendert",
+                // Filler entries, so their details are not those of the action they borrow.
+                aktion: "benutzer.geaendert" as ProtokollAktion,
                 objektArt: "bench",
                 objektId: `${w}-${i}`,
                 details: { schreiber: w, i },

@@ -7,6 +7,7 @@ import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { darfVerzeichnisLesen, darfZugriffVerwalten } from "./access.policy.js";
 import * as repo from "./access.repository.js";
+import { deleteSitzungenVon } from "./authentication.repository.js";
 import {
   type Akteur,
   type Benutzer,
@@ -354,7 +355,7 @@ export async function updateBenutzer(
     const benutzer = await repo.updateBenutzer(tx, id, next, ctx.clock.now());
     if (!next.aktiv) {
       // A deactivated user is signed out everywhere at once.
-      await tx.query("DELETE FROM sitzung WHERE benutzer_id = $1", [id]);
+      await deleteSitzungenVon(tx, id);
     }
     await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,

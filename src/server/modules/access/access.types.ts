@@ -18,3 +18,13 @@ export interface Person {
   benutzername: string;
   anzeigename: string;
 }
+
+/** An absence with the deputy who works the absentee's Postkorb meanwhile. */
+export interface Abwesenheit {
+  id: string;
+  benutzer: Person;
+  von: string;
+  bis: string;
+  /** Named deputy; null means the standard deputy of the absentee's OE. */
+  vertreter: Person | null;
+}

@@ -6,7 +6,6 @@ export {
   oeKurzSql,
   personJson,
   personNameSql,
-  setTagesbericht,
 } from "./access.repository.js";
 export { accessRoutes } from "./access.routes.js";
 export {
@@ -21,6 +20,7 @@ export {
 export { hatRolle, rollen, type Akteur, type OeArt, type Person, type Rolle } from "./access.types.js";
 export { registerAuthentication } from "./anmelde-hook.js";
 export { oesZurAuswahl, personenZurAuswahl } from "./auswahl.repository.js";
+export { setzeTagesberichtInTx } from "./konto.service.js";
 export {
   aktiveBenutzerMitMitgliedschaften,
   aktiveOeId,
@@ -42,6 +42,5 @@ export {
   listAbwesenheiten,
   loescheAbwesenheit,
   setzeStandardvertretung,
-  vertreteneAm,
-  vertreterAm,
 } from "./vertretung.service.js";
+export { vertreteneAm, vertreterAm } from "./vertretung.repository.js";

@@ -216,3 +216,26 @@ export async function setzePasswort(
     await entziehZugaengeInTx(tx, ctx, caller, benutzerId, behalten);
   });
 }
+
+/**
+ * Orders or cancels the acting user's daily e-mail report (Workflow sends it), in the caller's
+ * transaction; a change is recorded in the Protokoll. Returns the value before, or undefined when
+ * the account is gone.
+ */
+export async function setzeTagesberichtInTx(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Akteur,
+  tagesbericht: boolean,
+): Promise<boolean | undefined> {
+  const vorher = await accessRepo.setTagesbericht(tx, actor.benutzer.id, tagesbericht);
+  if (vorher !== undefined && vorher !== tagesbericht)
+    await schreibeProtokollInTx(tx, ctx.clock, {
+      akteur: actor,
+      aktion: "benachrichtigung.tagesbericht_geaendert",
+      objektArt: "benutzer",
+      objektId: actor.benutzer.id,
+      details: { tagesbericht },
+    });
+  return vorher;
+}

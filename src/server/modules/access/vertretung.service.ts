@@ -1,54 +1,11 @@
 import type { AppContext } from "../../platform/context.js";
 import { heute, istDatum } from "../../platform/clock.js";
-import type { Queryable } from "../../platform/database/database.js";
 import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { resolveOe } from "./access.service.js";
 import * as repo from "./access.repository.js";
-import { hatRolle, type Akteur, type Person } from "./access.types.js";
-
-/** An absence with the deputy who works the absentee's Postkorb meanwhile. */
-export interface Abwesenheit {
-  id: string;
-  benutzer: { id: string; benutzername: string; anzeigename: string };
-  von: string;
-  bis: string;
-  /** Named deputy; null means the standard deputy of the absentee's OE. */
-  vertreter: { id: string; benutzername: string; anzeigename: string } | null;
-}
-
-/**
- * The deputy who stands in for an absentee on a day: the one named in the absence, else the
- * standard deputy of an OE the absentee belongs to. Null when the user is present (or nobody is
- * set). Deputies are never chained: the deputy of a deputy does not inherit the Postkorb.
- */
-export async function vertreterAm(q: Queryable, benutzerId: string, datum: string): Promise<string | null> {
-  const { rows } = await q.query<{ vertreter: string | null }>(
-    `SELECT COALESCE(a.vertreter_id, (
-       SELECT o.standardvertretung_id FROM mitgliedschaft m JOIN organisationseinheit o ON o.id = m.oe_id
-       WHERE m.benutzer_id = a.benutzer_id AND o.standardvertretung_id IS NOT NULL
-         AND o.standardvertretung_id <> a.benutzer_id
-       ORDER BY o.kuerzel LIMIT 1)) AS vertreter
-     FROM abwesenheit a WHERE a.benutzer_id = $1 AND $2::date BETWEEN a.von AND a.bis
-     ORDER BY a.erstellt_am DESC LIMIT 1`,
-    [benutzerId, datum],
-  );
-  return rows[0]?.vertreter ?? null;
-}
-
-/** Whom the user stands in for on a day (their Postkorb is part of the user's). */
-export async function vertreteneAm(q: Queryable, vertreterId: string, datum: string): Promise<Person[]> {
-  const { rows } = await q.query<{ person: Person }>(
-    `SELECT DISTINCT ON (b.id) ${repo.personJson("b")} AS person
-     FROM abwesenheit a JOIN benutzer b ON b.id = a.benutzer_id
-     WHERE $2::date BETWEEN a.von AND a.bis AND (a.vertreter_id = $1 OR (a.vertreter_id IS NULL AND EXISTS (
-       SELECT 1 FROM mitgliedschaft m JOIN organisationseinheit o ON o.id = m.oe_id
-       WHERE m.benutzer_id = a.benutzer_id AND o.standardvertretung_id = $1)))
-       AND a.benutzer_id <> $1`,
-    [vertreterId, datum],
-  );
-  return rows.map((r) => r.person);
-}
+import { hatRolle, type Abwesenheit, type Akteur, type Person } from "./access.types.js";
+import * as vertretung from "./vertretung.repository.js";
 
 /** Whether someone may keep another's absences: themselves, the Administration, a Leitung of their OE. */
 function darfPflegen(actor: Akteur, benutzerOes: string[], benutzerId: string): boolean {
@@ -59,19 +16,10 @@ function darfPflegen(actor: Akteur, benutzerOes: string[], benutzerId: string): 
   );
 }
 
-const ABWESENHEIT_SELECT = `SELECT a.id, a.von::text, a.bis::text, ${repo.personJson("b")} AS benutzer,
-  CASE WHEN v.id IS NULL THEN NULL ELSE ${repo.personJson("v")} END AS vertreter
-  FROM abwesenheit a JOIN benutzer b ON b.id = a.benutzer_id LEFT JOIN benutzer v ON v.id = a.vertreter_id`;
-
 /** Current and future absences the actor is concerned with: own, as deputy, or (Administration) all. */
 export async function listAbwesenheiten(ctx: AppContext, actor: Akteur): Promise<Abwesenheit[]> {
   const alle = hatRolle(actor, "Administration");
-  const { rows } = await ctx.db.query<Abwesenheit>(
-    `${ABWESENHEIT_SELECT} WHERE a.bis >= $2::date AND ($3::boolean OR a.benutzer_id = $1 OR a.vertreter_id = $1)
-     ORDER BY a.von, b.nachname LIMIT 500`,
-    [actor.benutzer.id, heute(ctx.clock), alle],
-  );
-  return rows;
+  return vertretung.listAbwesenheiten(ctx.db, { benutzerId: actor.benutzer.id, ab: heute(ctx.clock), alle });
 }
 
 export async function legeAbwesenheitAn(
@@ -116,57 +64,55 @@ export async function legeAbwesenheitAn(
       vertreterId = vertreter.id;
       // No loops: the deputy must not, in the same period, be absent with this user (or anyone
       // who leads back to this user) as their deputy.
-      const { rows: kreis } = await tx.query<{ name: string }>(
-        `WITH RECURSIVE kette (benutzer_id, tiefe) AS (
-           SELECT $1::uuid, 0
-           UNION
-           SELECT a.vertreter_id, k.tiefe + 1 FROM kette k
-           JOIN abwesenheit a ON a.benutzer_id = k.benutzer_id AND a.von <= $4::date AND a.bis >= $3::date
-           WHERE a.vertreter_id IS NOT NULL AND k.tiefe < 20)
-         SELECT trim(b.vorname || ' ' || b.nachname) AS name FROM kette k JOIN benutzer b ON b.id = $2
-         WHERE k.benutzer_id = $2 LIMIT 1`,
-        [vertreter.id, benutzer.id, eingabe.von, eingabe.bis],
+      const kreis = await vertretung.vertretungskreis(
+        tx,
+        vertreter.id,
+        benutzer.id,
+        eingabe.von,
+        eingabe.bis,
       );
-      if (kreis[0])
+      if (kreis)
         throw new AppError(
           "ungueltige_eingabe",
-          `${vertreter.anzeigename} ist in diesem Zeitraum selbst abwesend und wird (über die Vertretungskette) von ${kreis[0].name} vertreten. Eine Vertretung im Kreis ist nicht möglich.`,
+          `${vertreter.anzeigename} ist in diesem Zeitraum selbst abwesend und wird (über die Vertretungskette) von ${kreis} vertreten. Eine Vertretung im Kreis ist nicht möglich.`,
           { fehler: [{ feld: "/vertreter", meldung: "Vertretungskreis: bitte eine andere Person wählen." }] },
         );
     }
-    const { rows } = await tx.query<{ id: string }>(
-      `INSERT INTO abwesenheit (benutzer_id, von, bis, vertreter_id, erstellt_am, erstellt_von)
-       VALUES ($1, $2, $3, $4, $5, $6) RETURNING id`,
-      [benutzer.id, eingabe.von, eingabe.bis, vertreterId, ctx.clock.now(), actor.benutzer.id],
+    const neu = await vertretung.insertAbwesenheit(
+      tx,
+      {
+        benutzerId: benutzer.id,
+        von: eingabe.von,
+        bis: eingabe.bis,
+        vertreterId,
+        erstelltVon: actor.benutzer.id,
+      },
+      ctx.clock.now(),
     );
     await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "vertretung.abwesenheit_angelegt",
       objektArt: "abwesenheit",
-      objektId: rows[0]!.id,
+      objektId: neu,
       details: { benutzerId: benutzer.id, von: eingabe.von, bis: eingabe.bis, vertreterId },
     });
-    return rows[0]!.id;
+    return neu;
   });
-  const { rows } = await ctx.db.query<Abwesenheit>(`${ABWESENHEIT_SELECT} WHERE a.id = $1`, [id]);
-  return rows[0]!;
+  return (await vertretung.findAbwesenheit(ctx.db, id))!;
 }
 
 export async function loescheAbwesenheit(ctx: AppContext, actor: Akteur, id: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    const { rows } = await tx.query<{ benutzer_id: string }>(
-      "SELECT benutzer_id FROM abwesenheit WHERE id = $1 FOR UPDATE",
-      [id],
-    );
-    const oes = rows[0] ? (await repo.mitgliedschaftenVon(tx, rows[0].benutzer_id)).map((m) => m.oeId) : [];
-    if (!rows[0] || !darfPflegen(actor, oes, rows[0].benutzer_id)) throw nichtGefunden("Die Abwesenheit");
-    await tx.query("DELETE FROM abwesenheit WHERE id = $1", [id]);
+    const benutzerId = await vertretung.sperreAbwesenheit(tx, id);
+    const oes = benutzerId ? (await repo.mitgliedschaftenVon(tx, benutzerId)).map((m) => m.oeId) : [];
+    if (!benutzerId || !darfPflegen(actor, oes, benutzerId)) throw nichtGefunden("Die Abwesenheit");
+    await vertretung.deleteAbwesenheit(tx, id);
     await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "vertretung.abwesenheit_geloescht",
       objektArt: "abwesenheit",
       objektId: id,
-      details: { benutzerId: rows[0].benutzer_id },
+      details: { benutzerId },
     });
   });
 }
@@ -194,10 +140,7 @@ export async function setzeStandardvertretung(
         });
       person = { id: b.id, benutzername: b.benutzername, anzeigename: b.anzeigename };
     }
-    await tx.query("UPDATE organisationseinheit SET standardvertretung_id = $2 WHERE id = $1", [
-      oe.id,
-      person?.id ?? null,
-    ]);
+    await vertretung.setStandardvertretung(tx, oe.id, person?.id ?? null);
     await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,
       aktion: "vertretung.standard_gesetzt",

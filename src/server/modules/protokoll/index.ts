@@ -1,5 +1,11 @@
 export { anzahlProtokolleintraege } from "./protokoll.repository.js";
 export { protokollRoutes } from "./protokoll.routes.js";
 export { akteurName, schreibeProtokollInTx, verifyProtokoll } from "./protokoll.service.js";
-export { type ProtokollAktion } from "./protokoll.types.js";
+export {
+  type AktenBezug,
+  type GangBezug,
+  type NeuerProtokollEintrag,
+  type ProtokollAktion,
+  type ProtokollDetails,
+} from "./protokoll.types.js";
 export { eintraegeZurAkte } from "./protokoll.repository.js";

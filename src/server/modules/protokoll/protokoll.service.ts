@@ -6,7 +6,7 @@ import { AppError } from "../../platform/errors.js";
 import type { Akteur } from "../../platform/akteur.js";
 import { darfProtokollLesen } from "./protokoll.policy.js";
 import * as repository from "./protokoll.repository.js";
-import type { NeuerProtokollEintrag, ProtokollEintrag } from "./protokoll.types.js";
+import type { NeuerProtokollEintrag, ProtokollAktion, ProtokollEintrag } from "./protokoll.types.js";
 
 /** How the Protokoll names a person: "Vorname Nachname (benutzername)". */
 function personName(p: { benutzername: string; anzeigename: string }): string {
@@ -39,7 +39,7 @@ export function hashEintrag(e: Omit<ProtokollEintrag, "hash">): string {
 }
 
 /** jsonb cannot hold U+0000, and a round trip through it must give back the same canonical form. */
-function sanitiseDetails(details: Record<string, unknown>): Record<string, unknown> {
+function sanitiseDetails(details: object): Record<string, unknown> {
   return JSON.parse(
     JSON.stringify(details, (_key, value: unknown) =>
       typeof value === "string" ? value.replaceAll("\u0000", "") : value,
@@ -49,13 +49,16 @@ function sanitiseDetails(details: Record<string, unknown>): Record<string, unkno
 
 /**
  * Appends an entry inside the caller's transaction, so it commits or rolls back with the change
- * it records. Appends are serialised by a transaction-scoped lock: the chain never forks.
+ * it records. Appends are serialised by a transaction-scoped lock: the chain never forks. The
+ * details must have the shape `ProtokollDetails` gives the action.
  */
-export async function schreibeProtokollInTx(
+export async function schreibeProtokollInTx<A extends ProtokollAktion>(
   tx: Tx,
   clock: Clock,
-  neu: NeuerProtokollEintrag,
+  neu: NeuerProtokollEintrag<A>,
 ): Promise<ProtokollEintrag> {
+  // Whatever the action, the details are stored as the object they are.
+  const details: object | undefined = (neu as { details?: object }).details;
   await repository.lockChain(tx);
   const last = await repository.lastEntry(tx);
   const entry: Omit<ProtokollEintrag, "hash"> = {
@@ -68,7 +71,7 @@ export async function schreibeProtokollInTx(
     aktion: neu.aktion,
     objektArt: neu.objektArt,
     objektId: neu.objektId,
-    details: sanitiseDetails(neu.details ?? {}),
+    details: sanitiseDetails(details ?? {}),
     vorherigerHash: last?.hash ?? GENESIS_HASH,
   };
   const complete = { ...entry, hash: hashEintrag(entry) };

@@ -2,7 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable } from "../../platform/database/database.js";
 import { nichtGefunden } from "../../platform/errors.js";
 import { sendeMail } from "../../platform/mail.js";
-import { setTagesbericht, tagesberichtVon, type Akteur } from "../access/index.js";
+import { setzeTagesberichtInTx, tagesberichtVon, type Akteur } from "../access/index.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
 import * as repo from "./benachrichtigung.repository.js";
 
@@ -93,23 +93,18 @@ export async function markiereGelesen(ctx: AppContext, actor: Akteur, id?: strin
   });
 }
 
-/** Orders or cancels the daily e-mail report for the caller; recorded in the Protokoll. */
+/**
+ * Orders or cancels the daily e-mail report for the caller. The choice is kept on the account, so
+ * access changes it and records the change in the Protokoll.
+ */
 export async function setzeTagesbericht(
   ctx: AppContext,
   actor: Akteur,
   tagesbericht: boolean,
 ): Promise<{ tagesbericht: boolean }> {
   await ctx.db.transaction(async (tx) => {
-    const vorher = await setTagesbericht(tx, actor.benutzer.id, tagesbericht);
+    const vorher = await setzeTagesberichtInTx(ctx, tx, actor, tagesbericht);
     if (vorher === undefined) throw nichtGefunden("Das Benutzerkonto");
-    if (vorher === tagesbericht) return;
-    await schreibeProtokollInTx(tx, ctx.clock, {
-      akteur: actor,
-      aktion: "benachrichtigung.tagesbericht_geaendert",
-      objektArt: "benutzer",
-      objektId: actor.benutzer.id,
-      details: { tagesbericht },
-    });
   });
   return { tagesbericht };
 }

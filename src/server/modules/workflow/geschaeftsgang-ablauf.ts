@@ -4,7 +4,13 @@ import { deutschesDatum, heute } from "../../platform/clock.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { aktiveOeId, aktiverBenutzerId, type Akteur, vertreterAm } from "../access/index.js";
-import { schreibeProtokollInTx, type ProtokollAktion } from "../protokoll/index.js";
+import {
+  schreibeProtokollInTx,
+  type GangBezug,
+  type NeuerProtokollEintrag,
+  type ProtokollAktion,
+  type ProtokollDetails,
+} from "../protokoll/index.js";
 import { inhaltLeser, legeSystemdokumentAnInTx } from "../schriftgut/index.js";
 import { benachrichtige } from "./benachrichtigung.service.js";
 import * as repo from "./geschaeftsgang.repository.js";
@@ -19,25 +25,41 @@ import type { Person, SchrittEingabe } from "./workflow.types.js";
 // step, the Protokoll entry, notices to whoever a step opens for, moving on to the next Stufe, and
 // the end with its Verfügung.
 
+/** The Protokoll actions about a route or one of its steps: their details name the route. */
+export type GangAktion = {
+  [A in ProtokollAktion]: ProtokollDetails[A] extends GangBezug ? A : never;
+}[ProtokollAktion];
+
+/** The details of a route's action without what `protokolliereGangInTx` adds (Akte, Vorgang, route). */
+export type GangDetails<A extends GangAktion> = ProtokollDetails[A] extends infer D
+  ? D extends unknown
+    ? Omit<D, keyof GangBezug>
+    : never
+  : never;
+
 /** A Protokoll entry about the route or one of its steps, with Akte, Vorgang and route named. */
-export async function protokolliereGangInTx(
+export async function protokolliereGangInTx<A extends GangAktion>(
   ctx: AppContext,
   tx: Tx,
   actor: Akteur,
   ivFuer: Person | null,
-  aktion: ProtokollAktion,
+  aktion: A,
   objekt: { art: string; id: string },
   gang: GangZeile,
-  details: Record<string, unknown>,
+  details: GangDetails<A>,
 ): Promise<void> {
-  await schreibeProtokollInTx(tx, ctx.clock, {
+  const bezug: GangBezug = { akteId: gang.akte_id, vorgangId: gang.vorgang_id, geschaeftsgangId: gang.id };
+  // The route's ids and the rest make the action's details; TypeScript cannot follow that
+  // through the generic action, the signature above checks it at every call.
+  const eintrag = {
     akteur: actor,
     ...(ivFuer ? { imAuftragVon: ivFuer } : {}),
     aktion,
     objektArt: objekt.art,
     objektId: objekt.id,
-    details: { akteId: gang.akte_id, vorgangId: gang.vorgang_id, geschaeftsgangId: gang.id, ...details },
-  });
+    details: { ...bezug, ...details },
+  } as unknown as NeuerProtokollEintrag<A>;
+  await schreibeProtokollInTx(tx, ctx.clock, eintrag);
 }
 
 /** Tells the addressees of newly opened steps (a person, or their deputy while absent). */

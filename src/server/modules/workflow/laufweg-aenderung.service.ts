@@ -7,6 +7,7 @@ import { beteiligeAdressatenInTx } from "../schriftgut/index.js";
 import {
   beendeInTx,
   fuegeStufenEinInTx,
+  type GangDetails,
   loeseAdressat,
   meldeOffeneSchritteInTx,
   protokolliereGangInTx,
@@ -43,6 +44,36 @@ async function sperreGangZumAendernInTx(
 async function pruefeNachAenderungInTx(tx: Tx, gang: GangZeile): Promise<void> {
   const schritte = await repo.ladeLaufweg(tx, gang.id);
   pruefeLaufweg(schritte, gang.zeichnung_vor_abgang);
+}
+
+/** The Protokoll entry of a change to the route itself (a step inserted, the waiting ones reordered). */
+async function protokolliereAenderungInTx(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Akteur,
+  gang: GangZeile,
+  aenderung: GangDetails<"geschaeftsgang.geaendert">,
+): Promise<void> {
+  await protokolliereGangInTx(
+    ctx,
+    tx,
+    actor,
+    null,
+    "geschaeftsgang.geaendert",
+    { art: "geschaeftsgang", id: gang.id },
+    gang,
+    aenderung,
+  );
+}
+
+/** The reason a step is skipped or a route cancelled, trimmed; refused when empty. */
+function pflichtbegruendung(begruendung: string, meldung: string): string {
+  const grund = begruendung.normalize("NFC").trim();
+  if (!grund)
+    throw new AppError("ungueltige_eingabe", meldung, {
+      fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }],
+    });
+  return grund;
 }
 
 /** Inserts a step: after a Stufe (not before the current one), or parallel to a waiting or open step. */
@@ -94,22 +125,11 @@ export async function fuegeSchrittEin(
       benutzerIds: neu.benutzerId ? [neu.benutzerId] : [],
       oeIds: neu.oeId ? [neu.oeId] : [],
     });
-    await protokolliereGangInTx(
-      ctx,
-      tx,
-      actor,
-      null,
-      "geschaeftsgang.geaendert",
-      { art: "geschaeftsgang", id: gang.id },
-      gang,
-      {
-        aenderung: "eingefuegt",
-        schritt: { art: neu.art, adressat: eingabe.schritt.adressat },
-        ...(eingabe.parallelZu
-          ? { parallelZu: eingabe.parallelZu }
-          : { nachStufe: eingabe.nachStufe ?? null }),
-      },
-    );
+    await protokolliereAenderungInTx(ctx, tx, actor, gang, {
+      aenderung: "eingefuegt",
+      schritt: { art: neu.art, adressat: eingabe.schritt.adressat },
+      ...(eingabe.parallelZu ? { parallelZu: eingabe.parallelZu } : { nachStufe: eingabe.nachStufe ?? null }),
+    });
   });
   return getGeschaeftsgang(ctx, actor, gangId);
 }
@@ -121,11 +141,7 @@ export async function ueberspringe(
   schrittId: string,
   begruendung: string,
 ): Promise<Geschaeftsgang> {
-  const grund = begruendung.normalize("NFC").trim();
-  if (!grund)
-    throw new AppError("ungueltige_eingabe", "Bitte begründen, warum der Schritt entfällt.", {
-      fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }],
-    });
+  const grund = pflichtbegruendung(begruendung, "Bitte begründen, warum der Schritt entfällt.");
   const gangId = await ctx.db.transaction(async (tx) => {
     const id = await repo.gangDesSchritts(tx, schrittId);
     if (!id) throw nichtGefunden("Der Schritt");
@@ -162,16 +178,10 @@ export async function ordneNeu(
     const ordnung = neueOrdnung(await repo.ladeLaufweg(tx, gang.id), stufen);
     for (const { stufe, ids } of ordnung) await repo.setzeStufe(tx, ids, stufe);
     await pruefeNachAenderungInTx(tx, gang);
-    await protokolliereGangInTx(
-      ctx,
-      tx,
-      actor,
-      null,
-      "geschaeftsgang.geaendert",
-      { art: "geschaeftsgang", id: gang.id },
-      gang,
-      { aenderung: "neu_geordnet", stufen: ordnung.map((o) => o.ids) },
-    );
+    await protokolliereAenderungInTx(ctx, tx, actor, gang, {
+      aenderung: "neu_geordnet",
+      stufen: ordnung.map((o) => o.ids),
+    });
   });
   return getGeschaeftsgang(ctx, actor, gangId);
 }
@@ -183,11 +193,7 @@ export async function brecheAb(
   gangId: string,
   begruendung: string,
 ): Promise<Geschaeftsgang> {
-  const grund = begruendung.normalize("NFC").trim();
-  if (!grund)
-    throw new AppError("ungueltige_eingabe", "Bitte begründen, warum der Geschäftsgang abgebrochen wird.", {
-      fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }],
-    });
+  const grund = pflichtbegruendung(begruendung, "Bitte begründen, warum der Geschäftsgang abgebrochen wird.");
   await ctx.db.transaction(async (tx) => {
     const gang = await sperreGangZumAendernInTx(ctx, tx, actor, gangId);
     await repo.ueberspringeRest(tx, gang.id);

@@ -29,6 +29,7 @@ import {
   type Ergebnis,
   type Geschaeftsgang,
   type Kanal,
+  type Person,
   type SchrittEingabe,
 } from "./workflow.types.js";
 
@@ -43,7 +44,10 @@ export interface AktionsEingabe {
   an?: SchrittEingabe["adressat"];
 }
 
-const ERGEBNIS_DER_AKTION: Partial<Record<Aktion, Ergebnis>> = {
+/** The actions that decide a step (forwarding hands it on undecided). */
+type Entscheidung = Exclude<Aktion, "weiterleiten">;
+
+const ERGEBNIS_DER_AKTION: Record<Entscheidung, Ergebnis> = {
   erledigen: "erledigt",
   zustimmen: "zugestimmt",
   zustimmen_mit_aenderungen: "zugestimmt_mit_aenderungen",
@@ -108,6 +112,208 @@ async function darfZeichnen(q: Queryable, benutzerId: string, gang: GangZeile): 
   return hatZeichnungsbefugnis(regeln, mitgliedschaften, oeKette, gang.kennzeichen);
 }
 
+/** The route and step an action is taken on, by whom (and for whom, "i. V."), with the reason given. */
+interface Lage {
+  gang: GangZeile;
+  schritt: SchrittZeile;
+  ivFuer: Person | null;
+  begruendung: string | null;
+}
+
+/** What an action adds to the step it decides: a version of the draft, the way and day of an Abgang. */
+interface Zusatz {
+  versionNr: number | null;
+  kanal: Kanal | null;
+  abgangAm: string | null;
+}
+
+const OHNE_ZUSATZ: Zusatz = { versionNr: null, kanal: null, abgangAm: null };
+
+/** The reason, trimmed; ablehnen and zurückgeben are refused without one. */
+function begruendungDer(aktion: Aktion, eingabe: AktionsEingabe): string | null {
+  const begruendung = eingabe.begruendung?.normalize("NFC").trim() || null;
+  if ((aktion === "ablehnen" || aktion === "zurueckgeben") && !begruendung)
+    throw new AppError("ungueltige_eingabe", "Bitte begründen Sie die Entscheidung.", {
+      fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }],
+    });
+  return begruendung;
+}
+
+/** zustimmen_mit_aenderungen: the uploaded changed draft becomes the Dokument's next version. */
+async function stimmeMitAenderungenZuInTx(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Akteur,
+  { gang, begruendung }: Lage,
+  datei: EmpfangeneDatei | undefined,
+): Promise<Zusatz> {
+  if (!gang.dokument_id)
+    throw new AppError("konflikt", "Ohne Entwurf im Geschäftsgang gibt es keine Änderungen zum Mitzeichnen.");
+  if (!datei)
+    throw new AppError("ungueltige_eingabe", "Bitte die geänderte Fassung des Entwurfs hochladen.", {
+      fehler: [{ feld: "/datei", meldung: "Datei fehlt." }],
+    });
+  const versionNr = await legeVersionAnInTx(
+    ctx,
+    tx,
+    actor,
+    gang.dokument_id,
+    datei,
+    `Mitzeichnung mit Änderungen${begruendung ? `: ${begruendung}` : ""}`,
+  );
+  return { ...OHNE_ZUSATZ, versionNr };
+}
+
+/**
+ * zeichnen: only with the Zeichnungsbefugnis (of the principal when acting "i. V."); the draft, if
+ * the route has one, is signed as a new version and the Protokoll records it.
+ */
+async function zeichneInTx(ctx: AppContext, tx: Tx, actor: Akteur, { gang, ivFuer }: Lage): Promise<Zusatz> {
+  if (!(await darfZeichnen(tx, ivFuer?.id ?? actor.benutzer.id, gang)))
+    throw new AppError(
+      "keine_berechtigung",
+      `${ivFuer ? `${ivFuer.anzeigename} hat` : "Sie haben"} für ${gang.kennzeichen} keine Zeichnungsbefugnis.`,
+    );
+  if (!gang.dokument_id) return OHNE_ZUSATZ;
+  const versionNr = (await zeichneDokumentInTx(ctx, tx, gang.dokument_id, actor.benutzer.id)).version;
+  await protokolliereGangInTx(
+    ctx,
+    tx,
+    actor,
+    ivFuer,
+    "dokument.gezeichnet",
+    { art: "dokument", id: gang.dokument_id },
+    gang,
+    { version: versionNr },
+  );
+  return { ...OHNE_ZUSATZ, versionNr };
+}
+
+/**
+ * Abgang: the way it left and the day (today or earlier); when the route's template asks for a
+ * Zeichnung before the Abgang, the draft (or, without one, a step) must be signed.
+ */
+async function pruefeAbgangInTx(
+  ctx: AppContext,
+  tx: Tx,
+  { gang }: Lage,
+  eingabe: AktionsEingabe,
+): Promise<Zusatz> {
+  if (!abgangsKanaele.includes(eingabe.kanal as Kanal))
+    throw new AppError(
+      "ungueltige_eingabe",
+      `Bitte den Weg des Abgangs angeben: ${abgangsKanaele.join(", ")}.`,
+      {
+        fehler: [{ feld: "/kanal", meldung: "Post, E-Mail oder Portal." }],
+      },
+    );
+  const kanal = eingabe.kanal as Kanal;
+  const abgangAm = eingabe.datum || heute(ctx.clock);
+  if (!istDatum(abgangAm) || abgangAm > heute(ctx.clock))
+    throw new AppError("ungueltige_eingabe", "Das Datum des Abgangs muss heute oder früher sein.", {
+      fehler: [{ feld: "/datum", meldung: "Datum der Form JJJJ-MM-TT, nicht in der Zukunft." }],
+    });
+  if (gang.zeichnung_vor_abgang) {
+    const d = gang.dokument_id ? await dokumentKopf(tx, gang.dokument_id) : undefined;
+    const gezeichnet = d ? d.gezeichnet : await repo.hatGezeichnetenSchritt(tx, gang.id);
+    if (!gezeichnet)
+      throw new AppError(
+        "konflikt",
+        "Vor dem Abgang muss der Entwurf gezeichnet sein (Vorgabe der Laufwegvorlage).",
+      );
+  }
+  return { versionNr: null, kanal, abgangAm };
+}
+
+/** What the action does before the step is closed; most actions only record their Ergebnis. */
+async function fuehreAusInTx(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Akteur,
+  lage: Lage,
+  aktion: Entscheidung,
+  eingabe: AktionsEingabe,
+  datei: EmpfangeneDatei | undefined,
+): Promise<Zusatz> {
+  switch (aktion) {
+    case "zustimmen_mit_aenderungen":
+      return stimmeMitAenderungenZuInTx(ctx, tx, actor, lage, datei);
+    case "zeichnen":
+      return zeichneInTx(ctx, tx, actor, lage);
+    case "abgang":
+      return pruefeAbgangInTx(ctx, tx, lage, eingabe);
+    case "erledigen":
+    case "zustimmen":
+    case "ablehnen":
+    case "kenntnisnehmen":
+    case "zurueckgeben":
+    case "zda":
+      return OHNE_ZUSATZ;
+  }
+}
+
+/** Keeps the decision with the step and records it in the Protokoll. */
+async function erledigeSchrittInTx(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Akteur,
+  { gang, schritt, ivFuer, begruendung }: Lage,
+  aktion: Entscheidung,
+  { versionNr, kanal, abgangAm }: Zusatz,
+): Promise<void> {
+  await repo.erledigeSchritt(
+    tx,
+    schritt.id,
+    {
+      ergebnis: ERGEBNIS_DER_AKTION[aktion],
+      begruendung,
+      kanal,
+      abgangAm,
+      versionNr,
+      vonId: actor.benutzer.id,
+      ivFuerId: ivFuer?.id ?? null,
+    },
+    ctx.clock.now(),
+  );
+  await protokolliereGangInTx(
+    ctx,
+    tx,
+    actor,
+    ivFuer,
+    "schritt.erledigt",
+    { art: "schritt", id: schritt.id },
+    gang,
+    {
+      art: schritt.art,
+      ergebnis: ERGEBNIS_DER_AKTION[aktion],
+      ...(begruendung ? { begruendung } : {}),
+      ...(kanal ? { kanal, abgangAm } : {}),
+      ...(versionNr ? { version: versionNr } : {}),
+    },
+  );
+}
+
+/**
+ * After the decision: ablehnen and zurückgeben send the draft back to its Ersteller for a revision
+ * (then the same step again), the route moves on, and zdA closes the Vorgang.
+ */
+async function geheWeiterInTx(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Akteur,
+  { gang, schritt, ivFuer, begruendung }: Lage,
+  aktion: Aktion,
+): Promise<void> {
+  const zurueck = ruecklauf(aktion, schritt, gang.ersteller_id, actor.benutzer.anzeigename, begruendung);
+  if (zurueck) await fuegeStufenEinInTx(ctx, tx, gang.id, schritt.stufe, zurueck);
+  await schreiteFortInTx(ctx, tx, actor, gang);
+  if (aktion === "zda")
+    await setzeZdaInTx(ctx, tx, actor, gang.vorgang_id, {
+      geschaeftsgangId: gang.id,
+      ...(ivFuer ? { imAuftragVon: ivFuer.id } : {}),
+    });
+}
+
 /**
  * One action on an open step, by its addressee (or their deputy, recorded "i. V."): the decision
  * is kept with the step, the Protokoll records it, and the route moves on. A refused action
@@ -123,124 +329,22 @@ export async function handle(
 ): Promise<Geschaeftsgang> {
   const gangId = await ctx.db.transaction(async (tx) => {
     const { gang, schritt, zustaendig } = await pruefeAktionInTx(ctx, tx, actor, schrittId, aktion);
-    const { ivFuer } = zustaendig;
-    const begruendung = eingabe.begruendung?.normalize("NFC").trim() || null;
-    if ((aktion === "ablehnen" || aktion === "zurueckgeben") && !begruendung)
-      throw new AppError("ungueltige_eingabe", "Bitte begründen Sie die Entscheidung.", {
-        fehler: [{ feld: "/begruendung", meldung: "Pflichtfeld." }],
-      });
-    if (aktion === "weiterleiten") return leiteWeiterInTx(ctx, tx, actor, gang, schritt, ivFuer, eingabe);
+    const lage: Lage = {
+      gang,
+      schritt,
+      ivFuer: zustaendig.ivFuer,
+      begruendung: begruendungDer(aktion, eingabe),
+    };
+    if (aktion === "weiterleiten")
+      return leiteWeiterInTx(ctx, tx, actor, gang, schritt, lage.ivFuer, eingabe);
 
     // An OE step belongs to whoever acts on it first.
     if (schritt.adressat_oe_id && !schritt.bearbeiter_id)
       await repo.setzeBearbeiter(tx, schritt.id, actor.benutzer.id);
 
-    let versionNr: number | null = null;
-    let kanal: Kanal | null = null;
-    let abgangAm: string | null = null;
-    if (aktion === "zustimmen_mit_aenderungen") {
-      if (!gang.dokument_id)
-        throw new AppError(
-          "konflikt",
-          "Ohne Entwurf im Geschäftsgang gibt es keine Änderungen zum Mitzeichnen.",
-        );
-      if (!datei)
-        throw new AppError("ungueltige_eingabe", "Bitte die geänderte Fassung des Entwurfs hochladen.", {
-          fehler: [{ feld: "/datei", meldung: "Datei fehlt." }],
-        });
-      versionNr = await legeVersionAnInTx(
-        ctx,
-        tx,
-        actor,
-        gang.dokument_id,
-        datei,
-        `Mitzeichnung mit Änderungen${begruendung ? `: ${begruendung}` : ""}`,
-      );
-    }
-    if (aktion === "zeichnen") {
-      if (!(await darfZeichnen(tx, ivFuer?.id ?? actor.benutzer.id, gang)))
-        throw new AppError(
-          "keine_berechtigung",
-          `${ivFuer ? `${ivFuer.anzeigename} hat` : "Sie haben"} für ${gang.kennzeichen} keine Zeichnungsbefugnis.`,
-        );
-      if (gang.dokument_id) {
-        versionNr = (await zeichneDokumentInTx(ctx, tx, gang.dokument_id, actor.benutzer.id)).version;
-        await protokolliereGangInTx(
-          ctx,
-          tx,
-          actor,
-          ivFuer,
-          "dokument.gezeichnet",
-          { art: "dokument", id: gang.dokument_id },
-          gang,
-          { version: versionNr },
-        );
-      }
-    }
-    if (aktion === "abgang") {
-      if (!abgangsKanaele.includes(eingabe.kanal as Kanal))
-        throw new AppError(
-          "ungueltige_eingabe",
-          `Bitte den Weg des Abgangs angeben: ${abgangsKanaele.join(", ")}.`,
-          {
-            fehler: [{ feld: "/kanal", meldung: "Post, E-Mail oder Portal." }],
-          },
-        );
-      kanal = eingabe.kanal as Kanal;
-      abgangAm = eingabe.datum || heute(ctx.clock);
-      if (!istDatum(abgangAm) || abgangAm > heute(ctx.clock))
-        throw new AppError("ungueltige_eingabe", "Das Datum des Abgangs muss heute oder früher sein.", {
-          fehler: [{ feld: "/datum", meldung: "Datum der Form JJJJ-MM-TT, nicht in der Zukunft." }],
-        });
-      if (gang.zeichnung_vor_abgang) {
-        const d = gang.dokument_id ? await dokumentKopf(tx, gang.dokument_id) : undefined;
-        const gezeichnet = d ? d.gezeichnet : await repo.hatGezeichnetenSchritt(tx, gang.id);
-        if (!gezeichnet)
-          throw new AppError(
-            "konflikt",
-            "Vor dem Abgang muss der Entwurf gezeichnet sein (Vorgabe der Laufwegvorlage).",
-          );
-      }
-    }
-    await repo.erledigeSchritt(
-      tx,
-      schritt.id,
-      {
-        ergebnis: ERGEBNIS_DER_AKTION[aktion],
-        begruendung,
-        kanal,
-        abgangAm,
-        versionNr,
-        vonId: actor.benutzer.id,
-        ivFuerId: ivFuer?.id ?? null,
-      },
-      ctx.clock.now(),
-    );
-    await protokolliereGangInTx(
-      ctx,
-      tx,
-      actor,
-      ivFuer,
-      "schritt.erledigt",
-      { art: "schritt", id: schritt.id },
-      gang,
-      {
-        art: schritt.art,
-        ergebnis: ERGEBNIS_DER_AKTION[aktion],
-        ...(begruendung ? { begruendung } : {}),
-        ...(kanal ? { kanal, abgangAm } : {}),
-        ...(versionNr ? { version: versionNr } : {}),
-      },
-    );
-    // Back to the Ersteller for a revision, then the same step again.
-    const zurueck = ruecklauf(aktion, schritt, gang.ersteller_id, actor.benutzer.anzeigename, begruendung);
-    if (zurueck) await fuegeStufenEinInTx(ctx, tx, gang.id, schritt.stufe, zurueck);
-    await schreiteFortInTx(ctx, tx, actor, gang);
-    if (aktion === "zda")
-      await setzeZdaInTx(ctx, tx, actor, gang.vorgang_id, {
-        geschaeftsgangId: gang.id,
-        ...(ivFuer ? { imAuftragVon: ivFuer.id } : {}),
-      });
+    const zusatz = await fuehreAusInTx(ctx, tx, actor, lage, aktion, eingabe, datei);
+    await erledigeSchrittInTx(ctx, tx, actor, lage, aktion, zusatz);
+    await geheWeiterInTx(ctx, tx, actor, lage, aktion);
     return gang.id;
   });
   return getGeschaeftsgang(ctx, actor, gangId);
