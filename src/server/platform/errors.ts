@@ -67,3 +67,32 @@ export function nichtGefunden(what = "Das gesuchte Objekt"): AppError {
 export function isAppError(error: unknown): error is AppError {
   return error instanceof AppError;
 }
+
+/**
+ * A field's pointer as words for a sentence: `/schritte/0/adressat` → "Schritte › Nr. 1 › Adressat",
+ * `query:/q` → "Q". The pointer itself stays in `fehler` for the form; people read these words.
+ */
+export function feldText(feld: string): string {
+  const teile = feld
+    .replace(/^[a-z]+:/, "")
+    .split("/")
+    .filter(Boolean)
+    .map((t) =>
+      /^\d+$/.test(t)
+        ? `Nr. ${Number(t) + 1}`
+        : t.replace(/([a-zäöüß])([A-Z])/g, "$1 $2").replace(/^./, (c) => c.toUpperCase()),
+    );
+  return teile.join(" › ") || "Eingabe";
+}
+
+/**
+ * The one problem joiner: a 400 naming every field problem. The detail reads as a sentence per
+ * field ("Betreff: Pflichtfeld fehlt."), `fehler` keeps the pointers so a form shows each at its field.
+ */
+export function ungueltigeEingabe(fehler: FieldProblem[]): AppError {
+  return new AppError(
+    "ungueltige_eingabe",
+    fehler.map((f) => `${feldText(f.feld)}: ${f.meldung}`).join(" "),
+    { fehler },
+  );
+}

@@ -2,7 +2,7 @@ import type { Akteur } from "../../platform/akteur.js";
 import { canonicalJson } from "../../platform/canonical.js";
 import type { AppContext } from "../../platform/context.js";
 import { uniqueViolation, type Queryable, type Tx } from "../../platform/database/database.js";
-import { AppError, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
+import { AppError, ungueltigeEingabe, nichtGefunden, type FieldProblem } from "../../platform/errors.js";
 import { oeIdZumKuerzel, resolveOe } from "../access/index.js";
 import { akteurName, schreibeProtokollInTx } from "../protokoll/index.js";
 import { parseAktenplanCsv, toAktenplanCsv, type CsvZeile } from "./aktenplan.csv.js";
@@ -148,11 +148,7 @@ export interface EinheitEingabe {
   geschlossen?: boolean;
 }
 
-function invalid(fehler: FieldProblem[]): AppError {
-  return new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), {
-    fehler,
-  });
-}
+const invalid = ungueltigeEingabe;
 
 /** Parent by reference, refusing cycles and parents that already hold Akten. */
 async function checkParentInTx(

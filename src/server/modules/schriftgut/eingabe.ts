@@ -1,8 +1,2 @@
-import { AppError, type FieldProblem } from "../../platform/errors.js";
-
-/** A 400 naming every field problem: the detail joins them, `fehler` lets a form show each at its field. */
-export function ungueltigeEingabe(fehler: FieldProblem[]): AppError {
-  return new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), {
-    fehler,
-  });
-}
+/** Schriftgut's input checks join their field problems with the platform's one joiner. */
+export { ungueltigeEingabe } from "../../platform/errors.js";

@@ -177,15 +177,7 @@ export async function tageslauf(ctx: AppContext): Promise<TageslaufErgebnis | nu
             schluessel: `eskalation:vorgang:${v.id}:${v.frist}`,
           },
         );
-        await vermerkeFristEskalationInTx(ctx, tx, v.id);
-        await schreibeProtokollInTx(tx, ctx.clock, {
-          akteur: "system",
-          systemName: "System (Fristenkontrolle)",
-          aktion: "vorgang.frist_eskaliert",
-          objektArt: "vorgang",
-          objektId: v.id,
-          details: { akteId: v.akte_id, frist: v.frist, an: leitung },
-        });
+        await vermerkeFristEskalationInTx(ctx, tx, { id: v.id, akteId: v.akte_id, frist: v.frist }, leitung);
       });
       eskaliert++;
     }

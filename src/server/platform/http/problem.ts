@@ -1,6 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type {} from "@fastify/static";
-import { AppError, errorCodes, type ErrorCode, type FieldProblem } from "../errors.js";
+import { AppError, errorCodes, feldText, type ErrorCode, type FieldProblem } from "../errors.js";
 import { germanProblems } from "./validation.js";
 
 /** The problem `type` URI for an error code: stable, documented in the OpenAPI document. */
@@ -95,7 +95,7 @@ export function registerProblemHandlers(app: FastifyInstance): void {
     if (error.validation) {
       const fehler = germanProblems(error.validation as never, error.validationContext ?? "body");
       return send(reply, request, "ungueltige_eingabe", {
-        detail: fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "),
+        detail: fehler.map((f) => `${feldText(f.feld)}: ${f.meldung}`).join(" "),
         fehler,
       });
     }

@@ -1,7 +1,7 @@
 import { Ajv, type ErrorObject } from "ajv";
 import addFormatsModule from "ajv-formats";
 import type { FastifySchemaCompiler } from "fastify";
-import { AppError, type FieldProblem } from "../errors.js";
+import { AppError, feldText, type FieldProblem } from "../errors.js";
 
 // ajv-formats is CommonJS; its default export arrives nested under ESM interop.
 const addFormats = ((addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ??
@@ -155,9 +155,13 @@ export function validateJsonField<T>(schema: object, raw: string | undefined, fe
       ...f,
       feld: `/${feld}${f.feld === "/" ? "" : f.feld}`,
     }));
-    throw new AppError("ungueltige_eingabe", fehler.map((f) => `${f.feld}: ${f.meldung}`).join(" "), {
-      fehler,
-    });
+    throw new AppError(
+      "ungueltige_eingabe",
+      fehler.map((f) => `${feldText(f.feld)}: ${f.meldung}`).join(" "),
+      {
+        fehler,
+      },
+    );
   }
   return value as T;
 }
