@@ -21,7 +21,9 @@ export function verteilungRoutes(app: App, ctx: AppContext): void {
   app.post(
     "/posteingang/:id/weiterleiten",
     {
-      config: { zugang: "angemeldet", token: "posteingang" },
+      // Forwarding is the Poststelle's or an Amt's decision, not an intake channel's: intake tokens
+      // (scope posteingang) may put items in, never move them between OEs.
+      config: { zugang: "angemeldet" },
       schema: {
         tags: ["Posteingang"],
         summary: "Eingang an den Posteingang einer anderen OE weiterleiten (Poststelle, Irrläufer)",
