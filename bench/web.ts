@@ -1,15 +1,71 @@
-import { stat } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readFile, rm, stat } from "node:fs/promises";
+import os from "node:os";
+import { promisify } from "node:util";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import type { Page } from "playwright-core";
-import { launchChromium } from "../test/helpers/chromium.js";
+import { CHROMIUM, launchChromium } from "../test/helpers/chromium.js";
 import { buildApp, WEB_DIR } from "../src/server/app.js";
 import { seedDemo } from "../src/server/demo/seed.js";
 import { getBenutzer, loadActor } from "../src/server/modules/access/index.js";
 import { starteGeschaeftsgang } from "../src/server/modules/workflow/geschaeftsgang-start.service.js";
 import { benchContext, benchDatabase, fmt, machine, summary } from "./harness.js";
 
+const ausfuehren = promisify(execFile);
 const PASSWORT = "Bench-Passwort-2026";
+const LIGHTHOUSE = "lighthouse@12.2.3";
+
+interface LighthouseErgebnis {
+  leistung: number;
+  barrierefreiheit: number;
+  bestPractices: number;
+  lcp: number;
+  cls: number;
+  tbt: number;
+}
+
+/** One Lighthouse run in a process of its own, with the session cookie; the JSON report read back. */
+async function lighthouse(
+  ziel: string,
+  cookie: string,
+  preset: "mobil" | "desktop",
+): Promise<LighthouseErgebnis> {
+  const ordner = await mkdtemp(path.join(os.tmpdir(), "aktenwerk-lh-"));
+  const bericht = path.join(ordner, "bericht.json");
+  try {
+    await ausfuehren(
+      "npx",
+      [
+        "--yes",
+        LIGHTHOUSE,
+        ziel,
+        "--quiet",
+        "--output=json",
+        `--output-path=${bericht}`,
+        "--only-categories=performance,accessibility,best-practices",
+        `--extra-headers=${JSON.stringify({ Cookie: cookie })}`,
+        "--chrome-flags=--headless=new --no-sandbox",
+        ...(preset === "desktop" ? ["--preset=desktop"] : []),
+      ],
+      { env: { ...process.env, CHROME_PATH: CHROMIUM }, timeout: 240_000, maxBuffer: 64 * 1024 * 1024 },
+    );
+    const r = JSON.parse(await readFile(bericht, "utf8")) as {
+      categories: Record<string, { score: number }>;
+      audits: Record<string, { numericValue: number }>;
+    };
+    return {
+      leistung: r.categories.performance!.score,
+      barrierefreiheit: r.categories.accessibility!.score,
+      bestPractices: r.categories["best-practices"]!.score,
+      lcp: r.audits["largest-contentful-paint"]!.numericValue,
+      cls: r.audits["cumulative-layout-shift"]!.numericValue,
+      tbt: r.audits["total-blocking-time"]!.numericValue,
+    };
+  } finally {
+    await rm(ordner, { recursive: true, force: true });
+  }
+}
 
 export async function run(): Promise<void> {
   console.log(`Web-Client – ${machine()}`);
@@ -197,6 +253,38 @@ export async function run(): Promise<void> {
       `\nTabstopps vom Seitenanfang bis zur eigenen Aufgabe (Vorgang, Mitzeichnung): ${tabs} (erreicht: „${ziel}“)   Ziel ≤ 5: ${tabs <= 5 ? "erreicht" : "VERFEHLT"}`,
     );
     await kochKontext.close();
+
+    // 5. Lighthouse (pinned, fetched by npx on first use so that a normal install stays lean) with
+    //    Debian's Chromium, signed in as mueller, mobile and desktop preset.
+    if (process.env.BENCH_OHNE_LIGHTHOUSE) {
+      console.log("\nLighthouse: übersprungen (BENCH_OHNE_LIGHTHOUSE gesetzt)");
+    } else {
+      const cookie = (await context.cookies())
+        .filter((c) => c.name === "aktenwerk_sitzung")
+        .map((c) => `${c.name}=${c.value}`)
+        .join("; ");
+      const { rows: ar } = await db.query<{ id: string }>("SELECT akte_id AS id FROM vorgang WHERE id = $1", [
+        vorgang.id,
+      ]);
+      const ziele = [
+        ["Startseite", "/"],
+        ["Akte", `/akten/${ar[0]!.id}`],
+        ["Vorgang", `/vorgaenge/${vorgang.id}`],
+        ["Dokument", `/dokumente/${dr[0]!.id}`],
+      ] as const;
+      console.log(
+        "\nLighthouse 12.2.3 (Chromium, angemeldet): Leistung / Barrierefreiheit / Best Practices, LCP, CLS, TBT",
+      );
+      for (const preset of ["mobil", "desktop"] as const)
+        for (const [name, pfad] of ziele) {
+          const r = await lighthouse(`${url}${pfad}`, cookie, preset);
+          const ok =
+            preset === "mobil" ? r.leistung >= 0.9 && r.lcp < 2500 && r.cls < 0.1 : r.leistung >= 0.9;
+          console.log(
+            `  ${preset.padEnd(8)} ${name.padEnd(11)} ${fmt(r.leistung, 2)} / ${fmt(r.barrierefreiheit, 2)} / ${fmt(r.bestPractices, 2)}   LCP ${fmt(r.lcp, 0)} ms, CLS ${fmt(r.cls, 3)}, TBT ${fmt(r.tbt, 0)} ms   ${ok && r.barrierefreiheit === 1 && r.bestPractices === 1 ? "Ziel erreicht" : "Ziel VERFEHLT"}`,
+          );
+        }
+    }
   } finally {
     await browser.close();
     await app.close();
