@@ -292,6 +292,7 @@ const STAND: Record<Verteilt["status"], string> = {
   neu: "offen",
   registriert: "registriert",
   verworfen: "verworfen",
+  weitergegeben: "weitergegeben (Stand nicht mehr einsehbar)",
 };
 
 /** What the Poststelle distributed today: each letter, where it went, and whether it is done there. */

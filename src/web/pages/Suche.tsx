@@ -219,10 +219,12 @@ function GespeicherteSuchen({ aktuell }: { aktuell: URLSearchParams | null }) {
   const ansage = useAnsage();
   const [gespeichert, setGespeichert] = useState<string | null>(null);
   const { fehler, api400, absenden } = useFormular(async (f, form) => {
-    const abfrage: Record<string, string> = {};
+    const parameter: Record<string, string> = {};
     aktuell?.forEach((wert, schluessel) => {
-      if (schluessel !== "offset") abfrage[schluessel] = wert;
+      if (schluessel !== "offset") parameter[schluessel] = wert;
     });
+    // The URL's parameters as the API checks them (unknown values are refused there, at the field).
+    const abfrage = { ...parameter, q: parameter.q ?? "" } as NeueGespeicherteSuche["abfrage"];
     const oe = String(f.get("teilen") ?? "");
     const neu = await api<GespeicherteSuche>("POST", "/api/v1/gespeicherte-suchen", {
       name: String(f.get("name") ?? ""),

@@ -26,6 +26,10 @@ export const benutzerJoin = (
   art: "JOIN" | "LEFT JOIN" = "LEFT JOIN",
 ): string => `${art} benutzer ${alias} ON ${alias}.id = ${spalte}`;
 
+/** A predicate: the Benutzer in `benutzerSpalte` holds some role in the OE in `oeSpalte`. */
+export const istMitgliedSql = (benutzerSpalte: string, oeSpalte: string): string =>
+  `EXISTS (SELECT 1 FROM mitgliedschaft m WHERE m.benutzer_id = ${benutzerSpalte} AND m.oe_id = ${oeSpalte})`;
+
 /** "Vorname Nachname" of a joined Benutzer (empty when the join found none). */
 export const anzeigenameSql = (alias: string): string =>
   `concat_ws(' ', ${alias}.vorname, ${alias}.nachname)`;

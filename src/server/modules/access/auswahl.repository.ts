@@ -34,7 +34,7 @@ export async function personenZurAuswahl(
        AND ($1 = '' OR lower(b.benutzername) LIKE $2 OR lower(b.vorname || ' ' || b.nachname) LIKE $2
          OR lower(b.nachname || ', ' || b.vorname) LIKE $2)
        AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM mitgliedschaft m WHERE m.benutzer_id = b.id AND m.oe_id = $4))
-     ORDER BY ($1 = '' AND b.benutzername = ANY($6)) DESC, array_position($6::text[], b.benutzername),
+     ORDER BY ($1 = '' AND b.benutzername = ANY($6)) DESC, CASE WHEN $1 = '' THEN array_position($6::text[], b.benutzername) END,
        (lower(b.nachname) LIKE $3 OR lower(b.vorname) LIKE $3 OR b.benutzername LIKE $3) DESC,
        lower(b.nachname), lower(b.vorname), b.benutzername
      LIMIT $5`,
@@ -66,7 +66,7 @@ export async function oesZurAuswahl(
   const { rows } = await q.query<{ id: string; kuerzel: string; name: string; art: string }>(
     `SELECT o.id, o.kuerzel, o.name, o.art FROM organisationseinheit o
      WHERE o.aktiv AND ($1 = '' OR lower(o.kuerzel) LIKE $2 OR lower(o.name) LIKE $2)
-     ORDER BY ($1 = '' AND lower(o.kuerzel) = ANY($5)) DESC, array_position($5::text[], lower(o.kuerzel)),
+     ORDER BY ($1 = '' AND lower(o.kuerzel) = ANY($5)) DESC, CASE WHEN $1 = '' THEN array_position($5::text[], lower(o.kuerzel)) END,
        (lower(o.kuerzel) = $1) DESC, (lower(o.name) LIKE $3) DESC, o.kuerzel
      LIMIT $4`,
     [text, enthaeltMuster(text), beginntMitMuster(text), optionen.limit, zuerst],

@@ -28,6 +28,7 @@ export {
   anzeigenameSql,
   benutzerIdVon,
   benutzerJoin,
+  istMitgliedSql,
   mitgliederMitRolle,
   oeIdZumKuerzel,
   oeJoin,

@@ -179,12 +179,16 @@ export async function dateiDes(
 }
 
 /** Locks an item until the transaction ends and tells its status (undefined: it is gone). */
-export async function sperreEintrag(q: Queryable, id: string): Promise<string | undefined> {
-  const { rows } = await q.query<{ status: string }>(
-    "SELECT status FROM posteingang_eintrag WHERE id = $1 FOR UPDATE",
+/** Locks an item's row; its status and OE as they stand under the lock. */
+export async function sperreEintrag(
+  q: Queryable,
+  id: string,
+): Promise<{ status: string; oeId: string } | undefined> {
+  const { rows } = await q.query<{ status: string; oe_id: string }>(
+    "SELECT status, oe_id FROM posteingang_eintrag WHERE id = $1 FOR UPDATE",
     [id],
   );
-  return rows[0]?.status;
+  return rows[0] ? { status: rows[0].status, oeId: rows[0].oe_id } : undefined;
 }
 
 export async function markiereRegistriert(

@@ -46,7 +46,9 @@ export const WeiterleitungSchema = Type.Object(
 export const VerteiltSchema = Type.Object({
   id: Type.String(),
   dateiname: Type.String(),
-  status: Type.Enum(["neu", "registriert", "verworfen"] as const),
+  status: Type.Enum(["neu", "registriert", "verworfen", "weitergegeben"] as const, {
+    description: "Stand, solange Sie den Eingang noch sehen dürfen; sonst „weitergegeben“",
+  }),
   wie: Type.Enum(["aufgenommen", "weitergeleitet"] as const),
   am: Type.String(),
   oe: Type.Object({ kuerzel: Type.String(), name: Type.String() }),

@@ -15,7 +15,8 @@ import { legeDokumentAnInTx, legeVorgangAnInTx, requireAkte, requireVorgang } fr
 import { finde, getEintrag } from "./liste.service.js";
 import { darfErledigen } from "./posteingang.policy.js";
 import * as repo from "./posteingang.repository.js";
-import type { Eintrag, EintragStatus, Registrierung } from "./posteingang.types.js";
+import { schonErledigt, sperreOffenenEintragInTx } from "./sperre.js";
+import type { Eintrag, Registrierung } from "./posteingang.types.js";
 
 /** An item the actor may register or discard (404 as if absent for one they may not see). */
 async function zuErledigen(ctx: AppContext, actor: Akteur, id: string): Promise<Eintrag> {
@@ -74,7 +75,7 @@ async function registriereInTx(
   anlagen: EmpfangeneDatei[],
 ): Promise<void> {
   const { vorgang, neuerVorgang, ...metadaten } = eingabe;
-  await pruefeNochNeuInTx(tx, id);
+  await sperreOffenenEintragInTx(tx, id, e.oe.id);
   const zielVorgang = neuerVorgang
     ? await legeVorgangAnInTx(ctx, tx, actor, neuerVorgang.akte, neuerVorgang)
     : vorgang!;
@@ -117,22 +118,6 @@ async function registriereInTx(
   });
 }
 
-/** Locks the item; whoever comes second learns it is taken, and how. */
-async function pruefeNochNeuInTx(tx: Tx, id: string): Promise<void> {
-  const stand = await repo.sperreEintrag(tx, id);
-  if (stand !== "neu") throw schonErledigt(stand === "verworfen" ? "verworfen" : "registriert");
-}
-
-/** The answer to whoever comes second: the item is taken, and how. */
-function schonErledigt(status: Exclude<EintragStatus, "neu">): AppError {
-  return new AppError(
-    "konflikt",
-    status === "registriert"
-      ? "Dieser Eingang wurde bereits registriert (von jemand anderem oder in einem anderen Fenster)."
-      : "Dieser Eingang wurde bereits verworfen.",
-  );
-}
-
 /** Attachments of an e-mail, stored and typed, ready to become Anlagen; the .eml itself stays whole. */
 async function anlagenAusEmail(ctx: AppContext, sha256: string): Promise<EmpfangeneDatei[]> {
   const teile: Buffer[] = [];
@@ -167,7 +152,7 @@ export async function verwerfe(ctx: AppContext, actor: Akteur, id: string, grund
     });
   if (e.status !== "neu") throw schonErledigt(e.status);
   await ctx.db.transaction(async (tx) => {
-    await pruefeNochNeuInTx(tx, id);
+    await sperreOffenenEintragInTx(tx, id, e.oe.id);
     await repo.markiereVerworfen(tx, id, actor.benutzer.id, ctx.clock.now());
     await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: actor,

@@ -19,6 +19,8 @@ export interface VerteiltZeile {
   id: string;
   dateiname: string;
   status: string;
+  /** Where the item is now, to decide whether its status may still be shown. */
+  jetzt_oe_id: string;
   wie: "aufgenommen" | "weitergeleitet";
   am: Date;
   oe_kuerzel: string;
@@ -26,8 +28,9 @@ export interface VerteiltZeile {
 }
 
 /**
- * What a user distributed between `von` and `bis`: items they put into a Posteingang and items they
- * forwarded, each with the OE it went to and its status now. Newest first.
+ * What a user distributed between `von` and `bis`: items they put into a Posteingang (with the OE
+ * they put it into) and items they forwarded (with the OE they sent it to), each with where it is
+ * now. Newest first.
  */
 export async function verteiltVon(
   q: Queryable,
@@ -37,12 +40,17 @@ export async function verteiltVon(
 ): Promise<VerteiltZeile[]> {
   const { rows } = await q.query<VerteiltZeile>(
     `SELECT * FROM (
-       SELECT e.id, e.dateiname, e.status, 'aufgenommen' AS wie, e.erstellt_am AS am, o.kuerzel AS oe_kuerzel, o.name AS oe_name
-       FROM posteingang_eintrag e ${oeJoin("o", "e.oe_id")}
+       SELECT e.id, e.dateiname, e.status, e.oe_id AS jetzt_oe_id, 'aufgenommen' AS wie, e.erstellt_am AS am,
+         o.kuerzel AS oe_kuerzel, o.name AS oe_name
+       FROM posteingang_eintrag e
+       ${oeJoin(
+         "o",
+         `COALESCE((SELECT w1.von_oe_id FROM posteingang_weiterleitung w1 WHERE w1.eintrag_id = e.id ORDER BY w1.am LIMIT 1), e.oe_id)`,
+       )}
        WHERE e.erstellt_von = $1 AND e.erstellt_am >= $2 AND e.erstellt_am < $3
          AND NOT EXISTS (SELECT 1 FROM posteingang_weiterleitung w WHERE w.eintrag_id = e.id AND w.von_benutzer_id = $1)
        UNION ALL
-       SELECT e.id, e.dateiname, e.status, 'weitergeleitet', w.am, o.kuerzel, o.name
+       SELECT e.id, e.dateiname, e.status, e.oe_id, 'weitergeleitet', w.am, o.kuerzel, o.name
        FROM posteingang_weiterleitung w JOIN posteingang_eintrag e ON e.id = w.eintrag_id ${oeJoin("o", "w.an_oe_id")}
        WHERE w.von_benutzer_id = $1 AND w.am >= $2 AND w.am < $3
      ) x ORDER BY am DESC, id`,

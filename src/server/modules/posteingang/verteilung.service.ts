@@ -4,8 +4,8 @@ import { AppError } from "../../platform/errors.js";
 import { resolveOe, type Akteur } from "../access/index.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { getEintrag } from "./liste.service.js";
-import { darfErledigen } from "./posteingang.policy.js";
-import * as repo from "./posteingang.repository.js";
+import { darfEintragSehen, darfErledigen } from "./posteingang.policy.js";
+import { sperreOffenenEintragInTx } from "./sperre.js";
 import * as verteilung from "./verteilung.repository.js";
 import { nichtGefunden } from "../../platform/errors.js";
 import type { EintragStatus } from "./posteingang.types.js";
@@ -34,14 +34,7 @@ export async function leiteWeiter(
     });
   const notiz = eingabe.notiz?.normalize("NFC").trim() || null;
   await ctx.db.transaction(async (tx) => {
-    const stand = await repo.sperreEintrag(tx, id);
-    if (stand !== "neu")
-      throw new AppError(
-        "konflikt",
-        stand === "verworfen"
-          ? "Dieser Eingang wurde bereits verworfen."
-          : "Dieser Eingang wurde bereits registriert (von jemand anderem oder in einem anderen Fenster).",
-      );
+    await sperreOffenenEintragInTx(tx, id, e.oe.id);
     await verteilung.leiteWeiter(
       tx,
       { eintragId: id, vonOeId: e.oe.id, anOeId: ziel.id, von: actor.benutzer.id, notiz },
@@ -60,7 +53,8 @@ export async function leiteWeiter(
 export interface Verteilt {
   id: string;
   dateiname: string;
-  status: EintragStatus;
+  /** Its status where the user may still see it; "weitergegeben" once it went beyond their reach. */
+  status: EintragStatus | "weitergegeben";
   wie: "aufgenommen" | "weitergeleitet";
   am: string;
   oe: { kuerzel: string; name: string };
@@ -78,7 +72,10 @@ function mitternachtInBerlin(datum: string): Date {
   return new Date(mittag.getTime() - stunde * 3_600_000);
 }
 
-/** What the actor distributed on a day (default: today where the county is). */
+/**
+ * What the actor distributed on a day (default: today where the county is): each hop of their own,
+ * never the ways others sent an item on, and its state only while the actor may still see it.
+ */
 export async function verteiltAm(ctx: AppContext, actor: Akteur, datum?: string): Promise<Verteilt[]> {
   const tag = datum ?? heute(ctx.clock);
   if (!istDatum(tag))
@@ -93,7 +90,7 @@ export async function verteiltAm(ctx: AppContext, actor: Akteur, datum?: string)
   return zeilen.map((z) => ({
     id: z.id,
     dateiname: z.dateiname,
-    status: z.status as EintragStatus,
+    status: darfEintragSehen(actor, z.jetzt_oe_id) ? (z.status as EintragStatus) : "weitergegeben",
     wie: z.wie,
     am: z.am.toISOString(),
     oe: { kuerzel: z.oe_kuerzel, name: z.oe_name },

@@ -121,4 +121,63 @@ describe("Poststelle verteilt", () => {
     const falschesDatum = await anfrage(app, s.post!, "GET", "/posteingang/verteilt?datum=2026-02-30");
     expect(falschesDatum.statusCode).toBe(400);
   });
+
+  it("a forwarding in between wins: registering, discarding or forwarding judged by the old OE is refused", async () => {
+    for (const aktion of ["verwerfen", "weiterleiten"] as const) {
+      const id = await aufnehmen("post", "63", `wettlauf-${aktion}.txt`);
+      // The Poststelle forwards the item to 51 just after sb63's check, before sb63's transaction.
+      const original = ctx.db.transaction.bind(ctx.db);
+      let einmal = true;
+      ctx.db.transaction = (async (fn: Parameters<typeof original>[0]) => {
+        if (einmal) {
+          einmal = false;
+          ctx.db.transaction = original;
+          const weiter = await anfrage(app, s.post!, "POST", `/posteingang/${id}/weiterleiten`, { oe: "51" });
+          expect(weiter.statusCode).toBe(204);
+        }
+        return original(fn);
+      }) as typeof original;
+      const res = await anfrage(
+        app,
+        s.sb63!,
+        "POST",
+        `/posteingang/${id}/${aktion}`,
+        aktion === "verwerfen" ? { grund: "Werbung" } : { oe: "70" },
+      );
+      ctx.db.transaction = original;
+      expect(res.statusCode, res.body).toBe(409);
+      expect(res.json().detail).toBe(
+        "Dieser Eingang wurde inzwischen an eine andere Organisationseinheit weitergeleitet.",
+      );
+      // The item is where the Poststelle sent it, still open.
+      expect(await sieht("sb51", id)).toBe(true);
+      const { rows } = await ctx.db.query<{ status: string }>(
+        "SELECT status FROM posteingang_eintrag WHERE id = $1",
+        [id],
+      );
+      expect(rows).toEqual([{ status: "neu" }]);
+    }
+  });
+
+  it("shows one's own hops only, and no state once the item went beyond one's reach", async () => {
+    const id = await aufnehmen("sb63", "63", "weiter-weg.txt");
+    expect(
+      (await anfrage(app, s.sb63!, "POST", `/posteingang/${id}/weiterleiten`, { oe: "51" })).statusCode,
+    ).toBe(204);
+    expect(
+      (await anfrage(app, s.sb51!, "POST", `/posteingang/${id}/weiterleiten`, { oe: "70" })).statusCode,
+    ).toBe(204);
+    const eigene = (
+      (await anfrage(app, s.sb63!, "GET", "/posteingang/verteilt")).json() as {
+        id: string;
+        wie: string;
+        oe: { kuerzel: string };
+        status: string;
+      }[]
+    ).filter((v) => v.id === id);
+    // sb63 forwarded it to 51; where 51 sent it on, and how it stands there, is not sb63's to see.
+    expect(eigene.map((v) => [v.wie, v.oe.kuerzel, v.status])).toEqual([
+      ["weitergeleitet", "51", "weitergegeben"],
+    ]);
+  });
 });

@@ -47,7 +47,7 @@ export async function vorgaengeZurAuswahl(
          OR lower(a.betreff) LIKE $2
          OR EXISTS (SELECT 1 FROM jsonb_each_text(v.metadaten) m WHERE lower(m.value) LIKE $2))
      ORDER BY ($1 = '' AND v.id = ANY(${zuerst}::uuid[])) DESC,
-       array_position(${zuerst}::uuid[], v.id), (lower(a.aktenzeichen || '-' || v.nr) = $1) DESC, (lower(a.aktenzeichen || '-' || v.nr) LIKE $3) DESC,
+       CASE WHEN $1 = '' THEN array_position(${zuerst}::uuid[], v.id) END, (lower(a.aktenzeichen || '-' || v.nr) = $1) DESC, (lower(a.aktenzeichen || '-' || v.nr) LIKE $3) DESC,
        v.geaendert_am DESC, v.id
      LIMIT ${limit}`,
     values,
@@ -83,7 +83,7 @@ export async function aktenZurAuswahl(
      WHERE a.geloescht_am IS NULL AND ${sichtbar}
        AND (NOT ${nurOffene}::boolean OR a.status = 'offen')
        AND ($1 = '' OR lower(a.aktenzeichen) LIKE $2 OR lower(a.betreff) LIKE $2)
-     ORDER BY ($1 = '' AND a.id = ANY(${zuerst}::uuid[])) DESC, array_position(${zuerst}::uuid[], a.id),
+     ORDER BY ($1 = '' AND a.id = ANY(${zuerst}::uuid[])) DESC, CASE WHEN $1 = '' THEN array_position(${zuerst}::uuid[], a.id) END,
        (lower(a.aktenzeichen) = $1) DESC, (lower(a.aktenzeichen) LIKE $3) DESC, a.geaendert_am DESC, a.id
      LIMIT ${limit}`,
     values,

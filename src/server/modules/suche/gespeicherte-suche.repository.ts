@@ -1,5 +1,5 @@
 import type { Queryable } from "../../platform/database/database.js";
-import { anzeigenameSql, benutzerJoin, oeJoin } from "../access/index.js";
+import { anzeigenameSql, benutzerJoin, istMitgliedSql, oeJoin } from "../access/index.js";
 
 /** A saved search as it is listed. */
 export interface GespeicherteSucheZeile {
@@ -13,7 +13,10 @@ export interface GespeicherteSucheZeile {
   erstellt_am: Date;
 }
 
-/** The user's own saved searches and those shared with one of `oeIds`, by name. */
+/**
+ * The user's own saved searches and those shared with one of `oeIds`, by name; a shared one only
+ * while its owner is active and still belongs to that OE.
+ */
 export async function gespeicherteSuchen(
   q: Queryable,
   benutzerId: string,
@@ -23,7 +26,8 @@ export async function gespeicherteSuchen(
     `SELECT g.id, g.name, g.abfrage, g.benutzer_id, ${anzeigenameSql("b")} AS von,
             o.kuerzel AS oe_kuerzel, o.name AS oe_name, g.erstellt_am
      FROM gespeicherte_suche g ${benutzerJoin("b", "g.benutzer_id")} ${oeJoin("o", "g.geteilt_mit_oe_id", "LEFT JOIN")}
-     WHERE g.benutzer_id = $1 OR g.geteilt_mit_oe_id = ANY($2::uuid[])
+     WHERE g.benutzer_id = $1
+        OR (g.geteilt_mit_oe_id = ANY($2::uuid[]) AND b.aktiv AND ${istMitgliedSql("g.benutzer_id", "g.geteilt_mit_oe_id")})
      ORDER BY (g.benutzer_id = $1) DESC, lower(g.name), g.erstellt_am`,
     [benutzerId, oeIds],
   );
@@ -54,4 +58,12 @@ export async function loescheGespeicherteSuche(
     benutzerId,
   ]);
   return (rowCount ?? 0) > 0;
+}
+
+export async function anzahlEigene(q: Queryable, benutzerId: string): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM gespeicherte_suche WHERE benutzer_id = $1",
+    [benutzerId],
+  );
+  return rows[0]!.n;
 }

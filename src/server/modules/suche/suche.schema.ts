@@ -81,12 +81,25 @@ export const GespeicherteSucheSchema = Type.Object({
   erstelltAm: Type.String(),
 });
 
+/** A saved query: the parameters of GET /suche that describe it (no paging), each checked as there. */
+export const GespeicherteAbfrageSchema = Type.Object(
+  {
+    q: Type.String({ minLength: 1, maxLength: 1000 }),
+    art: Type.Optional(Type.Enum(trefferArten)),
+    aktenplaneinheit: Type.Optional(Type.String({ maxLength: 40 })),
+    oe: Type.Optional(Type.String({ maxLength: 20 })),
+    typ: Type.Optional(Type.String({ maxLength: 20 })),
+    status: Type.Optional(Type.Enum(["in_bearbeitung", "zda"] as const)),
+    jahr: Type.Optional(Type.String({ pattern: "^[12][0-9]{3}$" })),
+    sortierung: Type.Optional(Type.Enum(sortierungen)),
+  },
+  { additionalProperties: false },
+);
+
 export const NeueGespeicherteSucheSchema = Type.Object(
   {
     name: Type.String({ minLength: 1, maxLength: 200 }),
-    abfrage: Type.Record(Type.String({ maxLength: 40 }), Type.String({ maxLength: 10_000 }), {
-      maxProperties: 12,
-    }),
+    abfrage: GespeicherteAbfrageSchema,
     teilenMitOe: Type.Optional(
       Type.Union([Type.String({ maxLength: 100, description: "Kürzel einer eigenen OE" }), Type.Null()]),
     ),

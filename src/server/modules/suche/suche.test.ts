@@ -301,6 +301,9 @@ describe("Suche", () => {
     ]);
     const unbekannt = await speichern("sb51", { name: "x", abfrage: { q: "x", limit: "5" } });
     expect(unbekannt.statusCode).toBe(400);
+    const falscheArt = await speichern("sb51", { name: "x", abfrage: { q: "x", art: "<b>x</b>" } });
+    expect(falscheArt.statusCode).toBe(400);
+    expect(falscheArt.json().fehler[0].feld).toBe("/abfrage/art");
     // Only the owner deletes.
     const id = geteilt.json().id as string;
     const loeschen = (who: string) =>
@@ -308,6 +311,15 @@ describe("Suche", () => {
     expect((await loeschen("sb51")).statusCode).toBe(404);
     expect((await loeschen("sb63")).statusCode).toBe(204);
     expect((await liste("sb63")).map((g) => g.name)).toEqual(["Meine Bauanträge"]);
+    // At most 50 per user: the 51st is refused in German, nothing is kept.
+    for (let i = 2; i <= 50; i++)
+      expect((await speichern("sb63", { name: `Suche ${i}`, abfrage: { q: `wort${i}` } })).statusCode).toBe(
+        201,
+      );
+    const zuviel = await speichern("sb63", { name: "Eine zu viel", abfrage: { q: "x" } });
+    expect(zuviel.statusCode).toBe(409);
+    expect(zuviel.json().detail).toMatch(/schon 50 gespeicherte Suchen/);
+    expect((await liste("sb63")).length).toBe(50);
   });
 
   it("answers hostile or odd queries without error", async () => {
