@@ -102,10 +102,19 @@ export async function entpackeTeile(
  */
 const PDF_MAX_TEXTELEMENTE = 500_000;
 
+/**
+ * Drawing operations the preview of a first page executes at most: a letter or a scanned page has
+ * a few hundred to a few thousand; a page built to keep the renderer busy has hundreds of
+ * thousands (200,000 lines take pdf.js some 15 s).
+ */
+const PDF_MAX_ZEICHENBEFEHLE = 50_000;
+
 async function oeffnePdf(datei: string) {
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const inhalt = await readFile(datei);
   const doc = await pdfjs.getDocument({
-    data: new Uint8Array(await readFile(datei)),
+    // A view of the file's bytes, not a copy: off-heap memory is limited per thread (parser pool).
+    data: new Uint8Array(inhalt.buffer, inhalt.byteOffset, inhalt.byteLength),
     isEvalSupported: false,
     useSystemFonts: false,
     disableFontFace: true,
@@ -202,6 +211,16 @@ export const aufgaben = {
         canvasContext: context as unknown as Render["canvasContext"],
         viewport,
         annotationMode: pdfjs.AnnotationMode.ENABLE_FORMS,
+        // Asked before each operation is drawn: throwing here cancels the rendering and the
+        // operator list that is still being built, and the render promise rejects with this error.
+        operationsFilter: (index: number) => {
+          if (index < PDF_MAX_ZEICHENBEFEHLE) return true;
+          const fehler = new Error(
+            `Die erste Seite enthält mehr als ${PDF_MAX_ZEICHENBEFEHLE.toLocaleString("de-DE")} Zeichenbefehle; eine Vorschau wird nicht gezeichnet.`,
+          );
+          fehler.name = "ZuVieleZeichenbefehle";
+          throw fehler;
+        },
       }).promise;
       page.cleanup();
       return new Uint8Array(await canvas.encode("png"));

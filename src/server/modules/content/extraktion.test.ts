@@ -4,7 +4,13 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docxBombe, odtBombe, pngMitGroesse, rechenPdf } from "../../../../test/helpers/feindlich.js";
+import {
+  docxBombe,
+  odtBombe,
+  pngMitGroesse,
+  rechenPdf,
+  zipMitLuegendenGroessen,
+} from "../../../../test/helpers/feindlich.js";
 import { einfachesPdf } from "../../demo/pdf.js";
 import { schliesseParserPool } from "../../platform/parser-pool/pool.js";
 import { detectTools, type ExternalTools } from "../../platform/tools.js";
@@ -32,6 +38,23 @@ async function mitLag<T>(arbeit: () => Promise<T>): Promise<{ ergebnis: T; lagP9
   } finally {
     h.disable();
   }
+}
+
+/** A .docx of `absaetze` paragraphs (some 60 bytes each) that compresses only about 25:1. */
+function grosseDocx(absaetze: number): Buffer {
+  const xml = Array.from(
+    { length: absaetze },
+    (_, i) => `<w:p><w:t>Bescheid Nr. ${i} über die Hundesteuer</w:t></w:p>`,
+  ).join("");
+  return zipMitLuegendenGroessen([
+    {
+      name: "[Content_Types].xml",
+      daten: Buffer.from(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      ),
+    },
+    { name: "word/document.xml", daten: Buffer.from(`<w:document>${xml}</w:document>`) },
+  ]);
 }
 
 beforeAll(async () => {
@@ -160,11 +183,11 @@ describe("Texterkennung: eine Datei hält den Server nie an", () => {
       pruefe("rechnen.pdf", rechenPdf(1_000_000, "text"), eineSekunde),
     );
     expect(ergebnis.mime).toBe("application/pdf");
-    // Killed by the hard limit (time, or heap if that comes first), or refused by the item count
+    // Killed by the hard limit (time, or heap or off-heap memory if that comes first), or refused by the item count
     // where a fast machine parses that far within the second: either way it ends with a reason.
     expect(ergebnis.ergebnis).toMatchObject({ status: "fehlgeschlagen" });
     expect((ergebnis.ergebnis as { grund: string }).grund).toMatch(
-      /^Die PDF-Datei (konnte nicht gelesen werden: Die Verarbeitung (dauerte länger als 1 Sekunde|brauchte mehr als \d+ MB Speicher) und wurde abgebrochen|enthält mehr als 500\.000 Textelemente; ihr Text wird nicht gelesen)\.$/,
+      /^Die PDF-Datei (konnte nicht gelesen werden: Die Verarbeitung (dauerte länger als 1 Sekunde|brauchte mehr als \d+ MB (Puffer)?[Ss]peicher) und wurde abgebrochen|enthält mehr als 500\.000 Textelemente; ihr Text wird nicht gelesen)\.$/,
     );
     expect(lagP99).toBeLessThan(200);
     // A fresh thread reads the next file.
@@ -194,6 +217,26 @@ describe("Texterkennung: eine Datei hält den Server nie an", () => {
       ),
     });
     expect(lagP99).toBeLessThan(200);
+  });
+
+  it("refuses a .docx whose text inflates beyond 32 MB at an unsuspicious ratio, counting what comes out", async () => {
+    // Some 40 MB of paragraphs that compress only 25:1: the ratio check lets them pass, the bytes
+    // produced do not.
+    const { mime, ergebnis } = await pruefe("gross.docx", grosseDocx(700_000));
+    expect(mime).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(ergebnis).toEqual({
+      status: "fehlgeschlagen",
+      grund:
+        "Das Office-Dokument entpackt sich zu einer unzulässigen Größe (Zip-Bombe?): Das Archiv entpackt sich auf mehr als 32 MB.",
+      abgebrochen: true,
+    });
+  });
+
+  it("still reads a large .docx within the limits: 8 MB of text, counted as it inflates", async () => {
+    // Some 1,000 pages of text: the byte limit (32 MB) and the thread's memory limits leave it be.
+    const { ergebnis } = await pruefe("gross-erlaubt.docx", grosseDocx(130_000));
+    expect(ergebnis).toMatchObject({ status: "fertig", quelle: "office" });
+    expect(ergebnis.text).toContain("Bescheid Nr. 0 über die Hundesteuer");
   });
 
   it("refuses an .odt bomb by its real size when the ratio allows it (limit 10 MB)", async () => {
