@@ -88,14 +88,14 @@ describe("ParserPool", () => {
 
   it("lets a task that discards far more Buffers than the off-heap limit finish, garbage is not held", async () => {
     pool = new ParserPool({ groesse: 1, maxHeapMb: 64, maxExternMb: 32 });
-    // 800 MB of buffers go through a thread that may hold 32 MB (and holds 16).
+    // 1.6 GB of buffers go through a thread that may hold 32 MB (and holds 24).
     const ergebnis = await pool.run(
       modul,
       "pufferdurchsatz",
-      { haltenMb: 16, anzahl: 100 },
+      { haltenMb: 24, anzahl: 400 },
       { maxSekunden: 120 },
     );
-    expect(ergebnis).toEqual({ verworfenMb: 800, gehaltenMb: 16 });
+    expect(ergebnis).toEqual({ verworfenMb: 1600, gehaltenMb: 24 });
   });
 
   it("queues tasks beyond its size and runs them all", async () => {

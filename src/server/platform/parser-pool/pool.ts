@@ -96,11 +96,12 @@ const WACHE_MS = 20;
 const UEBER_GRENZE_MS = 250;
 
 /**
- * Beyond the limit by this much, a thread is killed without asking: about the garbage V8 itself
- * lets pile up before it collects, so only a task that holds its buffers (or allocates faster than
- * it yields) gets there. Bounds what a thread that never yields adds within UEBER_GRENZE_MS.
+ * Beyond the limit by this much, a thread is killed without asking. A thread that yields has been
+ * asked to collect when it crossed the limit, so its garbage does not grow by this much more; a
+ * thread that never yields (pdf.js inflating a content stream of 120 MB doubles its buffer in one
+ * go) is stopped here before it fills what it allocated, not only when UEBER_GRENZE_MS is up.
  */
-const GARBAGE_RESERVE_BYTES = 128 * 1024 * 1024;
+const GARBAGE_RESERVE_BYTES = 64 * 1024 * 1024;
 
 export interface AufgabenGrenzen {
   /** Wall-clock limit of one task, from its start in a thread. */

@@ -18,7 +18,7 @@ export const aufgaben = {
     for (;;) halde.push(Array.from({ length: 100_000 }, (_, i) => `eintrag-${i}-${halde.length}`));
   },
   /**
-   * Holds `haltenMb` of Buffers and discards `anzahl` Buffers of 8 MB, yielding after each:
+   * Holds `haltenMb` of Buffers and discards `anzahl` Buffers of 4 MB, yielding after each:
    * garbage that V8 would free late, as pdf.js decoding images leaves it.
    */
   async pufferdurchsatz(e: {
@@ -27,10 +27,10 @@ export const aufgaben = {
   }): Promise<{ verworfenMb: number; gehaltenMb: number }> {
     const halde = Array.from({ length: e.haltenMb }, () => Buffer.alloc(1024 * 1024, 1));
     for (let n = 0; n < e.anzahl; n++) {
-      Buffer.alloc(8 * 1024 * 1024, n);
+      Buffer.alloc(4 * 1024 * 1024, n);
       await new Promise((r) => setImmediate(r));
     }
-    return { verworfenMb: e.anzahl * 8, gehaltenMb: halde.length };
+    return { verworfenMb: 4 * e.anzahl, gehaltenMb: halde.length };
   },
   /**
    * Holds ever more Buffers (off-heap: V8's heap limit never sees them) without once yielding to
