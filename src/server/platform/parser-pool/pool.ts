@@ -362,17 +362,19 @@ export class ParserPool {
     this.verteile();
   }
 
-  /** Kills a thread (hard: `terminate`), fails its task, and lets a fresh thread take the queue. */
+  /** Kills a thread (hard: `terminate`), fails its task, and once it is gone lets a fresh thread take the queue. */
   private async beende(faden: Faden, grund: PoolAbbruch): Promise<void> {
     if (faden.tot) return;
     faden.tot = true;
     clearTimeout(faden.timer ?? undefined);
-    this.faeden.delete(faden);
     const auftrag = faden.auftrag;
     faden.auftrag = null;
     auftrag?.reject(grund);
-    if (!this.geschlossen) this.verteile();
+    // The dying thread keeps its place until it is gone: its replacement (loading pdf.js anew)
+    // never adds its memory to what the killed one still holds.
     await faden.worker.terminate().catch(() => undefined);
+    this.faeden.delete(faden);
+    if (!this.geschlossen) this.verteile();
   }
 }
 
