@@ -12,9 +12,10 @@ import {
   zipMitLuegendenGroessen,
 } from "../../../../test/helpers/feindlich.js";
 import { einfachesPdf } from "../../demo/pdf.js";
-import { schliesseParserPool } from "../../platform/parser-pool/pool.js";
+import { aufgabenModul, ParserPool, schliesseParserPool } from "../../platform/parser-pool/pool.js";
 import { detectTools, type ExternalTools } from "../../platform/tools.js";
 import { erkenneInhaltstyp } from "../../platform/dateieingang/inhaltstyp.js";
+import type { aufgaben } from "./aufgaben.js";
 import { extrahiere, STANDARD_GRENZEN, textAusMarkup } from "./extraktion.js";
 
 let dir: string;
@@ -205,6 +206,28 @@ describe("Texterkennung: eine Datei hält den Server nie an", () => {
       status: "fehlgeschlagen",
       grund: "Die PDF-Datei enthält mehr als 500.000 Textelemente; ihr Text wird nicht gelesen.",
     });
+  });
+
+  it("inflates no more of a PDF's 120 MB content stream than is read: 96 MB off-heap suffice to refuse it", async () => {
+    // 3,000,000 text operators: 333 KB of file, 120 MB of page content once inflated. Inflated
+    // whole (chunks plus their copy), the thread would pass 96 MB and be killed for memory; read
+    // as far as the text limit, it is refused for its text items, and so is its preview.
+    const datei = path.join(dir, "inhalt-120mb.pdf");
+    await fs.writeFile(datei, rechenPdf(3_000_000, "text"));
+    const pool = new ParserPool({ groesse: 1, maxHeapMb: 256, maxExternMb: 96 });
+    const modul = aufgabenModul<typeof aufgaben>(import.meta.url, "./aufgaben");
+    try {
+      const text = await pool
+        .run(modul, "pdfText", { datei, maxSeiten: 500 }, { maxSekunden: 600 })
+        .catch((e: unknown) => e);
+      expect(text).toMatchObject({ name: "ZuVieleTextelemente" });
+      const vorschau = await pool
+        .run(modul, "pdfVorschau", { datei, breite: 320, maxHoehe: 1200 }, { maxSekunden: 600 })
+        .catch((e: unknown) => e);
+      expect(vorschau).toMatchObject({ name: "ZuVieleZeichenbefehle" });
+    } finally {
+      await pool.close();
+    }
   });
 
   it("refuses a .docx whose zip claims 1,000 bytes and inflates to 1 GB of zeros, counting what comes out", async () => {
