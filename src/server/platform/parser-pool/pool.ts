@@ -98,8 +98,8 @@ const UEBER_GRENZE_MS = 250;
 /**
  * Beyond the limit by this much, a thread is killed without asking. A thread that yields has been
  * asked to collect when it crossed the limit, so its garbage does not grow by this much more; a
- * thread that never yields (pdf.js inflating a content stream of 120 MB doubles its buffer in one
- * go) is stopped here before it fills what it allocated, not only when UEBER_GRENZE_MS is up.
+ * thread that allocates a large buffer in one synchronous step (pdf.js copying the chunks of a
+ * 120 MB stream into one) is stopped here before it fills it, not only when UEBER_GRENZE_MS is up.
  */
 const GARBAGE_RESERVE_BYTES = 64 * 1024 * 1024;
 
