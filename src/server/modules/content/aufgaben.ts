@@ -102,10 +102,60 @@ export async function entpackeTeile(
  */
 const PDF_MAX_TEXTELEMENTE = 500_000;
 
+/**
+ * Drawing operations the preview of a first page executes at most: a letter or a scanned page has
+ * a few hundred to a few thousand; a page built to keep the renderer busy has hundreds of
+ * thousands (200,000 lines take pdf.js some 15 s).
+ */
+const PDF_MAX_ZEICHENBEFEHLE = 50_000;
+
+/**
+ * Bytes one stream of a PDF may inflate to in native zlib. pdf.js inflates every Flate stream it
+ * needs (page content, images, fonts) whole through `DecompressionStream`, keeping the chunks and
+ * then a copy of them all: a 222 KB file with an 80 MB content stream held 160 MB of buffers in
+ * the thread. Past this size the stream fails, and pdf.js falls back to its own inflater, which
+ * inflates only as far as the page is read (the text-item and drawing-operation limits stop it).
+ */
+const PDF_MAX_STROM_NATIV = 16 * 1024 * 1024;
+
+let stroemeBegrenzt = false;
+
+/**
+ * Replaces this thread's `DecompressionStream` (pool threads only: they parse, nothing else) with
+ * one that errors past PDF_MAX_STROM_NATIV bytes out, counted on the chunks zlib produces.
+ */
+function begrenzeStroeme(): void {
+  if (stroemeBegrenzt) return;
+  stroemeBegrenzt = true;
+  const Nativ = globalThis.DecompressionStream;
+  class BegrenzterStrom {
+    readonly readable: ReadableStream<Uint8Array>;
+    readonly writable: WritableStream;
+    constructor(format: ConstructorParameters<typeof DecompressionStream>[0]) {
+      const nativ = new Nativ(format);
+      let erzeugt = 0;
+      this.writable = nativ.writable;
+      this.readable = nativ.readable.pipeThrough(
+        new TransformStream<Uint8Array, Uint8Array>({
+          transform(stueck, steuerung) {
+            erzeugt += stueck.byteLength;
+            if (erzeugt > PDF_MAX_STROM_NATIV) steuerung.error(new Error("Datenstrom zu groß"));
+            else steuerung.enqueue(stueck);
+          },
+        }),
+      );
+    }
+  }
+  globalThis.DecompressionStream = BegrenzterStrom as unknown as typeof DecompressionStream;
+}
+
 async function oeffnePdf(datei: string) {
+  begrenzeStroeme();
   const pdfjs = await import("pdfjs-dist/legacy/build/pdf.mjs");
+  const inhalt = await readFile(datei);
   const doc = await pdfjs.getDocument({
-    data: new Uint8Array(await readFile(datei)),
+    // A view of the file's bytes, not a copy: off-heap memory is limited per thread (parser pool).
+    data: new Uint8Array(inhalt.buffer, inhalt.byteOffset, inhalt.byteLength),
     isEvalSupported: false,
     useSystemFonts: false,
     disableFontFace: true,
@@ -202,6 +252,16 @@ export const aufgaben = {
         canvasContext: context as unknown as Render["canvasContext"],
         viewport,
         annotationMode: pdfjs.AnnotationMode.ENABLE_FORMS,
+        // Asked before each operation is drawn: throwing here cancels the rendering and the
+        // operator list that is still being built, and the render promise rejects with this error.
+        operationsFilter: (index: number) => {
+          if (index < PDF_MAX_ZEICHENBEFEHLE) return true;
+          const fehler = new Error(
+            `Die erste Seite enthält mehr als ${PDF_MAX_ZEICHENBEFEHLE.toLocaleString("de-DE")} Zeichenbefehle; eine Vorschau wird nicht gezeichnet.`,
+          );
+          fehler.name = "ZuVieleZeichenbefehle";
+          throw fehler;
+        },
       }).promise;
       page.cleanup();
       return new Uint8Array(await canvas.encode("png"));

@@ -4,11 +4,18 @@ import path from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { strToU8, zipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { docxBombe, odtBombe, pngMitGroesse, rechenPdf } from "../../../../test/helpers/feindlich.js";
+import {
+  docxBombe,
+  odtBombe,
+  pngMitGroesse,
+  rechenPdf,
+  zipMitLuegendenGroessen,
+} from "../../../../test/helpers/feindlich.js";
 import { einfachesPdf } from "../../demo/pdf.js";
-import { schliesseParserPool } from "../../platform/parser-pool/pool.js";
+import { aufgabenModul, ParserPool, schliesseParserPool } from "../../platform/parser-pool/pool.js";
 import { detectTools, type ExternalTools } from "../../platform/tools.js";
 import { erkenneInhaltstyp } from "../../platform/dateieingang/inhaltstyp.js";
+import type { aufgaben } from "./aufgaben.js";
 import { extrahiere, STANDARD_GRENZEN, textAusMarkup } from "./extraktion.js";
 
 let dir: string;
@@ -32,6 +39,23 @@ async function mitLag<T>(arbeit: () => Promise<T>): Promise<{ ergebnis: T; lagP9
   } finally {
     h.disable();
   }
+}
+
+/** A .docx of `absaetze` paragraphs (some 60 bytes each) that compresses only about 25:1. */
+function grosseDocx(absaetze: number): Buffer {
+  const xml = Array.from(
+    { length: absaetze },
+    (_, i) => `<w:p><w:t>Bescheid Nr. ${i} über die Hundesteuer</w:t></w:p>`,
+  ).join("");
+  return zipMitLuegendenGroessen([
+    {
+      name: "[Content_Types].xml",
+      daten: Buffer.from(
+        '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Override PartName="/word/document.xml" ContentType="application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"/></Types>',
+      ),
+    },
+    { name: "word/document.xml", daten: Buffer.from(`<w:document>${xml}</w:document>`) },
+  ]);
 }
 
 beforeAll(async () => {
@@ -160,11 +184,11 @@ describe("Texterkennung: eine Datei hält den Server nie an", () => {
       pruefe("rechnen.pdf", rechenPdf(1_000_000, "text"), eineSekunde),
     );
     expect(ergebnis.mime).toBe("application/pdf");
-    // Killed by the hard limit (time, or heap if that comes first), or refused by the item count
+    // Killed by the hard limit (time, or heap or off-heap memory if that comes first), or refused by the item count
     // where a fast machine parses that far within the second: either way it ends with a reason.
     expect(ergebnis.ergebnis).toMatchObject({ status: "fehlgeschlagen" });
     expect((ergebnis.ergebnis as { grund: string }).grund).toMatch(
-      /^Die PDF-Datei (konnte nicht gelesen werden: Die Verarbeitung (dauerte länger als 1 Sekunde|brauchte mehr als \d+ MB Speicher) und wurde abgebrochen|enthält mehr als 500\.000 Textelemente; ihr Text wird nicht gelesen)\.$/,
+      /^Die PDF-Datei (konnte nicht gelesen werden: Die Verarbeitung (dauerte länger als 1 Sekunde|brauchte mehr als \d+ MB (Puffer)?[Ss]peicher) und wurde abgebrochen|enthält mehr als 500\.000 Textelemente; ihr Text wird nicht gelesen)\.$/,
     );
     expect(lagP99).toBeLessThan(200);
     // A fresh thread reads the next file.
@@ -184,6 +208,28 @@ describe("Texterkennung: eine Datei hält den Server nie an", () => {
     });
   });
 
+  it("inflates no more of a PDF's 120 MB content stream than is read: 96 MB off-heap suffice to refuse it", async () => {
+    // 3,000,000 text operators: 333 KB of file, 120 MB of page content once inflated. Inflated
+    // whole (chunks plus their copy), the thread would pass 96 MB and be killed for memory; read
+    // as far as the text limit, it is refused for its text items, and so is its preview.
+    const datei = path.join(dir, "inhalt-120mb.pdf");
+    await fs.writeFile(datei, rechenPdf(3_000_000, "text"));
+    const pool = new ParserPool({ groesse: 1, maxHeapMb: 256, maxExternMb: 96 });
+    const modul = aufgabenModul<typeof aufgaben>(import.meta.url, "./aufgaben");
+    try {
+      const text = await pool
+        .run(modul, "pdfText", { datei, maxSeiten: 500 }, { maxSekunden: 600 })
+        .catch((e: unknown) => e);
+      expect(text).toMatchObject({ name: "ZuVieleTextelemente" });
+      const vorschau = await pool
+        .run(modul, "pdfVorschau", { datei, breite: 320, maxHoehe: 1200 }, { maxSekunden: 600 })
+        .catch((e: unknown) => e);
+      expect(vorschau).toMatchObject({ name: "ZuVieleZeichenbefehle" });
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("refuses a .docx whose zip claims 1,000 bytes and inflates to 1 GB of zeros, counting what comes out", async () => {
     const { ergebnis, lagP99 } = await mitLag(() => pruefe("luege.docx", docxBombe(1024 ** 3)));
     expect(ergebnis.mime).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
@@ -194,6 +240,26 @@ describe("Texterkennung: eine Datei hält den Server nie an", () => {
       ),
     });
     expect(lagP99).toBeLessThan(200);
+  });
+
+  it("refuses a .docx whose text inflates beyond 32 MB at an unsuspicious ratio, counting what comes out", async () => {
+    // Some 40 MB of paragraphs that compress only 25:1: the ratio check lets them pass, the bytes
+    // produced do not.
+    const { mime, ergebnis } = await pruefe("gross.docx", grosseDocx(700_000));
+    expect(mime).toBe("application/vnd.openxmlformats-officedocument.wordprocessingml.document");
+    expect(ergebnis).toEqual({
+      status: "fehlgeschlagen",
+      grund:
+        "Das Office-Dokument entpackt sich zu einer unzulässigen Größe (Zip-Bombe?): Das Archiv entpackt sich auf mehr als 32 MB.",
+      abgebrochen: true,
+    });
+  });
+
+  it("still reads a large .docx within the limits: 8 MB of text, counted as it inflates", async () => {
+    // Some 1,000 pages of text: the byte limit (32 MB) and the thread's memory limits leave it be.
+    const { ergebnis } = await pruefe("gross-erlaubt.docx", grosseDocx(130_000));
+    expect(ergebnis).toMatchObject({ status: "fertig", quelle: "office" });
+    expect(ergebnis.text).toContain("Bescheid Nr. 0 über die Hundesteuer");
   });
 
   it("refuses an .odt bomb by its real size when the ratio allows it (limit 10 MB)", async () => {

@@ -24,7 +24,10 @@ export interface Grenzen {
   maxSekunden: number;
   /** Characters of text kept per version. */
   maxZeichen: number;
-  /** Uncompressed size of an Office document's parts (counted while inflating). */
+  /**
+   * Uncompressed size of an Office document's parts together, counted on the bytes the inflater
+   * produces (they are held in a pool thread's memory, then read as text).
+   */
   maxEntpacktBytes: number;
   /** Entries of an Office document's zip. */
   maxEintraege: number;
@@ -37,7 +40,7 @@ export const STANDARD_GRENZEN: Grenzen = {
   maxMegapixel: 100,
   maxSekunden: 300,
   maxZeichen: 2_000_000,
-  maxEntpacktBytes: 100 * 1024 * 1024,
+  maxEntpacktBytes: 32 * 1024 * 1024,
   maxEintraege: 10_000,
   maxParserSekunden: 60,
 };

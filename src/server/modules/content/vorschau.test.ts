@@ -5,9 +5,9 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { pngMitGroesse, rechenPdf } from "../../../../test/helpers/feindlich.js";
 import { einfachesPdf } from "../../demo/pdf.js";
-import { schliesseParserPool } from "../../platform/parser-pool/pool.js";
-import { STANDARD_GRENZEN } from "./extraktion.js";
-import { erzeugeVorschau } from "./vorschau.js";
+import { AufgabenFehler, schliesseParserPool } from "../../platform/parser-pool/pool.js";
+import { imPool, STANDARD_GRENZEN } from "./extraktion.js";
+import { erzeugeVorschau, VORSCHAU_BREITE } from "./vorschau.js";
 
 let dir: string;
 beforeAll(async () => {
@@ -38,6 +38,23 @@ describe("Vorschau: eine Datei hält den Server nie an", () => {
     expect(h.max / 1e6).toBeLessThan(1500);
     const normal = await vorschau("brief.pdf", einfachesPdf(["Ein Brief an das Bauamt"]), "application/pdf");
     expect(normal?.subarray(0, 4)).toEqual(PNG);
+  });
+
+  it("stops drawing a page after 50,000 operations with a German reason, not by the time limit", async () => {
+    const datei = path.join(dir, "linien-200k.pdf");
+    await fs.writeFile(datei, rechenPdf(200_000, "pfad"));
+    // A time limit far beyond what the whole page takes: only the operation count can end it.
+    const fehler = await imPool(
+      "pdfVorschau",
+      { datei, breite: VORSCHAU_BREITE, maxHoehe: 1200 },
+      { maxParserSekunden: 600 },
+    ).catch((e: unknown) => e);
+    expect(fehler).toBeInstanceOf(AufgabenFehler);
+    expect(fehler).toMatchObject({
+      name: "ZuVieleZeichenbefehle",
+      message: "Die erste Seite enthält mehr als 50.000 Zeichenbefehle; eine Vorschau wird nicht gezeichnet.",
+    });
+    expect(await vorschau("danach.pdf", einfachesPdf(["Ein Brief"]), "application/pdf")).not.toBeNull();
   });
 
   it("gives no preview for a PNG that claims 50,000 megapixels, decoding none of them", async () => {

@@ -1,3 +1,5 @@
+import { getHeapStatistics, setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { isMainThread, parentPort } from "node:worker_threads";
 import type { Aufgaben } from "./pool.js";
 
@@ -14,6 +16,17 @@ for (const stufe of ["log", "info", "warn", "error", "debug", "trace"] as const)
   console[stufe] = () => undefined;
 const module = new Map<string, Promise<Aufgaben>>();
 
+/**
+ * A full garbage collection of this thread, for the pool's off-heap watch: V8 frees discarded
+ * buffers late (some 128 MB beyond what it kept at its last collection), so before the pool kills
+ * a thread for its buffers it asks for a collection and the figure after it. `gc` exists only in a
+ * context made while the flag is set; the flag is V8's, shared by the process, so it is cleared
+ * again at once.
+ */
+setFlagsFromString("--expose-gc");
+const sammle = runInNewContext("gc") as () => void;
+setFlagsFromString("--no-expose-gc");
+
 async function ladeModul(url: string): Promise<Aufgaben> {
   let modul = module.get(url);
   if (!modul) {
@@ -26,7 +39,21 @@ async function ladeModul(url: string): Promise<Aufgaben> {
   return modul;
 }
 
-port.on("message", (auftrag: { id: number; modul: string; aufgabe: string; eingabe: unknown }) => {
+/** What the pool sends: a task to run, or the request to collect garbage now. */
+type Nachricht =
+  | { art: "auftrag"; id: number; modul: string; aufgabe: string; eingabe: unknown }
+  | { art: "aufraeumen"; id: number };
+
+port.on("message", (nachricht: Nachricht) => {
+  if (nachricht.art === "aufraeumen") {
+    // Twice: V8 settles the accounts of the buffers one collection frees only in the next one
+    // (measured: 16 MB held and 80 MB discarded read 51 MB after one collection, 19 MB after two).
+    sammle();
+    sammle();
+    port.postMessage({ art: "gesammelt", id: nachricht.id, extern: getHeapStatistics().external_memory });
+    return;
+  }
+  const auftrag = nachricht;
   void (async () => {
     try {
       const aufgaben = await ladeModul(auftrag.modul);
@@ -34,11 +61,12 @@ port.on("message", (auftrag: { id: number; modul: string; aufgabe: string; einga
       if (!aufgabe) throw new Error(`Unbekannte Aufgabe ${auftrag.aufgabe}`);
       // The pool's typed `run` checked the argument against the task's signature.
       const ergebnis = await aufgabe(auftrag.eingabe as never);
-      port.postMessage({ id: auftrag.id, ok: true, ergebnis });
+      port.postMessage({ art: "ergebnis", id: auftrag.id, ok: true, ergebnis });
     } catch (error) {
       const e = error instanceof Error ? error : new Error(String(error));
       const code = (e as { code?: unknown }).code;
       port.postMessage({
+        art: "ergebnis",
         id: auftrag.id,
         ok: false,
         name: e.name,

@@ -70,6 +70,34 @@ describe("ParserPool", () => {
     expect(await pool.run(modul, "verdopple", 7, { maxSekunden: 10 })).toBe(14);
   });
 
+  it("kills a thread whose Buffers outgrow the off-heap limit while it never yields, and replaces it", async () => {
+    pool = new ParserPool({ groesse: 1, maxHeapMb: 64, maxExternMb: 32 });
+    const p = pool;
+    const { p99, ergebnis } = await lagP99(() =>
+      p.run(modul, "pufferfresser", undefined as never, { maxSekunden: 60 }),
+    );
+    expect(ergebnis.status).toBe("rejected");
+    expect((ergebnis as PromiseRejectedResult).reason).toMatchObject({
+      grund: "speicher",
+      message: "Die Verarbeitung brauchte mehr als 32 MB Pufferspeicher und wurde abgebrochen.",
+    });
+    expect(p99).toBeLessThan(200);
+    expect(await pool.run(modul, "verdopple", 8, { maxSekunden: 10 })).toBe(16);
+    expect(pool.faedenAnzahl).toBe(1);
+  });
+
+  it("lets a task that discards far more Buffers than the off-heap limit finish, garbage is not held", async () => {
+    pool = new ParserPool({ groesse: 1, maxHeapMb: 64, maxExternMb: 32 });
+    // 1.6 GB of buffers go through a thread that may hold 32 MB (and holds 24).
+    const ergebnis = await pool.run(
+      modul,
+      "pufferdurchsatz",
+      { haltenMb: 24, anzahl: 400 },
+      { maxSekunden: 120 },
+    );
+    expect(ergebnis).toEqual({ verworfenMb: 1600, gehaltenMb: 24 });
+  });
+
   it("queues tasks beyond its size and runs them all", async () => {
     pool = new ParserPool({ groesse: 2, maxHeapMb: 64 });
     const p = pool;

@@ -2,13 +2,16 @@ import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import type { HeapInfo } from "node:v8";
 import { Worker } from "node:worker_threads";
 
 /**
  * A pool of worker threads for parsing untrusted content (PDF, Office, e-mail, images, containers):
  * a hostile file may burn a thread's CPU and heap, never the server's event loop. Each task runs
- * under a hard wall-clock limit (the thread is terminated, not just abandoned) and a heap limit;
- * a killed thread is replaced by a fresh one on the next task.
+ * under a hard wall-clock limit (the thread is terminated, not just abandoned), a heap limit (V8's
+ * own) and a limit on off-heap memory (ArrayBuffers and Buffers, which V8's heap limit does not
+ * see: what pdf.js and the inflater allocate); a killed thread is replaced by a fresh one on the
+ * next task.
  *
  * Tasks live in the modules: a task module exports `aufgaben`, an object of functions that take one
  * structured-cloneable argument. The worker imports the module on first use.
@@ -65,16 +68,51 @@ export interface PoolOptionen {
   groesse: number;
   /** V8 heap of one thread (old generation), in MB. */
   maxHeapMb: number;
+  /**
+   * Off-heap memory of one thread (ArrayBuffers, Buffers, other external memory V8 accounts for),
+   * in MB; default `STANDARD_MAX_EXTERN_MB`. Checked every `WACHE_MS` while a task runs.
+   */
+  maxExternMb?: number;
 }
+
+/** Off-heap memory one thread may hold unless the pool is told otherwise. */
+export const STANDARD_MAX_EXTERN_MB = 128;
+
+/**
+ * How often a busy thread's off-heap memory is looked at. The look is an interrupt of the thread's
+ * isolate, so it is answered while a task computes synchronously; a task that allocates in native
+ * code without returning to JavaScript is seen when it returns.
+ */
+const WACHE_MS = 20;
+
+/**
+ * How long a thread above its off-heap limit has to answer the request to collect its garbage. The
+ * figure V8 reports includes buffers that are already garbage, which V8 frees only once they reach
+ * some 128 MB more than it kept at its last full collection (measured: a task holding 60 MB while
+ * it discards 8 MB buffers swings up to 263 MB). So above the limit the pool asks the thread to
+ * collect and judges what is left; a thread that never yields cannot answer and is killed when
+ * this time is up.
+ */
+const UEBER_GRENZE_MS = 250;
+
+/**
+ * Beyond the limit by this much, a thread is killed without asking. A thread that yields has been
+ * asked to collect when it crossed the limit, so its garbage does not grow by this much more; a
+ * thread that allocates a large buffer in one synchronous step (pdf.js copying the chunks of a
+ * 120 MB stream into one) is stopped here before it fills it, not only when UEBER_GRENZE_MS is up.
+ */
+const GARBAGE_RESERVE_BYTES = 64 * 1024 * 1024;
 
 export interface AufgabenGrenzen {
   /** Wall-clock limit of one task, from its start in a thread. */
   maxSekunden: number;
 }
 
+/** What a thread sends: a task's end, or its off-heap memory after a collection the pool asked for. */
 type Antwort =
-  | { id: number; ok: true; ergebnis: unknown }
-  | { id: number; ok: false; name: string; message: string; code?: string };
+  | { art: "ergebnis"; id: number; ok: true; ergebnis: unknown }
+  | { art: "ergebnis"; id: number; ok: false; name: string; message: string; code?: string }
+  | { art: "gesammelt"; id: number; extern: number };
 
 interface Auftrag {
   id: number;
@@ -91,6 +129,10 @@ interface Faden {
   auftrag: Auftrag | null;
   timer: NodeJS.Timeout | null;
   tot: boolean;
+  /** A look at the thread's memory is under way (at most one at a time). */
+  schaut: boolean;
+  /** Since when (ms, monotonic) a collection has been asked for and not yet answered. */
+  sammelnSeit: number | null;
 }
 
 const ausQuelltext = import.meta.url.endsWith(".ts");
@@ -121,8 +163,12 @@ export class ParserPool {
   private geschlossen = false;
   private readonly arbeiter = new URL(`./arbeiter${ausQuelltext ? ".ts" : ".js"}`, import.meta.url).href;
   private readonly tsx = tsxEinstieg();
+  private readonly maxExternBytes: number;
+  private wache: NodeJS.Timeout | null = null;
 
-  constructor(private readonly optionen: PoolOptionen) {}
+  constructor(private readonly optionen: PoolOptionen) {
+    this.maxExternBytes = (optionen.maxExternMb ?? STANDARD_MAX_EXTERN_MB) * 1024 * 1024;
+  }
 
   /** Threads at most. */
   get groesse(): number {
@@ -163,6 +209,8 @@ export class ParserPool {
   /** Ends all threads; waiting and running tasks fail. */
   async close(): Promise<void> {
     this.geschlossen = true;
+    clearInterval(this.wache ?? undefined);
+    this.wache = null;
     for (const a of this.warteschlange.splice(0))
       a.reject(new PoolAbbruch("geschlossen", "Der Parser-Pool ist geschlossen."));
     await Promise.all(
@@ -193,8 +241,11 @@ export class ParserPool {
     // Idle threads never keep the process from ending (their console is silenced in the thread:
     // piped stdout/stderr streams would hold the event loop open after shutdown).
     worker.unref();
-    const faden: Faden = { worker, auftrag: null, timer: null, tot: false };
-    worker.on("message", (antwort: Antwort) => this.fertig(faden, antwort));
+    const faden: Faden = { worker, auftrag: null, timer: null, tot: false, schaut: false, sammelnSeit: null };
+    worker.on("message", (antwort: Antwort) => {
+      if (antwort.art === "gesammelt") this.gesammelt(faden, antwort.id, antwort.extern);
+      else this.fertig(faden, antwort);
+    });
     worker.on("error", (error: Error & { code?: string }) => {
       const abbruch =
         error.code === "ERR_WORKER_OUT_OF_MEMORY"
@@ -214,6 +265,7 @@ export class ParserPool {
 
   private gib(faden: Faden, auftrag: Auftrag): void {
     faden.auftrag = auftrag;
+    faden.sammelnSeit = null;
     // Busy threads keep the process alive (a CLI command waits for them); idle ones do not.
     faden.worker.ref();
     faden.timer = setTimeout(() => {
@@ -226,14 +278,79 @@ export class ParserPool {
       );
     }, auftrag.grenzen.maxSekunden * 1000);
     faden.worker.postMessage({
+      art: "auftrag",
       id: auftrag.id,
       modul: auftrag.modul,
       aufgabe: auftrag.aufgabe,
       eingabe: auftrag.eingabe,
     });
+    this.wacheStarten();
   }
 
-  private fertig(faden: Faden, antwort: Antwort): void {
+  /** Looks at the busy threads' off-heap memory every WACHE_MS; runs only while a task does. */
+  private wacheStarten(): void {
+    if (this.wache) return;
+    this.wache = setInterval(() => {
+      const beschaeftigt = [...this.faeden].filter((f) => f.auftrag && !f.tot);
+      if (beschaeftigt.length === 0) {
+        clearInterval(this.wache ?? undefined);
+        this.wache = null;
+        return;
+      }
+      for (const faden of beschaeftigt) void this.schaueNach(faden);
+    }, WACHE_MS);
+    // The watch never keeps the process alive on its own: a busy thread does (see `gib`).
+    this.wache.unref();
+  }
+
+  /**
+   * Looks at a busy thread's off-heap memory (ArrayBuffers, Buffers, other external memory). Above
+   * the limit the thread is asked to collect its garbage and answer with what is left (see
+   * `gesammelt`); a thread that does not answer within UEBER_GRENZE_MS (it never yields) while it
+   * stays above the limit, or that exceeds it by GARBAGE_RESERVE_BYTES, is killed.
+   */
+  private async schaueNach(faden: Faden): Promise<void> {
+    if (faden.schaut) return;
+    faden.schaut = true;
+    const auftrag = faden.auftrag;
+    try {
+      // `{}` once the thread has ended.
+      const statistik = (await faden.worker.getHeapStatistics()) as Partial<HeapInfo>;
+      const extern = statistik.external_memory ?? 0;
+      // The figure belongs to the task that ran when it was asked for.
+      if (!auftrag || faden.auftrag !== auftrag || faden.tot || extern <= this.maxExternBytes) return;
+      const jetzt = performance.now();
+      if (extern > this.maxExternBytes + GARBAGE_RESERVE_BYTES) return await this.zuVielSpeicher(faden);
+      if (faden.sammelnSeit === null) {
+        faden.sammelnSeit = jetzt;
+        faden.worker.postMessage({ art: "aufraeumen", id: auftrag.id });
+      } else if (jetzt - faden.sammelnSeit >= UEBER_GRENZE_MS) await this.zuVielSpeicher(faden);
+    } catch {
+      // The thread ended meanwhile: its exit handler has failed its task.
+    } finally {
+      faden.schaut = false;
+    }
+  }
+
+  /** The thread's off-heap memory after a collection asked for during task `id`: what it really holds. */
+  private gesammelt(faden: Faden, id: number, extern: number): void {
+    if (faden.auftrag?.id !== id || faden.tot) return;
+    faden.sammelnSeit = null;
+    if (extern > this.maxExternBytes) void this.zuVielSpeicher(faden);
+  }
+
+  /** Kills the thread for its off-heap memory. */
+  private zuVielSpeicher(faden: Faden): Promise<void> {
+    return this.beende(
+      faden,
+      new PoolAbbruch(
+        "speicher",
+        `Die Verarbeitung brauchte mehr als ${this.maxExternBytes / 1024 / 1024} MB Pufferspeicher und wurde abgebrochen.`,
+      ),
+    );
+  }
+
+  private fertig(faden: Faden, antwort: Extract<Antwort, { art: "ergebnis" }>): void {
     const auftrag = faden.auftrag;
     if (!auftrag || auftrag.id !== antwort.id || faden.tot) return;
     clearTimeout(faden.timer ?? undefined);
@@ -245,29 +362,36 @@ export class ParserPool {
     this.verteile();
   }
 
-  /** Kills a thread (hard: `terminate`), fails its task, and lets a fresh thread take the queue. */
+  /** Kills a thread (hard: `terminate`), fails its task, and once it is gone lets a fresh thread take the queue. */
   private async beende(faden: Faden, grund: PoolAbbruch): Promise<void> {
     if (faden.tot) return;
     faden.tot = true;
     clearTimeout(faden.timer ?? undefined);
-    this.faeden.delete(faden);
     const auftrag = faden.auftrag;
     faden.auftrag = null;
     auftrag?.reject(grund);
-    if (!this.geschlossen) this.verteile();
+    // The dying thread keeps its place until it is gone: its replacement (loading pdf.js anew)
+    // never adds its memory to what the killed one still holds.
     await faden.worker.terminate().catch(() => undefined);
+    this.faeden.delete(faden);
+    if (!this.geschlossen) this.verteile();
   }
 }
 
 let gemeinsam: ParserPool | undefined;
 
 /**
- * The process's pool: one thread per core (at least two, so one slow file never holds up all
- * parsing), 256 MB heap each (with pdf.js loaded,
- * a thread idles at about 60 MB). Created on first use; threads start when a task needs one.
+ * The process's pool: one thread per core but one (at least one), so a core stays free for the
+ * event loop and PostgreSQL however many hostile files arrive at once; 256 MB heap each (with
+ * pdf.js loaded, a thread idles at about 60 MB) and 128 MB off-heap. Created on first use; threads
+ * start when a task needs one.
  */
 export function parserPool(): ParserPool {
-  gemeinsam ??= new ParserPool({ groesse: Math.max(2, os.availableParallelism()), maxHeapMb: 256 });
+  gemeinsam ??= new ParserPool({
+    groesse: Math.max(1, os.availableParallelism() - 1),
+    maxHeapMb: 256,
+    maxExternMb: STANDARD_MAX_EXTERN_MB,
+  });
   return gemeinsam;
 }
 
