@@ -74,16 +74,39 @@ export async function setzeSchluesselDerAkte(
   );
 }
 
-export async function istBekanntesWort(q: Queryable, wort: string): Promise<boolean> {
-  const { rows } = await q.query("SELECT 1 FROM suchwort WHERE wort = $1", [wort]);
+/**
+ * Whether `wort` occurs in a Dokument the reader may read. The lexicon `suchwort` holds the words
+ * of every Dokument, readable or not: asked directly, it would tell anyone whether a name occurs in
+ * a restricted Akte. So every answer goes through the reader's rule.
+ */
+export async function istLesbaresWort(q: Queryable, wort: string, leser: Leser): Promise<boolean> {
+  const values: unknown[] = [wort, leser.schluessel];
+  const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
+  const { rows } = await q.query(
+    `SELECT 1 FROM suchindex s JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
+     WHERE s.sichtbar_fuer && $2::text[] AND s.tsv @@ plainto_tsquery('german', $1) LIMIT 1`,
+    values,
+  );
   return rows.length > 0;
 }
 
-/** The known words most like `wort` (trigram similarity above 0.45), best first, at most three. */
-export async function aehnlicheBekannteWoerter(q: Queryable, wort: string): Promise<string[]> {
+/**
+ * The known words most like `wort` (trigram similarity above 0.45) that occur in a Dokument the
+ * reader may read, best first, at most three. Up to 50 candidates are looked at, so that words
+ * only in hidden Dokumente cannot crowd out the reader's own.
+ */
+export async function aehnlicheLesbareWoerter(q: Queryable, wort: string, leser: Leser): Promise<string[]> {
+  const values: unknown[] = [wort, leser.schluessel];
+  const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
   const { rows } = await q.query<{ wort: string }>(
-    "SELECT wort FROM suchwort WHERE wort % $1 AND similarity(wort, $1) > 0.45 ORDER BY similarity(wort, $1) DESC LIMIT 3",
-    [wort],
+    `SELECT k.wort FROM (
+       SELECT wort, similarity(wort, $1) AS aehnlich FROM suchwort
+       WHERE wort % $1 AND similarity(wort, $1) > 0.45 ORDER BY similarity(wort, $1) DESC LIMIT 50
+     ) k
+     WHERE EXISTS (SELECT 1 FROM suchindex s JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
+                   WHERE s.sichtbar_fuer && $2::text[] AND s.tsv @@ plainto_tsquery('german', k.wort))
+     ORDER BY k.aehnlich DESC LIMIT 3`,
+    values,
   );
   return rows.map((r) => r.wort);
 }

@@ -105,11 +105,14 @@ const ART_TEXT: Record<repo.TrefferArt, string> = {
   akte: "Akten",
 };
 
-/** Typo tolerance: for a word the index does not know, the known words most like it. */
-async function aehnlicheWoerter(ctx: AppContext, wort: string): Promise<string[]> {
+/**
+ * Typo tolerance: for a word no readable Dokument contains, the words most like it that readable
+ * Dokumente do contain (what hidden Dokumente contain must not change the answer).
+ */
+async function aehnlicheWoerter(ctx: AppContext, wort: string, leser: repo.Leser): Promise<string[]> {
   if (wort.length < 5) return [];
-  if (await repo.istBekanntesWort(ctx.db, wort)) return [];
-  return repo.aehnlicheBekannteWoerter(ctx.db, wort);
+  if (await repo.istLesbaresWort(ctx.db, wort, leser)) return [];
+  return repo.aehnlicheLesbareWoerter(ctx.db, wort, leser);
 }
 
 /**
@@ -131,16 +134,17 @@ export async function suche(
     throw new AppError("ungueltige_eingabe", "Bitte geben Sie einen Suchbegriff ein.", {
       fehler: [{ feld: "query:/q", meldung: "Suchbegriff fehlt." }],
     });
+  const profil = await profilFuer(ctx, actor);
+  const leser = { schluessel: schluesselDesLesers(profil), profil };
   const worte: string[][] = [];
   for (const wort of eingabeWorte)
-    worte.push([...new Set([...schreibweisen(wort), ...(await aehnlicheWoerter(ctx, wort))])]);
+    worte.push([...new Set([...schreibweisen(wort), ...(await aehnlicheWoerter(ctx, wort, leser))])]);
   const zeichen = text.trim();
   const anfrage: repo.Suchanfrage = {
     worte,
     zeichen: /\d/.test(zeichen) && /[./-]/.test(zeichen) ? zeichen : null,
   };
-  const profil = await profilFuer(ctx, actor);
-  const leser = { schluessel: schluesselDesLesers(profil), profil };
+
   // Dokumente unless only Akten or Vorgänge are asked for; those unless a Dokumenttyp is.
   const mitDokumenten = !filter.art || filter.art === "dokument";
   const mitObjekten = filter.art !== "dokument" && !filter.typ;

@@ -322,6 +322,37 @@ describe("Suche", () => {
     expect((await liste("sb63")).length).toBe(50);
   });
 
+  it("typo tolerance learns nothing from hidden Dokumente: a name in another Amt's Akte changes no answer", async () => {
+    await hochladen(
+      s.sb63!,
+      akten.bau!.vorgang,
+      "Notiz Nachbar",
+      "notiz.txt",
+      "Einwand des Nachbarn Kowalczik",
+    );
+    await createWorker(ctx, 2).drain();
+    const vorher = (await suche("sb63", "kowalczyk")).json();
+    expect(vorher.treffer.map((t: { dokument: { titel: string } }) => t.dokument.titel)).toEqual([
+      "Notiz Nachbar",
+    ]);
+    // The exact spelling now lies in the Jugendamt's restricted Akte, which sb63 may not read.
+    await hochladen(
+      s.sb51!,
+      akten.jugend!.vorgang,
+      "Vermerk K",
+      "vermerk.txt",
+      "Gespräch mit Herrn Kowalczyk",
+    );
+    await createWorker(ctx, 2).drain();
+    const nachher = (await suche("sb63", "kowalczyk")).json();
+    expect(nachher.anzahl).toBe(vorher.anzahl);
+    expect(nachher.treffer.map((t: { dokument: { titel: string } }) => t.dokument.titel)).toEqual([
+      "Notiz Nachbar",
+    ]);
+    // Positive control: the Jugendamt finds its own Vermerk by the exact name.
+    expect(await titel("sb51", "Kowalczyk")).toContain("Vermerk K");
+  });
+
   it("answers hostile or odd queries without error", async () => {
     for (const q of [
       "'); drop table akte; --",
