@@ -1,5 +1,5 @@
 import { vergissDokumente, vergissVorgaenge } from "./modules/posteingang/index.js";
-import { aktenJeAktenplaneinheit } from "./modules/schriftgut/index.js";
+import { aktenJeAktenplaneinheit, zaehleSichtbareAktenJeEinheit } from "./modules/schriftgut/index.js";
 import {
   aktualisiereSichtbarkeitInTx,
   entferneAusIndex,
@@ -26,5 +26,8 @@ export function verdrahte(ctx: AppContext): AppContext {
   ctx.ereignisse.abonniere("vorgaenge.entfernt", (tx, e) => entferneZuVorgaengen(tx, e.vorgangIds));
   // The Aktenplan (below Schriftgut) asks how many Akten lie under its units.
   ctx.ereignisse.beantworte("akten.je_aktenplaneinheit", (q, f) => aktenJeAktenplaneinheit(q, f.einheitIds));
+  ctx.ereignisse.beantworte("akten.je_aktenplaneinheit.sichtbar", (q, f) =>
+    zaehleSichtbareAktenJeEinheit(ctx, q, f.leser, f.einheitIds),
+  );
   return ctx;
 }

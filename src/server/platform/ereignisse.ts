@@ -1,3 +1,4 @@
+import type { Akteur } from "./akteur.js";
 import type { Queryable, Tx } from "./database/database.js";
 
 /**
@@ -29,6 +30,14 @@ type Empfaenger<A extends EreignisArt> = (tx: Tx, ereignis: Extract<Ereignis, { 
 export interface Fragen {
   /** Akten filed per Aktenplaneinheit (any status, deleted ones included); only `einheitIds` if given. */
   "akten.je_aktenplaneinheit": { frage: { einheitIds?: readonly string[] }; antwort: Map<string, number> };
+  /**
+   * The Akten a reader may see per Aktenplaneinheit (not deleted): what the Aktenplan shows, so a
+   * count never tells anyone that an Akte they may not see exists.
+   */
+  "akten.je_aktenplaneinheit.sichtbar": {
+    frage: { leser: Akteur; einheitIds?: readonly string[] };
+    antwort: Map<string, number>;
+  };
 }
 
 export type FrageArt = keyof Fragen;

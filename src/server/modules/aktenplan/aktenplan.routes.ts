@@ -102,8 +102,7 @@ function einheitRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => {
-      actorOf(request);
-      return aktenplan.getEinheit(ctx, request.params.ref);
+      return aktenplan.getEinheit(ctx, actorOf(request), request.params.ref);
     },
   );
 

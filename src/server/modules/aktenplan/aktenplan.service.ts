@@ -70,6 +70,22 @@ function aktenJeEinheit(ctx: AppContext, q: Queryable, einheitIds?: string[]): P
   return ctx.ereignisse.frage(q, "akten.je_aktenplaneinheit", einheitIds ? { einheitIds } : {});
 }
 
+/**
+ * What the Aktenplan shows a reader: the Akten they may see per unit. "system" (exports, the CLI)
+ * counts all; the rules about changing a unit use `aktenJeEinheit`, which counts every Akte.
+ */
+function angezeigteAkten(
+  ctx: AppContext,
+  caller: Akteur | "system",
+  einheitIds?: string[],
+): Promise<Map<string, number>> {
+  if (caller === "system") return aktenJeEinheit(ctx, ctx.db, einheitIds);
+  return ctx.ereignisse.frage(ctx.db, "akten.je_aktenplaneinheit.sichtbar", {
+    leser: caller,
+    ...(einheitIds ? { einheitIds } : {}),
+  });
+}
+
 async function anzahlAkten(ctx: AppContext, q: Queryable, id: string): Promise<number> {
   return (await aktenJeEinheit(ctx, q, [id])).get(id) ?? 0;
 }
@@ -86,7 +102,7 @@ export async function listAktenplan(
   if (caller !== "system" && !darfAktenplanLesen(caller)) throw new AppError("keine_berechtigung");
   const [einheiten, akten, stand] = await Promise.all([
     repo.listEinheiten(ctx.db),
-    aktenJeEinheit(ctx, ctx.db),
+    angezeigteAkten(ctx, caller),
     repo.stand(ctx.db),
   ]);
   return {
@@ -95,11 +111,11 @@ export async function listAktenplan(
   };
 }
 
-export async function getEinheit(ctx: AppContext, ref: string) {
+export async function getEinheit(ctx: AppContext, caller: Akteur | "system", ref: string) {
   const einheiten = await repo.listEinheiten(ctx.db);
   const found = einheiten.find((e) => e.id === ref || e.kennzeichen === ref);
   if (!found) throw nichtGefunden("Die Aktenplaneinheit");
-  const akten = new Map([[found.id, await anzahlAkten(ctx, ctx.db, found.id)]]);
+  const akten = await angezeigteAkten(ctx, caller, [found.id]);
   const [einheit] = mitStand(einheiten, akten).filter((e) => e.id === found.id);
   return { ...einheit!, versionen: await repo.versionen(ctx.db, found.id) };
 }
@@ -251,7 +267,7 @@ export async function createEinheit(ctx: AppContext, caller: Akteur | "system", 
     });
     return newId;
   });
-  return getEinheit(ctx, id);
+  return getEinheit(ctx, caller, id);
 }
 
 export async function updateEinheit(
@@ -278,7 +294,7 @@ export async function updateEinheit(
     });
     return current.id;
   });
-  return getEinheit(ctx, id);
+  return getEinheit(ctx, caller, id);
 }
 
 /** Only a unit that never held an Akte and has no children may go; a used one can only be closed. */

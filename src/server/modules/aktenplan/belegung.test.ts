@@ -50,6 +50,36 @@ describe("Aktenplan: Einheiten mit Akten", () => {
     expect(einheit.json()).toMatchObject({ kennzeichen: "63.20", anzahlAkten: 2 });
   });
 
+  it("counts for each reader only the Akten they may see: a hidden Akte changes no number", async () => {
+    await createUser(ctx, { benutzername: "pa11", rollen: [{ oe: "11", rolle: "Sachbearbeitung" }] });
+    const pa = await login(app, "pa11");
+    const zaehle = async (s: Session) =>
+      Object.fromEntries(
+        (
+          (
+            await app.inject({ method: "GET", url: "/api/v1/aktenplan", headers: { cookie: s.cookie } })
+          ).json().einheiten as { kennzeichen: string; anzahlAkten: number }[]
+        ).map((e) => [e.kennzeichen, e.anzahlAkten]),
+      );
+    const vorher = await zaehle(clerk);
+    const personalakte = await app.inject({
+      method: "POST",
+      url: "/api/v1/akten",
+      headers: pa.headers,
+      payload: { aktenplaneinheit: "02.30", betreff: "Personalakte X", federfuehrendeOe: "11" },
+    });
+    expect(personalakte.statusCode).toBe(201);
+    // The clerk of 63 sees no change anywhere; its author sees it counted.
+    expect(await zaehle(clerk)).toEqual(vorher);
+    expect((await zaehle(pa))["02.30"]).toBe(1);
+    const einheit = await app.inject({
+      method: "GET",
+      url: "/api/v1/aktenplan/02.30",
+      headers: { cookie: clerk.cookie },
+    });
+    expect(einheit.json().anzahlAkten).toBe(0);
+  });
+
   it("refuses a unit moved under a unit holding Akten", async () => {
     const verschoben = await app.inject({
       method: "PATCH",

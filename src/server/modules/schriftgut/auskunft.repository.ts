@@ -9,6 +9,23 @@ import { sichtbarSql } from "./akten.repository.js";
  * themselves.
  */
 
+/** The Akten a reader may see per unit, not deleted (the lists' rule); only `einheitIds` if given. */
+export async function sichtbareAktenJeAktenplaneinheit(
+  q: Queryable,
+  profil: Zugriffsprofil,
+  einheitIds?: readonly string[],
+): Promise<Map<string, number>> {
+  const values: unknown[] = [einheitIds ?? null];
+  const sichtbar = sichtbarSql(profil, values, "a");
+  const { rows } = await q.query<{ id: string; n: number }>(
+    `SELECT a.aktenplaneinheit_id AS id, count(*)::int AS n FROM akte a
+     WHERE a.geloescht_am IS NULL AND ($1::uuid[] IS NULL OR a.aktenplaneinheit_id = ANY($1::uuid[])) AND ${sichtbar}
+     GROUP BY a.aktenplaneinheit_id`,
+    values,
+  );
+  return new Map(rows.map((r) => [r.id, r.n]));
+}
+
 /** What the search index stores of a Dokument, from its metadata, its Vorgang and its Akte. */
 export interface Indexdaten {
   titel: string;

@@ -74,3 +74,4 @@ export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokum
 // What the pickers and the search read (through the one visibility rule).
 export { aktenZurAuswahl, vorgaengeZurAuswahl } from "./auswahl.repository.js";
 export { suchobjekteSql } from "./volltext.repository.js";
+export { zaehleSichtbareAktenJeEinheit } from "./akten-zaehlung.service.js";
