@@ -319,10 +319,13 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     await pruefe("verwaltung-oe");
     await page.getByRole("button", { name: "Benutzer und Rollen" }).click();
     await pruefe("verwaltung-benutzer");
-    await page.getByRole("button", { name: "Rollen von Jürgen Müller" }).click();
-    await page.getByRole("heading", { name: "Rollen von Jürgen Müller" }).waitFor();
-    await page.getByLabel("Rolle", { exact: true }).first().selectOption("Lesen");
-    await page.getByRole("button", { name: "Rolle geben" }).click();
+    await page.getByRole("button", { name: "Bearbeiten: Jürgen Müller" }).click();
+    await page.getByRole("heading", { name: "Jürgen Müller (mueller)" }).waitFor();
+    await page.locator("summary", { hasText: "Rolle geben" }).click();
+    const rolleGeben = page.getByRole("form", { name: "Rolle geben" });
+    await waehleAus(page, /^Organisationseinheit/, "haupt", /Hauptamt/);
+    await rolleGeben.getByLabel("Rolle", { exact: true }).selectOption("Lesen");
+    await rolleGeben.getByRole("button", { name: "Rolle geben" }).click();
     await page
       .getByText(/^Lesen in /)
       .first()
@@ -347,7 +350,7 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
       mimeType: "text/csv",
       buffer: Buffer.from("kennzeichen;titel;uebergeordnet\n99.1;Ohne Eltern;99\n"),
     });
-    await page.getByRole("button", { name: "Importieren" }).click();
+    await page.getByRole("button", { name: "Probelauf: Was würde sich ändern?" }).click();
     await page.getByText("Zeile 2, Spalte 3 (uebergeordnet):").waitFor();
     await pruefe("verwaltung-aktenplan-import");
     await page.goto(`${server.url}/aussonderung`);

@@ -63,6 +63,8 @@ const ANTWORTEN: [TSchema, string][] = [
   [workflow.BenachrichtigungenSchema, "GET /api/v1/benachrichtigungen 200"],
   [workflow.AbwesenheitSchema, "GET /api/v1/abwesenheiten 200 []"],
   [aussonderung.AufbewahrungSchema, "GET /api/v1/akten/{id}/aufbewahrung 200"],
+  [aussonderung.AussonderungslisteEintragSchema, "GET /api/v1/aussonderung/liste 200 []"],
+  [aussonderung.BewertungSchema, "PUT /api/v1/akten/{id}/bewertung 200"],
   [aussonderung.LoeschprotokollSchema, "GET /api/v1/aussonderung/loeschprotokoll 200 []"],
   [aussonderung.XdomeaNachrichtSchema, "GET /api/v1/xdomea/nachrichten 200 []"],
   [aussonderung.ImportErgebnisSchema, "POST /api/v1/xdomea/import 200"],
@@ -78,6 +80,7 @@ const ANFRAGEN: [TSchema, string][] = [
   [access.NeueOrganisationseinheitSchema, "POST /api/v1/organisationseinheiten"],
   [access.NeuerBenutzerSchema, "POST /api/v1/benutzer"],
   [access.MitgliedschaftEingabeSchema, "POST /api/v1/benutzer/{id}/mitgliedschaften"],
+  [access.BenutzerAenderungSchema, "PATCH /api/v1/benutzer/{id}"],
   [akten.NeueAkteSchema, "POST /api/v1/akten"],
   [vorgaenge.NeuerVorgangSchema, "POST /api/v1/akten/{id}/vorgaenge"],
   [vorgaenge.ZdaAufhebungSchema, "POST /api/v1/vorgaenge/{id}/zda-aufheben"],
@@ -87,6 +90,7 @@ const ANFRAGEN: [TSchema, string][] = [
   [aussonderung.AufbewahrungAenderungSchema, "PUT /api/v1/akten/{id}/aufbewahrung"],
   [aussonderung.NeueLoeschsperreSchema, "POST /api/v1/akten/{id}/loeschsperren"],
   [aussonderung.LoeschsperreAufhebungSchema, "POST /api/v1/loeschsperren/{id}/aufheben"],
+  [aussonderung.BewertungEingabeSchema, "PUT /api/v1/akten/{id}/bewertung"],
 ];
 
 /** The exported name of each schema. */

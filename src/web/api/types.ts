@@ -13,6 +13,7 @@ import type { MetadatenfeldSchema } from "../../shared/api/metadatenfeld.schema.
 import type {
   ApiTokenErstelltSchema,
   ApiTokenSchema,
+  BenutzerAenderungSchema,
   BenutzerMitRollenSchema,
   BenutzerSchema,
   LoginSchema,
@@ -83,6 +84,9 @@ import type {
 import type {
   AufbewahrungAenderungSchema,
   AufbewahrungSchema,
+  AussonderungslisteEintragSchema,
+  BewertungEingabeSchema,
+  BewertungSchema,
   ImportErgebnisSchema,
   LoeschprotokollSchema,
   LoeschsperreAufhebungSchema,
@@ -151,6 +155,8 @@ export type Abwesenheit = Static<typeof AbwesenheitSchema>;
 
 // Aussonderung
 export type Aufbewahrung = Static<typeof AufbewahrungSchema>;
+export type AussonderungslisteEintrag = Static<typeof AussonderungslisteEintragSchema>;
+export type Bewertung = Static<typeof BewertungSchema>;
 export type LoeschprotokollEintrag = Static<typeof LoeschprotokollSchema>;
 export type XdomeaNachricht = Static<typeof XdomeaNachrichtSchema>;
 export type XdomeaImportErgebnis = Static<typeof ImportErgebnisSchema>;
@@ -162,6 +168,7 @@ export type NeuesApiToken = Static<typeof NeuesApiTokenSchema>;
 export type NeueOrganisationseinheit = Static<typeof NeueOrganisationseinheitSchema>;
 export type NeuerBenutzer = Static<typeof NeuerBenutzerSchema>;
 export type MitgliedschaftEingabe = Static<typeof MitgliedschaftEingabeSchema>;
+export type BenutzerAenderung = Static<typeof BenutzerAenderungSchema>;
 export type NeueAkte = Static<typeof NeueAkteSchema>;
 export type NeuerVorgang = Static<typeof NeuerVorgangSchema>;
 export type ZdaAufhebung = Static<typeof ZdaAufhebungSchema>;
@@ -172,4 +179,5 @@ export type SchrittAktionEingabe = Static<typeof AktionSchema>;
 export type NeueWiedervorlage = Static<typeof NeueWiedervorlageSchema>;
 export type AufbewahrungAenderung = Static<typeof AufbewahrungAenderungSchema>;
 export type NeueLoeschsperre = Static<typeof NeueLoeschsperreSchema>;
+export type BewertungEingabe = Static<typeof BewertungEingabeSchema>;
 export type LoeschsperreAufhebung = Static<typeof LoeschsperreAufhebungSchema>;

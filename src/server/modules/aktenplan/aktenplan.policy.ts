@@ -9,3 +9,12 @@ export function darfAktenplanLesen(_actor: Akteur): boolean {
 export function darfAktenplanPflegen(actor: Akteur): boolean {
   return hatRolle(actor, "Registratur");
 }
+
+/**
+ * Trying an import without taking it over (what would change) is open to the Registratur and the
+ * Administration, which prepares the Aktenplan with the Stabsstelle; taking it over stays with the
+ * Registratur.
+ */
+export function darfAktenplanImportPruefen(actor: Akteur): boolean {
+  return darfAktenplanPflegen(actor) || hatRolle(actor, "Administration");
+}

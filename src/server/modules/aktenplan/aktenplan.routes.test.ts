@@ -9,13 +9,14 @@ let ctx: TestContext;
 let app: FastifyInstance;
 let reg: Session;
 let clerk: Session;
+let admin: Session;
 
 const HEADER =
   "kennzeichen;titel;uebergeordnet;beschreibung;aufbewahrungsfrist;archivwuerdigkeit;zugriffsbeschraenkung;zustaendige_oe;geschlossen;metadatenfelder";
-const importCsv = (session: Session, csv: string) =>
+const importCsv = (session: Session, csv: string, probe = false) =>
   app.inject({
     method: "POST",
-    url: "/api/v1/aktenplan/import",
+    url: `/api/v1/aktenplan/import${probe ? "?probe=true" : ""}`,
     headers: { ...session.headers, "content-type": "text/csv" },
     payload: csv,
   });
@@ -35,8 +36,10 @@ beforeAll(async () => {
   for (const k of ["63", "51", "11", "10"]) await createOe(ctx, { kuerzel: k });
   await createUser(ctx, { benutzername: "reg", rollen: [{ oe: "10", rolle: "Registratur" }] });
   await createUser(ctx, { benutzername: "sb63", rollen: [{ oe: "63", rolle: "Sachbearbeitung" }] });
+  await createUser(ctx, { benutzername: "admin", rollen: [{ oe: "10", rolle: "Administration" }] });
   reg = await login(app, "reg");
   clerk = await login(app, "sb63");
+  admin = await login(app, "admin");
 });
 afterAll(async () => {
   await app.close();
@@ -48,12 +51,25 @@ describe("Aktenplan", () => {
     expect((await importCsv(clerk, TEST_AKTENPLAN)).statusCode).toBe(403);
     const first = await importCsv(reg, TEST_AKTENPLAN);
     expect(first.statusCode).toBe(200);
-    expect(first.json()).toEqual({ angelegt: 9, geaendert: 0, unveraendert: 0 });
+    expect(first.json()).toMatchObject({ probelauf: false, angelegt: 9, geaendert: 0, unveraendert: 0 });
     const again = await importCsv(
       reg,
       TEST_AKTENPLAN.replace("63.20;Vorbescheide", "63.20;Vorbescheide und Bauvoranfragen"),
     );
-    expect(again.json()).toEqual({ angelegt: 0, geaendert: 1, unveraendert: 8 });
+    expect(again.json()).toEqual({
+      probelauf: false,
+      angelegt: 0,
+      geaendert: 1,
+      unveraendert: 8,
+      aenderungen: [
+        {
+          art: "geaendert",
+          kennzeichen: "63.20",
+          titel: "Vorbescheide und Bauvoranfragen",
+          felder: ["titel"],
+        },
+      ],
+    });
     const unit = await app.inject({
       method: "GET",
       url: "/api/v1/aktenplan/63.20",
@@ -238,5 +254,62 @@ describe("Aktenplan", () => {
     const reimport = await importCsv(reg, exported.body);
     expect(reimport.json()).toMatchObject({ angelegt: 0, geaendert: 0 });
     expect(reimport.json().unveraendert).toBe((await einheiten()).length);
+  });
+
+  it("a dry run (probe=true) names new, changed and closed units and writes nothing; then the Registratur takes it over", async () => {
+    const vorher = await einheiten();
+    const protokoll = async () =>
+      (await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM protokoll")).rows[0]!.n;
+    const eintraege = await protokoll();
+    // The Aktenplan as it stands, with one unit renamed and reassessed, one closed, two new.
+    const stand = (
+      await app.inject({ method: "GET", url: "/api/v1/aktenplan/export", headers: { cookie: clerk.cookie } })
+    ).body.replace(/^\uFEFF/, "");
+    const zeile = (kennzeichen: string) => stand.split(/\r?\n/).find((z) => z.startsWith(`${kennzeichen};`))!;
+    expect(zeile("5")).toBe("5;Jugend;;;10;B;nein;51;nein;");
+    expect(zeile("02.30")).toBe("02.30;Personalakten;0;;30;B;ja;11;nein;");
+    const neu = `${stand
+      .replace(zeile("5"), "5;Jugend und Familie;;;10;A;nein;51;nein;")
+      .replace(zeile("02.30"), "02.30;Personalakten;0;;25;B;ja;11;ja;")
+      .trimEnd()}\r\n7;Umwelt;;;10;B;nein;;nein;\r\n7.10;Immissionsschutz;7;;;;nein;;nein;\r\n`;
+    for (const wer of [admin, reg]) {
+      const r = await importCsv(wer, neu, true);
+      expect(r.statusCode, r.body).toBe(200);
+      expect(r.json()).toEqual({
+        probelauf: true,
+        angelegt: 2,
+        geaendert: 2,
+        unveraendert: vorher.length - 2,
+        aenderungen: [
+          {
+            art: "geschlossen",
+            kennzeichen: "02.30",
+            titel: "Personalakten",
+            felder: ["aufbewahrungsfrist", "geschlossen"],
+          },
+          {
+            art: "geaendert",
+            kennzeichen: "5",
+            titel: "Jugend und Familie",
+            felder: ["titel", "archivwuerdigkeit"],
+          },
+          { art: "neu", kennzeichen: "7", titel: "Umwelt", felder: [] },
+          { art: "neu", kennzeichen: "7.10", titel: "Immissionsschutz", felder: [] },
+        ],
+      });
+    }
+    // Nothing was taken over, nothing recorded.
+    expect(await einheiten()).toEqual(vorher);
+    expect(await protokoll()).toBe(eintraege);
+    // A dry run checks like the import: a broken file is refused with its problems.
+    const kaputt = await importCsv(admin, `${HEADER}\n71.1;Ohne Eltern;71;;;;nein;;nein;`, true);
+    expect(kaputt.statusCode).toBe(400);
+    expect(kaputt.json().fehler[0].feld).toMatch(/Zeile 2/);
+    // Trying is open to the Administration, taking over is not; a clerk may do neither.
+    expect((await importCsv(admin, neu)).statusCode).toBe(403);
+    expect((await importCsv(clerk, neu, true)).statusCode).toBe(403);
+    const uebernommen = await importCsv(reg, neu);
+    expect(uebernommen.json()).toMatchObject({ probelauf: false, angelegt: 2, geaendert: 2 });
+    expect((await einheiten()).find((e) => e.kennzeichen === "02.30")).toMatchObject({ geschlossen: true });
   });
 });

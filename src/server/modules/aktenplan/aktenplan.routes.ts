@@ -8,6 +8,7 @@ import {
   AktenplaneinheitMitVersionenSchema,
   AktenplaneinheitSchema,
   AktenplanImportErgebnisSchema,
+  AktenplanImportOptionenSchema,
   AktenplanSchema,
   EinheitAenderungSchema,
   EinheitEingabeSchema,
@@ -33,7 +34,7 @@ export async function aktenplanRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   einheitRoutes(fastify, ctx);
 }
 
-/** The whole Aktenplan: read it, export it as CSV, import it from CSV (Registratur). */
+/** The whole Aktenplan: read it, export it as CSV, import it from CSV (Registratur) or try the import. */
 function planRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -72,17 +73,22 @@ function planRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   app.post(
     "/aktenplan/import",
     {
-      config: { zugang: { rollen: ["Registratur"] } },
+      config: { zugang: { rollen: ["Registratur", "Administration"] } },
       schema: {
         tags: ["Aktenplan"],
-        summary: "Aktenplan aus CSV importieren (Registratur; alles oder nichts)",
+        summary:
+          "Aktenplan aus CSV importieren (Registratur; alles oder nichts) oder mit probe=true zeigen, was sich ändern würde",
         description:
-          "Body: CSV (text/csv), Trennzeichen Semikolon, Spalten siehe docs/aktenplan-csv.md. Fehler nennen Zeile und Spalte.",
+          "Body: CSV (text/csv), Trennzeichen Semikolon, Spalten siehe docs/aktenplan-csv.md. Fehler nennen Zeile und Spalte. Mit probe=true wird nichts übernommen; probieren dürfen auch Administratorinnen und Administratoren.",
+        querystring: AktenplanImportOptionenSchema,
         body: Type.String({ minLength: 1 }),
         response: { 200: AktenplanImportErgebnisSchema, ...problemResponses(403) },
       },
     },
-    async (request) => aktenplan.importAktenplanCsv(ctx, actorOf(request), request.body),
+    async (request) =>
+      aktenplan.importiereAktenplan(ctx, actorOf(request), request.body, {
+        probelauf: request.query.probe === true,
+      }),
   );
 }
 

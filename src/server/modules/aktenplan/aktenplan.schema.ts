@@ -60,12 +60,40 @@ export const AktenplanSchema = Type.Object({
   einheiten: Type.Array(AktenplaneinheitSchema),
 });
 
-/** What a CSV import did (POST /aktenplan/import). */
+/** What a CSV import did, or in a dry run would do (POST /aktenplan/import). */
 export const AktenplanImportErgebnisSchema = Type.Object({
+  probelauf: Type.Boolean({ description: "true: nichts übernommen, nur gezeigt, was sich ändern würde" }),
   angelegt: Type.Integer(),
-  geaendert: Type.Integer(),
+  geaendert: Type.Integer({ description: "Geänderte Einheiten, die neu geschlossenen eingeschlossen" }),
   unveraendert: Type.Integer(),
+  aenderungen: Type.Array(
+    Type.Object({
+      art: Type.Enum(["neu", "geaendert", "geschlossen"] as const, {
+        description:
+          "geschlossen: die Einheit wird für neue Akten geschlossen (und ändert sich vielleicht auch sonst)",
+      }),
+      kennzeichen: Type.String(),
+      titel: Type.String({ description: "Der Titel nach dem Import" }),
+      felder: Type.Array(Type.String(), {
+        description: "Die geänderten Spalten, wie die CSV sie nennt (titel, aufbewahrungsfrist …)",
+      }),
+    }),
+    { description: "Jede neue oder geänderte Einheit, nach Kennzeichen sortiert" },
+  ),
 });
+
+/** Whether to take the file over or only show what would change (POST /aktenplan/import). */
+export const AktenplanImportOptionenSchema = Type.Object(
+  {
+    probe: Type.Optional(
+      Type.Boolean({
+        description:
+          "true: alles prüfen und zeigen, was sich ändern würde, ohne etwas zu übernehmen (auch für die Administration)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
 
 export const EinheitEingabeSchema = Type.Object(
   {

@@ -6,7 +6,7 @@ import { AppError, ungueltigeEingabe, nichtGefunden, type FieldProblem } from ".
 import { oeIdZumKuerzel, resolveOe } from "../access/index.js";
 import { akteurName, schreibeProtokollInTx } from "../protokoll/index.js";
 import { parseAktenplanCsv, toAktenplanCsv, type CsvZeile } from "./aktenplan.csv.js";
-import { darfAktenplanLesen, darfAktenplanPflegen } from "./aktenplan.policy.js";
+import { darfAktenplanImportPruefen, darfAktenplanLesen, darfAktenplanPflegen } from "./aktenplan.policy.js";
 import * as repo from "./aktenplan.repository.js";
 import type {
   Aktenplaneinheit,
@@ -332,6 +332,36 @@ export interface ImportErgebnis {
   unveraendert: number;
 }
 
+/** One unit an import creates or changes; `felder` names the changed CSV columns. */
+export interface ImportAenderung {
+  art: "neu" | "geaendert" | "geschlossen";
+  kennzeichen: string;
+  titel: string;
+  felder: string[];
+}
+
+/** What an import did, or with `probelauf` would do: the counts and each new or changed unit. */
+export interface ImportBericht extends ImportErgebnis {
+  probelauf: boolean;
+  aenderungen: ImportAenderung[];
+}
+
+/** The columns of a unit as the CSV names them, and how to tell whether an import changes each. */
+const VERGLICHEN: [string, (alt: Aktenplaneinheit, neu: repo.EinheitDaten) => boolean][] = [
+  ["uebergeordnet", (a, n) => a.parentId === n.parentId],
+  ["titel", (a, n) => a.titel === n.titel],
+  ["beschreibung", (a, n) => a.beschreibung === n.beschreibung],
+  [
+    "aufbewahrungsfrist",
+    (a, n) => a.aufbewahrungsfrist === n.aufbewahrungsfrist && a.unbefristet === n.unbefristet,
+  ],
+  ["archivwuerdigkeit", (a, n) => a.archivwuerdigkeit === n.archivwuerdigkeit],
+  ["zugriffsbeschraenkung", (a, n) => a.zugriffsbeschraenkung === n.zugriffsbeschraenkung],
+  ["zustaendige_oe", (a, n) => (a.zustaendigeOe?.id ?? null) === n.zustaendigeOeId],
+  ["geschlossen", (a, n) => a.geschlossen === n.geschlossen],
+  ["metadatenfelder", (a, n) => canonicalJson(a.metadatenfelder) === canonicalJson(n.metadatenfelder)],
+];
+
 /**
  * Imports a whole Aktenplan from CSV: new Kennzeichen are created, known ones updated (as a new
  * version), nothing is deleted. All or nothing: any problem in any row rejects the file, and every
@@ -342,7 +372,30 @@ export async function importAktenplanCsv(
   caller: Akteur | "system",
   text: string,
 ): Promise<ImportErgebnis> {
-  requirePflege(caller);
+  const { angelegt, geaendert, unveraendert } = await importiereAktenplan(ctx, caller, text, {
+    probelauf: false,
+  });
+  return { angelegt, geaendert, unveraendert };
+}
+
+/**
+ * The CSV import with its report: each unit it creates or changes, and which columns. With
+ * `probelauf` the file goes through every check and the report says what would change, but
+ * nothing is written (a dry run before taking a new Aktenplan over); the Administration may try,
+ * only the Registratur takes over.
+ */
+export async function importiereAktenplan(
+  ctx: AppContext,
+  caller: Akteur | "system",
+  text: string,
+  { probelauf }: { probelauf: boolean },
+): Promise<ImportBericht> {
+  if (!probelauf) requirePflege(caller);
+  else if (caller !== "system" && !darfAktenplanImportPruefen(caller))
+    throw new AppError(
+      "keine_berechtigung",
+      "Einen Aktenplan-Import probieren Registratur und Administration.",
+    );
   const { zeilen, fehler } = parseAktenplanCsv(text);
   if (fehler.length)
     throw new AppError(
@@ -411,7 +464,7 @@ export async function importAktenplanCsv(
         { fehler: problems.slice(0, 200) },
       );
 
-    const result: ImportErgebnis = { angelegt: 0, geaendert: 0, unveraendert: 0 };
+    const result: ImportBericht = { probelauf, angelegt: 0, geaendert: 0, unveraendert: 0, aenderungen: [] };
     const ids = new Map([...existing.values()].map((e) => [e.kennzeichen, e.id]));
     const now = ctx.clock.now();
     for (const z of ordered) {
@@ -430,34 +483,39 @@ export async function importAktenplanCsv(
       };
       const current = existing.get(z.kennzeichen);
       if (!current) {
-        ids.set(z.kennzeichen, await repo.insertEinheit(tx, d, now));
+        // A dry run names the new unit by its Kennzeichen, so its children still find their parent.
+        ids.set(z.kennzeichen, probelauf ? `neu:${z.kennzeichen}` : await repo.insertEinheit(tx, d, now));
         result.angelegt++;
+        result.aenderungen.push({ art: "neu", kennzeichen: z.kennzeichen, titel: z.titel, felder: [] });
         continue;
       }
-      const same =
-        current.parentId === d.parentId &&
-        current.titel === d.titel &&
-        current.beschreibung === d.beschreibung &&
-        current.aufbewahrungsfrist === d.aufbewahrungsfrist &&
-        current.unbefristet === d.unbefristet &&
-        current.archivwuerdigkeit === d.archivwuerdigkeit &&
-        current.zugriffsbeschraenkung === d.zugriffsbeschraenkung &&
-        (current.zustaendigeOe?.id ?? null) === d.zustaendigeOeId &&
-        current.geschlossen === d.geschlossen &&
-        canonicalJson(current.metadatenfelder) === canonicalJson(d.metadatenfelder);
-      if (same) {
+      const felder = VERGLICHEN.filter(([, gleich]) => !gleich(current, d)).map(([spalte]) => spalte);
+      if (felder.length === 0) {
         result.unveraendert++;
         continue;
       }
-      await repo.updateEinheit(tx, current.id, current, d, now, akteurName(caller));
+      if (!probelauf) await repo.updateEinheit(tx, current.id, current, d, now, akteurName(caller));
       result.geaendert++;
+      result.aenderungen.push({
+        art: d.geschlossen && !current.geschlossen ? "geschlossen" : "geaendert",
+        kennzeichen: z.kennzeichen,
+        titel: z.titel,
+        felder,
+      });
     }
+    result.aenderungen.sort((a, b) => vergleicheKennzeichen(a.kennzeichen, b.kennzeichen));
+    if (probelauf) return result;
     await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,
       aktion: "aktenplan.importiert",
       objektArt: "aktenplan",
       objektId: "aktenplan",
-      details: { ...result, zeilen: zeilen.length },
+      details: {
+        zeilen: zeilen.length,
+        angelegt: result.angelegt,
+        geaendert: result.geaendert,
+        unveraendert: result.unveraendert,
+      },
     });
     return result;
   });

@@ -5,7 +5,11 @@ import { resolveOe, type Akteur } from "../access/index.js";
 import { requireAkte, setzeAufbewahrungInTx } from "../schriftgut/index.js";
 import { darfAufbewahrungPflegen, darfAussondern, darfLoeschprotokollSehen } from "./aussonderung.policy.js";
 import * as repo from "./aussonderung.repository.js";
-import type { Aufbewahrung, LoeschprotokollEintrag } from "./aussonderung.types.js";
+import type {
+  Aufbewahrung,
+  AussonderungslisteEintrag,
+  LoeschprotokollEintrag,
+} from "./aussonderung.types.js";
 
 export async function getAufbewahrung(ctx: AppContext, actor: Akteur, akteId: string): Promise<Aufbewahrung> {
   await requireAkte(ctx, actor, akteId, "lesen");
@@ -42,13 +46,14 @@ export async function setzeAufbewahrung(
 
 /**
  * The Aussonderungsliste for the Registratur and the Archiv: Akten whose Aufbewahrungsende has
- * passed, not yet ausgesondert, and without a Löschsperre – per OE if asked.
+ * passed, not yet ausgesondert, and without a Löschsperre – per OE if asked – each with the
+ * Archiv's Bewertung.
  */
 export async function aussonderungsliste(
   ctx: AppContext,
   actor: Akteur,
   filter: { oe?: string } = {},
-): Promise<Aufbewahrung[]> {
+): Promise<AussonderungslisteEintrag[]> {
   if (!darfAussondern(actor))
     throw new AppError("keine_berechtigung", "Die Aussonderungsliste führen Registratur und Archiv.");
   const oe = filter.oe ? await resolveOe(ctx.db, filter.oe, "oe") : null;

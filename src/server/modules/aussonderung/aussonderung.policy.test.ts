@@ -3,6 +3,7 @@ import type { Akteur, Rolle } from "../access/index.js";
 import {
   darfAufbewahrungPflegen,
   darfAussondern,
+  darfBewerten,
   darfLoeschprotokollSehen,
   darfLoeschsperreAufheben,
   darfLoeschsperreSetzen,
@@ -53,6 +54,10 @@ describe("Aussonderung: wer darf", () => {
     expect(erlaubt(darfAussondern)).toEqual(["Registratur", "Archiv"]);
   });
 
+  it("assess due Akten (A, B, V): the Archiv alone", () => {
+    expect(erlaubt(darfBewerten)).toEqual(["Archiv"]);
+  });
+
   it("set and lift a Löschsperre: Registratur, Archiv, Datenschutz and Leitung", () => {
     const erwartet = ["Leitung", "Registratur", "Archiv", "Datenschutz"];
     expect(erlaubt(darfLoeschsperreSetzen)).toEqual(erwartet);
@@ -77,6 +82,7 @@ describe("Aussonderung: wer darf", () => {
     for (const regel of [
       darfAufbewahrungPflegen,
       darfAussondern,
+      darfBewerten,
       darfLoeschsperreSetzen,
       darfLoeschsperreAufheben,
       darfLoeschprotokollSehen,

@@ -20,6 +20,14 @@ export function darfAussondern(akteur: Akteur): boolean {
   return eineDer(akteur, AUFBEWAHRUNG);
 }
 
+/**
+ * The Archiv assesses what is due (A, B or V with a note) before the Registratur offers it; the
+ * Registratur reads the Bewertung but does not make it.
+ */
+export function darfBewerten(akteur: Akteur): boolean {
+  return hatRolle(akteur, "Archiv");
+}
+
 /** A Löschsperre is set by Registratur, Archiv, Datenschutz or the Leitung, each with a reason. */
 export function darfLoeschsperreSetzen(akteur: Akteur): boolean {
   return eineDer(akteur, LOESCHSPERRE);

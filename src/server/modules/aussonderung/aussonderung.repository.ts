@@ -4,6 +4,8 @@ import { wirksameAufbewahrungSql } from "../aktenplan/index.js";
 import { aufbewahrungsgrundlageSql } from "../schriftgut/index.js";
 import type {
   Aufbewahrung,
+  AussonderungslisteEintrag,
+  Bewertung,
   LoeschprotokollEintrag,
   Loeschsperre,
   XdomeaNachricht,
@@ -78,17 +80,80 @@ export async function aufbewahrungDerAkten(
   return rows.map(alsAufbewahrung);
 }
 
+/** Due for Aussonderung on `$1`: the Aufbewahrungsende passed, not ausgesondert, no Löschsperre. */
+const FAELLIG = "y.ende < $1::date AND y.status <> 'ausgesondert' AND y.sperren::text = '[]'";
+
 /**
  * Akten whose Aufbewahrungsende lies before `tag`, not yet ausgesondert and without a Löschsperre,
- * of one OE if asked; the earliest first.
+ * of one OE if asked, each with the Archiv's Bewertung; the earliest first.
  */
-export async function faelligeAkten(q: Queryable, tag: string, oeId: string | null): Promise<Aufbewahrung[]> {
-  const { rows } = await q.query<AufbewahrungZeile>(
-    `SELECT * FROM (${aufbewahrungSql()}) y WHERE y.ende < $1::date AND y.status <> 'ausgesondert'
-       AND y.sperren::text = '[]' AND ($2::uuid IS NULL OR y.federfuehrende_oe_id = $2) ORDER BY y.ende, y.aktenzeichen LIMIT 5000`,
+export async function faelligeAkten(
+  q: Queryable,
+  tag: string,
+  oeId: string | null,
+): Promise<AussonderungslisteEintrag[]> {
+  const { rows } = await q.query<AufbewahrungZeile & { bewertung: BewertungZeile | null }>(
+    `SELECT y.*, CASE WHEN b.akte_id IS NOT NULL THEN json_build_object('entscheidung', b.entscheidung,
+         'notiz', b.notiz, 'von', ${personNameSql("b.bewertet_von")}, 'am', b.bewertet_am) END AS bewertung
+     FROM (${aufbewahrungSql()}) y LEFT JOIN archivbewertung b ON b.akte_id = y.akte_id
+     WHERE ${FAELLIG} AND ($2::uuid IS NULL OR y.federfuehrende_oe_id = $2)
+     ORDER BY y.ende, y.aktenzeichen LIMIT 5000`,
     [tag, oeId],
   );
-  return rows.map(alsAufbewahrung);
+  return rows.map((r) => ({
+    ...alsAufbewahrung(r),
+    bewertung: r.bewertung ? { ...r.bewertung, am: new Date(r.bewertung.am).toISOString() } : null,
+  }));
+}
+
+/** Whether the Akte is due for Aussonderung on `tag` (see `faelligeAkten`). */
+export async function istFaellig(q: Queryable, tag: string, akteId: string): Promise<boolean> {
+  const { rows } = await q.query(
+    `SELECT 1 FROM (${aufbewahrungSql()}) y WHERE ${FAELLIG} AND y.akte_id = $2::uuid`,
+    [tag, akteId],
+  );
+  return rows.length > 0;
+}
+
+// --- Archivbewertung ------------------------------------------------------------------------------
+
+interface BewertungZeile {
+  entscheidung: "A" | "B" | "V";
+  notiz: string | null;
+  von: string | null;
+  am: string;
+}
+
+/** The Archiv's current Bewertung of an Akte, locked until commit; undefined when there is none. */
+export async function lockBewertung(
+  q: Queryable,
+  akteId: string,
+): Promise<{ entscheidung: "A" | "B" | "V"; notiz: string | null } | undefined> {
+  const { rows } = await q.query<{ entscheidung: "A" | "B" | "V"; notiz: string | null }>(
+    "SELECT entscheidung, notiz FROM archivbewertung WHERE akte_id = $1 FOR UPDATE",
+    [akteId],
+  );
+  return rows[0];
+}
+
+/** Sets the Archiv's Bewertung of an Akte, replacing an earlier one. */
+export async function speichereBewertung(
+  q: Queryable,
+  b: { akteId: string; entscheidung: "A" | "B" | "V"; notiz: string | null; von: string },
+  now: Date,
+): Promise<Bewertung> {
+  const { rows } = await q.query<BewertungZeile>(
+    `WITH b AS (
+       INSERT INTO archivbewertung (akte_id, entscheidung, notiz, bewertet_von, bewertet_am)
+       VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (akte_id) DO UPDATE SET entscheidung = EXCLUDED.entscheidung, notiz = EXCLUDED.notiz,
+         bewertet_von = EXCLUDED.bewertet_von, bewertet_am = EXCLUDED.bewertet_am
+       RETURNING *)
+     SELECT b.entscheidung, b.notiz, ${personNameSql("b.bewertet_von")} AS von, b.bewertet_am AS am FROM b`,
+    [b.akteId, b.entscheidung, b.notiz, b.von, now],
+  );
+  const r = rows[0]!;
+  return { ...r, am: new Date(r.am).toISOString() };
 }
 
 // --- Löschsperren ---------------------------------------------------------------------------------
@@ -251,25 +316,48 @@ export async function gesendeteAkten(
   return rows.length ? new Set(rows.flatMap((r) => r.inhalt.map((x) => x.akteId))) : null;
 }
 
+interface NachrichtZeile {
+  id: string;
+  prozess_id: string;
+  nachrichtentyp: string;
+  richtung: "ein" | "aus";
+  version: string;
+  inhalt: Record<string, unknown>[];
+  erstellt_am: Date;
+}
+
+const alsNachricht = (r: NachrichtZeile): XdomeaNachricht => ({
+  id: r.id,
+  prozessId: r.prozess_id,
+  nachrichtentyp: r.nachrichtentyp,
+  richtung: r.richtung,
+  version: r.version,
+  inhalt: r.inhalt,
+  erstelltAm: r.erstellt_am.toISOString(),
+});
+
 export async function listNachrichten(q: Queryable): Promise<XdomeaNachricht[]> {
-  const { rows } = await q.query<{
-    id: string;
-    prozess_id: string;
-    nachrichtentyp: string;
-    richtung: "ein" | "aus";
-    version: string;
-    inhalt: Record<string, unknown>[];
-    erstellt_am: Date;
-  }>(
+  const { rows } = await q.query<NachrichtZeile>(
     "SELECT id, prozess_id, nachrichtentyp, richtung, version, inhalt, erstellt_am FROM xdomea_nachricht ORDER BY erstellt_am DESC LIMIT 500",
   );
-  return rows.map((r) => ({
-    id: r.id,
-    prozessId: r.prozess_id,
-    nachrichtentyp: r.nachrichtentyp,
-    richtung: r.richtung,
-    version: r.version,
-    inhalt: r.inhalt,
-    erstelltAm: r.erstellt_am.toISOString(),
-  }));
+  return rows.map(alsNachricht);
+}
+
+/**
+ * Messages we sent whose answer has not come in the same process: `antwort` maps each type we
+ * send to the type that answers it. The oldest first, as the longest waiting.
+ */
+export async function listOffeneNachrichten(
+  q: Queryable,
+  antwort: Record<string, string>,
+): Promise<XdomeaNachricht[]> {
+  const { rows } = await q.query<NachrichtZeile>(
+    `SELECT n.id, n.prozess_id, n.nachrichtentyp, n.richtung, n.version, n.inhalt, n.erstellt_am
+     FROM xdomea_nachricht n JOIN unnest($1::text[], $2::text[]) AS e(gesendet, antwort) ON e.gesendet = n.nachrichtentyp
+     WHERE n.richtung = 'aus' AND NOT EXISTS (SELECT 1 FROM xdomea_nachricht a
+       WHERE a.prozess_id = n.prozess_id AND a.richtung = 'ein' AND a.nachrichtentyp = e.antwort)
+     ORDER BY n.erstellt_am LIMIT 500`,
+    [Object.keys(antwort), Object.values(antwort)],
+  );
+  return rows.map(alsNachricht);
 }

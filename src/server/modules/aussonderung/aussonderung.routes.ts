@@ -10,13 +10,18 @@ import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { contentDisposition } from "../../platform/dateieingang/index.js";
 import * as aufbewahrung from "./aufbewahrung.service.js";
+import { bewerteAkte } from "./bewerteAkte.js";
 import * as loeschsperre from "./loeschsperre.service.js";
 import {
   AufbewahrungAenderungSchema,
   AufbewahrungSchema,
+  AussonderungslisteEintragSchema,
+  BewertungEingabeSchema,
+  BewertungSchema,
   ImportErgebnisSchema,
   LoeschprotokollSchema,
   LoeschsperreAufhebungSchema,
+  NachrichtenFilterSchema,
   NeueLoeschsperreSchema,
   OeFilterSchema,
   XdomeaExportSchema,
@@ -125,7 +130,7 @@ function loeschsperreRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   );
 }
 
-/** What is due for Aussonderung, and what was deleted after it. */
+/** What is due for Aussonderung and the Archiv's Bewertung of it, and what was deleted after it. */
 function aussonderungslisteRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
 
@@ -138,10 +143,26 @@ function aussonderungslisteRoutes(fastify: FastifyInstance, ctx: AppContext): vo
         summary:
           "Aussonderungsliste: Akten mit abgelaufener Aufbewahrung, ohne Löschsperre (Registratur, Archiv)",
         querystring: OeFilterSchema,
-        response: { 200: Type.Array(AufbewahrungSchema), ...problemResponses(403) },
+        response: { 200: Type.Array(AussonderungslisteEintragSchema), ...problemResponses(403) },
       },
     },
     async (request) => aufbewahrung.aussonderungsliste(ctx, actorOf(request), request.query),
+  );
+
+  app.put(
+    "/akten/:id/bewertung",
+    {
+      config: { zugang: { rollen: ["Archiv"] } },
+      schema: {
+        tags: T,
+        summary:
+          "Bewertung des Archivs für eine fällige Akte: A (archivwürdig), B (bewerten) oder V (vernichten), mit Notiz",
+        params: Id,
+        body: BewertungEingabeSchema,
+        response: { 200: BewertungSchema, ...problemResponses(403, 404) },
+      },
+    },
+    async (request) => bewerteAkte(ctx, actorOf(request), request.params.id, request.body),
   );
 
   app.get(
@@ -231,10 +252,12 @@ function xdomeaRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       config: { zugang: { rollen: ["Registratur", "Archiv"] } },
       schema: {
         tags: T,
-        summary: "Ein- und ausgegangene xdomea-Nachrichten (Anbieteverzeichnisse, Bestätigungen …)",
+        summary:
+          "Ein- und ausgegangene xdomea-Nachrichten (Anbieteverzeichnisse, Bestätigungen …); mit offen=true nur die, deren Antwort aussteht",
+        querystring: NachrichtenFilterSchema,
         response: { 200: Type.Array(XdomeaNachrichtSchema), ...problemResponses(403) },
       },
     },
-    async (request) => listNachrichten(ctx, actorOf(request)),
+    async (request) => listNachrichten(ctx, actorOf(request), request.query),
   );
 }

@@ -25,6 +25,35 @@ export const AufbewahrungSchema = Type.Object({
   loeschsperren: Type.Array(LoeschsperreSchema),
 });
 
+/** The Archiv's assessment of an Akte due for Aussonderung: A, B or V, with a note. */
+export const BewertungSchema = Type.Object({
+  entscheidung: Type.Enum(archivwuerdigkeiten, {
+    description: "A = archivwürdig, B = bewerten (noch offen), V = vernichten",
+  }),
+  notiz: Type.Union([Type.String(), Type.Null()]),
+  von: Type.Union([Type.String(), Type.Null()], { description: "Wer bewertet hat (Name)" }),
+  am: Type.String({ format: "date-time" }),
+});
+
+/** One Akte of the Aussonderungsliste: its retention and the Archiv's Bewertung, if any. */
+export const AussonderungslisteEintragSchema = Type.Object({
+  ...AufbewahrungSchema.properties,
+  bewertung: Type.Union([BewertungSchema, Type.Null()], {
+    description: "Bewertung des Archivs; null: keine",
+  }),
+});
+
+/** The Archiv's Bewertung of one due Akte (PUT /akten/{id}/bewertung). */
+export const BewertungEingabeSchema = Type.Object(
+  {
+    entscheidung: Type.Enum(archivwuerdigkeiten, {
+      description: "A = archivwürdig, B = bewerten (noch offen), V = vernichten",
+    }),
+    notiz: Type.Optional(Type.Union([Type.String({ maxLength: 2000 }), Type.Null()])),
+  },
+  { additionalProperties: false },
+);
+
 export const LoeschprotokollSchema = Type.Object({
   id: Type.String(),
   aktenzeichen: Type.String(),
@@ -103,6 +132,19 @@ export const XdomeaExportSchema = Type.Object(
     nachricht: Type.Enum(["0501", "0503", "0401", "0301"] as const),
     version: Type.Optional(Type.Enum(["3.0.0", "3.1.0"] as const)),
     empfaenger: Type.Optional(Type.String({ maxLength: 200 })),
+  },
+  { additionalProperties: false },
+);
+
+/** Which xdomea messages to list (GET /xdomea/nachrichten). */
+export const NachrichtenFilterSchema = Type.Object(
+  {
+    offen: Type.Optional(
+      Type.Boolean({
+        description:
+          "Nur gesendete Nachrichten, deren Antwort noch aussteht (0501 ohne 0502, 0503 ohne 0506, 0401 ohne 0402)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

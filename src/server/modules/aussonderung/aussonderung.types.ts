@@ -27,6 +27,20 @@ export interface Aufbewahrung {
   loeschsperren: Loeschsperre[];
 }
 
+/** The Archiv's assessment of an Akte due for Aussonderung; the latest one counts. */
+export interface Bewertung {
+  entscheidung: "A" | "B" | "V";
+  notiz: string | null;
+  /** Who assessed it, by name. */
+  von: string | null;
+  am: string;
+}
+
+/** One Akte of the Aussonderungsliste, with the Archiv's Bewertung or null. */
+export interface AussonderungslisteEintrag extends Aufbewahrung {
+  bewertung: Bewertung | null;
+}
+
 export interface LoeschprotokollEintrag {
   id: string;
   aktenzeichen: string;

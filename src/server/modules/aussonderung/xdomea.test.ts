@@ -542,6 +542,15 @@ describe.runIf(schemasDa)("xdomea: Aussonderung und Abgabe", () => {
       nachricht: "0501",
       ziel: path.join(tmp, "angebot.zip"),
     });
+    // What the Archiv still has to answer: the offer, until its Bewertung comes in.
+    const wartet = async (prozessId: string) => {
+      const r = await api("archiv", "GET", "/xdomea/nachrichten?offen=true");
+      expect(r.statusCode, r.body).toBe(200);
+      return (r.json() as { prozessId: string; nachrichtentyp: string; richtung: string }[])
+        .filter((n) => n.prozessId === prozessId)
+        .map((n) => `${n.richtung} ${n.nachrichtentyp}`);
+    };
+    expect(await wartet(angebot.prozessId)).toEqual(["aus 0501"]);
     await api("reg", "POST", `/akten/${gesperrt.id}/loeschsperren`, { grund: "Rechtsstreit anhängig" });
     const entscheidung = await importiere(
       a,
@@ -560,12 +569,18 @@ describe.runIf(schemasDa)("xdomea: Aussonderung und Abgabe", () => {
       "ausgesondert",
       "offen",
     ]);
+    expect(await wartet(angebot.prozessId)).toEqual([]);
     const abgabe = await exportiere(a, "system", {
       aktenzeichen: [archivwuerdig.aktenzeichen],
       nachricht: "0503",
       ziel: path.join(tmp, "a.zip"),
     });
+    expect(await wartet(abgabe.prozessId)).toEqual(["aus 0503"]);
     await importiere(a, "system", vomArchiv("0506", abgabe.prozessId, [[archivwuerdig.id, "1"]]));
+    expect(await wartet(abgabe.prozessId)).toEqual([]);
+    // The whole book still has every message of both processes, in and out.
+    const alle = (await api("archiv", "GET", "/xdomea/nachrichten")).json() as { prozessId: string }[];
+    expect(alle.filter((n) => [angebot.prozessId, abgabe.prozessId].includes(n.prozessId))).toHaveLength(4);
     expect(await status(archivwuerdig.id)).toBe("ausgesondert");
     const { rows } = await a.db.query<{ aktenzeichen: string; entscheidung: string }>(
       "SELECT aktenzeichen, entscheidung FROM loeschprotokoll WHERE akte_id = ANY($1) ORDER BY entscheidung",

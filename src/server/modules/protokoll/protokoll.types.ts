@@ -241,6 +241,12 @@ export interface ProtokollDetails {
   // aussonderung
   "akte.loeschsperre_gesetzt": AktenBezug & { loeschsperreId: string; grund: string; bis: string | null };
   "akte.loeschsperre_aufgehoben": AktenBezug & { loeschsperreId: string; grund: string };
+  /** The Archiv's Bewertung of an Akte due for Aussonderung, with the one it replaced. */
+  "akte.bewertet": AktenBezug & {
+    entscheidung: Archivwuerdigkeit;
+    notiz: string | null;
+    vorher: { entscheidung: Archivwuerdigkeit; notiz: string | null } | null;
+  };
   /** An Akte offered or handed over (0501, 0503, 0401), or the Aktenplan (0301). */
   "xdomea.exportiert":
     | (AktenBezug & { prozessId: string; nachricht: string; version: string })

@@ -29,11 +29,19 @@ export async function bucheNachrichtInTx(
   );
 }
 
-/** The messages in and out, newest first. */
+/**
+ * What each message we send waits for: the archive's Bewertung answers the Anbietung, its import
+ * confirmation the Aussonderung, the receiving authority's import confirmation the Abgabe. Mere
+ * receipts (0504, 0507, 0403) leave the exchange open.
+ */
+export const ERWARTETE_ANTWORT = { "0501": "0502", "0503": "0506", "0401": "0402" } as const;
+
+/** The messages in and out, newest first; with `offen` only those sent that still wait for an answer. */
 export async function listNachrichten(
   ctx: AppContext,
   caller: Akteur | "system",
+  filter: { offen?: boolean } = {},
 ): Promise<XdomeaNachricht[]> {
   verlangeXdomeaAustausch(caller);
-  return repo.listNachrichten(ctx.db);
+  return filter.offen ? repo.listOffeneNachrichten(ctx.db, ERWARTETE_ANTWORT) : repo.listNachrichten(ctx.db);
 }
