@@ -46,6 +46,15 @@ describe.runIf(browserDa)("Mein Konto im Browser (Chromium)", { timeout: 120_000
     await page.getByText("Dieses Gerät").waitFor();
     await page.waitForLoadState("networkidle");
     expect(await axe(page)).toEqual([]);
+    // On a phone the table of devices scrolls sideways: it is a named region one can Tab to.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const geraete = page.getByRole("region", { name: /^Ihre Sitzungen/ });
+    await expect.poll(() => geraete.count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
+    expect(await geraete.getAttribute("tabindex")).toBe("0");
+    // Where it fits, it is no extra tab stop.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => geraete.count()).toBe(0);
 
     await page.getByLabel(/^Name/).fill("Fachverfahren Bau");
     await page.getByLabel(/^Bereich/).selectOption("lesen");

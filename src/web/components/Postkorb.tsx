@@ -9,7 +9,7 @@ import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, useAnsage } from "./ui";
+import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, Tabellenrahmen, useAnsage } from "./ui";
 
 const KATEGORIE_TEXT: Record<PostkorbKategorie, string> = {
   posteingang: "Neu im Posteingang",
@@ -103,7 +103,7 @@ export function Postkorb() {
           {kategorie ? "In dieser Kategorie liegt nichts." : "Ihr Postkorb ist leer."}
         </Leer>
       ) : (
-        <div className="tabelle-rahmen">
+        <Tabellenrahmen beschriftung="Postkorb">
           <table className="kern-table kern-table--striped">
             <caption className="kern-sr-only">Postkorb, dringendste Einträge zuerst</caption>
             <thead className="kern-table__header">
@@ -153,7 +153,7 @@ export function Postkorb() {
               ))}
             </tbody>
           </table>
-        </div>
+        </Tabellenrahmen>
       )}
     </section>
   );

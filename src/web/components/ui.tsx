@@ -3,6 +3,7 @@ import {
   useContext,
   useEffect,
   useId,
+  useLayoutEffect,
   useRef,
   useState,
   type InputHTMLAttributes,
@@ -368,5 +369,36 @@ export function Aufklapper({
       <summary className="aufklapper__titel">{titel}</summary>
       <div className="aufklapper__inhalt">{children}</div>
     </details>
+  );
+}
+
+/**
+ * The frame of a table that may be wider than the screen. When it scrolls sideways it becomes a
+ * named region one can Tab to and scroll with the arrow keys (WCAG 2.1.1); when it fits, it is no
+ * extra tab stop.
+ */
+export function Tabellenrahmen({ beschriftung, children }: { beschriftung: string; children: ReactNode }) {
+  const rahmen = useRef<HTMLDivElement>(null);
+  const [rollt, setRollt] = useState(false);
+  useLayoutEffect(() => {
+    const el = rahmen.current;
+    if (!el) return;
+    const messen = () => setRollt(el.scrollWidth > el.clientWidth + 1);
+    messen();
+    const beobachter = new ResizeObserver(messen);
+    beobachter.observe(el);
+    if (el.firstElementChild) beobachter.observe(el.firstElementChild);
+    return () => beobachter.disconnect();
+  }, []);
+  return (
+    <div
+      ref={rahmen}
+      className="tabelle-rahmen"
+      {...(rollt
+        ? { tabIndex: 0, role: "region", "aria-label": `${beschriftung} (seitlich scrollbar)` }
+        : {})}
+    >
+      {children}
+    </div>
   );
 }

@@ -20,6 +20,7 @@ import {
   Seite,
   useAnsage,
   NichtSichtbar,
+  Tabellenrahmen,
 } from "../components/ui";
 import { formatDatum, formatZeit, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -127,7 +128,7 @@ function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
             : "In dieser Akte gibt es noch keine Vorgänge."}
         </Leer>
       ) : (
-        <div className="tabelle-rahmen">
+        <Tabellenrahmen beschriftung={`Vorgänge der Akte ${akte.aktenzeichen}`}>
           <table className="kern-table kern-table--striped">
             <caption className="kern-sr-only">Vorgänge der Akte {akte.aktenzeichen}</caption>
             <thead className="kern-table__header">
@@ -163,7 +164,7 @@ function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </Tabellenrahmen>
       )}
       {akte.rechte.bearbeiten && akte.status === "offen" && (
         <form className="formular" onSubmit={absenden} noValidate aria-labelledby="neuer-vorgang">
@@ -194,7 +195,7 @@ function Protokoll({ akteId }: { akteId: string }) {
   if (protokoll.laedt) return <Laden />;
   if (protokoll.fehler) return <Fehler fehler={protokoll.fehler} />;
   return (
-    <div className="tabelle-rahmen">
+    <Tabellenrahmen beschriftung="Protokoll der Akte">
       <table className="kern-table kern-table--small">
         <caption className="kern-sr-only">Protokoll der Akte, neueste Einträge zuerst</caption>
         <thead className="kern-table__header">
@@ -223,7 +224,7 @@ function Protokoll({ akteId }: { akteId: string }) {
           ))}
         </tbody>
       </table>
-    </div>
+    </Tabellenrahmen>
   );
 }
 
@@ -276,7 +277,7 @@ function Zugriff({ akteId }: { akteId: string }) {
         ))}
       </ul>
       <h3 className="kern-heading-small">Wer die Akte sehen darf</h3>
-      <div className="tabelle-rahmen">
+      <Tabellenrahmen beschriftung="Personen mit Zugriff">
         <table className="kern-table kern-table--striped">
           <caption className="kern-sr-only">Personen mit Zugriff und Begründung</caption>
           <thead className="kern-table__header">
@@ -308,7 +309,7 @@ function Zugriff({ akteId }: { akteId: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </Tabellenrahmen>
     </div>
   );
 }

@@ -6,7 +6,17 @@ import type {
   XdomeaImportErgebnis,
   XdomeaNachricht,
 } from "../api/types";
-import { Badge, Begriff, Fehler, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import {
+  Badge,
+  Begriff,
+  Fehler,
+  Laden,
+  Leer,
+  Meldung,
+  Seite,
+  Tabellenrahmen,
+  useAnsage,
+} from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 
@@ -130,7 +140,7 @@ export default function Aussonderung() {
             Keine Akte hat ihre Aufbewahrungsfrist überschritten (oder sie ist gesperrt).
           </Leer>
         ) : (
-          <div className="tabelle-rahmen">
+          <Tabellenrahmen beschriftung="Fällige Akten">
             <table className="kern-table kern-table--striped">
               <caption className="kern-sr-only">Akten mit abgelaufener Aufbewahrungsfrist</caption>
               <thead className="kern-table__header">
@@ -177,7 +187,7 @@ export default function Aussonderung() {
                 ))}
               </tbody>
             </table>
-          </div>
+          </Tabellenrahmen>
         )}
       </section>
       <section aria-labelledby="senden" className="stapel">

@@ -1,7 +1,17 @@
 import { useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../api/client";
 import type { ApiToken, ApiTokenErstellt, NeuesApiToken, PasswortEingabe, Sitzung } from "../api/types";
-import { Auswahl, Badge, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
+import {
+  Auswahl,
+  Badge,
+  Fehler,
+  Feld,
+  Laden,
+  Meldung,
+  Seite,
+  Tabellenrahmen,
+  useAnsage,
+} from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi, type Laden as Geladen } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
@@ -109,7 +119,7 @@ function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
       {sitzungen.laedt && !sitzungen.daten ? (
         <Laden />
       ) : (
-        <div className="tabelle-rahmen">
+        <Tabellenrahmen beschriftung="Ihre Sitzungen">
           <table className="kern-table kern-table--striped">
             <caption className="kern-sr-only">Ihre Sitzungen</caption>
             <thead className="kern-table__header">
@@ -153,7 +163,7 @@ function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </Tabellenrahmen>
       )}
     </section>
   );
@@ -235,7 +245,7 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
       ) : (tokens.daten ?? []).length === 0 ? (
         <p className="kern-body">Sie haben noch kein API-Token.</p>
       ) : (
-        <div className="tabelle-rahmen">
+        <Tabellenrahmen beschriftung="Ihre API-Tokens">
           <table className="kern-table kern-table--striped">
             <caption className="kern-sr-only">Ihre API-Tokens</caption>
             <thead className="kern-table__header">
@@ -278,7 +288,7 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </Tabellenrahmen>
       )}
       {neu && <NeuesTokenAnzeige token={neu} />}
       <form className="formular" onSubmit={absenden} noValidate aria-labelledby="token-neu">

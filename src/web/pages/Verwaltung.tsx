@@ -10,7 +10,7 @@ import type {
   Organisationseinheit,
   SitzungenBeendet,
 } from "../api/types";
-import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
+import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, Tabellenrahmen, useAnsage } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
@@ -54,7 +54,7 @@ function Organisation() {
   const byId = new Map((oes.daten ?? []).map((o) => [o.id, o]));
   return (
     <div className="raster raster--zwei">
-      <div className="tabelle-rahmen">
+      <Tabellenrahmen beschriftung="Organisationseinheiten">
         {oes.laedt ? (
           <Laden />
         ) : (
@@ -88,7 +88,7 @@ function Organisation() {
             </tbody>
           </table>
         )}
-      </div>
+      </Tabellenrahmen>
       <form className="formular" onSubmit={absenden} noValidate aria-labelledby="oe-neu">
         <h2 id="oe-neu" className="kern-heading-small">
           Neue Organisationseinheit
@@ -254,7 +254,7 @@ function BenutzerVerwaltung() {
   });
   return (
     <div className="raster raster--zwei">
-      <div className="tabelle-rahmen">
+      <Tabellenrahmen beschriftung="Benutzerinnen und Benutzer">
         {benutzer.laedt ? (
           <Laden />
         ) : (
@@ -298,7 +298,7 @@ function BenutzerVerwaltung() {
             </tbody>
           </table>
         )}
-      </div>
+      </Tabellenrahmen>
       {gewaehlt && (
         <Rollen
           key={gewaehlt.id}

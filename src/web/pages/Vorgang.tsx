@@ -17,6 +17,7 @@ import {
   Seite,
   useAnsage,
   NichtSichtbar,
+  Tabellenrahmen,
 } from "../components/ui";
 import { formatDatum, formatEuro, formatGroesse, formatZahl, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -90,7 +91,7 @@ export default function VorgangSeite({ id }: { id: string }) {
                 : "Dieser Vorgang enthält keine Dokumente."}
             </Leer>
           ) : (
-            <div className="tabelle-rahmen">
+            <Tabellenrahmen beschriftung="Dokumente des Vorgangs">
               <table className="kern-table kern-table--striped">
                 <caption className="kern-sr-only">Dokumente des Vorgangs</caption>
                 <thead className="kern-table__header">
@@ -141,7 +142,7 @@ export default function VorgangSeite({ id }: { id: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Tabellenrahmen>
           )}
           {v.rechte.dokumentAnlegen && (
             <Aufklapper titel="Dokument hinzufügen" kuerzel="hochladen">
