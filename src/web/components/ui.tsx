@@ -1,5 +1,6 @@
 import {
   createContext,
+  useCallback,
   useContext,
   useEffect,
   useId,
@@ -185,17 +186,115 @@ export function Meldung({
   );
 }
 
-/** The API's problem, shown where it happened; field problems appear at their fields as well. */
-export function Fehler({ fehler }: { fehler: unknown }) {
+/**
+ * The API's problem, shown where it happened; field problems appear at their fields as well.
+ * With `fokus` (a problem after the reader's own action) it takes the focus whenever a new problem
+ * appears, so keyboard and screen reader users land on it, not at the top of the page.
+ */
+export function Fehler({ fehler, fokus = false }: { fehler: unknown; fokus?: boolean }) {
+  const rahmen = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (fokus && fehler) rahmen.current?.focus();
+  }, [fehler, fokus]);
   if (!fehler) return null;
-  if (fehler instanceof ApiError) {
-    return (
+  const meldung =
+    fehler instanceof ApiError ? (
       <Meldung art="danger" titel={fehler.title}>
         {fehler.detail && <p className="kern-body">{fehler.detail}</p>}
       </Meldung>
+    ) : (
+      <Meldung art="danger" titel="Es ist ein Fehler aufgetreten." />
     );
-  }
-  return <Meldung art="danger" titel="Es ist ein Fehler aufgetreten." />;
+  if (!fokus) return meldung;
+  return (
+    <div ref={rahmen} tabIndex={-1} className="rueckmeldung">
+      {meldung}
+    </div>
+  );
+}
+
+/** What a successful action shows: what happened, and the way to what it created or changed. */
+export interface Erfolg {
+  /** One sentence, e.g. "Akte 63.10-2026/0005 angelegt." (also announced). */
+  titel: string;
+  /** More words, if any. */
+  text?: string;
+  /** What was created, e.g. the new Akte; a path of the app, an anchor (#…) or a download. */
+  link?: { href: string; text: string };
+  /** Anything else below, e.g. the way to the next Postkorb entry. */
+  weiter?: ReactNode;
+}
+
+/** A link of a success message: the app's router for its pages, the browser for anchors and files. */
+function ErfolgLink({ href, text }: { href: string; text: string }) {
+  return href.startsWith("/") && !href.startsWith("/api/") ? (
+    <Link className="kern-link" href={href}>
+      {text}
+    </Link>
+  ) : (
+    <a className="kern-link" href={href}>
+      {text}
+    </a>
+  );
+}
+
+/** A success, visible where the action happened, focused when it appears (see useErgebnis). */
+function Ergebnis({ erfolg, fokus }: { erfolg: Erfolg; fokus: boolean }) {
+  const rahmen = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (fokus) rahmen.current?.focus();
+  }, [fokus]);
+  const { titel, text, link, weiter } = erfolg;
+  // Only a title: no empty body strip under it.
+  const inhalt =
+    text || link || weiter ? (
+      <>
+        {(text || link) && (
+          <p className="kern-body">
+            {text}
+            {text && link && " "}
+            {link && <ErfolgLink {...link} />}
+          </p>
+        )}
+        {weiter}
+      </>
+    ) : undefined;
+  return (
+    <div ref={rahmen} tabIndex={-1} className="rueckmeldung ergebnis">
+      <Meldung art="success" titel={titel}>
+        {inhalt}
+      </Meldung>
+    </div>
+  );
+}
+
+export interface Ergebnisanzeige {
+  /** The success message to place where the action happened (null before any success). */
+  ergebnis: ReactNode;
+  /**
+   * Shows a success: visible, announced in the live region, and focused, so the reader lands on the
+   * result. `fokus: false` for a setting that changed in place (a checkbox keeps its focus).
+   */
+  zeige: (erfolg: Erfolg, optionen?: { fokus?: boolean }) => void;
+  /** Removes the message (when the next action starts). */
+  leeren: () => void;
+}
+
+/** The visible result of an action; every form gets it through useFormular. */
+export function useErgebnis(): Ergebnisanzeige {
+  const ansage = useAnsage();
+  const [stand, setStand] = useState<{ erfolg: Erfolg; fokus: boolean; nr: number } | null>(null);
+  const zeige = useCallback(
+    (erfolg: Erfolg, { fokus = true }: { fokus?: boolean } = {}) => {
+      // A new number remounts the message, so the same success twice takes the focus again.
+      setStand((s) => ({ erfolg, fokus, nr: (s?.nr ?? 0) + 1 }));
+      ansage(erfolg.titel);
+    },
+    [ansage],
+  );
+  const leeren = useCallback(() => setStand(null), []);
+  const ergebnis = stand ? <Ergebnis key={stand.nr} erfolg={stand.erfolg} fokus={stand.fokus} /> : null;
+  return { ergebnis, zeige, leeren };
 }
 
 export function Laden({ text = "Wird geladen …" }: { text?: string }) {
