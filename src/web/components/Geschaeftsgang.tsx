@@ -25,6 +25,7 @@ import {
   Badge,
   Begriff,
   Bestaetigung,
+  DateiFeld,
   Fehler,
   Feld,
   Laden,
@@ -200,17 +201,13 @@ function SchrittAktionen({
             />
           )}
           {modus === "aenderungen" && (
-            <div className="kern-form-input">
-              <label className="kern-label" htmlFor={`aenderung-${schritt.id}`}>
-                Geänderte Fassung des Entwurfs
-              </label>
-              <input
-                id={`aenderung-${schritt.id}`}
-                name="datei"
-                type="file"
-                className="kern-form-input__input"
-              />
-            </div>
+            <DateiFeld
+              label="Geänderte Fassung des Entwurfs"
+              name="datei"
+              id={`aenderung-${schritt.id}`}
+              pflicht
+              fehler={api400?.fuer("datei")}
+            />
           )}
           {modus === "abgang" && (
             <>

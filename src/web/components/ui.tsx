@@ -472,6 +472,97 @@ export function Aufklapper({
 }
 
 /**
+ * A file input that looks like KERN: the label, a secondary button "Datei auswählen" and the chosen
+ * file's name. The native input stays in place and focusable (its button and wording follow the
+ * browser's language; ours is always German), the button is its visible face.
+ */
+export function DateiFeld({
+  label,
+  name,
+  id,
+  hinweis,
+  fehler,
+  accept,
+  multiple = false,
+  pflicht = false,
+  onDateien,
+}: {
+  label: ReactNode;
+  name?: string;
+  id?: string;
+  hinweis?: string;
+  fehler?: string;
+  accept?: string;
+  multiple?: boolean;
+  pflicht?: boolean;
+  /** Called with the chosen files (empty when the choice was cleared). */
+  onDateien?: (dateien: File[]) => void;
+}) {
+  const { fieldId, described } = useFeldIds(name ?? "datei", id, hinweis, fehler);
+  const [gewaehlt, setGewaehlt] = useState<File[]>([]);
+  const eingabe = useRef<HTMLInputElement>(null);
+  // A form reset empties the input without a change event: the shown name follows it.
+  useEffect(() => {
+    const form = eingabe.current?.form;
+    if (!form) return;
+    const zuruecksetzen = () => setGewaehlt([]);
+    form.addEventListener("reset", zuruecksetzen);
+    return () => form.removeEventListener("reset", zuruecksetzen);
+  }, []);
+  return (
+    <div className={`kern-form-input dateifeld${fehler ? " kern-form-input--error" : ""}`}>
+      <label className="kern-label" htmlFor={fieldId} id={`${fieldId}-label`}>
+        {label}
+        {!pflicht && <span className="kern-label__optional"> – optional</span>}
+      </label>
+      {hinweis && (
+        <div className="kern-hint" id={`${fieldId}-hinweis`}>
+          {hinweis}
+        </div>
+      )}
+      {fehler && (
+        <p className="kern-error" id={`${fieldId}-fehler`} role="alert">
+          {fehler}
+        </p>
+      )}
+      <div className="dateifeld__zeile">
+        <input
+          ref={eingabe}
+          id={fieldId}
+          name={name}
+          type="file"
+          className="upload__eingabe"
+          accept={accept}
+          multiple={multiple}
+          aria-labelledby={`${fieldId}-label ${fieldId}-knopf`}
+          aria-describedby={[described, `${fieldId}-auswahl`].filter(Boolean).join(" ")}
+          aria-invalid={fehler ? true : undefined}
+          onChange={(e) => {
+            const dateien = [...(e.target.files ?? [])];
+            setGewaehlt(dateien);
+            onDateien?.(dateien);
+          }}
+        />
+        <label
+          htmlFor={fieldId}
+          id={`${fieldId}-knopf`}
+          className="kern-btn kern-btn--secondary upload__knopf"
+        >
+          <span className="kern-label">{multiple ? "Dateien auswählen" : "Datei auswählen"}</span>
+        </label>
+        <span className="kern-body dateifeld__auswahl" id={`${fieldId}-auswahl`}>
+          {gewaehlt.length === 0
+            ? "Keine Datei ausgewählt"
+            : gewaehlt.length === 1
+              ? gewaehlt[0]!.name
+              : `${gewaehlt.length} Dateien: ${gewaehlt.map((d) => d.name).join(", ")}`}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/**
  * The frame of a table that may be wider than the screen. When it scrolls sideways it becomes a
  * named region one can Tab to and scroll with the arrow keys (WCAG 2.1.1); when it fits, it is no
  * extra tab stop.

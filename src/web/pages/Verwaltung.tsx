@@ -10,7 +10,17 @@ import type {
   Organisationseinheit,
   SitzungenBeendet,
 } from "../api/types";
-import { Auswahl, Fehler, Feld, Laden, Meldung, Seite, Tabellenrahmen, useAnsage } from "../components/ui";
+import {
+  Auswahl,
+  DateiFeld,
+  Fehler,
+  Feld,
+  Laden,
+  Meldung,
+  Seite,
+  Tabellenrahmen,
+  useAnsage,
+} from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
@@ -373,12 +383,7 @@ function AktenplanImport() {
         Trennzeichen Semikolon, Spalten wie beim Export. Alles oder nichts: Bei einem Fehler wird nichts
         übernommen. <a href="/api/v1/aktenplan/export">Aktuellen Aktenplan als CSV herunterladen</a>
       </p>
-      <div className="kern-form-input">
-        <label className="kern-label" htmlFor="csv">
-          CSV-Datei
-        </label>
-        <input id="csv" name="csv" type="file" accept=".csv,text/csv" />
-      </div>
+      <DateiFeld label="CSV-Datei" name="csv" id="csv" accept=".csv,text/csv" pflicht />
       <Fehler fehler={fehler} />
       {fehler instanceof ApiError && fehler.fehler.length > 0 && (
         <ul className="kern-list kern-list--bullet" aria-label="Probleme in der Datei">
