@@ -327,7 +327,15 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     await page.getByRole("button", { name: "In den Posteingang" }).click();
     await page.getByRole("button", { name: "Bearbeiten: anfrage.txt" }).click();
     await page.getByRole("combobox", { name: /^Vorgang$/ }).waitFor();
+    // Words, not the API's values: how the item came in and how far its text recognition is.
+    expect(await page.locator(".treffer__eintrag", { hasText: "anfrage.txt" }).innerText()).toMatch(
+      /hochgeladen · .* · Texterkennung: (wartet|läuft|fertig|nicht verfügbar|fehlgeschlagen)\b/,
+    );
     await pruefe("posteingang");
+    // In the Postkorb the item is an „Eingang (hochgeladen)“, not an "upload".
+    await page.goto(`${server.url}/`);
+    await page.getByRole("cell", { name: "Eingang (hochgeladen)" }).first().waitFor();
+    expect(await page.getByRole("cell", { name: "upload", exact: true }).count()).toBe(0);
     await page.goto(`${server.url}/glossar`);
     await page.getByRole("heading", { name: "Glossar" }).waitFor();
     await pruefe("glossar");

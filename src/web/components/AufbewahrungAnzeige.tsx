@@ -6,17 +6,11 @@ import type {
   NeueLoeschsperre,
 } from "../api/types";
 import { archivwuerdigkeiten, type Archivwuerdigkeit } from "../../shared/aktenplan";
-import { formatDatum, formatZeit } from "../format";
+import { ARCHIVWUERDIGKEIT_TEXT, formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { hatRolle, useSession } from "../session";
 import { Auswahl, Begriff, Fehler, Feld, Laden, Meldung, useAnsage } from "./ui";
-
-const BEWERTUNG: Record<Archivwuerdigkeit, string> = {
-  A: "A – archivwürdig",
-  B: "B – vom Archiv zu bewerten",
-  V: "V – vernichten",
-};
 
 /**
  * Retention of an Akte: what applies and why, the Aufbewahrungsende, Löschsperren; the Registratur
@@ -74,7 +68,7 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
           {a.abweichend ? " (abweichend vom Aktenplan)" : " (aus dem Aktenplan)"}
         </dd>
         <dt>Archivwürdigkeit</dt>
-        <dd>{a.archivwuerdigkeit ? BEWERTUNG[a.archivwuerdigkeit] : "–"}</dd>
+        <dd>{a.archivwuerdigkeit ? ARCHIVWUERDIGKEIT_TEXT[a.archivwuerdigkeit] : "–"}</dd>
         {a.begruendung && (
           <>
             <dt>Begründung der Abweichung</dt>
@@ -127,7 +121,7 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
             <option value="">aus dem Aktenplan</option>
             {archivwuerdigkeiten.map((w) => (
               <option key={w} value={w}>
-                {BEWERTUNG[w]}
+                {ARCHIVWUERDIGKEIT_TEXT[w]}
               </option>
             ))}
           </Auswahl>

@@ -12,7 +12,7 @@ import type {
   Wiedervorlage,
 } from "../api/types";
 import { abgangsKanaele, type Kanal } from "../../shared/workflow";
-import { formatDatum, formatZeit } from "../format";
+import { formatDatum, formatZeit, postkorbArt } from "../format";
 import { useApi, type Laden as LadeZustand } from "../hooks/useApi";
 import { Link } from "../router";
 import { useFormular } from "../hooks/useFormular";
@@ -53,6 +53,11 @@ const STATUS: Record<Schritt["status"], string> = {
   offen: "offen",
   erledigt: "erledigt",
   uebersprungen: "entfallen",
+};
+const GANG_STATUS: Record<Geschaeftsgang["status"], string> = {
+  laufend: "läuft",
+  abgeschlossen: "abgeschlossen",
+  abgebrochen: "abgebrochen",
 };
 /** The actions taken with one button, without a form. */
 const ART_AKTION: Partial<Record<DirekteAktion, string>> = {
@@ -279,7 +284,7 @@ function Laufweg({ gang }: { gang: Geschaeftsgang }) {
         <Badge
           art={gang.status === "laufend" ? "info" : gang.status === "abgeschlossen" ? "success" : "warning"}
         >
-          {gang.status === "laufend" ? "läuft" : gang.status}
+          {GANG_STATUS[gang.status]}
         </Badge>{" "}
         <a className="kern-link" href={`/api/v1/geschaeftsgaenge/${gang.id}/verfuegung`} download>
           Verfügung (PDF)
@@ -490,7 +495,8 @@ function NaechsterEintrag({ vorgangId }: { vorgangId: string }) {
   const naechster = postkorb.daten.eintraege.find((e) => e.vorgang && e.vorgang.id !== vorgangId);
   return naechster?.vorgang ? (
     <Link className="kern-link" href={`/vorgaenge/${naechster.vorgang.id}`}>
-      Nächster Eintrag im Postkorb: {naechster.art} – {naechster.vorgang.zeichen} {naechster.vorgang.betreff}
+      Nächster Eintrag im Postkorb: {postkorbArt(naechster)} – {naechster.vorgang.zeichen}{" "}
+      {naechster.vorgang.betreff}
     </Link>
   ) : (
     <span className="kern-body">

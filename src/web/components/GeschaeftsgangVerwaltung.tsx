@@ -1,6 +1,6 @@
 import { useState } from "react";
 import { api } from "../api/client";
-import type { Laufwegvorlage, Zeichnungsbefugnis } from "../api/types";
+import type { Benutzer, Laufwegvorlage, Organisationseinheit, Zeichnungsbefugnis } from "../api/types";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
@@ -15,6 +15,15 @@ import { Auswahl, Begriff, Fehler, Feld, Laden, useAnsage } from "./ui";
 export function GeschaeftsgangVerwaltung() {
   const regeln = useApi<Zeichnungsbefugnis[]>("/api/v1/zeichnungsbefugnisse");
   const vorlagen = useApi<Laufwegvorlage[]>("/api/v1/laufwegvorlagen");
+  // A template names people by their login and OEs by their Kürzel: shown with their names.
+  const benutzer = useApi<Benutzer[]>("/api/v1/benutzer");
+  const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
+  const personName = (benutzername: string) =>
+    benutzer.daten?.find((b) => b.benutzername === benutzername)?.anzeigename ?? benutzername;
+  const oeName = (k: string) => {
+    const oe = oes.daten?.find((o) => o.kuerzel === k);
+    return oe ? `Postkorb ${oe.name} (${oe.kuerzel})` : `Postkorb der OE ${k}`;
+  };
   const ansage = useAnsage();
   const [zeilen, setZeilen] = useState<Zeile[]>([neueZeile("Mitzeichnung"), neueZeile("Zeichnung")]);
   const [regelOe, setRegelOe] = useState<AuswahlEintrag | null>(null);
@@ -119,7 +128,7 @@ export function GeschaeftsgangVerwaltung() {
               {v.schritte
                 .map(
                   (s) =>
-                    `${s.parallel ? "∥ " : ""}${s.art} an ${s.adressat.oe ? `OE ${s.adressat.oe}` : s.adressat.benutzer}`,
+                    `${s.parallel ? "gleichzeitig " : ""}${s.art} an ${s.adressat.oe ? oeName(s.adressat.oe) : personName(s.adressat.benutzer ?? "")}`,
                 )
                 .join(" → ")}
               {v.zeichnungVorAbgang ? " · Zeichnung vor Abgang verlangt" : ""}

@@ -4,7 +4,7 @@ import { api } from "../api/client";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "./Kombifeld";
 import type { Abwesenheit, Benachrichtigungen, Postkorb as PostkorbDaten } from "../api/types";
-import { formatDatum, formatZeit } from "../format";
+import { formatDatum, formatZeit, postkorbArt } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { Link } from "../router";
@@ -126,7 +126,7 @@ export function Postkorb() {
               {p.eintraege.map((e) => (
                 <tr key={`${e.kategorie}-${e.id}`} className="kern-table__row">
                   <td className="kern-table__cell">
-                    {e.art}
+                    {postkorbArt(e)}
                     {e.notiz && <div className="kern-body kern-body--small">{e.notiz}</div>}
                   </td>
                   <td className="kern-table__cell">

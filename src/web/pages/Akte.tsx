@@ -219,7 +219,7 @@ function Protokoll({ akteId }: { akteId: string }) {
                 {e.akteur}
                 {e.imAuftragVon && ` i. V. für ${e.imAuftragVon}`}
               </td>
-              <td className="kern-table__cell">{AKTIONEN[e.aktion] ?? e.aktion}</td>
+              <td className="kern-table__cell">{AKTIONEN[e.aktion] ?? "Sonstige Änderung"}</td>
             </tr>
           ))}
         </tbody>
@@ -255,6 +255,16 @@ const AKTIONEN: Record<string, string> = {
   "vorgang.frist_eskaliert": "Frist an Leitung eskaliert",
   "wiedervorlage.angelegt": "Wiedervorlage gesetzt",
   "wiedervorlage.erledigt": "Wiedervorlage erledigt",
+  "posteingang.registriert": "Eingang registriert",
+  "akte.geloescht": "Akte gelöscht",
+  "akte.aufbewahrung_geaendert": "Aufbewahrung geändert",
+  "akte.loeschsperre_gesetzt": "Löschsperre gesetzt",
+  "akte.loeschsperre_aufgehoben": "Löschsperre aufgehoben",
+  "akte.uebernommen": "Vom Archiv übernommen",
+  "akte.inhalt_geloescht": "Inhalt nach Aussonderung gelöscht",
+  "akte.abgegeben": "An das Archiv abgegeben",
+  "xdomea.exportiert": "An das Archiv angeboten oder übergeben (xdomea)",
+  "xdomea.importiert": "Antwort des Archivs übernommen (xdomea)",
 };
 
 function Zugriff({ akteId }: { akteId: string }) {

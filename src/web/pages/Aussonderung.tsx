@@ -18,7 +18,7 @@ import {
   Tabellenrahmen,
   useAnsage,
 } from "../components/ui";
-import { formatDatum, formatZeit } from "../format";
+import { ARCHIVWUERDIGKEIT_TEXT, formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 
 const NACHRICHT: Record<string, string> = {
@@ -33,6 +33,11 @@ const NACHRICHT: Record<string, string> = {
   "0402": "Import der Abgabe bestätigt",
   "0403": "Empfang der Abgabe bestätigt",
 };
+
+/** A message in words; its xdomea number only as a detail for those who know them. */
+function nachrichtText(typ: string): string {
+  return NACHRICHT[typ] ?? `xdomea-Nachricht ${typ}`;
+}
 
 /**
  * The Aussonderung wizard for Registratur and Archiv: 1. what is due, 2. offer (0501) or hand over
@@ -79,7 +84,7 @@ export default function Aussonderung() {
       a.download = `${antwort.headers.get("x-aktenwerk-prozess") ?? "xdomea"}_${nachricht}.zip`;
       a.click();
       URL.revokeObjectURL(url);
-      const text = `${NACHRICHT[nachricht]} (${nachricht}) mit ${auswahl.size} Akte(n) erstellt und heruntergeladen.`;
+      const text = `${nachrichtText(nachricht)} mit ${auswahl.size === 1 ? "einer Akte" : `${auswahl.size} Akten`} erstellt und heruntergeladen.`;
       setErgebnis(text);
       ansage(text);
       nachrichten.neuLaden();
@@ -102,7 +107,7 @@ export default function Aussonderung() {
         undefined,
         datei.name.toLowerCase().endsWith(".xml") ? "application/xml" : "application/zip",
       );
-      const text = `${NACHRICHT[e.nachrichtentyp] ?? e.nachrichtentyp} (${e.nachrichtentyp}): ${e.hinweis}`;
+      const text = `${nachrichtText(e.nachrichtentyp)} übernommen: ${e.hinweis}`;
       setErgebnis(text);
       ansage(text);
       liste.neuLaden();
@@ -118,8 +123,8 @@ export default function Aussonderung() {
     <Seite titel="Aussonderung">
       <p className="kern-body">
         Akten, deren <Begriff wort="Aufbewahrungsfrist" /> abgelaufen ist, werden dem Archiv angeboten
-        (Anbieteverzeichnis, xdomea 0501) oder direkt übergeben (Aussonderung, 0503). Bestätigt das Archiv die
-        Übernahme oder entscheidet es „vernichten“, löscht Aktenwerk den Inhalt; das Löschprotokoll bleibt.
+        (Anbieteverzeichnis) oder direkt übergeben (Aussonderung). Bestätigt das Archiv die Übernahme oder
+        entscheidet es „vernichten“, löscht Aktenwerk den Inhalt; das Löschprotokoll bleibt.
       </p>
       <Fehler fehler={fehler} />
       {ergebnis && (
@@ -180,7 +185,9 @@ export default function Aussonderung() {
                     <td className="kern-table__cell">{a.betreff}</td>
                     <td className="kern-table__cell">
                       <Badge art={a.archivwuerdigkeit === "A" ? "info" : undefined}>
-                        {a.archivwuerdigkeit ?? "–"}
+                        {a.archivwuerdigkeit
+                          ? ARCHIVWUERDIGKEIT_TEXT[a.archivwuerdigkeit]
+                          : "nicht festgelegt"}
                       </Badge>
                     </td>
                     <td className="kern-table__cell">{formatDatum(a.aufbewahrungsende)}</td>
@@ -195,21 +202,28 @@ export default function Aussonderung() {
         <h2 id="senden" className="kern-heading-medium">
           2. An das Archiv senden
         </h2>
-        <p className="kern-body">{auswahl.size} Akte(n) ausgewählt.</p>
+        <p className="kern-body">
+          {auswahl.size === 0
+            ? "Noch keine Akte ausgewählt."
+            : auswahl.size === 1
+              ? "Eine Akte ausgewählt."
+              : `${auswahl.size} Akten ausgewählt.`}{" "}
+          Das Anbieteverzeichnis bietet die Akten zur Bewertung an; die Aussonderung übergibt sie mit Inhalt.
+        </p>
         <div className="knopfleiste">
           <button
             type="button"
             className="kern-btn kern-btn--secondary"
             onClick={() => void exportieren("0501")}
           >
-            <span className="kern-label">Anbieteverzeichnis (0501) erstellen</span>
+            <span className="kern-label">Anbieteverzeichnis erstellen</span>
           </button>
           <button
             type="button"
             className="kern-btn kern-btn--primary"
             onClick={() => void exportieren("0503")}
           >
-            <span className="kern-label">Aussonderung (0503) erstellen</span>
+            <span className="kern-label">Aussonderung erstellen</span>
           </button>
         </div>
       </section>
@@ -218,11 +232,11 @@ export default function Aussonderung() {
           3. Antwort des Archivs übernehmen
         </h2>
         <DateiFeld
-          label="xdomea-Nachricht (ZIP-Container oder XML)"
+          label="Antwort des Archivs (ZIP-Container oder XML)"
           id="xdomea-datei"
           accept=".zip,.xml"
           pflicht
-          hinweis="Bewertungsverzeichnis (0502), Bestätigungen (0504–0507) oder übernommenes Schriftgut (0503, 0401). Sie wird nach der Auswahl sofort übernommen; eine abgelehnte Nachricht ändert nichts."
+          hinweis="Bewertungsverzeichnis, Empfangs- und Importbestätigungen oder übernommenes Schriftgut. Sie wird nach der Auswahl sofort übernommen; eine abgelehnte Nachricht ändert nichts."
           onDateien={(d) => void importieren(d[0])}
         />
       </section>
@@ -237,8 +251,11 @@ export default function Aussonderung() {
             {nachrichten.daten.map((n) => (
               <li key={n.id}>
                 {formatZeit(n.erstelltAm)} · {n.richtung === "aus" ? "gesendet" : "empfangen"}:{" "}
-                {NACHRICHT[n.nachrichtentyp] ?? n.nachrichtentyp} ({n.nachrichtentyp}, xdomea {n.version}) ·{" "}
-                {n.inhalt.length} Objekt(e) · Prozess {n.prozessId}
+                <strong>{nachrichtText(n.nachrichtentyp)}</strong> ·{" "}
+                {n.inhalt.length === 1 ? "ein Objekt" : `${n.inhalt.length} Objekte`}{" "}
+                <span className="kern-body--small gedaempft">
+                  (xdomea {n.version}, Nachricht {n.nachrichtentyp}, Prozess {n.prozessId})
+                </span>
               </li>
             ))}
           </ul>

@@ -1,6 +1,13 @@
 import { useState, type DragEvent, type FormEvent } from "react";
 import { api, ApiError, upload } from "../api/client";
-import type { Akte, AktenplaneinheitMitVersionen, Betreffregel, Me, PosteingangEintrag } from "../api/types";
+import type {
+  Akte,
+  AktenplaneinheitMitVersionen,
+  Betreffregel,
+  Dokument,
+  Me,
+  PosteingangEintrag,
+} from "../api/types";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "../components/Kombifeld";
 import { dokumentTypen } from "../../shared/schriftgut";
@@ -18,6 +25,25 @@ const KANAL: Record<PosteingangEintrag["kanal"], string> = {
   email: "E-Mail",
   api: "Fachverfahren",
 };
+
+type TexterkennungStatus = NonNullable<Dokument["texterkennung"]>["status"];
+const TEXTERKENNUNG: Record<TexterkennungStatus, string> = {
+  wartend: "wartet",
+  laeuft: "läuft",
+  fertig: "fertig",
+  fehlgeschlagen: "fehlgeschlagen",
+  nicht_verfuegbar: "nicht verfügbar",
+};
+
+/** The item's text recognition in words: the API says "status" or "status: reason". */
+function texterkennungText(wert: string): string {
+  const [roh = "", ...grund] = wert.split(":");
+  const status = roh.trim();
+  const text = Object.hasOwn(TEXTERKENNUNG, status)
+    ? TEXTERKENNUNG[status as TexterkennungStatus]
+    : "unbekannt";
+  return grund.join(":").trim() ? `${text} (${grund.join(":").trim()})` : text;
+}
 
 /**
  * Registration of one item: the suggested Vorgang with one click, or any existing Vorgang by its
@@ -385,7 +411,7 @@ export default function Posteingang() {
                   <p className="kern-body kern-body--small treffer__herkunft">
                     {KANAL[e.kanal]} · {e.oe.name} · {formatZeit(e.erstelltAm)} · {formatGroesse(e.groesse)}
                     {typeof e.angaben.absender === "string" && ` · von ${e.angaben.absender}`} ·
-                    Texterkennung: {e.texterkennung}
+                    Texterkennung: {texterkennungText(e.texterkennung)}
                     {e.scanprotokoll && ` · gescannt von ${String(e.scanprotokoll.gescanntVon ?? "–")}`}
                   </p>
                   <p>
