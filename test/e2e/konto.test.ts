@@ -4,6 +4,7 @@ import {
   axe,
   browserVoraussetzung,
   DEMO_PASSWORT,
+  erfolgsmeldung,
   startBrowser,
   startWebServer,
   type WebServer,
@@ -67,6 +68,8 @@ describe.runIf(browserDa)("Mein Konto im Browser (Chromium)", { timeout: 120_000
     expect(await axe(page)).toEqual([]);
 
     await page.getByRole("button", { name: /^Widerrufen\s*: Fachverfahren Bau$/ }).click();
+    // The button is gone with the token's validity: the result above the table has the focus.
+    await erfolgsmeldung(page, "Token „Fachverfahren Bau“ widerrufen.", { mitLink: false });
     await page.getByRole("cell", { name: "widerrufen", exact: true }).waitFor();
     expect(fehler).toEqual([]);
     await context.close();

@@ -8,6 +8,8 @@ import {
   axe,
   browserVoraussetzung,
   DEMO_PASSWORT,
+  erfolgsmeldung,
+  fehlermeldung,
   SCREENSHOT_DIR,
   startBrowser,
   startWebServer,
@@ -68,8 +70,15 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
       .click();
     await page.getByRole("link", { name: "Akte hier anlegen" }).click();
     await page.getByRole("heading", { name: "Neue Akte" }).waitFor();
+    // Without a Betreff: the error summary takes the focus, the field says what is missing.
+    await page.getByRole("button", { name: "Akte anlegen" }).click();
+    await fehlermeldung(page, "Die Eingabe ist ungültig.");
+    expect(await page.getByLabel(/^Betreff/).getAttribute("aria-invalid")).toBe("true");
     await page.getByLabel(/^Betreff/).fill("Anbau Wintergarten, Mühlenstraße 5");
     await page.getByRole("button", { name: "Akte anlegen" }).click();
+    // The new Akte is announced where the form is, with the focus on it and the way to it.
+    const neueAkte = await erfolgsmeldung(page, /^Akte 63\.10-\d{4}\/\d{4} angelegt\./);
+    await neueAkte.getByRole("link", { name: /^Akte 63\.10-\d{4}\/\d{4} öffnen$/ }).click();
     await page.getByRole("heading", { name: /^Akte 63\.10-\d{4}\/\d{4}$/ }).waitFor();
     const akteUrl = page.url();
 
@@ -78,6 +87,10 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     await page.getByLabel(/^Bauvorhaben/).fill("Wintergarten am Wohnhaus");
     await page.getByLabel(/^Rohbaukosten/).fill("24.500,00");
     await page.getByRole("button", { name: "Vorgang anlegen" }).click();
+    const neuerVorgang = await erfolgsmeldung(page, /^Vorgang 63\.10-\S+ angelegt\./);
+    // The table of the Akte has the new Vorgang too.
+    await page.getByRole("link", { name: "Bauantrag Wintergarten", exact: true }).waitFor();
+    await neuerVorgang.getByRole("link", { name: /^Vorgang 63\.10-\S+ öffnen$/ }).click();
     await page.getByRole("heading", { name: /^Vorgang 63\.10-/ }).waitFor();
 
     const pdf = einfachesPdf([
@@ -92,6 +105,9 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
       .locator("#upload-datei")
       .setInputFiles({ name: "bauantrag.pdf", mimeType: "application/pdf", buffer: pdf });
     await page.getByRole("button", { name: "Hochladen" }).click();
+    const hochgeladen = await erfolgsmeldung(page, "Dokument „Bauantrag“ hinzugefügt.");
+    await page.getByRole("link", { name: "Bauantrag", exact: true }).waitFor();
+    await hochgeladen.getByRole("link", { name: "„Bauantrag“ ansehen" }).click();
     await page.getByRole("heading", { name: "Bauantrag" }).waitFor();
     await expect
       .poll(() => page.locator("canvas[aria-label='Seite 1 von 1']").count(), { timeout: 15_000 })
@@ -102,11 +118,12 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
       .locator("#upload-datei")
       .setInputFiles({ name: "bauantrag-v2.pdf", mimeType: "application/pdf", buffer: v2 });
     await page.getByRole("button", { name: "Hochladen" }).click();
+    const neueVersion = await erfolgsmeldung(page, "Version 2 gespeichert.");
     await page.getByText("Version 2", { exact: true }).waitFor();
 
     const [download] = await Promise.all([
       page.waitForEvent("download"),
-      page.getByRole("link", { name: /Version 2 herunterladen/ }).click(),
+      neueVersion.getByRole("link", { name: "Version 2 herunterladen" }).click(),
     ]);
     const file = await download.path();
     expect((await readFile(file)).equals(v2)).toBe(true);
@@ -183,6 +200,9 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     await page.getByLabel(/^Absender – optional/).fill("Anna Bauer");
     await page.getByRole("button", { name: "Registrieren" }).click();
     await page.getByRole("button", { name: "Bearbeiten: nachreichung.eml" }).waitFor({ state: "detached" });
+    // The item has left the list; the message above it leads to the new Vorgang and has the focus.
+    const registriert = await erfolgsmeldung(page, /^„nachreichung\.eml“ registriert in Vorgang 63\.10-/);
+    expect(await registriert.getByRole("link", { name: /^Vorgang 63\.10-\S+ öffnen$/ }).count()).toBe(1);
 
     const { rows: dok } = await server.ctx.db.query<{ id: string; betreff: string; absender: string }>(
       `SELECT d.id, v.betreff, d.absender FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id

@@ -18,7 +18,6 @@ import {
   Leer,
   Meldung,
   Seite,
-  useAnsage,
   NichtSichtbar,
   Tabellenrahmen,
 } from "../components/ui";
@@ -26,7 +25,7 @@ import { formatDatum, formatZeit, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { AufbewahrungAnzeige } from "../components/AufbewahrungAnzeige";
-import { Link, navigate } from "../router";
+import { Link } from "../router";
 
 type Reiter = "uebersicht" | "vorgaenge" | "protokoll" | "aufbewahrung" | "zugriff";
 const REITER: [Reiter, string][] = [
@@ -98,22 +97,27 @@ function Uebersicht({ akte }: { akte: AkteMitVorgaengen }) {
   );
 }
 
-function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
-  const ansage = useAnsage();
+function Vorgaenge({ akte, onAenderung }: { akte: AkteMitVorgaengen; onAenderung: () => void }) {
   const einheit = useApi<AktenplaneinheitMitVersionen>(
     akte.rechte.bearbeiten
       ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}`
       : null,
   );
   const felder = einheit.daten?.metadatenfelder ?? [];
-  const { fehler, api400, absenden } = useFormular(async (f) => {
+  // The new Vorgang joins the table above; the message below leads to it.
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
     const v = await api<Vorgang>("POST", `/api/v1/akten/${akte.id}/vorgaenge`, {
       betreff: String(f.get("betreff")),
       frist: String(f.get("frist") ?? "") || null,
       metadaten: metadatenAus(f, felder),
     } satisfies NeuerVorgang);
-    ansage(`Vorgang ${v.zeichen} angelegt.`);
-    navigate(`/vorgaenge/${v.id}`);
+    form.reset();
+    onAenderung();
+    return {
+      titel: `Vorgang ${v.zeichen} angelegt.`,
+      text: `„${v.betreff}“.`,
+      link: { href: `/vorgaenge/${v.id}`, text: `Vorgang ${v.zeichen} öffnen` },
+    };
   });
   return (
     <div className="stapel">
@@ -171,7 +175,7 @@ function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
           <h3 id="neuer-vorgang" className="kern-heading-small">
             Neuer <Begriff wort="Vorgang" />
           </h3>
-          <Fehler fehler={fehler} />
+          {rueckmeldung}
           <Feld
             label="Betreff des Vorgangs"
             name="betreff"
@@ -371,7 +375,7 @@ export default function AkteSeite({ id }: { id: string }) {
       </div>
       <div role="tabpanel" id={`tafel-${reiter}`} aria-labelledby={`reiter-${reiter}`} tabIndex={0}>
         {reiter === "uebersicht" && <Uebersicht akte={a} />}
-        {reiter === "vorgaenge" && <Vorgaenge akte={a} />}
+        {reiter === "vorgaenge" && <Vorgaenge akte={a} onAenderung={akte.neuLaden} />}
         {reiter === "protokoll" && <Protokoll akteId={a.id} />}
         {reiter === "aufbewahrung" && <AufbewahrungAnzeige akteId={a.id} />}
         {reiter === "zugriff" && <Zugriff akteId={a.id} />}

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api, ApiError } from "../api/client";
 import type {
   AktenplanImportErgebnis,
@@ -10,22 +10,18 @@ import type {
   Organisationseinheit,
   SitzungenBeendet,
 } from "../api/types";
-import {
-  Auswahl,
-  DateiFeld,
-  Fehler,
-  Feld,
-  Laden,
-  Meldung,
-  Seite,
-  Tabellenrahmen,
-  useAnsage,
-} from "../components/ui";
+import { Auswahl, DateiFeld, Feld, Laden, Meldung, Seite, Tabellenrahmen } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
 import { GeschaeftsgangVerwaltung } from "../components/GeschaeftsgangVerwaltung";
 import { hatRolle, useSession } from "../session";
+
+/** An OE's name for its Kürzel, as the reader knows it ("Bauaufsicht (63)"). */
+function oeName(oes: Organisationseinheit[], kuerzel: string): string {
+  const oe = oes.find((o) => o.kuerzel === kuerzel);
+  return oe ? `${oe.name} (${oe.kuerzel})` : kuerzel;
+}
 
 /** The two choices of a membership: in which Organisationseinheit, in which role. */
 function MitgliedschaftFelder({ oes }: { oes: Organisationseinheit[] }) {
@@ -49,17 +45,19 @@ function MitgliedschaftFelder({ oes }: { oes: Organisationseinheit[] }) {
 
 function Organisation() {
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
-  const ansage = useAnsage();
-  const { fehler, api400, absenden } = useFormular(async (f, form) => {
-    await api("POST", "/api/v1/organisationseinheiten", {
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
+    const oe = await api<Organisationseinheit>("POST", "/api/v1/organisationseinheiten", {
       name: String(f.get("name")),
       kuerzel: String(f.get("kuerzel")),
       art: String(f.get("art")) as OeArt,
       uebergeordnet: String(f.get("uebergeordnet")) || null,
     } satisfies NeueOrganisationseinheit);
-    ansage("Organisationseinheit angelegt.");
     form.reset();
     oes.neuLaden();
+    return {
+      titel: `Organisationseinheit ${oe.kuerzel} ${oe.name} angelegt.`,
+      text: "Sie steht in der Liste; Rollen darin vergeben Sie unter „Benutzer und Rollen“.",
+    };
   });
   const byId = new Map((oes.daten ?? []).map((o) => [o.id, o]));
   return (
@@ -103,7 +101,7 @@ function Organisation() {
         <h2 id="oe-neu" className="kern-heading-small">
           Neue Organisationseinheit
         </h2>
-        <Fehler fehler={fehler} />
+        {rueckmeldung}
         <Feld label="Name" name="name" required fehler={api400?.fuer("name")} />
         <Feld
           label="Kürzel"
@@ -149,45 +147,42 @@ function Rollen({
   onSchliessen: () => void;
 }) {
   const detail = useApi<BenutzerMitRollen>(`/api/v1/benutzer/${benutzer.id}`);
-  const ansage = useAnsage();
+  // One place for the outcome of giving, removing and ending sessions: above the list.
   const {
-    fehler,
-    setFehler,
+    rueckmeldung,
+    ausfuehren,
     absenden: geben,
   } = useFormular(async (f) => {
+    const oe = String(f.get("oe"));
+    const rolle = String(f.get("rolle")) as Rolle;
     await api("POST", `/api/v1/benutzer/${benutzer.id}/mitgliedschaften`, {
-      oe: String(f.get("oe")),
-      rolle: String(f.get("rolle")) as Rolle,
+      oe,
+      rolle,
     } satisfies MitgliedschaftEingabe);
-    ansage("Rolle gegeben.");
     detail.neuLaden();
+    return { titel: `${benutzer.anzeigename} hat jetzt die Rolle ${rolle} in ${oeName(oes, oe)}.` };
   });
-  const entfernen = async (oe: string, rolle: string) => {
-    setFehler(null);
-    try {
+  const entfernen = (oe: string, rolle: string) =>
+    ausfuehren(async () => {
       await api(
         "DELETE",
         `/api/v1/benutzer/${benutzer.id}/mitgliedschaften?oe=${encodeURIComponent(oe)}&rolle=${encodeURIComponent(rolle)}`,
       );
-      ansage(`Rolle ${rolle} entzogen.`);
       detail.neuLaden();
-    } catch (err) {
-      setFehler(err);
-    }
-  };
-  const sitzungenBeenden = async () => {
-    setFehler(null);
-    try {
+      return { titel: `Rolle ${rolle} in ${oeName(oes, oe)} entzogen.` };
+    });
+  const sitzungenBeenden = () =>
+    ausfuehren(async () => {
       const r = await api<SitzungenBeendet>("POST", `/api/v1/benutzer/${benutzer.id}/sitzungen-beenden`);
-      ansage(
-        r.beendet === 1
-          ? `Eine Sitzung von ${benutzer.anzeigename} beendet.`
-          : `${r.beendet} Sitzungen von ${benutzer.anzeigename} beendet.`,
-      );
-    } catch (err) {
-      setFehler(err);
-    }
-  };
+      return {
+        titel:
+          r.beendet === 0
+            ? `${benutzer.anzeigename} war nirgends angemeldet.`
+            : r.beendet === 1
+              ? `Eine Sitzung von ${benutzer.anzeigename} beendet.`
+              : `${r.beendet} Sitzungen von ${benutzer.anzeigename} beendet.`,
+      };
+    });
   return (
     <section className="stapel kern-card kern-card--surface" aria-labelledby="rollen-titel">
       <div className="kern-card__container">
@@ -195,11 +190,11 @@ function Rollen({
           <h3 id="rollen-titel" className="kern-heading-small">
             Rollen von {benutzer.anzeigename}
           </h3>
-          <Fehler fehler={fehler} />
+          {rueckmeldung}
           {detail.laedt ? (
             <Laden />
           ) : (
-            <ul className="kern-list">
+            <ul className="kern-list liste-mit-knoepfen">
               {(detail.daten?.mitgliedschaften ?? []).map((m) => (
                 <li key={`${m.oeId}${m.rolle}`}>
                   {m.rolle} in {m.oeName} ({m.oeKuerzel}){" "}
@@ -248,9 +243,8 @@ function BenutzerVerwaltung() {
   const benutzer = useApi<Benutzer[]>("/api/v1/benutzer");
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
   const [gewaehlt, setGewaehlt] = useState<Benutzer | null>(null);
-  const ansage = useAnsage();
-  const { fehler, api400, absenden } = useFormular(async (f, form) => {
-    await api("POST", "/api/v1/benutzer", {
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
+    const neu = await api<Benutzer>("POST", "/api/v1/benutzer", {
       benutzername: String(f.get("benutzername")),
       vorname: String(f.get("vorname")),
       nachname: String(f.get("nachname")),
@@ -258,9 +252,12 @@ function BenutzerVerwaltung() {
       passwort: String(f.get("passwort")),
       mitgliedschaften: [{ oe: String(f.get("oe")), rolle: String(f.get("rolle")) as Rolle }],
     } satisfies NeuerBenutzer);
-    ansage("Benutzer angelegt.");
     form.reset();
     benutzer.neuLaden();
+    return {
+      titel: `${neu.anzeigename} angelegt (Anmeldename ${neu.benutzername}).`,
+      text: "Weitere Rollen geben Sie über „Rollen“ in der Liste.",
+    };
   });
   return (
     <div className="raster raster--zwei">
@@ -321,7 +318,7 @@ function BenutzerVerwaltung() {
         <h2 id="benutzer-neu" className="kern-heading-small">
           Neuer Benutzer
         </h2>
-        <Fehler fehler={fehler} />
+        {rueckmeldung}
         <Feld
           label="Benutzername"
           name="benutzername"
@@ -352,39 +349,35 @@ function BenutzerVerwaltung() {
 }
 
 function AktenplanImport() {
-  const [fehler, setFehler] = useState<unknown>(null);
-  const [ergebnis, setErgebnis] = useState<AktenplanImportErgebnis | null>(null);
-  const ansage = useAnsage();
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const datei = (new FormData(e.currentTarget).get("csv") as File | null) ?? null;
-    setFehler(null);
-    setErgebnis(null);
-    if (!datei || datei.size === 0) {
-      setFehler(new ApiError(400, "Bitte wählen Sie eine CSV-Datei aus.", undefined, []));
-      return;
-    }
-    try {
-      const r = await api<AktenplanImportErgebnis>("POST", "/api/v1/aktenplan/import", await datei.text(), {
-        text: true,
-      });
-      setErgebnis(r);
-      ansage("Aktenplan importiert.");
-    } catch (err) {
-      setFehler(err);
-    }
-  };
+  const { fehler, absenden, rueckmeldung } = useFormular(async (f) => {
+    const datei = f.get("csv");
+    if (!(datei instanceof File) || datei.size === 0)
+      throw new ApiError(400, "Bitte wählen Sie eine CSV-Datei aus.", undefined, []);
+    const r = await api<AktenplanImportErgebnis>("POST", "/api/v1/aktenplan/import", await datei.text(), {
+      text: true,
+    });
+    return {
+      titel: "Aktenplan importiert.",
+      text: `${r.angelegt} angelegt, ${r.geaendert} geändert, ${r.unveraendert} unverändert.`,
+      link: { href: "/aktenplan", text: "Zum Aktenplan" },
+    };
+  });
   return (
-    <form className="formular" onSubmit={submit} noValidate aria-labelledby="import-titel">
+    <form className="formular" onSubmit={absenden} noValidate aria-labelledby="import-titel">
       <h2 id="import-titel" className="kern-heading-small">
         Aktenplan aus CSV importieren
       </h2>
       <p className="kern-body">
         Trennzeichen Semikolon, Spalten wie beim Export. Alles oder nichts: Bei einem Fehler wird nichts
-        übernommen. <a href="/api/v1/aktenplan/export">Aktuellen Aktenplan als CSV herunterladen</a>
+        übernommen.
+      </p>
+      <p className="kern-body">
+        <a className="kern-link" href="/api/v1/aktenplan/export" download>
+          Aktuellen Aktenplan als CSV herunterladen
+        </a>
       </p>
       <DateiFeld label="CSV-Datei" name="csv" id="csv" accept=".csv,text/csv" pflicht />
-      <Fehler fehler={fehler} />
+      {rueckmeldung}
       {fehler instanceof ApiError && fehler.fehler.length > 0 && (
         <ul className="kern-list kern-list--bullet" aria-label="Probleme in der Datei">
           {fehler.fehler.map((f) => (
@@ -393,11 +386,6 @@ function AktenplanImport() {
             </li>
           ))}
         </ul>
-      )}
-      {ergebnis && (
-        <Meldung art="success" titel="Aktenplan importiert">
-          {ergebnis.angelegt} angelegt, {ergebnis.geaendert} geändert, {ergebnis.unveraendert} unverändert.
-        </Meldung>
       )}
       <button type="submit" className="kern-btn kern-btn--primary">
         <span className="kern-label">Importieren</span>
