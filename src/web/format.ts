@@ -1,4 +1,5 @@
-import type { AkteKurz, VorgangKurz } from "./api/types";
+import type { AkteKurz, PosteingangEintrag, VorgangKurz } from "./api/types";
+import type { Archivwuerdigkeit } from "../shared/aktenplan";
 
 const datum = new Intl.DateTimeFormat("de-DE", {
   day: "2-digit",
@@ -56,3 +57,26 @@ export const STATUS_TEXT: Record<AkteKurz["status"] | VorgangKurz["status"], str
 export function statusText(status: string): string {
   return Object.hasOwn(STATUS_TEXT, status) ? STATUS_TEXT[status as keyof typeof STATUS_TEXT] : status;
 }
+
+/** How a Posteingang item came in; the Postkorb names such an item by its channel. */
+const EINGANG_PER: Record<PosteingangEintrag["kanal"], string> = {
+  upload: "Eingang (hochgeladen)",
+  scan: "Eingang (Scan)",
+  email: "Eingang (E-Mail)",
+  api: "Eingang (Fachverfahren)",
+};
+
+/** The kind of a Postkorb entry in words (a step's kind, "Wiedervorlage", or an Eingang by channel). */
+export function postkorbArt(eintrag: { typ: string; art: string }): string {
+  if (eintrag.typ !== "posteingang") return eintrag.art;
+  return Object.hasOwn(EINGANG_PER, eintrag.art)
+    ? EINGANG_PER[eintrag.art as PosteingangEintrag["kanal"]]
+    : "Eingang";
+}
+
+/** The Archiv's assessment of an Akte in words, with its letter (A, B, V) for those who know them. */
+export const ARCHIVWUERDIGKEIT_TEXT: Record<Archivwuerdigkeit, string> = {
+  A: "A – archivwürdig",
+  B: "B – vom Archiv zu bewerten",
+  V: "V – vernichten",
+};

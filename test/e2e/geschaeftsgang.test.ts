@@ -8,6 +8,7 @@ import {
   axe,
   browserVoraussetzung,
   DEMO_PASSWORT,
+  erfolgsmeldung,
   SCREENSHOT_DIR,
   startBrowser,
   startWebServer,
@@ -77,21 +78,27 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
       buffer: einfachesPdf(["Baugenehmigung", "Lindenweg 12"]),
     });
     await mueller.getByRole("button", { name: "Hochladen" }).click();
-    await mueller.getByRole("heading", { name: "Baugenehmigung Lindenweg 12" }).waitFor();
-    await mueller.goto(`${server.url}/vorgaenge/${vorgang.id}`);
+    // The upload stays on the Vorgang: the draft is in the table, the message leads to it.
+    await erfolgsmeldung(mueller, "Dokument „Baugenehmigung Lindenweg 12“ hinzugefügt.");
+    await mueller.getByRole("link", { name: "Baugenehmigung Lindenweg 12", exact: true }).waitFor();
     await mueller.locator("summary", { hasText: "Geschäftsgang starten" }).click();
     await mueller.getByLabel(/^Entwurf/).selectOption({ label: "Baugenehmigung Lindenweg 12 (Entwurf)" });
     await mueller
       .getByLabel(/^Laufwegvorlage/)
       .selectOption({ label: "Bescheid mit Mitzeichnung (Umweltamt, Kämmerei)" });
     await mueller.getByRole("button", { name: "Geschäftsgang starten" }).click();
-    await mueller.getByText("Postkorb Umweltamt (70)").waitFor();
+    const gestartet = await erfolgsmeldung(mueller, "Geschäftsgang gestartet.");
+    await gestartet.getByText(/Mitzeichnung an Postkorb Umweltamt/).waitFor();
+    await mueller.getByText("Postkorb Umweltamt (70)").first().waitFor();
     // A Wiedervorlage for tomorrow.
     const morgen = plusTage(heute(uhr), 1);
     await mueller.locator("summary", { hasText: "Wiedervorlage setzen" }).click();
     await mueller.getByLabel(/^Wiedervorlage am/).fill(morgen);
     await mueller.getByLabel(/^Notiz/).fill("Rücklauf Bescheid prüfen");
     await mueller.getByRole("button", { name: "Wiedervorlage setzen" }).click();
+    await erfolgsmeldung(mueller, /^Wiedervorlage am \d\d\.\d\d\.\d{4} für Jürgen Müller gesetzt\./, {
+      mitLink: false,
+    });
     await mueller.getByText(/Rücklauf Bescheid prüfen/).waitFor();
     expect(await axe(mueller)).toEqual([]);
     await mueller.context().close();
@@ -100,6 +107,7 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
     const wagner = await als("wagner");
     await ausDemPostkorb(wagner, /^Zur Mitzeichnung: 1/, vorgang.zeichen);
     await wagner.getByRole("button", { name: /^Übernehmen/ }).click();
+    await erfolgsmeldung(wagner, "Mitzeichnung übernommen.");
     await wagner.getByText(/übernommen von Lena Wagner/).waitFor();
     // The task is on top: the first tab stops after the heading reach it.
     await wagner.getByRole("heading", { name: /^Ihre Aufgabe: Mitzeichnung/ }).waitFor();
@@ -113,10 +121,8 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
     await frage.getByRole("button", { name: "Zustimmen" }).click();
     await wagner.getByText(/mitgezeichnet von Lena Wagner/).waitFor();
     // The result is visible, has the focus, and leads on to the next Postkorb entry.
-    const ergebnis = wagner.locator(".aufgabe-ergebnis");
-    await ergebnis.getByText("Erledigt – Mitzeichnung: Zustimmen.").waitFor();
+    const ergebnis = await erfolgsmeldung(wagner, "Erledigt – Mitzeichnung: zugestimmt.", { mitLink: false });
     await ergebnis.getByText(/Nächster Eintrag im Postkorb|Ihr Postkorb ist leer/).waitFor();
-    expect(await wagner.evaluate(() => document.activeElement?.className)).toContain("aufgabe-ergebnis");
     await wagner.context().close();
 
     // Kämmerei: agrees with changes, the changed draft becomes version 2.
@@ -142,6 +148,7 @@ describe.runIf(browserDa)("Geschäftsgang im Browser (Chromium)", { timeout: 120
     await schmidt.getByLabel(/^Abwesend von/).fill(heute(uhr));
     await schmidt.getByLabel(/^Abwesend bis/).fill(plusTage(heute(uhr), 5));
     await schmidt.getByRole("button", { name: "Abwesenheit eintragen" }).click();
+    await erfolgsmeldung(schmidt, /^Abwesenheit vom .* eingetragen\./, { mitLink: false });
     await schmidt.getByText(/vertreten durch die Standardvertretung der OE/).waitFor();
     await schmidt.context().close();
 

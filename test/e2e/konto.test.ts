@@ -4,6 +4,7 @@ import {
   axe,
   browserVoraussetzung,
   DEMO_PASSWORT,
+  erfolgsmeldung,
   startBrowser,
   startWebServer,
   type WebServer,
@@ -46,6 +47,15 @@ describe.runIf(browserDa)("Mein Konto im Browser (Chromium)", { timeout: 120_000
     await page.getByText("Dieses Gerät").waitFor();
     await page.waitForLoadState("networkidle");
     expect(await axe(page)).toEqual([]);
+    // On a phone the table of devices scrolls sideways: it is a named region one can Tab to.
+    await page.setViewportSize({ width: 390, height: 844 });
+    const geraete = page.getByRole("region", { name: /^Ihre Sitzungen/ });
+    await expect.poll(() => geraete.count()).toBe(1);
+    expect(await axe(page)).toEqual([]);
+    expect(await geraete.getAttribute("tabindex")).toBe("0");
+    // Where it fits, it is no extra tab stop.
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await expect.poll(() => geraete.count()).toBe(0);
 
     await page.getByLabel(/^Name/).fill("Fachverfahren Bau");
     await page.getByLabel(/^Bereich/).selectOption("lesen");
@@ -58,6 +68,8 @@ describe.runIf(browserDa)("Mein Konto im Browser (Chromium)", { timeout: 120_000
     expect(await axe(page)).toEqual([]);
 
     await page.getByRole("button", { name: /^Widerrufen\s*: Fachverfahren Bau$/ }).click();
+    // The button is gone with the token's validity: the result above the table has the focus.
+    await erfolgsmeldung(page, "Token „Fachverfahren Bau“ widerrufen.", { mitLink: false });
     await page.getByRole("cell", { name: "widerrufen", exact: true }).waitFor();
     expect(fehler).toEqual([]);
     await context.close();

@@ -3,7 +3,8 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, Locator, Page } from "playwright-core";
+import { expect } from "vitest";
 import { buildApp, WEB_DIR } from "../../src/server/app.js";
 import { seedDemo } from "../../src/server/demo/seed.js";
 import { systemClock, type Clock } from "../../src/server/platform/clock.js";
@@ -135,4 +136,33 @@ export async function waehleAus(
   const text = (await ziel.innerText()).trim();
   await box.press("Enter");
   return text;
+}
+
+/**
+ * The visible success of the last action, as the reader meets it: a KERN success alert with this
+ * title, holding a link to what was created (unless `mitLink: false`), and with the focus inside —
+ * not at the top of the page. Returns the message, e.g. to follow its link.
+ */
+export async function erfolgsmeldung(
+  page: Page,
+  titel: string | RegExp,
+  { mitLink = true }: { mitLink?: boolean } = {},
+): Promise<Locator> {
+  const meldung = page.locator(".ergebnis").filter({ hasText: titel });
+  await meldung.waitFor();
+  expect(await meldung.locator(".kern-alert--success").isVisible()).toBe(true);
+  if (mitLink) expect(await meldung.getByRole("link").count()).toBeGreaterThan(0);
+  await expect.poll(() => meldung.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  return meldung;
+}
+
+/** The error summary after a failed action: visible, with this title, and holding the focus. */
+export async function fehlermeldung(page: Page, titel: string | RegExp): Promise<Locator> {
+  const meldung = page
+    .locator(".rueckmeldung")
+    .filter({ has: page.getByRole("alert") })
+    .filter({ hasText: titel });
+  await meldung.waitFor();
+  await expect.poll(() => meldung.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  return meldung;
 }

@@ -1,7 +1,7 @@
 import type { AkteKurz } from "../api/types";
 import { formatDatum, STATUS_TEXT } from "../format";
 import { Link } from "../router";
-import { Badge } from "./ui";
+import { Badge, Tabellenrahmen } from "./ui";
 
 /** Akten as a table; `kompakt` shows only Aktenzeichen and Betreff (for narrow columns). */
 export function AktenTabelle({
@@ -14,7 +14,7 @@ export function AktenTabelle({
   kompakt?: boolean;
 }) {
   return (
-    <div className="tabelle-rahmen">
+    <Tabellenrahmen beschriftung={beschriftung}>
       <table className="kern-table kern-table--striped">
         <caption className="kern-sr-only">{beschriftung}</caption>
         <thead className="kern-table__header">
@@ -58,6 +58,6 @@ export function AktenTabelle({
           ))}
         </tbody>
       </table>
-    </div>
+    </Tabellenrahmen>
   );
 }

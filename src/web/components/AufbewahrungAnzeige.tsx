@@ -6,17 +6,11 @@ import type {
   NeueLoeschsperre,
 } from "../api/types";
 import { archivwuerdigkeiten, type Archivwuerdigkeit } from "../../shared/aktenplan";
-import { formatDatum, formatZeit } from "../format";
+import { ARCHIVWUERDIGKEIT_TEXT, formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { hatRolle, useSession } from "../session";
-import { Auswahl, Begriff, Fehler, Feld, Laden, Meldung, useAnsage } from "./ui";
-
-const BEWERTUNG: Record<Archivwuerdigkeit, string> = {
-  A: "A – archivwürdig",
-  B: "B – vom Archiv zu bewerten",
-  V: "V – vernichten",
-};
+import { Auswahl, Begriff, Fehler, Feld, Laden, Meldung } from "./ui";
 
 /**
  * Retention of an Akte: what applies and why, the Aufbewahrungsende, Löschsperren; the Registratur
@@ -26,7 +20,6 @@ const BEWERTUNG: Record<Archivwuerdigkeit, string> = {
 export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
   const { me } = useSession();
   const daten = useApi<Aufbewahrung>(`/api/v1/akten/${akteId}/aufbewahrung`);
-  const ansage = useAnsage();
   const pflegen = hatRolle(me, "Registratur", "Archiv");
   const sperren = hatRolle(me, "Registratur", "Archiv", "Datenschutz", "Leitung");
   const abweichung = useFormular(async (f) => {
@@ -37,24 +30,26 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
       archivwuerdigkeit: art === "" ? null : (art as Archivwuerdigkeit),
       begruendung: String(f.get("begruendung") ?? ""),
     } satisfies AufbewahrungAenderung);
-    ansage("Aufbewahrung gespeichert.");
     daten.neuLaden();
+    return { titel: "Aufbewahrung gespeichert.", text: "Die Angaben oben zeigen, was jetzt gilt." };
   });
   const sperre = useFormular(async (f, form) => {
-    await api("POST", `/api/v1/akten/${akteId}/loeschsperren`, {
-      grund: String(f.get("grund") ?? ""),
-      bis: String(f.get("bis") ?? "") || null,
-    } satisfies NeueLoeschsperre);
-    ansage("Löschsperre gesetzt.");
+    const grund = String(f.get("grund") ?? "");
+    const bis = String(f.get("bis") ?? "") || null;
+    await api("POST", `/api/v1/akten/${akteId}/loeschsperren`, { grund, bis } satisfies NeueLoeschsperre);
     form.reset();
     daten.neuLaden();
+    return {
+      titel: "Löschsperre gesetzt.",
+      text: `„${grund}“, ${bis ? `bis ${formatDatum(bis)}` : "bis sie aufgehoben wird"}.`,
+    };
   });
   const aufheben = useFormular(async (f) => {
     await api("POST", `/api/v1/loeschsperren/${String(f.get("sperre"))}/aufheben`, {
       grund: String(f.get("aufhebungsgrund") ?? ""),
     } satisfies LoeschsperreAufhebung);
-    ansage("Löschsperre aufgehoben.");
     daten.neuLaden();
+    return { titel: "Löschsperre aufgehoben." };
   });
   if (daten.laedt && !daten.daten) return <Laden />;
   if (daten.fehler || !daten.daten) return <Fehler fehler={daten.fehler} />;
@@ -74,7 +69,7 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
           {a.abweichend ? " (abweichend vom Aktenplan)" : " (aus dem Aktenplan)"}
         </dd>
         <dt>Archivwürdigkeit</dt>
-        <dd>{a.archivwuerdigkeit ? BEWERTUNG[a.archivwuerdigkeit] : "–"}</dd>
+        <dd>{a.archivwuerdigkeit ? ARCHIVWUERDIGKEIT_TEXT[a.archivwuerdigkeit] : "–"}</dd>
         {a.begruendung && (
           <>
             <dt>Begründung der Abweichung</dt>
@@ -104,6 +99,8 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
           </ul>
         </Meldung>
       )}
+      {/* Lifting the last Löschsperre removes its form: the result stands here. */}
+      {aufheben.rueckmeldung}
       {pflegen && (
         <form
           className="formular"
@@ -114,7 +111,7 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
           <h3 id="aufb-abweichung" className="kern-heading-small">
             Vom Aktenplan abweichen
           </h3>
-          <Fehler fehler={abweichung.fehler} />
+          {abweichung.rueckmeldung}
           <Feld
             label="Aufbewahrungsfrist in Jahren"
             name="frist"
@@ -127,7 +124,7 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
             <option value="">aus dem Aktenplan</option>
             {archivwuerdigkeiten.map((w) => (
               <option key={w} value={w}>
-                {BEWERTUNG[w]}
+                {ARCHIVWUERDIGKEIT_TEXT[w]}
               </option>
             ))}
           </Auswahl>
@@ -142,7 +139,7 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
           <h3 id="aufb-sperre" className="kern-heading-small">
             Löschsperre setzen
           </h3>
-          <Fehler fehler={sperre.fehler} />
+          {sperre.rueckmeldung}
           <Feld label="Grund der Löschsperre" name="grund" required fehler={sperre.api400?.fuer("grund")} />
           <Feld label="Gesperrt bis" name="bis" type="date" hinweis="leer: bis sie aufgehoben wird" />
           <button type="submit" className="kern-btn kern-btn--secondary">
@@ -155,7 +152,6 @@ export function AufbewahrungAnzeige({ akteId }: { akteId: string }) {
           <h3 id="aufb-aufheben" className="kern-heading-small">
             Löschsperre aufheben
           </h3>
-          <Fehler fehler={aufheben.fehler} />
           <Auswahl label="Welche Löschsperre" name="sperre" required>
             {a.loeschsperren.map((s) => (
               <option key={s.id} value={s.id}>

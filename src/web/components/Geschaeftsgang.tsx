@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from "react";
+import { useState } from "react";
 import { api, ApiError, upload } from "../api/client";
 import type {
   DokumentKurz,
@@ -12,10 +12,10 @@ import type {
   Wiedervorlage,
 } from "../api/types";
 import { abgangsKanaele, type Kanal } from "../../shared/workflow";
-import { formatDatum, formatZeit } from "../format";
+import { formatDatum, formatZeit, postkorbArt } from "../format";
 import { useApi, type Laden as LadeZustand } from "../hooks/useApi";
 import { Link } from "../router";
-import { useFormular } from "../hooks/useFormular";
+import { useAktion, useFormular } from "../hooks/useFormular";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "./Kombifeld";
 import { adressatAus, neueZeile, pruefeZeilen, SchrittEditor, type Zeile } from "./SchrittEditor";
@@ -25,12 +25,11 @@ import {
   Badge,
   Begriff,
   Bestaetigung,
+  DateiFeld,
   Fehler,
   Feld,
   Laden,
   Leer,
-  Meldung,
-  useAnsage,
 } from "./ui";
 
 type DirekteAktion = SchrittAktionEingabe["aktion"];
@@ -53,6 +52,27 @@ const STATUS: Record<Schritt["status"], string> = {
   erledigt: "erledigt",
   uebersprungen: "entfallen",
 };
+const GANG_STATUS: Record<Geschaeftsgang["status"], string> = {
+  laufend: "läuft",
+  abgeschlossen: "abgeschlossen",
+  abgebrochen: "abgebrochen",
+};
+/** What was done, as the success message says it. */
+const ERLEDIGT_DIREKT: Partial<Record<DirekteAktion, string>> = {
+  erledigen: "erledigt",
+  zustimmen: "zugestimmt",
+  kenntnisnehmen: "zur Kenntnis genommen",
+  zeichnen: "gezeichnet",
+  zda: "zdA verfügt",
+};
+const ERLEDIGT_MIT_FORMULAR = {
+  ablehnen: "abgelehnt",
+  zurueckgeben: "zurückgegeben",
+  aenderungen: "mit Änderungen zugestimmt",
+  abgang: "Abgang vermerkt",
+  weiterleiten: "weitergeleitet",
+} as const;
+
 /** The actions taken with one button, without a form. */
 const ART_AKTION: Partial<Record<DirekteAktion, string>> = {
   erledigen: "Erledigt",
@@ -74,7 +94,6 @@ function SchrittAktionen({
   /** Called with what was done, e.g. "Mitzeichnung: zugestimmt". */
   onFertig: (was: string) => void;
 }) {
-  const ansage = useAnsage();
   const [frage, setFrage] = useState<null | "zeichnen" | "zustimmen">(null);
   const [modus, setModus] = useState<
     null | "ablehnen" | "zurueckgeben" | "aenderungen" | "abgang" | "weiterleiten"
@@ -108,17 +127,16 @@ function SchrittAktionen({
         begruendung: String(f.get("begruendung") ?? ""),
       } satisfies SchrittAktionEingabe);
     }
-    ansage(`${schritt.art}: erledigt.`);
+    const was = modus ? ERLEDIGT_MIT_FORMULAR[modus] : "erledigt";
     setModus(null);
-    onFertig(`${schritt.art}: erledigt`);
+    onFertig(`${schritt.art}: ${modus === "weiterleiten" && an ? `${was} an ${an.text}` : was}`);
   });
   const direkt = async (aktion: DirekteAktion) => {
     setFehler(null);
     setFrage(null);
     try {
       await api("POST", `/api/v1/schritte/${schritt.id}/aktionen`, { aktion } satisfies SchrittAktionEingabe);
-      ansage(`${schritt.art}: ${ART_AKTION[aktion] ?? aktion}.`);
-      onFertig(`${schritt.art}: ${ART_AKTION[aktion] ?? aktion}`);
+      onFertig(`${schritt.art}: ${ERLEDIGT_DIREKT[aktion] ?? "erledigt"}`);
     } catch (e) {
       setFehler(e);
     }
@@ -129,7 +147,7 @@ function SchrittAktionen({
   const a = schritt.aktionen;
   return (
     <div className="stapel schritt-aktionen">
-      <Fehler fehler={fehler} />
+      <Fehler fehler={fehler} fokus />
       <div className="knopfleiste">
         {a
           .filter((x): x is DirekteAktion => x in ART_AKTION)
@@ -200,17 +218,13 @@ function SchrittAktionen({
             />
           )}
           {modus === "aenderungen" && (
-            <div className="kern-form-input">
-              <label className="kern-label" htmlFor={`aenderung-${schritt.id}`}>
-                Geänderte Fassung des Entwurfs
-              </label>
-              <input
-                id={`aenderung-${schritt.id}`}
-                name="datei"
-                type="file"
-                className="kern-form-input__input"
-              />
-            </div>
+            <DateiFeld
+              label="Geänderte Fassung des Entwurfs"
+              name="datei"
+              id={`aenderung-${schritt.id}`}
+              pflicht
+              fehler={api400?.fuer("datei")}
+            />
           )}
           {modus === "abgang" && (
             <>
@@ -268,7 +282,12 @@ function wer(s: Schritt): string {
 
 function Laufweg({ gang }: { gang: Geschaeftsgang }) {
   return (
-    <article className="stapel laufweg" aria-label={`Geschäftsgang vom ${formatZeit(gang.erstelltAm)}`}>
+    <article
+      id={`gang-${gang.id}`}
+      tabIndex={-1}
+      className="stapel laufweg"
+      aria-label={`Geschäftsgang vom ${formatZeit(gang.erstelltAm)}`}
+    >
       <p className="kern-body">
         {gang.dokument ? (
           <>
@@ -282,7 +301,7 @@ function Laufweg({ gang }: { gang: Geschaeftsgang }) {
         <Badge
           art={gang.status === "laufend" ? "info" : gang.status === "abgeschlossen" ? "success" : "warning"}
         >
-          {gang.status === "laufend" ? "läuft" : gang.status}
+          {GANG_STATUS[gang.status]}
         </Badge>{" "}
         <a className="kern-link" href={`/api/v1/geschaeftsgaenge/${gang.id}/verfuegung`} download>
           Verfügung (PDF)
@@ -343,14 +362,13 @@ function NeuerGeschaeftsgang({
   dokumente: DokumentKurz[];
   onFertig: () => void;
 }) {
-  const ansage = useAnsage();
   const vorlagen = useApi<Laufwegvorlage[]>(`/api/v1/laufwegvorlagen?vorgang=${vorgangId}`);
   const [vorlage, setVorlage] = useState("");
   const [zeilen, setZeilen] = useState<Zeile[]>([neueZeile("Mitzeichnung")]);
-  const { fehler, api400, absenden } = useFormular(async (f) => {
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
     const dokument = String(f.get("dokument") ?? "") || null;
     if (!vorlage) pruefeZeilen(zeilen);
-    await api("POST", `/api/v1/vorgaenge/${vorgangId}/geschaeftsgaenge`, {
+    const gang = await api<Geschaeftsgang>("POST", `/api/v1/vorgaenge/${vorgangId}/geschaeftsgaenge`, {
       dokument,
       ...(vorlage
         ? { vorlage }
@@ -364,8 +382,18 @@ function NeuerGeschaeftsgang({
             })),
           }),
     } satisfies NeuerGeschaeftsgang);
-    ansage("Der Geschäftsgang wurde gestartet.");
+    form.reset();
+    setVorlage("");
+    setZeilen([neueZeile("Mitzeichnung")]);
     onFertig();
+    const erste = gang.schritte.filter((s) => s.status === "offen");
+    return {
+      titel: "Geschäftsgang gestartet.",
+      text: erste.length
+        ? `Jetzt: ${erste.map((s) => `${s.art} an ${s.adressat.art === "oe" ? `Postkorb ${s.adressat.name}` : s.adressat.name}`).join(", ")}.`
+        : undefined,
+      link: { href: `#gang-${gang.id}`, text: "Zum Laufweg" },
+    };
   });
   const entwuerfe = dokumente.filter(
     (d) => d.typ === "Entwurf" || d.typ === "Bescheid" || d.typ === "Ausgang",
@@ -375,7 +403,7 @@ function NeuerGeschaeftsgang({
       <h3 id="gang-neu" className="kern-heading-small">
         Neuer <Begriff wort="Geschäftsgang" />
       </h3>
-      <Fehler fehler={fehler} />
+      {rueckmeldung}
       <Auswahl
         label="Entwurf"
         name="dokument"
@@ -414,31 +442,37 @@ function NeuerGeschaeftsgang({
 /** Wiedervorlagen of a Vorgang and a form for a new one (for oneself unless someone is named). */
 function Wiedervorlagen({ vorgangId }: { vorgangId: string }) {
   const liste = useApi<Wiedervorlage[]>(`/api/v1/vorgaenge/${vorgangId}/wiedervorlagen`);
-  const ansage = useAnsage();
   const [fuer, setFuer] = useState<AuswahlEintrag | null>(null);
-  const { fehler, api400, absenden } = useFormular(async (f, form) => {
-    await api("POST", `/api/v1/vorgaenge/${vorgangId}/wiedervorlagen`, {
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
+    const w = await api<Wiedervorlage>("POST", `/api/v1/vorgaenge/${vorgangId}/wiedervorlagen`, {
       datum: String(f.get("datum")),
       notiz: String(f.get("notiz") ?? ""),
       empfaenger: fuer?.wert ?? null,
     } satisfies NeueWiedervorlage);
-    ansage("Wiedervorlage gesetzt.");
     form.reset();
     setFuer(null);
     liste.neuLaden();
+    return {
+      titel: `Wiedervorlage am ${formatDatum(w.datum)} für ${w.empfaenger.anzeigename} gesetzt.`,
+      text: "Sie erscheint an dem Tag im Postkorb.",
+    };
   });
-  const erledigen = async (w: Wiedervorlage) => {
-    await api("POST", `/api/v1/wiedervorlagen/${w.id}/erledigen`);
-    ansage("Wiedervorlage erledigt.");
-    liste.neuLaden();
-  };
+  // Marking one done removes its button: the result above the list takes the focus.
+  const erledigt = useAktion();
+  const erledigen = (w: Wiedervorlage) =>
+    erledigt.ausfuehren(async () => {
+      await api("POST", `/api/v1/wiedervorlagen/${w.id}/erledigen`);
+      liste.neuLaden();
+      return { titel: `Wiedervorlage vom ${formatDatum(w.datum)} erledigt.` };
+    });
   return (
     <section aria-labelledby="wv-titel" className="stapel">
       <h3 id="wv-titel" className="kern-heading-small">
         <Begriff wort="Wiedervorlage">Wiedervorlagen</Begriff>
       </h3>
+      {erledigt.rueckmeldung}
       {(liste.daten ?? []).length > 0 && (
-        <ul className="kern-list">
+        <ul className="kern-list liste-mit-knoepfen">
           {liste.daten!.map((w) => (
             <li key={w.id}>
               {formatDatum(w.datum)} für {w.empfaenger.anzeigename}
@@ -465,7 +499,7 @@ function Wiedervorlagen({ vorgangId }: { vorgangId: string }) {
       )}
       <Aufklapper titel="Wiedervorlage setzen">
         <form className="formular" onSubmit={absenden} noValidate aria-label="Neue Wiedervorlage">
-          <Fehler fehler={fehler} />
+          {rueckmeldung}
           <Feld label="Wiedervorlage am" name="datum" type="date" required fehler={api400?.fuer("datum")} />
           <Feld label="Notiz" name="notiz" maxLength={2000} />
           <Kombifeld
@@ -493,7 +527,8 @@ function NaechsterEintrag({ vorgangId }: { vorgangId: string }) {
   const naechster = postkorb.daten.eintraege.find((e) => e.vorgang && e.vorgang.id !== vorgangId);
   return naechster?.vorgang ? (
     <Link className="kern-link" href={`/vorgaenge/${naechster.vorgang.id}`}>
-      Nächster Eintrag im Postkorb: {naechster.art} – {naechster.vorgang.zeichen} {naechster.vorgang.betreff}
+      Nächster Eintrag im Postkorb: {postkorbArt(naechster)} – {naechster.vorgang.zeichen}{" "}
+      {naechster.vorgang.betreff}
     </Link>
   ) : (
     <span className="kern-body">
@@ -516,42 +551,29 @@ export function MeineAufgaben({
   vorgangId: string;
   onAenderung: () => void;
 }) {
-  const ansage = useAnsage();
-  const [erledigt, setErledigt] = useState<string | null>(null);
-  const [fehler, setFehler] = useState<unknown>(null);
-  const ergebnis = useRef<HTMLDivElement>(null);
-  useEffect(() => {
-    if (erledigt) ergebnis.current?.focus();
-  }, [erledigt]);
+  const aktion = useAktion();
   const offen = gaenge.flatMap((g) =>
     g.status === "laufend"
       ? g.schritte.filter((s) => s.status === "offen" && s.aktionen.length > 0).map((s) => ({ g, s }))
       : [],
   );
   const fertig = (was: string) => {
-    setErledigt(was);
+    aktion.zeige({ titel: `Erledigt – ${was}.`, weiter: <NaechsterEintrag vorgangId={vorgangId} /> });
     onAenderung();
   };
-  const uebernehmen = async (s: Schritt) => {
-    setFehler(null);
-    try {
+  const uebernehmen = (s: Schritt) =>
+    aktion.ausfuehren(async () => {
       await api("POST", `/api/v1/schritte/${s.id}/uebernehmen`);
-      ansage(`${s.art} übernommen.`);
       onAenderung();
-    } catch (e) {
-      setFehler(e);
-    }
-  };
+      return {
+        titel: `${s.art} übernommen.`,
+        text: "Der Schritt liegt jetzt bei Ihnen; die Aktionen stehen unten.",
+        link: { href: `#aufgabe-${s.id}`, text: "Zu den Aktionen" },
+      };
+    });
   return (
     <>
-      {erledigt && (
-        <div ref={ergebnis} tabIndex={-1} className="aufgabe-ergebnis">
-          <Meldung art="success" titel={`Erledigt – ${erledigt}.`}>
-            <NaechsterEintrag vorgangId={vorgangId} />
-          </Meldung>
-        </div>
-      )}
-      <Fehler fehler={fehler} />
+      {aktion.rueckmeldung}
       {offen.map(({ g, s }) => {
         const oeSchritt = s.adressat.art === "oe" && !s.bearbeiter;
         return (

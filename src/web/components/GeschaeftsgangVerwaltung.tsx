@@ -1,43 +1,60 @@
 import { useState } from "react";
 import { api } from "../api/client";
-import type { Laufwegvorlage, Zeichnungsbefugnis } from "../api/types";
+import type { Benutzer, Laufwegvorlage, Organisationseinheit, Zeichnungsbefugnis } from "../api/types";
 import { useApi } from "../hooks/useApi";
-import { useFormular } from "../hooks/useFormular";
+import { useAktion, useFormular } from "../hooks/useFormular";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "./Kombifeld";
 import { adressatAus, neueZeile, pruefeZeilen, SchrittEditor, type Zeile } from "./SchrittEditor";
+import { Auswahl, Begriff, Feld, Laden } from "./ui";
 
 /** An OE picker's value ("OE:63") as the Kürzel the API takes, or null. */
 const kuerzel = (wahl: AuswahlEintrag | null): string | null => wahl?.wert.replace(/^OE:/, "") ?? null;
-import { Auswahl, Begriff, Fehler, Feld, Laden, useAnsage } from "./ui";
+
+/** A Zeichnungsbefugnis in words: who, in which OE, for which part of the Aktenplan. */
+function befugnisText(r: Zeichnungsbefugnis): string {
+  return `${r.rolle} ${r.oe ? `in ${r.oe.kuerzel} ${r.oe.name}` : "für die federführende OE und darunter"}${
+    r.aktenplanPraefix ? `, Aktenplan ${r.aktenplanPraefix}` : ", ganzer Aktenplan"
+  }`;
+}
 
 /** Administration: who may zeichnen (by role, OE and Aktenplan part), and the Laufwegvorlagen. */
 export function GeschaeftsgangVerwaltung() {
   const regeln = useApi<Zeichnungsbefugnis[]>("/api/v1/zeichnungsbefugnisse");
   const vorlagen = useApi<Laufwegvorlage[]>("/api/v1/laufwegvorlagen");
-  const ansage = useAnsage();
+  // A template names people by their login and OEs by their Kürzel: shown with their names.
+  const benutzer = useApi<Benutzer[]>("/api/v1/benutzer");
+  const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
+  const personName = (benutzername: string) =>
+    benutzer.daten?.find((b) => b.benutzername === benutzername)?.anzeigename ?? benutzername;
+  const oeName = (k: string) => {
+    const oe = oes.daten?.find((o) => o.kuerzel === k);
+    return oe ? `Postkorb ${oe.name} (${oe.kuerzel})` : `Postkorb der OE ${k}`;
+  };
   const [zeilen, setZeilen] = useState<Zeile[]>([neueZeile("Mitzeichnung"), neueZeile("Zeichnung")]);
   const [regelOe, setRegelOe] = useState<AuswahlEintrag | null>(null);
   const [vorlageOe, setVorlageOe] = useState<AuswahlEintrag | null>(null);
   const regel = useFormular(async (f, form) => {
-    await api("POST", "/api/v1/zeichnungsbefugnisse", {
+    const neu = await api<Zeichnungsbefugnis>("POST", "/api/v1/zeichnungsbefugnisse", {
       rolle: String(f.get("rolle")),
       oe: kuerzel(regelOe),
       aktenplanPraefix: String(f.get("praefix") ?? "").trim() || null,
     });
-    ansage("Zeichnungsbefugnis angelegt.");
     form.reset();
     setRegelOe(null);
     regeln.neuLaden();
+    return { titel: `Zeichnungsbefugnis angelegt: ${befugnisText(neu)}.` };
   });
-  const entfernen = async (r: Zeichnungsbefugnis) => {
-    await api("DELETE", `/api/v1/zeichnungsbefugnisse/${r.id}`);
-    ansage("Zeichnungsbefugnis entfernt.");
-    regeln.neuLaden();
-  };
+  const entfernt = useAktion();
+  const entfernen = (r: Zeichnungsbefugnis) =>
+    entfernt.ausfuehren(async () => {
+      await api("DELETE", `/api/v1/zeichnungsbefugnisse/${r.id}`);
+      regeln.neuLaden();
+      return { titel: `Zeichnungsbefugnis entfernt: ${befugnisText(r)}.` };
+    });
   const vorlage = useFormular(async (f, form) => {
     pruefeZeilen(zeilen);
-    await api("POST", "/api/v1/laufwegvorlagen", {
+    const neu = await api<Laufwegvorlage>("POST", "/api/v1/laufwegvorlagen", {
       name: String(f.get("name") ?? ""),
       oe: kuerzel(vorlageOe),
       aktenplanPraefix: String(f.get("vorlage-praefix") ?? "").trim() || null,
@@ -49,11 +66,14 @@ export function GeschaeftsgangVerwaltung() {
         ...(z.verfuegungstext ? { verfuegungstext: z.verfuegungstext } : {}),
       })),
     });
-    ansage("Laufwegvorlage angelegt.");
     form.reset();
     setZeilen([neueZeile("Mitzeichnung"), neueZeile("Zeichnung")]);
     setVorlageOe(null);
     vorlagen.neuLaden();
+    return {
+      titel: `Laufwegvorlage „${neu.name}“ angelegt.`,
+      text: "Sie steht beim Start eines Geschäftsgangs zur Wahl.",
+    };
   });
   return (
     <div className="stapel">
@@ -61,14 +81,14 @@ export function GeschaeftsgangVerwaltung() {
         <h2 id="zb-titel" className="kern-heading-medium">
           <Begriff wort="Zeichnungsbefugnis">Zeichnungsbefugnisse</Begriff>
         </h2>
+        {entfernt.rueckmeldung}
         {regeln.laedt ? (
           <Laden />
         ) : (
-          <ul className="kern-list">
+          <ul className="kern-list liste-mit-knoepfen">
             {(regeln.daten ?? []).map((r) => (
               <li key={r.id}>
-                {r.rolle} {r.oe ? `in ${r.oe.kuerzel} ${r.oe.name}` : "für die federführende OE und darunter"}
-                {r.aktenplanPraefix ? `, Aktenplan ${r.aktenplanPraefix}` : ", ganzer Aktenplan"}{" "}
+                <span>{befugnisText(r)}</span>
                 <button
                   type="button"
                   className="kern-btn kern-btn--tertiary"
@@ -83,7 +103,7 @@ export function GeschaeftsgangVerwaltung() {
           </ul>
         )}
         <form className="formular" onSubmit={regel.absenden} noValidate aria-label="Neue Zeichnungsbefugnis">
-          <Fehler fehler={regel.fehler} />
+          {regel.rueckmeldung}
           <Auswahl label="Rolle" name="rolle" required defaultValue="Leitung">
             <option>Leitung</option>
             <option>Sachbearbeitung</option>
@@ -119,7 +139,7 @@ export function GeschaeftsgangVerwaltung() {
               {v.schritte
                 .map(
                   (s) =>
-                    `${s.parallel ? "∥ " : ""}${s.art} an ${s.adressat.oe ? `OE ${s.adressat.oe}` : s.adressat.benutzer}`,
+                    `${s.parallel ? "gleichzeitig " : ""}${s.art} an ${s.adressat.oe ? oeName(s.adressat.oe) : personName(s.adressat.benutzer ?? "")}`,
                 )
                 .join(" → ")}
               {v.zeichnungVorAbgang ? " · Zeichnung vor Abgang verlangt" : ""}
@@ -127,7 +147,7 @@ export function GeschaeftsgangVerwaltung() {
           ))}
         </ul>
         <form className="formular" onSubmit={vorlage.absenden} noValidate aria-label="Neue Laufwegvorlage">
-          <Fehler fehler={vorlage.fehler} />
+          {vorlage.rueckmeldung}
           <Feld label="Name der Vorlage" name="name" required fehler={vorlage.api400?.fuer("name")} />
           <Kombifeld
             label="Für die OE"

@@ -4,12 +4,12 @@ import { api } from "../api/client";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "./Kombifeld";
 import type { Abwesenheit, Benachrichtigungen, Postkorb as PostkorbDaten } from "../api/types";
-import { formatDatum, formatZeit } from "../format";
+import { formatDatum, formatZeit, postkorbArt } from "../format";
 import { useApi } from "../hooks/useApi";
-import { useFormular } from "../hooks/useFormular";
+import { useAktion, useFormular } from "../hooks/useFormular";
 import { Link } from "../router";
 import { useSession } from "../session";
-import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, useAnsage } from "./ui";
+import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, Tabellenrahmen } from "./ui";
 
 const KATEGORIE_TEXT: Record<PostkorbKategorie, string> = {
   posteingang: "Neu im Posteingang",
@@ -103,7 +103,7 @@ export function Postkorb() {
           {kategorie ? "In dieser Kategorie liegt nichts." : "Ihr Postkorb ist leer."}
         </Leer>
       ) : (
-        <div className="tabelle-rahmen">
+        <Tabellenrahmen beschriftung="Postkorb">
           <table className="kern-table kern-table--striped">
             <caption className="kern-sr-only">Postkorb, dringendste Einträge zuerst</caption>
             <thead className="kern-table__header">
@@ -126,7 +126,7 @@ export function Postkorb() {
               {p.eintraege.map((e) => (
                 <tr key={`${e.kategorie}-${e.id}`} className="kern-table__row">
                   <td className="kern-table__cell">
-                    {e.art}
+                    {postkorbArt(e)}
                     {e.notiz && <div className="kern-body kern-body--small">{e.notiz}</div>}
                   </td>
                   <td className="kern-table__cell">
@@ -153,7 +153,7 @@ export function Postkorb() {
               ))}
             </tbody>
           </table>
-        </div>
+        </Tabellenrahmen>
       )}
     </section>
   );
@@ -162,19 +162,21 @@ export function Postkorb() {
 /** In-app notices (new steps, overdue Fristen, escalations). */
 export function Hinweise() {
   const hinweise = useApi<Benachrichtigungen>("/api/v1/benachrichtigungen");
-  const ansage = useAnsage();
+  const gelesen = useAktion();
   const h = hinweise.daten;
   if (!h || h.eintraege.length === 0) return null;
-  const gelesen = async () => {
-    await api("POST", "/api/v1/benachrichtigungen/gelesen", {});
-    ansage("Alle Benachrichtigungen als gelesen markiert.");
-    hinweise.neuLaden();
-  };
+  const alleGelesen = () =>
+    gelesen.ausfuehren(async () => {
+      await api("POST", "/api/v1/benachrichtigungen/gelesen", {});
+      hinweise.neuLaden();
+      return { titel: "Alle Benachrichtigungen als gelesen markiert." };
+    });
   return (
     <section aria-labelledby="hinweise" className="stapel">
       <h2 id="hinweise" className="kern-heading-medium">
         Benachrichtigungen {h.ungelesen > 0 && <Badge art="info">{h.ungelesen} neu</Badge>}
       </h2>
+      {gelesen.rueckmeldung}
       <ul className="kern-list">
         {h.eintraege.slice(0, 8).map((n) => (
           <li key={n.id}>
@@ -185,7 +187,7 @@ export function Hinweise() {
         ))}
       </ul>
       {h.ungelesen > 0 && (
-        <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void gelesen()}>
+        <button type="button" className="kern-btn kern-btn--tertiary" onClick={() => void alleGelesen()}>
           <span className="kern-label">Alle als gelesen markieren</span>
         </button>
       )}
@@ -197,38 +199,51 @@ export function Hinweise() {
 export function Abwesenheiten() {
   const liste = useApi<Abwesenheit[]>("/api/v1/abwesenheiten");
   const einstellung = useApi<Benachrichtigungen>("/api/v1/benachrichtigungen");
-  const ansage = useAnsage();
   const [umgeschaltet, setBericht] = useState<boolean | null>(null);
   const [vertreter, setVertreter] = useState<AuswahlEintrag | null>(null);
   const bericht = umgeschaltet ?? einstellung.daten?.tagesbericht ?? false;
-  const { fehler, api400, absenden } = useFormular(async (f, form) => {
-    await api("POST", "/api/v1/abwesenheiten", {
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
+    const a = await api<Abwesenheit>("POST", "/api/v1/abwesenheiten", {
       von: String(f.get("von")),
       bis: String(f.get("bis")),
       vertreter: vertreter?.wert ?? null,
     });
-    ansage("Abwesenheit eingetragen.");
     form.reset();
     setVertreter(null);
     liste.neuLaden();
+    return {
+      titel: `Abwesenheit vom ${formatDatum(a.von)} bis ${formatDatum(a.bis)} eingetragen.`,
+      text: `Vertreten durch ${a.vertreter?.anzeigename ?? "die Standardvertretung Ihrer OE"}.`,
+    };
   });
-  const loeschen = async (a: Abwesenheit) => {
-    await api("DELETE", `/api/v1/abwesenheiten/${a.id}`);
-    ansage("Abwesenheit gelöscht.");
-    liste.neuLaden();
-  };
-  const berichtUmschalten = async (an: boolean) => {
-    await api("PUT", "/api/v1/benachrichtigungen/tagesbericht", { tagesbericht: an });
-    setBericht(an);
-    ansage(an ? "Der tägliche Bericht kommt per E-Mail." : "Der tägliche Bericht ist abbestellt.");
-  };
+  const geloescht = useAktion();
+  const loeschen = (a: Abwesenheit) =>
+    geloescht.ausfuehren(async () => {
+      await api("DELETE", `/api/v1/abwesenheiten/${a.id}`);
+      liste.neuLaden();
+      return { titel: `Abwesenheit vom ${formatDatum(a.von)} gelöscht.` };
+    });
+  // The checkbox keeps the focus (a setting changed in place); the result shows beside it.
+  const tagesbericht = useAktion();
+  const berichtUmschalten = (an: boolean) =>
+    void tagesbericht.ausfuehren(async () => {
+      await api("PUT", "/api/v1/benachrichtigungen/tagesbericht", { tagesbericht: an });
+      setBericht(an);
+      tagesbericht.zeige(
+        {
+          titel: an ? "Der tägliche Bericht kommt per E-Mail." : "Der tägliche Bericht ist abbestellt.",
+        },
+        { fokus: false },
+      );
+    });
   return (
     <section aria-labelledby="vertretung" className="stapel" id="abwesenheit">
       <h2 id="vertretung" className="kern-heading-medium">
         Abwesenheit und <Begriff wort="Vertretung" />
       </h2>
+      {geloescht.rueckmeldung}
       {(liste.daten ?? []).length > 0 && (
-        <ul className="kern-list">
+        <ul className="kern-list liste-mit-knoepfen">
           {liste.daten!.map((a) => (
             <li key={a.id}>
               {a.benutzer.anzeigename}: {formatDatum(a.von)} bis {formatDatum(a.bis)}, vertreten durch{" "}
@@ -243,7 +258,7 @@ export function Abwesenheiten() {
         </ul>
       )}
       <form className="formular" onSubmit={absenden} noValidate aria-label="Abwesenheit eintragen">
-        <Fehler fehler={fehler} />
+        {rueckmeldung}
         <Feld label="Abwesend von" name="von" type="date" required fehler={api400?.fuer("von")} />
         <Feld label="Abwesend bis" name="bis" type="date" required fehler={api400?.fuer("bis")} />
         <Kombifeld
@@ -265,12 +280,13 @@ export function Abwesenheiten() {
           type="checkbox"
           id="tagesbericht"
           checked={bericht}
-          onChange={(e) => void berichtUmschalten(e.target.checked)}
+          onChange={(e) => berichtUmschalten(e.target.checked)}
         />
         <label className="kern-label" htmlFor="tagesbericht">
           Täglichen Bericht über meinen Postkorb per E-Mail erhalten
         </label>
       </div>
+      {tagesbericht.rueckmeldung}
     </section>
   );
 }

@@ -63,62 +63,65 @@ export function SchrittEditor({
   return (
     <fieldset className="kern-fieldset">
       <legend className="kern-label">Schritte</legend>
-      {zeilen.map((z, i) => (
-        <div key={i} className="schritt-eingabe">
-          <Auswahl
-            label={`Art von Schritt ${i + 1}`}
-            name={`art-${i}`}
-            id={`art-${i}`}
-            value={z.art}
-            onChange={(e) => setZeile(i, { art: e.target.value as SchrittArt })}
-          >
-            {schrittArten.map((a) => (
-              <option key={a}>{a}</option>
-            ))}
-          </Auswahl>
-          <Kombifeld
-            label={`An (Schritt ${i + 1})`}
-            name={`an-${i}`}
-            id={`an-${i}`}
-            art="adressaten"
-            required
-            hinweis="Name einer Person oder einer OE tippen (OE: an ihren Postkorb)."
-            wahl={z.adressat}
-            onWahl={(w) => setZeile(i, { adressat: w })}
-            fehler={fehler?.(`schritte/${i}/adressat`)}
-          />
-          <Feld
-            label={`Frist (Schritt ${i + 1})`}
-            name={`frist-${i}`}
-            id={`frist-${i}`}
-            type="date"
-            value={z.frist}
-            onChange={(e) => setZeile(i, { frist: e.target.value })}
-            fehler={fehler?.(`schritte/${i}/frist`)}
-          />
-          <Feld
-            label={`Verfügungstext (Schritt ${i + 1})`}
-            name={`text-${i}`}
-            id={`text-${i}`}
-            value={z.verfuegungstext}
-            onChange={(e) => setZeile(i, { verfuegungstext: e.target.value })}
-          />
-          {i > 0 && (
-            <div className="kern-form-check">
-              <input
-                className="kern-form-check__checkbox"
-                type="checkbox"
-                id={`parallel-${i}`}
-                checked={z.parallel}
-                onChange={(e) => setZeile(i, { parallel: e.target.checked })}
-              />
-              <label className="kern-label" htmlFor={`parallel-${i}`}>
-                Gleichzeitig mit Schritt {i}
-              </label>
-            </div>
-          )}
-        </div>
-      ))}
+      {/* The body clears the floated legend: the first step starts at the left edge like the others. */}
+      <div className="kern-fieldset__body schritt-liste">
+        {zeilen.map((z, i) => (
+          <div key={i} className="schritt-eingabe">
+            <Auswahl
+              label={`Art von Schritt ${i + 1}`}
+              name={`art-${i}`}
+              id={`art-${i}`}
+              value={z.art}
+              onChange={(e) => setZeile(i, { art: e.target.value as SchrittArt })}
+            >
+              {schrittArten.map((a) => (
+                <option key={a}>{a}</option>
+              ))}
+            </Auswahl>
+            <Kombifeld
+              label={`An (Schritt ${i + 1})`}
+              name={`an-${i}`}
+              id={`an-${i}`}
+              art="adressaten"
+              required
+              hinweis="Name einer Person oder einer OE tippen (OE: an ihren Postkorb)."
+              wahl={z.adressat}
+              onWahl={(w) => setZeile(i, { adressat: w })}
+              fehler={fehler?.(`schritte/${i}/adressat`)}
+            />
+            <Feld
+              label={`Frist (Schritt ${i + 1})`}
+              name={`frist-${i}`}
+              id={`frist-${i}`}
+              type="date"
+              value={z.frist}
+              onChange={(e) => setZeile(i, { frist: e.target.value })}
+              fehler={fehler?.(`schritte/${i}/frist`)}
+            />
+            <Feld
+              label={`Verfügungstext (Schritt ${i + 1})`}
+              name={`text-${i}`}
+              id={`text-${i}`}
+              value={z.verfuegungstext}
+              onChange={(e) => setZeile(i, { verfuegungstext: e.target.value })}
+            />
+            {i > 0 && (
+              <div className="kern-form-check">
+                <input
+                  className="kern-form-check__checkbox"
+                  type="checkbox"
+                  id={`parallel-${i}`}
+                  checked={z.parallel}
+                  onChange={(e) => setZeile(i, { parallel: e.target.checked })}
+                />
+                <label className="kern-label" htmlFor={`parallel-${i}`}>
+                  Gleichzeitig mit Schritt {i}
+                </label>
+              </div>
+            )}
+          </div>
+        ))}
+      </div>
       <div className="knopfleiste">
         <button
           type="button"

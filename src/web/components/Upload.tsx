@@ -1,21 +1,25 @@
 import { useRef, useState, type DragEvent } from "react";
 import { ApiError, upload } from "../api/client";
 import { formatGroesse } from "../format";
-import { Fehler, useAnsage } from "./ui";
+import { Fehler, useAnsage, useErgebnis, type Erfolg } from "./ui";
 
 /**
  * File upload by drag & drop or file picker, with progress and cancel. The parent supplies the
- * target and the extra form fields (metadata).
+ * target and the extra form fields (metadata), and what the success message says (with a link to
+ * the new Dokument); the message appears here and takes the focus.
  */
 export function Upload<T>({
   ziel,
   felder,
   onFertig,
+  erfolg,
   label = "Datei",
 }: {
   ziel: string;
   felder: () => Record<string, string>;
   onFertig: (ergebnis: T) => void;
+  /** The visible success for what the server answered. */
+  erfolg: (ergebnis: T) => Erfolg;
   label?: string;
 }) {
   const input = useRef<HTMLInputElement>(null);
@@ -25,6 +29,7 @@ export function Upload<T>({
   const [ueber, setUeber] = useState(false);
   const abbruch = useRef<AbortController | null>(null);
   const ansage = useAnsage();
+  const { ergebnis, zeige, leeren } = useErgebnis();
 
   const waehle = (files: FileList | null) => {
     setFehler(null);
@@ -46,12 +51,13 @@ export function Upload<T>({
     abbruch.current = new AbortController();
     setAnteil(0);
     setFehler(null);
+    leeren();
     try {
-      const ergebnis = await upload<T>(ziel, form, setAnteil, abbruch.current.signal);
-      ansage(`${datei.name} wurde hochgeladen.`);
+      const antwort = await upload<T>(ziel, form, setAnteil, abbruch.current.signal);
       setDatei(null);
       if (input.current) input.current.value = "";
-      onFertig(ergebnis);
+      zeige(erfolg(antwort));
+      onFertig(antwort);
     } catch (e) {
       setFehler(e);
       ansage(e instanceof ApiError ? e.title : "Hochladen fehlgeschlagen.");
@@ -118,7 +124,8 @@ export function Upload<T>({
           </button>
         </div>
       )}
-      <Fehler fehler={fehler} />
+      <Fehler fehler={fehler} fokus />
+      {ergebnis}
       <button
         type="button"
         className="kern-btn kern-btn--primary"

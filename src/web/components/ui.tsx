@@ -1,8 +1,10 @@
 import {
   createContext,
+  useCallback,
   useContext,
   useEffect,
   useId,
+  useLayoutEffect,
   useRef,
   useState,
   type InputHTMLAttributes,
@@ -184,17 +186,115 @@ export function Meldung({
   );
 }
 
-/** The API's problem, shown where it happened; field problems appear at their fields as well. */
-export function Fehler({ fehler }: { fehler: unknown }) {
+/**
+ * The API's problem, shown where it happened; field problems appear at their fields as well.
+ * With `fokus` (a problem after the reader's own action) it takes the focus whenever a new problem
+ * appears, so keyboard and screen reader users land on it, not at the top of the page.
+ */
+export function Fehler({ fehler, fokus = false }: { fehler: unknown; fokus?: boolean }) {
+  const rahmen = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (fokus && fehler) rahmen.current?.focus();
+  }, [fehler, fokus]);
   if (!fehler) return null;
-  if (fehler instanceof ApiError) {
-    return (
+  const meldung =
+    fehler instanceof ApiError ? (
       <Meldung art="danger" titel={fehler.title}>
         {fehler.detail && <p className="kern-body">{fehler.detail}</p>}
       </Meldung>
+    ) : (
+      <Meldung art="danger" titel="Es ist ein Fehler aufgetreten." />
     );
-  }
-  return <Meldung art="danger" titel="Es ist ein Fehler aufgetreten." />;
+  if (!fokus) return meldung;
+  return (
+    <div ref={rahmen} tabIndex={-1} className="rueckmeldung">
+      {meldung}
+    </div>
+  );
+}
+
+/** What a successful action shows: what happened, and the way to what it created or changed. */
+export interface Erfolg {
+  /** One sentence, e.g. "Akte 63.10-2026/0005 angelegt." (also announced). */
+  titel: string;
+  /** More words, if any. */
+  text?: string;
+  /** What was created, e.g. the new Akte; a path of the app, an anchor (#…) or a download. */
+  link?: { href: string; text: string };
+  /** Anything else below, e.g. the way to the next Postkorb entry. */
+  weiter?: ReactNode;
+}
+
+/** A link of a success message: the app's router for its pages, the browser for anchors and files. */
+function ErfolgLink({ href, text }: { href: string; text: string }) {
+  return href.startsWith("/") && !href.startsWith("/api/") ? (
+    <Link className="kern-link" href={href}>
+      {text}
+    </Link>
+  ) : (
+    <a className="kern-link" href={href}>
+      {text}
+    </a>
+  );
+}
+
+/** A success, visible where the action happened, focused when it appears (see useErgebnis). */
+function Ergebnis({ erfolg, fokus }: { erfolg: Erfolg; fokus: boolean }) {
+  const rahmen = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    if (fokus) rahmen.current?.focus();
+  }, [fokus]);
+  const { titel, text, link, weiter } = erfolg;
+  // Only a title: no empty body strip under it.
+  const inhalt =
+    text || link || weiter ? (
+      <>
+        {(text || link) && (
+          <p className="kern-body">
+            {text}
+            {text && link && " "}
+            {link && <ErfolgLink {...link} />}
+          </p>
+        )}
+        {weiter}
+      </>
+    ) : undefined;
+  return (
+    <div ref={rahmen} tabIndex={-1} className="rueckmeldung ergebnis">
+      <Meldung art="success" titel={titel}>
+        {inhalt}
+      </Meldung>
+    </div>
+  );
+}
+
+export interface Ergebnisanzeige {
+  /** The success message to place where the action happened (null before any success). */
+  ergebnis: ReactNode;
+  /**
+   * Shows a success: visible, announced in the live region, and focused, so the reader lands on the
+   * result. `fokus: false` for a setting that changed in place (a checkbox keeps its focus).
+   */
+  zeige: (erfolg: Erfolg, optionen?: { fokus?: boolean }) => void;
+  /** Removes the message (when the next action starts). */
+  leeren: () => void;
+}
+
+/** The visible result of an action; every form gets it through useFormular. */
+export function useErgebnis(): Ergebnisanzeige {
+  const ansage = useAnsage();
+  const [stand, setStand] = useState<{ erfolg: Erfolg; fokus: boolean; nr: number } | null>(null);
+  const zeige = useCallback(
+    (erfolg: Erfolg, { fokus = true }: { fokus?: boolean } = {}) => {
+      // A new number remounts the message, so the same success twice takes the focus again.
+      setStand((s) => ({ erfolg, fokus, nr: (s?.nr ?? 0) + 1 }));
+      ansage(erfolg.titel);
+    },
+    [ansage],
+  );
+  const leeren = useCallback(() => setStand(null), []);
+  const ergebnis = stand ? <Ergebnis key={stand.nr} erfolg={stand.erfolg} fokus={stand.fokus} /> : null;
+  return { ergebnis, zeige, leeren };
 }
 
 export function Laden({ text = "Wird geladen …" }: { text?: string }) {
@@ -368,5 +468,127 @@ export function Aufklapper({
       <summary className="aufklapper__titel">{titel}</summary>
       <div className="aufklapper__inhalt">{children}</div>
     </details>
+  );
+}
+
+/**
+ * A file input that looks like KERN: the label, a secondary button "Datei auswählen" and the chosen
+ * file's name. The native input stays in place and focusable (its button and wording follow the
+ * browser's language; ours is always German), the button is its visible face.
+ */
+export function DateiFeld({
+  label,
+  name,
+  id,
+  hinweis,
+  fehler,
+  accept,
+  multiple = false,
+  pflicht = false,
+  onDateien,
+}: {
+  label: ReactNode;
+  name?: string;
+  id?: string;
+  hinweis?: string;
+  fehler?: string;
+  accept?: string;
+  multiple?: boolean;
+  pflicht?: boolean;
+  /** Called with the chosen files (empty when the choice was cleared). */
+  onDateien?: (dateien: File[]) => void;
+}) {
+  const { fieldId, described } = useFeldIds(name ?? "datei", id, hinweis, fehler);
+  const [gewaehlt, setGewaehlt] = useState<File[]>([]);
+  const eingabe = useRef<HTMLInputElement>(null);
+  // A form reset empties the input without a change event: the shown name follows it.
+  useEffect(() => {
+    const form = eingabe.current?.form;
+    if (!form) return;
+    const zuruecksetzen = () => setGewaehlt([]);
+    form.addEventListener("reset", zuruecksetzen);
+    return () => form.removeEventListener("reset", zuruecksetzen);
+  }, []);
+  return (
+    <div className={`kern-form-input dateifeld${fehler ? " kern-form-input--error" : ""}`}>
+      <label className="kern-label" htmlFor={fieldId} id={`${fieldId}-label`}>
+        {label}
+        {!pflicht && <span className="kern-label__optional"> – optional</span>}
+      </label>
+      {hinweis && (
+        <div className="kern-hint" id={`${fieldId}-hinweis`}>
+          {hinweis}
+        </div>
+      )}
+      {fehler && (
+        <p className="kern-error" id={`${fieldId}-fehler`} role="alert">
+          {fehler}
+        </p>
+      )}
+      <div className="dateifeld__zeile">
+        <input
+          ref={eingabe}
+          id={fieldId}
+          name={name}
+          type="file"
+          className="upload__eingabe"
+          accept={accept}
+          multiple={multiple}
+          aria-labelledby={`${fieldId}-label ${fieldId}-knopf`}
+          aria-describedby={[described, `${fieldId}-auswahl`].filter(Boolean).join(" ")}
+          aria-invalid={fehler ? true : undefined}
+          onChange={(e) => {
+            const dateien = [...(e.target.files ?? [])];
+            setGewaehlt(dateien);
+            onDateien?.(dateien);
+          }}
+        />
+        <label
+          htmlFor={fieldId}
+          id={`${fieldId}-knopf`}
+          className="kern-btn kern-btn--secondary upload__knopf"
+        >
+          <span className="kern-label">{multiple ? "Dateien auswählen" : "Datei auswählen"}</span>
+        </label>
+        <span className="kern-body dateifeld__auswahl" id={`${fieldId}-auswahl`}>
+          {gewaehlt.length === 0
+            ? "Keine Datei ausgewählt"
+            : gewaehlt.length === 1
+              ? gewaehlt[0]!.name
+              : `${gewaehlt.length} Dateien: ${gewaehlt.map((d) => d.name).join(", ")}`}
+        </span>
+      </div>
+    </div>
+  );
+}
+
+/**
+ * The frame of a table that may be wider than the screen. When it scrolls sideways it becomes a
+ * named region one can Tab to and scroll with the arrow keys (WCAG 2.1.1); when it fits, it is no
+ * extra tab stop.
+ */
+export function Tabellenrahmen({ beschriftung, children }: { beschriftung: string; children: ReactNode }) {
+  const rahmen = useRef<HTMLDivElement>(null);
+  const [rollt, setRollt] = useState(false);
+  useLayoutEffect(() => {
+    const el = rahmen.current;
+    if (!el) return;
+    const messen = () => setRollt(el.scrollWidth > el.clientWidth + 1);
+    messen();
+    const beobachter = new ResizeObserver(messen);
+    beobachter.observe(el);
+    if (el.firstElementChild) beobachter.observe(el.firstElementChild);
+    return () => beobachter.disconnect();
+  }, []);
+  return (
+    <div
+      ref={rahmen}
+      className="tabelle-rahmen"
+      {...(rollt
+        ? { tabIndex: 0, role: "region", "aria-label": `${beschriftung} (seitlich scrollbar)` }
+        : {})}
+    >
+      {children}
+    </div>
   );
 }

@@ -18,14 +18,14 @@ import {
   Leer,
   Meldung,
   Seite,
-  useAnsage,
   NichtSichtbar,
+  Tabellenrahmen,
 } from "../components/ui";
 import { formatDatum, formatZeit, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { AufbewahrungAnzeige } from "../components/AufbewahrungAnzeige";
-import { Link, navigate } from "../router";
+import { Link } from "../router";
 
 type Reiter = "uebersicht" | "vorgaenge" | "protokoll" | "aufbewahrung" | "zugriff";
 const REITER: [Reiter, string][] = [
@@ -97,22 +97,27 @@ function Uebersicht({ akte }: { akte: AkteMitVorgaengen }) {
   );
 }
 
-function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
-  const ansage = useAnsage();
+function Vorgaenge({ akte, onAenderung }: { akte: AkteMitVorgaengen; onAenderung: () => void }) {
   const einheit = useApi<AktenplaneinheitMitVersionen>(
     akte.rechte.bearbeiten
       ? `/api/v1/aktenplan/${encodeURIComponent(akte.aktenplaneinheit.kennzeichen)}`
       : null,
   );
   const felder = einheit.daten?.metadatenfelder ?? [];
-  const { fehler, api400, absenden } = useFormular(async (f) => {
+  // The new Vorgang joins the table above; the message below leads to it.
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
     const v = await api<Vorgang>("POST", `/api/v1/akten/${akte.id}/vorgaenge`, {
       betreff: String(f.get("betreff")),
       frist: String(f.get("frist") ?? "") || null,
       metadaten: metadatenAus(f, felder),
     } satisfies NeuerVorgang);
-    ansage(`Vorgang ${v.zeichen} angelegt.`);
-    navigate(`/vorgaenge/${v.id}`);
+    form.reset();
+    onAenderung();
+    return {
+      titel: `Vorgang ${v.zeichen} angelegt.`,
+      text: `„${v.betreff}“.`,
+      link: { href: `/vorgaenge/${v.id}`, text: `Vorgang ${v.zeichen} öffnen` },
+    };
   });
   return (
     <div className="stapel">
@@ -127,7 +132,7 @@ function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
             : "In dieser Akte gibt es noch keine Vorgänge."}
         </Leer>
       ) : (
-        <div className="tabelle-rahmen">
+        <Tabellenrahmen beschriftung={`Vorgänge der Akte ${akte.aktenzeichen}`}>
           <table className="kern-table kern-table--striped">
             <caption className="kern-sr-only">Vorgänge der Akte {akte.aktenzeichen}</caption>
             <thead className="kern-table__header">
@@ -163,14 +168,14 @@ function Vorgaenge({ akte }: { akte: AkteMitVorgaengen }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </Tabellenrahmen>
       )}
       {akte.rechte.bearbeiten && akte.status === "offen" && (
         <form className="formular" onSubmit={absenden} noValidate aria-labelledby="neuer-vorgang">
           <h3 id="neuer-vorgang" className="kern-heading-small">
             Neuer <Begriff wort="Vorgang" />
           </h3>
-          <Fehler fehler={fehler} />
+          {rueckmeldung}
           <Feld
             label="Betreff des Vorgangs"
             name="betreff"
@@ -194,7 +199,7 @@ function Protokoll({ akteId }: { akteId: string }) {
   if (protokoll.laedt) return <Laden />;
   if (protokoll.fehler) return <Fehler fehler={protokoll.fehler} />;
   return (
-    <div className="tabelle-rahmen">
+    <Tabellenrahmen beschriftung="Protokoll der Akte">
       <table className="kern-table kern-table--small">
         <caption className="kern-sr-only">Protokoll der Akte, neueste Einträge zuerst</caption>
         <thead className="kern-table__header">
@@ -218,12 +223,12 @@ function Protokoll({ akteId }: { akteId: string }) {
                 {e.akteur}
                 {e.imAuftragVon && ` i. V. für ${e.imAuftragVon}`}
               </td>
-              <td className="kern-table__cell">{AKTIONEN[e.aktion] ?? e.aktion}</td>
+              <td className="kern-table__cell">{AKTIONEN[e.aktion] ?? "Sonstige Änderung"}</td>
             </tr>
           ))}
         </tbody>
       </table>
-    </div>
+    </Tabellenrahmen>
   );
 }
 
@@ -254,6 +259,16 @@ const AKTIONEN: Record<string, string> = {
   "vorgang.frist_eskaliert": "Frist an Leitung eskaliert",
   "wiedervorlage.angelegt": "Wiedervorlage gesetzt",
   "wiedervorlage.erledigt": "Wiedervorlage erledigt",
+  "posteingang.registriert": "Eingang registriert",
+  "akte.geloescht": "Akte gelöscht",
+  "akte.aufbewahrung_geaendert": "Aufbewahrung geändert",
+  "akte.loeschsperre_gesetzt": "Löschsperre gesetzt",
+  "akte.loeschsperre_aufgehoben": "Löschsperre aufgehoben",
+  "akte.uebernommen": "Vom Archiv übernommen",
+  "akte.inhalt_geloescht": "Inhalt nach Aussonderung gelöscht",
+  "akte.abgegeben": "An das Archiv abgegeben",
+  "xdomea.exportiert": "An das Archiv angeboten oder übergeben (xdomea)",
+  "xdomea.importiert": "Antwort des Archivs übernommen (xdomea)",
 };
 
 function Zugriff({ akteId }: { akteId: string }) {
@@ -276,7 +291,7 @@ function Zugriff({ akteId }: { akteId: string }) {
         ))}
       </ul>
       <h3 className="kern-heading-small">Wer die Akte sehen darf</h3>
-      <div className="tabelle-rahmen">
+      <Tabellenrahmen beschriftung="Personen mit Zugriff">
         <table className="kern-table kern-table--striped">
           <caption className="kern-sr-only">Personen mit Zugriff und Begründung</caption>
           <thead className="kern-table__header">
@@ -308,7 +323,7 @@ function Zugriff({ akteId }: { akteId: string }) {
             ))}
           </tbody>
         </table>
-      </div>
+      </Tabellenrahmen>
     </div>
   );
 }
@@ -360,7 +375,7 @@ export default function AkteSeite({ id }: { id: string }) {
       </div>
       <div role="tabpanel" id={`tafel-${reiter}`} aria-labelledby={`reiter-${reiter}`} tabIndex={0}>
         {reiter === "uebersicht" && <Uebersicht akte={a} />}
-        {reiter === "vorgaenge" && <Vorgaenge akte={a} />}
+        {reiter === "vorgaenge" && <Vorgaenge akte={a} onAenderung={akte.neuLaden} />}
         {reiter === "protokoll" && <Protokoll akteId={a.id} />}
         {reiter === "aufbewahrung" && <AufbewahrungAnzeige akteId={a.id} />}
         {reiter === "zugriff" && <Zugriff akteId={a.id} />}

@@ -1,9 +1,10 @@
-import { useState, type FormEvent } from "react";
-import { api, ApiError } from "../api/client";
+import { useState } from "react";
+import { api } from "../api/client";
 import type { Akte, Aktenplan, NeueAkte, Organisationseinheit } from "../api/types";
-import { Auswahl, Begriff, Fehler, Feld, Laden, Seite, useAnsage } from "../components/ui";
+import { Auswahl, Begriff, Feld, Laden, Seite } from "../components/ui";
 import { useApi } from "../hooks/useApi";
-import { navigate, useLocation } from "../router";
+import { useFormular } from "../hooks/useFormular";
+import { useLocation } from "../router";
 import { useSession } from "../session";
 import { vertraulichkeiten, type Vertraulichkeit } from "../../shared/schriftgut";
 
@@ -17,16 +18,10 @@ export default function AkteNeu() {
   const { search } = useLocation();
   const plan = useApi<Aktenplan>("/api/v1/aktenplan");
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
-  const [fehler, setFehler] = useState<unknown>(null);
   const [sendet, setSendet] = useState(false);
-  const ansage = useAnsage();
-  const api400 = fehler instanceof ApiError ? fehler : undefined;
-
-  const submit = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    const f = new FormData(e.currentTarget);
+  // The new Akte is shown here, with the way to it; the form is ready for the next one.
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
     setSendet(true);
-    setFehler(null);
     try {
       const akte = await api<Akte>("POST", "/api/v1/akten", {
         aktenplaneinheit: String(f.get("aktenplaneinheit")),
@@ -37,22 +32,24 @@ export default function AkteNeu() {
         vertraulichkeit: String(f.get("vertraulichkeit")) as Vertraulichkeit,
         papierablage: String(f.get("papierablage") ?? "") || null,
       } satisfies NeueAkte);
-      ansage(`Akte ${akte.aktenzeichen} angelegt.`);
-      navigate(`/akten/${akte.id}`);
-    } catch (err) {
-      setFehler(err);
+      form.reset();
+      return {
+        titel: `Akte ${akte.aktenzeichen} angelegt.`,
+        text: `„${akte.betreff}“.`,
+        link: { href: `/akten/${akte.id}`, text: `Akte ${akte.aktenzeichen} öffnen` },
+      };
     } finally {
       setSendet(false);
     }
-  };
+  });
 
   if (plan.laedt || oes.laedt) return <Laden />;
   const blaetter = (plan.daten?.einheiten ?? []).filter((e) => e.blatt && !e.geschlossen);
   const eigeneOe = me.organisationseinheiten[0]?.kuerzel;
   return (
     <Seite titel="Neue Akte">
-      <form className="formular" onSubmit={submit} noValidate>
-        <Fehler fehler={fehler} />
+      <form className="formular" onSubmit={absenden} noValidate aria-label="Neue Akte">
+        {rueckmeldung}
         <Auswahl
           label={<Begriff wort="Aktenplaneinheit" />}
           name="aktenplaneinheit"

@@ -3,6 +3,7 @@ import { api } from "../api/client";
 import type { AkteKurz, Aktenplan as AktenplanDaten, Aktenplaneinheit, AktenSeite } from "../api/types";
 import { AktenTabelle } from "../components/AktenTabelle";
 import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
+import { ARCHIVWUERDIGKEIT_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
 
@@ -126,7 +127,7 @@ function Details({ einheit }: { einheit: Aktenplaneinheit }) {
         <dt>
           <Begriff wort="Archivwürdigkeit" />
         </dt>
-        <dd>{w.archivwuerdigkeit ?? "nicht festgelegt"}</dd>
+        <dd>{w.archivwuerdigkeit ? ARCHIVWUERDIGKEIT_TEXT[w.archivwuerdigkeit] : "nicht festgelegt"}</dd>
         <dt>Zuständig</dt>
         <dd>{w.zustaendigeOe?.name ?? "–"}</dd>
         {einheit.zugriffsbeschraenkung && (

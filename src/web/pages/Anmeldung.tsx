@@ -31,7 +31,7 @@ export function Anmeldung({ onAngemeldet }: { onAngemeldet: (me: Me) => void }) 
         Melden Sie sich mit Ihrem Benutzernamen und Passwort der Kreisverwaltung an.
       </p>
       <form className="formular" onSubmit={submit} noValidate>
-        <Fehler fehler={fehler} />
+        <Fehler fehler={fehler} fokus />
         <Feld
           label="Benutzername"
           name="benutzername"

@@ -293,6 +293,13 @@ export default function DokumentSeite({ id }: { id: string }) {
                 ziel={`/api/v1/dokumente/${d.id}/versionen`}
                 label="Datei der neuen Version"
                 felder={() => ({})}
+                erfolg={(neu) => ({
+                  titel: `Version ${neu.aktuelleVersion} gespeichert.`,
+                  link: {
+                    href: `/api/v1/dokumente/${neu.id}/versionen/${neu.aktuelleVersion}/inhalt`,
+                    text: `Version ${neu.aktuelleVersion} herunterladen`,
+                  },
+                })}
                 onFertig={() => dokument.neuLaden()}
               />
             </section>

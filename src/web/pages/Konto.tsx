@@ -1,10 +1,20 @@
 import { useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../api/client";
 import type { ApiToken, ApiTokenErstellt, NeuesApiToken, PasswortEingabe, Sitzung } from "../api/types";
-import { Auswahl, Badge, Fehler, Feld, Laden, Meldung, Seite, useAnsage } from "../components/ui";
+import {
+  Auswahl,
+  Badge,
+  Fehler,
+  Feld,
+  Laden,
+  Meldung,
+  Seite,
+  Tabellenrahmen,
+  useAnsage,
+} from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi, type Laden as Geladen } from "../hooks/useApi";
-import { useFormular } from "../hooks/useFormular";
+import { useAktion, useFormular } from "../hooks/useFormular";
 import { useSession } from "../session";
 import { Abwesenheiten } from "../components/Postkorb";
 
@@ -20,10 +30,7 @@ function inTagen(tage: number): string {
 }
 
 function PasswortAendern({ benutzerId, onGeaendert }: { benutzerId: string; onGeaendert: () => void }) {
-  const ansage = useAnsage();
-  const [erfolg, setErfolg] = useState(false);
-  const { fehler, setFehler, api400, absenden } = useFormular(async (f, form) => {
-    setErfolg(false);
+  const { setFehler, api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
     if (f.get("passwort") !== f.get("wiederholung")) {
       setFehler(
         new ApiError(400, "Die Eingabe ist ungültig.", "Die beiden neuen Passwörter stimmen nicht überein.", [
@@ -37,9 +44,11 @@ function PasswortAendern({ benutzerId, onGeaendert }: { benutzerId: string; onGe
       passwort: String(f.get("passwort")),
     } satisfies PasswortEingabe);
     form.reset();
-    setErfolg(true);
-    ansage("Passwort geändert.");
     onGeaendert();
+    return {
+      titel: "Passwort geändert.",
+      text: "Andere Sitzungen wurden beendet, Ihre API-Tokens widerrufen.",
+    };
   });
   return (
     <form className="formular" onSubmit={absenden} noValidate aria-labelledby="passwort-titel">
@@ -49,12 +58,7 @@ function PasswortAendern({ benutzerId, onGeaendert }: { benutzerId: string; onGe
       <p className="kern-body">
         Danach enden Ihre Sitzungen auf anderen Geräten, und alle Ihre API-Tokens werden widerrufen.
       </p>
-      <Fehler fehler={fehler} />
-      {erfolg && (
-        <Meldung art="success" titel="Passwort geändert">
-          Andere Sitzungen wurden beendet, Ihre API-Tokens widerrufen.
-        </Meldung>
-      )}
+      {rueckmeldung}
       <Feld
         label="Bisheriges Passwort"
         name="aktuellesPasswort"
@@ -88,28 +92,24 @@ function PasswortAendern({ benutzerId, onGeaendert }: { benutzerId: string; onGe
 }
 
 function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
-  const ansage = useAnsage();
-  const [fehler, setFehler] = useState<unknown>(null);
-  const beenden = async (s: Sitzung) => {
-    setFehler(null);
-    try {
+  const beendet = useAktion();
+  const beenden = (s: Sitzung) =>
+    beendet.ausfuehren(async () => {
       await api("DELETE", `/api/v1/sitzungen/${encodeURIComponent(s.id)}`);
-      ansage(`Sitzung auf ${s.geraet} beendet.`);
       sitzungen.neuLaden();
-    } catch (err) {
-      setFehler(err);
-    }
-  };
+      return { titel: `Sitzung auf ${s.geraet} beendet.` };
+    });
   return (
     <section className="stapel" aria-labelledby="sitzungen-titel">
       <h2 id="sitzungen-titel" className="kern-heading-medium">
         Angemeldete Geräte
       </h2>
-      <Fehler fehler={fehler ?? sitzungen.fehler} />
+      <Fehler fehler={sitzungen.fehler} />
+      {beendet.rueckmeldung}
       {sitzungen.laedt && !sitzungen.daten ? (
         <Laden />
       ) : (
-        <div className="tabelle-rahmen">
+        <Tabellenrahmen beschriftung="Ihre Sitzungen">
           <table className="kern-table kern-table--striped">
             <caption className="kern-sr-only">Ihre Sitzungen</caption>
             <thead className="kern-table__header">
@@ -153,7 +153,7 @@ function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </Tabellenrahmen>
       )}
     </section>
   );
@@ -167,7 +167,7 @@ function NeuesTokenAnzeige({ token }: { token: string }) {
     feld.current?.select();
   }, [token]);
   return (
-    <Meldung art="success" titel="Token erzeugt">
+    <Meldung art="success" titel="Token erzeugt.">
       <p className="kern-body">Kopieren Sie das Token jetzt. Es wird nur dieses eine Mal angezeigt.</p>
       <div className="kern-form-input">
         <label className="kern-label" htmlFor="neues-token">
@@ -189,7 +189,7 @@ function NeuesTokenAnzeige({ token }: { token: string }) {
 function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
   const ansage = useAnsage();
   const [neu, setNeu] = useState<string | null>(null);
-  const [widerrufFehler, setWiderrufFehler] = useState<unknown>(null);
+  const widerruf = useAktion();
   const { fehler, api400, absenden } = useFormular(async (f, form) => {
     setNeu(null);
     const bis = String(f.get("laeuftAbAm"));
@@ -200,19 +200,16 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
     } satisfies NeuesApiToken);
     form.reset();
     setNeu(r.token);
-    ansage("API-Token erzeugt.");
+    ansage(`API-Token „${r.apiToken.name}“ erzeugt. Es wird nur dieses eine Mal angezeigt.`);
     tokens.neuLaden();
   });
-  const widerrufen = async (t: ApiToken) => {
-    setWiderrufFehler(null);
-    try {
+  const widerrufen = (t: ApiToken) =>
+    widerruf.ausfuehren(async () => {
+      setNeu(null);
       await api("DELETE", `/api/v1/api-tokens/${t.id}`);
-      ansage(`Token ${t.name} widerrufen.`);
       tokens.neuLaden();
-    } catch (err) {
-      setWiderrufFehler(err);
-    }
-  };
+      return { titel: `Token „${t.name}“ widerrufen.`, text: "Es gilt ab sofort nicht mehr." };
+    });
   const jetzt = Date.now();
   const status = (t: ApiToken) =>
     t.widerrufenAm
@@ -229,13 +226,14 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
         Mit einem API-Token greift ein Fachverfahren in Ihrem Namen auf Aktenwerk zu. Passwort ändern und
         Tokens erzeugen geht nur hier, nie mit einem Token.
       </p>
-      <Fehler fehler={widerrufFehler ?? tokens.fehler} />
+      <Fehler fehler={tokens.fehler} />
+      {widerruf.rueckmeldung}
       {tokens.laedt && !tokens.daten ? (
         <Laden />
       ) : (tokens.daten ?? []).length === 0 ? (
         <p className="kern-body">Sie haben noch kein API-Token.</p>
       ) : (
-        <div className="tabelle-rahmen">
+        <Tabellenrahmen beschriftung="Ihre API-Tokens">
           <table className="kern-table kern-table--striped">
             <caption className="kern-sr-only">Ihre API-Tokens</caption>
             <thead className="kern-table__header">
@@ -278,14 +276,14 @@ function Tokens({ tokens }: { tokens: Geladen<ApiToken[]> }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </Tabellenrahmen>
       )}
       {neu && <NeuesTokenAnzeige token={neu} />}
       <form className="formular" onSubmit={absenden} noValidate aria-labelledby="token-neu">
         <h3 id="token-neu" className="kern-heading-small">
           Neues API-Token
         </h3>
-        <Fehler fehler={fehler} />
+        <Fehler fehler={fehler} fokus />
         <Feld
           label="Name"
           name="name"

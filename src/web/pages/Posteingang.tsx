@@ -4,6 +4,7 @@ import type {
   Akte,
   AktenplaneinheitMitVersionen,
   Betreffregel,
+  Dokument,
   Me,
   PosteingangEintrag,
   Verteilt,
@@ -23,9 +24,10 @@ import {
   Leer,
   Meldung,
   Seite,
-  useAnsage,
+  useErgebnis,
+  type Erfolg,
 } from "../components/ui";
-import { useFormular } from "../hooks/useFormular";
+import { useAktion, useFormular } from "../hooks/useFormular";
 import { formatGroesse, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
@@ -38,13 +40,38 @@ const KANAL: Record<PosteingangEintrag["kanal"], string> = {
   api: "Fachverfahren",
 };
 
+type TexterkennungStatus = NonNullable<Dokument["texterkennung"]>["status"];
+const TEXTERKENNUNG: Record<TexterkennungStatus, string> = {
+  wartend: "wartet",
+  laeuft: "läuft",
+  fertig: "fertig",
+  fehlgeschlagen: "fehlgeschlagen",
+  nicht_verfuegbar: "nicht verfügbar",
+};
+
+/** The item's text recognition in words: the API says "status" or "status: reason". */
+function texterkennungText(wert: string): string {
+  const [roh = "", ...grund] = wert.split(":");
+  const status = roh.trim();
+  const text = Object.hasOwn(TEXTERKENNUNG, status)
+    ? TEXTERKENNUNG[status as TexterkennungStatus]
+    : "unbekannt";
+  return grund.join(":").trim() ? `${text} (${grund.join(":").trim()})` : text;
+}
+
 /**
  * Registration of one item: the suggested Vorgang with one click, or any existing Vorgang by its
  * Zeichen, or a new Vorgang in an Akte — with Dokumenttyp, Absender, Eingangsdatum and fremdes
  * Geschäftszeichen (prefilled from what the channel told us).
  */
-function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onFertig: () => void }) {
-  const ansage = useAnsage();
+function Registrierung({
+  eintrag,
+  onFertig,
+}: {
+  eintrag: PosteingangEintrag;
+  /** Called with the success; the item leaves the list, so the page shows it. */
+  onFertig: (erfolg: Erfolg) => void;
+}) {
   const [ziel, setZiel] = useState<"bestehend" | "neu">("bestehend");
   const [vorgangWahl, setVorgangWahl] = useState<AuswahlEintrag | null>(null);
   const [akteWahl, setAkteWahl] = useState<AuswahlEintrag | null>(null);
@@ -62,9 +89,27 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
     fremdesGeschaeftszeichen: String(f.get("fremdesGeschaeftszeichen") ?? "").trim() || null,
   });
   const registriere = async (body: Record<string, unknown>) => {
-    await api("POST", `/api/v1/posteingang/${eintrag.id}/registrieren`, body);
-    ansage(`${eintrag.dateiname} wurde registriert.`);
-    onFertig();
+    const fertig = await api<PosteingangEintrag>(
+      "POST",
+      `/api/v1/posteingang/${eintrag.id}/registrieren`,
+      body,
+    );
+    // The Dokument names its Vorgang (also a new one): the message leads there.
+    const dokument = fertig.dokumentId
+      ? await api<Dokument>("GET", `/api/v1/dokumente/${fertig.dokumentId}`).catch(() => null)
+      : null;
+    onFertig(
+      dokument
+        ? {
+            titel: `„${eintrag.dateiname}“ registriert in Vorgang ${dokument.vorgang.zeichen}.`,
+            text: `Als Dokument „${dokument.titel}“.`,
+            link: {
+              href: `/vorgaenge/${dokument.vorgang.id}`,
+              text: `Vorgang ${dokument.vorgang.zeichen} öffnen`,
+            },
+          }
+        : { titel: `„${eintrag.dateiname}“ registriert.` },
+    );
   };
   const uebernehmen = useFormular(async () => {
     await registriere({ vorgang: eintrag.vorschlag!.vorgangId });
@@ -95,19 +140,19 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
     });
   });
   const verwerfen = useFormular(async (f) => {
-    await api("POST", `/api/v1/posteingang/${eintrag.id}/verwerfen`, { grund: String(f.get("grund")) });
-    ansage(`${eintrag.dateiname} wurde verworfen.`);
-    onFertig();
+    const grund = String(f.get("grund"));
+    await api("POST", `/api/v1/posteingang/${eintrag.id}/verwerfen`, { grund });
+    onFertig({ titel: `„${eintrag.dateiname}“ verworfen.`, text: `Grund: ${grund}.` });
   });
   const fehler = formular.api400;
   return (
-    <div className="stapel">
+    <div className="stapel registrierung">
       {eintrag.vorschlag && (
         <Meldung art="info" titel={`Vorschlag: Vorgang ${eintrag.vorschlag.zeichen}`}>
           <p className="kern-body">
             {eintrag.vorschlag.betreff} – {eintrag.vorschlag.grund}
           </p>
-          <Fehler fehler={uebernehmen.fehler} />
+          {uebernehmen.rueckmeldung}
           <form onSubmit={uebernehmen.absenden}>
             <button type="submit" className="kern-btn kern-btn--primary">
               <span className="kern-label">In diesen Vorgang übernehmen</span>
@@ -121,7 +166,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
         noValidate
         aria-label={`${eintrag.dateiname} registrieren`}
       >
-        <Fehler fehler={formular.fehler} />
+        {formular.rueckmeldung}
         <fieldset className="kern-fieldset">
           <legend className="kern-label">Wohin?</legend>
           <div className="kern-fieldset__body">
@@ -227,7 +272,7 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
         noValidate
         aria-label={`${eintrag.dateiname} verwerfen`}
       >
-        <Fehler fehler={verwerfen.fehler} />
+        {verwerfen.rueckmeldung}
         <Feld
           label="Grund für das Verwerfen"
           name="grund"
@@ -244,8 +289,13 @@ function Registrierung({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onF
 }
 
 /** "An OE weiterleiten": the item goes to another OE's Posteingang (Poststelle, Irrläufer). */
-function Weiterleiten({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onFertig: () => void }) {
-  const ansage = useAnsage();
+function Weiterleiten({
+  eintrag,
+  onFertig,
+}: {
+  eintrag: PosteingangEintrag;
+  onFertig: (erfolg: Erfolg) => void;
+}) {
   const [ziel, setZiel] = useState<AuswahlEintrag | null>(null);
   const { fehler, api400, absenden } = useFormular(async (f) => {
     if (!ziel)
@@ -256,8 +306,7 @@ function Weiterleiten({ eintrag, onFertig }: { eintrag: PosteingangEintrag; onFe
       oe: ziel.wert.replace(/^OE:/, ""),
       notiz: String(f.get("notiz") ?? "").trim() || null,
     } satisfies Weiterleitung);
-    ansage(`${eintrag.dateiname} wurde an ${ziel.text} weitergeleitet.`);
-    onFertig();
+    onFertig({ titel: `„${eintrag.dateiname}“ ist an ${ziel.text} weitergeleitet.` });
   });
   return (
     <Aufklapper titel="An eine andere OE weiterleiten">
@@ -329,28 +378,33 @@ function HeuteVerteilt({ stand }: { stand: number }) {
 /** The OE's Betreffregeln: a word in the Betreff of new mail proposes a Vorgang. */
 function Betreffregeln({ oes }: { oes: Me["organisationseinheiten"] }) {
   const regeln = useApi<Betreffregel[]>("/api/v1/posteingang/regeln");
-  const ansage = useAnsage();
   const [vorgang, setVorgang] = useState<AuswahlEintrag | null>(null);
-  const { fehler, api400, absenden } = useFormular(async (f, form) => {
+  const { api400, absenden, rueckmeldung } = useFormular(async (f, form) => {
     if (!vorgang)
       throw new ApiError(400, "Bitte den Vorgang wählen.", undefined, [
         { feld: "/vorgang", meldung: "Vorgang aus der Liste wählen." },
       ]);
-    await api("POST", "/api/v1/posteingang/regeln", {
+    const regel = await api<Betreffregel>("POST", "/api/v1/posteingang/regeln", {
       oe: String(f.get("oe")),
       muster: String(f.get("muster")),
       vorgang: vorgang.wert,
     });
-    ansage("Die Betreffregel wurde angelegt.");
     form.reset();
     setVorgang(null);
     regeln.neuLaden();
+    return {
+      titel: `Betreffregel „${regel.muster}“ angelegt.`,
+      text: `Neue Eingänge mit diesem Muster im Betreff werden Vorgang ${regel.vorgang.zeichen} vorgeschlagen.`,
+      link: { href: `/vorgaenge/${regel.vorgang.id}`, text: `Vorgang ${regel.vorgang.zeichen} öffnen` },
+    };
   });
-  const loeschen = async (r: Betreffregel) => {
-    await api("DELETE", `/api/v1/posteingang/regeln/${r.id}`);
-    ansage(`Die Betreffregel „${r.muster}“ wurde gelöscht.`);
-    regeln.neuLaden();
-  };
+  const geloescht = useAktion();
+  const loeschen = (r: Betreffregel) =>
+    geloescht.ausfuehren(async () => {
+      await api("DELETE", `/api/v1/posteingang/regeln/${r.id}`);
+      regeln.neuLaden();
+      return { titel: `Betreffregel „${r.muster}“ gelöscht.` };
+    });
   return (
     <section aria-labelledby="regeln-titel" className="stapel">
       <h2 id="regeln-titel" className="kern-heading-medium">
@@ -359,8 +413,9 @@ function Betreffregeln({ oes }: { oes: Me["organisationseinheiten"] }) {
       <p className="kern-body kern-body--small">
         Steht das Muster im Betreff eines neuen Eingangs, wird der Vorgang vorgeschlagen.
       </p>
+      {geloescht.rueckmeldung}
       {regeln.daten?.length ? (
-        <ul className="kern-list">
+        <ul className="kern-list liste-mit-knoepfen">
           {regeln.daten.map((r) => (
             <li key={r.id}>
               „{r.muster}“ → {r.vorgang.zeichen} ({r.oe.kuerzel}){" "}
@@ -379,7 +434,7 @@ function Betreffregeln({ oes }: { oes: Me["organisationseinheiten"] }) {
         <h3 id="regel-neu" className="kern-heading-small">
           Neue Betreffregel
         </h3>
-        <Fehler fehler={fehler} />
+        {rueckmeldung}
         <Auswahl label="Organisationseinheit" name="oe" required id="regel-oe">
           {oes.map((o) => (
             <option key={o.id} value={o.kuerzel}>
@@ -421,7 +476,9 @@ export default function Posteingang() {
   const [fehler, setFehler] = useState<unknown>(null);
   const [fortschritt, setFortschritt] = useState<string | null>(null);
   const [anzahl, setAnzahl] = useState(0);
-  const ansage = useAnsage();
+  // Registering or discarding removes the item: its result stands above the list.
+  const bearbeitet = useErgebnis();
+  const hochgeladen = useErgebnis();
   const poststelle = hatRolle(me, "Posteingang");
   const [oe, setOe] = useState(me.organisationseinheiten[0]?.kuerzel ?? "");
   // The Poststelle distributes for the whole county: it chooses any OE, by name.
@@ -445,6 +502,7 @@ export default function Posteingang() {
       return false;
     }
     setFehler(null);
+    hochgeladen.leeren();
     try {
       for (const [i, datei] of echte.entries()) {
         setFortschritt(`Datei ${i + 1} von ${echte.length}: ${datei.name}`);
@@ -453,9 +511,16 @@ export default function Posteingang() {
         daten.append("datei", datei, datei.name);
         await upload("/api/v1/posteingang", daten, () => undefined);
       }
-      ansage(`${echte.length} Datei(en) in den Posteingang gelegt.`);
       liste.neuLaden();
       setVerteiltStand((n) => n + 1);
+      hochgeladen.zeige({
+        titel:
+          echte.length === 1
+            ? `„${echte[0]!.name}“ liegt im Posteingang.`
+            : `${echte.length} Dateien liegen im Posteingang.`,
+        text: "Die Texterkennung läuft; danach schlägt Aktenwerk einen Vorgang vor.",
+        link: { href: "#offen-titel", text: "Zu den offenen Eingängen" },
+      });
       return true;
     } catch (err) {
       setFehler(err);
@@ -482,9 +547,10 @@ export default function Posteingang() {
     <Seite titel="Posteingang">
       <div className="raster raster--zwei">
         <section aria-labelledby="offen-titel" className="stapel">
-          <h2 id="offen-titel" className="kern-heading-medium">
+          <h2 id="offen-titel" className="kern-heading-medium" tabIndex={-1}>
             Offene Eingänge
           </h2>
+          {bearbeitet.ergebnis}
           {liste.laedt ? (
             <Laden />
           ) : liste.fehler ? (
@@ -501,7 +567,7 @@ export default function Posteingang() {
                   <p className="kern-body kern-body--small treffer__herkunft">
                     {KANAL[e.kanal]} · {e.oe.name} · {formatZeit(e.erstelltAm)} · {formatGroesse(e.groesse)}
                     {typeof e.angaben.absender === "string" && ` · von ${e.angaben.absender}`} ·
-                    Texterkennung: {e.texterkennung}
+                    Texterkennung: {texterkennungText(e.texterkennung)}
                     {e.scanprotokoll && ` · gescannt von ${String(e.scanprotokoll.gescanntVon ?? "–")}`}
                   </p>
                   <p>
@@ -521,10 +587,11 @@ export default function Posteingang() {
                   {offen === e.id && (
                     <Registrierung
                       eintrag={e}
-                      onFertig={() => {
+                      onFertig={(erfolg) => {
                         setOffen(null);
                         liste.neuLaden();
                         setVerteiltStand((n) => n + 1);
+                        bearbeitet.zeige(erfolg);
                       }}
                     />
                   )}
@@ -533,7 +600,7 @@ export default function Posteingang() {
             </ul>
           )}
         </section>
-        <aside aria-labelledby="hochladen-titel">
+        <aside aria-labelledby="hochladen-titel" className="stapel">
           <form className="formular" onSubmit={absenden} noValidate>
             <h2 id="hochladen-titel" className="kern-heading-medium">
               Hochladen
@@ -597,7 +664,8 @@ export default function Posteingang() {
               </p>
             </div>
             {fortschritt && <p role="status">{fortschritt}</p>}
-            <Fehler fehler={fehler} />
+            <Fehler fehler={fehler} fokus />
+            {hochgeladen.ergebnis}
             <button type="submit" className="kern-btn kern-btn--primary">
               <span className="kern-label">In den Posteingang</span>
             </button>

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from "react";
+import { useState } from "react";
 import { api } from "../api/client";
 import type { Dokument, DokumentMetadaten, Geschaeftsgang, Vorgang, ZdaAufhebung } from "../api/types";
 import { dokumentTypen, type DokumentTyp } from "../../shared/schriftgut";
@@ -10,17 +10,17 @@ import {
   Auswahl,
   Badge,
   Begriff,
-  Fehler,
   Feld,
   Laden,
   Leer,
   Seite,
-  useAnsage,
   NichtSichtbar,
+  Tabellenrahmen,
 } from "../components/ui";
 import { formatDatum, formatEuro, formatGroesse, formatZahl, STATUS_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
-import { Link, navigate } from "../router";
+import { useFormular } from "../hooks/useFormular";
+import { Link } from "../router";
 
 function wert(typ: MetadatenTyp, v: unknown): string {
   if (v === null || v === undefined || v === "") return "–";
@@ -30,17 +30,27 @@ function wert(typ: MetadatenTyp, v: unknown): string {
   return String(v);
 }
 
+/** The fields of a new Dokument before anything is typed. */
+const LEERE_ANGABEN = { typ: "Eingang" as DokumentTyp, titel: "", absender: "", eingangsdatum: "" };
+
 export default function VorgangSeite({ id }: { id: string }) {
   const vorgang = useApi<Vorgang>(`/api/v1/vorgaenge/${id}`);
   const gaenge = useApi<Geschaeftsgang[]>(`/api/v1/vorgaenge/${id}/geschaeftsgaenge`);
-  const [fehler, setFehler] = useState<unknown>(null);
-  const [meta, setMeta] = useState({
-    typ: "Eingang" as DokumentTyp,
-    titel: "",
-    absender: "",
-    eingangsdatum: "",
+  const [meta, setMeta] = useState(LEERE_ANGABEN);
+  // zdA and its lifting: the result next to the button (a hook, so before the early returns).
+  const zda = useFormular(async (f) => {
+    const v = vorgang.daten!;
+    if (v.status === "zda") {
+      await api("POST", `/api/v1/vorgaenge/${v.id}/zda-aufheben`, {
+        begruendung: String(f.get("begruendung")),
+      } satisfies ZdaAufhebung);
+      vorgang.neuLaden();
+      return { titel: "zdA aufgehoben.", text: "Der Vorgang ist wieder in Bearbeitung." };
+    }
+    await api("POST", `/api/v1/vorgaenge/${v.id}/zda`);
+    vorgang.neuLaden();
+    return { titel: "Vorgang zu den Akten verfügt (zdA)." };
   });
-  const ansage = useAnsage();
   if (vorgang.laedt && !vorgang.daten) return <Laden />;
   if (vorgang.fehler || !vorgang.daten) {
     return <NichtSichtbar was="Den Vorgang" fehler={vorgang.fehler} />;
@@ -49,24 +59,6 @@ export default function VorgangSeite({ id }: { id: string }) {
   const geaendert = () => {
     vorgang.neuLaden();
     gaenge.neuLaden();
-  };
-  const zda = async (e: FormEvent<HTMLFormElement>) => {
-    e.preventDefault();
-    setFehler(null);
-    try {
-      if (v.status === "zda") {
-        await api("POST", `/api/v1/vorgaenge/${v.id}/zda-aufheben`, {
-          begruendung: String(new FormData(e.currentTarget).get("begruendung")),
-        } satisfies ZdaAufhebung);
-        ansage("zdA aufgehoben.");
-      } else {
-        await api("POST", `/api/v1/vorgaenge/${v.id}/zda`);
-        ansage("Vorgang zu den Akten verfügt.");
-      }
-      vorgang.neuLaden();
-    } catch (err) {
-      setFehler(err);
-    }
   };
   return (
     <Seite titel={`Vorgang ${v.zeichen}`}>
@@ -90,7 +82,7 @@ export default function VorgangSeite({ id }: { id: string }) {
                 : "Dieser Vorgang enthält keine Dokumente."}
             </Leer>
           ) : (
-            <div className="tabelle-rahmen">
+            <Tabellenrahmen beschriftung="Dokumente des Vorgangs">
               <table className="kern-table kern-table--striped">
                 <caption className="kern-sr-only">Dokumente des Vorgangs</caption>
                 <thead className="kern-table__header">
@@ -141,7 +133,7 @@ export default function VorgangSeite({ id }: { id: string }) {
                   ))}
                 </tbody>
               </table>
-            </div>
+            </Tabellenrahmen>
           )}
           {v.rechte.dokumentAnlegen && (
             <Aufklapper titel="Dokument hinzufügen" kuerzel="hochladen">
@@ -187,7 +179,14 @@ export default function VorgangSeite({ id }: { id: string }) {
                       ...(meta.eingangsdatum ? { eingangsdatum: meta.eingangsdatum } : {}),
                     } satisfies DokumentMetadaten),
                   })}
-                  onFertig={(d) => navigate(`/dokumente/${d.id}`)}
+                  erfolg={(d) => ({
+                    titel: `Dokument „${d.titel}“ hinzugefügt.`,
+                    link: { href: `/dokumente/${d.id}`, text: `„${d.titel}“ ansehen` },
+                  })}
+                  onFertig={() => {
+                    setMeta(LEERE_ANGABEN);
+                    vorgang.neuLaden();
+                  }}
                 />
               </div>
             </Aufklapper>
@@ -215,9 +214,9 @@ export default function VorgangSeite({ id }: { id: string }) {
             </dt>
             <dd>{v.zdaAm ? `am ${formatDatum(v.zdaAm)} durch ${v.zdaVon?.anzeigename ?? "–"}` : "nein"}</dd>
           </dl>
-          <Fehler fehler={fehler} />
           {(v.rechte.zdaVerfuegen || v.rechte.zdaAufheben) && (
-            <form onSubmit={zda} className="formular" noValidate>
+            <form onSubmit={zda.absenden} className="formular" noValidate>
+              {zda.rueckmeldung}
               {v.status === "zda" && (
                 <Feld label="Begründung für die Wiederaufnahme" name="begruendung" required />
               )}
