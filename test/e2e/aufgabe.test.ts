@@ -12,6 +12,7 @@ import {
   axe,
   browserVoraussetzung,
   DEMO_PASSWORT,
+  erfolgsmeldung,
   SCREENSHOT_DIR,
   startBrowser,
   startWebServer,
@@ -93,7 +94,9 @@ describe.runIf(browserDa)("Die Aufgabe oben, auf dem Telefon (Chromium)", { time
       .getByRole("dialog", { name: "Jetzt zustimmen?" })
       .getByRole("button", { name: "Zustimmen" })
       .click();
-    await koch.locator(".aufgabe-ergebnis").getByText("Erledigt – Mitzeichnung: Zustimmen.").waitFor();
+    // The result is visible where the task was, has the focus, and leads on to the next entry.
+    const ergebnis = await erfolgsmeldung(koch, "Erledigt – Mitzeichnung: zugestimmt.", { mitLink: false });
+    await ergebnis.getByText(/Nächster Eintrag im Postkorb|Ihr Postkorb ist leer/).waitFor();
     expect(await axe(koch)).toEqual([]);
     await koch.context().close();
 
@@ -107,7 +110,7 @@ describe.runIf(browserDa)("Die Aufgabe oben, auf dem Telefon (Chromium)", { time
     await fs.mkdir(SCREENSHOT_DIR, { recursive: true });
     await schmidt.screenshot({ path: path.join(SCREENSHOT_DIR, "zeichnen-bestaetigen-390x844.png") });
     await frage.getByRole("button", { name: "Zeichnen" }).click();
-    await schmidt.locator(".aufgabe-ergebnis").getByText("Erledigt – Zeichnung: Zeichnen.").waitFor();
+    await erfolgsmeldung(schmidt, "Erledigt – Zeichnung: gezeichnet.", { mitLink: false });
     await schmidt.screenshot({
       path: path.join(SCREENSHOT_DIR, "gezeichnet-390x844.png"),
       fullPage: true,

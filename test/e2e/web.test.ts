@@ -371,7 +371,7 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     const { page, pruefe, ohneBefund } = await barrierefreiheit();
     await anmelden(page, "admin");
     await page.goto(`${server.url}/verwaltung`);
-    await page.getByRole("heading", { name: "Verwaltung" }).waitFor();
+    await page.getByRole("heading", { name: "Verwaltung", level: 1 }).waitFor();
     await pruefe("verwaltung-oe");
     await page.getByRole("button", { name: "Benutzer und Rollen" }).click();
     await pruefe("verwaltung-benutzer");
