@@ -9,7 +9,7 @@ import type {
   XdomeaNachricht,
 } from "../api/types";
 import { Kombifeld } from "../components/Kombifeld";
-import { Badge, Begriff, Fehler, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import { Badge, Begriff, DateiFeld, Fehler, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
@@ -598,23 +598,13 @@ export default function Aussonderung() {
         <h2 id="empfangen" className="kern-heading-medium">
           3. Antwort des Archivs übernehmen
         </h2>
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="xdomea-datei">
-            xdomea-Nachricht (ZIP-Container oder XML)
-          </label>
-          <p className="kern-hint" id="xdomea-hinweis">
-            Bewertungsverzeichnis (0502), Bestätigungen (0504–0507) oder übernommenes Schriftgut (0503, 0401).
-            Eine abgelehnte Nachricht ändert nichts.
-          </p>
-          <input
-            id="xdomea-datei"
-            className="kern-form-input__input"
-            type="file"
-            accept=".zip,.xml"
-            aria-describedby="xdomea-hinweis"
-            onChange={(e) => void importieren(e.target.files?.[0])}
-          />
-        </div>
+        <DateiFeld
+          label="xdomea-Nachricht (ZIP-Container oder XML)"
+          id="xdomea-datei"
+          accept=".zip,.xml"
+          hinweis="Bewertungsverzeichnis (0502), Bestätigungen (0504–0507) oder übernommenes Schriftgut (0503, 0401). Eine abgelehnte Nachricht ändert nichts."
+          onDateien={(dateien) => void importieren(dateien[0])}
+        />
       </section>
       <section aria-labelledby="nachrichten" className="stapel">
         <h2 id="nachrichten" className="kern-heading-medium">

@@ -17,6 +17,7 @@ import {
   Aufklapper,
   Badge,
   Bestaetigung,
+  DateiFeld,
   Fehler,
   Feld,
   Laden,
@@ -701,22 +702,16 @@ function AktenplanImport({ uebernehmen }: { uebernehmen: boolean }) {
           übernommen wird erst danach, alles oder nichts.{" "}
           <a href="/api/v1/aktenplan/export">Aktuellen Aktenplan als CSV herunterladen</a>
         </p>
-        <div className="kern-form-input">
-          <label className="kern-label" htmlFor="csv">
-            CSV-Datei
-          </label>
-          <input
-            id="csv"
-            name="csv"
-            type="file"
-            className="kern-form-input__input"
-            accept=".csv,text/csv"
-            onChange={() => {
-              setProbe(null);
-              setFertig(null);
-            }}
-          />
-        </div>
+        <DateiFeld
+          label="CSV-Datei"
+          id="csv"
+          name="csv"
+          accept=".csv,text/csv"
+          onDateien={() => {
+            setProbe(null);
+            setFertig(null);
+          }}
+        />
         <Fehler fehler={fehler} />
         {fehler instanceof ApiError && fehler.fehler.length > 0 && (
           <ul className="kern-list kern-list--bullet" aria-label="Probleme in der Datei">
