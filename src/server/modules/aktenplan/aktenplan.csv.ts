@@ -54,7 +54,9 @@ export function parseAktenplanCsv(text: string): { zeilen: CsvZeile[]; fehler: F
   let records: { record: string[]; info: { lines: number } }[];
   try {
     // relax_quotes: a JSON column written without CSV quoting (by hand) is still read as written.
-    records = parse(text, {
+    // Line ends are made one kind first: csv-parse takes the first line's end for the whole file,
+    // and a file edited on two systems mixes CRLF and LF.
+    records = parse(text.replace(/\r\n?/g, "\n"), {
       bom: true,
       delimiter: ";",
       relax_column_count: true,
