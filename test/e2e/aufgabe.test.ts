@@ -11,12 +11,12 @@ import { Readable } from "node:stream";
 import {
   axe,
   browserVoraussetzung,
-  DEMO_PASSWORT,
   erfolgsmeldung,
   SCREENSHOT_DIR,
   startBrowser,
   startWebServer,
   type WebServer,
+  angemeldet,
 } from "../helpers/browser.js";
 
 const browserDa = browserVoraussetzung();
@@ -26,20 +26,11 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 
 async function alsTelefon(benutzername: string): Promise<Page> {
-  const context = await browser.newContext({
+  return angemeldet(browser, server.url, benutzername, {
     viewport: { width: 390, height: 844 },
-    locale: "de-DE",
-    timezoneId: "Europe/Berlin",
     hasTouch: true,
     isMobile: true,
   });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByLabel("Benutzername").fill(benutzername);
-  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
-  return page;
 }
 
 describe.runIf(browserDa)("Die Aufgabe oben, auf dem Telefon (Chromium)", { timeout: 180_000 }, () => {

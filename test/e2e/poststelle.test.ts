@@ -5,12 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   axe,
   browserVoraussetzung,
-  DEMO_PASSWORT,
   SCREENSHOT_DIR,
   startBrowser,
   startWebServer,
   waehleAus,
   type WebServer,
+  angemeldet,
+  BREITEN,
 } from "../helpers/browser.js";
 
 const browserDa = browserVoraussetzung();
@@ -19,24 +20,10 @@ let server: WebServer;
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
 
-const BREITEN = [
-  { name: "desktop", width: 1366, height: 768 },
-  { name: "telefon", width: 390, height: 844 },
-] as const;
-
 async function als(benutzername: string, breite: (typeof BREITEN)[number]): Promise<Page> {
-  const context = await browser.newContext({
+  return angemeldet(browser, server.url, benutzername, {
     viewport: { width: breite.width, height: breite.height },
-    locale: "de-DE",
-    timezoneId: "Europe/Berlin",
   });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByLabel("Benutzername").fill(benutzername);
-  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
-  return page;
 }
 
 describe.runIf(browserDa)("Poststelle (Chromium)", { timeout: 240_000 }, () => {

@@ -15,6 +15,8 @@ import {
   VersetzbareUhr,
   waehleAus,
   type WebServer,
+  angemeldet,
+  BREITEN,
 } from "../helpers/browser.js";
 import { login, type Session } from "../helpers/factories.js";
 
@@ -24,27 +26,13 @@ let server: WebServer;
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
 
-const BREITEN = [
-  { name: "desktop", width: 1366, height: 768 },
-  { name: "telefon", width: 390, height: 844 },
-] as const;
-
 /** The Akten this test makes due for Aussonderung: Aktenzeichen by a short name. */
 const az: Record<"gartenhaus" | "garage" | "freizeit", string> = { gartenhaus: "", garage: "", freizeit: "" };
 
 async function als(benutzername: string, breite: (typeof BREITEN)[number]): Promise<Page> {
-  const context = await browser.newContext({
+  return angemeldet(browser, server.url, benutzername, {
     viewport: { width: breite.width, height: breite.height },
-    locale: "de-DE",
-    timezoneId: "Europe/Berlin",
   });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByLabel("Benutzername").fill(benutzername);
-  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
-  return page;
 }
 
 async function pruefenUndFotografieren(page: Page, name: string, breite: (typeof BREITEN)[number]) {

@@ -5,10 +5,10 @@ import { getBenutzer, loadActor } from "../../src/server/modules/access/index.js
 import {
   axe,
   browserVoraussetzung,
-  DEMO_PASSWORT,
   startBrowser,
   startWebServer,
   type WebServer,
+  angemeldet,
 } from "../helpers/browser.js";
 
 const browserDa = browserVoraussetzung();
@@ -18,14 +18,7 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 
 async function als(benutzername: string): Promise<Page> {
-  const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: "de-DE" });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/`);
-  await page.getByLabel("Benutzername").fill(benutzername);
-  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
-  return page;
+  return angemeldet(browser, server.url, benutzername, { viewport: { width: 1366, height: 768 } });
 }
 
 describe.runIf(browserDa)("Alles auffindbar (Chromium)", { timeout: 180_000 }, () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { buildApp, WEB_DIR } from "../../src/server/app.js";
 import { seedDemo } from "../../src/server/demo/seed.js";
@@ -165,4 +165,27 @@ export async function fehlermeldung(page: Page, titel: string | RegExp): Promise
   await meldung.waitFor();
   await expect.poll(() => meldung.evaluate((el) => el.contains(document.activeElement))).toBe(true);
   return meldung;
+}
+
+/** The desk and phone widths every role's journey is walked at. */
+export const BREITEN = [
+  { name: "desktop", width: 1366, height: 768 },
+  { name: "telefon", width: 390, height: 844 },
+] as const;
+
+/** A fresh browser context (German, Berlin time) signed in as a demo user, on the Startseite. */
+export async function angemeldet(
+  browser: Browser,
+  url: string,
+  benutzername: string,
+  optionen: BrowserContextOptions = {},
+): Promise<Page> {
+  const context = await browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin", ...optionen });
+  const page = await context.newPage();
+  await page.goto(`${url}/`);
+  await page.getByLabel("Benutzername").fill(benutzername);
+  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
+  await page.getByRole("button", { name: "Anmelden" }).click();
+  await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
+  return page;
 }
