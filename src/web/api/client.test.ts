@@ -54,6 +54,7 @@ const ANTWORTEN: [TSchema, string][] = [
   [suche.GespeicherteSucheSchema, "GET /api/v1/gespeicherte-suchen 200 []"],
   [posteingang.VerteiltSchema, "GET /api/v1/posteingang/verteilt 200 []"],
   [posteingang.EintragSchema, "GET /api/v1/posteingang 200 []"],
+  [posteingang.SammelergebnisSchema, "POST /api/v1/posteingang/sammel 200"],
   [posteingang.BetreffregelSchema, "GET /api/v1/posteingang/regeln 200 []"],
   [workflow.GeschaeftsgangSchema, "GET /api/v1/vorgaenge/{id}/geschaeftsgaenge 200 []"],
   [workflow.LaufwegvorlageSchema, "GET /api/v1/laufwegvorlagen 200 []"],
@@ -74,6 +75,7 @@ const ANTWORTEN: [TSchema, string][] = [
 const ANFRAGEN: [TSchema, string][] = [
   [suche.NeueGespeicherteSucheSchema, "POST /api/v1/gespeicherte-suchen"],
   [posteingang.WeiterleitungSchema, "POST /api/v1/posteingang/{id}/weiterleiten"],
+  [posteingang.SammelauftragSchema, "POST /api/v1/posteingang/sammel"],
   [access.LoginSchema, "POST /api/v1/auth/login"],
   [access.PasswortSchema, "PUT /api/v1/benutzer/{id}/passwort"],
   [access.NeuesApiTokenSchema, "POST /api/v1/api-tokens"],

@@ -65,6 +65,8 @@ import type {
 import type {
   BetreffregelSchema,
   EintragSchema,
+  SammelauftragSchema,
+  SammelergebnisSchema,
   VerteiltSchema,
   WeiterleitungSchema,
 } from "../../server/modules/posteingang/posteingang.schema.js";
@@ -141,6 +143,8 @@ export type NeueGespeicherteSuche = Static<typeof NeueGespeicherteSucheSchema>;
 
 // Posteingang
 export type PosteingangEintrag = Static<typeof EintragSchema>;
+export type Sammelauftrag = Static<typeof SammelauftragSchema>;
+export type Sammelergebnis = Static<typeof SammelergebnisSchema>;
 export type Betreffregel = Static<typeof BetreffregelSchema>;
 
 // Workflow

@@ -83,6 +83,28 @@ export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<stri
   }
 }
 
+/** Width of a page picture someone reads beside a form (the Posteingang's split view). */
+export const LESEBILD_BREITE = 800;
+
+/**
+ * A picture of the first page of a file that is no Dokument yet (a Posteingang item), drawn like a
+ * Dokument's preview but LESEBILD_BREITE wide, and stored; null where there is nothing to draw.
+ * `rendition` is the OCR's PDF of a scan, if the text extraction made one. The caller registers
+ * the blob in its own transaction.
+ */
+export async function zeichneLesebild(
+  ctx: AppContext,
+  original: { datei: string; mimeTyp: string },
+  rendition: string | undefined,
+): Promise<{ sha256: string; groesse: number } | null> {
+  const png = await mitOcrSlot(() =>
+    erzeugeVorschau(original, rendition, grenzenVon(ctx), ctx.tools.ghostscript.gefunden, LESEBILD_BREITE),
+  );
+  if (!png) return null;
+  const blob = await ctx.blobs.put(Readable.from([png]));
+  return { sha256: blob.sha256, groesse: blob.groesse };
+}
+
 /** The pipeline's limits, with the parser pool's time limit from the configuration. */
 function grenzenVon(ctx: AppContext): Grenzen {
   return { ...STANDARD_GRENZEN, maxParserSekunden: ctx.config.parserSekunden };

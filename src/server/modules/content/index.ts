@@ -5,6 +5,7 @@ export {
   JOB_VORSCHAU,
   planeTexterkennungInTx,
   verarbeiteVersion,
+  zeichneLesebild,
 } from "./content.service.js";
 export { type Texterkennung } from "./content.types.js";
 export { extrahiere, vorwaermen } from "./extraktion.js";
