@@ -34,6 +34,7 @@ beforeAll(async () => {
   await importTestAktenplan(ctx);
   await createUser(ctx, { benutzername: "mueller", rollen: [{ oe: "63", rolle: "Sachbearbeitung" }] });
   await createUser(ctx, { benutzername: "fremd", rollen: [{ oe: "11", rolle: "Sachbearbeitung" }] });
+  await createUser(ctx, { benutzername: "jh", rollen: [{ oe: "51", rolle: "Sachbearbeitung" }] });
   mueller = await login(app, "mueller");
   fremd = await login(app, "fremd");
   const akte = await app.inject({
@@ -60,9 +61,14 @@ afterAll(async () => {
   await schliesseParserPool();
 });
 
-function hochladen(url: string, felder: Record<string, string | object>, inhalt: Buffer = PDF) {
+function hochladen(
+  url: string,
+  felder: Record<string, string | object>,
+  inhalt: Buffer = PDF,
+  wer: Session = mueller,
+) {
   const { payload, headers } = multipart(felder, { filename: "bauantrag.pdf", content: inhalt });
-  return app.inject({ method: "POST", url, headers: { ...mueller.headers, ...headers }, payload });
+  return app.inject({ method: "POST", url, headers: { ...wer.headers, ...headers }, payload });
 }
 
 const get = (wer: Session, url: string, headers: Record<string, string> = {}) =>
@@ -170,6 +176,43 @@ describe("Seitenansicht: Seiten als Bilder vom Server", () => {
       expect(r.json().detail, url).toBe("Das Dokument wurde nicht gefunden.");
       expect(r.body).not.toContain("Wärmepumpe");
     }
+  });
+
+  it("records every page read of a restricted Akte and lets the browser keep none of them", async () => {
+    const jh = await login(app, "jh");
+    const akte = await app.inject({
+      method: "POST",
+      url: "/api/v1/akten",
+      headers: jh.headers,
+      payload: { aktenplaneinheit: "50.10", betreff: "Hilfe zur Erziehung", federfuehrendeOe: "51" },
+    });
+    expect(akte.json().zugriffsbeschraenkt).toBe(true);
+    const vorgang = await app.inject({
+      method: "POST",
+      url: `/api/v1/akten/${akte.json().id}/vorgaenge`,
+      headers: jh.headers,
+      payload: { betreff: "Hilfeplan" },
+    });
+    const dok = await hochladen(
+      `/api/v1/vorgaenge/${vorgang.json().id}/dokumente`,
+      { metadaten: { typ: "Vermerk" } },
+      PDF,
+      jh,
+    );
+    expect(dok.statusCode).toBe(201);
+    const id = dok.json().id as string;
+    const url = `/dokumente/${id}/versionen/1/seitenbild?seite=3&breite=160`;
+    const erst = await get(jh, url);
+    expect(erst.statusCode).toBe(200);
+    expect(erst.headers["cache-control"]).toBe("private, no-cache");
+    // Asked again with its ETag: 304, and still recorded.
+    expect((await get(jh, url, { "if-none-match": erst.headers.etag as string })).statusCode).toBe(304);
+    const { rows } = await ctx.db.query<{ details: { seite?: number } }>(
+      "SELECT details FROM protokoll WHERE aktion = 'akte.beschraenkt_gelesen' AND objekt_id = $1 ORDER BY nr",
+      [id],
+    );
+    expect(rows.filter((r) => r.details.seite === 3)).toHaveLength(2);
+    expect((await get(mueller, url)).statusCode).toBe(404);
   });
 
   it("gives a text file no pages, with the reason, instead of an error", async () => {
