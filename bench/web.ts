@@ -185,10 +185,14 @@ export async function run(): Promise<void> {
         );
       if (art === "vorgang")
         return h1 === `Vorgang ${zeichen}` && document.querySelector("main table") !== null;
-      const c = document.querySelector<HTMLCanvasElement | HTMLImageElement>(
-        'canvas[aria-label^="Seite 1 "], img.seite',
+      // The first page as the server drew it (an image of /seitenbild), decoded and on screen.
+      const bild = document.querySelector<HTMLImageElement>('img.betrachter__seite[alt^="Seite 1 "]');
+      return (
+        bild !== null &&
+        bild.complete &&
+        bild.naturalWidth > 0 &&
+        bild.currentSrc.includes("/seitenbild?seite=1&")
       );
-      return c !== null && (c instanceof HTMLCanvasElement ? c.width > 0 : c.naturalWidth > 0);
     };
     const miss = async (p: Page, seite: (typeof seiten)[number]) => {
       await p.goto(`${url}${seite.pfad}`, { waitUntil: "commit" });

@@ -50,6 +50,8 @@ const ANTWORTEN: [TSchema, string][] = [
   [vorgaenge.VorgangSchema, "GET /api/v1/vorgaenge/{id} 200"],
   [dokumente.DokumentSchema, "GET /api/v1/dokumente/{id} 200"],
   [dokumente.EmailAnsichtSchema, "GET /api/v1/dokumente/{id}/versionen/{nr}/email 200"],
+  [dokumente.SeitenangabenSchema, "GET /api/v1/dokumente/{id}/versionen/{nr}/seiten 200"],
+  [dokumente.FundstellenSchema, "GET /api/v1/dokumente/{id}/versionen/{nr}/fundstellen 200"],
   [suche.SuchErgebnisSchema, "GET /api/v1/suche 200"],
   [suche.GespeicherteSucheSchema, "GET /api/v1/gespeicherte-suchen 200 []"],
   [posteingang.VerteiltSchema, "GET /api/v1/posteingang/verteilt 200 []"],

@@ -56,6 +56,8 @@ import type {
   DokumentSchema,
   DokumentVersionSchema,
   EmailAnsichtSchema,
+  FundstellenSchema,
+  SeitenangabenSchema,
 } from "../../server/modules/schriftgut/dokumente.schema.js";
 import type {
   GespeicherteSucheSchema,
@@ -133,6 +135,10 @@ export type DokumentKurz = Static<typeof DokumentKurzSchema>;
 export type Dokument = Static<typeof DokumentSchema>;
 export type DokumentVersion = Static<typeof DokumentVersionSchema>;
 export type EmailAnsicht = Static<typeof EmailAnsichtSchema>;
+/** Page count and page sizes of a version, for the viewer. */
+export type Seitenangaben = Static<typeof SeitenangabenSchema>;
+/** Hits of the search in a version's text. */
+export type Fundstellen = Static<typeof FundstellenSchema>;
 
 // Suche
 export type SuchErgebnis = Static<typeof SuchErgebnisSchema>;

@@ -14,6 +14,7 @@ export function Upload<T>({
   onFertig,
   erfolg,
   label = "Datei",
+  onFehler,
 }: {
   ziel: string;
   felder: () => Record<string, string>;
@@ -21,6 +22,8 @@ export function Upload<T>({
   /** The visible success for what the server answered. */
   erfolg: (ergebnis: T) => Erfolg;
   label?: string;
+  /** Told of a refused upload, so the parent can show a field's message at its own field. */
+  onFehler?: (fehler: unknown) => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [datei, setDatei] = useState<File | null>(null);
@@ -60,6 +63,7 @@ export function Upload<T>({
       onFertig(antwort);
     } catch (e) {
       setFehler(e);
+      onFehler?.(e);
       ansage(e instanceof ApiError ? e.title : "Hochladen fehlgeschlagen.");
     } finally {
       setAnteil(null);

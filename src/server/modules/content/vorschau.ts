@@ -11,7 +11,13 @@ const MAX_HOEHE = 1200;
 const MAX_SEKUNDEN = 30;
 
 /** Types the preview can draw directly (TIFF and others come via the OCR rendition, a PDF). */
-const ZEICHENBARE_BILDER = new Set(["image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp"]);
+export const ZEICHENBARE_BILDER = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/bmp",
+  "image/webp",
+]);
 
 const run = promisify(execFile);
 
