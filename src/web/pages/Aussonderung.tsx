@@ -15,7 +15,7 @@ import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { hatRolle, useSession } from "../session";
 import { archivwuerdigkeiten, type Archivwuerdigkeit } from "../../shared/aktenplan";
-import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
 
 const NACHRICHT: Record<string, string> = {
   "0501": "Anbieteverzeichnis",
@@ -224,7 +224,7 @@ export default function Aussonderung() {
   const { me } = useSession();
   const archiv = hatRolle(me, "Archiv");
   const [filter, setFilter] = useState<Filter>(OHNE_FILTER);
-  const oeKuerzel = filter.oe?.wert.replace(/^OE:/, "") ?? null;
+  const oeKuerzel = filter.oe ? oeKuerzelAus(filter.oe.wert) : null;
   const liste = useApi<AussonderungslisteEintrag[]>(
     `/api/v1/aussonderung/liste${oeKuerzel ? `?oe=${encodeURIComponent(oeKuerzel)}` : ""}`,
   );

@@ -28,12 +28,12 @@ import {
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
-import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { GeschaeftsgangVerwaltung } from "../components/GeschaeftsgangVerwaltung";
 import { hatRolle, useSession } from "../session";
 
 /** An OE picker's value ("OE:63") as the Kürzel the API takes, or null. */
-const kuerzel = (wahl: AuswahlEintrag | null): string | null => wahl?.wert.replace(/^OE:/, "") ?? null;
+const kuerzel = (wahl: AuswahlEintrag | null): string | null => (wahl ? oeKuerzelAus(wahl.wert) : null);
 
 /** How searches compare names: case and accents do not matter ("kruger" finds "Krüger"). */
 const vergleichbar = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase("de");
