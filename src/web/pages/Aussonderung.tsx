@@ -9,7 +9,7 @@ import type {
   XdomeaNachricht,
 } from "../api/types";
 import { Kombifeld } from "../components/Kombifeld";
-import { Badge, Begriff, DateiFeld, Fehler, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import { Badge, Begriff, DateiFeld, Fehler, Laden, Leer, Meldung, Seite } from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
@@ -235,7 +235,6 @@ export default function Aussonderung() {
   const [fehler, setFehler] = useState<unknown>(null);
   const [ergebnis, setErgebnis] = useState<string | null>(null);
   const [laeuft, setLaeuft] = useState(false);
-  const ansage = useAnsage();
   const ergebnisRef = useRef<HTMLDivElement>(null);
   const alleRef = useRef<HTMLInputElement>(null);
 
@@ -255,10 +254,8 @@ export default function Aussonderung() {
     if (ergebnis) ergebnisRef.current?.focus();
   }, [ergebnis]);
 
-  const melde = (text: string) => {
-    setErgebnis(text);
-    ansage(text);
-  };
+  // The result takes the focus (above), which says it; no second announcement.
+  const melde = (text: string) => setErgebnis(text);
   const umschalten = (az: string) => {
     const neu = new Set(auswahl);
     if (neu.has(az)) neu.delete(az);

@@ -1,0 +1,53 @@
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  angemeldet,
+  browserVoraussetzung,
+  startBrowser,
+  startWebServer,
+  type WebServer,
+} from "../helpers/browser.js";
+
+const browserDa = browserVoraussetzung();
+
+let server: WebServer;
+let browser: Browser;
+let closeBrowser: () => Promise<void>;
+
+/**
+ * How often a screen reader says `titel` now: once per live region holding it (the outermost
+ * only; a region inside another is said with it), once more if the focus sits on it.
+ */
+function ansagen(page: Page, titel: string): Promise<number> {
+  return page.evaluate((t) => {
+    const LIVE = '[role="status"], [role="alert"], [aria-live]:not([aria-live="off"])';
+    const regionen = [...document.querySelectorAll(LIVE)].filter(
+      (el) => !el.parentElement?.closest(LIVE) && (el.textContent ?? "").includes(t),
+    ).length;
+    const a = document.activeElement;
+    const fokus = a && a !== document.body && a.id !== "inhalt" && (a.textContent ?? "").includes(t) ? 1 : 0;
+    return regionen + fokus;
+  }, titel);
+}
+
+describe.runIf(browserDa)("the app shell in the browser (Chromium)", { timeout: 180_000 }, () => {
+  beforeAll(async () => {
+    server = await startWebServer();
+    ({ browser, close: closeBrowser } = await startBrowser());
+  });
+  afterAll(async () => {
+    await closeBrowser?.();
+    await server?.close();
+  });
+
+  it("announces a setting changed in place once, by the live region, while the checkbox keeps the focus", async () => {
+    const page = await angemeldet(browser, server.url, "mueller");
+    await page.goto(`${server.url}/konto`);
+    const kaestchen = page.getByLabel("Täglichen Bericht über meinen Postkorb per E-Mail erhalten");
+    await kaestchen.click();
+    await page.getByText("Der tägliche Bericht kommt per E-Mail.").first().waitFor();
+    await page.waitForTimeout(400);
+    expect(await kaestchen.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await ansagen(page, "Der tägliche Bericht kommt per E-Mail.")).toBe(1);
+  });
+});
