@@ -2,6 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   angemeldet,
+  axe,
   browserVoraussetzung,
   startBrowser,
   startWebServer,
@@ -49,5 +50,25 @@ describe.runIf(browserDa)("the app shell in the browser (Chromium)", { timeout: 
     await page.waitForTimeout(400);
     expect(await kaestchen.evaluate((el) => el === document.activeElement)).toBe(true);
     expect(await ansagen(page, "Der tägliche Bericht kommt per E-Mail.")).toBe(1);
+  });
+
+  it("shows links without a class in KERN's link colour, not browser blue", async () => {
+    const page = await angemeldet(browser, server.url, "mueller", { viewport: { width: 1280, height: 800 } });
+    const akte = page.locator("main table a:not([class])").first();
+    await akte.waitFor();
+    const [farbe, kern] = await akte.evaluate((a) => {
+      const probe = document.createElement("a");
+      probe.className = "kern-link";
+      probe.href = "#";
+      probe.textContent = "Probe";
+      a.parentElement!.append(probe);
+      const ergebnis = [getComputedStyle(a).color, getComputedStyle(probe).color];
+      probe.remove();
+      return ergebnis;
+    });
+    expect(farbe).toBe(kern);
+    expect(farbe).not.toBe("rgb(0, 0, 238)");
+    expect(await akte.evaluate((a) => getComputedStyle(a).textDecorationLine)).toBe("underline");
+    expect(await axe(page)).toEqual([]);
   });
 });
