@@ -4,6 +4,7 @@ import {
   angemeldet,
   axe,
   browserVoraussetzung,
+  erfolgsmeldung,
   startBrowser,
   startWebServer,
   type WebServer,
@@ -39,6 +40,31 @@ describe.runIf(browserDa)("the app shell in the browser (Chromium)", { timeout: 
   afterAll(async () => {
     await closeBrowser?.();
     await server?.close();
+  });
+
+  it("opens a page signed in without first asking the server who is signed in, and writes with the embedded CSRF token", async () => {
+    const page = await angemeldet(browser, server.url, "mueller");
+    const fehler: string[] = [];
+    page.on("pageerror", (e) => fehler.push(String(e)));
+    const gefragt: string[] = [];
+    page.on("request", (r) => {
+      if (new URL(r.url()).pathname === "/api/v1/auth/me") gefragt.push(r.url());
+    });
+    await page.goto(`${server.url}/akten/neu?einheit=63.10`);
+    await page.getByRole("heading", { name: "Neue Akte" }).waitFor();
+    expect(await page.getByText("Angemeldet als").count()).toBeGreaterThan(0);
+    // The embedded block has served its purpose and left the page.
+    expect(await page.locator("#aktenwerk-sitzung").count()).toBe(0);
+
+    await page.getByLabel(/^Betreff/).fill("Carport, Birkenweg 3");
+    await page.getByRole("button", { name: "Akte anlegen" }).click();
+    const meldung = await erfolgsmeldung(page, /^Akte 63\.10-\d{4}\/\d{4} angelegt\./);
+    // A success of one's own action is said once: where the focus lands, not again by a live region.
+    const titel = (await meldung.locator(".kern-title").innerText()).trim();
+    await page.waitForTimeout(400);
+    expect(await ansagen(page, titel)).toBe(1);
+    expect(gefragt).toEqual([]);
+    expect(fehler).toEqual([]);
   });
 
   it("announces a setting changed in place once, by the live region, while the checkbox keeps the focus", async () => {
