@@ -1,7 +1,10 @@
 import { defineConfig, type Plugin } from "vite";
 
 /** The fonts every page shows at once (body text and headings, Latin): preloaded from the HTML. */
-const SOFORT_SCHRIFTEN = [/fira-sans-latin-400-normal-[\w-]+\.woff2$/, /fira-sans-latin-600-normal-[\w-]+\.woff2$/];
+const SOFORT_SCHRIFTEN = [
+  /fira-sans-latin-400-normal-[\w-]+\.woff2$/,
+  /fira-sans-latin-600-normal-[\w-]+\.woff2$/,
+];
 
 /**
  * Preloads the first screen's fonts, so they load beside the script instead of after the first
