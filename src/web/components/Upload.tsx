@@ -1,7 +1,7 @@
 import { useRef, useState, type DragEvent } from "react";
 import { ApiError, upload } from "../api/client";
 import { formatGroesse } from "../format";
-import { Fehler, useAnsage, useErgebnis, type Erfolg } from "./ui";
+import { Fehler, useErgebnis, type Erfolg } from "./ui";
 
 /**
  * File upload by drag & drop or file picker, with progress and cancel. The parent supplies the
@@ -31,7 +31,6 @@ export function Upload<T>({
   const [fehler, setFehler] = useState<unknown>(null);
   const [ueber, setUeber] = useState(false);
   const abbruch = useRef<AbortController | null>(null);
-  const ansage = useAnsage();
   const { ergebnis, zeige, leeren } = useErgebnis();
 
   const waehle = (files: FileList | null) => {
@@ -62,9 +61,9 @@ export function Upload<T>({
       zeige(erfolg(antwort));
       onFertig(antwort);
     } catch (e) {
+      // The problem appears as an alert, which is announced; no second announcement.
       setFehler(e);
       onFehler?.(e);
-      ansage(e instanceof ApiError ? e.title : "Hochladen fehlgeschlagen.");
     } finally {
       setAnteil(null);
     }
