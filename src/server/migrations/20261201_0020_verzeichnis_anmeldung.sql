@@ -35,3 +35,12 @@ CREATE TABLE gruppenzuordnung (
 );
 CREATE UNIQUE INDEX gruppenzuordnung_eindeutig ON gruppenzuordnung (lower(gruppe), oe_id, rolle);
 COMMENT ON TABLE gruppenzuordnung IS 'Modul: access';
+
+-- A session opened through an OpenID provider remembers what the provider said about the sign-in:
+-- acr and amr (how strongly the person authenticated; the second-factor rules read them) and the
+-- ID token, sent back as id_token_hint when Aktenwerk signs the person out at the provider too
+-- (RP-initiated logout). NULL for every other kind of session.
+ALTER TABLE sitzung
+  ADD COLUMN oidc_acr text,
+  ADD COLUMN oidc_amr text[],
+  ADD COLUMN oidc_id_token text;
