@@ -116,7 +116,7 @@ describe("Anmeldung über OpenID Connect", () => {
     const { rows } = await ctx.db.query(
       "SELECT details FROM protokoll WHERE aktion = 'anmeldung' ORDER BY nr DESC LIMIT 1",
     );
-    expect(rows[0].details).toMatchObject({ verfahren: "oidc" });
+    expect(rows[0]!.details).toMatchObject({ verfahren: "oidc" });
   });
 
   it("keeps acr and amr of the provider with the session for the second-factor rules", async () => {
@@ -133,7 +133,7 @@ describe("Anmeldung über OpenID Connect", () => {
     const { rows } = await ctx.db.query(
       "SELECT count(*)::int AS n FROM benutzer WHERE email = 'b.bauer@kreis.example'",
     );
-    expect(rows[0].n).toBe(1);
+    expect(rows[0]!.n).toBe(1);
   });
 
   it("never sends the browser elsewhere after sign-in than into Aktenwerk", async () => {
