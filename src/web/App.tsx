@@ -1,6 +1,6 @@
 import { lazy, Suspense, useCallback, useEffect, useState } from "react";
 import { api, ApiError, setCsrfToken } from "./api/client";
-import type { Me } from "./api/types";
+import type { Abmeldung, Me } from "./api/types";
 import { Kopfmenue } from "./components/Kopfmenue";
 import { KuerzelHilfe } from "./components/KuerzelHilfe";
 import { useTastenkuerzel } from "./tastenkuerzel";
@@ -124,10 +124,12 @@ export function App() {
     setMe(m);
   }, []);
   const abmelden = useCallback(async () => {
-    await api("POST", "/api/v1/auth/logout").catch(() => undefined);
+    const ende = await api<Abmeldung | undefined>("POST", "/api/v1/auth/logout").catch(() => undefined);
     setCsrfToken(null);
     setMe(null);
-    navigate("/", { replace: true });
+    // Signed in through the county's provider: sign out there too, it sends the browser back.
+    if (ende?.weiterleitung) window.location.assign(ende.weiterleitung);
+    else navigate("/", { replace: true });
   }, []);
   const ansagen = useCallback((text: string) => {
     setAnsage("");

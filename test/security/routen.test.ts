@@ -63,6 +63,9 @@ describe("Routentabelle", () => {
     expect(routen.length).toBeGreaterThan(90);
     const oeffentlich = routen.filter((r) => !geschuetzt(r) && r.pfad.startsWith("/api/v1"));
     expect(oeffentlich.map((r) => `${r.methode} ${r.pfad}`).sort()).toEqual([
+      "GET /api/v1/auth/oidc/rueckkehr",
+      "GET /api/v1/auth/oidc/start",
+      "GET /api/v1/auth/verfahren",
       "GET /api/v1/health",
       "POST /api/v1/auth/login",
     ]);

@@ -54,6 +54,64 @@ export interface Config {
   eskalationNachTagen: number;
   /** Directory with the official xdomea schemas (subdirectories 3.0.0/ and 3.1.0/ with xdomea.xsd). */
   xdomeaSchemas: string | null;
+  /** Sign-in through an OpenID provider (Authorization Code + PKCE); null: not offered. */
+  oidc: OidcConfig | null;
+  /** false (AKTENWERK_LOKALE_ANMELDUNG=aus): Aktenwerk passwords only for the break-glass account. */
+  lokaleAnmeldung: boolean;
+  /** Benutzername of the local break-glass account that may always sign in with its password. */
+  notfallkonto: string | null;
+}
+
+/** The OpenID provider Aktenwerk signs people in with (AKTENWERK_OIDC_*). */
+export interface OidcConfig {
+  /** Issuer URL; discovery reads `<issuer>/.well-known/openid-configuration`. */
+  issuer: string;
+  clientId: string;
+  /** Client secret; null for a public client (PKCE only). */
+  clientSecret: string | null;
+  /** Shown on the login page: "Anmelden mit <name>". */
+  name: string;
+  /** Claim with the person's groups (ID token or UserInfo), mapped by the Gruppenzuordnung. */
+  gruppenClaim: string;
+}
+
+function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
+  const issuer = env.AKTENWERK_OIDC_ISSUER?.trim();
+  if (!issuer) return null;
+  let url: URL;
+  try {
+    url = new URL(issuer);
+  } catch {
+    throw new ConfigError(`AKTENWERK_OIDC_ISSUER: „${issuer}“ ist keine URL.`);
+  }
+  const loopback = ["localhost", "127.0.0.1", "[::1]"].includes(url.hostname);
+  if (url.protocol !== "https:" && !(url.protocol === "http:" && loopback)) {
+    throw new ConfigError("AKTENWERK_OIDC_ISSUER muss mit https:// beginnen (http:// nur für localhost).");
+  }
+  const clientId = env.AKTENWERK_OIDC_CLIENT_ID?.trim();
+  if (!clientId) throw new ConfigError("AKTENWERK_OIDC_ISSUER ist gesetzt, AKTENWERK_OIDC_CLIENT_ID fehlt.");
+  return {
+    issuer,
+    clientId,
+    clientSecret: env.AKTENWERK_OIDC_CLIENT_SECRET || null,
+    name: env.AKTENWERK_OIDC_NAME?.trim() || "Anmeldedienst",
+    gruppenClaim: env.AKTENWERK_OIDC_GRUPPEN_CLAIM?.trim() || "groups",
+  };
+}
+
+function lokaleAnmeldung(env: NodeJS.ProcessEnv): { lokaleAnmeldung: boolean; notfallkonto: string | null } {
+  const raw = env.AKTENWERK_LOKALE_ANMELDUNG?.trim() ?? "";
+  if (!/^(|an|aus|true|false|ja|nein)$/i.test(raw)) {
+    throw new ConfigError(`AKTENWERK_LOKALE_ANMELDUNG muss „an“ oder „aus“ sein (ist: "${raw}").`);
+  }
+  const an = !/^(aus|false|nein)$/i.test(raw);
+  const notfallkonto = env.AKTENWERK_NOTFALLKONTO?.trim().toLowerCase() || null;
+  if (!an && !notfallkonto) {
+    throw new ConfigError(
+      "AKTENWERK_LOKALE_ANMELDUNG=aus braucht ein Notfallkonto (AKTENWERK_NOTFALLKONTO=benutzername), sonst kommt bei einem Ausfall des Anmeldedienstes niemand mehr hinein.",
+    );
+  }
+  return { lokaleAnmeldung: an, notfallkonto };
 }
 
 export class ConfigError extends Error {
@@ -170,5 +228,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerConcurrency: integer(env, "AKTENWERK_WORKER_CONCURRENCY", 4, 1, 64),
     parserSekunden: integer(env, "AKTENWERK_PARSER_SEKUNDEN", 60, 1, 3600),
     logLevel: env.LOG_LEVEL || "info",
+    oidc: oidcConfig(env),
+    ...lokaleAnmeldung(env),
   };
 }

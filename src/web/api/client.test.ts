@@ -9,6 +9,7 @@ import { createTestContext } from "../../../test/helpers/context.js";
 import { akteProtokoll } from "../../server/modules/schriftgut/akte-protokoll.js";
 import { ProblemSchema } from "../../shared/api/problem.schema.js";
 import * as access from "../../server/modules/access/access.schema.js";
+import * as verzeichnis from "../../server/modules/access/verzeichnis.schema.js";
 import * as aktenplan from "../../server/modules/aktenplan/aktenplan.schema.js";
 import * as akten from "../../server/modules/schriftgut/akten.schema.js";
 import * as vorgaenge from "../../server/modules/schriftgut/vorgaenge.schema.js";
@@ -39,6 +40,10 @@ const ANTWORTEN: [TSchema, string][] = [
   [access.SitzungenBeendetSchema, "POST /api/v1/benutzer/{id}/sitzungen-beenden 200"],
   [access.ApiTokenSchema, "GET /api/v1/api-tokens 200 []"],
   [access.ApiTokenErstelltSchema, "POST /api/v1/api-tokens 201"],
+  [verzeichnis.AnmeldeverfahrenSchema, "GET /api/v1/auth/verfahren 200"],
+  [verzeichnis.AbmeldungSchema, "POST /api/v1/auth/logout 200"],
+  [verzeichnis.GruppenzuordnungSchema, "GET /api/v1/gruppenzuordnungen 200 []"],
+  [verzeichnis.GruppenzuordnungVorschauSchema, "POST /api/v1/gruppenzuordnungen/vorschau 200"],
   [aktenplan.AktenplanSchema, "GET /api/v1/aktenplan 200"],
   [aktenplan.AktenplaneinheitSchema, "POST /api/v1/aktenplan 201"],
   [aktenplan.AktenplaneinheitMitVersionenSchema, "GET /api/v1/aktenplan/{ref} 200"],
@@ -79,6 +84,7 @@ const ANFRAGEN: [TSchema, string][] = [
   [posteingang.WeiterleitungSchema, "POST /api/v1/posteingang/{id}/weiterleiten"],
   [posteingang.SammelauftragSchema, "POST /api/v1/posteingang/sammel"],
   [access.LoginSchema, "POST /api/v1/auth/login"],
+  [verzeichnis.GruppenzuordnungEingabeSchema, "POST /api/v1/gruppenzuordnungen"],
   [access.PasswortSchema, "PUT /api/v1/benutzer/{id}/passwort"],
   [access.NeuesApiTokenSchema, "POST /api/v1/api-tokens"],
   [access.NeueOrganisationseinheitSchema, "POST /api/v1/organisationseinheiten"],
@@ -99,9 +105,18 @@ const ANFRAGEN: [TSchema, string][] = [
 
 /** The exported name of each schema. */
 const NAME = new Map<unknown, string>(
-  [access, aktenplan, akten, vorgaenge, dokumente, suche, posteingang, workflow, aussonderung].flatMap((m) =>
-    Object.entries(m).map(([name, schema]) => [schema, name] as const),
-  ),
+  [
+    access,
+    verzeichnis,
+    aktenplan,
+    akten,
+    vorgaenge,
+    dokumente,
+    suche,
+    posteingang,
+    workflow,
+    aussonderung,
+  ].flatMap((m) => Object.entries(m).map(([name, schema]) => [schema, name] as const)),
 );
 const name = (schema: TSchema) => NAME.get(schema) ?? "?";
 

@@ -29,6 +29,13 @@ import type {
   SitzungSchema,
 } from "../../server/modules/access/access.schema.js";
 import type {
+  AbmeldungSchema,
+  AnmeldeverfahrenSchema,
+  GruppenzuordnungEingabeSchema,
+  GruppenzuordnungSchema,
+  GruppenzuordnungVorschauSchema,
+} from "../../server/modules/access/verzeichnis.schema.js";
+import type {
   AktenplaneinheitMitVersionenSchema,
   AktenplaneinheitSchema,
   AktenplanImportErgebnisSchema,
@@ -112,6 +119,11 @@ export type Mitgliedschaft = Static<typeof MitgliedschaftSchema>;
 export type Sitzung = Static<typeof SitzungSchema>;
 export type SitzungenBeendet = Static<typeof SitzungenBeendetSchema>;
 export type ApiToken = Static<typeof ApiTokenSchema>;
+export type Anmeldeverfahren = Static<typeof AnmeldeverfahrenSchema>;
+export type Abmeldung = Static<typeof AbmeldungSchema>;
+export type Gruppenzuordnung = Static<typeof GruppenzuordnungSchema>;
+export type GruppenzuordnungEingabe = Static<typeof GruppenzuordnungEingabeSchema>;
+export type GruppenzuordnungVorschau = Static<typeof GruppenzuordnungVorschauSchema>;
 export type ApiTokenErstellt = Static<typeof ApiTokenErstelltSchema>;
 
 // Aktenplan

@@ -30,6 +30,7 @@ import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
 import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { GeschaeftsgangVerwaltung } from "../components/GeschaeftsgangVerwaltung";
+import { AnmeldungVerwaltung } from "./AnmeldungVerwaltung";
 import { hatRolle, useSession } from "../session";
 
 /** An OE picker's value ("OE:63") as the Kürzel the API takes, or null. */
@@ -767,7 +768,7 @@ function AktenplanImport({ uebernehmen }: { uebernehmen: boolean }) {
   );
 }
 
-type Bereich = "oe" | "benutzer" | "aktenplan" | "geschaeftsgang";
+type Bereich = "oe" | "benutzer" | "anmeldung" | "aktenplan" | "geschaeftsgang";
 
 export default function Verwaltung() {
   const { me } = useSession();
@@ -786,6 +787,7 @@ export default function Verwaltung() {
   const bereiche: [Bereich, string, boolean][] = [
     ["oe", "Organisationseinheiten", admin],
     ["benutzer", "Benutzer und Rollen", admin],
+    ["anmeldung", "Anmeldung", admin],
     ["geschaeftsgang", "Geschäftsgang", admin],
     ["aktenplan", "Aktenplan-Import", admin || registratur],
   ];
@@ -802,6 +804,7 @@ export default function Verwaltung() {
       </nav>
       {bereich === "oe" && <Organisation />}
       {bereich === "benutzer" && <BenutzerVerwaltung />}
+      {bereich === "anmeldung" && <AnmeldungVerwaltung />}
       {bereich === "aktenplan" && <AktenplanImport uebernehmen={registratur} />}
       {bereich === "geschaeftsgang" && <GeschaeftsgangVerwaltung />}
     </Seite>

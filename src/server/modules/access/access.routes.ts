@@ -6,6 +6,8 @@ import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import * as access from "./access.service.js";
 import { anmeldungRoutes, apiTokenRoutes, kontoRoutes } from "./anmeldung.routes.js";
+import { oidcRoutes } from "./oidc.routes.js";
+import { verzeichnisRoutes } from "./verzeichnis.routes.js";
 import {
   BenutzerAenderungSchema,
   BenutzerMitRollenSchema,
@@ -27,6 +29,8 @@ import {
  */
 export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   anmeldungRoutes(fastify, ctx);
+  oidcRoutes(fastify, ctx);
+  verzeichnisRoutes(fastify, ctx);
   organisationseinheitRoutes(fastify, ctx);
   benutzerRoutes(fastify, ctx);
   kontoRoutes(fastify, ctx);

@@ -8,6 +8,8 @@ import type { Akteur } from "./access.types.js";
 import * as access from "./access.service.js";
 import * as auth from "./authentication.service.js";
 import * as konto from "./konto.service.js";
+import { oidcAbmeldeUrl } from "./oidc.service.js";
+import { AbmeldungSchema } from "./verzeichnis.schema.js";
 import {
   ApiTokenErstelltSchema,
   ApiTokenSchema,
@@ -75,14 +77,17 @@ export function anmeldungRoutes(fastify: FastifyInstance, ctx: AppContext): void
       config: { zugang: "angemeldet", token: "nie" },
       schema: {
         tags: ["Anmeldung"],
-        summary: "Abmelden (beendet die Sitzung)",
-        response: { 204: Type.Null(), ...problemResponses() },
+        summary:
+          "Abmelden (beendet die Sitzung); nach einer Anmeldung beim Anmeldedienst mit der Adresse, um auch dort abzumelden",
+        response: { 200: AbmeldungSchema, 204: Type.Null(), ...problemResponses() },
       },
     },
     async (request, reply) => {
-      await auth.logout(ctx, actorOf(request));
+      const actor = actorOf(request);
+      const weiterleitung = await oidcAbmeldeUrl(ctx, actor.sitzungId);
+      await auth.logout(ctx, actor);
       reply.clearCookie(auth.SESSION_COOKIE, { path: "/" });
-      return reply.code(204).send(null);
+      return weiterleitung ? { weiterleitung } : reply.code(204).send(null);
     },
   );
 

@@ -42,7 +42,10 @@ let dummyHash: Promise<string> | undefined;
 export const localPasswordAuthenticator: Authenticator = {
   verfahren: "passwort",
   async authenticate(ctx, { benutzername, passwort }) {
-    const found = await accessRepo.findBenutzer(ctx.db, { benutzername: benutzername.trim().toLowerCase() });
+    const name = benutzername.trim().toLowerCase();
+    // With local sign-in switched off only the break-glass account keeps its password.
+    const erlaubt = ctx.config.lokaleAnmeldung || name === ctx.config.notfallkonto;
+    const found = erlaubt ? await accessRepo.findBenutzer(ctx.db, { benutzername: name }) : undefined;
     if (!found || !found.passwortHash || !found.aktiv) {
       // Same work for unknown users, so timing does not reveal which accounts exist.
       dummyHash ??= hashPasswort(randomBytes(16).toString("hex"));
