@@ -234,7 +234,9 @@ export async function insertMitgliedschaft(
   rolle: Rolle,
 ): Promise<boolean> {
   const { rowCount } = await q.query(
-    "INSERT INTO mitgliedschaft (benutzer_id, oe_id, rolle) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+    // Granting by hand what the directory granted makes it manual: it then survives the next sync.
+    `INSERT INTO mitgliedschaft (benutzer_id, oe_id, rolle, herkunft) VALUES ($1, $2, $3, 'manuell')
+     ON CONFLICT (benutzer_id, oe_id, rolle) DO UPDATE SET herkunft = 'manuell' WHERE mitgliedschaft.herkunft <> 'manuell'`,
     [benutzerId, oeId, rolle],
   );
   return rowCount === 1;

@@ -45,3 +45,36 @@ export {
   setzeStandardvertretung,
 } from "./vertretung.service.js";
 export { vertreteneAm, vertreterAm } from "./vertretung.repository.js";
+export {
+  aendereGruppenzuordnung,
+  gleicheVerzeichnisbenutzerAbInTx,
+  legeGruppenzuordnungAn,
+  listGruppenzuordnungen,
+  loescheGruppenzuordnung,
+  vorschauGruppenzuordnung,
+  VORSCHAU_GRENZE,
+  type GruppenzuordnungEingabe,
+  type GruppenzuordnungVorschau,
+} from "./verzeichnis.service.js";
+export {
+  bildeBenutzername,
+  normalisiereGruppe,
+  oidcKennung,
+  planeMitgliedschaften,
+} from "./verzeichnis.plan.js";
+export {
+  listGruppenzuordnungen as ladeGruppenzuordnungen,
+  mitgliedschaftenMitHerkunft,
+} from "./verzeichnis.repository.js";
+export type {
+  Anmeldequelle,
+  Gruppenzuordnung,
+  Herkunft,
+  MitgliedschaftMitHerkunft,
+  MitgliedschaftsPlan,
+  OeRolle,
+  Verzeichnisbenutzer,
+  VerzeichnisAbgleich,
+  Verzeichnisquelle,
+  VerwaisteGruppe,
+} from "./verzeichnis.types.js";

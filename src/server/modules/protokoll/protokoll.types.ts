@@ -49,6 +49,21 @@ interface Mitgliedschaft {
   rolle: Rolle;
 }
 
+/** A row of the group mapping as the Protokoll records it (OE by Kürzel). */
+interface GruppenzuordnungStand {
+  gruppe: string;
+  oe: string;
+  rolle: Rolle;
+}
+
+/** What a directory says about a person. */
+interface VerzeichnisStand {
+  benutzername: string;
+  vorname: string;
+  nachname: string;
+  email: string | null;
+}
+
 interface ApiToken {
   tokenId: string;
   name: string;
@@ -133,6 +148,28 @@ export interface ProtokollDetails {
   "vertretung.abwesenheit_geloescht": { benutzerId: string };
   "vertretung.standard_gesetzt": { vertreterId: string | null };
   "benachrichtigung.tagesbericht_geaendert": { tagesbericht: boolean };
+  // access: directory accounts (OIDC, LDAP) and the group mapping
+  "gruppenzuordnung.angelegt": GruppenzuordnungStand;
+  "gruppenzuordnung.geaendert": { vorher: GruppenzuordnungStand; nachher: GruppenzuordnungStand };
+  "gruppenzuordnung.geloescht": GruppenzuordnungStand;
+  "verzeichnis.benutzer_angelegt": {
+    quelle: string;
+    externeKennung: string;
+    benutzername: string;
+    vorname: string;
+    nachname: string;
+    email: string | null;
+  };
+  "verzeichnis.benutzer_geaendert": { quelle: string; vorher: VerzeichnisStand; nachher: VerzeichnisStand };
+  /** Memberships the group mapping added or removed; stale groups (OE deactivated) changed nothing. */
+  "verzeichnis.mitgliedschaften_abgeglichen": {
+    quelle: string;
+    hinzugefuegt: Mitgliedschaft[];
+    entfernt: Mitgliedschaft[];
+    verwaisteGruppen: (Mitgliedschaft & { gruppe: string })[];
+  };
+  /** A sign-in through an OpenID provider that was refused (bad state, token, provider down). */
+  "anmeldung.oidc_abgewiesen": { grund: string; ip: string | null };
   // aktenplan
   "aktenplan.einheit_angelegt": AktenplanEinheit;
   "aktenplan.einheit_geaendert": Aenderungen & { version: number };
