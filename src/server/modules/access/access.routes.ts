@@ -6,6 +6,7 @@ import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import * as access from "./access.service.js";
 import { anmeldungRoutes, apiTokenRoutes, kontoRoutes } from "./anmeldung.routes.js";
+import { verzeichnisRoutes } from "./verzeichnisabgleich.routes.js";
 import {
   BenutzerAenderungSchema,
   BenutzerMitRollenSchema,
@@ -32,6 +33,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   kontoRoutes(fastify, ctx);
   mitgliedschaftRoutes(fastify, ctx);
   apiTokenRoutes(fastify, ctx);
+  verzeichnisRoutes(fastify, ctx);
 }
 
 /** The Organisationseinheiten: everyone reads them, the Administration keeps them. */
