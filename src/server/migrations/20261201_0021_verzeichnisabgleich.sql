@@ -3,6 +3,8 @@
 -- error, after its changes were rolled back. A dry run (--probe) changes nothing and is not stored.
 CREATE TABLE verzeichnisabgleich (
   id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+  -- Order of storing: the latest report is the one with the highest number.
+  nr bigint GENERATED ALWAYS AS IDENTITY UNIQUE,
   begonnen_am timestamptz NOT NULL,
   beendet_am timestamptz NOT NULL,
   ausgeloest text NOT NULL CHECK (ausgeloest IN ('befehl', 'zeitplan')),
@@ -18,5 +20,4 @@ CREATE TABLE verzeichnisabgleich (
   -- {angelegt:[…], geaendert:[…], deaktiviert:[…], uebersprungen:[…]}: each at most 500 people.
   bericht jsonb NOT NULL DEFAULT '{}'
 );
-CREATE INDEX verzeichnisabgleich_zeit ON verzeichnisabgleich (begonnen_am DESC);
 COMMENT ON TABLE verzeichnisabgleich IS 'Modul: access';

@@ -107,9 +107,16 @@ function nichtErreichbar(error: unknown): AppError {
 /** A TLS connection (LDAPS, or StartTLS on ldap://; never plain text), not yet bound. */
 async function oeffne(cfg: LdapKonfiguration): Promise<Client> {
   const tls = tlsOptionen(cfg);
-  const client = new Client({ url: cfg.url, tlsOptions: tls, timeout: 60_000, connectTimeout: 10_000 });
+  const ldaps = cfg.url.startsWith("ldaps://");
+  // tlsOptions only for LDAPS: given for ldap://, ldapts would speak TLS at once instead of StartTLS.
+  const client = new Client({
+    url: cfg.url,
+    ...(ldaps ? { tlsOptions: tls } : {}),
+    timeout: 60_000,
+    connectTimeout: 10_000,
+  });
   try {
-    if (cfg.url.startsWith("ldap://")) await client.startTLS(tls);
+    if (!ldaps) await client.startTLS(tls);
     return client;
   } catch (error) {
     await client.unbind().catch(() => undefined);

@@ -111,7 +111,7 @@ export async function letzterBericht(q: Queryable): Promise<Verzeichnisbericht |
     uebersprungen: number;
     unveraendert: number;
     bericht: Partial<Record<"angelegt" | "geaendert" | "deaktiviert" | "uebersprungen", AbgleichPerson[]>>;
-  }>("SELECT * FROM verzeichnisabgleich ORDER BY begonnen_am DESC, beendet_am DESC LIMIT 1");
+  }>("SELECT * FROM verzeichnisabgleich ORDER BY nr DESC LIMIT 1");
   const r = rows[0];
   if (!r) return undefined;
   return {
