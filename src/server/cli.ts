@@ -5,6 +5,7 @@ import { EXIT, GermanCommand, meldeFehler } from "./cli/gemeinsam.js";
 import { protokollBefehle } from "./cli/protokoll.js";
 import { migrateBefehl, serveBefehl, workerBefehl } from "./cli/server.js";
 import { tokenBefehle } from "./cli/token.js";
+import { verzeichnisBefehle } from "./cli/verzeichnis.js";
 import { xdomeaBefehle } from "./cli/xdomea.js";
 import { version } from "./platform/paths.js";
 
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   workerBefehl(program);
   benutzerBefehle(program);
   tokenBefehle(program);
+  verzeichnisBefehle(program);
   protokollBefehle(program);
   importBefehl(program);
   xdomeaBefehle(program);

@@ -6,7 +6,7 @@ import {
   pruefeScanOrdner,
   verarbeiteEintrag,
 } from "./modules/posteingang/index.js";
-import { aufraeumen } from "./modules/access/index.js";
+import { aufraeumen, gleicheVerzeichnisAb, verzeichnisZusammenfassung } from "./modules/access/index.js";
 import {
   erzeugeVorschauBild,
   JOB_TEXTERKENNUNG,
@@ -18,6 +18,9 @@ import { indexiereAllesNeu } from "./modules/suche/index.js";
 import type { AppContext } from "./platform/context.js";
 import { JOB_NACH_CTYPE_UMZUG } from "./platform/database/ctype-umzug.js";
 import type { JobHandler } from "./platform/jobs/worker.js";
+
+/** The scheduled directory sync. */
+export const JOB_VERZEICHNISABGLEICH = "verzeichnisabgleich";
 
 /** Every job type the worker knows, by name; modules add their handlers here. */
 export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
@@ -37,6 +40,11 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [JOB_TAGESLAUF]: async () => void (await tageslauf(ctx)),
     /** After the database moved to a UTF-8 LC_CTYPE: the search vectors computed anew. */
     [JOB_NACH_CTYPE_UMZUG]: async () => void (await indexiereAllesNeu(ctx)),
+    /** The scheduled directory sync (AKTENWERK_LDAP_SYNC_MINUTEN); its report is stored. */
+    [JOB_VERZEICHNISABGLEICH]: async () => {
+      const bericht = await gleicheVerzeichnisAb(ctx, { ausgeloest: "zeitplan" });
+      ctx.log.info({ berichtId: bericht.id }, verzeichnisZusammenfassung(bericht).split("\n").join(" "));
+    },
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);
@@ -53,6 +61,12 @@ export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
   await ctx.jobs.enqueue(ctx.db, "wartung", {}, { schluessel: stunde });
   // The run itself notices when today's is done (one row per day), so enqueueing hourly is enough.
   await ctx.jobs.enqueue(ctx.db, JOB_TAGESLAUF, {}, { schluessel: stunde });
+  const ldap = ctx.config.ldap;
+  if (ldap && ldap.syncMinuten > 0) {
+    // One per interval: the key is the interval's number since the epoch.
+    const intervall = Math.floor(ctx.clock.now().getTime() / (ldap.syncMinuten * 60_000));
+    await ctx.jobs.enqueue(ctx.db, JOB_VERZEICHNISABGLEICH, {}, { schluessel: `verzeichnis:${intervall}` });
+  }
   if (ctx.config.scanOrdner.length > 0)
     await ctx.jobs.enqueue(ctx.db, JOB_SCANORDNER, {}, { schluessel: "scanordner" });
 }

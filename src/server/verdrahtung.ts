@@ -5,7 +5,7 @@ import {
   entferneAusIndex,
   indexiereDokumentInTx,
 } from "./modules/suche/index.js";
-import { entferneZuVorgaengen } from "./modules/workflow/index.js";
+import { entferneZuVorgaengen, gibSchritteAbInTx } from "./modules/workflow/index.js";
 import type { AppContext } from "./platform/context.js";
 
 /**
@@ -24,6 +24,8 @@ export function verdrahte(ctx: AppContext): AppContext {
   ctx.ereignisse.abonniere("dokumente.entfernt", (tx, e) => vergissDokumente(tx, e.dokumentIds));
   ctx.ereignisse.abonniere("vorgaenge.entfernt", (tx, e) => vergissVorgaenge(tx, e.vorgangIds));
   ctx.ereignisse.abonniere("vorgaenge.entfernt", (tx, e) => entferneZuVorgaengen(tx, e.vorgangIds));
+  // Access deactivated a user (Verwaltung or directory sync): their steps go to an OE's Postkorb.
+  ctx.ereignisse.abonniere("benutzer.deaktiviert", (tx, e) => gibSchritteAbInTx(ctx, tx, e));
   // The Aktenplan (below Schriftgut) asks how many Akten lie under its units.
   ctx.ereignisse.beantworte("akten.je_aktenplaneinheit", (q, f) => aktenJeAktenplaneinheit(q, f.einheitIds));
   ctx.ereignisse.beantworte("akten.je_aktenplaneinheit.sichtbar", (q, f) =>

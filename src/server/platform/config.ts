@@ -60,6 +60,8 @@ export interface Config {
   lokaleAnmeldung: boolean;
   /** Benutzername of the local break-glass account that may always sign in with its password. */
   notfallkonto: string | null;
+  /** Sign-in and sync against Active Directory or an LDAP directory; null: not configured. */
+  ldap: LdapKonfiguration | null;
 }
 
 /** The OpenID provider Aktenwerk signs people in with (AKTENWERK_OIDC_*). */
@@ -112,6 +114,83 @@ function lokaleAnmeldung(env: NodeJS.ProcessEnv): { lokaleAnmeldung: boolean; no
     );
   }
   return { lokaleAnmeldung: an, notfallkonto };
+}
+
+/** The directory (AKTENWERK_LDAP_*): where it is, how Aktenwerk binds, what it reads. */
+export interface LdapKonfiguration {
+  /** `ldaps://host:636` or `ldap://host:389` (then always StartTLS; plain text is never used). */
+  url: string;
+  /** Service account Aktenwerk searches with (read-only suffices). */
+  bindDn: string;
+  bindPasswort: string;
+  /** Where people and groups are searched (subtree). */
+  basisDn: string;
+  /** `ad`: sAMAccountName/userPrincipalName, memberOf, userAccountControl; `ldap`: uid, groupOfNames. */
+  art: "ad" | "ldap";
+  /** Which entries are people Aktenwerk knows. */
+  benutzerfilter: string;
+  /** Which entries are groups (for nesting and the group mapping). */
+  gruppenfilter: string;
+  /** PEM file of the CA that signed the directory's certificate; none: the system's CAs. */
+  ca: string | null;
+  /** Minutes between scheduled syncs; 0: only by hand (`aktenwerk verzeichnis sync`). */
+  syncMinuten: number;
+}
+
+const LDAP_FILTER_STANDARD = {
+  ad: { benutzer: "(&(objectCategory=person)(objectClass=user))", gruppen: "(objectClass=group)" },
+  ldap: {
+    benutzer: "(objectClass=inetOrgPerson)",
+    gruppen: "(|(objectClass=groupOfNames)(objectClass=groupOfUniqueNames))",
+  },
+} as const;
+
+/** A filter as RFC 4515 wants it: in parentheses, balanced. */
+function ldapFilter(name: string, value: string): string {
+  let tiefe = 0;
+  for (const c of value.replace(/\\./g, "")) {
+    if (c === "(") tiefe++;
+    if (c === ")" && --tiefe < 0) break;
+  }
+  if (!value.startsWith("(") || !value.endsWith(")") || tiefe !== 0)
+    throw new ConfigError(`${name}: „${value}“ ist kein LDAP-Filter in Klammern, z. B. (objectClass=user).`);
+  return value;
+}
+
+function ldapKonfiguration(env: NodeJS.ProcessEnv): LdapKonfiguration | null {
+  const url = env.AKTENWERK_LDAP_URL?.trim();
+  if (!url) return null;
+  if (!/^ldaps?:\/\/[^/]+\/?$/.test(url))
+    throw new ConfigError(
+      `AKTENWERK_LDAP_URL: „${url}“ hat nicht die Form ldaps://host:636 oder ldap://host:389.`,
+    );
+  const pflicht = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value) throw new ConfigError(`${name} fehlt (nötig, wenn AKTENWERK_LDAP_URL gesetzt ist).`);
+    return value;
+  };
+  const artRoh = env.AKTENWERK_LDAP_ART?.trim().toLowerCase() || "ad";
+  if (artRoh !== "ad" && artRoh !== "ldap")
+    throw new ConfigError(`AKTENWERK_LDAP_ART muss ad oder ldap sein (ist: "${artRoh}").`);
+  const art: "ad" | "ldap" = artRoh;
+  const ca = env.AKTENWERK_LDAP_CA?.trim();
+  return {
+    url: url.replace(/\/$/, ""),
+    bindDn: pflicht("AKTENWERK_LDAP_BIND_DN"),
+    bindPasswort: env.AKTENWERK_LDAP_BIND_PASSWORT || pflicht("AKTENWERK_LDAP_BIND_PASSWORT"),
+    basisDn: pflicht("AKTENWERK_LDAP_BASIS_DN"),
+    art,
+    benutzerfilter: ldapFilter(
+      "AKTENWERK_LDAP_BENUTZERFILTER",
+      env.AKTENWERK_LDAP_BENUTZERFILTER?.trim() || LDAP_FILTER_STANDARD[art].benutzer,
+    ),
+    gruppenfilter: ldapFilter(
+      "AKTENWERK_LDAP_GRUPPENFILTER",
+      env.AKTENWERK_LDAP_GRUPPENFILTER?.trim() || LDAP_FILTER_STANDARD[art].gruppen,
+    ),
+    ca: ca ? path.resolve(ca) : null,
+    syncMinuten: integer(env, "AKTENWERK_LDAP_SYNC_MINUTEN", 60, 0, 7 * 24 * 60),
+  };
 }
 
 export class ConfigError extends Error {
@@ -199,6 +278,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       return { oe: e.slice(0, i), url };
     });
   return {
+    ldap: ldapKonfiguration(env),
     aktenzeichenMuster,
     scanOrdner,
     imap,

@@ -16,7 +16,12 @@ export type Ereignis =
    */
   | { art: "dokumente.entfernt"; dokumentIds: string[] }
   /** Vorgänge are about to be deleted, likewise: receivers drop what refers to them. */
-  | { art: "vorgaenge.entfernt"; vorgangIds: string[] };
+  | { art: "vorgaenge.entfernt"; vorgangIds: string[] }
+  /**
+   * A user was deactivated (Administration or directory sync), sessions and tokens already gone:
+   * receivers hand on what waits for them (open steps to their OE's Postkorb). `akteur` did it.
+   */
+  | { art: "benutzer.deaktiviert"; benutzerId: string; akteur: Akteur | "system"; systemName?: string };
 
 export type EreignisArt = Ereignis["art"];
 

@@ -192,6 +192,15 @@ export async function updateBenutzer(
   return toBenutzer(rows[0]!);
 }
 
+/** Marks a user inactive; false when there is no such active user. */
+export async function setzeInaktiv(q: Queryable, id: string, now: Date): Promise<boolean> {
+  const { rowCount } = await q.query(
+    "UPDATE benutzer SET aktiv = false, geaendert_am = $2 WHERE id = $1 AND aktiv",
+    [id, now],
+  );
+  return rowCount === 1;
+}
+
 export async function setPasswortHash(q: Queryable, id: string, hash: string, now: Date): Promise<void> {
   await q.query("UPDATE benutzer SET passwort_hash = $2, geaendert_am = $3 WHERE id = $1", [id, hash, now]);
 }

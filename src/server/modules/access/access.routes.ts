@@ -7,6 +7,7 @@ import { problemResponses } from "../../platform/http/schemas.js";
 import * as access from "./access.service.js";
 import { anmeldungRoutes, apiTokenRoutes, kontoRoutes } from "./anmeldung.routes.js";
 import { oidcRoutes } from "./oidc.routes.js";
+import { verzeichnisabgleichRoutes } from "./verzeichnisabgleich.routes.js";
 import { verzeichnisRoutes } from "./verzeichnis.routes.js";
 import {
   BenutzerAenderungSchema,
@@ -36,6 +37,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   kontoRoutes(fastify, ctx);
   mitgliedschaftRoutes(fastify, ctx);
   apiTokenRoutes(fastify, ctx);
+  verzeichnisabgleichRoutes(fastify, ctx);
 }
 
 /** The Organisationseinheiten: everyone reads them, the Administration keeps them. */

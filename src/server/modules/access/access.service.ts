@@ -7,7 +7,7 @@ import { AppError, nichtGefunden } from "../../platform/errors.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { darfVerzeichnisLesen, darfZugriffVerwalten } from "./access.policy.js";
 import * as repo from "./access.repository.js";
-import { deleteSitzungenVon } from "./authentication.repository.js";
+import { deaktiviereBenutzerInTx } from "./benutzer-deaktivieren.service.js";
 import {
   type Akteur,
   type Benutzer,
@@ -351,11 +351,16 @@ export async function updateBenutzer(
       email: patch.email !== undefined ? patch.email?.trim() || null : current.email,
       aktiv: patch.aktiv ?? current.aktiv,
     };
-    if (!next.aktiv && current.aktiv) await guardLastAdmin(tx, current.id);
-    const benutzer = await repo.updateBenutzer(tx, id, next, ctx.clock.now());
-    if (!next.aktiv) {
-      // A deactivated user is signed out everywhere at once.
-      await deleteSitzungenVon(tx, id);
+    const deaktivieren = !next.aktiv && current.aktiv;
+    if (deaktivieren) await guardLastAdmin(tx, current.id);
+    // Deactivating goes through the one use case the directory sync uses too (sessions, tokens,
+    // open steps); the other fields are written here.
+    let benutzer = await repo.updateBenutzer(tx, id, { ...next, aktiv: current.aktiv }, ctx.clock.now());
+    if (deaktivieren) {
+      await deaktiviereBenutzerInTx(ctx, tx, caller, id, { anlass: "verwaltung" });
+      benutzer = { ...benutzer, aktiv: false };
+    } else if (next.aktiv !== current.aktiv) {
+      benutzer = await repo.updateBenutzer(tx, id, next, ctx.clock.now());
     }
     await schreibeProtokollInTx(tx, ctx.clock, {
       akteur: caller,

@@ -8,6 +8,7 @@ import type { Akteur } from "./access.types.js";
 import * as access from "./access.service.js";
 import * as auth from "./authentication.service.js";
 import * as konto from "./konto.service.js";
+import { waehleAuthenticator } from "./ldap-anmeldung.js";
 import { oidcAbmeldeUrl } from "./oidc.service.js";
 import { AbmeldungSchema } from "./verzeichnis.schema.js";
 import {
@@ -56,10 +57,13 @@ export function anmeldungRoutes(fastify: FastifyInstance, ctx: AppContext): void
       },
     },
     async (request, reply) => {
-      const result = await auth.login(ctx, request.body, {
-        ip: request.ip,
-        userAgent: request.headers["user-agent"] ?? null,
-      });
+      const result = await auth.login(
+        ctx,
+        request.body,
+        { ip: request.ip, userAgent: request.headers["user-agent"] ?? null },
+        // Local account or directory (LDAP), by the account's Anmeldequelle.
+        await waehleAuthenticator(ctx, request.body.benutzername),
+      );
       reply.setCookie(auth.SESSION_COOKIE, result.sitzungToken, {
         path: "/",
         httpOnly: true,

@@ -79,3 +79,14 @@ export type {
   Verzeichnisquelle,
   VerwaisteGruppe,
 } from "./verzeichnis.types.js";
+export {
+  gleicheVerzeichnisAb,
+  letzterVerzeichnisbericht,
+  zusammenfassung as verzeichnisZusammenfassung,
+  type Fortschritt as VerzeichnisFortschritt,
+} from "./verzeichnisabgleich.service.js";
+export {
+  LetzterVerzeichnisberichtSchema,
+  VerzeichnisberichtSchema,
+  type Verzeichnisbericht,
+} from "./verzeichnisabgleich.schema.js";

@@ -9,6 +9,7 @@ import * as accessRepo from "./access.repository.js";
 import { hashPasswort, pruefePasswort } from "./access.service.js";
 import { type Akteur } from "./access.types.js";
 import * as repo from "./authentication.repository.js";
+import { entziehZugaengeInTx } from "./zugaenge.js";
 import { protokolliereFehlversuch, zaehleAnmeldeversuch, type ClientInfo } from "./authentication.service.js";
 
 // "Mein Konto": one's own password, sessions and (in authentication.service) tokens; and what
@@ -129,39 +130,6 @@ export async function beendeAlleSitzungen(
     });
     return anzahl;
   });
-}
-
-/**
- * After a password change: every other way in ends, in the caller's transaction — the other
- * sessions (all of them after a reset by someone else) and all API tokens.
- */
-async function entziehZugaengeInTx(
-  tx: Tx,
-  ctx: AppContext,
-  caller: Akteur | "system",
-  benutzerId: string,
-  behalteSitzung: string | null,
-): Promise<{ sitzungen: number; tokens: number }> {
-  const now = ctx.clock.now();
-  const sitzungen = await repo.deleteSitzungenAusser(tx, benutzerId, behalteSitzung);
-  await schreibeProtokollInTx(tx, ctx.clock, {
-    akteur: caller,
-    aktion: "sitzungen.beendet",
-    objektArt: "benutzer",
-    objektId: benutzerId,
-    details: { anzahl: sitzungen, grund: "passwort", aktuelleBleibt: behalteSitzung !== null },
-  });
-  const tokens = await repo.revokeApiTokensVon(tx, benutzerId, now);
-  for (const t of tokens) {
-    await schreibeProtokollInTx(tx, ctx.clock, {
-      akteur: caller,
-      aktion: "api_token.widerrufen",
-      objektArt: "benutzer",
-      objektId: benutzerId,
-      details: { tokenId: t.id, name: t.name, praefix: t.praefix, grund: "passwort" },
-    });
-  }
-  return { sitzungen, tokens: tokens.length };
 }
 
 /**

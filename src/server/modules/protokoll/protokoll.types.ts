@@ -107,7 +107,8 @@ export interface ProtokollDetails {
   "sitzung.beendet": { sitzung: string; geraet: string; ip: string | null; aktuell: boolean };
   "sitzungen.beendet":
     | { anzahl: number; grund: "administration" }
-    | { anzahl: number; grund: "passwort"; aktuelleBleibt: boolean };
+    | { anzahl: number; grund: "passwort"; aktuelleBleibt: boolean }
+    | { anzahl: number; grund: "deaktiviert" };
   "organisationseinheit.angelegt": {
     name: string;
     kuerzel: string;
@@ -122,7 +123,22 @@ export interface ProtokollDetails {
   "mitgliedschaft.entfernt": Mitgliedschaft;
   "api_token.erstellt": ApiToken & { bereich: string; laeuftAbAm: string | null };
   /** `grund` when a password change withdrew all tokens. */
-  "api_token.widerrufen": ApiToken & { grund?: "passwort" };
+  "api_token.widerrufen": ApiToken & { grund?: "passwort" | "deaktiviert" };
+  /**
+   * A user was deactivated: by the Administration, or by the directory sync because the account is
+   * disabled there or gone. Sessions ended and tokens revoked are logged as their own entries.
+   */
+  "benutzer.deaktiviert": { anlass: "verwaltung" | "verzeichnis"; grund?: "gesperrt" | "entfernt" };
+  /** One directory sync (`aktenwerk verzeichnis sync`, the schedule): what it changed, in counts. */
+  "verzeichnis.abgeglichen": {
+    berichtId: string;
+    angelegt: number;
+    geaendert: number;
+    deaktiviert: number;
+    uebersprungen: number;
+  };
+  /** A step of a deactivated user went to an OE's Postkorb (no one acted: the system moved it). */
+  "schritt.an_oe_zurueck": GangBezug & { art: SchrittArt; von: AdressatIds; an: AdressatIds };
   "vertretung.abwesenheit_angelegt": {
     benutzerId: string;
     von: string;

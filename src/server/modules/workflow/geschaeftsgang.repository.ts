@@ -282,6 +282,38 @@ export async function leiteUm(
   );
 }
 
+/** A step that waits for a user. */
+export interface WartenderSchritt {
+  id: string;
+  geschaeftsgang_id: string;
+  art: SchrittArt;
+  adressat_benutzer_id: string | null;
+  adressat_oe_id: string | null;
+  bearbeiter_id: string | null;
+}
+
+/** What waits for a user: steps addressed to them (open or waiting) and OE steps they took. */
+export async function schritteBeiBenutzer(q: Queryable, benutzerId: string): Promise<WartenderSchritt[]> {
+  const { rows } = await q.query<WartenderSchritt>(
+    `SELECT s.id, s.geschaeftsgang_id, s.art, s.adressat_benutzer_id, s.adressat_oe_id, s.bearbeiter_id
+       FROM schritt s JOIN geschaeftsgang g ON g.id = s.geschaeftsgang_id
+      WHERE g.status = 'laufend'
+        AND ((s.adressat_benutzer_id = $1 AND s.status IN ('offen', 'wartend'))
+          OR (s.bearbeiter_id = $1 AND s.status = 'offen'))
+      ORDER BY s.reihenfolge FOR UPDATE OF s`,
+    [benutzerId],
+  );
+  return rows;
+}
+
+/** Puts a step into an OE's Postkorb, untaken (an open one keeps its place in the queue). */
+export async function gibAnOe(q: Queryable, schrittId: string, oeId: string): Promise<void> {
+  await q.query(
+    "UPDATE schritt SET adressat_benutzer_id = NULL, adressat_oe_id = $2, bearbeiter_id = NULL WHERE id = $1",
+    [schrittId, oeId],
+  );
+}
+
 export async function erledigeSchritt(
   q: Queryable,
   schrittId: string,

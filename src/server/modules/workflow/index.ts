@@ -2,3 +2,4 @@ export { JOB_TAGESLAUF, tageslauf } from "./fristen.service.js";
 export { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "./vorlagen.service.js";
 export { workflowRoutes } from "./workflow.routes.js";
 export { entferneZuVorgaengen } from "./verweise.repository.js";
+export { gibSchritteAbInTx } from "./schritte-abgeben.service.js";
