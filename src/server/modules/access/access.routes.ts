@@ -6,6 +6,7 @@ import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import * as access from "./access.service.js";
 import { anmeldungRoutes, apiTokenRoutes, kontoRoutes } from "./anmeldung.routes.js";
+import { zweiterFaktorRoutes } from "./zweiter-faktor.routes.js";
 import {
   BenutzerAenderungSchema,
   BenutzerMitRollenSchema,
@@ -30,6 +31,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   organisationseinheitRoutes(fastify, ctx);
   benutzerRoutes(fastify, ctx);
   kontoRoutes(fastify, ctx);
+  zweiterFaktorRoutes(fastify, ctx);
   mitgliedschaftRoutes(fastify, ctx);
   apiTokenRoutes(fastify, ctx);
 }

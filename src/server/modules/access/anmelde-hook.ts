@@ -23,12 +23,16 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   app.decorateRequest("actor", null);
   app.decorateRequest("csrfToken", null);
   app.addHook("onRequest", async (request) => {
-    const { zugang, token } = request.routeOptions.config;
+    const { zugang, token, stufe } = request.routeOptions.config;
     const authorization = request.headers.authorization;
     const cookie = request.cookies[SESSION_COOKIE];
     if (zugang === undefined || zugang === "oeffentlich") {
-      // Public routes still learn who asks when a valid session exists (e.g. login page, health).
-      if (cookie) request.actor = (await resolveSitzung(ctx, cookie))?.actor ?? null;
+      // Public routes still learn who asks when a valid session exists (e.g. login page, health);
+      // a sign-in that still owes its second factor is nobody yet.
+      if (cookie) {
+        const session = await resolveSitzung(ctx, cookie);
+        request.actor = session?.stufe === "voll" ? session.actor : null;
+      }
       return;
     }
     let actor: Akteur;
@@ -52,6 +56,14 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
         throw new AppError(
           "nicht_angemeldet",
           "Die Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+        );
+      // An unfinished sign-in opens only the routes that complete it (see config.stufe).
+      if (session.stufe !== "voll" && !stufe?.includes(session.stufe))
+        throw new AppError(
+          "nicht_angemeldet",
+          session.stufe === "zweiter_faktor"
+            ? "Bitte schließen Sie die Anmeldung mit dem zweiten Faktor ab."
+            : "Bitte richten Sie zuerst einen zweiten Faktor ein; Ihre Rolle verlangt ihn.",
         );
       if (
         !SAFE_METHODS.has(request.method) &&

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
@@ -19,9 +19,25 @@ import {
   SitzungenBeendetSchema,
   SitzungSchema,
 } from "./access.schema.js";
+import { ZweiterFaktorNoetigSchema } from "./zweiter-faktor.schema.js";
+
+/** Sets the cookie of a session or of a sign-in in progress. */
+export function setzeSitzungsCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: Pick<auth.LoginResult, "sitzungToken" | "laeuftAbAm">,
+): void {
+  reply.setCookie(auth.SESSION_COOKIE, result.sitzungToken, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: request.protocol === "https",
+    expires: result.laeuftAbAm,
+  });
+}
 
 /** The signed-in person as GET /auth/me and the login answer it. */
-function me(actor: Akteur, csrfToken?: string) {
+export function me(actor: Akteur, csrfToken?: string) {
   const oes = new Map(
     actor.mitgliedschaften.map((m) => [m.oeId, { id: m.oeId, kuerzel: m.oeKuerzel, name: m.oeName }]),
   );
@@ -45,9 +61,10 @@ export function anmeldungRoutes(fastify: FastifyInstance, ctx: AppContext): void
       config: { zugang: "oeffentlich" },
       schema: {
         tags: ["Anmeldung"],
-        summary: "Anmelden mit Benutzername und Passwort",
+        summary:
+          "Anmelden mit Benutzername und Passwort; 202, wenn ein zweiter Faktor folgen oder erst eingerichtet werden muss",
         body: LoginSchema,
-        response: { 200: MeSchema, ...problemResponses(429) },
+        response: { 200: MeSchema, 202: ZweiterFaktorNoetigSchema, ...problemResponses(429) },
       },
     },
     async (request, reply) => {
@@ -55,24 +72,27 @@ export function anmeldungRoutes(fastify: FastifyInstance, ctx: AppContext): void
         ip: request.ip,
         userAgent: request.headers["user-agent"] ?? null,
       });
-      reply.setCookie(auth.SESSION_COOKIE, result.sitzungToken, {
-        path: "/",
-        httpOnly: true,
-        sameSite: "lax",
-        secure: request.protocol === "https",
-        expires: result.laeuftAbAm,
+      setzeSitzungsCookie(request, reply, result);
+      if (result.stufe === "voll") return me(result.actor, result.csrfToken);
+      return reply.code(202).send({
+        zweiterFaktor: {
+          einrichtung: result.stufe === "einrichtung",
+          verfahren: result.faktoren ?? [],
+          laeuftAbAm: result.laeuftAbAm.toISOString(),
+        },
+        csrfToken: result.csrfToken,
       });
-      return me(result.actor, result.csrfToken);
     },
   );
 
   app.post(
     "/auth/logout",
     {
-      config: { zugang: "angemeldet", token: "nie" },
+      config: { zugang: "angemeldet", token: "nie", stufe: ["zweiter_faktor", "einrichtung"] },
       schema: {
         tags: ["Anmeldung"],
-        summary: "Abmelden (beendet die Sitzung)",
+        summary:
+          "Abmelden (beendet die Sitzung, auch eine Anmeldung, die noch auf den zweiten Faktor wartet)",
         response: { 204: Type.Null(), ...problemResponses() },
       },
     },

@@ -45,3 +45,8 @@ export {
   setzeStandardvertretung,
 } from "./vertretung.service.js";
 export { vertreteneAm, vertreterAm } from "./vertretung.repository.js";
+export {
+  brauchtZweitenFaktor,
+  hatZweitenFaktor,
+  oidcZweiterFaktorErfuellt,
+} from "./zweiter-faktor.pflicht.js";
