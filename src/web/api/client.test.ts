@@ -9,6 +9,7 @@ import { createTestContext } from "../../../test/helpers/context.js";
 import { akteProtokoll } from "../../server/modules/schriftgut/akte-protokoll.js";
 import { ProblemSchema } from "../../shared/api/problem.schema.js";
 import * as access from "../../server/modules/access/access.schema.js";
+import * as zweiterFaktor from "../../server/modules/access/zweiter-faktor.schema.js";
 import * as aktenplan from "../../server/modules/aktenplan/aktenplan.schema.js";
 import * as akten from "../../server/modules/schriftgut/akten.schema.js";
 import * as vorgaenge from "../../server/modules/schriftgut/vorgaenge.schema.js";
@@ -38,6 +39,13 @@ const ANTWORTEN: [TSchema, string][] = [
   [access.SitzungSchema, "GET /api/v1/sitzungen 200 []"],
   [access.SitzungenBeendetSchema, "POST /api/v1/benutzer/{id}/sitzungen-beenden 200"],
   [access.ApiTokenSchema, "GET /api/v1/api-tokens 200 []"],
+  [zweiterFaktor.ZweiterFaktorNoetigSchema, "POST /api/v1/auth/login 202"],
+  [zweiterFaktor.ZweiterFaktorStandSchema, "GET /api/v1/konto/zweiter-faktor 200"],
+  [zweiterFaktor.TotpEinrichtungSchema, "POST /api/v1/konto/totp 200"],
+  [zweiterFaktor.EinrichtungErgebnisSchema, "POST /api/v1/konto/totp/bestaetigen 200"],
+  [zweiterFaktor.PasskeyErgebnisSchema, "POST /api/v1/konto/passkeys 201"],
+  [zweiterFaktor.WiederherstellungscodesSchema, "POST /api/v1/konto/wiederherstellungscodes 200"],
+  [zweiterFaktor.ZweiterFaktorPflichtSchema, "GET /api/v1/verwaltung/zweiter-faktor 200"],
   [access.ApiTokenErstelltSchema, "POST /api/v1/api-tokens 201"],
   [aktenplan.AktenplanSchema, "GET /api/v1/aktenplan 200"],
   [aktenplan.AktenplaneinheitSchema, "POST /api/v1/aktenplan 201"],
@@ -95,9 +103,18 @@ const ANFRAGEN: [TSchema, string][] = [
 
 /** The exported name of each schema. */
 const NAME = new Map<unknown, string>(
-  [access, aktenplan, akten, vorgaenge, dokumente, suche, posteingang, workflow, aussonderung].flatMap((m) =>
-    Object.entries(m).map(([name, schema]) => [schema, name] as const),
-  ),
+  [
+    access,
+    zweiterFaktor,
+    aktenplan,
+    akten,
+    vorgaenge,
+    dokumente,
+    suche,
+    posteingang,
+    workflow,
+    aussonderung,
+  ].flatMap((m) => Object.entries(m).map(([name, schema]) => [schema, name] as const)),
 );
 const name = (schema: TSchema) => NAME.get(schema) ?? "?";
 
