@@ -238,6 +238,16 @@ describe("signing in with the authenticator app", () => {
     expect(rows[0]!.n).toBe(5);
     clock.advance(16 * 60_000);
   });
+
+  it("is removed in Mein Konto by a user no role requires it of; then the password is enough", async () => {
+    const { s } = await passwort("totpler");
+    clock.advance(30_000);
+    const ok = await post(s, "/auth/zweiter-faktor", { art: "totp", code: totpCode(geheimnis, clock.now()) });
+    const voll = sitzungAus(ok);
+    const weg = await app.inject({ method: "DELETE", url: "/api/v1/konto/totp", headers: voll.headers });
+    expect(weg.statusCode, weg.body).toBe(204);
+    expect((await passwort("totpler")).r.statusCode).toBe(200);
+  });
 });
 
 const schluessel = new SoftwarePasskey();
