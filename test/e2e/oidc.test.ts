@@ -43,6 +43,7 @@ describe.runIf(browserDa)(
           oidc: {
             issuer: anbieter.issuer,
             clientId: anbieter.clientId,
+            mfaAcr: [],
             clientSecret: anbieter.clientSecret,
             name: "Kreis-Login",
             gruppenClaim: "groups",

@@ -7,7 +7,7 @@ import { einfachesPdf } from "../../src/server/demo/pdf.js";
 import {
   axe,
   browserVoraussetzung,
-  DEMO_PASSWORT,
+  anmeldenAuf,
   erfolgsmeldung,
   fehlermeldung,
   SCREENSHOT_DIR,
@@ -24,11 +24,7 @@ let browser: Browser;
 let closeBrowser: () => Promise<void>;
 
 async function anmelden(page: Page, benutzername: string): Promise<void> {
-  await page.goto(`${server.url}/`);
-  await page.getByLabel("Benutzername").fill(benutzername);
-  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
-  await page.getByRole("button", { name: "Anmelden" }).click();
-  await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
+  await anmeldenAuf(page, server.url, benutzername);
 }
 
 async function screenshots(page: Page, name: string): Promise<void> {

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { AddressInfo } from "node:net";
 import type { FastifyInstance } from "fastify";
 import { AxeBuilder } from "@axe-core/playwright";
-import type { Browser, BrowserContextOptions, Locator, Page } from "playwright-core";
+import type { Browser, BrowserContextOptions, CDPSession, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { buildApp, WEB_DIR } from "../../src/server/app.js";
 import { seedDemo } from "../../src/server/demo/seed.js";
@@ -82,10 +82,14 @@ export async function startWebServer(clock: Clock = systemClock): Promise<WebSer
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;
+  // A name, not an address: browsers allow passkeys (WebAuthn) only for a domain; the server's
+  // public address (the relying party) is this one.
+  const url = `http://localhost:${port}`;
+  ctx.config.basisUrl = url;
   return {
     ctx,
     app,
-    url: `http://127.0.0.1:${port}`,
+    url,
     async close() {
       await app.close();
       await ctx.cleanup();
@@ -184,10 +188,76 @@ export async function angemeldet(
 ): Promise<Page> {
   const context = await browser.newContext({ locale: "de-DE", timezoneId: "Europe/Berlin", ...optionen });
   const page = await context.newPage();
+  await anmeldenAuf(page, url, benutzername);
+  return page;
+}
+
+/** A virtual security key in this page's Chromium (CDP WebAuthn domain): user present and verified. */
+export async function virtuellerSchluessel(
+  page: Page,
+): Promise<{ cdp: CDPSession; authenticatorId: string }> {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("WebAuthn.enable");
+  const { authenticatorId } = await cdp.send("WebAuthn.addVirtualAuthenticator", {
+    options: {
+      protocol: "ctap2",
+      transport: "usb",
+      hasResidentKey: true,
+      hasUserVerification: true,
+      isUserVerified: true,
+      automaticPresenceSimulation: true,
+    },
+  });
+  return { cdp, authenticatorId };
+}
+
+/** A credential as CDP `WebAuthn.getCredentials` reports it (private key included); passed back as is. */
+type Credential = object;
+
+/** The passkeys the browser helper set up, per server and user, with their current counters. */
+const browserPasskeys = new Map<string, Credential[]>();
+
+/**
+ * Signs in on the login page as a person would, second factor included: a user whose role
+ * requires one (e.g. the demo admin) registers a passkey in a virtual security key at the first
+ * sign-in; later sign-ins (new contexts) load that key into a new virtual authenticator and
+ * confirm with it. Ends on the Startseite.
+ */
+export async function anmeldenAuf(page: Page, url: string, benutzername: string, passwort = DEMO_PASSWORT) {
+  const schluessel = `${url}|${benutzername}`;
   await page.goto(`${url}/`);
   await page.getByLabel("Benutzername").fill(benutzername);
-  await page.getByLabel("Passwort", { exact: true }).fill(DEMO_PASSWORT);
+  await page.getByLabel("Passwort", { exact: true }).fill(passwort);
   await page.getByRole("button", { name: "Anmelden" }).click();
+  const ziel = page.getByRole("heading", {
+    level: 1,
+    name: /^(Guten Tag.*|Zweiten Faktor einrichten|Zweiter Faktor)$/,
+  });
+  await ziel.waitFor();
+  const titel = await ziel.innerText();
+  if (titel.startsWith("Guten Tag")) return;
+  const { cdp, authenticatorId } = await virtuellerSchluessel(page);
+  if (titel === "Zweiten Faktor einrichten") {
+    await page.getByRole("button", { name: "Passkey registrieren" }).click();
+    await page.getByRole("button", { name: "Codes notiert – weiter" }).click();
+  } else {
+    const gemerkt = browserPasskeys.get(schluessel);
+    if (!gemerkt)
+      throw new Error(`${benutzername} hat einen zweiten Faktor, den der Browser-Helfer nicht kennt.`);
+    for (const credential of gemerkt)
+      await cdp.send("WebAuthn.addCredential", {
+        authenticatorId,
+        // As CDP gave it (Protocol.WebAuthn.Credential, a type playwright-core does not export).
+        credential: credential as never,
+      });
+    await page.getByRole("button", { name: "Mit Passkey bestätigen" }).click();
+  }
   await page.getByRole("heading", { name: /Guten Tag/ }).waitFor();
-  return page;
+  // Keep the key with its counter as it is now: the server refuses a counter that went back.
+  browserPasskeys.set(
+    schluessel,
+    (await cdp.send("WebAuthn.getCredentials", { authenticatorId })).credentials,
+  );
+  await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
+  await cdp.detach();
 }

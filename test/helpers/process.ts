@@ -3,6 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { schliesseAnmeldungAb, type Senden } from "./zweiter-faktor.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/aktenwerk.js", import.meta.url));
 
@@ -110,6 +111,28 @@ export async function postgresPidsFor(dataDir: string): Promise<number[]> {
   return pids;
 }
 
+/** The sign-in steps over fetch against a running server, for the second-factor helper. */
+function fetchSenden(url: string): Senden {
+  return async (methode, pfad, sitzung, payload) => {
+    const r = await fetch(`${url}/api/v1${pfad}`, {
+      method: methode,
+      headers: {
+        cookie: sitzung.cookie,
+        "x-csrf-token": sitzung.csrf,
+        ...(payload !== undefined ? { "content-type": "application/json" } : {}),
+      },
+      ...(payload !== undefined ? { body: JSON.stringify(payload) } : {}),
+    });
+    const cookie = (r.headers.get("set-cookie") ?? "").split(";")[0] || null;
+    return { status: r.status, body: (await r.json().catch(() => null)) as unknown, cookie };
+  };
+}
+
+/**
+ * Signs in to a running server; a second factor (the Administration's) is set up and given with a
+ * software passkey, as in the in-process helpers. The passkeys are kept per user name, so a
+ * restarted server on the same data directory takes them again.
+ */
 export async function loginCookie(
   url: string,
   benutzername: string,
@@ -122,6 +145,19 @@ export async function loginCookie(
   });
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const body = (await response.json()) as { csrfToken?: string };
+  if (response.status === 202) {
+    const origin = (
+      process.env.AKTENWERK_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`
+    ).replace(/\/+$/, "");
+    const fertig = await schliesseAnmeldungAb(
+      fetchSenden(url),
+      "prozess",
+      benutzername,
+      { cookie, body },
+      origin,
+    );
+    return { ...fertig, status: 200 };
+  }
   return { cookie, csrf: body.csrfToken ?? "", status: response.status };
 }
 

@@ -13,6 +13,11 @@ export interface Akteur {
   via: "sitzung" | "token";
   /** Session id (hash) for logout; absent for API tokens. */
   sitzungId?: string;
+  /**
+   * A sign-in that is not a full session yet: `zweiter_faktor` owes its second factor,
+   * `einrichtung` must set one up first. Absent (or `voll`) for a full session.
+   */
+  stufe?: "voll" | "zweiter_faktor" | "einrichtung";
   /** The scope of the API token the request came with; absent for sessions. */
   tokenBereich?: "lesen" | "posteingang" | "voll";
 }

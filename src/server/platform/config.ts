@@ -75,6 +75,8 @@ export interface OidcConfig {
   name: string;
   /** Claim with the person's groups (ID token or UserInfo), mapped by the Gruppenzuordnung. */
   gruppenClaim: string;
+  /** `acr` values that mean a second factor (besides `amr` such as mfa, otp, hwk); AKTENWERK_OIDC_MFA_ACR. */
+  mfaAcr: string[];
 }
 
 function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
@@ -98,6 +100,10 @@ function oidcConfig(env: NodeJS.ProcessEnv): OidcConfig | null {
     clientSecret: env.AKTENWERK_OIDC_CLIENT_SECRET || null,
     name: env.AKTENWERK_OIDC_NAME?.trim() || "Anmeldedienst",
     gruppenClaim: env.AKTENWERK_OIDC_GRUPPEN_CLAIM?.trim() || "groups",
+    mfaAcr: (env.AKTENWERK_OIDC_MFA_ACR ?? "")
+      .split(",")
+      .map((a) => a.trim())
+      .filter(Boolean),
   };
 }
 

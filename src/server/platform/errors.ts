@@ -7,6 +7,7 @@ export const errorCodes = {
   ungueltige_eingabe: { status: 400, title: "Die Eingabe ist ungültig." },
   nicht_angemeldet: { status: 401, title: "Bitte melden Sie sich an." },
   anmeldung_fehlgeschlagen: { status: 401, title: "Benutzername oder Passwort ist falsch." },
+  zweiter_faktor_falsch: { status: 401, title: "Der zweite Faktor wurde nicht angenommen." },
   keine_berechtigung: { status: 403, title: "Dafür fehlt Ihnen die Berechtigung." },
   csrf_token_fehlt: { status: 403, title: "Die Anfrage konnte nicht bestätigt werden (CSRF-Schutz)." },
   nicht_gefunden: { status: 404, title: "Das gesuchte Objekt wurde nicht gefunden." },

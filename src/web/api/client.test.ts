@@ -10,6 +10,7 @@ import { akteProtokoll } from "../../server/modules/schriftgut/akte-protokoll.js
 import { ProblemSchema } from "../../shared/api/problem.schema.js";
 import * as access from "../../server/modules/access/access.schema.js";
 import * as verzeichnis from "../../server/modules/access/verzeichnis.schema.js";
+import * as zweiterFaktor from "../../server/modules/access/zweiter-faktor.schema.js";
 import * as aktenplan from "../../server/modules/aktenplan/aktenplan.schema.js";
 import * as akten from "../../server/modules/schriftgut/akten.schema.js";
 import * as vorgaenge from "../../server/modules/schriftgut/vorgaenge.schema.js";
@@ -39,6 +40,13 @@ const ANTWORTEN: [TSchema, string][] = [
   [access.SitzungSchema, "GET /api/v1/sitzungen 200 []"],
   [access.SitzungenBeendetSchema, "POST /api/v1/benutzer/{id}/sitzungen-beenden 200"],
   [access.ApiTokenSchema, "GET /api/v1/api-tokens 200 []"],
+  [zweiterFaktor.ZweiterFaktorNoetigSchema, "POST /api/v1/auth/login 202"],
+  [zweiterFaktor.ZweiterFaktorStandSchema, "GET /api/v1/konto/zweiter-faktor 200"],
+  [zweiterFaktor.TotpEinrichtungSchema, "POST /api/v1/konto/totp 200"],
+  [zweiterFaktor.EinrichtungErgebnisSchema, "POST /api/v1/konto/totp/bestaetigen 200"],
+  [zweiterFaktor.PasskeyErgebnisSchema, "POST /api/v1/konto/passkeys 201"],
+  [zweiterFaktor.WiederherstellungscodesSchema, "POST /api/v1/konto/wiederherstellungscodes 200"],
+  [zweiterFaktor.ZweiterFaktorPflichtSchema, "GET /api/v1/verwaltung/zweiter-faktor 200"],
   [access.ApiTokenErstelltSchema, "POST /api/v1/api-tokens 201"],
   [verzeichnis.AnmeldeverfahrenSchema, "GET /api/v1/auth/verfahren 200"],
   [verzeichnis.AbmeldungSchema, "POST /api/v1/auth/logout 200"],
@@ -108,6 +116,7 @@ const NAME = new Map<unknown, string>(
   [
     access,
     verzeichnis,
+    zweiterFaktor,
     aktenplan,
     akten,
     vorgaenge,

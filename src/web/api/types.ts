@@ -36,6 +36,15 @@ import type {
   GruppenzuordnungVorschauSchema,
 } from "../../server/modules/access/verzeichnis.schema.js";
 import type {
+  EinrichtungErgebnisSchema,
+  PasskeyErgebnisSchema,
+  TotpEinrichtungSchema,
+  WiederherstellungscodesSchema,
+  ZweiterFaktorNoetigSchema,
+  ZweiterFaktorPflichtSchema,
+  ZweiterFaktorStandSchema,
+} from "../../server/modules/access/zweiter-faktor.schema.js";
+import type {
   AktenplaneinheitMitVersionenSchema,
   AktenplaneinheitSchema,
   AktenplanImportErgebnisSchema,
@@ -185,6 +194,13 @@ export type XdomeaImportErgebnis = Static<typeof ImportErgebnisSchema>;
 
 // Requests: what the client sends, from the schemas the server checks it with
 export type Login = Static<typeof LoginSchema>;
+export type ZweiterFaktorNoetig = Static<typeof ZweiterFaktorNoetigSchema>;
+export type ZweiterFaktorStand = Static<typeof ZweiterFaktorStandSchema>;
+export type TotpEinrichtung = Static<typeof TotpEinrichtungSchema>;
+export type EinrichtungErgebnis = Static<typeof EinrichtungErgebnisSchema>;
+export type PasskeyErgebnis = Static<typeof PasskeyErgebnisSchema>;
+export type Wiederherstellungscodes = Static<typeof WiederherstellungscodesSchema>;
+export type ZweiterFaktorPflicht = Static<typeof ZweiterFaktorPflichtSchema>;
 export type PasswortEingabe = Static<typeof PasswortSchema>;
 export type NeuesApiToken = Static<typeof NeuesApiTokenSchema>;
 export type NeueOrganisationseinheit = Static<typeof NeueOrganisationseinheitSchema>;

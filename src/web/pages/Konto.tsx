@@ -1,6 +1,15 @@
 import { useEffect, useRef, useState } from "react";
 import { api, ApiError } from "../api/client";
-import type { ApiToken, ApiTokenErstellt, NeuesApiToken, PasswortEingabe, Sitzung } from "../api/types";
+import type {
+  ApiToken,
+  ApiTokenErstellt,
+  NeuesApiToken,
+  PasswortEingabe,
+  Sitzung,
+  Wiederherstellungscodes as NeueCodes,
+  ZweiterFaktorStand,
+} from "../api/types";
+import { PasskeyRegistrieren, TotpEinrichten, Wiederherstellungscodes } from "../components/ZweiterFaktor";
 import {
   Auswahl,
   Badge,
@@ -91,6 +100,134 @@ function PasswortAendern({ benutzerId, onGeaendert }: { benutzerId: string; onGe
   );
 }
 
+const FAKTOR_TEXT: Record<string, string> = {
+  totp: "Authenticator-App",
+  passkey: "Passkey",
+  wiederherstellungscode: "Wiederherstellungscode",
+  einrichtung: "bei der Anmeldung eingerichtet",
+  oidc: "beim Anmeldedienst",
+};
+
+const VERFAHREN_TEXT: Record<string, string> = {
+  passwort: "Passwort",
+  ldap: "Verzeichnis (LDAP)",
+  oidc: "Anmeldedienst",
+};
+
+/** "Passwort + Passkey": how a session was signed in to. */
+function anmeldungText(s: Sitzung): string {
+  const verfahren = VERFAHREN_TEXT[s.anmeldeverfahren] ?? s.anmeldeverfahren;
+  return s.faktor ? `${verfahren} + ${FAKTOR_TEXT[s.faktor] ?? s.faktor}` : verfahren;
+}
+
+/** The second factor: the app, passkeys, recovery codes; set up, remove, renew. */
+function ZweiterFaktorBereich() {
+  const stand = useApi<ZweiterFaktorStand>("/api/v1/konto/zweiter-faktor");
+  const aktion = useAktion();
+  const [codes, setCodes] = useState<string[] | null>(null);
+  const fertig = (neueCodes: string[] | null, titel: string) => {
+    setCodes(neueCodes);
+    stand.neuLaden();
+    aktion.zeige({ titel }, { fokus: !neueCodes });
+  };
+  const d = stand.daten;
+  return (
+    <section className="stapel" aria-labelledby="faktor-titel" id="zweiter-faktor">
+      <h2 id="faktor-titel" className="kern-heading-medium">
+        Zweiter Faktor
+      </h2>
+      <Fehler fehler={stand.fehler} />
+      {aktion.rueckmeldung}
+      {codes && <Wiederherstellungscodes codes={codes} />}
+      {!d ? (
+        <Laden />
+      ) : (
+        <>
+          <p className="kern-body">
+            {d.erforderlich
+              ? "Ihre Rolle verlangt bei der Anmeldung einen zweiten Faktor."
+              : "Ein zweiter Faktor schützt Ihr Konto, falls jemand Ihr Passwort erfährt."}{" "}
+            {d.totp || d.passkeys.length > 0
+              ? `Noch ${d.wiederherstellungscodesUebrig} von 10 Wiederherstellungscodes unbenutzt.`
+              : "Bisher ist keiner eingerichtet."}
+          </p>
+          <h3 className="kern-heading-small">Authenticator-App</h3>
+          {d.totp ? (
+            <p className="kern-body">
+              Eingerichtet.{" "}
+              <button
+                type="button"
+                className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                onClick={() =>
+                  void aktion.ausfuehren(async () => {
+                    await api("DELETE", "/api/v1/konto/totp");
+                    stand.neuLaden();
+                    return { titel: "Authenticator-App entfernt." };
+                  })
+                }
+              >
+                <span className="kern-label">Authenticator-App entfernen</span>
+              </button>
+            </p>
+          ) : (
+            <TotpEinrichten
+              onFertig={(e) => fertig(e.wiederherstellungscodes, "Authenticator-App eingerichtet.")}
+            />
+          )}
+          <h3 className="kern-heading-small">Passkeys</h3>
+          {d.passkeys.length === 0 ? (
+            <p className="kern-body">Kein Passkey registriert.</p>
+          ) : (
+            <ul className="kern-list">
+              {d.passkeys.map((p) => (
+                <li key={p.id} className="kern-body">
+                  {p.name}, registriert {formatZeit(p.erstelltAm)}
+                  {p.zuletztBenutztAm ? `, zuletzt verwendet ${formatZeit(p.zuletztBenutztAm)}` : ""}{" "}
+                  <button
+                    type="button"
+                    className="kern-btn kern-btn--tertiary kern-btn--x-small"
+                    onClick={() =>
+                      void aktion.ausfuehren(async () => {
+                        await api("DELETE", `/api/v1/konto/passkeys/${encodeURIComponent(p.id)}`);
+                        stand.neuLaden();
+                        return { titel: `Passkey „${p.name}“ entfernt.` };
+                      })
+                    }
+                  >
+                    <span className="kern-label">
+                      Entfernen<span className="kern-sr-only">: Passkey {p.name}</span>
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <PasskeyRegistrieren
+            onFertig={(e) => fertig(e.wiederherstellungscodes, `Passkey „${e.passkey.name}“ registriert.`)}
+          />
+          {(d.totp || d.passkeys.length > 0) && (
+            <div>
+              <button
+                type="button"
+                className="kern-btn kern-btn--secondary"
+                onClick={() =>
+                  void aktion.ausfuehren(async () => {
+                    const r = await api<NeueCodes>("POST", "/api/v1/konto/wiederherstellungscodes");
+                    setCodes(r.wiederherstellungscodes);
+                    stand.neuLaden();
+                  })
+                }
+              >
+                <span className="kern-label">Neue Wiederherstellungscodes erzeugen</span>
+              </button>
+            </div>
+          )}
+        </>
+      )}
+    </section>
+  );
+}
+
 function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
   const beendet = useAktion();
   const beenden = (s: Sitzung) =>
@@ -114,7 +251,7 @@ function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
             <caption className="kern-sr-only">Ihre Sitzungen</caption>
             <thead className="kern-table__header">
               <tr className="kern-table__row">
-                {["Gerät", "Adresse", "Angemeldet am", "Zuletzt aktiv"].map((t) => (
+                {["Gerät", "Adresse", "Anmeldung", "Angemeldet am", "Zuletzt aktiv"].map((t) => (
                   <th key={t} scope="col" className="kern-table__header">
                     {t}
                   </th>
@@ -131,6 +268,7 @@ function Sitzungen({ sitzungen }: { sitzungen: Geladen<Sitzung[]> }) {
                     {s.geraet} {s.aktuell && <Badge art="info">Dieses Gerät</Badge>}
                   </td>
                   <td className="kern-table__cell">{s.ip ?? "–"}</td>
+                  <td className="kern-table__cell">{anmeldungText(s)}</td>
                   <td className="kern-table__cell">{formatZeit(s.erstelltAm)}</td>
                   <td className="kern-table__cell">{formatZeit(s.zuletztAktivAm)}</td>
                   <td className="kern-table__cell">
@@ -329,6 +467,7 @@ export default function Konto() {
       </p>
       <div className="stapel">
         <Abwesenheiten />
+        <ZweiterFaktorBereich />
         <Sitzungen sitzungen={sitzungen} />
         <Tokens tokens={tokens} />
         <PasswortAendern

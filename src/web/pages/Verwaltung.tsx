@@ -10,6 +10,7 @@ import type {
   NeuerBenutzer,
   Organisationseinheit,
   SitzungenBeendet,
+  ZweiterFaktorPflicht,
 } from "../api/types";
 import { Kombifeld } from "../components/Kombifeld";
 import {
@@ -339,6 +340,18 @@ function BenutzerBearbeiten({
       rolle.setFehler(err);
     }
   };
+  const faktorZuruecksetzen = async () => {
+    setErgebnis(null);
+    rolle.setFehler(null);
+    try {
+      await api("POST", `/api/v1/benutzer/${benutzer.id}/zweiter-faktor-zuruecksetzen`);
+      erledigt(
+        `Zweiter Faktor von ${benutzer.anzeigename} zurückgesetzt; alle Sitzungen sind beendet. Verlangt die Rolle einen, wird er bei der nächsten Anmeldung neu eingerichtet.`,
+      );
+    } catch (err) {
+      rolle.setFehler(err);
+    }
+  };
   const aktiv = detail.daten?.aktiv ?? benutzer.aktiv;
   return (
     <section className="kern-card kern-card--surface" aria-labelledby="benutzer-titel">
@@ -442,6 +455,13 @@ function BenutzerBearbeiten({
               onClick={() => void sitzungenBeenden()}
             >
               <span className="kern-label">Alle Sitzungen beenden</span>
+            </button>
+            <button
+              type="button"
+              className="kern-btn kern-btn--secondary"
+              onClick={() => void faktorZuruecksetzen()}
+            >
+              <span className="kern-label">Zweiten Faktor zurücksetzen</span>
             </button>
             <button type="button" className="kern-btn kern-btn--secondary" onClick={onSchliessen}>
               <span className="kern-label">Schließen</span>
@@ -768,6 +788,64 @@ function AktenplanImport({ uebernehmen }: { uebernehmen: boolean }) {
   );
 }
 
+/** Verwaltung → Anmeldung: which roles must sign in with a second factor. */
+function ZweiterFaktorPflichtVerwaltung() {
+  const pflicht = useApi<ZweiterFaktorPflicht>("/api/v1/verwaltung/zweiter-faktor");
+  const [ergebnis, setErgebnis] = useState<string | null>(null);
+  const formular = useFormular(async (f) => {
+    setErgebnis(null);
+    const gewaehlt = rollen.filter((r) => f.get(`pflicht-${r}`) === "on");
+    const r = await api<ZweiterFaktorPflicht>("PUT", "/api/v1/verwaltung/zweiter-faktor", {
+      rollen: gewaehlt,
+    });
+    pflicht.neuLaden();
+    setErgebnis(`Zweiter Faktor verlangt für: ${r.rollen.join(", ")}.`);
+  });
+  const d = pflicht.daten;
+  return (
+    <section className="stapel" aria-labelledby="pflicht-titel">
+      <h2 id="pflicht-titel" className="kern-heading-medium">
+        Zweiter Faktor bei der Anmeldung
+      </h2>
+      <p className="kern-body">
+        Wer eine der gewählten Rollen hat, meldet sich mit Passwort und zweitem Faktor (Authenticator-App oder
+        Passkey) an und richtet ihn bei der nächsten Anmeldung ein, falls noch keiner da ist. Die
+        Administration verlangt ihn immer.
+      </p>
+      <Ergebnis text={ergebnis} />
+      <Fehler fehler={pflicht.fehler ?? formular.fehler} />
+      {!d ? (
+        <Laden />
+      ) : (
+        <form className="formular" onSubmit={formular.absenden} noValidate>
+          <fieldset className="kern-fieldset">
+            <legend className="kern-label">Rollen, die einen zweiten Faktor verlangen</legend>
+            {rollen.map((r) => (
+              <div className="kern-form-check" key={r}>
+                <input
+                  className="kern-form-check__checkbox"
+                  type="checkbox"
+                  id={`pflicht-${r}`}
+                  name={`pflicht-${r}`}
+                  defaultChecked={d.rollen.includes(r)}
+                  disabled={d.immer.includes(r)}
+                />
+                <label className="kern-label" htmlFor={`pflicht-${r}`}>
+                  {r}
+                  {d.immer.includes(r) ? " (immer)" : ""}
+                </label>
+              </div>
+            ))}
+          </fieldset>
+          <button type="submit" className="kern-btn kern-btn--primary">
+            <span className="kern-label">Speichern</span>
+          </button>
+        </form>
+      )}
+    </section>
+  );
+}
+
 type Bereich = "oe" | "benutzer" | "anmeldung" | "aktenplan" | "geschaeftsgang";
 
 export default function Verwaltung() {
@@ -804,7 +882,12 @@ export default function Verwaltung() {
       </nav>
       {bereich === "oe" && <Organisation />}
       {bereich === "benutzer" && <BenutzerVerwaltung />}
-      {bereich === "anmeldung" && <AnmeldungVerwaltung />}
+      {bereich === "anmeldung" && (
+        <>
+          <AnmeldungVerwaltung />
+          <ZweiterFaktorPflichtVerwaltung />
+        </>
+      )}
       {bereich === "aktenplan" && <AktenplanImport uebernehmen={registratur} />}
       {bereich === "geschaeftsgang" && <GeschaeftsgangVerwaltung />}
     </Seite>

@@ -9,6 +9,7 @@ import { anmeldungRoutes, apiTokenRoutes, kontoRoutes } from "./anmeldung.routes
 import { oidcRoutes } from "./oidc.routes.js";
 import { verzeichnisabgleichRoutes } from "./verzeichnisabgleich.routes.js";
 import { verzeichnisRoutes } from "./verzeichnis.routes.js";
+import { zweiterFaktorRoutes } from "./zweiter-faktor.routes.js";
 import {
   BenutzerAenderungSchema,
   BenutzerMitRollenSchema,
@@ -35,6 +36,7 @@ export async function accessRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
   organisationseinheitRoutes(fastify, ctx);
   benutzerRoutes(fastify, ctx);
   kontoRoutes(fastify, ctx);
+  zweiterFaktorRoutes(fastify, ctx);
   mitgliedschaftRoutes(fastify, ctx);
   apiTokenRoutes(fastify, ctx);
   verzeichnisabgleichRoutes(fastify, ctx);

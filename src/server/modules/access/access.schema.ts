@@ -114,7 +114,11 @@ export const SitzungSchema = Type.Object({
   id: Type.String({ description: "Kennung zum Beenden (nicht das Sitzungs-Cookie)" }),
   geraet: Type.String({ description: "Browser und Betriebssystem, aus dem User-Agent" }),
   ip: Type.Union([Type.String(), Type.Null()], { description: "Adresse bei der Anmeldung" }),
-  anmeldeverfahren: Type.String(),
+  anmeldeverfahren: Type.String({ description: "passwort, ldap, oidc …" }),
+  faktor: Type.Union([Type.String(), Type.Null()], {
+    description:
+      "Zweiter Faktor der Anmeldung: totp, passkey, wiederherstellungscode, einrichtung, oidc; null ohne",
+  }),
   erstelltAm: Type.String({ format: "date-time" }),
   zuletztAktivAm: Type.String({ format: "date-time" }),
   laeuftAbAm: Type.String({ format: "date-time" }),

@@ -23,16 +23,18 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
   app.decorateRequest("actor", null);
   app.decorateRequest("csrfToken", null);
   app.addHook("onRequest", async (request) => {
-    const { zugang, token } = request.routeOptions.config;
+    const { zugang, token, stufe } = request.routeOptions.config;
     const authorization = request.headers.authorization;
     const cookie = request.cookies[SESSION_COOKIE];
     if (zugang === undefined || zugang === "oeffentlich") {
       // Public routes still learn who asks when a valid session exists (e.g. the web client's
-      // shell, which embeds the signed-in person with the session's CSRF token; health).
+      // shell, which embeds the signed-in person with the session's CSRF token; health);
+      // a sign-in that still owes its second factor is nobody yet.
       if (cookie) {
         const session = await resolveSitzung(ctx, cookie);
-        request.actor = session?.actor ?? null;
-        request.csrfToken = session?.csrfToken ?? null;
+        const voll = session?.stufe === "voll";
+        request.actor = voll ? session.actor : null;
+        request.csrfToken = voll ? session.csrfToken : null;
       }
       return;
     }
@@ -57,6 +59,14 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
         throw new AppError(
           "nicht_angemeldet",
           "Die Sitzung ist abgelaufen. Bitte melden Sie sich erneut an.",
+        );
+      // An unfinished sign-in opens only the routes that complete it (see config.stufe).
+      if (session.stufe !== "voll" && !stufe?.includes(session.stufe))
+        throw new AppError(
+          "nicht_angemeldet",
+          session.stufe === "zweiter_faktor"
+            ? "Bitte schließen Sie die Anmeldung mit dem zweiten Faktor ab."
+            : "Bitte richten Sie zuerst einen zweiten Faktor ein; Ihre Rolle verlangt ihn.",
         );
       if (
         !SAFE_METHODS.has(request.method) &&

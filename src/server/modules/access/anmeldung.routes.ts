@@ -1,4 +1,4 @@
-import type { FastifyInstance } from "fastify";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type, type Static } from "typebox";
 import type { AppContext } from "../../platform/context.js";
@@ -22,6 +22,22 @@ import {
   SitzungenBeendetSchema,
   SitzungSchema,
 } from "./access.schema.js";
+import { ZweiterFaktorNoetigSchema } from "./zweiter-faktor.schema.js";
+
+/** Sets the cookie of a session or of a sign-in in progress. */
+export function setzeSitzungsCookie(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: Pick<auth.LoginResult, "sitzungToken" | "laeuftAbAm">,
+): void {
+  reply.setCookie(auth.SESSION_COOKIE, result.sitzungToken, {
+    path: "/",
+    httpOnly: true,
+    sameSite: "lax",
+    secure: request.protocol === "https",
+    expires: result.laeuftAbAm,
+  });
+}
 
 /**
  * The signed-in person as GET /auth/me and the login answer it (and the web client's shell
@@ -51,9 +67,10 @@ export function anmeldungRoutes(fastify: FastifyInstance, ctx: AppContext): void
       config: { zugang: "oeffentlich" },
       schema: {
         tags: ["Anmeldung"],
-        summary: "Anmelden mit Benutzername und Passwort",
+        summary:
+          "Anmelden mit Benutzername und Passwort; 202, wenn ein zweiter Faktor folgen oder erst eingerichtet werden muss",
         body: LoginSchema,
-        response: { 200: MeSchema, ...problemResponses(429) },
+        response: { 200: MeSchema, 202: ZweiterFaktorNoetigSchema, ...problemResponses(429) },
       },
     },
     async (request, reply) => {
@@ -64,25 +81,27 @@ export function anmeldungRoutes(fastify: FastifyInstance, ctx: AppContext): void
         // Local account or directory (LDAP), by the account's Anmeldequelle.
         await waehleAuthenticator(ctx, request.body.benutzername),
       );
-      reply.setCookie(auth.SESSION_COOKIE, result.sitzungToken, {
-        path: "/",
-        httpOnly: true,
-        sameSite: "lax",
-        secure: request.protocol === "https",
-        expires: result.laeuftAbAm,
+      setzeSitzungsCookie(request, reply, result);
+      if (result.stufe === "voll") return meAntwort(result.actor, result.csrfToken);
+      return reply.code(202).send({
+        zweiterFaktor: {
+          einrichtung: result.stufe === "einrichtung",
+          verfahren: result.faktoren ?? [],
+          laeuftAbAm: result.laeuftAbAm.toISOString(),
+        },
+        csrfToken: result.csrfToken,
       });
-      return meAntwort(result.actor, result.csrfToken);
     },
   );
 
   app.post(
     "/auth/logout",
     {
-      config: { zugang: "angemeldet", token: "nie" },
+      config: { zugang: "angemeldet", token: "nie", stufe: ["zweiter_faktor", "einrichtung"] },
       schema: {
         tags: ["Anmeldung"],
         summary:
-          "Abmelden (beendet die Sitzung); nach einer Anmeldung beim Anmeldedienst mit der Adresse, um auch dort abzumelden",
+          "Abmelden (beendet die Sitzung, auch eine Anmeldung, die noch auf den zweiten Faktor wartet); nach einer Anmeldung beim Anmeldedienst mit der Adresse, um auch dort abzumelden",
         response: { 200: AbmeldungSchema, 204: Type.Null(), ...problemResponses() },
       },
     },

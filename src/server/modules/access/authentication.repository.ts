@@ -1,11 +1,20 @@
 import type { Queryable, Tx } from "../../platform/database/database.js";
 
+/** `voll`: a session; `zweiter_faktor`, `einrichtung`: a sign-in that still owes or must set up a second factor. */
+export type Sitzungsstufe = "voll" | "zweiter_faktor" | "einrichtung";
+
 export interface SitzungRow {
   id: string;
   benutzer_id: string;
   csrf_token: string;
   zuletzt_aktiv_am: Date;
   laeuft_ab_am: Date;
+  stufe: Sitzungsstufe;
+  anmeldeverfahren: string;
+  ip: string | null;
+  user_agent: string | null;
+  webauthn_challenge: string | null;
+  webauthn_challenge_bis: Date | null;
 }
 
 export async function insertSitzung(
@@ -19,21 +28,57 @@ export async function insertSitzung(
     laeuftAbAm: Date;
     ip: string;
     userAgent: string | null;
+    stufe?: Sitzungsstufe;
+    faktor?: string | null;
   },
 ): Promise<void> {
   await q.query(
     `INSERT INTO sitzung (id, benutzer_id, csrf_token, anmeldeverfahren, erstellt_am, zuletzt_aktiv_am, laeuft_ab_am,
-       ip, user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)`,
-    [s.id, s.benutzerId, s.csrfToken, s.verfahren, s.now, s.laeuftAbAm, s.ip, s.userAgent],
+       ip, user_agent, stufe, faktor) VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8, $9, $10)`,
+    [
+      s.id,
+      s.benutzerId,
+      s.csrfToken,
+      s.verfahren,
+      s.now,
+      s.laeuftAbAm,
+      s.ip,
+      s.userAgent,
+      s.stufe ?? "voll",
+      s.faktor ?? null,
+    ],
   );
 }
 
+const SITZUNG_COLUMNS = `id, benutzer_id, csrf_token, zuletzt_aktiv_am, laeuft_ab_am, stufe, anmeldeverfahren, ip,
+  user_agent, webauthn_challenge, webauthn_challenge_bis`;
+
 export async function findSitzung(q: Queryable, id: string): Promise<SitzungRow | undefined> {
+  const { rows } = await q.query<SitzungRow>(`SELECT ${SITZUNG_COLUMNS} FROM sitzung WHERE id = $1`, [id]);
+  return rows[0];
+}
+
+/** Locks a sign-in in progress for the step that completes it (one request wins). */
+export async function findSitzungForUpdate(q: Queryable, id: string): Promise<SitzungRow | undefined> {
   const { rows } = await q.query<SitzungRow>(
-    "SELECT id, benutzer_id, csrf_token, zuletzt_aktiv_am, laeuft_ab_am FROM sitzung WHERE id = $1",
+    `SELECT ${SITZUNG_COLUMNS} FROM sitzung WHERE id = $1 FOR UPDATE`,
     [id],
   );
   return rows[0];
+}
+
+/** Remembers the open WebAuthn challenge of a session (one at a time). */
+export async function setzeWebauthnChallenge(
+  q: Queryable,
+  id: string,
+  challenge: string | null,
+  bis: Date | null,
+): Promise<void> {
+  await q.query("UPDATE sitzung SET webauthn_challenge = $2, webauthn_challenge_bis = $3 WHERE id = $1", [
+    id,
+    challenge,
+    bis,
+  ]);
 }
 
 export async function touchSitzung(q: Queryable, id: string, now: Date): Promise<void> {
@@ -200,6 +245,7 @@ export async function touchApiToken(q: Queryable, id: string, now: Date): Promis
 export interface SitzungListeRow {
   id: string;
   anmeldeverfahren: string;
+  faktor: string | null;
   erstellt_am: Date;
   zuletzt_aktiv_am: Date;
   laeuft_ab_am: Date;
@@ -215,8 +261,8 @@ export async function listSitzungenVon(
   idleMinutes: number,
 ): Promise<SitzungListeRow[]> {
   const { rows } = await q.query<SitzungListeRow>(
-    `SELECT id, anmeldeverfahren, erstellt_am, zuletzt_aktiv_am, laeuft_ab_am, ip, user_agent FROM sitzung
-     WHERE benutzer_id = $1 AND laeuft_ab_am > $2 AND zuletzt_aktiv_am > $2::timestamptz - make_interval(mins => $3)
+    `SELECT id, anmeldeverfahren, faktor, erstellt_am, zuletzt_aktiv_am, laeuft_ab_am, ip, user_agent FROM sitzung
+     WHERE benutzer_id = $1 AND stufe = 'voll' AND laeuft_ab_am > $2 AND zuletzt_aktiv_am > $2::timestamptz - make_interval(mins => $3)
      ORDER BY zuletzt_aktiv_am DESC, erstellt_am DESC`,
     [benutzerId, now, idleMinutes],
   );

@@ -9,6 +9,8 @@ import * as accessRepo from "./access.repository.js";
 import { hashPasswort, loadActor } from "./access.service.js";
 import { type Akteur, type Benutzer } from "./access.types.js";
 import * as repo from "./authentication.repository.js";
+import type { Tx } from "../../platform/database/database.js";
+import { brauchtZweitenFaktor, vorhandeneFaktoren } from "./zweiter-faktor.pflicht.js";
 
 export const SESSION_COOKIE = "aktenwerk_sitzung";
 export const TOKEN_PREFIX = "akw_";
@@ -70,6 +72,63 @@ export interface LoginResult {
   csrfToken: string;
   laeuftAbAm: Date;
   actor: Akteur;
+  /**
+   * `voll`: signed in. `zweiter_faktor`: the password was right, the second factor is still owed
+   * (the cookie opens only the routes that take it). `einrichtung`: a role requires a second factor
+   * the user has not set up; the cookie opens only its enrolment.
+   */
+  stufe: repo.Sitzungsstufe;
+  /** For `zweiter_faktor`: what the sign-in can be completed with. */
+  faktoren?: ("totp" | "passkey" | "wiederherstellungscode")[];
+}
+
+/** How long a sign-in may wait for its second factor, and for the enrolment a role requires. */
+export const ZWEITER_FAKTOR_MINUTEN = 5;
+export const EINRICHTUNG_MINUTEN = 15;
+
+/**
+ * Creates a session row of a stufe and returns its cookie, in the caller's transaction. A full
+ * session writes the `anmeldung` entry of the Protokoll with method and factor.
+ */
+export async function erstelleSitzungInTx(
+  ctx: AppContext,
+  tx: Tx,
+  benutzer: Benutzer,
+  s: { verfahren: string; faktor: string | null; stufe: repo.Sitzungsstufe; client: ClientInfo },
+): Promise<LoginResult> {
+  const now = ctx.clock.now();
+  const sitzungToken = randomBytes(32).toString("base64url");
+  const csrfToken = randomBytes(24).toString("base64url");
+  const minuten =
+    s.stufe === "voll"
+      ? ctx.config.sessionMaxHours * 60
+      : s.stufe === "zweiter_faktor"
+        ? ZWEITER_FAKTOR_MINUTEN
+        : EINRICHTUNG_MINUTEN;
+  const laeuftAbAm = new Date(now.getTime() + minuten * 60_000);
+  const sitzungId = sha256(sitzungToken);
+  await repo.insertSitzung(tx, {
+    id: sitzungId,
+    benutzerId: benutzer.id,
+    csrfToken,
+    verfahren: s.verfahren,
+    now,
+    laeuftAbAm,
+    ip: s.client.ip,
+    userAgent: s.client.userAgent?.slice(0, 500) ?? null,
+    stufe: s.stufe,
+    faktor: s.faktor,
+  });
+  const actor: Akteur = { ...(await loadActor(tx, benutzer, "sitzung", sitzungId)), stufe: s.stufe };
+  if (s.stufe === "voll")
+    await schreibeProtokollInTx(tx, ctx.clock, {
+      akteur: actor,
+      aktion: "anmeldung",
+      objektArt: "benutzer",
+      objektId: benutzer.id,
+      details: { verfahren: s.verfahren, ip: s.client.ip, faktor: s.faktor },
+    });
+  return { sitzungToken, csrfToken, laeuftAbAm, actor, stufe: s.stufe };
 }
 
 /**
@@ -117,7 +176,7 @@ export async function protokolliereFehlversuch(
   ctx: AppContext,
   benutzername: string,
   ip: string,
-  zweck: "anmeldung" | "passwortaenderung",
+  zweck: "anmeldung" | "passwortaenderung" | "zweiter_faktor",
   /** Who tried, when signed in (a password change); otherwise nobody known. */
   akteur?: Akteur,
 ): Promise<void> {
@@ -146,45 +205,37 @@ export async function login(
   const benutzername = credentials.benutzername.trim().toLowerCase().slice(0, 200);
   const versuchId = await zaehleAnmeldeversuch(ctx, benutzername, client.ip);
   const benutzer = await authenticator.authenticate(ctx, credentials);
-  const now = ctx.clock.now();
   if (!benutzer) {
     await protokolliereFehlversuch(ctx, benutzername, client.ip, "anmeldung");
     throw new AppError("anmeldung_fehlgeschlagen");
   }
-  const sitzungToken = randomBytes(32).toString("base64url");
-  const csrfToken = randomBytes(24).toString("base64url");
-  const laeuftAbAm = new Date(now.getTime() + ctx.config.sessionMaxHours * 3600_000);
-  const sitzungId = sha256(sitzungToken);
-  const actor = await ctx.db.transaction(async (tx) => {
+  return ctx.db.transaction(async (tx) => {
     await repo.markiereErfolgreich(tx, versuchId);
-    await repo.insertSitzung(tx, {
-      id: sitzungId,
-      benutzerId: benutzer.id,
-      csrfToken,
+    // A user with a factor always gives it; one whose role requires a factor and has none sets one up first.
+    const faktoren = await vorhandeneFaktoren(tx, benutzer.id);
+    const stufe: repo.Sitzungsstufe =
+      faktoren.length > 0
+        ? "zweiter_faktor"
+        : (await brauchtZweitenFaktor(tx, benutzer.id))
+          ? "einrichtung"
+          : "voll";
+    const result = await erstelleSitzungInTx(ctx, tx, benutzer, {
       verfahren: authenticator.verfahren,
-      now,
-      laeuftAbAm,
-      ip: client.ip,
-      userAgent: client.userAgent?.slice(0, 500) ?? null,
+      faktor: null,
+      stufe,
+      client,
     });
-    const a = await loadActor(tx, benutzer, "sitzung", sitzungId);
-    await schreibeProtokollInTx(tx, ctx.clock, {
-      akteur: a,
-      aktion: "anmeldung",
-      objektArt: "benutzer",
-      objektId: benutzer.id,
-      details: { verfahren: authenticator.verfahren, ip: client.ip },
-    });
-    return a;
+    return stufe === "zweiter_faktor"
+      ? { ...result, faktoren: [...faktoren, "wiederherstellungscode"] }
+      : result;
   });
-  return { sitzungToken, csrfToken, laeuftAbAm, actor };
 }
 
 /** The actor behind a session cookie, or undefined when it is unknown, expired or idle too long. */
 export async function resolveSitzung(
   ctx: AppContext,
   token: string,
-): Promise<{ actor: Akteur; csrfToken: string } | undefined> {
+): Promise<{ actor: Akteur; csrfToken: string; stufe: repo.Sitzungsstufe } | undefined> {
   const sitzung = await repo.findSitzung(ctx.db, sha256(token));
   if (!sitzung) return undefined;
   const now = ctx.clock.now();
@@ -199,7 +250,11 @@ export async function resolveSitzung(
   if (now.getTime() - sitzung.zuletzt_aktiv_am.getTime() > 60_000)
     await repo.touchSitzung(ctx.db, sitzung.id, now);
   const { passwortHash: _omit, ...benutzer } = found;
-  return { actor: await loadActor(ctx.db, benutzer, "sitzung", sitzung.id), csrfToken: sitzung.csrf_token };
+  return {
+    actor: { ...(await loadActor(ctx.db, benutzer, "sitzung", sitzung.id)), stufe: sitzung.stufe },
+    csrfToken: sitzung.csrf_token,
+    stufe: sitzung.stufe,
+  };
 }
 
 export async function logout(ctx: AppContext, actor: Akteur): Promise<void> {

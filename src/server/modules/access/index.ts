@@ -90,3 +90,8 @@ export {
   VerzeichnisberichtSchema,
   type Verzeichnisbericht,
 } from "./verzeichnisabgleich.schema.js";
+export {
+  brauchtZweitenFaktor,
+  hatZweitenFaktor,
+  oidcZweiterFaktorErfuellt,
+} from "./zweiter-faktor.pflicht.js";

@@ -30,11 +30,13 @@ export function geraetAusUserAgent(userAgent: string | null): string {
     ? "Edge"
     : /Firefox\//.test(userAgent)
       ? "Firefox"
-      : /(Chrome|Chromium)\//.test(userAgent)
-        ? "Chrome"
-        : /Safari\//.test(userAgent)
-          ? "Safari"
-          : null;
+      : /Chromium\//.test(userAgent)
+        ? "Chromium"
+        : /(Chrome|HeadlessChrome)\//.test(userAgent)
+          ? "Chrome"
+          : /Safari\//.test(userAgent)
+            ? "Safari"
+            : null;
   const system = /Windows/.test(userAgent)
     ? "Windows"
     : /(iPhone|iPad)/.test(userAgent)
@@ -56,6 +58,8 @@ export interface Sitzung {
   geraet: string;
   ip: string | null;
   anmeldeverfahren: string;
+  /** The second factor the sign-in was completed with, null for none. */
+  faktor: string | null;
   erstelltAm: string;
   zuletztAktivAm: string;
   laeuftAbAm: string;
@@ -76,6 +80,7 @@ export async function listSitzungen(ctx: AppContext, actor: Akteur): Promise<Sit
     geraet: geraetAusUserAgent(r.user_agent),
     ip: r.ip,
     anmeldeverfahren: r.anmeldeverfahren,
+    faktor: r.faktor,
     erstelltAm: r.erstellt_am.toISOString(),
     zuletztAktivAm: r.zuletzt_aktiv_am.toISOString(),
     laeuftAbAm: r.laeuft_ab_am.toISOString(),

@@ -10,6 +10,7 @@ import type { ClientInfo, LoginResult } from "./authentication.service.js";
 import * as repo from "./oidc.repository.js";
 import { oidcKennung } from "./verzeichnis.plan.js";
 import { gleicheVerzeichnisbenutzerAbInTx } from "./verzeichnis.service.js";
+import { brauchtZweitenFaktor, oidcZweiterFaktorErfuellt } from "./zweiter-faktor.pflicht.js";
 
 /** Cookie carrying state, nonce and PKCE verifier between the redirect and the callback. */
 export const OIDC_COOKIE = "aktenwerk_oidc";
@@ -28,7 +29,8 @@ function oidcOderFehler(ctx: AppContext): OidcConfig {
 }
 
 /** Why an OIDC sign-in failed, as the login page explains it (`?oidc=<grund>`). */
-export type OidcFehlergrund = "nicht_erreichbar" | "abgelaufen" | "abgewiesen" | "deaktiviert";
+export type OidcFehlergrund =
+  "nicht_erreichbar" | "abgelaufen" | "abgewiesen" | "deaktiviert" | "zweiter_faktor";
 
 /** A failed OIDC sign-in: a German problem plus the reason the login page shows. */
 export class OidcFehler extends AppError {
@@ -307,12 +309,28 @@ export async function schliesseOidcAnmeldungAb(
       "deaktiviert",
     );
   }
+  const amr = Array.isArray(claims.amr) ? claims.amr.filter((a): a is string => typeof a === "string") : null;
+  // The provider gives the second factor: where a role requires one, acr/amr must show it.
+  const zweiterFaktor = oidcZweiterFaktorErfuellt(
+    { acr: claims.acr, amr: claims.amr },
+    ctx.config.oidc?.mfaAcr ?? [],
+  );
+  if (!zweiterFaktor && (await brauchtZweitenFaktor(ctx.db, abgleich.benutzer.id))) {
+    throw await abgewiesen(
+      ctx,
+      client_,
+      `Konto ${abgleich.benutzer.benutzername}: Rolle verlangt einen zweiten Faktor, acr/amr zeigen keinen (acr ${String(claims.acr)}, amr ${amr?.join(",") ?? "-"})`,
+      "Ihre Rolle verlangt einen zweiten Faktor. Der Anmeldedienst hat keinen bestätigt; melden Sie sich dort mit dem zweiten Faktor an.",
+      undefined,
+      "zweiter_faktor",
+    );
+  }
   const sitzungToken = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const now = ctx.clock.now();
   const laeuftAbAm = new Date(now.getTime() + ctx.config.sessionMaxHours * 3600_000);
   const sitzungId = createHash("sha256").update(sitzungToken).digest("hex");
-  const amr = Array.isArray(claims.amr) ? claims.amr.filter((a): a is string => typeof a === "string") : null;
+  const faktor = zweiterFaktor ? `oidc:${amr?.join("+") ?? String(claims.acr)}` : null;
   const actor = await ctx.db.transaction(async (tx) => {
     await authRepo.insertSitzung(tx, {
       id: sitzungId,
@@ -323,6 +341,8 @@ export async function schliesseOidcAnmeldungAb(
       laeuftAbAm,
       ip: client_.ip,
       userAgent: client_.userAgent?.slice(0, 500) ?? null,
+      stufe: "voll",
+      faktor,
     });
     await repo.setzeOidcAngaben(tx, sitzungId, {
       acr: typeof claims.acr === "string" ? claims.acr : null,
@@ -335,11 +355,11 @@ export async function schliesseOidcAnmeldungAb(
       aktion: "anmeldung",
       objektArt: "benutzer",
       objektId: abgleich.benutzer.id,
-      details: { verfahren: "oidc", ip: client_.ip },
+      details: { verfahren: "oidc", ip: client_.ip, faktor },
     });
     return a;
   });
-  return { sitzungToken, csrfToken, laeuftAbAm, actor, zurueck: vorgang.z };
+  return { sitzungToken, csrfToken, laeuftAbAm, actor, stufe: "voll", zurueck: vorgang.z };
 }
 
 function istNetzfehler(error: unknown): boolean {

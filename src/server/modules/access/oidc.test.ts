@@ -22,6 +22,7 @@ function oidcConfig(issuer: string): Partial<Config> {
     oidc: {
       issuer,
       clientId: "aktenwerk",
+      mfaAcr: [],
       clientSecret: "geheim-nur-fuer-tests-0123456789abcdef",
       name: "Kreis-Login",
       gruppenClaim: "groups",

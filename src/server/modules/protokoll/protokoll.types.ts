@@ -101,7 +101,15 @@ interface Zugriffsstand {
  */
 export interface ProtokollDetails {
   // access
-  anmeldung: { verfahren: string; ip: string | null };
+  /** `faktor`: the second factor the sign-in was completed with (totp, passkey, wiederherstellungscode, einrichtung, oidc), null for none. */
+  anmeldung: { verfahren: string; ip: string | null; faktor?: string | null };
+  "zweiter_faktor.eingerichtet": { art: "totp" | "passkey"; name?: string; waehrendAnmeldung: boolean };
+  "zweiter_faktor.entfernt":
+    | { art: "totp" }
+    | { art: "passkey"; name: string }
+    | { art: "alle"; grund: "administration"; passkeys: number; totp: boolean };
+  "zweiter_faktor.wiederherstellungscodes_erzeugt": { anzahl: number };
+  "zweiter_faktor.pflicht_geaendert": { vorher: string[]; nachher: string[] };
   "anmeldung.fehlgeschlagen": { benutzername: string; ip: string | null; zweck: string };
   abmeldung: undefined;
   "sitzung.beendet": { sitzung: string; geraet: string; ip: string | null; aktuell: boolean };

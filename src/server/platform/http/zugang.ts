@@ -64,6 +64,12 @@ declare module "fastify" {
     /** Required on every route: `buildApp` refuses to start with a route that lacks it. */
     zugang?: Zugang;
     token?: TokenRegel;
+    /**
+     * The unfinished sign-ins that may call this route besides full sessions: `zweiter_faktor`
+     * (the steps that complete a sign-in with a second factor), `einrichtung` (setting up the
+     * factor a role requires). Without it only a full session gets in.
+     */
+    stufe?: readonly ("zweiter_faktor" | "einrichtung")[];
   }
 }
 
