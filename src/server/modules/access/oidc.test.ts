@@ -8,6 +8,7 @@ import { akteurVon, createOe, createUser, login, TEST_PASSWORT } from "../../../
 import { meldeBeimAnbieterAn, starteOidcAnbieter, type TestAnbieter } from "../../../../test/helpers/oidc.js";
 import { updateBenutzer } from "./access.service.js";
 import { oidcFaktorDerSitzung } from "./oidc.service.js";
+import { setzeZweiterFaktorPflicht } from "./zweiter-faktor.service.js";
 import { legeGruppenzuordnungAn } from "./verzeichnis.service.js";
 
 const BASIS = "http://aktenwerk.test";
@@ -15,6 +16,7 @@ let ctx: TestContext;
 let app: FastifyInstance;
 let anbieter: TestAnbieter;
 const clock = new ManualClock(new Date());
+let adminAkteur: Awaited<ReturnType<typeof akteurVon>>;
 
 function oidcConfig(issuer: string): Partial<Config> {
   return {
@@ -44,6 +46,7 @@ beforeAll(async () => {
     rollen: [{ oe: "10", rolle: "Administration" }],
   });
   const a = await akteurVon(ctx, admin);
+  adminAkteur = a;
   await legeGruppenzuordnungAn(ctx, a, { gruppe: "GG-63-SB", oe: "63", rolle: "Sachbearbeitung" });
   await legeGruppenzuordnungAn(ctx, a, { gruppe: "gg-63-l", oe: "63", rolle: "Leitung" });
 });
@@ -168,7 +171,7 @@ describe("Anmeldung über OpenID Connect", () => {
     const danach = await app.inject({ method: "GET", url: "/api/v1/auth/me", headers: { cookie } });
     expect(danach.statusCode).toBe(401);
     // A password session signs out as before.
-    const lokal = await login(app, "admin");
+    const lokal = await login(app, "admin", TEST_PASSWORT, { origin: BASIS });
     const lokalAus = await app.inject({ method: "POST", url: "/api/v1/auth/logout", headers: lokal.headers });
     expect(lokalAus.statusCode).toBe(204);
   });
@@ -183,6 +186,29 @@ describe("Anmeldung über OpenID Connect", () => {
     expect(r.headers.location).toBe("/?oidc=deaktiviert");
     expect(r.cookies.find((c) => c.name === "aktenwerk_sitzung")?.value ?? "").toBe("");
     await updateBenutzer(ctx, "system", rows[0]!.id, { aktiv: true });
+  });
+
+  it("requires the provider's second factor (acr/amr) where the role requires one", async () => {
+    const admin = adminAkteur;
+    await setzeZweiterFaktorPflicht(ctx, admin, ["Leitung", "Sachbearbeitung"]);
+    try {
+      // l.lange (Leitung) signs in at the provider with a password only: refused, with the reason.
+      const ohne = await starte();
+      const r = await kehreZurueck(await meldeBeimAnbieterAn(ohne.ort, "l.lange"), ohne.keks);
+      expect(r.headers.location).toBe("/?oidc=zweiter_faktor");
+      expect(r.cookies.find((c) => c.name === "aktenwerk_sitzung")?.value ?? "").toBe("");
+      expect((await abgewiesen()).at(-1)).toMatch(/zweiten Faktor/);
+      // b.bauer's provider reports otp (amr): in, and the Protokoll names the factor.
+      const mit = await starte();
+      const ok = await kehreZurueck(await meldeBeimAnbieterAn(mit.ort, "b.bauer"), mit.keks);
+      expect(ok.headers.location).toBe("/");
+      const p = await ctx.db.query(
+        "SELECT details FROM protokoll WHERE aktion = 'anmeldung' ORDER BY nr DESC LIMIT 1",
+      );
+      expect(p.rows[0]!.details).toMatchObject({ verfahren: "oidc", faktor: "oidc:pwd+otp" });
+    } finally {
+      await setzeZweiterFaktorPflicht(ctx, admin, []);
+    }
   });
 });
 
@@ -308,12 +334,10 @@ describe("Anmeldedienst gestört, lokale Anmeldung abgeschaltet", () => {
     expect((await gestoert.inject({ method: "GET", url: "/api/v1/auth/verfahren" })).json()).toMatchObject({
       lokal: false,
     });
-    const notfall = await gestoert.inject({
-      method: "POST",
-      url: "/api/v1/auth/login",
-      payload: { benutzername: "notfall", passwort: TEST_PASSWORT },
-    });
-    expect(notfall.statusCode).toBe(200);
+    // The break-glass account is an Administration account: password, then its second factor.
+    const notfall = await login(gestoert, "notfall", TEST_PASSWORT, { origin: BASIS });
+    const me = await gestoert.inject({ method: "GET", url: "/api/v1/auth/me", headers: notfall.headers });
+    expect(me.json().benutzer.benutzername).toBe("notfall");
     const andere = await gestoert.inject({
       method: "POST",
       url: "/api/v1/auth/login",
