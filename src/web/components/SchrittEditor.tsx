@@ -1,5 +1,6 @@
 import { schrittArten, type SchrittArt } from "../../shared/workflow";
-import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus } from "../../shared/organisation";
 import { ApiError } from "../api/client";
 import { Kombifeld } from "./Kombifeld";
 import { Auswahl, Feld } from "./ui";

@@ -15,7 +15,8 @@ import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { hatRolle, useSession } from "../session";
 import { archivwuerdigkeiten, type Archivwuerdigkeit } from "../../shared/aktenplan";
-import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus } from "../../shared/organisation";
 
 const NACHRICHT: Record<string, string> = {
   "0501": "Anbieteverzeichnis",

@@ -15,6 +15,7 @@ import type {
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "../components/Kombifeld";
 import { dokumentTypen } from "../../shared/schriftgut";
+import { oeKuerzelAus } from "../../shared/organisation";
 import { MetadatenFelder, metadatenAus } from "../components/MetadatenFelder";
 import {
   Aufklapper,
@@ -312,7 +313,7 @@ function Weiterleiten({
         { feld: "/oe", meldung: "An wen? Namen oder Kürzel tippen und wählen." },
       ]);
     await api("POST", `/api/v1/posteingang/${eintrag.id}/weiterleiten`, {
-      oe: ziel.wert.replace(/^OE:/, ""),
+      oe: oeKuerzelAus(ziel.wert) ?? ziel.wert,
       notiz: String(f.get("notiz") ?? "").trim() || null,
     } satisfies Weiterleitung);
     onFertig({ titel: `„${eintrag.dateiname}“ ist an ${ziel.text} weitergeleitet.` });
@@ -732,7 +733,7 @@ export default function Posteingang() {
       setFehler(new ApiError(400, "Bitte mindestens eine Datei auswählen.", undefined, []));
       return false;
     }
-    const ziel = poststelle ? (zielOe?.wert.replace(/^OE:/, "") ?? "") : oe;
+    const ziel = poststelle ? (zielOe ? (oeKuerzelAus(zielOe.wert) ?? zielOe.wert) : "") : oe;
     if (!ziel) {
       setFehler(
         new ApiError(400, "Bitte die Organisationseinheit wählen.", undefined, [

@@ -29,7 +29,8 @@ import {
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
-import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus } from "../../shared/organisation";
 import { GeschaeftsgangVerwaltung } from "../components/GeschaeftsgangVerwaltung";
 import { AnmeldungVerwaltung } from "./AnmeldungVerwaltung";
 import { hatRolle, useSession } from "../session";

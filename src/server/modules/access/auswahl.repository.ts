@@ -1,6 +1,6 @@
 import type { Queryable } from "../../platform/database/database.js";
 import { beginntMitMuster, enthaeltMuster } from "../../platform/database/like.js";
-import { oeKuerzelAus, oeWert } from "../../../shared/api/auswahl.schema.js";
+import { oeKuerzelAus, oeWert } from "../../../shared/organisation.js";
 
 /** One entry of a picker; `wert` is what forms send (Benutzername, or `OE:Kürzel`). */
 export interface AuswahlEintrag {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { oeKuerzelAus, oeWert } from "./auswahl.schema.js";
+import { oeKuerzelAus, oeWert } from "./organisation.js";
 
 describe("the OE in a picker's value", () => {
   it("reads the Kürzel the picker wrote, and what a person types by hand", () => {
