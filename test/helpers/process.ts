@@ -3,7 +3,7 @@ import fs from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { schliesseAnmeldungAb, type Senden } from "./zweiter-faktor.js";
+import { schliesseAnmeldungAb, TEST_ORIGIN, type Senden } from "./zweiter-faktor.js";
 
 export const BIN = fileURLToPath(new URL("../../bin/aktenwerk.js", import.meta.url));
 
@@ -18,7 +18,14 @@ export interface CliResult {
 
 /** Environment for a child: its own data dir, the embedded database, no inherited DATABASE_URL. */
 export function childEnv(dataDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, AKTENWERK_DATA: dataDir, LOG_LEVEL: "warn", ...extra };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    // The address a browser would use: passkeys are bound to it (port 0 is no origin).
+    AKTENWERK_URL: process.env.AKTENWERK_URL?.trim() || TEST_ORIGIN,
+    AKTENWERK_DATA: dataDir,
+    LOG_LEVEL: "warn",
+    ...extra,
+  };
   if (env.AKTENWERK_ROUTENABDECKUNG)
     env.NODE_OPTIONS = [env.NODE_OPTIONS, `--import=${ROUTEN_AUFZEICHNUNG}`].filter(Boolean).join(" ");
   delete env.DATABASE_URL;
@@ -146,9 +153,7 @@ export async function loginCookie(
   const cookie = (response.headers.get("set-cookie") ?? "").split(";")[0] ?? "";
   const body = (await response.json()) as { csrfToken?: string };
   if (response.status === 202) {
-    const origin = (
-      process.env.AKTENWERK_URL?.trim() || `http://localhost:${process.env.PORT || 3000}`
-    ).replace(/\/+$/, "");
+    const origin = (process.env.AKTENWERK_URL?.trim() || TEST_ORIGIN).replace(/\/+$/, "");
     const fertig = await schliesseAnmeldungAb(
       fetchSenden(url),
       "prozess",

@@ -40,6 +40,7 @@ import type {
   PasskeyErgebnisSchema,
   TotpEinrichtungSchema,
   WiederherstellungscodesSchema,
+  ZweiterFaktorCodeSchema,
   ZweiterFaktorNoetigSchema,
   ZweiterFaktorPflichtSchema,
   ZweiterFaktorStandSchema,
@@ -195,6 +196,7 @@ export type XdomeaImportErgebnis = Static<typeof ImportErgebnisSchema>;
 // Requests: what the client sends, from the schemas the server checks it with
 export type Login = Static<typeof LoginSchema>;
 export type ZweiterFaktorNoetig = Static<typeof ZweiterFaktorNoetigSchema>;
+export type ZweiterFaktorCode = Static<typeof ZweiterFaktorCodeSchema>;
 export type ZweiterFaktorStand = Static<typeof ZweiterFaktorStandSchema>;
 export type TotpEinrichtung = Static<typeof TotpEinrichtungSchema>;
 export type EinrichtungErgebnis = Static<typeof EinrichtungErgebnisSchema>;

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { startAuthentication } from "@simplewebauthn/browser";
 import { api, ApiError, setCsrfToken } from "../api/client";
-import type { Anmeldeverfahren, Login, Me, ZweiterFaktorNoetig } from "../api/types";
+import type { Anmeldeverfahren, Login, Me, ZweiterFaktorCode, ZweiterFaktorNoetig } from "../api/types";
 import { Aufklapper, Fehler, Feld, Meldung, Seite } from "../components/ui";
 import {
   passkeyFehler,
@@ -42,7 +42,7 @@ function ZweiterFaktor({
 }) {
   const [fehler, setFehler] = useState<unknown>(null);
   const [sendet, setSendet] = useState(false);
-  const [mitCode, setMitCode] = useState<"totp" | "wiederherstellungscode">(
+  const [mitCode, setMitCode] = useState<ZweiterFaktorCode["art"]>(
     verfahren.includes("totp") ? "totp" : "wiederherstellungscode",
   );
   const ausfuehren = async (schritt: () => Promise<Me>) => {
