@@ -96,6 +96,9 @@ describe.runIf(browserDa)(
       await admin.getByRole("button", { name: "Anmeldung", exact: true }).click();
       await admin.getByRole("heading", { name: "Anmeldedienste" }).waitFor();
       await admin.getByText("„Kreis-Login“").waitFor();
+      await admin.getByText(anbieter.issuer, { exact: true }).waitFor();
+      await admin.getByRole("heading", { name: "Letzter Verzeichnisabgleich" }).waitFor();
+      await admin.getByText(/^Kein Verzeichnis eingerichtet/).waitFor();
       await admin.getByLabel(/^Gruppe im Verzeichnis/).fill("GG-63-SB");
       await waehleAus(admin, /^Organisationseinheit/, "63", /Bauaufsicht/);
       await admin.getByLabel(/^Rolle/).selectOption("Sachbearbeitung");
