@@ -12,6 +12,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   postkorb: () => import("./postkorb.js"),
   xdomea: () => import("./xdomea.js"),
   feindlich: () => import("./feindlich.js"),
+  verzeichnis: () => import("./verzeichnis.js"),
 };
 
 const name = process.argv[2];

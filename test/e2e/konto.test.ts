@@ -57,7 +57,8 @@ describe.runIf(browserDa)("Mein Konto im Browser (Chromium)", { timeout: 120_000
     await page.setViewportSize({ width: 1280, height: 800 });
     await expect.poll(() => geraete.count()).toBe(0);
 
-    await page.getByRole("textbox", { name: "Name", exact: true }).fill("Fachverfahren Bau");
+    // "Name", not "Name des Passkeys" (the second factor's section above).
+    await page.getByLabel(/^Name(?! des Passkeys)/).fill("Fachverfahren Bau");
     await page.getByLabel(/^Bereich/).selectOption("lesen");
     await page.getByRole("button", { name: "Token erzeugen" }).click();
     const neu = page.getByLabel("Ihr neues API-Token", { exact: true });

@@ -127,7 +127,8 @@ describe.runIf(browserDa)("Zweiter Faktor im Browser (Chromium)", { timeout: 180
     await page.getByLabel("Code aus der App").fill("000000");
     await page.getByRole("button", { name: "Code bestätigen" }).click();
     await page.locator(".kern-alert--danger").filter({ hasText: "Der Code stimmt nicht" }).waitFor();
-    await page.getByLabel("Code aus der App").fill(totpCode(geheimnis, server.ctx.clock.now()));
+    const eingerichtet = totpCode(geheimnis, server.ctx.clock.now());
+    await page.getByLabel("Code aus der App").fill(eingerichtet);
     await page.getByRole("button", { name: "Code bestätigen" }).click();
     await page.getByRole("list", { name: "Wiederherstellungscodes" }).waitFor();
     await page
@@ -140,10 +141,9 @@ describe.runIf(browserDa)("Zweiter Faktor im Browser (Chromium)", { timeout: 180
     const wieder = await neueSeite();
     await passwortEingeben(wieder, "mueller");
     await wieder.getByRole("heading", { name: "Zweiter Faktor", level: 1 }).waitFor();
-    // The code of the enrolment counts as used; the app's next one is taken.
-    await wieder
-      .getByLabel("Code aus der Authenticator-App")
-      .fill(totpCode(geheimnis, server.ctx.clock.now()));
+    // The code of the enrolment counts as used (the same code, not the current one: the real
+    // clock may have moved on to the next 30 s step meanwhile); the app's next one is taken.
+    await wieder.getByLabel("Code aus der Authenticator-App").fill(eingerichtet);
     await wieder.getByRole("button", { name: "Code bestätigen" }).click();
     await wieder.locator(".kern-alert--danger").filter({ hasText: "schon verwendet" }).waitFor();
     await wieder

@@ -224,11 +224,20 @@ const browserPasskeys = new Map<string, Credential[]>();
  * confirm with it. Ends on the Startseite.
  */
 export async function anmeldenAuf(page: Page, url: string, benutzername: string, passwort = DEMO_PASSWORT) {
-  const schluessel = `${url}|${benutzername}`;
   await page.goto(`${url}/`);
   await page.getByLabel("Benutzername").fill(benutzername);
   await page.getByLabel("Passwort", { exact: true }).fill(passwort);
   await page.getByRole("button", { name: "Anmelden" }).click();
+  await zweitenFaktorGeben(page, url, benutzername);
+}
+
+/**
+ * After the password was sent on the login page (in whatever form it sits): gives the second
+ * factor as `anmeldenAuf` does — sets up a passkey in a virtual security key when the role asks
+ * for one, or confirms with the key set up before. Ends on the Startseite.
+ */
+export async function zweitenFaktorGeben(page: Page, url: string, benutzername: string) {
+  const schluessel = `${url}|${benutzername}`;
   const ziel = page.getByRole("heading", {
     level: 1,
     name: /^(Guten Tag.*|Zweiten Faktor einrichten|Zweiter Faktor)$/,

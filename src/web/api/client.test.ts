@@ -10,6 +10,7 @@ import { akteProtokoll } from "../../server/modules/schriftgut/akte-protokoll.js
 import { ProblemSchema } from "../../shared/api/problem.schema.js";
 import * as access from "../../server/modules/access/access.schema.js";
 import * as verzeichnis from "../../server/modules/access/verzeichnis.schema.js";
+import * as verzeichnisabgleich from "../../server/modules/access/verzeichnisabgleich.schema.js";
 import * as zweiterFaktor from "../../server/modules/access/zweiter-faktor.schema.js";
 import * as aktenplan from "../../server/modules/aktenplan/aktenplan.schema.js";
 import * as akten from "../../server/modules/schriftgut/akten.schema.js";
@@ -49,6 +50,8 @@ const ANTWORTEN: [TSchema, string][] = [
   [zweiterFaktor.ZweiterFaktorPflichtSchema, "GET /api/v1/verwaltung/zweiter-faktor 200"],
   [access.ApiTokenErstelltSchema, "POST /api/v1/api-tokens 201"],
   [verzeichnis.AnmeldeverfahrenSchema, "GET /api/v1/auth/verfahren 200"],
+  [verzeichnis.AnmeldediensteSchema, "GET /api/v1/anmeldedienste 200"],
+  [verzeichnisabgleich.LetzterVerzeichnisberichtSchema, "GET /api/v1/verzeichnisabgleich 200"],
   [verzeichnis.AbmeldungSchema, "POST /api/v1/auth/logout 200"],
   [verzeichnis.GruppenzuordnungSchema, "GET /api/v1/gruppenzuordnungen 200 []"],
   [verzeichnis.GruppenzuordnungVorschauSchema, "POST /api/v1/gruppenzuordnungen/vorschau 200"],
@@ -116,6 +119,7 @@ const NAME = new Map<unknown, string>(
   [
     access,
     verzeichnis,
+    verzeichnisabgleich,
     zweiterFaktor,
     aktenplan,
     akten,

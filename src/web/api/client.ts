@@ -37,6 +37,8 @@ export const ENDPUNKTE = [
   ["POST", "/api/v1/auth/logout"],
   ["GET", "/api/v1/auth/me"],
   ["GET", "/api/v1/auth/verfahren"],
+  ["GET", "/api/v1/anmeldedienste"],
+  ["GET", "/api/v1/verzeichnisabgleich"],
   ["GET", "/api/v1/gruppenzuordnungen"],
   ["POST", "/api/v1/gruppenzuordnungen"],
   ["PUT", "/api/v1/gruppenzuordnungen/{id}"],

@@ -30,11 +30,13 @@ import type {
 } from "../../server/modules/access/access.schema.js";
 import type {
   AbmeldungSchema,
+  AnmeldediensteSchema,
   AnmeldeverfahrenSchema,
   GruppenzuordnungEingabeSchema,
   GruppenzuordnungSchema,
   GruppenzuordnungVorschauSchema,
 } from "../../server/modules/access/verzeichnis.schema.js";
+import type { LetzterVerzeichnisberichtSchema } from "../../server/modules/access/verzeichnisabgleich.schema.js";
 import type {
   EinrichtungErgebnisSchema,
   PasskeyErgebnisSchema,
@@ -130,6 +132,8 @@ export type Sitzung = Static<typeof SitzungSchema>;
 export type SitzungenBeendet = Static<typeof SitzungenBeendetSchema>;
 export type ApiToken = Static<typeof ApiTokenSchema>;
 export type Anmeldeverfahren = Static<typeof AnmeldeverfahrenSchema>;
+export type Anmeldedienste = Static<typeof AnmeldediensteSchema>;
+export type LetzterVerzeichnisbericht = Static<typeof LetzterVerzeichnisberichtSchema>;
 export type Abmeldung = Static<typeof AbmeldungSchema>;
 export type Gruppenzuordnung = Static<typeof GruppenzuordnungSchema>;
 export type GruppenzuordnungEingabe = Static<typeof GruppenzuordnungEingabeSchema>;

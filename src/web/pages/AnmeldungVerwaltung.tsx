@@ -1,55 +1,305 @@
 import { useState } from "react";
 import { api, ApiError } from "../api/client";
 import type {
-  Anmeldeverfahren,
+  Anmeldedienste,
   Gruppenzuordnung,
   GruppenzuordnungEingabe,
   GruppenzuordnungVorschau,
+  LetzterVerzeichnisbericht,
 } from "../api/types";
+import { formatZahl, formatZeit } from "../format";
 import { Kombifeld } from "../components/Kombifeld";
-import { Auswahl, Badge, Bestaetigung, Fehler, Feld, Laden, Meldung, useAnsage } from "../components/ui";
+import {
+  Auswahl,
+  Badge,
+  Bestaetigung,
+  Fehler,
+  Feld,
+  Laden,
+  Meldung,
+  Tabellenrahmen,
+  useAnsage,
+} from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { rollen, type Rolle } from "../../shared/organisation";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 
-/** The sign-in methods this installation offers (set by the operator in the environment). */
+/** One status of the break-glass account, from worst to fine. */
+function NotfallkontoStand({ k }: { k: NonNullable<Anmeldedienste["notfallkonto"]> }) {
+  if (!k.vorhanden) return <Badge art="danger">fehlt in Aktenwerk</Badge>;
+  if (!k.aktiv) return <Badge art="danger">deaktiviert</Badge>;
+  if (!k.zweiterFaktor) return <Badge art="warning">noch ohne zweiten Faktor</Badge>;
+  return <Badge art="success">bereit</Badge>;
+}
+
+/** The sign-in methods as the operator configured them in the server's environment. */
 function Anmeldedienste() {
-  const verfahren = useApi<Anmeldeverfahren>("/api/v1/auth/verfahren");
-  if (!verfahren.daten) return verfahren.fehler ? <Fehler fehler={verfahren.fehler} /> : <Laden />;
-  const { oidc, lokal } = verfahren.daten;
+  const dienste = useApi<Anmeldedienste>("/api/v1/anmeldedienste");
+  if (!dienste.daten) return dienste.fehler ? <Fehler fehler={dienste.fehler} /> : <Laden />;
+  const { oidc, ldap, lokal, notfallkonto } = dienste.daten;
   return (
     <section aria-labelledby="anmeldedienste" className="stapel">
       <h2 id="anmeldedienste" className="kern-heading-small">
         Anmeldedienste
       </h2>
-      <ul className="kern-list">
-        <li>
-          <strong>OpenID Connect:</strong>{" "}
-          {oidc ? (
-            <>
-              „{oidc.name}“ <Badge art="success">eingerichtet</Badge>
-            </>
-          ) : (
-            <>
-              nicht eingerichtet <Badge>aus</Badge>
-            </>
-          )}
-        </li>
-        <li>
-          <strong>Benutzername und Passwort in Aktenwerk:</strong>{" "}
-          {lokal ? (
-            <Badge art="success">an</Badge>
-          ) : (
-            <>
-              <Badge art="warning">aus</Badge> – nur noch das Notfallkonto
-            </>
-          )}
-        </li>
-      </ul>
       <p className="kern-body">
-        Eingerichtet wird das in der Umgebung des Servers (<code>AKTENWERK_OIDC_ISSUER</code>,{" "}
-        <code>AKTENWERK_LOKALE_ANMELDUNG</code> …, siehe README).
+        Eingerichtet werden die Dienste in der Umgebung des Servers (<code>AKTENWERK_OIDC_…</code>,{" "}
+        <code>AKTENWERK_LDAP_…</code>, <code>AKTENWERK_LOKALE_ANMELDUNG</code>,{" "}
+        <code>AKTENWERK_NOTFALLKONTO</code>, siehe README); hier sehen Sie, was gilt. Geheimnisse werden nie
+        angezeigt.
       </p>
+
+      <h3 className="kern-heading-x-small">
+        OpenID Connect {oidc ? <Badge art="success">eingerichtet</Badge> : <Badge>nicht eingerichtet</Badge>}
+      </h3>
+      {oidc && (
+        <dl className="merkmale" aria-label="OpenID Connect">
+          <dt>Name auf der Anmeldeseite</dt>
+          <dd>„{oidc.name}“</dd>
+          <dt>Aussteller (Issuer)</dt>
+          <dd>
+            <code>{oidc.issuer}</code>
+          </dd>
+          <dt>Client-ID</dt>
+          <dd>
+            <code>{oidc.clientId}</code> (
+            {oidc.mitClientSecret ? "mit Client-Secret" : "öffentlicher Client, nur PKCE"})
+          </dd>
+          <dt>Gruppen-Claim</dt>
+          <dd>
+            <code>{oidc.gruppenClaim}</code>
+          </dd>
+          <dt>Zweiter Faktor</dt>
+          <dd>
+            {oidc.mfaAcr.length
+              ? `bestätigt durch amr oder acr ${oidc.mfaAcr.map((a) => `„${a}“`).join(", ")}`
+              : "bestätigt durch amr (z. B. mfa, otp, hwk)"}
+          </dd>
+        </dl>
+      )}
+
+      <h3 className="kern-heading-x-small">
+        Verzeichnis (Active Directory / LDAP){" "}
+        {ldap ? <Badge art="success">eingerichtet</Badge> : <Badge>nicht eingerichtet</Badge>}
+      </h3>
+      {ldap && (
+        <dl className="merkmale" aria-label="Verzeichnis">
+          <dt>Adresse</dt>
+          <dd>
+            <code>{ldap.url}</code> ({ldap.verschluesselung === "ldaps" ? "LDAPS" : "StartTLS"})
+          </dd>
+          <dt>Art</dt>
+          <dd>
+            {ldap.art === "ad"
+              ? "Active Directory (sAMAccountName, memberOf, userAccountControl)"
+              : "LDAP (uid, groupOfNames)"}
+          </dd>
+          <dt>Suchbasis</dt>
+          <dd>
+            <code>{ldap.basisDn}</code>
+          </dd>
+          <dt>Dienstkonto</dt>
+          <dd>
+            <code>{ldap.bindDn}</code>
+          </dd>
+          <dt>Benutzerfilter</dt>
+          <dd>
+            <code>{ldap.benutzerfilter}</code>
+          </dd>
+          <dt>Gruppenfilter</dt>
+          <dd>
+            <code>{ldap.gruppenfilter}</code>
+          </dd>
+          <dt>Abgleich</dt>
+          <dd>
+            {ldap.syncMinuten > 0
+              ? `alle ${ldap.syncMinuten} Minuten und von Hand`
+              : "nur von Hand (aktenwerk verzeichnis sync)"}
+          </dd>
+        </dl>
+      )}
+
+      <h3 className="kern-heading-x-small">
+        Benutzername und Passwort in Aktenwerk{" "}
+        {lokal ? <Badge art="success">an</Badge> : <Badge art="warning">aus</Badge>}
+      </h3>
+      <dl className="merkmale" aria-label="Anmeldung in Aktenwerk">
+        <dt>Wer sich so anmeldet</dt>
+        <dd>
+          {lokal
+            ? "alle Konten mit einem Passwort in Aktenwerk"
+            : "nur noch das Notfallkonto; alle anderen über den Anmeldedienst oder das Verzeichnis"}
+        </dd>
+        <dt>Notfallkonto</dt>
+        <dd>
+          {notfallkonto ? (
+            <>
+              <code>{notfallkonto.benutzername}</code> <NotfallkontoStand k={notfallkonto} />
+            </>
+          ) : (
+            "keines benannt"
+          )}
+        </dd>
+      </dl>
+    </section>
+  );
+}
+
+type Bericht = NonNullable<LetzterVerzeichnisbericht["bericht"]>;
+type Person = Bericht["angelegt"][number];
+
+/** What changed for a person, in one line. */
+function aenderung(p: Person): string {
+  const teile = [
+    p.hinzugefuegt?.length ? `neu: ${p.hinzugefuegt.join(", ")}` : "",
+    p.entfernt?.length ? `entzogen: ${p.entfernt.join(", ")}` : "",
+    p.felder?.length ? `geändert: ${p.felder.join(", ")}` : "",
+    p.grund ?? "",
+  ];
+  return teile.filter(Boolean).join("; ") || "–";
+}
+
+/** One list of the report (created, changed, deactivated, skipped) as a table. */
+function Personenliste({
+  titel,
+  personen,
+  anzahl,
+  spalte,
+}: {
+  titel: string;
+  personen: Person[];
+  anzahl: number;
+  spalte: string;
+}) {
+  if (anzahl === 0) return null;
+  return (
+    <Tabellenrahmen beschriftung={titel}>
+      <table className="kern-table kern-table--striped">
+        <caption className="kern-title">
+          {titel} ({anzahl})
+        </caption>
+        <thead className="kern-table__head">
+          <tr className="kern-table__row">
+            <th scope="col" className="kern-table__header">
+              Name
+            </th>
+            <th scope="col" className="kern-table__header">
+              Benutzername
+            </th>
+            <th scope="col" className="kern-table__header">
+              {spalte}
+            </th>
+          </tr>
+        </thead>
+        <tbody className="kern-table__body">
+          {personen.map((p) => (
+            <tr key={p.benutzername} className="kern-table__row">
+              <td className="kern-table__cell">{p.name}</td>
+              <td className="kern-table__cell">{p.benutzername}</td>
+              <td className="kern-table__cell">{aenderung(p)}</td>
+            </tr>
+          ))}
+          {anzahl > personen.length && (
+            <tr className="kern-table__row">
+              <td className="kern-table__cell" colSpan={3}>
+                … und {anzahl - personen.length} weitere (vollständig in der Ausgabe von{" "}
+                <code>aktenwerk verzeichnis sync</code>)
+              </td>
+            </tr>
+          )}
+        </tbody>
+      </table>
+    </Tabellenrahmen>
+  );
+}
+
+/** The last directory sync: when, whether it worked, what changed and what it reported. */
+function Verzeichnisabgleich() {
+  const stand = useApi<LetzterVerzeichnisbericht>("/api/v1/verzeichnisabgleich");
+  if (!stand.daten) return stand.fehler ? <Fehler fehler={stand.fehler} /> : <Laden />;
+  const { konfiguriert, bericht } = stand.daten;
+  return (
+    <section aria-labelledby="verzeichnisabgleich" className="stapel">
+      <h2 id="verzeichnisabgleich" className="kern-heading-small">
+        Letzter Verzeichnisabgleich
+      </h2>
+      {!konfiguriert && !bericht ? (
+        <p className="kern-body">
+          Kein Verzeichnis eingerichtet. Wer sich über den Anmeldedienst anmeldet, wird bei jeder Anmeldung
+          aktualisiert.
+        </p>
+      ) : !bericht ? (
+        <p className="kern-body">
+          Noch kein Abgleich gelaufen. <code>aktenwerk verzeichnis sync --probe</code> zeigt, was sich ändern
+          würde, ohne etwas zu ändern.
+        </p>
+      ) : (
+        <>
+          <dl className="merkmale" aria-label="Letzter Verzeichnisabgleich">
+            <dt>Gelaufen</dt>
+            <dd>
+              {formatZeit(bericht.beendetAm)} Uhr,{" "}
+              {bericht.ausgeloest === "zeitplan" ? "nach Zeitplan" : "von Hand (aktenwerk verzeichnis sync)"}
+            </dd>
+            <dt>Ergebnis</dt>
+            <dd>
+              {bericht.erfolgreich ? (
+                <Badge art="success">erfolgreich</Badge>
+              ) : (
+                <Badge art="danger">gescheitert – nichts geändert</Badge>
+              )}
+            </dd>
+            <dt>Im Verzeichnis</dt>
+            <dd>
+              {formatZahl(bericht.personen)} Personen, {formatZahl(bericht.gruppen)} Gruppen
+            </dd>
+            <dt>Änderungen</dt>
+            <dd>
+              {formatZahl(bericht.anzahl.angelegt)} angelegt, {formatZahl(bericht.anzahl.geaendert)} geändert,{" "}
+              {formatZahl(bericht.anzahl.deaktiviert)} deaktiviert, {formatZahl(bericht.anzahl.uebersprungen)}{" "}
+              übersprungen, {formatZahl(bericht.anzahl.unveraendert)} unverändert
+            </dd>
+          </dl>
+          {bericht.fehler && (
+            <Meldung art="danger" titel="Der Abgleich ist gescheitert" ansagen={false}>
+              <p className="kern-body">{bericht.fehler}</p>
+              <p className="kern-body">Es wurde nichts geändert; alle Konten sind, wie sie vorher waren.</p>
+            </Meldung>
+          )}
+          {bericht.anzahl.uebersprungen > 0 && (
+            <Meldung art="warning" titel="Gemeldet: für diese Personen wurde nichts geändert" ansagen={false}>
+              <p className="kern-body">
+                Meist ist eine Gruppe einer aufgelösten Organisationseinheit zugeordnet. Ändern Sie die
+                Zuordnung oben; der nächste Abgleich holt es nach.
+              </p>
+            </Meldung>
+          )}
+          <Personenliste
+            titel="Gemeldet und übersprungen"
+            personen={bericht.uebersprungen}
+            anzahl={bericht.anzahl.uebersprungen}
+            spalte="Grund"
+          />
+          <Personenliste
+            titel="Deaktiviert"
+            personen={bericht.deaktiviert}
+            anzahl={bericht.anzahl.deaktiviert}
+            spalte="Grund"
+          />
+          <Personenliste
+            titel="Neu angelegt"
+            personen={bericht.angelegt}
+            anzahl={bericht.anzahl.angelegt}
+            spalte="Rollen"
+          />
+          <Personenliste
+            titel="Geändert"
+            personen={bericht.geaendert}
+            anzahl={bericht.anzahl.geaendert}
+            spalte="Änderung"
+          />
+        </>
+      )}
     </section>
   );
 }
@@ -330,12 +580,13 @@ function Gruppenzuordnungen() {
   );
 }
 
-/** Verwaltung → Anmeldung: the sign-in methods and the group mapping (Administration). */
+/** Verwaltung → Anmeldung: the sign-in methods, the group mapping, the last directory sync (Administration). */
 export function AnmeldungVerwaltung() {
   return (
     <div className="stapel">
       <Anmeldedienste />
       <Gruppenzuordnungen />
+      <Verzeichnisabgleich />
     </div>
   );
 }

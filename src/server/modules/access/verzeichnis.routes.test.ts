@@ -134,3 +134,87 @@ describe("Gruppenzuordnung über die API", () => {
     }
   });
 });
+
+describe("Anmeldedienste über die API", () => {
+  it("shows the Administration what the environment configured, never a secret, and whether the break-glass account can get in", async () => {
+    const vorher = { ...ctx.config };
+    Object.assign(ctx.config, {
+      oidc: {
+        issuer: "https://login.kreis.example/realms/kreis",
+        clientId: "aktenwerk",
+        clientSecret: "streng-geheim-oidc",
+        name: "Kreis-Login",
+        gruppenClaim: "groups",
+        mfaAcr: ["mfa"],
+      },
+      ldap: {
+        url: "ldap://dc1.kreis.example:389",
+        bindDn: "CN=svc-aktenwerk,OU=Dienste,DC=kreis,DC=example",
+        bindPasswort: "streng-geheim-ldap",
+        basisDn: "DC=kreis,DC=example",
+        art: "ad",
+        benutzerfilter: "(objectClass=user)",
+        gruppenfilter: "(objectClass=group)",
+        ca: null,
+        syncMinuten: 60,
+      },
+      lokaleAnmeldung: false,
+      notfallkonto: "admin",
+    });
+    try {
+      const r = await app.inject({ method: "GET", url: "/api/v1/anmeldedienste", headers: admin.headers });
+      expect(r.statusCode).toBe(200);
+      expect(r.json()).toEqual({
+        oidc: {
+          name: "Kreis-Login",
+          issuer: "https://login.kreis.example/realms/kreis",
+          clientId: "aktenwerk",
+          mitClientSecret: true,
+          gruppenClaim: "groups",
+          mfaAcr: ["mfa"],
+        },
+        ldap: {
+          url: "ldap://dc1.kreis.example:389",
+          art: "ad",
+          verschluesselung: "starttls",
+          basisDn: "DC=kreis,DC=example",
+          bindDn: "CN=svc-aktenwerk,OU=Dienste,DC=kreis,DC=example",
+          benutzerfilter: "(objectClass=user)",
+          gruppenfilter: "(objectClass=group)",
+          syncMinuten: 60,
+        },
+        lokal: false,
+        // The test helpers' admin signed in with a software passkey.
+        notfallkonto: { benutzername: "admin", vorhanden: true, aktiv: true, zweiterFaktor: true },
+      });
+      expect(r.body).not.toMatch(/streng-geheim/);
+
+      ctx.config.notfallkonto = "notfall";
+      const fehlt = await app.inject({
+        method: "GET",
+        url: "/api/v1/anmeldedienste",
+        headers: admin.headers,
+      });
+      expect(fehlt.json().notfallkonto).toEqual({
+        benutzername: "notfall",
+        vorhanden: false,
+        aktiv: false,
+        zweiterFaktor: false,
+      });
+
+      const verboten = await app.inject({
+        method: "GET",
+        url: "/api/v1/anmeldedienste",
+        headers: sb.headers,
+      });
+      expect(verboten.statusCode).toBe(403);
+    } finally {
+      Object.assign(ctx.config, vorher);
+    }
+  });
+
+  it("shows nothing configured on a plain installation", async () => {
+    const r = await app.inject({ method: "GET", url: "/api/v1/anmeldedienste", headers: admin.headers });
+    expect(r.json()).toEqual({ oidc: null, ldap: null, lokal: true, notfallkonto: null });
+  });
+});

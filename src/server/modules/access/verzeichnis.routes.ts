@@ -4,8 +4,10 @@ import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
+import { zeigeAnmeldedienste } from "./anmeldedienste.service.js";
 import * as verzeichnis from "./verzeichnis.service.js";
 import {
+  AnmeldediensteSchema,
   GruppenzuordnungEingabeSchema,
   GruppenzuordnungSchema,
   GruppenzuordnungVorschauSchema,
@@ -14,9 +16,23 @@ import {
 const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
 const admin = { zugang: { rollen: ["Administration" as const] } };
 
-/** The group mapping (Verwaltung → Anmeldung): Administration only. */
+/** The configured sign-in methods and the group mapping (Verwaltung → Anmeldung): Administration only. */
 export function verzeichnisRoutes(fastify: FastifyInstance, ctx: AppContext): void {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    "/anmeldedienste",
+    {
+      config: admin,
+      schema: {
+        tags: ["Anmeldung"],
+        summary:
+          "Eingerichtete Anmeldedienste: OpenID Connect, Verzeichnis (AD/LDAP), lokale Anmeldung, Notfallkonto (ohne Geheimnisse)",
+        response: { 200: AnmeldediensteSchema, ...problemResponses(403) },
+      },
+    },
+    async (request) => zeigeAnmeldedienste(ctx, actorOf(request)),
+  );
 
   app.get(
     "/gruppenzuordnungen",

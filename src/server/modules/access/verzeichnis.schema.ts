@@ -63,3 +63,66 @@ export const AbmeldungSchema = Type.Object({
   /** end_session_endpoint of the provider with id_token_hint; the client navigates there. */
   weiterleitung: Type.String(),
 });
+
+/** The sign-in methods as the operator configured them (Verwaltung → Anmeldung, Administration). */
+export const AnmeldediensteSchema = Type.Object({
+  oidc: Type.Union(
+    [
+      Type.Object({
+        /** AKTENWERK_OIDC_NAME: "Anmelden mit <name>". */
+        name: Type.String(),
+        /** AKTENWERK_OIDC_ISSUER. */
+        issuer: Type.String(),
+        /** AKTENWERK_OIDC_CLIENT_ID. */
+        clientId: Type.String(),
+        /** Confidential client (a secret is set) or public client with PKCE only. */
+        mitClientSecret: Type.Boolean(),
+        /** AKTENWERK_OIDC_GRUPPEN_CLAIM: the claim the group mapping reads. */
+        gruppenClaim: Type.String(),
+        /** AKTENWERK_OIDC_MFA_ACR: acr values that count as a second factor. */
+        mfaAcr: Type.Array(Type.String()),
+      }),
+      Type.Null(),
+    ],
+    { description: "OpenID Connect; null: nicht eingerichtet" },
+  ),
+  ldap: Type.Union(
+    [
+      Type.Object({
+        /** AKTENWERK_LDAP_URL (ldaps:// or ldap:// with StartTLS). */
+        url: Type.String(),
+        /** `ad`: Active Directory attributes; `ldap`: uid and groupOfNames. */
+        art: Type.Union([Type.Literal("ad"), Type.Literal("ldap")]),
+        /** How the connection is protected: LDAPS or StartTLS (never plain text). */
+        verschluesselung: Type.Union([Type.Literal("ldaps"), Type.Literal("starttls")]),
+        basisDn: Type.String(),
+        /** The service account Aktenwerk searches with (the password is never shown). */
+        bindDn: Type.String(),
+        benutzerfilter: Type.String(),
+        gruppenfilter: Type.String(),
+        /** Minutes between scheduled syncs; 0: only by hand. */
+        syncMinuten: Type.Integer(),
+      }),
+      Type.Null(),
+    ],
+    { description: "Active Directory / LDAP; null: nicht eingerichtet" },
+  ),
+  /** AKTENWERK_LOKALE_ANMELDUNG: false means Aktenwerk passwords only for the break-glass account. */
+  lokal: Type.Boolean(),
+  notfallkonto: Type.Union(
+    [
+      Type.Object({
+        /** AKTENWERK_NOTFALLKONTO. */
+        benutzername: Type.String(),
+        /** The account exists in Aktenwerk. */
+        vorhanden: Type.Boolean(),
+        /** … and is active. */
+        aktiv: Type.Boolean(),
+        /** … and has a second factor set up (the Administration needs one). */
+        zweiterFaktor: Type.Boolean(),
+      }),
+      Type.Null(),
+    ],
+    { description: "Notfallkonto (break-glass); null: keines benannt" },
+  ),
+});
