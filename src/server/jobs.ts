@@ -15,6 +15,7 @@ import {
 } from "./modules/content/index.js";
 import { JOB_TAGESLAUF, tageslauf } from "./modules/workflow/index.js";
 import { indexiereAllesNeu } from "./modules/suche/index.js";
+import { JOB_KENNZAHLEN, naechtlicheBerechnung } from "./modules/steuerung/index.js";
 import type { AppContext } from "./platform/context.js";
 import { JOB_NACH_CTYPE_UMZUG } from "./platform/database/ctype-umzug.js";
 import type { JobHandler } from "./platform/jobs/worker.js";
@@ -37,6 +38,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [JOB_TAGESLAUF]: async () => void (await tageslauf(ctx)),
     /** After the database moved to a UTF-8 LC_CTYPE: the search vectors computed anew. */
     [JOB_NACH_CTYPE_UMZUG]: async () => void (await indexiereAllesNeu(ctx)),
+    /** Once a night: the Kennzahlen of the days since the last run. */
+    [JOB_KENNZAHLEN]: async () => void (await naechtlicheBerechnung(ctx)),
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);
@@ -53,6 +56,8 @@ export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
   await ctx.jobs.enqueue(ctx.db, "wartung", {}, { schluessel: stunde });
   // The run itself notices when today's is done (one row per day), so enqueueing hourly is enough.
   await ctx.jobs.enqueue(ctx.db, JOB_TAGESLAUF, {}, { schluessel: stunde });
+  // Once per day (the key is the date); the run itself continues after the last computed day.
+  await ctx.jobs.enqueue(ctx.db, JOB_KENNZAHLEN, {}, { schluessel: stunde.slice(0, 10) });
   if (ctx.config.scanOrdner.length > 0)
     await ctx.jobs.enqueue(ctx.db, JOB_SCANORDNER, {}, { schluessel: "scanordner" });
 }

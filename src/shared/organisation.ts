@@ -21,5 +21,6 @@ export const rollen = [
   "Personalrat",
   "Datenschutz",
   "Lesen",
+  "Steuerung",
 ] as const;
 export type Rolle = (typeof rollen)[number];

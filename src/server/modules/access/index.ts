@@ -45,3 +45,4 @@ export {
   setzeStandardvertretung,
 } from "./vertretung.service.js";
 export { vertreteneAm, vertreterAm } from "./vertretung.repository.js";
+export { benutzerMitRolle, kennzahlenAccess, oeBaumMitMitgliedern } from "./kennzahlen.repository.js";

@@ -255,6 +255,11 @@ export interface ProtokollDetails {
   "xdomea.importiert":
     | { nachricht: string; version: string; akten: string[]; sha256: string }
     | { nachricht: "0301"; version: string; sha256: string };
+  // steuerung
+  /** The Kennzahlenkatalog of the running code differs from the one last published. */
+  "kennzahlenkatalog.geaendert": {
+    aenderungen: { schluessel: string; art: "neu" | "geaendert" | "entfernt"; name: string }[];
+  };
   // platform
   "system.demo_angelegt": { organisationseinheiten: number; benutzer: number };
   /** Declared for the restore command; no code writes it yet. */

@@ -2,3 +2,5 @@ export { JOB_TAGESLAUF, tageslauf } from "./fristen.service.js";
 export { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "./vorlagen.service.js";
 export { workflowRoutes } from "./workflow.routes.js";
 export { entferneZuVorgaengen } from "./verweise.repository.js";
+export { kennzahlenWorkflow } from "./kennzahlen.repository.js";
+export { benachrichtige } from "./benachrichtigung.service.js";

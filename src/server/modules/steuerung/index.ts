@@ -1,0 +1,4 @@
+export { berechneTage, JOB_KENNZAHLEN, naechtlicheBerechnung } from "./berechnung.service.js";
+export { gleicheKatalogAb } from "./katalog.service.js";
+export { KATALOG, type Kennzahl } from "./katalog.js";
+export { steuerungRoutes } from "./steuerung.routes.js";
