@@ -93,6 +93,7 @@ import type {
   NeueLoeschsperreSchema,
   XdomeaNachrichtSchema,
 } from "../../server/modules/aussonderung/aussonderung.schema.js";
+import type { KennzahlSchema, UebersichtSchema } from "../../server/modules/steuerung/steuerung.schema.js";
 
 // Errors
 export type Problem = Static<typeof ProblemSchema>;
@@ -181,3 +182,7 @@ export type AufbewahrungAenderung = Static<typeof AufbewahrungAenderungSchema>;
 export type NeueLoeschsperre = Static<typeof NeueLoeschsperreSchema>;
 export type BewertungEingabe = Static<typeof BewertungEingabeSchema>;
 export type LoeschsperreAufhebung = Static<typeof LoeschsperreAufhebungSchema>;
+// Steuerung
+export type Kennzahl = Static<typeof KennzahlSchema>;
+export type KennzahlenUebersicht = Static<typeof UebersichtSchema>;
+export type KennzahlenGruppe = KennzahlenUebersicht["gruppe"];
