@@ -28,6 +28,7 @@ import { frameworkFehler, registerProblemHandlers } from "./platform/http/proble
 import { ProblemSchema } from "./platform/http/schemas.js";
 import { bereinigeEingabe, validatorCompiler } from "./platform/http/validation.js";
 import { packageRoot, version } from "./platform/paths.js";
+import { webHuelle } from "./web-huelle.js";
 
 /** JSON request bodies above this are refused with 413 (uploads use multipart and their own limit). */
 export const JSON_BODY_LIMIT = 1024 * 1024;
@@ -129,7 +130,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   });
 
   registerAuthentication(app, ctx);
-  registerProblemHandlers(app);
+  // The web client's shell for every page address (with the signed-in person embedded).
+  const huelle = existsSync(path.join(WEB_DIR, "index.html")) ? webHuelle(WEB_DIR) : undefined;
+  registerProblemHandlers(app, huelle);
 
   await app.register(
     async (api) => {
@@ -158,9 +161,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     app.swagger(),
   );
 
-  if (existsSync(path.join(WEB_DIR, "index.html"))) {
-    // fastify-static must sit at the root (the not-found handler uses its sendFile); its routes
-    // serve only the built client's files, so they are public, and never under /api/.
+  if (huelle) {
+    // fastify-static serves only the built client's files, so its routes are public, and never
+    // under /api/; pages (/, /akten/…) get the shell from `huelle`.
     app.addHook("onRoute", (route) => {
       if (route.config?.zugang === undefined && !route.url.startsWith("/api/"))
         route.config = { ...(route.config ?? {}), zugang: "oeffentlich" };
@@ -178,9 +181,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
           file.includes(`${path.sep}assets${path.sep}`) ? "public, max-age=31536000, immutable" : "no-cache",
         ),
     });
-    app.get("/", { config: { zugang: "oeffentlich" }, schema: { hide: true } }, (_request, reply) =>
-      reply.header("cache-control", "no-cache").sendFile("index.html"),
-    );
+    app.get("/", { config: { zugang: "oeffentlich" }, schema: { hide: true } }, huelle);
   }
   return app;
 }

@@ -8,7 +8,7 @@ import { AnsageProvider, Laden } from "./components/ui";
 import { Anmeldung } from "./pages/Anmeldung";
 import { Startseite } from "./pages/Startseite";
 import { Link, match, navigate, useLocation } from "./router";
-import { hatRolle, SessionContext } from "./session";
+import { eingebetteteSitzung, hatRolle, SessionContext } from "./session";
 
 import AkteSeite from "./pages/Akte";
 import AkteNeu from "./pages/AkteNeu";
@@ -96,13 +96,19 @@ function Navigation({ me, pathname }: { me: Me; pathname: string }) {
 
 export function App() {
   const { pathname } = useLocation();
-  const [me, setMe] = useState<Me | null | undefined>(undefined);
+  // The server embeds who is signed in; only a page without it (the dev server) asks /auth/me.
+  const [me, setMe] = useState<Me | null | undefined>(() => {
+    const m = eingebetteteSitzung();
+    if (m) setCsrfToken(m.csrfToken ?? null);
+    return m;
+  });
   const [ansage, setAnsage] = useState("");
   const [hilfe, setHilfe] = useState(false);
   const zeigeKuerzel = useCallback(() => setHilfe(true), []);
   useTastenkuerzel(Boolean(me), zeigeKuerzel);
 
   useEffect(() => {
+    if (me !== undefined) return;
     api<Me>("GET", "/api/v1/auth/me").then(
       (m) => {
         setCsrfToken(m.csrfToken ?? null);
@@ -110,6 +116,7 @@ export function App() {
       },
       (e: unknown) => setMe(e instanceof ApiError && e.status === 401 ? null : null),
     );
+    // Only once, at the start: later changes come from signing in and out.
   }, []);
 
   const angemeldet = useCallback((m: Me) => {

@@ -16,6 +16,27 @@ export function useSession(): SessionState {
   return s;
 }
 
+let eingebettet: { me: Me | null | undefined } | undefined;
+
+/**
+ * The signed-in person the server embedded in the page (src/server/web-huelle.ts): `null` when
+ * nobody is signed in, `undefined` when the page came without it (then ask /auth/me). The block
+ * is read once and leaves the document, so the CSRF token it holds is not left lying in the DOM.
+ */
+export function eingebetteteSitzung(): Me | null | undefined {
+  if (eingebettet) return eingebettet.me;
+  const block = document.getElementById("aktenwerk-sitzung");
+  let me: Me | null | undefined;
+  try {
+    me = block ? (JSON.parse(block.textContent ?? "") as Me | null) : undefined;
+  } catch {
+    me = undefined;
+  }
+  block?.remove();
+  eingebettet = { me };
+  return me;
+}
+
 /** Whether the user holds one of the roles, in any OE. */
 export function hatRolle(me: Me, ...rollen: Rolle[]): boolean {
   return me.rollen.some((r) => rollen.includes(r));

@@ -110,10 +110,18 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     await hochgeladen.getByRole("link", { name: "„Bauantrag“ ansehen" }).click();
     await page.getByRole("heading", { name: "Bauantrag" }).waitFor();
     await expect
-      .poll(() => page.locator("canvas[aria-label='Seite 1 von 1']").count(), { timeout: 15_000 })
-      .toBe(1);
+      .poll(
+        () =>
+          page
+            .locator("img.betrachter__seite[alt='Seite 1 von 1']")
+            .evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)
+            .catch(() => false),
+        { timeout: 15_000 },
+      )
+      .toBe(true);
 
     const v2 = einfachesPdf(["Bauantrag Wintergarten", "Korrigierte Fassung."]);
+    await page.getByLabel(/^Grund der neuen Version/).fill("Korrigierte Fassung");
     await page
       .locator("#upload-datei")
       .setInputFiles({ name: "bauantrag-v2.pdf", mimeType: "application/pdf", buffer: v2 });
@@ -316,19 +324,19 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
     await page.goto(`${server.url}/vorgaenge/${demo.vorgang}`);
     await page.getByRole("heading", { name: /^Vorgang / }).waitFor();
     await pruefe("vorgang");
-    // While the PDF is still on its way, the viewer's loading text is readable on its dark ground.
+    // While the pages are still on their way, the viewer's loading text is readable on its dark ground.
     let freigeben = () => {};
     const unterwegs = new Promise<void>((weiter) => (freigeben = weiter));
-    const pdf = "**/api/v1/dokumente/*/versionen/*/inhalt";
+    const pdf = "**/api/v1/dokumente/*/versionen/*/seiten";
     await page.route(pdf, async (route) => {
       await unterwegs;
       await route.continue();
     });
     await page.goto(`${server.url}/dokumente/${demo.dokument}`);
-    await page.getByText("Dokument wird angezeigt …").waitFor();
+    await page.getByText("Seiten werden geladen …").waitFor();
     befunde["dokument-laedt"] = await axe(page);
     freigeben();
-    await page.locator("canvas").first().waitFor();
+    await page.locator("img.betrachter__seite").first().waitFor();
     await page.unroute(pdf);
     await pruefe("dokument");
     await page.goto(`${server.url}/suche?q=${encodeURIComponent("Antrag")}`);

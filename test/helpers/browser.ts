@@ -126,13 +126,15 @@ export async function waehleAus(
   const liste = page.locator(`[id="${await box.getAttribute("aria-controls")}"]`);
   const ziel = liste.getByRole("option", { name: eintrag }).first();
   await ziel.waitFor();
-  const zielId = await ziel.getAttribute("id");
+  // The list may still be replaced by the answer to the last keystroke: the option's id is read
+  // again at each step, so a stale list never sends the arrows past the target.
+  const erreicht = async () =>
+    (await box.getAttribute("aria-activedescendant")) === (await ziel.getAttribute("id"));
   for (let i = 0; i < 20; i++) {
     await box.press("ArrowDown");
-    if ((await box.getAttribute("aria-activedescendant")) === zielId) break;
+    if (await erreicht()) break;
   }
-  if ((await box.getAttribute("aria-activedescendant")) !== zielId)
-    throw new Error(`Eintrag ${String(eintrag)} mit den Pfeiltasten nicht erreicht`);
+  if (!(await erreicht())) throw new Error(`Eintrag ${String(eintrag)} mit den Pfeiltasten nicht erreicht`);
   const text = (await ziel.innerText()).trim();
   await box.press("Enter");
   return text;

@@ -3,16 +3,29 @@
  * demo county's letters, test fixtures and benchmarks. Not a layout engine.
  */
 export function einfachesPdf(zeilen: string[], titel = "Dokument"): Buffer {
+  return mehrseitigesPdf([zeilen], titel);
+}
+
+/** Like `einfachesPdf`, one A4 page per entry of `seiten` (each a list of lines). */
+export function mehrseitigesPdf(seiten: string[][], titel = "Dokument"): Buffer {
   const escape = (s: string) => s.replace(/[\\()]/g, (c) => `\\${c}`);
-  const text = zeilen
-    .map((z, i) => `BT /F1 ${i === 0 ? 14 : 11} Tf 56 ${780 - i * 18} Td (${escape(z)}) Tj ET`)
-    .join("\n");
-  const content = Buffer.from(text, "latin1");
-  const objects = [
+  const inhalte = seiten.map((zeilen) =>
+    Buffer.from(
+      zeilen
+        .map((z, i) => `BT /F1 ${i === 0 ? 14 : 11} Tf 56 ${780 - i * 18} Td (${escape(z)}) Tj ET`)
+        .join("\n"),
+      "latin1",
+    ),
+  );
+  // Objects: catalog, page tree, then page and content stream for each page, font, info.
+  const font = 3 + 2 * seiten.length;
+  const objects: (string | Buffer)[] = [
     "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
-    null,
+    `<< /Type /Pages /Kids [${seiten.map((_, i) => `${3 + 2 * i} 0 R`).join(" ")}] /Count ${seiten.length} >>`,
+    ...inhalte.flatMap((content, i) => [
+      `<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents ${4 + 2 * i} 0 R /Resources << /Font << /F1 ${font} 0 R >> >> >>`,
+      content,
+    ]),
     "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>",
     `<< /Title (${escape(titel)}) /Producer (Aktenwerk) >>`,
   ];
@@ -21,14 +34,13 @@ export function einfachesPdf(zeilen: string[], titel = "Dokument"): Buffer {
   let length = parts[0]!.length;
   objects.forEach((body, i) => {
     offsets.push(length);
-    const obj =
-      body === null
-        ? Buffer.concat([
-            Buffer.from(`${i + 1} 0 obj\n<< /Length ${content.length} >>\nstream\n`, "latin1"),
-            content,
-            Buffer.from("\nendstream\nendobj\n", "latin1"),
-          ])
-        : Buffer.from(`${i + 1} 0 obj\n${body}\nendobj\n`, "latin1");
+    const obj = Buffer.isBuffer(body)
+      ? Buffer.concat([
+          Buffer.from(`${i + 1} 0 obj\n<< /Length ${body.length} >>\nstream\n`, "latin1"),
+          body,
+          Buffer.from("\nendstream\nendobj\n", "latin1"),
+        ])
+      : Buffer.from(`${i + 1} 0 obj\n${body}\nendobj\n`, "latin1");
     parts.push(obj);
     length += obj.length;
   });
@@ -38,7 +50,7 @@ export function einfachesPdf(zeilen: string[], titel = "Dokument"): Buffer {
   ].join("");
   parts.push(
     Buffer.from(
-      `${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info 6 0 R >>\nstartxref\n${length}\n%%EOF\n`,
+      `${xref}trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info ${objects.length} 0 R >>\nstartxref\n${length}\n%%EOF\n`,
       "latin1",
     ),
   );

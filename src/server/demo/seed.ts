@@ -18,7 +18,7 @@ import { createAkte, createDokument, createVorgang } from "../modules/schriftgut
 import { importAktenplanCsv } from "../modules/aktenplan/index.js";
 import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/index.js";
 import { packageRoot } from "../platform/paths.js";
-import { einfachesPdf } from "./pdf.js";
+import { mehrseitigesPdf } from "./pdf.js";
 import { schreibeProtokollInTx } from "../modules/protokoll/index.js";
 import type { AppContext } from "../platform/context.js";
 
@@ -135,20 +135,23 @@ async function pdfDokument(
   titel: string,
   zeilen: string[],
   meta: {
+    /** Further pages after the first. */
+    weitereSeiten?: string[][];
     absender?: string;
     eingangsdatum?: string;
     datumDesSchreibens?: string;
     fremdesGeschaeftszeichen?: string;
   } = {},
 ) {
-  const inhalt = einfachesPdf(zeilen, titel);
+  const { weitereSeiten = [], ...angaben } = meta;
+  const inhalt = mehrseitigesPdf([zeilen, ...weitereSeiten], titel);
   const stored = await ctx.blobs.put(Readable.from([inhalt]));
   const dateiname = `${titel.replace(/[^\p{L}\p{N}]+/gu, "-").replace(/^-|-$/g, "")}.pdf`;
   await createDokument(
     ctx,
     actor,
     vorgangId,
-    { typ, titel, ...meta },
+    { typ, titel, ...angaben },
     { stored, dateiname, originaldateiname: dateiname, mimeTyp: await erkenneInhaltstyp(inhalt) },
   );
 }
@@ -190,7 +193,24 @@ async function seedDemoAkten(ctx: AppContext): Promise<void> {
       "Rohbaukosten: 385.000 Euro",
       "Anlagen: Lageplan, Bauzeichnungen, Baubeschreibung, Standsicherheitsnachweis",
     ],
-    { absender: "Katrin Schröder", eingangsdatum: `${jahr}-01-12`, datumDesSchreibens: `${jahr}-01-09` },
+    {
+      absender: "Katrin Schröder",
+      eingangsdatum: `${jahr}-01-12`,
+      datumDesSchreibens: `${jahr}-01-09`,
+      weitereSeiten: [
+        [
+          "Baubeschreibung",
+          "Eingeschossiges Wohnhaus mit ausgebautem Dachgeschoss, Satteldach mit 38 Grad Dachneigung.",
+          "Außenwände: Porenbeton 36,5 cm, Putzfassade in hellem Grau.",
+          "Heizung: Luft-Wasser-Wärmepumpe mit Fußbodenheizung.",
+        ],
+        [
+          "Lageplan",
+          "Grenzabstand zur Nachbarin im Osten: 3,20 m; Garage an der westlichen Grundstücksgrenze.",
+          "Zufahrt über den Lindenweg, zwei Stellplätze auf dem Grundstück.",
+        ],
+      ],
+    },
   );
   await pdfDokument(ctx, mueller, antrag.id, "Vermerk", "Vermerk Vollständigkeitsprüfung", [
     "Vermerk",

@@ -56,6 +56,8 @@ import type {
   DokumentSchema,
   DokumentVersionSchema,
   EmailAnsichtSchema,
+  FundstellenSchema,
+  SeitenangabenSchema,
 } from "../../server/modules/schriftgut/dokumente.schema.js";
 import type {
   GespeicherteSucheSchema,
@@ -65,6 +67,8 @@ import type {
 import type {
   BetreffregelSchema,
   EintragSchema,
+  SammelauftragSchema,
+  SammelergebnisSchema,
   VerteiltSchema,
   WeiterleitungSchema,
 } from "../../server/modules/posteingang/posteingang.schema.js";
@@ -132,6 +136,10 @@ export type DokumentKurz = Static<typeof DokumentKurzSchema>;
 export type Dokument = Static<typeof DokumentSchema>;
 export type DokumentVersion = Static<typeof DokumentVersionSchema>;
 export type EmailAnsicht = Static<typeof EmailAnsichtSchema>;
+/** Page count and page sizes of a version, for the viewer. */
+export type Seitenangaben = Static<typeof SeitenangabenSchema>;
+/** Hits of the search in a version's text. */
+export type Fundstellen = Static<typeof FundstellenSchema>;
 
 // Suche
 export type SuchErgebnis = Static<typeof SuchErgebnisSchema>;
@@ -142,6 +150,8 @@ export type NeueGespeicherteSuche = Static<typeof NeueGespeicherteSucheSchema>;
 
 // Posteingang
 export type PosteingangEintrag = Static<typeof EintragSchema>;
+export type Sammelauftrag = Static<typeof SammelauftragSchema>;
+export type Sammelergebnis = Static<typeof SammelergebnisSchema>;
 export type Betreffregel = Static<typeof BetreffregelSchema>;
 
 // Workflow

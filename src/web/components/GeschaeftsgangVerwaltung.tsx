@@ -3,13 +3,13 @@ import { api } from "../api/client";
 import type { Benutzer, Laufwegvorlage, Organisationseinheit, Zeichnungsbefugnis } from "../api/types";
 import { useApi } from "../hooks/useApi";
 import { useAktion, useFormular } from "../hooks/useFormular";
-import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { Kombifeld } from "./Kombifeld";
 import { adressatAus, neueZeile, pruefeZeilen, SchrittEditor, type Zeile } from "./SchrittEditor";
 import { Auswahl, Begriff, Feld, Laden } from "./ui";
 
 /** An OE picker's value ("OE:63") as the Kürzel the API takes, or null. */
-const kuerzel = (wahl: AuswahlEintrag | null): string | null => wahl?.wert.replace(/^OE:/, "") ?? null;
+const kuerzel = (wahl: AuswahlEintrag | null): string | null => (wahl ? oeKuerzelAus(wahl.wert) : null);
 
 /** A Zeichnungsbefugnis in words: who, in which OE, for which part of the Aktenplan. */
 function befugnisText(r: Zeichnungsbefugnis): string {

@@ -1,5 +1,5 @@
 import { schrittArten, type SchrittArt } from "../../shared/workflow";
-import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { ApiError } from "../api/client";
 import { Kombifeld } from "./Kombifeld";
 import { Auswahl, Feld } from "./ui";
@@ -25,8 +25,8 @@ export const neueZeile = (art: Zeile["art"] = "Kenntnisnahme"): Zeile => ({
 /** A picker's value, "benutzername" or "OE:70", as the API's addressee: a person or an OE's Postkorb. */
 export function adressatAus(wahl: AuswahlEintrag | null): { benutzer?: string; oe?: string } {
   const t = (wahl?.wert ?? "").trim();
-  const oe = /^oe:\s*(.+)$/i.exec(t);
-  return oe ? { oe: oe[1]!.trim() } : { benutzer: t };
+  const oe = oeKuerzelAus(t);
+  return oe !== null ? { oe } : { benutzer: t };
 }
 
 /** Refuses steps without a chosen addressee before sending, at each step's own field. */

@@ -1,7 +1,7 @@
 import { useRef, useState, type DragEvent } from "react";
 import { ApiError, upload } from "../api/client";
 import { formatGroesse } from "../format";
-import { Fehler, useAnsage, useErgebnis, type Erfolg } from "./ui";
+import { Fehler, useErgebnis, type Erfolg } from "./ui";
 
 /**
  * File upload by drag & drop or file picker, with progress and cancel. The parent supplies the
@@ -14,6 +14,7 @@ export function Upload<T>({
   onFertig,
   erfolg,
   label = "Datei",
+  onFehler,
 }: {
   ziel: string;
   felder: () => Record<string, string>;
@@ -21,6 +22,8 @@ export function Upload<T>({
   /** The visible success for what the server answered. */
   erfolg: (ergebnis: T) => Erfolg;
   label?: string;
+  /** Told of a refused upload, so the parent can show a field's message at its own field. */
+  onFehler?: (fehler: unknown) => void;
 }) {
   const input = useRef<HTMLInputElement>(null);
   const [datei, setDatei] = useState<File | null>(null);
@@ -28,7 +31,6 @@ export function Upload<T>({
   const [fehler, setFehler] = useState<unknown>(null);
   const [ueber, setUeber] = useState(false);
   const abbruch = useRef<AbortController | null>(null);
-  const ansage = useAnsage();
   const { ergebnis, zeige, leeren } = useErgebnis();
 
   const waehle = (files: FileList | null) => {
@@ -59,8 +61,9 @@ export function Upload<T>({
       zeige(erfolg(antwort));
       onFertig(antwort);
     } catch (e) {
+      // The problem appears as an alert, which is announced; no second announcement.
       setFehler(e);
-      ansage(e instanceof ApiError ? e.title : "Hochladen fehlgeschlagen.");
+      onFehler?.(e);
     } finally {
       setAnteil(null);
     }

@@ -166,17 +166,27 @@ export function NichtSichtbar({
   );
 }
 
+/**
+ * A KERN alert: a live region (alert for a danger, status for info and warning). A success is none
+ * by default: it follows the reader's own action, which announces it once, by moving the focus to
+ * it or through the app's live region (useAnsage), never twice.
+ */
 export function Meldung({
   art,
   titel,
   children,
+  ansagen = art !== "success",
 }: {
   art: "info" | "success" | "warning" | "danger";
   titel: string;
   children?: ReactNode;
+  ansagen?: boolean;
 }) {
   return (
-    <div className={`kern-alert kern-alert--${art}`} role={art === "danger" ? "alert" : "status"}>
+    <div
+      className={`kern-alert kern-alert--${art}`}
+      role={ansagen ? (art === "danger" ? "alert" : "status") : undefined}
+    >
       <div className="kern-alert__header">
         <span className={`kern-icon kern-icon--${art === "danger" ? "danger" : art}`} aria-hidden="true" />
         <span className="kern-title">{titel}</span>
@@ -272,8 +282,9 @@ export interface Ergebnisanzeige {
   /** The success message to place where the action happened (null before any success). */
   ergebnis: ReactNode;
   /**
-   * Shows a success: visible, announced in the live region, and focused, so the reader lands on the
-   * result. `fokus: false` for a setting that changed in place (a checkbox keeps its focus).
+   * Shows a success: visible and focused, so the reader lands on the result (and hears it there).
+   * `fokus: false` for a setting that changed in place (a checkbox keeps its focus): then the live
+   * region announces it. Either way it is said once.
    */
   zeige: (erfolg: Erfolg, optionen?: { fokus?: boolean }) => void;
   /** Removes the message (when the next action starts). */
@@ -288,7 +299,7 @@ export function useErgebnis(): Ergebnisanzeige {
     (erfolg: Erfolg, { fokus = true }: { fokus?: boolean } = {}) => {
       // A new number remounts the message, so the same success twice takes the focus again.
       setStand((s) => ({ erfolg, fokus, nr: (s?.nr ?? 0) + 1 }));
-      ansage(erfolg.titel);
+      if (!fokus) ansage(erfolg.titel);
     },
     [ansage],
   );

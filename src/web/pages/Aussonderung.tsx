@@ -9,13 +9,13 @@ import type {
   XdomeaNachricht,
 } from "../api/types";
 import { Kombifeld } from "../components/Kombifeld";
-import { Badge, Begriff, DateiFeld, Fehler, Laden, Leer, Meldung, Seite, useAnsage } from "../components/ui";
+import { Badge, Begriff, DateiFeld, Fehler, Laden, Leer, Meldung, Seite } from "../components/ui";
 import { formatDatum, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { hatRolle, useSession } from "../session";
 import { archivwuerdigkeiten, type Archivwuerdigkeit } from "../../shared/aktenplan";
-import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
 
 const NACHRICHT: Record<string, string> = {
   "0501": "Anbieteverzeichnis",
@@ -224,7 +224,7 @@ export default function Aussonderung() {
   const { me } = useSession();
   const archiv = hatRolle(me, "Archiv");
   const [filter, setFilter] = useState<Filter>(OHNE_FILTER);
-  const oeKuerzel = filter.oe?.wert.replace(/^OE:/, "") ?? null;
+  const oeKuerzel = filter.oe ? oeKuerzelAus(filter.oe.wert) : null;
   const liste = useApi<AussonderungslisteEintrag[]>(
     `/api/v1/aussonderung/liste${oeKuerzel ? `?oe=${encodeURIComponent(oeKuerzel)}` : ""}`,
   );
@@ -235,7 +235,6 @@ export default function Aussonderung() {
   const [fehler, setFehler] = useState<unknown>(null);
   const [ergebnis, setErgebnis] = useState<string | null>(null);
   const [laeuft, setLaeuft] = useState(false);
-  const ansage = useAnsage();
   const ergebnisRef = useRef<HTMLDivElement>(null);
   const alleRef = useRef<HTMLInputElement>(null);
 
@@ -255,10 +254,8 @@ export default function Aussonderung() {
     if (ergebnis) ergebnisRef.current?.focus();
   }, [ergebnis]);
 
-  const melde = (text: string) => {
-    setErgebnis(text);
-    ansage(text);
-  };
+  // The result takes the focus (above), which says it; no second announcement.
+  const melde = (text: string) => setErgebnis(text);
   const umschalten = (az: string) => {
     const neu = new Set(auswahl);
     if (neu.has(az)) neu.delete(az);

@@ -1,59 +1,12 @@
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useState } from "react";
+import { ApiError } from "../api/client";
 import type { Dokument, EmailAnsicht as EmailAnsichtDaten } from "../api/types";
+import { Seitenansicht } from "../components/Betrachter";
 import { Upload } from "../components/Upload";
-import { Badge, Laden, Meldung, NichtSichtbar, Seite } from "../components/ui";
+import { Badge, Feld, Laden, Meldung, NichtSichtbar, Seite } from "../components/ui";
 import { formatDatum, formatGroesse, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
-
-/** Renders PDF pages with pdf.js (loaded only here, eval switched off) into canvases. */
-function PdfAnsicht({ url }: { url: string }) {
-  const ziel = useRef<HTMLDivElement>(null);
-  const [status, setStatus] = useState<"laedt" | "fertig" | "fehler">("laedt");
-  const [seiten, setSeiten] = useState(0);
-  useEffect(() => {
-    let aktiv = true;
-    (async () => {
-      const pdfjs = await import("pdfjs-dist");
-      const worker = await import("pdfjs-dist/build/pdf.worker.min.mjs?url");
-      pdfjs.GlobalWorkerOptions.workerSrc = worker.default;
-      const data = new Uint8Array(await (await fetch(url, { credentials: "same-origin" })).arrayBuffer());
-      const pdf = await pdfjs.getDocument({ data, isEvalSupported: false }).promise;
-      if (!aktiv) return;
-      setSeiten(pdf.numPages);
-      for (let n = 1; n <= Math.min(pdf.numPages, 30); n++) {
-        const seite = await pdf.getPage(n);
-        const viewport = seite.getViewport({ scale: 1.4 });
-        const canvas = document.createElement("canvas");
-        canvas.width = viewport.width;
-        canvas.height = viewport.height;
-        canvas.setAttribute("role", "img");
-        canvas.setAttribute("aria-label", `Seite ${n} von ${pdf.numPages}`);
-        ziel.current?.appendChild(canvas);
-        await seite.render({ canvas, canvasContext: canvas.getContext("2d")!, viewport }).promise;
-      }
-      if (aktiv) setStatus("fertig");
-    })().catch(() => aktiv && setStatus("fehler"));
-    return () => {
-      aktiv = false;
-      if (ziel.current) ziel.current.innerHTML = "";
-    };
-  }, [url]);
-  return (
-    <>
-      {status === "laedt" && <Laden text="Dokument wird angezeigt …" />}
-      {status === "fehler" && (
-        <Meldung art="warning" titel="Die Vorschau ist nicht möglich.">
-          Bitte laden Sie das Dokument herunter.
-        </Meldung>
-      )}
-      {status === "fertig" && seiten > 30 && (
-        <p className="kern-body">Angezeigt werden die ersten 30 von {seiten} Seiten.</p>
-      )}
-      <div ref={ziel} />
-    </>
-  );
-}
 
 function TextAnsicht({ url }: { url: string }) {
   const [text, setText] = useState<string | null>(null);
@@ -65,40 +18,32 @@ function TextAnsicht({ url }: { url: string }) {
   return text === null ? <Laden /> : <pre tabIndex={0}>{text}</pre>;
 }
 
-function Betrachter({ dokument }: { dokument: Dokument }) {
+/**
+ * What the version is shown as: an e-mail as a letter, a text file as text, everything else (PDF,
+ * scans, pictures, Office with its PDF rendition) as pages drawn on the server.
+ */
+function Ansicht({ dokument }: { dokument: Dokument }) {
   const version = dokument.versionen[0];
   if (!version) return null;
   const url = `/api/v1/dokumente/${dokument.id}/versionen/${version.nr}/inhalt`;
   const typ = version.mimeTyp;
-  let inhalt;
-  if (typ === "application/pdf") inhalt = <PdfAnsicht url={url} />;
-  else if (["image/png", "image/jpeg", "image/gif", "image/webp", "image/tiff"].includes(typ))
-    inhalt = <BildAnsicht url={url} titel={dokument.titel} />;
-  else if (typ === "message/rfc822")
-    inhalt = <EmailAnsicht pfad={`/api/v1/dokumente/${dokument.id}/versionen/${version.nr}/email`} />;
-  else if (typ === "text/plain" || typ === "text/csv") inhalt = <TextAnsicht url={url} />;
-  else if (dokument.texterkennung?.vorschau)
-    inhalt = (
-      <figure>
-        <img
-          src={`/api/v1/dokumente/${dokument.id}/versionen/${version.nr}/vorschau`}
-          alt={`Erste Seite: ${dokument.titel}`}
-        />
-        <figcaption className="kern-body">
-          Vorschau der ersten Seite. Zum Öffnen bitte herunterladen.
-        </figcaption>
-      </figure>
-    );
-  else
-    inhalt = (
-      <Meldung art="info" titel="Für diesen Dateityp gibt es keine Vorschau.">
-        Laden Sie das Dokument herunter, um es zu öffnen.
-      </Meldung>
+  if (typ === "message/rfc822" || typ === "text/plain" || typ === "text/csv")
+    return (
+      <section aria-label="Vorschau des Dokuments" className="betrachter betrachter--text" tabIndex={0}>
+        {typ === "message/rfc822" ? (
+          <EmailAnsicht pfad={`/api/v1/dokumente/${dokument.id}/versionen/${version.nr}/email`} />
+        ) : (
+          <TextAnsicht url={url} />
+        )}
+      </section>
     );
   return (
-    <section aria-label="Vorschau des Dokuments" className="betrachter" tabIndex={0}>
-      {inhalt}
-    </section>
+    <Seitenansicht
+      dokumentId={dokument.id}
+      nr={version.nr}
+      titel={dokument.titel}
+      dateiname={version.dateiname}
+    />
   );
 }
 
@@ -165,21 +110,6 @@ function EmailAnsicht({ pfad }: { pfad: string }) {
   );
 }
 
-/** Images are fetched as blobs (the download itself is always an attachment). */
-function BildAnsicht({ url, titel }: { url: string; titel: string }) {
-  const [src, setSrc] = useState<string | null>(null);
-  useEffect(() => {
-    let objectUrl: string | null = null;
-    void fetch(url, { credentials: "same-origin" })
-      .then((r) => r.blob())
-      .then((b) => setSrc((objectUrl = URL.createObjectURL(b))));
-    return () => {
-      if (objectUrl) URL.revokeObjectURL(objectUrl);
-    };
-  }, [url]);
-  return src ? <img src={src} alt={`Vorschau: ${titel}`} /> : <Laden />;
-}
-
 const TEXTERKENNUNG: Record<NonNullable<Dokument["texterkennung"]>["status"], string> = {
   wartend: "wartet auf Bearbeitung",
   laeuft: "läuft",
@@ -234,7 +164,7 @@ export default function DokumentSeite({ id }: { id: string }) {
         <Link href={`/akten/${d.akte.id}`}>{d.akte.aktenzeichen}</Link>
       </p>
       <div className="raster raster--zwei">
-        <Betrachter key={d.aktuelleVersion} dokument={d} />
+        <Ansicht key={d.aktuelleVersion} dokument={d} />
         <aside className="stapel" aria-labelledby="dok-angaben">
           <h2 id="dok-angaben" className="kern-heading-medium">
             Angaben
@@ -268,6 +198,12 @@ export default function DokumentSeite({ id }: { id: string }) {
                 <br />
                 {v.dateiname} · {formatGroesse(v.groesse)} · {formatZeit(v.erstelltAm)} ·{" "}
                 {v.erstelltVon?.anzeigename ?? "System"}
+                {v.grund && (
+                  <>
+                    <br />
+                    Grund: {v.grund}
+                  </>
+                )}
                 {v.kommentar && (
                   <>
                     <br />„{v.kommentar}“
@@ -284,28 +220,52 @@ export default function DokumentSeite({ id }: { id: string }) {
               </li>
             ))}
           </ol>
-          {d.rechte.versionAnlegen && (
-            <section aria-labelledby="neue-version" className="formular">
-              <h3 id="neue-version" className="kern-heading-small">
-                Neue Version
-              </h3>
-              <Upload<Dokument>
-                ziel={`/api/v1/dokumente/${d.id}/versionen`}
-                label="Datei der neuen Version"
-                felder={() => ({})}
-                erfolg={(neu) => ({
-                  titel: `Version ${neu.aktuelleVersion} gespeichert.`,
-                  link: {
-                    href: `/api/v1/dokumente/${neu.id}/versionen/${neu.aktuelleVersion}/inhalt`,
-                    text: `Version ${neu.aktuelleVersion} herunterladen`,
-                  },
-                })}
-                onFertig={() => dokument.neuLaden()}
-              />
-            </section>
-          )}
+          {d.rechte.versionAnlegen && <NeueVersion dokument={d} onFertig={() => dokument.neuLaden()} />}
         </aside>
       </div>
     </Seite>
+  );
+}
+
+/** A new version: why (required, kept with the version and in the Protokoll), then the file. */
+function NeueVersion({ dokument: d, onFertig }: { dokument: Dokument; onFertig: () => void }) {
+  const [grund, setGrund] = useState("");
+  const [fehler, setFehler] = useState<string | undefined>();
+  return (
+    <section aria-labelledby="neue-version" className="formular">
+      <h3 id="neue-version" className="kern-heading-small">
+        Neue Version
+      </h3>
+      <Feld
+        name="grund"
+        label="Grund der neuen Version"
+        hinweis="Zum Beispiel: unterschriebene Fassung, Lageplan ergänzt, Tippfehler berichtigt."
+        required
+        maxLength={500}
+        value={grund}
+        fehler={fehler}
+        onChange={(e) => {
+          setGrund(e.target.value);
+          setFehler(undefined);
+        }}
+      />
+      <Upload<Dokument>
+        ziel={`/api/v1/dokumente/${d.id}/versionen`}
+        label="Datei der neuen Version"
+        felder={() => ({ grund })}
+        onFehler={(e) => setFehler(e instanceof ApiError ? e.fuer("grund") : undefined)}
+        erfolg={(neu) => ({
+          titel: `Version ${neu.aktuelleVersion} gespeichert.`,
+          link: {
+            href: `/api/v1/dokumente/${neu.id}/versionen/${neu.aktuelleVersion}/inhalt`,
+            text: `Version ${neu.aktuelleVersion} herunterladen`,
+          },
+        })}
+        onFertig={() => {
+          setGrund("");
+          onFertig();
+        }}
+      />
+    </section>
   );
 }

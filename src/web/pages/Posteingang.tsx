@@ -1,4 +1,4 @@
-import { useEffect, useState, type DragEvent, type FormEvent } from "react";
+import { useEffect, useRef, useState, type DragEvent, type FormEvent, type ReactNode } from "react";
 import { api, ApiError, upload } from "../api/client";
 import type {
   Akte,
@@ -7,6 +7,8 @@ import type {
   Dokument,
   Me,
   PosteingangEintrag,
+  Sammelauftrag,
+  Sammelergebnis,
   Verteilt,
   Weiterleitung,
 } from "../api/types";
@@ -74,6 +76,7 @@ function Registrierung({
 }) {
   const [ziel, setZiel] = useState<"bestehend" | "neu">("bestehend");
   const [vorgangWahl, setVorgangWahl] = useState<AuswahlEintrag | null>(null);
+  const formRef = useRef<HTMLFormElement>(null);
   const [akteWahl, setAkteWahl] = useState<AuswahlEintrag | null>(null);
   const akte = useApi<Akte>(akteWahl ? `/api/v1/akten/${akteWahl.id}` : null).daten;
   const einheit = useApi<AktenplaneinheitMitVersionen>(
@@ -111,8 +114,10 @@ function Registrierung({
         : { titel: `„${eintrag.dateiname}“ registriert.` },
     );
   };
+  // One action: the suggested Vorgang, with what the form below says about the Dokument.
   const uebernehmen = useFormular(async () => {
-    await registriere({ vorgang: eintrag.vorschlag!.vorgangId });
+    const details = formRef.current ? angaben(new FormData(formRef.current)) : {};
+    await registriere({ vorgang: eintrag.vorschlag!.vorgangId, ...details });
   });
   const formular = useFormular(async (f) => {
     if (ziel === "bestehend") {
@@ -152,6 +157,9 @@ function Registrierung({
           <p className="kern-body">
             {eintrag.vorschlag.betreff} – {eintrag.vorschlag.grund}
           </p>
+          <p className="kern-body kern-body--small">
+            Dokumenttyp, Titel und Absender kommen aus dem Formular darunter.
+          </p>
           {uebernehmen.rueckmeldung}
           <form onSubmit={uebernehmen.absenden}>
             <button type="submit" className="kern-btn kern-btn--primary">
@@ -161,6 +169,7 @@ function Registrierung({
         </Meldung>
       )}
       <form
+        ref={formRef}
         className="formular"
         onSubmit={formular.absenden}
         noValidate
@@ -469,10 +478,232 @@ function Betreffregeln({ oes }: { oes: Me["organisationseinheiten"] }) {
   );
 }
 
+/** The letter itself: the picture of its first page, else the start of its text, and the whole file. */
+function Vorschau({ eintrag }: { eintrag: PosteingangEintrag }) {
+  const wartet = /^(wartend|laeuft)/.test(eintrag.texterkennung);
+  return (
+    <div
+      className="ansicht__dokument"
+      role="region"
+      aria-label={`Vorschau: ${eintrag.dateiname}`}
+      // The picture may be taller than the column: its frame scrolls, by keyboard too.
+      tabIndex={0}
+    >
+      {eintrag.vorschau ? (
+        <img
+          className="ansicht__bild"
+          src={`/api/v1/posteingang/${eintrag.id}/vorschau`}
+          alt={`Erste Seite von „${eintrag.dateiname}“`}
+        />
+      ) : eintrag.textAuszug ? (
+        <pre className="ansicht__text">{eintrag.textAuszug}</pre>
+      ) : (
+        <p className="kern-body">
+          {wartet
+            ? "Die Texterkennung läuft noch; danach erscheint hier die erste Seite."
+            : "Für diese Datei gibt es kein Seitenbild."}
+        </p>
+      )}
+      <p className="kern-body kern-body--small">
+        <a className="kern-link" href={`/api/v1/posteingang/${eintrag.id}/inhalt`} download>
+          Ganze Datei herunterladen<span className="kern-sr-only">: {eintrag.dateiname}</span>
+        </a>
+      </p>
+    </div>
+  );
+}
+
+/**
+ * One item opened: the letter beside its registration form at a desk, one above the other on a
+ * phone. The heading takes the focus when an item is opened; the result of the previous item, if
+ * any, stands on top (and has the focus then).
+ */
+function Ansicht({
+  eintrag,
+  ergebnis,
+  onSchliessen,
+  onFertig,
+}: {
+  eintrag: PosteingangEintrag;
+  ergebnis: ReactNode;
+  onSchliessen: () => void;
+  onFertig: (erfolg: Erfolg) => void;
+}) {
+  const titel = useRef<HTMLHeadingElement>(null);
+  // Only when another item is opened, and not when a result stands on top (it has the focus then).
+  const mitErgebnis = useRef(false);
+  mitErgebnis.current = ergebnis !== null && ergebnis !== undefined;
+  useEffect(() => {
+    if (!mitErgebnis.current) titel.current?.focus();
+  }, [eintrag.id]);
+  return (
+    <section id="ansicht" aria-labelledby="ansicht-titel" className="stapel ansicht">
+      {ergebnis}
+      <div className="ansicht__kopf">
+        <h2 id="ansicht-titel" className="kern-heading-medium" tabIndex={-1} ref={titel}>
+          Eingang: {eintrag.dateiname}
+        </h2>
+        <button type="button" className="kern-btn kern-btn--tertiary" onClick={onSchliessen}>
+          <span className="kern-label">
+            Schließen<span className="kern-sr-only">: {eintrag.dateiname}</span>
+          </span>
+        </button>
+      </div>
+      <p className="kern-body kern-body--small gedaempft">
+        {KANAL[eintrag.kanal]} · {eintrag.oe.name} · {formatZeit(eintrag.erstelltAm)}
+        {typeof eintrag.angaben.betreff === "string" && ` · Betreff: ${eintrag.angaben.betreff}`}
+      </p>
+      <div className="ansicht__geteilt">
+        <Vorschau eintrag={eintrag} />
+        <Registrierung key={eintrag.id} eintrag={eintrag} onFertig={onFertig} />
+      </div>
+    </section>
+  );
+}
+
+type Sammelaktion = "vorgang" | "vorschlag" | "verwerfen";
+
+/**
+ * What happens to the selected items: all into one Vorgang, each into its own Vorschlag, or
+ * discarded with one reason. The answer names each item; what failed stays selected.
+ */
+function Sammelleiste({
+  ausgewaehlt,
+  onFertig,
+}: {
+  ausgewaehlt: PosteingangEintrag[];
+  onFertig: (ergebnisse: Sammelergebnis["ergebnisse"], erfolg: Erfolg) => void;
+}) {
+  const [aktion, setAktion] = useState<Sammelaktion>("vorgang");
+  const [vorgang, setVorgang] = useState<AuswahlEintrag | null>(null);
+  const anzahl = ausgewaehlt.length;
+  const ohneVorschlag = ausgewaehlt.filter((e) => !e.vorschlag).length;
+  const { api400, absenden, rueckmeldung } = useFormular(async (f) => {
+    let auftrag: Sammelauftrag;
+    if (aktion === "verwerfen") {
+      auftrag = {
+        aktion: "verwerfen",
+        eintraege: ausgewaehlt.map((e) => e.id),
+        grund: String(f.get("grund") ?? ""),
+      };
+    } else if (aktion === "vorgang") {
+      if (!vorgang)
+        throw new ApiError(400, "Bitte den Vorgang wählen.", undefined, [
+          {
+            feld: "/vorgang",
+            meldung: "Vorgang aus der Liste wählen: Aktenzeichen, Betreff oder Bauherr tippen.",
+          },
+        ]);
+      auftrag = { aktion: "registrieren", eintraege: ausgewaehlt.map((e) => e.id), vorgang: vorgang.wert };
+    } else {
+      auftrag = { aktion: "registrieren", eintraege: ausgewaehlt.map((e) => e.id) };
+    }
+    const { ergebnisse } = await api<Sammelergebnis>("POST", "/api/v1/posteingang/sammel", auftrag);
+    const gut = ergebnisse.filter((r) => r.erledigt).length;
+    const verb = aktion === "verwerfen" ? "verworfen" : "registriert";
+    onFertig(ergebnisse, {
+      titel:
+        gut === ergebnisse.length
+          ? `${gut} ${gut === 1 ? "Eingang" : "Eingänge"} ${verb}.`
+          : `${gut} von ${ergebnisse.length} Eingängen ${verb}; ${ergebnisse.length - gut} nicht – sie bleiben ausgewählt.`,
+      weiter: (
+        <ul className="kern-list">
+          {ergebnisse.map((r) => (
+            <li key={r.id}>
+              {r.dateiname ?? "Eingang"}: {r.meldung}
+              {r.vorgang && (
+                <>
+                  {" "}
+                  <Link href={`/vorgaenge/${r.vorgang.id}`}>Vorgang {r.vorgang.zeichen} öffnen</Link>
+                </>
+              )}
+            </li>
+          ))}
+        </ul>
+      ),
+    });
+  });
+  const knopf =
+    aktion === "verwerfen"
+      ? `${anzahl} ${anzahl === 1 ? "Eingang" : "Eingänge"} verwerfen`
+      : `${anzahl} ${anzahl === 1 ? "Eingang" : "Eingänge"} registrieren`;
+  return (
+    <form className="formular sammelleiste" onSubmit={absenden} noValidate aria-labelledby="sammel-titel">
+      <h3 id="sammel-titel" className="kern-heading-small">
+        {anzahl} ausgewählt: was geschieht damit?
+      </h3>
+      {rueckmeldung}
+      <fieldset className="kern-fieldset">
+        <legend className="kern-label kern-sr-only">Aktion für die ausgewählten Eingänge</legend>
+        <div className="kern-fieldset__body">
+          {(
+            [
+              ["vorgang", "Alle in einen Vorgang registrieren"],
+              ["vorschlag", "Jeden in seinen Vorschlag registrieren"],
+              ["verwerfen", "Verwerfen"],
+            ] as const
+          ).map(([wert, text]) => (
+            <div className="kern-form-check" key={wert}>
+              <input
+                className="kern-form-check__radio"
+                type="radio"
+                id={`sammel-${wert}`}
+                name="sammelaktion"
+                value={wert}
+                checked={aktion === wert}
+                onChange={() => setAktion(wert)}
+              />
+              <label className="kern-label" htmlFor={`sammel-${wert}`}>
+                {text}
+              </label>
+            </div>
+          ))}
+        </div>
+      </fieldset>
+      {aktion === "vorgang" && (
+        <Kombifeld
+          label="Vorgang für alle"
+          name="vorgang"
+          id="sammel-vorgang"
+          art="vorgaenge"
+          nurOffene
+          required
+          wahl={vorgang}
+          onWahl={setVorgang}
+          hinweis="Aktenzeichen, Betreff oder eine Angabe wie den Bauherrn tippen und aus der Liste wählen."
+          fehler={api400?.fuer("vorgang")}
+        />
+      )}
+      {aktion === "vorschlag" && (
+        <p className="kern-body kern-body--small">
+          {ohneVorschlag === 0
+            ? "Jeder ausgewählte Eingang hat einen Vorschlag."
+            : `${ohneVorschlag} der ausgewählten Eingänge ${ohneVorschlag === 1 ? "hat" : "haben"} keinen Vorschlag und ${ohneVorschlag === 1 ? "bleibt" : "bleiben"} liegen.`}
+        </p>
+      )}
+      {aktion === "verwerfen" && (
+        <Feld
+          label="Grund für das Verwerfen"
+          name="grund"
+          id="sammel-grund"
+          required
+          hinweis="gilt für alle ausgewählten, z. B. Werbung, doppelt"
+          fehler={api400?.fuer("grund")}
+        />
+      )}
+      <button type="submit" className="kern-btn kern-btn--primary">
+        <span className="kern-label">{knopf}</span>
+      </button>
+    </form>
+  );
+}
+
 export default function Posteingang() {
   const { me } = useSession();
   const liste = useApi<PosteingangEintrag[]>("/api/v1/posteingang");
   const [offen, setOffen] = useState<string | null>(null);
+  const [auswahl, setAuswahl] = useState<Set<string>>(new Set());
+  const alleRef = useRef<HTMLInputElement>(null);
   const [fehler, setFehler] = useState<unknown>(null);
   const [fortschritt, setFortschritt] = useState<string | null>(null);
   const [anzahl, setAnzahl] = useState(0);
@@ -480,6 +711,15 @@ export default function Posteingang() {
   const bearbeitet = useErgebnis();
   const hochgeladen = useErgebnis();
   const poststelle = hatRolle(me, "Posteingang");
+  // Betreffregeln point to a Vorgang: they are kept by an OE's own staff, who see its Vorgänge. The
+  // Poststelle sees no Vorgang; it distributes by OE (upload, forwarding) instead.
+  const regelOes = [
+    ...new Map(
+      me.mitgliedschaften
+        .filter((m) => m.rolle === "Sachbearbeitung" || m.rolle === "Leitung")
+        .map((m) => [m.oeId, { id: m.oeId, kuerzel: m.oeKuerzel, name: m.oeName }] as const),
+    ).values(),
+  ];
   const [oe, setOe] = useState(me.organisationseinheiten[0]?.kuerzel ?? "");
   // The Poststelle distributes for the whole county: it chooses any OE, by name.
   const [zielOe, setZielOe] = useState<AuswahlEintrag | null>(null);
@@ -543,61 +783,159 @@ export default function Posteingang() {
     setUeber(false);
     void hochladen([...e.dataTransfer.files]);
   };
+  const eintraege = liste.daten ?? [];
+  // While a text is still being read, the list looks again now and then: the Vorschlag and the
+  // page picture appear without reloading the page.
+  const liestNoch = eintraege.some((e) => /^(wartend|laeuft)/.test(e.texterkennung));
+  const { neuLaden } = liste;
+  useEffect(() => {
+    if (!liestNoch) return;
+    const uhr = setInterval(neuLaden, 3000);
+    return () => clearInterval(uhr);
+  }, [liestNoch, neuLaden]);
+  const offenerEintrag = eintraege.find((e) => e.id === offen) ?? null;
+  const ausgewaehlt = eintraege.filter((e) => auswahl.has(e.id));
+  const alleGewaehlt = eintraege.length > 0 && ausgewaehlt.length === eintraege.length;
+  const teilweise = ausgewaehlt.length > 0 && !alleGewaehlt;
+  // "Some selected" has no HTML attribute: the checkbox's indeterminate state is set here.
+  useEffect(() => {
+    if (alleRef.current) alleRef.current.indeterminate = teilweise;
+  }, [teilweise]);
+  const oeffne = (id: string | null) => {
+    bearbeitet.leeren();
+    setOffen(id);
+  };
+  const umschalten = (id: string) =>
+    setAuswahl((alt) => {
+      const neu = new Set(alt);
+      if (neu.has(id)) neu.delete(id);
+      else neu.add(id);
+      return neu;
+    });
+  /** After one item is settled: the next one opens, with the result on top of it. */
+  const einzelnFertig = (erledigt: string, erfolg: Erfolg) => {
+    const rest = eintraege.filter((e) => e.id !== erledigt);
+    const stelle = eintraege.findIndex((e) => e.id === erledigt);
+    const naechster = rest[Math.min(Math.max(stelle, 0), rest.length - 1)] ?? null;
+    setOffen(naechster?.id ?? null);
+    setAuswahl((alt) => new Set([...alt].filter((id) => id !== erledigt)));
+    liste.neuLaden();
+    setVerteiltStand((n) => n + 1);
+    bearbeitet.zeige(
+      naechster
+        ? { ...erfolg, text: [erfolg.text, `Weiter mit „${naechster.dateiname}“.`].filter(Boolean).join(" ") }
+        : erfolg,
+    );
+  };
   return (
     <Seite titel="Posteingang">
+      {offenerEintrag && (
+        <Ansicht
+          eintrag={offenerEintrag}
+          ergebnis={bearbeitet.ergebnis}
+          onSchliessen={() => oeffne(null)}
+          onFertig={(erfolg) => einzelnFertig(offenerEintrag.id, erfolg)}
+        />
+      )}
       <div className="raster raster--zwei">
         <section aria-labelledby="offen-titel" className="stapel">
           <h2 id="offen-titel" className="kern-heading-medium" tabIndex={-1}>
             Offene Eingänge
           </h2>
-          {bearbeitet.ergebnis}
-          {liste.laedt ? (
+          {!offenerEintrag && bearbeitet.ergebnis}
+          {liste.laedt && !liste.daten ? (
             <Laden />
           ) : liste.fehler ? (
             <Fehler fehler={liste.fehler} />
-          ) : !liste.daten?.length ? (
+          ) : eintraege.length === 0 ? (
             <Leer titel="Der Posteingang ist leer">
               Neue Post kommt aus dem Scanordner, per E-Mail oder über „Hochladen“.
             </Leer>
           ) : (
-            <ul className="kern-list treffer">
-              {liste.daten.map((e) => (
-                <li key={e.id} className="treffer__eintrag">
-                  <p className="treffer__titel">{e.dateiname}</p>
-                  <p className="kern-body kern-body--small treffer__herkunft">
-                    {KANAL[e.kanal]} · {e.oe.name} · {formatZeit(e.erstelltAm)} · {formatGroesse(e.groesse)}
-                    {typeof e.angaben.absender === "string" && ` · von ${e.angaben.absender}`} ·
-                    Texterkennung: {texterkennungText(e.texterkennung)}
-                    {e.scanprotokoll && ` · gescannt von ${String(e.scanprotokoll.gescanntVon ?? "–")}`}
-                  </p>
-                  <p>
-                    <a className="kern-link" href={`/api/v1/posteingang/${e.id}/inhalt`} download>
-                      Ansehen (herunterladen)<span className="kern-sr-only">: {e.dateiname}</span>
-                    </a>
-                  </p>
-                  <button
-                    type="button"
-                    className="kern-btn kern-btn--secondary"
-                    aria-expanded={offen === e.id}
-                    aria-label={`Bearbeiten: ${e.dateiname}`}
-                    onClick={() => setOffen(offen === e.id ? null : e.id)}
+            <>
+              <div className="auswahlleiste">
+                <div className="kern-form-check">
+                  <input
+                    ref={alleRef}
+                    className="kern-form-check__checkbox"
+                    type="checkbox"
+                    id="eingaenge-alle"
+                    checked={alleGewaehlt}
+                    onChange={() =>
+                      setAuswahl(alleGewaehlt ? new Set() : new Set(eintraege.map((e) => e.id)))
+                    }
+                    aria-describedby="eingaenge-stand"
+                  />
+                  <label className="kern-label" htmlFor="eingaenge-alle">
+                    Alle auswählen
+                  </label>
+                </div>
+                <p id="eingaenge-stand" className="kern-body" aria-live="polite">
+                  {eintraege.length} {eintraege.length === 1 ? "Eingang" : "Eingänge"}, {ausgewaehlt.length}{" "}
+                  ausgewählt
+                </p>
+              </div>
+              {ausgewaehlt.length > 0 && (
+                <Sammelleiste
+                  ausgewaehlt={ausgewaehlt}
+                  onFertig={(ergebnisse, erfolg) => {
+                    const erledigt = new Set(ergebnisse.filter((r) => r.erledigt).map((r) => r.id));
+                    setAuswahl((alt) => new Set([...alt].filter((id) => !erledigt.has(id))));
+                    if (offen && erledigt.has(offen)) setOffen(null);
+                    liste.neuLaden();
+                    setVerteiltStand((n) => n + 1);
+                    bearbeitet.zeige(erfolg);
+                  }}
+                />
+              )}
+              <ul className="kern-list treffer">
+                {eintraege.map((e) => (
+                  <li
+                    key={e.id}
+                    className={`treffer__eintrag${offen === e.id ? " treffer__eintrag--offen" : ""}`}
                   >
-                    <span className="kern-label">Bearbeiten</span>
-                  </button>
-                  {offen === e.id && (
-                    <Registrierung
-                      eintrag={e}
-                      onFertig={(erfolg) => {
-                        setOffen(null);
-                        liste.neuLaden();
-                        setVerteiltStand((n) => n + 1);
-                        bearbeitet.zeige(erfolg);
-                      }}
-                    />
-                  )}
-                </li>
-              ))}
-            </ul>
+                    <div className="eingang">
+                      <input
+                        type="checkbox"
+                        className="kern-form-check__checkbox"
+                        id={`wahl-${e.id}`}
+                        checked={auswahl.has(e.id)}
+                        onChange={() => umschalten(e.id)}
+                        aria-label={`${e.dateiname} auswählen`}
+                      />
+                      <div>
+                        <p className="treffer__titel">{e.dateiname}</p>
+                        <p className="kern-body kern-body--small treffer__herkunft">
+                          {KANAL[e.kanal]} · {e.oe.name} · {formatZeit(e.erstelltAm)} ·{" "}
+                          {formatGroesse(e.groesse)}
+                          {typeof e.angaben.absender === "string" && ` · von ${e.angaben.absender}`} ·
+                          Texterkennung: {texterkennungText(e.texterkennung)}
+                          {e.scanprotokoll && ` · gescannt von ${String(e.scanprotokoll.gescanntVon ?? "–")}`}
+                        </p>
+                        {e.vorschlag && (
+                          <p className="kern-body kern-body--small">
+                            Vorschlag: Vorgang {e.vorschlag.zeichen} – {e.vorschlag.betreff}
+                          </p>
+                        )}
+                        <button
+                          type="button"
+                          className="kern-btn kern-btn--secondary"
+                          aria-expanded={offen === e.id}
+                          aria-controls={offen === e.id ? "ansicht" : undefined}
+                          aria-label={`Bearbeiten: ${e.dateiname}`}
+                          onClick={() => {
+                            oeffne(offen === e.id ? null : e.id);
+                            if (offen !== e.id) window.scrollTo({ top: 0 });
+                          }}
+                        >
+                          <span className="kern-label">Bearbeiten</span>
+                        </button>
+                      </div>
+                    </div>
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
         </section>
         <aside aria-labelledby="hochladen-titel" className="stapel">
@@ -675,7 +1013,7 @@ export default function Posteingang() {
             </p>
           </form>
           {poststelle && <HeuteVerteilt stand={verteiltStand} />}
-          <Betreffregeln oes={me.organisationseinheiten} />
+          {regelOes.length > 0 && <Betreffregeln oes={regelOes} />}
         </aside>
       </div>
     </Seite>

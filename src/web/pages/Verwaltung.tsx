@@ -28,12 +28,12 @@ import {
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { oeArten, rollen, type OeArt, type Rolle } from "../../shared/organisation";
-import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { oeKuerzelAus, type AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { GeschaeftsgangVerwaltung } from "../components/GeschaeftsgangVerwaltung";
 import { hatRolle, useSession } from "../session";
 
 /** An OE picker's value ("OE:63") as the Kürzel the API takes, or null. */
-const kuerzel = (wahl: AuswahlEintrag | null): string | null => wahl?.wert.replace(/^OE:/, "") ?? null;
+const kuerzel = (wahl: AuswahlEintrag | null): string | null => (wahl ? oeKuerzelAus(wahl.wert) : null);
 
 /** How searches compare names: case and accents do not matter ("kruger" finds "Krüger"). */
 const vergleichbar = (text: string) => text.normalize("NFD").replace(/\p{M}/gu, "").toLocaleLowerCase("de");
@@ -186,7 +186,6 @@ function OeBaum({ oes }: { oes: Organisationseinheit[] }) {
 
 function Organisation() {
   const oes = useApi<Organisationseinheit[]>("/api/v1/organisationseinheiten");
-  const ansage = useAnsage();
   const [uebergeordnet, setUebergeordnet] = useState<AuswahlEintrag | null>(null);
   const [ergebnis, setErgebnis] = useState<string | null>(null);
   const { fehler, api400, absenden } = useFormular(async (f, form) => {
@@ -198,7 +197,6 @@ function Organisation() {
       art: String(f.get("art")) as OeArt,
       uebergeordnet: kuerzel(uebergeordnet),
     } satisfies NeueOrganisationseinheit);
-    ansage("Organisationseinheit angelegt.");
     setErgebnis(`Organisationseinheit „${name}“ angelegt.`);
     form.reset();
     setUebergeordnet(null);
@@ -265,16 +263,12 @@ function BenutzerBearbeiten({
   onSchliessen: () => void;
 }) {
   const detail = useApi<BenutzerMitRollen>(`/api/v1/benutzer/${benutzer.id}`);
-  const ansage = useAnsage();
   const titel = useRef<HTMLHeadingElement>(null);
   const [ergebnis, setErgebnis] = useState<string | null>(null);
   const [fragen, setFragen] = useState(false);
   const [oe, setOe] = useState<AuswahlEintrag | null>(null);
   useEffect(() => titel.current?.focus(), [benutzer.id]);
-  const erledigt = (text: string) => {
-    setErgebnis(text);
-    ansage(text);
-  };
+  const erledigt = (text: string) => setErgebnis(text);
   const angaben = useFormular(async (f) => {
     setErgebnis(null);
     await api<Benutzer>("PATCH", `/api/v1/benutzer/${benutzer.id}`, {
@@ -464,7 +458,6 @@ function BenutzerVerwaltung() {
   const [suche, setSuche] = useState("");
   const [neuOe, setNeuOe] = useState<AuswahlEintrag | null>(null);
   const [ergebnis, setErgebnis] = useState<string | null>(null);
-  const ansage = useAnsage();
   const { fehler, api400, absenden } = useFormular(async (f, form) => {
     setErgebnis(null);
     const b = await api<BenutzerMitRollen>("POST", "/api/v1/benutzer", {
@@ -475,7 +468,6 @@ function BenutzerVerwaltung() {
       passwort: String(f.get("passwort")),
       mitgliedschaften: [{ oe: kuerzel(neuOe) ?? "", rolle: String(f.get("rolle")) as Rolle }],
     } satisfies NeuerBenutzer);
-    ansage("Benutzer angelegt.");
     setErgebnis(`${b.anzeigename} (${b.benutzername}) angelegt.`);
     form.reset();
     setNeuOe(null);
@@ -682,7 +674,6 @@ function AktenplanImport({ uebernehmen }: { uebernehmen: boolean }) {
       const text = `Aktenplan aus „${probe.name}“ übernommen: ${r.angelegt} angelegt, ${r.geaendert} geändert, ${r.unveraendert} unverändert.`;
       setProbe(null);
       setFertig(text);
-      ansage(text);
     } catch (err) {
       setFehler(err);
     } finally {

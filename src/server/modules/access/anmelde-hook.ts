@@ -27,8 +27,13 @@ export function registerAuthentication(app: FastifyInstance, ctx: AppContext): v
     const authorization = request.headers.authorization;
     const cookie = request.cookies[SESSION_COOKIE];
     if (zugang === undefined || zugang === "oeffentlich") {
-      // Public routes still learn who asks when a valid session exists (e.g. login page, health).
-      if (cookie) request.actor = (await resolveSitzung(ctx, cookie))?.actor ?? null;
+      // Public routes still learn who asks when a valid session exists (e.g. the web client's
+      // shell, which embeds the signed-in person with the session's CSRF token; health).
+      if (cookie) {
+        const session = await resolveSitzung(ctx, cookie);
+        request.actor = session?.actor ?? null;
+        request.csrfToken = session?.csrfToken ?? null;
+      }
       return;
     }
     let actor: Akteur;

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { Type } from "typebox";
+import { Type, type Static } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { problemResponses } from "../../platform/http/schemas.js";
@@ -20,8 +20,11 @@ import {
   SitzungSchema,
 } from "./access.schema.js";
 
-/** The signed-in person as GET /auth/me and the login answer it. */
-function me(actor: Akteur, csrfToken?: string) {
+/**
+ * The signed-in person as GET /auth/me and the login answer it (and the web client's shell
+ * embeds it, see `src/server/web-huelle.ts`).
+ */
+export function meAntwort(actor: Akteur, csrfToken?: string): Static<typeof MeSchema> {
   const oes = new Map(
     actor.mitgliedschaften.map((m) => [m.oeId, { id: m.oeId, kuerzel: m.oeKuerzel, name: m.oeName }]),
   );
@@ -62,7 +65,7 @@ export function anmeldungRoutes(fastify: FastifyInstance, ctx: AppContext): void
         secure: request.protocol === "https",
         expires: result.laeuftAbAm,
       });
-      return me(result.actor, result.csrfToken);
+      return meAntwort(result.actor, result.csrfToken);
     },
   );
 
@@ -93,7 +96,7 @@ export function anmeldungRoutes(fastify: FastifyInstance, ctx: AppContext): void
         response: { 200: MeSchema, ...problemResponses() },
       },
     },
-    async (request) => me(actorOf(request), request.csrfToken ?? undefined),
+    async (request) => meAntwort(actorOf(request), request.csrfToken ?? undefined),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { Queryable } from "../../platform/database/database.js";
 import { beginntMitMuster, enthaeltMuster } from "../../platform/database/like.js";
+import { oeKuerzelAus, oeWert } from "../../../shared/api/auswahl.schema.js";
 
 /** One entry of a picker; `wert` is what forms send (Benutzername, or `OE:Kürzel`). */
 export interface AuswahlEintrag {
@@ -62,7 +63,7 @@ export async function oesZurAuswahl(
   optionen: { limit: number; zuerst: string[] },
 ): Promise<AuswahlEintrag[]> {
   const text = suchtext.trim().toLowerCase();
-  const zuerst = optionen.zuerst.map((w) => w.replace(/^oe:/i, "").toLowerCase());
+  const zuerst = optionen.zuerst.map((w) => (oeKuerzelAus(w) ?? w).toLowerCase());
   const { rows } = await q.query<{ id: string; kuerzel: string; name: string; art: string }>(
     `SELECT o.id, o.kuerzel, o.name, o.art FROM organisationseinheit o
      WHERE o.aktiv AND ($1 = '' OR lower(o.kuerzel) LIKE $2 OR lower(o.name) LIKE $2)
@@ -73,7 +74,7 @@ export async function oesZurAuswahl(
   );
   return rows.map((r) => ({
     id: r.id,
-    wert: `OE:${r.kuerzel}`,
+    wert: oeWert(r.kuerzel),
     text: `${r.kuerzel} ${r.name}`,
     zusatz: r.art,
   }));

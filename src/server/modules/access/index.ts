@@ -18,6 +18,7 @@ export {
   resolveOe,
 } from "./access.service.js";
 export { hatRolle, rollen, type Akteur, type OeArt, type Person, type Rolle } from "./access.types.js";
+export { meAntwort } from "./anmeldung.routes.js";
 export { registerAuthentication } from "./anmelde-hook.js";
 export { oesZurAuswahl, personenZurAuswahl } from "./auswahl.repository.js";
 export { setzeTagesberichtInTx } from "./konto.service.js";

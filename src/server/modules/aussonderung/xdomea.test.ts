@@ -182,7 +182,7 @@ beforeAll(async () => {
     );
     if (i !== 1) {
       const { payload, headers } = multipart(
-        {},
+        { grund: "Geänderte Fassung" },
         { filename: `schreiben-${i}-v2.pdf`, content: einfachesPdf([betreff, "geändert"]) },
       );
       const r = await app.inject({

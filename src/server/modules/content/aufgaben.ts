@@ -172,6 +172,64 @@ function massstab(natuerlich: { width: number; height: number }, breite: number,
   return Math.min(breite / natuerlich.width, maxHoehe / natuerlich.height);
 }
 
+/** Page `seite` of a PDF drawn by pdf.js on a canvas, scaled to fit `breite` × `maxHoehe`. */
+async function zeichnePdfSeite(e: {
+  datei: string;
+  seite: number;
+  breite: number;
+  maxHoehe: number;
+  format: "png" | "webp";
+}): Promise<Uint8Array> {
+  const { createCanvas } = await import("@napi-rs/canvas");
+  const { pdfjs, doc } = await oeffnePdf(e.datei);
+  try {
+    if (e.seite < 1 || e.seite > doc.numPages) {
+      const fehler = new Error(
+        `Die Seite ${e.seite} gibt es nicht; das Dokument hat ${doc.numPages} Seiten.`,
+      );
+      fehler.name = "SeiteFehlt";
+      throw fehler;
+    }
+    const page = await doc.getPage(e.seite);
+    const viewport = page.getViewport({
+      scale: massstab(page.getViewport({ scale: 1 }), e.breite, e.maxHoehe),
+    });
+    // Rounded, not ceiled: 800.0000001 px is an 800 px image, as the client reserves it.
+    const canvas = createCanvas(
+      Math.max(1, Math.round(viewport.width)),
+      Math.max(1, Math.round(viewport.height)),
+    );
+    const context = canvas.getContext("2d");
+    context.fillStyle = "#ffffff";
+    context.fillRect(0, 0, canvas.width, canvas.height);
+    // pdf.js types expect DOM canvases; @napi-rs/canvas implements the same 2D API.
+    type Render = Parameters<typeof page.render>[0];
+    await page.render({
+      canvas: canvas as unknown as Render["canvas"],
+      canvasContext: context as unknown as Render["canvasContext"],
+      viewport,
+      annotationMode: pdfjs.AnnotationMode.ENABLE_FORMS,
+      // Asked before each operation is drawn: throwing here cancels the rendering and the
+      // operator list that is still being built, and the render promise rejects with this error.
+      operationsFilter: (index: number) => {
+        if (index < PDF_MAX_ZEICHENBEFEHLE) return true;
+        const fehler = new Error(
+          e.seite === 1
+            ? `Die erste Seite enthält mehr als ${PDF_MAX_ZEICHENBEFEHLE.toLocaleString("de-DE")} Zeichenbefehle; eine Vorschau wird nicht gezeichnet.`
+            : `Die Seite ${e.seite} enthält mehr als ${PDF_MAX_ZEICHENBEFEHLE.toLocaleString("de-DE")} Zeichenbefehle; sie wird nicht gezeichnet.`,
+        );
+        fehler.name = "ZuVieleZeichenbefehle";
+        throw fehler;
+      },
+    }).promise;
+    page.cleanup();
+    // WebP at this quality keeps letters crisp at a third of the PNG's size.
+    return new Uint8Array(e.format === "webp" ? await canvas.encode("webp", 90) : await canvas.encode("png"));
+  } finally {
+    await doc.destroy();
+  }
+}
+
 /** The tasks of the content module, run by the parser pool. */
 export const aufgaben = {
   /** The text layer of a PDF, page by page, for at most `maxSeiten` pages. */
@@ -231,40 +289,60 @@ export const aufgaben = {
 
   /** The first page drawn by pdf.js as a PNG. */
   async pdfVorschau(e: { datei: string; breite: number; maxHoehe: number }): Promise<Uint8Array> {
-    const { createCanvas } = await import("@napi-rs/canvas");
-    const { pdfjs, doc } = await oeffnePdf(e.datei);
+    return zeichnePdfSeite({ ...e, seite: 1, format: "png" });
+  },
+
+  /** Page `seite` drawn by pdf.js, `breite` wide (at most `maxHoehe` high), as PNG or WebP. */
+  async pdfSeite(e: {
+    datei: string;
+    seite: number;
+    breite: number;
+    maxHoehe: number;
+    format: "png" | "webp";
+  }): Promise<Uint8Array> {
+    return zeichnePdfSeite(e);
+  },
+
+  /**
+   * What the viewer needs before it draws a page: the page count, each page's size in points
+   * (at most `maxSeiten` pages; the rest are taken as the size of the last) and the text of each
+   * page for its search. Text is left out (empty) when the file has more text items than a
+   * reader needs: the sizes come from the page dictionaries and decode nothing.
+   */
+  async pdfSeiten(e: {
+    datei: string;
+    maxSeiten: number;
+  }): Promise<{ seiten: number; formate: [number, number][]; texte: string[] }> {
+    const { doc } = await oeffnePdf(e.datei);
     try {
-      const page = await doc.getPage(1);
-      const viewport = page.getViewport({
-        scale: massstab(page.getViewport({ scale: 1 }), e.breite, e.maxHoehe),
-      });
-      const canvas = createCanvas(
-        Math.max(1, Math.ceil(viewport.width)),
-        Math.max(1, Math.ceil(viewport.height)),
-      );
-      const context = canvas.getContext("2d");
-      context.fillStyle = "#ffffff";
-      context.fillRect(0, 0, canvas.width, canvas.height);
-      // pdf.js types expect DOM canvases; @napi-rs/canvas implements the same 2D API.
-      type Render = Parameters<typeof page.render>[0];
-      await page.render({
-        canvas: canvas as unknown as Render["canvas"],
-        canvasContext: context as unknown as Render["canvasContext"],
-        viewport,
-        annotationMode: pdfjs.AnnotationMode.ENABLE_FORMS,
-        // Asked before each operation is drawn: throwing here cancels the rendering and the
-        // operator list that is still being built, and the render promise rejects with this error.
-        operationsFilter: (index: number) => {
-          if (index < PDF_MAX_ZEICHENBEFEHLE) return true;
-          const fehler = new Error(
-            `Die erste Seite enthält mehr als ${PDF_MAX_ZEICHENBEFEHLE.toLocaleString("de-DE")} Zeichenbefehle; eine Vorschau wird nicht gezeichnet.`,
-          );
-          fehler.name = "ZuVieleZeichenbefehle";
-          throw fehler;
-        },
-      }).promise;
-      page.cleanup();
-      return new Uint8Array(await canvas.encode("png"));
+      const formate: [number, number][] = [];
+      const texte: string[] = [];
+      let elemente = 0;
+      let mitText = true;
+      for (let n = 1; n <= Math.min(doc.numPages, e.maxSeiten); n++) {
+        const page = await doc.getPage(n);
+        // getViewport applies the page's own /Rotate, as the drawing does.
+        const v = page.getViewport({ scale: 1 });
+        formate.push([Math.round(v.width * 100) / 100, Math.round(v.height * 100) / 100]);
+        if (mitText) {
+          const teile: string[] = [];
+          const leser = page.streamTextContent().getReader();
+          for (;;) {
+            const { value, done } = await leser.read();
+            if (done) break;
+            elemente += value.items.length;
+            if (elemente > PDF_MAX_TEXTELEMENTE) {
+              leser.releaseLock();
+              mitText = false;
+              break;
+            }
+            for (const i of value.items) if ("str" in i) teile.push(`${i.str}${i.hasEOL ? "\n" : ""}`);
+          }
+          texte.push(teile.join(" "));
+        }
+        page.cleanup();
+      }
+      return { seiten: doc.numPages, formate, texte: mitText ? texte : [] };
     } finally {
       await doc.destroy();
     }
@@ -285,6 +363,7 @@ export const aufgaben = {
     breite: number;
     maxHoehe: number;
     maxMegapixel: number;
+    format?: "png" | "webp";
   }): Promise<Uint8Array | null> {
     const daten = await readFile(e.datei);
     const groesse = imageSize(daten);
@@ -302,7 +381,7 @@ export const aufgaben = {
     context.fillStyle = "#ffffff";
     context.fillRect(0, 0, canvas.width, canvas.height);
     context.drawImage(bild, 0, 0, canvas.width, canvas.height);
-    return new Uint8Array(await canvas.encode("png"));
+    return new Uint8Array(e.format === "webp" ? await canvas.encode("webp", 90) : await canvas.encode("png"));
   },
 
   /** Text of an Office or ODF document: the named parts (a name ending in / is a folder of parts). */

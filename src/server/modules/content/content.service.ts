@@ -10,6 +10,7 @@ import type { AppContext } from "../../platform/context.js";
 import type { Tx } from "../../platform/database/database.js";
 import * as repo from "./content.repository.js";
 import { extrahiere, STANDARD_GRENZEN, type Grenzen } from "./extraktion.js";
+import { seitenbild } from "./seitenbilder.js";
 import { erzeugeVorschau } from "./vorschau.js";
 
 /** A version's file as the job needs it: content reads no Schriftgut table. */
@@ -72,15 +73,46 @@ export async function erzeugeVorschauBild(ctx: AppContext, nutzlast: Record<stri
         ctx.tools.ghostscript.gefunden,
       ),
     );
-    if (!png) return;
-    const blob = await ctx.blobs.put(Readable.from([png]));
-    await ctx.db.transaction(async (tx) => {
-      await registriereBlob(tx, blob.sha256, blob.groesse, ctx.clock.now());
-      await repo.setzeVorschau(tx, dokumentId, nr, blob.sha256);
-    });
+    if (png) {
+      const blob = await ctx.blobs.put(Readable.from([png]));
+      await ctx.db.transaction(async (tx) => {
+        await registriereBlob(tx, blob.sha256, blob.groesse, ctx.clock.now());
+        await repo.setzeVorschau(tx, dokumentId, nr, blob.sha256);
+      });
+    }
+    // The viewer's first page at its usual width, drawn now, so the first reader gets it from the
+    // cache. A file that cannot be drawn simply is not (the viewer then says why).
+    await seitenbild(
+      ctx,
+      { dokumentId, nr, sha256: version.sha256, mimeTyp: version.mime_typ },
+      1,
+      800,
+    ).catch(() => undefined);
   } finally {
     await fs.rm(ordner, { recursive: true, force: true });
   }
+}
+
+/** Width of a page picture someone reads beside a form (the Posteingang's split view). */
+export const LESEBILD_BREITE = 800;
+
+/**
+ * A picture of the first page of a file that is no Dokument yet (a Posteingang item), drawn like a
+ * Dokument's preview but LESEBILD_BREITE wide, and stored; null where there is nothing to draw.
+ * `rendition` is the OCR's PDF of a scan, if the text extraction made one. The caller registers
+ * the blob in its own transaction.
+ */
+export async function zeichneLesebild(
+  ctx: AppContext,
+  original: { datei: string; mimeTyp: string },
+  rendition: string | undefined,
+): Promise<{ sha256: string; groesse: number } | null> {
+  const png = await mitOcrSlot(() =>
+    erzeugeVorschau(original, rendition, grenzenVon(ctx), ctx.tools.ghostscript.gefunden, LESEBILD_BREITE),
+  );
+  if (!png) return null;
+  const blob = await ctx.blobs.put(Readable.from([png]));
+  return { sha256: blob.sha256, groesse: blob.groesse };
 }
 
 /** The pipeline's limits, with the parser pool's time limit from the configuration. */

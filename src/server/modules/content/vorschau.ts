@@ -11,7 +11,13 @@ const MAX_HOEHE = 1200;
 const MAX_SEKUNDEN = 30;
 
 /** Types the preview can draw directly (TIFF and others come via the OCR rendition, a PDF). */
-const ZEICHENBARE_BILDER = new Set(["image/png", "image/jpeg", "image/gif", "image/bmp", "image/webp"]);
+export const ZEICHENBARE_BILDER = new Set([
+  "image/png",
+  "image/jpeg",
+  "image/gif",
+  "image/bmp",
+  "image/webp",
+]);
 
 const run = promisify(execFile);
 
@@ -25,10 +31,14 @@ function vorschauGrenzen(grenzen: Grenzen): Grenzen {
  * in C instead of in JavaScript (pdf.js decodes JPEG in JavaScript). pdf.js, in a pool thread,
  * only reads the page's size, which decodes nothing.
  */
-async function pdfSeiteEinsMitGhostscript(datei: string, grenzen: Grenzen): Promise<Buffer> {
+async function pdfSeiteEinsMitGhostscript(
+  datei: string,
+  grenzen: Grenzen,
+  breiteSoll: number,
+): Promise<Buffer> {
   const { breite, hoehe } = await imPool(
     "pdfSeitenmass",
-    { datei, breite: VORSCHAU_BREITE, maxHoehe: MAX_HOEHE },
+    { datei, breite: breiteSoll, maxHoehe: MAX_HOEHE },
     vorschauGrenzen(grenzen),
   );
   const ziel = `${datei}.vorschau.png`;
@@ -63,31 +73,32 @@ async function pdfSeiteEinsMitGhostscript(datei: string, grenzen: Grenzen): Prom
 }
 
 /** The first page drawn by pdf.js in a pool thread. */
-async function pdfSeiteEins(datei: string, grenzen: Grenzen): Promise<Buffer> {
+async function pdfSeiteEins(datei: string, grenzen: Grenzen, breite = VORSCHAU_BREITE): Promise<Buffer> {
   return Buffer.from(
-    await imPool(
-      "pdfVorschau",
-      { datei, breite: VORSCHAU_BREITE, maxHoehe: MAX_HOEHE },
-      vorschauGrenzen(grenzen),
-    ),
+    await imPool("pdfVorschau", { datei, breite, maxHoehe: MAX_HOEHE }, vorschauGrenzen(grenzen)),
   );
 }
 
 /** The first page of a PDF: by Ghostscript if asked (and installed), else (or if it fails) by pdf.js. */
-async function pdfVorschau(datei: string, ghostscript: boolean, grenzen: Grenzen): Promise<Buffer> {
+async function pdfVorschau(
+  datei: string,
+  ghostscript: boolean,
+  grenzen: Grenzen,
+  breite: number,
+): Promise<Buffer> {
   if (ghostscript) {
     try {
-      return await pdfSeiteEinsMitGhostscript(datei, grenzen);
+      return await pdfSeiteEinsMitGhostscript(datei, grenzen, breite);
     } catch {
       // pdf.js may still draw what Ghostscript refused.
     }
   }
-  return pdfSeiteEins(datei, grenzen);
+  return pdfSeiteEins(datei, grenzen, breite);
 }
 
 /**
- * A PNG of the first page (or the picture itself), VORSCHAU_BREITE wide; null where there is
- * nothing to draw. Prefers the OCR rendition, so scanned TIFFs get a preview too. Never throws:
+ * A PNG of the first page (or the picture itself), `breite` pixels wide (VORSCHAU_BREITE unless
+ * a reader needs more, as the Posteingang does); null where there is nothing to draw. Prefers the OCR rendition, so scanned TIFFs get a preview too. Never throws:
  * a broken file simply has no preview, its status comes from the text extraction.
  */
 export async function erzeugeVorschau(
@@ -95,18 +106,20 @@ export async function erzeugeVorschau(
   rendition: string | undefined,
   grenzen: Grenzen,
   ghostscript = false,
+  breite = VORSCHAU_BREITE,
 ): Promise<Buffer | null> {
   try {
     // A rendition means scanned pages: large images that Ghostscript decodes far faster. A born-
     // digital PDF is drawn quicker by pdf.js than by starting Ghostscript.
-    if (rendition) return await pdfVorschau(rendition, ghostscript, grenzen);
-    if (original.mimeTyp === "application/pdf") return await pdfVorschau(original.datei, false, grenzen);
+    if (rendition) return await pdfVorschau(rendition, ghostscript, grenzen, breite);
+    if (original.mimeTyp === "application/pdf")
+      return await pdfVorschau(original.datei, false, grenzen, breite);
     if (ZEICHENBARE_BILDER.has(original.mimeTyp)) {
       const png = await imPool(
         "bildVorschau",
         {
           datei: original.datei,
-          breite: VORSCHAU_BREITE,
+          breite,
           maxHoehe: MAX_HOEHE,
           maxMegapixel: grenzen.maxMegapixel,
         },

@@ -76,3 +76,11 @@ export async function listPosteingang(
     naechsteSeite: seite.weiterNach ? cursor(seite.weiterNach) : null,
   };
 }
+
+/** Where the picture of an item's first page lies (404 while none was drawn, as for an absent item). */
+export async function vorschauDes(ctx: AppContext, actor: Akteur, id: string): Promise<string> {
+  const eintrag = await getEintrag(ctx, actor, id);
+  const sha256 = await repo.vorschauDes(ctx.db, eintrag.id);
+  if (!sha256) throw nichtGefunden("Das Seitenbild");
+  return sha256;
+}

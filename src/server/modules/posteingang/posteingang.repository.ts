@@ -7,6 +7,9 @@ import type { Eintrag, EintragStatus, Kanal } from "./posteingang.types.js";
 const KEINE_VORGAENGE =
   "(SELECT NULL::uuid AS id, NULL::integer AS nr, NULL::text AS betreff, NULL::text AS aktenzeichen WHERE false)";
 
+/** Characters of the recognised text the list shows where no page picture could be drawn. */
+const TEXT_AUSZUG = 3000;
+
 /**
  * Items with their Vorschlag as this reader may see it: the proposed Vorgang is joined only when
  * the one visibility rule (Schriftgut's `lesbareVorgaengeSql`, content level: a Vorschlag names the
@@ -18,7 +21,8 @@ function selectFuer(profil: Zugriffsprofil | null, values: unknown[]): string {
   const vorgaenge = profil ? lesbareVorgaengeSql(profil, values) : KEINE_VORGAENGE;
   return `SELECT p.id, p.oe_id, o.kuerzel, o.name, p.kanal, p.status, p.dateiname, p.mime_typ, p.groesse, p.angaben, p.scanprotokoll,
   p.texterkennung, v.id AS vorschlag_vorgang_id, CASE WHEN v.id IS NOT NULL THEN p.vorschlag_grund END AS vorschlag_grund,
-  p.dokument_id, p.erstellt_am, p.erstellt_am::text AS erstellt_am_genau, v.nr AS vorschlag_nr, v.betreff AS vorschlag_betreff, v.aktenzeichen AS vorschlag_aktenzeichen
+  p.dokument_id, p.erstellt_am, p.erstellt_am::text AS erstellt_am_genau, p.vorschau_sha256 IS NOT NULL AS vorschau,
+  left(p.text, ${TEXT_AUSZUG}) AS text_auszug, v.nr AS vorschlag_nr, v.betreff AS vorschlag_betreff, v.aktenzeichen AS vorschlag_aktenzeichen
   FROM posteingang_eintrag p JOIN ${oeKurzSql()} o ON o.id = p.oe_id
   LEFT JOIN ${vorgaenge} v ON v.id = p.vorschlag_vorgang_id`;
 }
@@ -45,6 +49,8 @@ interface Row {
   vorschlag_nr: number | null;
   vorschlag_betreff: string | null;
   vorschlag_aktenzeichen: string | null;
+  vorschau: boolean;
+  text_auszug: string | null;
 }
 
 function toEintrag(r: Row): Eintrag {
@@ -69,6 +75,8 @@ function toEintrag(r: Row): Eintrag {
       : null,
     dokumentId: r.dokument_id,
     erstelltAm: r.erstellt_am.toISOString(),
+    vorschau: r.vorschau,
+    textAuszug: r.text_auszug || null,
   };
 }
 
@@ -178,7 +186,6 @@ export async function dateiDes(
   return rows[0];
 }
 
-/** Locks an item until the transaction ends and tells its status (undefined: it is gone). */
 /** Locks an item's row; its status and OE as they stand under the lock. */
 export async function sperreEintrag(
   q: Queryable,
@@ -224,6 +231,20 @@ export async function eintragZurErkennung(
   }>("SELECT sha256, mime_typ, angaben, oe_id FROM posteingang_eintrag WHERE id = $1", [id]);
   const r = rows[0];
   return r ? { sha256: r.sha256, mimeTyp: r.mime_typ, angaben: r.angaben, oeId: r.oe_id } : undefined;
+}
+
+/** The picture of an item's first page (a blob the caller registered). */
+export async function setzeVorschau(q: Queryable, id: string, sha256: string): Promise<void> {
+  await q.query("UPDATE posteingang_eintrag SET vorschau_sha256 = $2 WHERE id = $1", [id, sha256]);
+}
+
+/** Where the picture of an item's first page lies, if one was drawn. */
+export async function vorschauDes(q: Queryable, id: string): Promise<string | undefined> {
+  const { rows } = await q.query<{ vorschau_sha256: string | null }>(
+    "SELECT vorschau_sha256 FROM posteingang_eintrag WHERE id = $1",
+    [id],
+  );
+  return rows[0]?.vorschau_sha256 ?? undefined;
 }
 
 /** The recognised text, its outcome and the Vorschlag; Betreff and Absender join the Angaben. */

@@ -17,10 +17,16 @@ import { validateJsonField } from "../../platform/http/validation.js";
 import { contentDisposition, empfangeUpload, verwirfUpload } from "../../platform/dateieingang/index.js";
 import { dokumentTypen } from "../schriftgut/index.js";
 import { nimmAuf, pruefeAufnahme } from "./eingang.service.js";
-import { getEintrag, inhaltDes, listPosteingang } from "./liste.service.js";
-import { BetreffregelSchema, EintragSchema } from "./posteingang.schema.js";
+import { getEintrag, inhaltDes, listPosteingang, vorschauDes } from "./liste.service.js";
+import {
+  BetreffregelSchema,
+  EintragSchema,
+  SammelauftragSchema,
+  SammelergebnisSchema,
+} from "./posteingang.schema.js";
 import { legeRegelAn, listRegeln, loescheRegel } from "./regeln.service.js";
 import { registriere, verwerfe } from "./registrierung.service.js";
+import { erledigeSammel } from "./sammel.service.js";
 import { verteilungRoutes } from "./verteilung.routes.js";
 
 type App = FastifyInstance<
@@ -83,6 +89,7 @@ export async function posteingangRoutes(
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
   eintragRoutes(app, ctx);
   erledigungRoutes(app, ctx);
+  sammelRoutes(app, ctx);
   regelRoutes(app, ctx);
   verteilungRoutes(app, ctx);
 }
@@ -182,6 +189,29 @@ function eintragRoutes(app: App, ctx: AppContext): void {
       return reply.send(await ctx.blobs.get(sha256));
     },
   );
+
+  app.get(
+    "/posteingang/:id/vorschau",
+    {
+      config: { zugang: "angemeldet" },
+      schema: {
+        tags: ["Posteingang"],
+        summary:
+          "Bild der ersten Seite eines Eingangs (PNG, 800 Pixel breit), zum Lesen neben der Registrierung",
+        params: Id,
+        response: { ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const sha256 = await vorschauDes(ctx, actorOf(request), request.params.id);
+      reply
+        .type("image/png")
+        .header("content-disposition", "inline")
+        .header("cache-control", "private, max-age=3600")
+        .header("content-security-policy", "default-src 'none'; sandbox");
+      return reply.send(await ctx.blobs.get(sha256));
+    },
+  );
 }
 
 /** Settling an item: registration into a Vorgang, or discarding it. */
@@ -222,6 +252,25 @@ function erledigungRoutes(app: App, ctx: AppContext): void {
       await verwerfe(ctx, actorOf(request), request.params.id, request.body.grund);
       return reply.code(204).send(null);
     },
+  );
+}
+
+/** Many items at once. */
+function sammelRoutes(app: App, ctx: AppContext): void {
+  app.post(
+    "/posteingang/sammel",
+    {
+      config: { zugang: "angemeldet" },
+      schema: {
+        tags: ["Posteingang"],
+        summary: "Viele Eingänge auf einmal registrieren oder verwerfen",
+        description:
+          "Jeder Eingang wird für sich erledigt (eigene Transaktion, Sperre und Protokoll): was ein anderer inzwischen erledigt hat, schlägt allein fehl, die übrigen gehen durch. Die Antwort nennt jeden Eingang mit dem Ergebnis auf Deutsch.",
+        body: SammelauftragSchema,
+        response: { 200: SammelergebnisSchema, ...problemResponses(400, 403, 404) },
+      },
+    },
+    async (request) => ({ ergebnisse: await erledigeSammel(ctx, actorOf(request), request.body) }),
   );
 }
 

@@ -23,6 +23,10 @@ export const EintragSchema = Type.Object({
   ]),
   dokumentId: Type.Union([Type.String(), Type.Null()]),
   erstelltAm: Type.String(),
+  vorschau: Type.Boolean({ description: "Ein Bild der ersten Seite liegt vor (…/vorschau)." }),
+  textAuszug: Type.Union([Type.String(), Type.Null()], {
+    description: "Anfang des erkannten Textes, für Eingänge ohne Seitenbild",
+  }),
 });
 
 export const BetreffregelSchema = Type.Object({
@@ -52,4 +56,39 @@ export const VerteiltSchema = Type.Object({
   wie: Type.Enum(["aufgenommen", "weitergeleitet"] as const),
   am: Type.String(),
   oe: Type.Object({ kuerzel: Type.String(), name: Type.String() }),
+});
+
+/** Settling many items at once (POST /posteingang/sammel). */
+export const SammelauftragSchema = Type.Object(
+  {
+    aktion: Type.Enum(["registrieren", "verwerfen"] as const, {
+      description:
+        "registrieren: in den gewählten Vorgang oder je in den eigenen Vorschlag; verwerfen: mit Grund",
+    }),
+    eintraege: Type.Array(Type.String({ format: "uuid" }), {
+      minItems: 1,
+      maxItems: 100,
+      description: "Die Eingänge, höchstens 100",
+    }),
+    vorgang: Type.Optional(
+      Type.String({ format: "uuid", description: "Beim Registrieren: dieser Vorgang für alle" }),
+    ),
+    grund: Type.Optional(
+      Type.String({ minLength: 1, maxLength: 1000, description: "Beim Verwerfen: der Grund für alle" }),
+    ),
+  },
+  { additionalProperties: false },
+);
+
+/** The answer to a bulk request: each item with what became of it, in the order asked. */
+export const SammelergebnisSchema = Type.Object({
+  ergebnisse: Type.Array(
+    Type.Object({
+      id: Type.String(),
+      dateiname: Type.Union([Type.String(), Type.Null()]),
+      erledigt: Type.Boolean(),
+      meldung: Type.String({ description: "Was geschah, oder warum nicht – auf Deutsch" }),
+      vorgang: Type.Union([Type.Object({ id: Type.String(), zeichen: Type.String() }), Type.Null()]),
+    }),
+  ),
 });

@@ -437,6 +437,140 @@ describe("Registrierung und Betreffregeln", () => {
     });
     expect(weg.statusCode).toBe(204);
   });
+
+  it("settles many items at once: each alone, a colleague's item fails with its reason, the others go through, each in the Protokoll", async () => {
+    const sammel = (who: string, payload: Record<string, unknown>) =>
+      app.inject({ method: "POST", url: "/api/v1/posteingang/sammel", headers: s[who]!.headers, payload });
+    const ids = [
+      await einlegen("post", `Sammel A ${Date.now()}`),
+      await einlegen("post", `Sammel B ${Date.now()}`),
+      await einlegen("post", `Sammel C ${Date.now()}`),
+    ];
+    // A colleague registered the second one a moment earlier.
+    expect((await registrieren("sb63b", ids[1]!, { vorgang: bau.vorgang })).statusCode).toBe(200);
+    const vorher = await zaehle();
+    const r = await sammel("sb63", { aktion: "registrieren", eintraege: ids, vorgang: bau.vorgang });
+    expect(r.statusCode, r.body).toBe(200);
+    const zeichen = `${bau.aktenzeichen}-1`;
+    expect(r.json().ergebnisse).toEqual([
+      {
+        id: ids[0],
+        dateiname: "eingang.txt",
+        erledigt: true,
+        meldung: `Registriert in Vorgang ${zeichen}.`,
+        vorgang: { id: bau.vorgang, zeichen },
+      },
+      {
+        id: ids[1],
+        dateiname: "eingang.txt",
+        erledigt: false,
+        meldung: expect.stringMatching(/^Dieser Eingang wurde bereits registriert/),
+        vorgang: null,
+      },
+      expect.objectContaining({ id: ids[2], erledigt: true }),
+    ]);
+    expect((await zaehle())!.d).toBe(vorher!.d + 2);
+    const { rows: protokoll } = await ctx.db.query<{ objekt_id: string }>(
+      "SELECT objekt_id FROM protokoll WHERE aktion = 'posteingang.registriert' AND objekt_id = ANY($1)",
+      [ids],
+    );
+    expect(protokoll.map((p) => p.objekt_id).sort()).toEqual([...ids].sort());
+
+    // A Vorgang the Poststelle cannot see fails the whole request, before anything happens.
+    const fremd = await einlegen("post", "Sammel D");
+    const verboten = await sammel("post", {
+      aktion: "registrieren",
+      eintraege: [fremd],
+      vorgang: bau.vorgang,
+    });
+    expect(verboten.statusCode).toBe(404);
+    // Each into its own Vorschlag: one has one (its text names the Aktenzeichen), one has none.
+    const mitVorschlag = await einlegen("sb63", `Ihr Zeichen: ${bau.aktenzeichen} – Nachtrag`);
+    await createWorker(ctx, 2).drain();
+    const jeder = await sammel("sb63", { aktion: "registrieren", eintraege: [mitVorschlag, fremd] });
+    expect(jeder.json().ergebnisse).toEqual([
+      expect.objectContaining({ id: mitVorschlag, erledigt: true, vorgang: { id: bau.vorgang, zeichen } }),
+      expect.objectContaining({
+        id: fremd,
+        erledigt: false,
+        meldung: expect.stringMatching(/keinen Vorschlag/),
+      }),
+    ]);
+    // Discarding asks for a reason; an item of another OE is unknown to its reader.
+    const ohneGrund = await sammel("post", { aktion: "verwerfen", eintraege: [fremd] });
+    expect([ohneGrund.statusCode, ohneGrund.json().fehler]).toEqual([
+      400,
+      [{ feld: "/grund", meldung: expect.any(String) }],
+    ]);
+    const verworfen = await sammel("sb51", { aktion: "verwerfen", eintraege: [fremd], grund: "Werbung" });
+    expect(verworfen.json().ergebnisse).toEqual([
+      {
+        id: fremd,
+        dateiname: null,
+        erledigt: false,
+        meldung: "Der Eingang wurde nicht gefunden.",
+        vorgang: null,
+      },
+    ]);
+    const weg = await sammel("post", { aktion: "verwerfen", eintraege: [fremd], grund: "Werbung" });
+    expect(weg.json().ergebnisse).toEqual([
+      { id: fremd, dateiname: "eingang.txt", erledigt: true, meldung: "Verworfen (Werbung).", vorgang: null },
+    ]);
+    const { rows: grund } = await ctx.db.query(
+      "SELECT details->>'grund' AS grund FROM protokoll WHERE aktion = 'posteingang.verworfen' AND objekt_id = $1",
+      [fremd],
+    );
+    expect(grund).toEqual([{ grund: "Werbung" }]);
+  });
+
+  it("draws the first page of a letter wide enough to read beside the form; a text file shows its text instead", async () => {
+    const { payload, headers } = multipart(
+      { oe: "63" },
+      {
+        filename: "brief.pdf",
+        content: einfachesPdf(["Bauaufsicht", "Nachreichung der Statik"]),
+        contentType: "application/pdf",
+      },
+    );
+    const pdf = await app.inject({
+      method: "POST",
+      url: "/api/v1/posteingang",
+      headers: { ...s.sb63!.headers, ...headers },
+      payload,
+    });
+    expect(pdf.statusCode, pdf.body).toBe(201);
+    const text = await einlegen("sb63", "Sehr geehrte Damen und Herren, der Nachweis folgt.");
+    await createWorker(ctx, 2).drain();
+    const lies = (id: string, who = "sb63") =>
+      app.inject({ method: "GET", url: `/api/v1/posteingang/${id}`, headers: { cookie: s[who]!.cookie } });
+    expect((await lies(pdf.json().id)).json()).toMatchObject({ vorschau: true });
+    const bild = await app.inject({
+      method: "GET",
+      url: `/api/v1/posteingang/${pdf.json().id}/vorschau`,
+      headers: { cookie: s.sb63!.cookie },
+    });
+    expect(bild.statusCode).toBe(200);
+    expect(bild.headers["content-type"]).toBe("image/png");
+    // PNG header: the width stands in bytes 16–19 (800 px, give or take the page's rounding).
+    expect(Math.abs(bild.rawPayload.readUInt32BE(16) - 800)).toBeLessThanOrEqual(2);
+    expect((await lies(text)).json()).toMatchObject({
+      vorschau: false,
+      textAuszug: "Sehr geehrte Damen und Herren, der Nachweis folgt.",
+    });
+    const keins = await app.inject({
+      method: "GET",
+      url: `/api/v1/posteingang/${text}/vorschau`,
+      headers: { cookie: s.sb63!.cookie },
+    });
+    expect(keins.statusCode).toBe(404);
+    // Another OE learns nothing of the letter.
+    const fremd = await app.inject({
+      method: "GET",
+      url: `/api/v1/posteingang/${pdf.json().id}/vorschau`,
+      headers: { cookie: s.sb51!.cookie },
+    });
+    expect(fremd.statusCode).toBe(404);
+  });
 });
 
 describe("Vorschläge und Liste: nur was der Leser sehen darf", () => {

@@ -26,6 +26,10 @@ export interface Eintrag {
   vorschlag: { vorgangId: string; zeichen: string; betreff: string; grund: string } | null;
   dokumentId: string | null;
   erstelltAm: string;
+  /** Whether a picture of the first page exists (GET /posteingang/{id}/vorschau). */
+  vorschau: boolean;
+  /** The start of the recognised text, for items without a picture (plain text, e-mail). */
+  textAuszug: string | null;
 }
 
 /** What comes into an OE's Posteingang, by any channel. */
@@ -56,4 +60,24 @@ export interface Betreffregel {
   muster: string;
   vorgang: { id: string; zeichen: string; betreff: string };
   erstelltAm: string;
+}
+
+/** Many items settled at once: registered (into one Vorgang, or each into its Vorschlag) or discarded. */
+export interface Sammelauftrag {
+  aktion: "registrieren" | "verwerfen";
+  eintraege: string[];
+  /** Registering: this Vorgang for all; without it each item goes into its own Vorschlag. */
+  vorgang?: string;
+  /** Discarding: the reason, the same for all. */
+  grund?: string;
+}
+
+/** What became of one item of a bulk request, in words. */
+export interface Sammelergebnis {
+  id: string;
+  /** Null when the item could not be read (gone, or not the reader's). */
+  dateiname: string | null;
+  erledigt: boolean;
+  meldung: string;
+  vorgang: { id: string; zeichen: string } | null;
 }

@@ -23,5 +23,5 @@ export async function vergissVorgaenge(q: Queryable, vorgangIds: string[]): Prom
 
 /** SQL predicate: an entry of the Posteingang still holds the blob `sha256` (an SQL expression). */
 export function eintragNutztBlobSql(sha256: string): string {
-  return `EXISTS (SELECT 1 FROM posteingang_eintrag p WHERE p.sha256 = ${sha256})`;
+  return `EXISTS (SELECT 1 FROM posteingang_eintrag p WHERE (p.sha256 = ${sha256} OR p.vorschau_sha256 = ${sha256}))`;
 }

@@ -4,7 +4,8 @@ import os from "node:os";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import type { AppContext } from "../../platform/context.js";
-import { extrahiere } from "../content/index.js";
+import { registriereBlob } from "../../platform/blobstore/index.js";
+import { extrahiere, zeichneLesebild } from "../content/index.js";
 import { offenerVorgangVonAbsender, vorgangZuAktenzeichen } from "../schriftgut/index.js";
 import * as repo from "./posteingang.repository.js";
 import { passendeRegel } from "./regeln.repository.js";
@@ -14,7 +15,7 @@ type Vorschlag = { vorgang: string; grund: string } | null;
 /**
  * The job: read the item's text and propose a Vorgang. An Aktenzeichen found in the text points to
  * the newest open Vorgang of that Akte; otherwise a Betreffregel of the OE, otherwise a sender known
- * from earlier Dokumente.
+ * from earlier Dokumente. A picture of the first page follows, for the split view.
  */
 export async function verarbeiteEintrag(ctx: AppContext, nutzlast: Record<string, unknown>): Promise<void> {
   const id = String(nutzlast.id);
@@ -34,6 +35,17 @@ export async function verarbeiteEintrag(ctx: AppContext, nutzlast: Record<string
     const betreff = typeof eintrag.angaben.betreff === "string" ? eintrag.angaben.betreff : kopf("Betreff");
     const absender = typeof eintrag.angaben.absender === "string" ? eintrag.angaben.absender : kopf("Von");
     const vorschlag = await schlageVor(ctx, { oeId: eintrag.oeId, text, betreff, absender });
+    // The letter's first page, to read beside the registration form (from the OCR's PDF for a scan).
+    const bild = await zeichneLesebild(
+      ctx,
+      { datei, mimeTyp: eintrag.mimeTyp },
+      ergebnis.status === "fertig" ? ergebnis.rendition : undefined,
+    );
+    if (bild)
+      await ctx.db.transaction(async (tx) => {
+        await registriereBlob(tx, bild.sha256, bild.groesse, ctx.clock.now());
+        await repo.setzeVorschau(tx, id, bild.sha256);
+      });
     await repo.speichereErkennung(ctx.db, id, {
       text: text.slice(0, 200_000),
       texterkennung: ergebnis.status === "fertig" ? "fertig" : `${ergebnis.status}: ${ergebnis.grund ?? ""}`,

@@ -190,6 +190,8 @@ export interface ProtokollDetails {
     sha256: string;
     dateiname: string;
     groesse: number;
+    /** Why the version was made, as the uploader gave it (absent on older entries and system versions). */
+    grund?: string;
   };
   // posteingang
   "posteingang.aufgenommen": { oe: string; kanal: string; dateiname: string; sha256: string };

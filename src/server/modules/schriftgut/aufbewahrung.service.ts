@@ -83,7 +83,7 @@ export async function loescheInhaltDerAkteInTx(
     await ctx.ereignisse.sende(tx, { art: "dokumente.entfernt", dokumentIds: inhalt.dokumente });
   if (inhalt.vorgaenge.length)
     await ctx.ereignisse.sende(tx, { art: "vorgaenge.entfernt", vorgangIds: inhalt.vorgaenge });
-  const abgeleitet = await loescheInhalte(tx, inhalt.dokumente);
+  const abgeleitet = await loescheInhalte(tx, inhalt.dokumente, inhalt.blobs);
   await repo.loescheInhalt(tx, akteId, inhalt, ctx.clock.now());
   await schreibeProtokollInTx(tx, ctx.clock, {
     akteur: grund.wer,

@@ -76,11 +76,12 @@ export async function versionen(q: Queryable, dokumentId: string): Promise<Dokum
     mime_typ: string;
     groesse: number;
     kommentar: string;
+    grund: string | null;
     erstellt_am: Date;
     erstellt_von: string | null;
     name: string | null;
   }>(
-    `SELECT v.nr, v.sha256, v.dateiname, v.originaldateiname, v.mime_typ, v.groesse, v.kommentar, v.erstellt_am, v.erstellt_von,
+    `SELECT v.nr, v.sha256, v.dateiname, v.originaldateiname, v.mime_typ, v.groesse, v.kommentar, v.grund, v.erstellt_am, v.erstellt_von,
        ${anzeigenameSql("b")} AS name
      FROM dokument_version v ${benutzerJoin("b", "v.erstellt_von")} WHERE v.dokument_id = $1 ORDER BY v.nr DESC`,
     [dokumentId],
@@ -93,6 +94,7 @@ export async function versionen(q: Queryable, dokumentId: string): Promise<Dokum
     mimeTyp: r.mime_typ,
     groesse: r.groesse,
     kommentar: r.kommentar,
+    grund: r.grund,
     erstelltAm: r.erstellt_am.toISOString(),
     erstelltVon: r.erstellt_von ? { id: r.erstellt_von, anzeigename: r.name ?? "" } : null,
   }));
@@ -209,6 +211,7 @@ export async function insertVersion(
     von: string | null;
   },
   now: Date,
+  grund: string | null = null,
 ): Promise<number> {
   await registriereBlob(q, v.sha256, v.groesse, now);
   const { rows } = await q.query<{ aktuelle_version: number }>(
@@ -217,8 +220,8 @@ export async function insertVersion(
   );
   const nr = rows[0]!.aktuelle_version;
   await q.query(
-    `INSERT INTO dokument_version (dokument_id, nr, sha256, dateiname, originaldateiname, mime_typ, groesse, kommentar, erstellt_am, erstellt_von)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+    `INSERT INTO dokument_version (dokument_id, nr, sha256, dateiname, originaldateiname, mime_typ, groesse, kommentar, erstellt_am, erstellt_von, grund)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)`,
     [
       dokumentId,
       nr,
@@ -230,6 +233,7 @@ export async function insertVersion(
       v.kommentar,
       now,
       v.von,
+      grund,
     ],
   );
   return nr;

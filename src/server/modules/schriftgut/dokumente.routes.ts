@@ -11,12 +11,17 @@ import {
   DokumentMetadatenSchema,
   DokumentSchema,
   EmailAnsichtSchema,
+  FundstellenAnfrageSchema,
+  FundstellenSchema,
+  SeitenangabenSchema,
+  SeitenbildAnfrageSchema,
 } from "./dokumente.schema.js";
+import { fundstellenInVersion, seitenbildDerVersion, seitenDerVersion } from "./dokument-seiten.service.js";
 import { createDokument, pruefeDokumentAnlage } from "./dokument-anlegen.service.js";
 import { updateDokument } from "./dokument-aendern.service.js";
 import { emailAnsicht, oeffneAbleitung, oeffneVersion } from "./dokument-inhalt.service.js";
 import { getDokument } from "./dokument-lesen.service.js";
-import { addVersion, pruefeVersionAnlage } from "./dokument-version.service.js";
+import { addVersion, pruefeVersionAnlage, pruefeVersionsgrund } from "./dokument-version.service.js";
 import { requireVorgang } from "./zugriffstor.js";
 import type { DokumentMetadaten } from "./dokumente.types.js";
 import { AKTIVE_TYPEN } from "../../platform/dateieingang/inhaltstyp.js";
@@ -36,6 +41,7 @@ export async function dokumenteRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
   dokumentRoutes(fastify, ctx);
   versionRoutes(fastify, ctx);
   ableitungRoutes(fastify, ctx);
+  betrachterRoutes(fastify, ctx);
 }
 
 /** Uploading a Dokument with its first Version, reading it, changing its Angaben. */
@@ -130,7 +136,8 @@ function versionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         tags: ["Dokumente"],
         summary: "Neue Version hochladen",
         description:
-          "multipart/form-data: Datei im Feld `datei`, optional `kommentar`. Nicht in einem zdA-Vorgang.",
+          "multipart/form-data: `grund` (Pflicht: warum die neue Version, höchstens 500 Zeichen, vor der Datei senden), " +
+          "Datei im Feld `datei`, optional `kommentar`. Nicht in einem zdA-Vorgang.",
         consumes: ["multipart/form-data"],
         params: Id,
         response: { 201: DokumentSchema, ...problemResponses(403, 404, 409, 413, 415) },
@@ -139,15 +146,27 @@ function versionRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     async (request, reply) => {
       const actor = actorOf(request);
       await pruefeVersionAnlage(ctx, actor, request.params.id);
-      const { datei, felder } = await empfangeUpload(request, ctx, ["kommentar"], () =>
-        pruefeVersionAnlage(ctx, actor, request.params.id),
-      );
-      const dokument = await addVersion(ctx, actor, request.params.id, datei, felder.kommentar).catch(
-        async (error: unknown) => {
-          await verwirfUpload(ctx, datei);
-          throw error;
+      const { datei, felder, geprueft } = await empfangeUpload(
+        request,
+        ctx,
+        ["kommentar", "grund"],
+        async (f) => {
+          const grund = pruefeVersionsgrund(f.grund);
+          await pruefeVersionAnlage(ctx, actor, request.params.id);
+          return grund;
         },
       );
+      const dokument = await addVersion(
+        ctx,
+        actor,
+        request.params.id,
+        datei,
+        felder.kommentar,
+        geprueft,
+      ).catch(async (error: unknown) => {
+        await verwirfUpload(ctx, datei);
+        throw error;
+      });
       return reply.code(201).send(dokument);
     },
   );
@@ -229,5 +248,89 @@ function ableitungRoutes(fastify: FastifyInstance, ctx: AppContext): void {
       },
     },
     async (request) => emailAnsicht(ctx, actorOf(request), request.params.id, request.params.nr),
+  );
+}
+
+/** The document viewer: page count and sizes, page images drawn on the server, search in the text. */
+function betrachterRoutes(fastify: FastifyInstance, ctx: AppContext): void {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    "/dokumente/:id/versionen/:nr/seiten",
+    {
+      config: { zugang: "angemeldet" },
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Seitenzahl und Seitengrößen einer Version (für die Seitenansicht)",
+        params: Version,
+        response: { 200: SeitenangabenSchema, ...problemResponses(404) },
+      },
+    },
+    async (request, reply) => {
+      const angaben = await seitenDerVersion(ctx, actorOf(request), request.params.id, request.params.nr);
+      // Changes once, when the OCR rendition arrives: asked for again on every view.
+      reply.header("cache-control", "private, no-cache");
+      return angaben;
+    },
+  );
+
+  app.get(
+    "/dokumente/:id/versionen/:nr/seitenbild",
+    {
+      config: { zugang: "angemeldet" },
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Eine Seite einer Version als Bild (WebP oder JPEG), auf dem Server gezeichnet",
+        description:
+          "Breiten: 160 (Miniatur), 800, 1200, 1600 Pixel. Eine Version ändert sich nie: das Bild darf " +
+          "unbegrenzt zwischengespeichert werden (außer bei zugriffsbeschränkten Akten, deren Lesen protokolliert wird).",
+        params: Version,
+        querystring: SeitenbildAnfrageSchema,
+        response: { ...problemResponses(404, 422) },
+      },
+    },
+    async (request, reply) => {
+      const { seite = 1, breite = 800 } = request.query;
+      const bild = await seitenbildDerVersion(
+        ctx,
+        actorOf(request),
+        request.params.id,
+        request.params.nr,
+        seite,
+        breite,
+      );
+      const etag = `"${bild.sha256}"`;
+      reply
+        .header("etag", etag)
+        .header("x-content-type-options", "nosniff")
+        .header("content-security-policy", "default-src 'none'; sandbox")
+        // A restricted Akte's page is asked for (and its reading recorded) on every view.
+        .header(
+          "cache-control",
+          bild.beschraenkt ? "private, no-cache" : "private, max-age=31536000, immutable",
+        );
+      if (request.headers["if-none-match"] === etag) return reply.code(304).send();
+      reply
+        .type(bild.mimeTyp)
+        .header("content-disposition", "inline")
+        .header("content-length", String(bild.groesse));
+      return reply.send(await bild.oeffne());
+    },
+  );
+
+  app.get(
+    "/dokumente/:id/versionen/:nr/fundstellen",
+    {
+      config: { zugang: "angemeldet" },
+      schema: {
+        tags: ["Dokumente"],
+        summary: "Ein Wort im Text einer Version suchen (Textebene oder OCR), mit Seite und Umfeld",
+        params: Version,
+        querystring: FundstellenAnfrageSchema,
+        response: { 200: FundstellenSchema, ...problemResponses(404) },
+      },
+    },
+    async (request) =>
+      fundstellenInVersion(ctx, actorOf(request), request.params.id, request.params.nr, request.query.q),
   );
 }

@@ -29,6 +29,9 @@ export const DokumentVersionSchema = Type.Object({
   mimeTyp: Type.String({ description: "aus dem Inhalt erkannt, nicht aus dem Namen" }),
   groesse: Type.Integer(),
   kommentar: Type.String(),
+  grund: Type.Union([Type.String(), Type.Null()], {
+    description: "Warum die Version angelegt wurde (bei der ersten Version keiner)",
+  }),
   erstelltAm: Type.String({ format: "date-time" }),
   erstelltVon: Type.Union([Type.Object({ id: Type.String(), anzeigename: Type.String() }), Type.Null()]),
 });
@@ -104,4 +107,58 @@ export const EmailAnsichtSchema = Type.Object({
   anlagen: Type.Array(
     Type.Object({ dateiname: Type.String(), mimeTyp: Type.String(), groesse: Type.Integer() }),
   ),
+});
+
+/** What the viewer knows before it draws a page of a version. */
+export const SeitenangabenSchema = Type.Object({
+  seiten: Type.Integer({ description: "Anzahl der Seiten; 0, wenn es keine Seitenansicht gibt" }),
+  formate: Type.Array(
+    Type.Object({
+      breite: Type.Number({ description: "Breite der Seite in Punkt (1/72 Zoll)" }),
+      hoehe: Type.Number({ description: "Höhe der Seite in Punkt (1/72 Zoll)" }),
+    }),
+    { description: "Größe jeder Seite, in Seitenfolge: so reserviert die Ansicht den Platz vorab" },
+  ),
+  quelle: Type.Union([Type.Literal("original"), Type.Literal("durchsuchbar"), Type.Null()], {
+    description: "Gezeichnet aus dem Original oder aus der durchsuchbaren Fassung (OCR)",
+  }),
+  grund: Type.Union([Type.String(), Type.Null()], { description: "Warum es keine Seiten gibt" }),
+  breiten: Type.Array(Type.Integer(), {
+    description: "Breiten in Pixeln, in denen Seitenbilder geliefert werden",
+  }),
+  text: Type.Boolean({ description: "Die Seiten haben Text: die Suche nennt die Seite jedes Treffers" }),
+});
+
+/** Page and width of a page image. */
+export const SeitenbildAnfrageSchema = Type.Object({
+  seite: Type.Optional(
+    Type.Integer({ minimum: 1, maximum: 100_000, default: 1, description: "Seite, ab 1" }),
+  ),
+  breite: Type.Optional(
+    Type.Integer({
+      minimum: 1,
+      maximum: 100_000,
+      default: 800,
+      description: "Breite in Pixeln: 160 (Miniatur), 800, 1200 oder 1600",
+    }),
+  ),
+});
+
+/** The search in one version's text. */
+export const FundstellenAnfrageSchema = Type.Object({
+  q: Type.String({ minLength: 1, maxLength: 200, description: "Gesuchtes Wort oder gesuchte Wortfolge" }),
+});
+
+export const FundstellenSchema = Type.Object({
+  treffer: Type.Array(
+    Type.Object({
+      seite: Type.Union([Type.Integer(), Type.Null()], {
+        description: "Seite des Treffers; null, wenn der Text keine Seiten hat (Office, E-Mail)",
+      }),
+      vorher: Type.String(),
+      treffer: Type.String(),
+      nachher: Type.String(),
+    }),
+  ),
+  begrenzt: Type.Boolean({ description: "Es gibt mehr Treffer als geliefert (höchstens 200)" }),
 });

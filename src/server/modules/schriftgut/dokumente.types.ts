@@ -16,6 +16,8 @@ export interface DokumentVersion {
   mimeTyp: string;
   groesse: number;
   kommentar: string;
+  /** Why this version was made; null for the first version. */
+  grund: string | null;
   erstelltAm: string;
   erstelltVon: { id: string; anzeigename: string } | null;
 }

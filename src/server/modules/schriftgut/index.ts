@@ -29,6 +29,7 @@ export { createDokument, legeDokumentAnInTx, legeSystemdokumentAnInTx } from "./
 export { legeVersionAnInTx } from "./dokument-version.service.js";
 export { zeichneDokumentInTx } from "./dokument-zeichnen.service.js";
 export { createVorgang, legeVorgangAnInTx, type NeuerVorgang } from "./vorgang-anlegen.service.js";
+export { getVorgang } from "./vorgang-lesen.service.js";
 export { vermerkeFristEskalationInTx } from "./vorgang-frist.service.js";
 export { setzeZdaInTx } from "./vorgang-zda.service.js";
 

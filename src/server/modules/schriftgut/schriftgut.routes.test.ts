@@ -158,7 +158,7 @@ describe("Journey: Aktenplan → Akte → Vorgang → Dokument → Version → D
     const version = await upload(
       mueller,
       `/api/v1/dokumente/${dokumentId}/versionen`,
-      { kommentar: "Lageplan ergänzt" },
+      { kommentar: "Lageplan ergänzt", grund: "Lageplan nachgereicht" },
       { filename: "antrag-v2.pdf", content: v2 },
     );
     expect(version.statusCode).toBe(201);
@@ -242,7 +242,7 @@ describe("Journey: Aktenplan → Akte → Vorgang → Dokument → Version → D
         await upload(
           mueller,
           `/api/v1/dokumente/${dokumentId}/versionen`,
-          {},
+          { grund: "Nachtrag nach Widerspruch" },
           { filename: "nachtrag.txt", content: "Nachtrag" },
         )
       ).statusCode,
@@ -440,7 +440,7 @@ describe("Bad input", () => {
     const svg = await upload(
       mueller,
       `/api/v1/dokumente/${r.json().id}/versionen`,
-      {},
+      { grund: "Bild nachgereicht" },
       {
         filename: "bild.png",
         content: '<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"/>',

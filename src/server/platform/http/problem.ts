@@ -1,5 +1,4 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import type {} from "@fastify/static";
 import { AppError, errorCodes, feldText, type ErrorCode, type FieldProblem } from "../errors.js";
 import { germanProblems } from "./validation.js";
 
@@ -79,8 +78,14 @@ export function frameworkFehler(error: FastifyError, request: FastifyRequest, re
     });
 }
 
-/** Maps every error to RFC 9457 problem details with a German title; 5xx never leak internals. */
-export function registerProblemHandlers(app: FastifyInstance): void {
+/**
+ * Maps every error to RFC 9457 problem details with a German title; 5xx never leak internals.
+ * `huelle` sends the web client's shell for a page address (absent when the client is not built).
+ */
+export function registerProblemHandlers(
+  app: FastifyInstance,
+  huelle?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
       if (error.status >= 500) request.log.error({ err: error }, error.message);
@@ -135,13 +140,8 @@ export function registerProblemHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) => {
     // Pages of the web client (/akten/…) are routes of the client: they get the app shell.
     const html = /text\/html|\*\/\*/.test(request.headers.accept ?? "");
-    if (
-      request.method === "GET" &&
-      !request.url.startsWith("/api/") &&
-      html &&
-      typeof reply.sendFile === "function"
-    ) {
-      return reply.header("cache-control", "no-cache").sendFile("index.html");
+    if (request.method === "GET" && !request.url.startsWith("/api/") && html && huelle) {
+      return huelle(request, reply);
     }
     return send(reply, request, "nicht_gefunden", {
       detail: `Unter ${request.method} ${request.url.split("?")[0]} gibt es nichts.`,
