@@ -15,7 +15,12 @@ import {
 } from "./modules/content/index.js";
 import { JOB_TAGESLAUF, tageslauf } from "./modules/workflow/index.js";
 import { indexiereAllesNeu } from "./modules/suche/index.js";
-import { JOB_KENNZAHLEN, naechtlicheBerechnung } from "./modules/steuerung/index.js";
+import {
+  JOB_BERICHT,
+  JOB_KENNZAHLEN,
+  naechtlicheBerechnung,
+  planmaessigerBericht,
+} from "./modules/steuerung/index.js";
 import type { AppContext } from "./platform/context.js";
 import { JOB_NACH_CTYPE_UMZUG } from "./platform/database/ctype-umzug.js";
 import type { JobHandler } from "./platform/jobs/worker.js";
@@ -40,6 +45,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [JOB_NACH_CTYPE_UMZUG]: async () => void (await indexiereAllesNeu(ctx)),
     /** Once a night: the Kennzahlen of the days since the last run. */
     [JOB_KENNZAHLEN]: async () => void (await naechtlicheBerechnung(ctx)),
+    /** Once a day: the Verwaltungsbericht on the month or quarter just over, if the Steuerung scheduled one. */
+    [JOB_BERICHT]: async () => void (await planmaessigerBericht(ctx)),
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);
@@ -58,6 +65,9 @@ export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
   await ctx.jobs.enqueue(ctx.db, JOB_TAGESLAUF, {}, { schluessel: stunde });
   // Once per day (the key is the date); the run itself continues after the last computed day.
   await ctx.jobs.enqueue(ctx.db, JOB_KENNZAHLEN, {}, { schluessel: stunde.slice(0, 10) });
+  // In the morning, after the night's Kennzahlen; the run itself files each period's report once.
+  if (stunde.slice(11, 13) >= "06")
+    await ctx.jobs.enqueue(ctx.db, JOB_BERICHT, {}, { schluessel: stunde.slice(0, 10) });
   if (ctx.config.scanOrdner.length > 0)
     await ctx.jobs.enqueue(ctx.db, JOB_SCANORDNER, {}, { schluessel: "scanordner" });
 }

@@ -149,3 +149,47 @@ export async function berechneteMonate(q: Queryable, von: string, bis: string): 
   );
   return rows.map((r) => r.monat);
 }
+
+export interface BerichtEinstellungZeile {
+  vorgangId: string;
+  turnus: "aus" | "monatlich" | "quartalsweise";
+  eingerichtetVon: string;
+  letzterZeitraum: string | null;
+}
+
+/** Where the Verwaltungsbericht is filed and how often it is made (one row, or none yet). */
+export async function berichtEinstellung(q: Queryable): Promise<BerichtEinstellungZeile | undefined> {
+  const { rows } = await q.query<{
+    vorgang_id: string;
+    turnus: BerichtEinstellungZeile["turnus"];
+    eingerichtet_von: string;
+    letzter_zeitraum: string | null;
+  }>(`SELECT vorgang_id, turnus, eingerichtet_von, letzter_zeitraum FROM kennzahl_bericht_einstellung`);
+  const r = rows[0];
+  return r
+    ? {
+        vorgangId: r.vorgang_id,
+        turnus: r.turnus,
+        eingerichtetVon: r.eingerichtet_von,
+        letzterZeitraum: r.letzter_zeitraum,
+      }
+    : undefined;
+}
+
+export async function speichereBerichtEinstellung(
+  q: Queryable,
+  e: { vorgangId: string; turnus: string; eingerichtetVon: string },
+  jetzt: Date,
+): Promise<void> {
+  await q.query(
+    `INSERT INTO kennzahl_bericht_einstellung (id, vorgang_id, turnus, eingerichtet_von, geaendert_am)
+     VALUES (true, $1, $2, $3, $4)
+     ON CONFLICT (id) DO UPDATE SET vorgang_id = EXCLUDED.vorgang_id, turnus = EXCLUDED.turnus,
+       eingerichtet_von = EXCLUDED.eingerichtet_von, geaendert_am = EXCLUDED.geaendert_am`,
+    [e.vorgangId, e.turnus, e.eingerichtetVon, jetzt],
+  );
+}
+
+export async function merkeBerichtszeitraum(q: Queryable, zeitraum: string): Promise<void> {
+  await q.query(`UPDATE kennzahl_bericht_einstellung SET letzter_zeitraum = $1`, [zeitraum]);
+}

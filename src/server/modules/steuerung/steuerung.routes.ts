@@ -6,9 +6,19 @@ import { AppError } from "../../platform/errors.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { actorOf } from "../../platform/http/zugang.js";
 import { uebersicht } from "./abfrage.service.js";
+import { berichtEinstellung, erstelleBericht, setzeBerichtEinstellung } from "./bericht.service.js";
 import { KATALOG } from "./katalog.js";
+import { alsCsv, alsXlsx, kennzahlenTabelle } from "./tabelle.js";
 import { darfKatalogLesen } from "./steuerung.policy.js";
-import { KennzahlenAnfrageSchema, KennzahlSchema, UebersichtSchema } from "./steuerung.schema.js";
+import {
+  AbgelegterBerichtSchema,
+  BerichtAnfrageSchema,
+  BerichtEinstellungEingabeSchema,
+  BerichtEinstellungSchema,
+  KennzahlenAnfrageSchema,
+  KennzahlSchema,
+  UebersichtSchema,
+} from "./steuerung.schema.js";
 
 const T = ["Steuerung"];
 
@@ -49,5 +59,100 @@ export async function steuerungRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
       },
     },
     async (request) => uebersicht(ctx, actorOf(request), request.query),
+  );
+
+  app.get(
+    "/steuerung/kennzahlen.csv",
+    {
+      config: { zugang: { rollen: ["Steuerung", "Leitung"] } },
+      schema: {
+        tags: T,
+        summary:
+          "Kennzahlen wie /steuerung/kennzahlen als CSV (Semikolon, UTF-8 mit BOM); Gruppen unter fünf Personen als „< 5“",
+        querystring: KennzahlenAnfrageSchema,
+        produces: ["text/csv"],
+        response: problemResponses(400, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const u = await uebersicht(ctx, actorOf(request), request.query);
+      return reply
+        .type("text/csv; charset=utf-8")
+        .header(
+          "content-disposition",
+          `attachment; filename="kennzahlen-${u.zeitraum.von}-${u.zeitraum.bis}.csv"`,
+        )
+        .send(alsCsv(kennzahlenTabelle(u)));
+    },
+  );
+
+  app.get(
+    "/steuerung/kennzahlen.xlsx",
+    {
+      config: { zugang: { rollen: ["Steuerung", "Leitung"] } },
+      schema: {
+        tags: T,
+        summary:
+          "Kennzahlen wie /steuerung/kennzahlen als Excel-Arbeitsmappe; Gruppen unter fünf Personen als „< 5“",
+        querystring: KennzahlenAnfrageSchema,
+        produces: ["application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"],
+        response: problemResponses(400, 403, 404),
+      },
+    },
+    async (request, reply) => {
+      const u = await uebersicht(ctx, actorOf(request), request.query);
+      const xlsx = await alsXlsx(kennzahlenTabelle(u), `Kennzahlen ${u.gruppe.oe.name}`);
+      return reply
+        .type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        .header(
+          "content-disposition",
+          `attachment; filename="kennzahlen-${u.zeitraum.von}-${u.zeitraum.bis}.xlsx"`,
+        )
+        .send(xlsx);
+    },
+  );
+
+  app.get(
+    "/steuerung/berichte/einstellung",
+    {
+      config: { zugang: { rollen: ["Steuerung"] } },
+      schema: {
+        tags: T,
+        summary: "Wohin der Verwaltungsbericht E-Government abgelegt wird und wie oft er von selbst entsteht",
+        response: { 200: Type.Union([BerichtEinstellungSchema, Type.Null()]), ...problemResponses(403) },
+      },
+    },
+    async () => berichtEinstellung(ctx),
+  );
+
+  app.put(
+    "/steuerung/berichte/einstellung",
+    {
+      config: { zugang: { rollen: ["Steuerung"] } },
+      schema: {
+        tags: T,
+        summary:
+          "Vorgang (in einer Akte der Stabsstelle), in den der Verwaltungsbericht abgelegt wird, und Turnus; geplante Berichte entstehen mit den Rechten der einrichtenden Person",
+        body: BerichtEinstellungEingabeSchema,
+        response: { 200: BerichtEinstellungSchema, ...problemResponses(400, 403, 404, 409) },
+      },
+    },
+    async (request) => setzeBerichtEinstellung(ctx, actorOf(request), request.body),
+  );
+
+  app.post(
+    "/steuerung/berichte",
+    {
+      config: { zugang: { rollen: ["Steuerung"] } },
+      schema: {
+        tags: T,
+        summary:
+          "Verwaltungsbericht E-Government (PDF) für einen Zeitraum erstellen und als Dokument in den festgelegten Vorgang ablegen",
+        body: BerichtAnfrageSchema,
+        response: { 201: AbgelegterBerichtSchema, ...problemResponses(400, 403, 404, 409) },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await erstelleBericht(ctx, actorOf(request), request.body)),
   );
 }

@@ -56,3 +56,40 @@ export const UebersichtSchema = Type.Object(
   },
   { $id: "KennzahlenUebersicht", description: "Kennzahlen einer Gruppe und der Gruppen darunter, je Monat" },
 );
+
+const Monat = (description: string) => Type.String({ pattern: "^\\d{4}-\\d{2}$", description });
+const Turnus = Type.Union([Type.Literal("aus"), Type.Literal("monatlich"), Type.Literal("quartalsweise")], {
+  description: "aus, monatlich (Bericht über den Vormonat) oder quartalsweise (über das abgelaufene Quartal)",
+});
+
+export const BerichtAnfrageSchema = Type.Object(
+  {
+    von: Monat("erster Monat (JJJJ-MM)"),
+    bis: Monat("letzter Monat (JJJJ-MM)"),
+  },
+  { additionalProperties: false },
+);
+
+export const BerichtEinstellungEingabeSchema = Type.Object(
+  { vorgangId: Type.String({ format: "uuid" }), turnus: Turnus },
+  { additionalProperties: false },
+);
+
+export const BerichtEinstellungSchema = Type.Object(
+  {
+    vorgangId: Type.String(),
+    turnus: Turnus,
+    letzterZeitraum: Type.Union([Type.String(), Type.Null()]),
+  },
+  { $id: "BerichtEinstellung" },
+);
+
+export const AbgelegterBerichtSchema = Type.Object(
+  {
+    dokumentId: Type.String(),
+    vorgangId: Type.String(),
+    titel: Type.String(),
+    zeitraum: Type.Object({ von: Type.String(), bis: Type.String() }),
+  },
+  { $id: "AbgelegterBericht", description: "Der als Dokument abgelegte Verwaltungsbericht" },
+);
