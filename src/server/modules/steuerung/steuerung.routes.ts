@@ -8,6 +8,7 @@ import { actorOf } from "../../platform/http/zugang.js";
 import { uebersicht } from "./abfrage.service.js";
 import { KATALOG } from "./katalog.js";
 import { darfKatalogLesen } from "./steuerung.policy.js";
+import { strategieRoutes } from "./strategie.routes.js";
 import { KennzahlenAnfrageSchema, KennzahlSchema, UebersichtSchema } from "./steuerung.schema.js";
 
 const T = ["Steuerung"];
@@ -15,6 +16,7 @@ const T = ["Steuerung"];
 /** The Steuerung's routes: the Kennzahlenkatalog and the figures per group and month. */
 export async function steuerungRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  await fastify.register(strategieRoutes, { ctx });
 
   app.get(
     "/steuerung/katalog",
