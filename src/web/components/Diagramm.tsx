@@ -46,7 +46,11 @@ export function Diagramm({
       color: [...FARBEN],
       grid: { left: 48, right: 16, top: reihen.length > 1 ? 32 : 16, bottom: 28 },
       legend: reihen.length > 1 ? { top: 0, textStyle: { color: "#1b1b1b" } } : undefined,
-      tooltip: { trigger: "axis", valueFormatter: (v: unknown) => (v == null ? "keine Daten" : `${String(v)} ${einheit}`) },
+      tooltip: {
+        trigger: "axis",
+        valueFormatter: (v: unknown) =>
+          v === null || v === undefined ? "keine Daten" : `${String(v)} ${einheit}`,
+      },
       xAxis: { type: "category", data: beschriftungen, axisLabel: { color: "#1b1b1b" } },
       yAxis: { type: "value", axisLabel: { color: "#1b1b1b" }, min: 0 },
       series: reihen.map((r, i) => ({

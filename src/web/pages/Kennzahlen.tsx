@@ -73,8 +73,9 @@ export default function Kennzahlen() {
   return (
     <Seite titel={titel}>
       <p className="kern-body unterzeile">
-        Zahlen über Gruppen, nie über einzelne Personen: Gruppen unter fünf Personen erscheinen ohne Werte („&lt; 5“).
-        Was jede Kennzahl misst, steht im <Link href="/steuerung/katalog">Kennzahlenkatalog</Link>.
+        Zahlen über Gruppen, nie über einzelne Personen: Gruppen unter fünf Personen erscheinen ohne Werte
+        („&lt; 5“). Was jede Kennzahl misst, steht im <Link href="/steuerung/katalog">Kennzahlenkatalog</Link>
+        .
       </p>
       <form
         className="filterleiste"
@@ -89,13 +90,27 @@ export default function Kennzahlen() {
           <label className="kern-label" htmlFor="zeitraum-von">
             Von (Monat)
           </label>
-          <input className="kern-form-input__input" id="zeitraum-von" name="von" type="month" defaultValue={von} key={`v${von}`} />
+          <input
+            className="kern-form-input__input"
+            id="zeitraum-von"
+            name="von"
+            type="month"
+            defaultValue={von}
+            key={`v${von}`}
+          />
         </div>
         <div className="kern-form-input">
           <label className="kern-label" htmlFor="zeitraum-bis">
             Bis (Monat)
           </label>
-          <input className="kern-form-input__input" id="zeitraum-bis" name="bis" type="month" defaultValue={bis} key={`b${bis}`} />
+          <input
+            className="kern-form-input__input"
+            id="zeitraum-bis"
+            name="bis"
+            type="month"
+            defaultValue={bis}
+            key={`b${bis}`}
+          />
         </div>
         <button className="kern-btn kern-btn--secondary" type="submit">
           <span className="kern-label">Zeitraum anzeigen</span>
@@ -121,8 +136,8 @@ function Uebersicht({
   if (u.gruppe.unterdrueckt)
     return (
       <Leer titel="Für diese Gruppe werden keine Zahlen gezeigt">
-        Sie hat weniger als fünf Personen, oder ihre Zahlen ließen zusammen mit anderen Gruppen auf weniger als fünf
-        Personen schließen. Ihre Zahlen sind in der übergeordneten Gruppe enthalten.
+        Sie hat weniger als fünf Personen, oder ihre Zahlen ließen zusammen mit anderen Gruppen auf weniger
+        als fünf Personen schließen. Ihre Zahlen sind in der übergeordneten Gruppe enthalten.
       </Leer>
     );
   const ohneDaten = Object.values(u.gruppe.kennzahlen).every((r) => r.every((w) => w.wert === null));
@@ -144,7 +159,9 @@ function Uebersicht({
         </Leer>
       ) : (
         BEREICHE.map((bereich) => {
-          const kennzahlen = katalog.filter((k) => k.bereich === bereich && u.gruppe.kennzahlen[k.schluessel]);
+          const kennzahlen = katalog.filter(
+            (k) => k.bereich === bereich && u.gruppe.kennzahlen[k.schluessel],
+          );
           if (kennzahlen.length === 0) return null;
           return (
             <section key={bereich} aria-labelledby={`bereich-${bereich}`} className="kennzahlen-bereich">
@@ -153,7 +170,12 @@ function Uebersicht({
               </h2>
               <div className="kennzahlen-raster">
                 {kennzahlen.map((k) => (
-                  <KennzahlKarte key={k.schluessel} k={k} werte={u.gruppe.kennzahlen[k.schluessel]!} beschriftungen={beschriftungen} />
+                  <KennzahlKarte
+                    key={k.schluessel}
+                    k={k}
+                    werte={u.gruppe.kennzahlen[k.schluessel]!}
+                    beschriftungen={beschriftungen}
+                  />
                 ))}
               </div>
             </section>
@@ -165,7 +187,15 @@ function Uebersicht({
   );
 }
 
-function KennzahlKarte({ k, werte, beschriftungen }: { k: Kennzahl; werte: Wert[]; beschriftungen: string[] }) {
+function KennzahlKarte({
+  k,
+  werte,
+  beschriftungen,
+}: {
+  k: Kennzahl;
+  werte: Wert[];
+  beschriftungen: string[];
+}) {
   const aktuell = letzter(werte);
   const reihen = useMemo(
     () =>
@@ -256,7 +286,11 @@ function Unten({
   ziel: (neu: { oe?: string | null }) => string;
 }) {
   if (u.unten.length === 0 && u.ausgeblendet === 0) return null;
-  const spalten = katalog.filter((k) => ["akten.elektronisch", "vorgaenge.laufzeit", "vorgaenge.offen", "fristen.eingehalten"].includes(k.schluessel));
+  const spalten = katalog.filter((k) =>
+    ["akten.elektronisch", "vorgaenge.laufzeit", "vorgaenge.offen", "fristen.eingehalten"].includes(
+      k.schluessel,
+    ),
+  );
   return (
     <section aria-labelledby="unten-titel" className="kennzahlen-bereich">
       <h2 id="unten-titel" className="kern-heading-medium">
@@ -265,7 +299,9 @@ function Unten({
       {u.unten.length > 0 && (
         <Tabellenrahmen beschriftung="Gruppen darunter">
           <table className="kern-table kern-table--striped">
-            <caption className="kern-sr-only">Kennzahlen der Gruppen darunter, letzter Monat mit Daten</caption>
+            <caption className="kern-sr-only">
+              Kennzahlen der Gruppen darunter, letzter Monat mit Daten
+            </caption>
             <thead className="kern-table__header">
               <tr className="kern-table__row">
                 <th scope="col" className="kern-table__header">
@@ -305,8 +341,8 @@ function Unten({
       )}
       {u.ausgeblendet > 0 && (
         <p className="kern-body kern-body--small">
-          {u.ausgeblendet === 1 ? "Eine Gruppe ist" : `${u.ausgeblendet} Gruppen sind`} ohne eigene Zahlen (unter fünf
-          Personen oder zum Schutz einer kleinen Gruppe); ihre Zahlen sind oben enthalten.
+          {u.ausgeblendet === 1 ? "Eine Gruppe ist" : `${u.ausgeblendet} Gruppen sind`} ohne eigene Zahlen
+          (unter fünf Personen oder zum Schutz einer kleinen Gruppe); ihre Zahlen sind oben enthalten.
         </p>
       )}
     </section>

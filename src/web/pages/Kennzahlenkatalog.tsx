@@ -13,8 +13,9 @@ export default function Kennzahlenkatalog() {
     <Seite titel="Kennzahlenkatalog">
       <p className="kern-body unterzeile">
         Jede Kennzahl, die Aktenwerk berechnet. Keine beschreibt eine einzelne Person: alle werden je
-        Organisationseinheit gezählt, und Gruppen unter fünf Personen erscheinen ohne Werte – auch nicht als Differenz
-        zweier Gruppen. Jede Änderung dieses Katalogs steht im Protokoll und wird dem Personalrat mitgeteilt.
+        Organisationseinheit gezählt, und Gruppen unter fünf Personen erscheinen ohne Werte – auch nicht als
+        Differenz zweier Gruppen. Jede Änderung dieses Katalogs steht im Protokoll und wird dem Personalrat
+        mitgeteilt.
       </p>
       {katalog.laedt && <Laden />}
       <Fehler fehler={katalog.fehler} />

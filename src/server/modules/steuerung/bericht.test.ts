@@ -15,6 +15,7 @@ import {
   type Session,
 } from "../../../../test/helpers/factories.js";
 import { pdfText } from "../../../../test/helpers/pdf.js";
+import type { Benutzer } from "../access/access.types.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
 import { berechneTage } from "./berechnung.service.js";
 import { planmaessigerBericht } from "./bericht.service.js";
@@ -61,7 +62,7 @@ beforeAll(async () => {
 
   const b1 = await akteurVon(
     ctx,
-    (await ctx.db.query(`SELECT * FROM benutzer WHERE benutzername = 'b1'`)).rows[0],
+    (await ctx.db.query<Benutzer>(`SELECT * FROM benutzer WHERE benutzername = 'b1'`)).rows[0]!,
   );
   for (const papier of [null, null, null, "Regal 4"])
     await neueAkte(ctx, b1, { federfuehrendeOe: "63", papierablage: papier });
@@ -206,7 +207,7 @@ describe("Verwaltungsbericht E-Government", () => {
     ).toBe(403);
     const b1 = await akteurVon(
       ctx,
-      (await ctx.db.query(`SELECT * FROM benutzer WHERE benutzername = 'b1'`)).rows[0],
+      (await ctx.db.query<Benutzer>(`SELECT * FROM benutzer WHERE benutzername = 'b1'`)).rows[0]!,
     );
     const fremd = await neuerVorgang(ctx, b1, (await neueAkte(ctx, b1, { federfuehrendeOe: "63" })).id);
     const r = await anfrage(app, s.steuer!, "PUT", "/steuerung/berichte/einstellung", {
@@ -222,7 +223,8 @@ describe("Verwaltungsbericht E-Government", () => {
 });
 
 async function oeId(kuerzel: string): Promise<string> {
-  return (await ctx.db.query(`SELECT id FROM organisationseinheit WHERE kuerzel = $1`, [kuerzel])).rows[0].id;
+  return (await ctx.db.query(`SELECT id FROM organisationseinheit WHERE kuerzel = $1`, [kuerzel])).rows[0]!
+    .id as string;
 }
 
 /** Raster images and vector paths drawn on all pages (pdf.js operator lists). */

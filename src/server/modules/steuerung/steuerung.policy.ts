@@ -19,3 +19,13 @@ export function reichweite(
 export function darfKatalogLesen(actor: Akteur): boolean {
   return actor.mitgliedschaften.some((m) => ["Steuerung", "Leitung", "Personalrat"].includes(m.rolle));
 }
+
+/** The strategy is edited by the Stabsstelle E-Government (role Steuerung). */
+export function darfStrategieBearbeiten(actor: Akteur): boolean {
+  return actor.mitgliedschaften.some((m) => m.rolle === "Steuerung");
+}
+
+/** The strategy and the Einführungsstand are read by the Steuerung and every Leitung. */
+export function darfStrategieLesen(actor: Akteur): boolean {
+  return actor.mitgliedschaften.some((m) => ["Steuerung", "Leitung"].includes(m.rolle));
+}

@@ -10,6 +10,7 @@ import { berichtEinstellung, erstelleBericht, setzeBerichtEinstellung } from "./
 import { KATALOG } from "./katalog.js";
 import { alsCsv, alsXlsx, kennzahlenTabelle } from "./tabelle.js";
 import { darfKatalogLesen } from "./steuerung.policy.js";
+import { strategieRoutes } from "./strategie.routes.js";
 import {
   AbgelegterBerichtSchema,
   BerichtAnfrageSchema,
@@ -25,6 +26,7 @@ const T = ["Steuerung"];
 /** The Steuerung's routes: the Kennzahlenkatalog and the figures per group and month. */
 export async function steuerungRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
   const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  await fastify.register(strategieRoutes, { ctx });
 
   app.get(
     "/steuerung/katalog",
