@@ -27,7 +27,12 @@ export const MassnahmeSchema = Type.Object(
     titel: Titel,
     oeId: Type.String({ description: "Id der verantwortlichen Organisationseinheit" }),
     status: Type.Union(
-      MASSNAHMEN_STATUS.map((s) => Type.Literal(s)),
+      [
+        Type.Literal("geplant"),
+        Type.Literal("laufend"),
+        Type.Literal("abgeschlossen"),
+        Type.Literal("zurueckgestellt"),
+      ],
       { description: "geplant, laufend, abgeschlossen oder zurückgestellt" },
     ),
     meilensteine: Type.Array(MeilensteinSchema, { maxItems: 50 }),
@@ -168,10 +173,9 @@ export const WELLEN = ["geplant", "pilot", "produktiv"] as const;
 
 export const EinfuehrungEingabeSchema = Type.Object(
   {
-    welle: Type.Union(
-      WELLEN.map((w) => Type.Literal(w)),
-      { description: "geplant, Pilot, produktiv" },
-    ),
+    welle: Type.Union([Type.Literal("geplant"), Type.Literal("pilot"), Type.Literal("produktiv")], {
+      description: "geplant, Pilot, produktiv",
+    }),
     geplantAb: Type.Optional(Type.Union([Datum, Type.Null()])),
     pilotAb: Type.Optional(Type.Union([Datum, Type.Null()])),
     produktivAb: Type.Optional(Type.Union([Datum, Type.Null()])),
