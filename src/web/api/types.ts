@@ -97,7 +97,17 @@ import type {
   NeueLoeschsperreSchema,
   XdomeaNachrichtSchema,
 } from "../../server/modules/aussonderung/aussonderung.schema.js";
-import type { KennzahlSchema, UebersichtSchema } from "../../server/modules/steuerung/steuerung.schema.js";
+import type {
+  AbgelegterBerichtSchema,
+  BerichtEinstellungSchema,
+  KennzahlSchema,
+  UebersichtSchema,
+} from "../../server/modules/steuerung/steuerung.schema.js";
+import type {
+  EinfuehrungSchema,
+  StrategieSchema,
+  UnterschiedSchema,
+} from "../../server/modules/steuerung/strategie.schema.js";
 
 // Errors
 export type Problem = Static<typeof ProblemSchema>;
@@ -196,3 +206,9 @@ export type LoeschsperreAufhebung = Static<typeof LoeschsperreAufhebungSchema>;
 export type Kennzahl = Static<typeof KennzahlSchema>;
 export type KennzahlenUebersicht = Static<typeof UebersichtSchema>;
 export type KennzahlenGruppe = KennzahlenUebersicht["gruppe"];
+export type BerichtEinstellung = Static<typeof BerichtEinstellungSchema>;
+export type AbgelegterBericht = Static<typeof AbgelegterBerichtSchema>;
+export type Strategie = Static<typeof StrategieSchema>;
+export type StrategieInhalt = Strategie["entwurf"]["inhalt"];
+export type StrategieUnterschied = Static<typeof UnterschiedSchema>;
+export type Einfuehrung = Static<typeof EinfuehrungSchema>;

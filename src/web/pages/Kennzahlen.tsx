@@ -1,10 +1,18 @@
-import { useMemo } from "react";
-import type { Kennzahl, KennzahlenGruppe, KennzahlenUebersicht } from "../api/types";
+import { useMemo, useState } from "react";
+import { api } from "../api/client";
+import type {
+  AbgelegterBericht,
+  BerichtEinstellung,
+  Kennzahl,
+  KennzahlenGruppe,
+  KennzahlenUebersicht,
+} from "../api/types";
 import { Diagramm } from "../components/Diagramm";
-import { Fehler, Laden, Leer, Seite, Tabellenrahmen } from "../components/ui";
+import { Auswahl, Fehler, Feld, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
 import { formatZahl } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link, navigate, useLocation } from "../router";
+import { hatRolle, useSession } from "../session";
 
 type Wert = KennzahlenGruppe["kennzahlen"][string][number];
 
@@ -57,8 +65,8 @@ export default function Kennzahlen() {
   const bis = MONAT.test(search.get("bis") ?? "") ? search.get("bis")! : jetzt;
   const von = MONAT.test(search.get("von") ?? "") ? search.get("von")! : monatPlus(bis, -11);
   const oe = search.get("oe");
-  const katalog = useApi<Kennzahl[]>("/steuerung/katalog");
-  const pfad = `/steuerung/kennzahlen?von=${von}&bis=${bis}${oe ? `&oe=${encodeURIComponent(oe)}` : ""}`;
+  const katalog = useApi<Kennzahl[]>("/api/v1/steuerung/katalog");
+  const pfad = `/api/v1/steuerung/kennzahlen?von=${von}&bis=${bis}${oe ? `&oe=${encodeURIComponent(oe)}` : ""}`;
   const daten = useApi<KennzahlenUebersicht>(pfad);
   const ziel = (neu: { von?: string; bis?: string; oe?: string | null }) => {
     const p = new URLSearchParams();
@@ -69,13 +77,16 @@ export default function Kennzahlen() {
     return `/steuerung?${p.toString()}`;
   };
   const u = daten.daten;
+  const { me } = useSession();
+  const steuerung = hatRolle(me, "Steuerung");
   const titel = u ? `Kennzahlen: ${u.gruppe.oe.name}` : "Kennzahlen";
+  const export_ = (endung: string) => pfad.replace("/kennzahlen?", `/kennzahlen.${endung}?`);
   return (
     <Seite titel={titel}>
       <p className="kern-body unterzeile">
         Zahlen über Gruppen, nie über einzelne Personen: Gruppen unter fünf Personen erscheinen ohne Werte
         („&lt; 5“). Was jede Kennzahl misst, steht im <Link href="/steuerung/katalog">Kennzahlenkatalog</Link>
-        .
+        , die Ziele in der <Link href="/steuerung/strategie">Strategie</Link>.
       </p>
       <form
         className="filterleiste"
@@ -118,7 +129,22 @@ export default function Kennzahlen() {
       </form>
       {(daten.laedt || katalog.laedt) && !u && <Laden text="Kennzahlen werden geladen …" />}
       <Fehler fehler={daten.fehler ?? katalog.fehler} />
-      {u && katalog.daten && <Uebersicht u={u} katalog={katalog.daten} ziel={ziel} />}
+      {u && katalog.daten && (
+        <>
+          <p className="kern-body downloads">
+            Alle Werte herunterladen:{" "}
+            <a className="kern-link" href={export_("csv")} download>
+              CSV (Excel)
+            </a>{" "}
+            ·{" "}
+            <a className="kern-link" href={export_("xlsx")} download>
+              XLSX
+            </a>
+          </p>
+          <Uebersicht u={u} katalog={katalog.daten} ziel={ziel} />
+        </>
+      )}
+      {steuerung && <Verwaltungsbericht von={von} bis={bis} />}
     </Seite>
   );
 }
@@ -345,6 +371,96 @@ function Unten({
           (unter fünf Personen oder zum Schutz einer kleinen Gruppe); ihre Zahlen sind oben enthalten.
         </p>
       )}
+    </section>
+  );
+}
+
+/**
+ * The Verwaltungsbericht E-Government for the Kreistag: where it is filed (a Vorgang in an Akte
+ * of the Stabsstelle), how often it is made by itself, and "Verwaltungsbericht erstellen".
+ */
+function Verwaltungsbericht({ von, bis }: { von: string; bis: string }) {
+  const einstellung = useApi<BerichtEinstellung | null>("/api/v1/steuerung/berichte/einstellung");
+  const { zeige, ergebnis, leeren } = useErgebnis();
+  const [fehler, setFehler] = useState<unknown>(null);
+  const [laeuft, setLaeuft] = useState(false);
+  const e = einstellung.daten;
+  return (
+    <section aria-labelledby="bericht-titel" className="kennzahlen-bereich">
+      <h2 id="bericht-titel" className="kern-heading-medium">
+        Verwaltungsbericht E-Government
+      </h2>
+      <p className="kern-body">
+        Der Bericht für den Kreistag (PDF mit Zusammenfassung, Diagrammen, Tabellen und den Definitionen der
+        Kennzahlen) wird als Dokument in einen Vorgang der Stabsstelle abgelegt.
+      </p>
+      <Fehler fehler={einstellung.fehler ?? fehler} fokus />
+      {einstellung.daten !== undefined && (
+        <form
+          className="formular"
+          aria-label="Ablage des Berichts"
+          onSubmit={(ev) => {
+            ev.preventDefault();
+            const f = new FormData(ev.currentTarget);
+            setFehler(null);
+            leeren();
+            api<BerichtEinstellung>("PUT", "/api/v1/steuerung/berichte/einstellung", {
+              vorgangId: String(f.get("vorgangId")).trim(),
+              turnus: String(f.get("turnus")),
+            }).then(() => {
+              einstellung.neuLaden();
+              zeige({ titel: "Ablage des Berichts gespeichert." });
+            }, setFehler);
+          }}
+        >
+          <Feld
+            label="Vorgang für die Berichte (Kennung)"
+            hinweis="Die Kennung steht in der Adresse des Vorgangs: /vorgaenge/…"
+            name="vorgangId"
+            defaultValue={e?.vorgangId ?? ""}
+            key={e?.vorgangId ?? "leer"}
+            required
+          />
+          <Auswahl
+            label="Von selbst erstellen"
+            name="turnus"
+            defaultValue={e?.turnus ?? "aus"}
+            key={e?.turnus ?? "t"}
+          >
+            <option value="aus">nie</option>
+            <option value="monatlich">monatlich (über den Vormonat)</option>
+            <option value="quartalsweise">quartalsweise (über das abgelaufene Quartal)</option>
+          </Auswahl>
+          <button className="kern-btn kern-btn--secondary" type="submit">
+            <span className="kern-label">Ablage speichern</span>
+          </button>
+        </form>
+      )}
+      <button
+        className="kern-btn kern-btn--primary"
+        type="button"
+        disabled={laeuft}
+        onClick={() => {
+          setFehler(null);
+          leeren();
+          setLaeuft(true);
+          api<AbgelegterBericht>("POST", "/api/v1/steuerung/berichte", { von, bis })
+            .then(
+              (b) =>
+                zeige({
+                  titel: `Verwaltungsbericht erstellt und abgelegt: ${b.titel}`,
+                  link: { href: `/dokumente/${b.dokumentId}`, text: "Bericht öffnen" },
+                }),
+              setFehler,
+            )
+            .finally(() => setLaeuft(false));
+        }}
+      >
+        <span className="kern-label">
+          {laeuft ? "Bericht wird erstellt …" : "Verwaltungsbericht erstellen"}
+        </span>
+      </button>
+      {ergebnis}
     </section>
   );
 }

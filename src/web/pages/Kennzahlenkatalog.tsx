@@ -8,7 +8,7 @@ import { useApi } from "../hooks/useApi";
  * figure with its definition, source, who sees it and since when.
  */
 export default function Kennzahlenkatalog() {
-  const katalog = useApi<Kennzahl[]>("/steuerung/katalog");
+  const katalog = useApi<Kennzahl[]>("/api/v1/steuerung/katalog");
   return (
     <Seite titel="Kennzahlenkatalog">
       <p className="kern-body unterzeile">
