@@ -148,6 +148,9 @@ describe.runIf(browserDa)(
       const karte = page.getByRole("article", { name: "Neue Akten elektronisch geführt" });
       await karte.locator(".diagramm svg").waitFor();
       expect(await karte.locator(".diagramm").getAttribute("aria-label")).toMatch(/75 %/);
+      // A keyboard user reaches the chart.
+      await karte.locator(".diagramm").focus();
+      expect(await karte.locator(".diagramm").evaluate((el) => el === document.activeElement)).toBe(true);
       await karte.getByText("Werte als Tabelle und Definition").click();
       expect(await karte.getByRole("table").innerText()).toMatch(/75 %/);
       expect(await page.getByRole("link", { name: "CSV (Excel)" }).getAttribute("href")).toMatch(

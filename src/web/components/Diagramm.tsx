@@ -69,5 +69,6 @@ export function Diagramm({
       chart.dispose();
     };
   }, [art, beschriftungen, reihen, einheit]);
-  return <div ref={ort} className="diagramm" role="img" aria-label={beschreibung} />;
+  // Focusable, so a keyboard user reaches each chart and hears its text alternative.
+  return <div ref={ort} className="diagramm" role="img" aria-label={beschreibung} tabIndex={0} />;
 }
