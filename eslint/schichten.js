@@ -19,6 +19,7 @@ export const SCHICHTEN = Object.freeze([
   "posteingang",
   "workflow",
   "aussonderung",
+  "steuerung",
 ]);
 
 /**

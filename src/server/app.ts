@@ -20,6 +20,7 @@ import { protokollRoutes } from "./modules/protokoll/index.js";
 import { auswahlRoutes, gespeicherteSuchenRoutes, sucheRoutes } from "./modules/suche/index.js";
 import { workflowRoutes } from "./modules/workflow/index.js";
 import { aussonderungRoutes } from "./modules/aussonderung/index.js";
+import { steuerungRoutes } from "./modules/steuerung/index.js";
 import type { AppContext } from "./platform/context.js";
 import { oeffentlicheRouten, pruefeZugangErklaert, routenTabelle } from "./platform/http/zugang.js";
 import { healthRoutes } from "./platform/http/health.routes.js";
@@ -151,6 +152,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
       await api.register(posteingangRoutes, { ctx });
       await api.register(workflowRoutes, { ctx });
       await api.register(aussonderungRoutes, { ctx });
+      await api.register(steuerungRoutes, { ctx });
     },
     { prefix: "/api/v1" },
   );

@@ -2,6 +2,7 @@ import type { Command } from "commander";
 import { benutzerBefehle } from "./cli/benutzer.js";
 import { backupBefehl, fsckBefehl, importBefehl, restoreBefehl, suchBefehl } from "./cli/daten.js";
 import { EXIT, GermanCommand, meldeFehler } from "./cli/gemeinsam.js";
+import { kennzahlenBefehle } from "./cli/kennzahlen.js";
 import { protokollBefehle } from "./cli/protokoll.js";
 import { migrateBefehl, serveBefehl, workerBefehl } from "./cli/server.js";
 import { tokenBefehle } from "./cli/token.js";
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
   protokollBefehle(program);
   importBefehl(program);
   xdomeaBefehle(program);
+  kennzahlenBefehle(program);
   suchBefehl(program);
   fsckBefehl(program);
   backupBefehl(program);

@@ -15,6 +15,12 @@ import {
 } from "./modules/content/index.js";
 import { JOB_TAGESLAUF, tageslauf } from "./modules/workflow/index.js";
 import { indexiereAllesNeu } from "./modules/suche/index.js";
+import {
+  JOB_BERICHT,
+  JOB_KENNZAHLEN,
+  naechtlicheBerechnung,
+  planmaessigerBericht,
+} from "./modules/steuerung/index.js";
 import type { AppContext } from "./platform/context.js";
 import { JOB_NACH_CTYPE_UMZUG } from "./platform/database/ctype-umzug.js";
 import type { JobHandler } from "./platform/jobs/worker.js";
@@ -45,6 +51,10 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
       const bericht = await gleicheVerzeichnisAb(ctx, { ausgeloest: "zeitplan" });
       ctx.log.info({ berichtId: bericht.id }, verzeichnisZusammenfassung(bericht).split("\n").join(" "));
     },
+    /** Once a night: the Kennzahlen of the days since the last run. */
+    [JOB_KENNZAHLEN]: async () => void (await naechtlicheBerechnung(ctx)),
+    /** Once a day: the Verwaltungsbericht on the month or quarter just over, if the Steuerung scheduled one. */
+    [JOB_BERICHT]: async () => void (await planmaessigerBericht(ctx)),
     wartung: async () => {
       await aufraeumen(ctx);
       await ctx.jobs.purgeFinished(7);
@@ -67,6 +77,11 @@ export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
     const intervall = Math.floor(ctx.clock.now().getTime() / (ldap.syncMinuten * 60_000));
     await ctx.jobs.enqueue(ctx.db, JOB_VERZEICHNISABGLEICH, {}, { schluessel: `verzeichnis:${intervall}` });
   }
+  // Once per day (the key is the date); the run itself continues after the last computed day.
+  await ctx.jobs.enqueue(ctx.db, JOB_KENNZAHLEN, {}, { schluessel: stunde.slice(0, 10) });
+  // In the morning, after the night's Kennzahlen; the run itself files each period's report once.
+  if (stunde.slice(11, 13) >= "06")
+    await ctx.jobs.enqueue(ctx.db, JOB_BERICHT, {}, { schluessel: stunde.slice(0, 10) });
   if (ctx.config.scanOrdner.length > 0)
     await ctx.jobs.enqueue(ctx.db, JOB_SCANORDNER, {}, { schluessel: "scanordner" });
 }

@@ -21,6 +21,7 @@ export const rollen = [
   "Personalrat",
   "Datenschutz",
   "Lesen",
+  "Steuerung",
 ] as const;
 export type Rolle = (typeof rollen)[number];
 

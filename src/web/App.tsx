@@ -26,6 +26,9 @@ const Verwaltung = lazy(() => import("./pages/Verwaltung"));
 const Aussonderung = lazy(() => import("./pages/Aussonderung"));
 const Barrierefreiheit = lazy(() => import("./pages/Barrierefreiheit"));
 const Konto = lazy(() => import("./pages/Konto"));
+const Kennzahlen = lazy(() => import("./pages/Kennzahlen"));
+const Kennzahlenkatalog = lazy(() => import("./pages/Kennzahlenkatalog"));
+const Strategie = lazy(() => import("./pages/Strategie"));
 
 const OEFFENTLICH = ["/barrierefreiheit", "/glossar"];
 
@@ -42,6 +45,9 @@ function Inhalt({ pathname }: { pathname: string }) {
   if (pathname === "/verwaltung") return <Verwaltung />;
   if (pathname === "/aussonderung") return <Aussonderung />;
   if (pathname === "/konto") return <Konto />;
+  if (pathname === "/steuerung") return <Kennzahlen />;
+  if (pathname === "/steuerung/katalog") return <Kennzahlenkatalog />;
+  if (pathname === "/steuerung/strategie") return <Strategie />;
   if (pathname === "/barrierefreiheit") return <Barrierefreiheit />;
   if (pathname === "/glossar") return <Glossar />;
   return <NichtGefunden />;
@@ -82,6 +88,28 @@ function Navigation({ me, pathname }: { me: Me; pathname: string }) {
         <li>
           <Link href="/aussonderung" aria-current={pathname === "/aussonderung" ? "page" : undefined}>
             Aussonderung
+          </Link>
+        </li>
+      )}
+      {hatRolle(me, "Steuerung", "Leitung") && (
+        <li>
+          <Link
+            href="/steuerung"
+            aria-current={
+              pathname === "/steuerung" || pathname === "/steuerung/strategie" ? "page" : undefined
+            }
+          >
+            Steuerung
+          </Link>
+        </li>
+      )}
+      {hatRolle(me, "Personalrat") && !hatRolle(me, "Steuerung", "Leitung") && (
+        <li>
+          <Link
+            href="/steuerung/katalog"
+            aria-current={pathname === "/steuerung/katalog" ? "page" : undefined}
+          >
+            Kennzahlenkatalog
           </Link>
         </li>
       )}

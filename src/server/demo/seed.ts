@@ -61,6 +61,8 @@ interface DemoUser {
   nachname: string;
   oe: string;
   rolle: Rolle;
+  /** A second role in the same OE (the Stabsstelle also keeps its own Akten). */
+  auch?: Rolle;
 }
 
 /** The demo logins; names deliberately use DIN 91379 letters beyond ASCII. */
@@ -78,6 +80,14 @@ export const demoUsers: DemoUser[] = [
   { benutzername: "wagner", vorname: "Lena", nachname: "Wagner", oe: "70", rolle: "Sachbearbeitung" },
   { benutzername: "koch", vorname: "Stefan", nachname: "Koch", oe: "20", rolle: "Sachbearbeitung" },
   { benutzername: "hoffmann", vorname: "Björn", nachname: "Hoffmann", oe: "D2", rolle: "Leitung" },
+  {
+    benutzername: "steuerung",
+    vorname: "Şirin",
+    nachname: "Åberg",
+    oe: "StE",
+    rolle: "Steuerung",
+    auch: "Sachbearbeitung",
+  },
 ];
 
 export interface DemoResult {
@@ -100,7 +110,7 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
       nachname: u.nachname,
       email: `${u.benutzername}@landkreis-demo.example`,
       passwort,
-      mitgliedschaften: [{ oe: u.oe, rolle: u.rolle }],
+      mitgliedschaften: [{ oe: u.oe, rolle: u.rolle }, ...(u.auch ? [{ oe: u.oe, rolle: u.auch }] : [])],
     });
   }
   await importAktenplanCsv(

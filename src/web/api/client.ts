@@ -142,6 +142,19 @@ export const ENDPUNKTE = [
   ["GET", "/api/v1/xdomea/nachrichten"],
   ["POST", "/api/v1/xdomea/export"],
   ["POST", "/api/v1/xdomea/import"],
+  ["GET", "/api/v1/steuerung/katalog"],
+  ["GET", "/api/v1/steuerung/kennzahlen"],
+  ["GET", "/api/v1/steuerung/kennzahlen.csv"],
+  ["GET", "/api/v1/steuerung/kennzahlen.xlsx"],
+  ["GET", "/api/v1/steuerung/berichte/einstellung"],
+  ["PUT", "/api/v1/steuerung/berichte/einstellung"],
+  ["POST", "/api/v1/steuerung/berichte"],
+  ["GET", "/api/v1/steuerung/strategie"],
+  ["PUT", "/api/v1/steuerung/strategie"],
+  ["POST", "/api/v1/steuerung/strategie/fassungen"],
+  ["GET", "/api/v1/steuerung/strategie/unterschied"],
+  ["GET", "/api/v1/steuerung/einfuehrung"],
+  ["PUT", "/api/v1/steuerung/einfuehrung/{oeId}"],
 ] as const;
 
 async function problem(response: Response): Promise<ApiError> {

@@ -116,6 +116,17 @@ import type {
   NeueLoeschsperreSchema,
   XdomeaNachrichtSchema,
 } from "../../server/modules/aussonderung/aussonderung.schema.js";
+import type {
+  AbgelegterBerichtSchema,
+  BerichtEinstellungSchema,
+  KennzahlSchema,
+  UebersichtSchema,
+} from "../../server/modules/steuerung/steuerung.schema.js";
+import type {
+  EinfuehrungSchema,
+  StrategieSchema,
+  UnterschiedSchema,
+} from "../../server/modules/steuerung/strategie.schema.js";
 
 // Errors
 export type Problem = Static<typeof ProblemSchema>;
@@ -225,3 +236,13 @@ export type AufbewahrungAenderung = Static<typeof AufbewahrungAenderungSchema>;
 export type NeueLoeschsperre = Static<typeof NeueLoeschsperreSchema>;
 export type BewertungEingabe = Static<typeof BewertungEingabeSchema>;
 export type LoeschsperreAufhebung = Static<typeof LoeschsperreAufhebungSchema>;
+// Steuerung
+export type Kennzahl = Static<typeof KennzahlSchema>;
+export type KennzahlenUebersicht = Static<typeof UebersichtSchema>;
+export type KennzahlenGruppe = KennzahlenUebersicht["gruppe"];
+export type BerichtEinstellung = Static<typeof BerichtEinstellungSchema>;
+export type AbgelegterBericht = Static<typeof AbgelegterBerichtSchema>;
+export type Strategie = Static<typeof StrategieSchema>;
+export type StrategieInhalt = Strategie["entwurf"]["inhalt"];
+export type StrategieUnterschied = Static<typeof UnterschiedSchema>;
+export type Einfuehrung = Static<typeof EinfuehrungSchema>;

@@ -95,3 +95,4 @@ export {
   hatZweitenFaktor,
   oidcZweiterFaktorErfuellt,
 } from "./zweiter-faktor.pflicht.js";
+export { benutzerMitRolle, kennzahlenAccess, oeBaumMitMitgliedern } from "./kennzahlen.repository.js";

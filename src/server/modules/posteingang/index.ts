@@ -6,3 +6,4 @@ export { posteingangRoutes } from "./posteingang.routes.js";
 export { JOB_SCANORDNER, pruefeScanOrdner } from "./scanordner.service.js";
 export { eintragNutztBlobSql, vergissDokumente, vergissVorgaenge } from "./verweise.repository.js";
 export { verarbeiteEintrag } from "./vorschlaege.service.js";
+export { kennzahlenPosteingang } from "./kennzahlen.repository.js";

@@ -147,3 +147,13 @@ export async function anzahlProtokolleintraege(db: Queryable): Promise<number> {
   const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM protokoll");
   return rows[0]?.n ?? 0;
 }
+
+/**
+ * Who acted on which day of [$1, $2] (Europe/Berlin), as a table with the columns `tag` and
+ * `akteur_id`, for figures about groups only (the Steuerung's share of active members per OE):
+ * `LEFT JOIN ${aktiveAkteureSql()} a ON …`. Reads the index on `zeit`.
+ */
+export const aktiveAkteureSql = (): string =>
+  `(SELECT DISTINCT (p.zeit AT TIME ZONE 'Europe/Berlin')::date AS tag, p.akteur_id FROM protokoll p
+    WHERE p.akteur_id IS NOT NULL AND p.zeit >= ($1::date::timestamp AT TIME ZONE 'Europe/Berlin')
+      AND p.zeit < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Berlin'))`;

@@ -318,6 +318,24 @@ export interface ProtokollDetails {
   "xdomea.importiert":
     | { nachricht: string; version: string; akten: string[]; sha256: string }
     | { nachricht: "0301"; version: string; sha256: string };
+  // steuerung
+  /** The Kennzahlenkatalog of the running code differs from the one last published. */
+  "kennzahlenkatalog.geaendert": {
+    aenderungen: { schluessel: string; art: "neu" | "geaendert" | "entfernt"; name: string }[];
+  };
+  /** The strategy's working draft was changed; the changes as German sentences. */
+  "strategie.geaendert": { revision: number; aenderungen: string[] };
+  /** A Fortschreibung: the draft frozen as version `nummer`. */
+  "strategie.fortgeschrieben": { nummer: number; beschlossenAm: string; notiz: string };
+  /** The Einführungsstand of an OE was entered or changed (no person is named). */
+  "einfuehrung.geaendert": {
+    welle: string;
+    geplantAb: string | null;
+    pilotAb: string | null;
+    produktivAb: string | null;
+    geschultAnzahl: number | null;
+    geschultProzent: number | null;
+  };
   // platform
   "system.demo_angelegt": { organisationseinheiten: number; benutzer: number };
   /** Declared for the restore command; no code writes it yet. */

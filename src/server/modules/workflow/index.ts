@@ -3,3 +3,5 @@ export { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "./vorlagen.servi
 export { workflowRoutes } from "./workflow.routes.js";
 export { entferneZuVorgaengen } from "./verweise.repository.js";
 export { gibSchritteAbInTx } from "./schritte-abgeben.service.js";
+export { kennzahlenWorkflow } from "./kennzahlen.repository.js";
+export { benachrichtige } from "./benachrichtigung.service.js";

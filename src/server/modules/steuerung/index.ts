@@ -1,0 +1,5 @@
+export { berechneTage, JOB_KENNZAHLEN, naechtlicheBerechnung } from "./berechnung.service.js";
+export { gleicheKatalogAb } from "./katalog.service.js";
+export { KATALOG, type Kennzahl } from "./katalog.js";
+export { steuerungRoutes } from "./steuerung.routes.js";
+export { JOB_BERICHT, planmaessigerBericht } from "./bericht.service.js";

@@ -1,0 +1,185 @@
+/**
+ * The Kennzahlenkatalog: every figure the Steuerung computes, with its written definition, its
+ * source, who sees it and since when. It is the text a Dienstvereinbarung cites; the Personalrat
+ * reads it, and each change to it is written to the Protokoll and notified to the Personalrat
+ * (katalog.service.ts). No figure describes a single person: every one is counted per OE, and the
+ * reading side suppresses groups of fewer than five people (unterdrueckung.ts).
+ */
+export type KennzahlArt = "anteil" | "anzahl" | "dauer" | "bestand";
+
+export interface Kennzahl {
+  schluessel: string;
+  name: string;
+  bereich: "Digitalisierung" | "Durchlaufzeiten" | "Arbeitsstand" | "Nutzung" | "Prüfung";
+  art: KennzahlArt;
+  definition: string;
+  quelle: string;
+  /** Who sees the figure, in the words of the Dienstvereinbarung. */
+  sichtbarFuer: string;
+  /** Since when it is computed (YYYY-MM-DD). */
+  seit: string;
+}
+
+const SICHTBAR =
+  "Stabsstelle E-Government (Rolle Steuerung), Landrat und Dezernenten für den ganzen Kreis, eine Leitung für ihre OE und darunter; nur für Gruppen ab fünf Personen.";
+const SEIT = "2026-12-01";
+
+export const KATALOG: readonly Kennzahl[] = [
+  {
+    schluessel: "akten.elektronisch",
+    name: "Neue Akten elektronisch geführt",
+    bereich: "Digitalisierung",
+    art: "anteil",
+    definition:
+      "Anteil der im Zeitraum angelegten Akten ohne Papierablage (rein elektronisch) an allen angelegten Akten; Hybridakten haben eine Papierablage. Zugeordnet der federführenden OE.",
+    quelle: "Akten (Anlagedatum, Papierablage)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  ...(["scan", "email", "upload", "api"] as const).map((kanal): Kennzahl => ({
+    schluessel: `eingaenge.${kanal}`,
+    name: `Eingänge über ${{ scan: "Scan", email: "E-Mail", upload: "Hochladen", api: "Schnittstelle" }[kanal]}`,
+    bereich: "Digitalisierung",
+    art: "anzahl",
+    definition: `Zahl der im Zeitraum im Posteingang einer OE angekommenen Eingänge über den Kanal „${{ scan: "Scan", email: "E-Mail", upload: "Hochladen", api: "Schnittstelle (API)" }[kanal]}“.`,
+    quelle: "Posteingang (Eingangskanal, Eingangszeit)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  })),
+  {
+    schluessel: "vorgaenge.ohne_papier",
+    name: "Vorgänge ohne Papier abgeschlossen",
+    bereich: "Digitalisierung",
+    art: "anteil",
+    definition:
+      "Anteil der im Zeitraum zu den Akten verfügten (zdA) Vorgänge, deren Akte keine Papierablage hat, an allen zdA verfügten Vorgängen.",
+    quelle: "Vorgänge (zdA-Datum), Akten (Papierablage)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "eingang.zu_den_akten",
+    name: "Vom Eingang zu den Akten",
+    bereich: "Durchlaufzeiten",
+    art: "dauer",
+    definition:
+      "Zeit vom Eingang im Posteingang bis zur Registrierung als Dokument in einem Vorgang (zu den Akten genommen), für die im Zeitraum registrierten Eingänge; Median und 90-%-Wert. Prüft, ob unverzüglich zu den Akten genommen wird.",
+    quelle: "Posteingang (Eingangszeit, Registrierungszeit)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "vorgaenge.laufzeit",
+    name: "Laufzeit der Vorgänge",
+    bereich: "Durchlaufzeiten",
+    art: "dauer",
+    definition:
+      "Zeit von der Anlage eines Vorgangs bis zur zdA-Verfügung, für die im Zeitraum zdA verfügten Vorgänge; Median und 90-%-Wert.",
+    quelle: "Vorgänge (Anlage, zdA)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "schritte.mitzeichnung",
+    name: "Dauer der Mitzeichnung",
+    bereich: "Durchlaufzeiten",
+    art: "dauer",
+    definition:
+      "Zeit, die ein Mitzeichnungsschritt im Geschäftsgang offen war (vom Eingang im Postkorb bis zur Entscheidung), für die im Zeitraum erledigten Schritte; Median und 90-%-Wert. Zugeordnet der OE, der die Akte gehört – nie der Person, die mitgezeichnet hat.",
+    quelle: "Geschäftsgang (Schritte)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "schritte.zeichnung",
+    name: "Dauer der Zeichnung",
+    bereich: "Durchlaufzeiten",
+    art: "dauer",
+    definition:
+      "Zeit, die ein Zeichnungsschritt offen war, für die im Zeitraum erledigten Schritte; Median und 90-%-Wert. Zugeordnet der OE, der die Akte gehört.",
+    quelle: "Geschäftsgang (Schritte)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "fristen.eingehalten",
+    name: "Fristen eingehalten",
+    bereich: "Durchlaufzeiten",
+    art: "anteil",
+    definition:
+      "Anteil der Vorgänge, deren Frist im Zeitraum ablief, die bis zum Ende des Fristtages zdA verfügt waren. Der Rest ist überfällig.",
+    quelle: "Vorgänge (Frist, zdA)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "wiedervorlagen.puenktlich",
+    name: "Wiedervorlagen pünktlich erledigt",
+    bereich: "Durchlaufzeiten",
+    art: "anteil",
+    definition:
+      "Anteil der im Zeitraum fälligen Wiedervorlagen, die spätestens an ihrem Tag erledigt wurden.",
+    quelle: "Wiedervorlagen (Datum, Erledigung)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "vorgaenge.offen",
+    name: "Offene Vorgänge",
+    bereich: "Arbeitsstand",
+    art: "bestand",
+    definition:
+      "Zahl der Vorgänge in Bearbeitung am Ende des Zeitraums (am letzten Tag jedes Monats), je federführender OE. Nie je Person.",
+    quelle: "Vorgänge (Anlage, zdA)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "postkorb.oe",
+    name: "Offene Schritte im Postkorb der OE",
+    bereich: "Arbeitsstand",
+    art: "bestand",
+    definition:
+      "Zahl der Geschäftsgangschritte, die am Monatsende offen im Postkorb einer OE (nicht einer Person) lagen.",
+    quelle: "Geschäftsgang (Schritte an eine OE)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "benutzer.aktiv",
+    name: "Aktive Mitglieder",
+    bereich: "Nutzung",
+    art: "anteil",
+    definition:
+      "Durchschnittlicher Anteil der Mitglieder einer OE (aktive Konten), die an einem Arbeitstag (Montag bis Freitag) etwas im Protokoll Festgehaltenes getan haben; nur als Monatsdurchschnitt, nie für einen einzelnen Tag.",
+    quelle: "Protokoll (wer an welchem Tag handelte, nur gezählt), Mitgliedschaften",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "scans.qualitaetskontrolle",
+    name: "Scans mit Qualitätskontrolle",
+    bereich: "Prüfung",
+    art: "anteil",
+    definition:
+      "Anteil der im Zeitraum eingescannten Eingänge, deren Scanprotokoll eine Qualitätskontrolle festhält (TR-RESISCAN: wer die Qualität geprüft hat).",
+    quelle: "Posteingang (Scanprotokoll)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+  {
+    schluessel: "abgaenge.gezeichnet",
+    name: "Abgänge mit Zeichnung",
+    bereich: "Prüfung",
+    art: "anteil",
+    definition:
+      "Anteil der im Zeitraum abgesandten Abgänge, vor denen im selben Geschäftsgang eine Zeichnung (Schlusszeichnung) erteilt wurde.",
+    quelle: "Geschäftsgang (Schritte Zeichnung und Abgang)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT,
+  },
+];
+
+export const KATALOG_JE_SCHLUESSEL: ReadonlyMap<string, Kennzahl> = new Map(
+  KATALOG.map((k) => [k.schluessel, k]),
+);
