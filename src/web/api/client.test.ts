@@ -105,6 +105,7 @@ const ANFRAGEN: [TSchema, string][] = [
   [posteingang.SammelauftragSchema, "POST /api/v1/posteingang/sammel"],
   [access.LoginSchema, "POST /api/v1/auth/login"],
   [zweiterFaktor.ZweiterFaktorCodeSchema, "POST /api/v1/auth/zweiter-faktor"],
+  [strategie.EinfuehrungEingabeSchema, "PUT /api/v1/steuerung/einfuehrung/{oeId}"],
   [verzeichnis.GruppenzuordnungEingabeSchema, "POST /api/v1/gruppenzuordnungen"],
   [access.PasswortSchema, "PUT /api/v1/benutzer/{id}/passwort"],
   [access.NeuesApiTokenSchema, "POST /api/v1/api-tokens"],

@@ -123,6 +123,7 @@ import type {
   UebersichtSchema,
 } from "../../server/modules/steuerung/steuerung.schema.js";
 import type {
+  EinfuehrungEingabeSchema,
   EinfuehrungSchema,
   StrategieSchema,
   UnterschiedSchema,
@@ -246,3 +247,4 @@ export type Strategie = Static<typeof StrategieSchema>;
 export type StrategieInhalt = Strategie["entwurf"]["inhalt"];
 export type StrategieUnterschied = Static<typeof UnterschiedSchema>;
 export type Einfuehrung = Static<typeof EinfuehrungSchema>;
+export type EinfuehrungEingabe = Static<typeof EinfuehrungEingabeSchema>;

@@ -68,12 +68,12 @@ export default function Kennzahlen() {
   const katalog = useApi<Kennzahl[]>("/api/v1/steuerung/katalog");
   const pfad = `/api/v1/steuerung/kennzahlen?von=${von}&bis=${bis}${oe ? `&oe=${encodeURIComponent(oe)}` : ""}`;
   const daten = useApi<KennzahlenUebersicht>(pfad);
-  const ziel = (neu: { von?: string; bis?: string; oe?: string | null }) => {
+  /** The page's address for a time range and an OE (null: the reader's own overview). */
+  const ziel = (zeitraum: [string, string], o: string | null) => {
     const p = new URLSearchParams();
-    const o = neu.oe === undefined ? oe : neu.oe;
     if (o) p.set("oe", o);
-    p.set("von", neu.von ?? von);
-    p.set("bis", neu.bis ?? bis);
+    p.set("von", zeitraum[0]);
+    p.set("bis", zeitraum[1]);
     return `/steuerung?${p.toString()}`;
   };
   const u = daten.daten;
@@ -94,7 +94,7 @@ export default function Kennzahlen() {
         onSubmit={(e) => {
           e.preventDefault();
           const f = new FormData(e.currentTarget);
-          navigate(ziel({ von: String(f.get("von")), bis: String(f.get("bis")) }));
+          navigate(ziel([String(f.get("von")), String(f.get("bis"))], oe));
         }}
       >
         <div className="kern-form-input">
@@ -141,7 +141,7 @@ export default function Kennzahlen() {
               XLSX
             </a>
           </p>
-          <Uebersicht u={u} katalog={katalog.daten} ziel={ziel} />
+          <Uebersicht u={u} katalog={katalog.daten} ziel={(o) => ziel([von, bis], o)} />
         </>
       )}
       {steuerung && <Verwaltungsbericht von={von} bis={bis} />}
@@ -156,7 +156,8 @@ function Uebersicht({
 }: {
   u: KennzahlenUebersicht;
   katalog: Kennzahl[];
-  ziel: (neu: { oe?: string | null }) => string;
+  /** The page for another OE (null: the reader's own overview), same time range. */
+  ziel: (oe: string | null) => string;
 }) {
   const beschriftungen = useMemo(() => u.monate.map(monatsname), [u.monate]);
   if (u.gruppe.unterdrueckt)
@@ -175,7 +176,7 @@ function Uebersicht({
         {u.gruppe.oe.id !== "kreis" && (
           <>
             {" "}
-            <Link href={ziel({ oe: null })}>Zur eigenen Übersicht</Link>
+            <Link href={ziel(null)}>Zur eigenen Übersicht</Link>
           </>
         )}
       </p>
@@ -309,7 +310,8 @@ function Unten({
 }: {
   u: KennzahlenUebersicht;
   katalog: Kennzahl[];
-  ziel: (neu: { oe?: string | null }) => string;
+  /** The page for another OE (null: the reader's own overview), same time range. */
+  ziel: (oe: string | null) => string;
 }) {
   if (u.unten.length === 0 && u.ausgeblendet === 0) return null;
   const spalten = katalog.filter((k) =>
@@ -347,7 +349,7 @@ function Unten({
               {u.unten.map((g) => (
                 <tr key={g.oe.id} className="kern-table__row">
                   <th scope="row" className="kern-table__cell">
-                    <Link className="kern-link" href={ziel({ oe: g.oe.id })}>
+                    <Link className="kern-link" href={ziel(g.oe.id)}>
                       {g.oe.kuerzel} {g.oe.name}
                     </Link>
                   </th>

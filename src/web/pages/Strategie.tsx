@@ -1,6 +1,13 @@
 import { useState, type FormEvent, type ReactNode } from "react";
 import { api } from "../api/client";
-import type { Einfuehrung, Kennzahl, Strategie, StrategieInhalt, StrategieUnterschied } from "../api/types";
+import type {
+  Einfuehrung,
+  EinfuehrungEingabe,
+  Kennzahl,
+  Strategie,
+  StrategieInhalt,
+  StrategieUnterschied,
+} from "../api/types";
 import { Auswahl, Fehler, Feld, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
 import { formatDatum, formatZahl } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -23,7 +30,11 @@ const BEWERTUNG: Record<Zielstand["bewertung"], string> = {
   nicht_auf_kurs: "nicht auf Kurs",
   unbekannt: "noch offen",
 };
-const WELLE: Record<string, string> = { geplant: "geplant", pilot: "Pilot", produktiv: "produktiv" };
+const WELLE: Record<EinfuehrungEingabe["welle"], string> = {
+  geplant: "geplant",
+  pilot: "Pilot",
+  produktiv: "produktiv",
+};
 
 /** A new id for an object of the strategy (stable across versions, so they can be compared). */
 const neueId = (art: string) => `${art}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
@@ -607,7 +618,7 @@ function EinfuehrungAnsicht({
                     {e.oe.kuerzel} {e.oe.name}
                   </th>
                   <td className="kern-table__cell">
-                    {e.welle ? (WELLE[e.welle] ?? e.welle) : "nicht erfasst"}
+                    {e.welle ? (WELLE[e.welle as EinfuehrungEingabe["welle"]] ?? e.welle) : "nicht erfasst"}
                   </td>
                   <td className="kern-table__cell">{e.pilotAb ? formatDatum(e.pilotAb) : "–"}</td>
                   <td className="kern-table__cell">{e.produktivAb ? formatDatum(e.produktivAb) : "–"}</td>
@@ -658,9 +669,11 @@ function EinfuehrungAnsicht({
             ))}
           </Auswahl>
           <Auswahl label="Welle" name="welle">
-            <option value="geplant">geplant</option>
-            <option value="pilot">Pilot</option>
-            <option value="produktiv">produktiv</option>
+            {Object.entries(WELLE).map(([wert, text]) => (
+              <option key={wert} value={wert}>
+                {text}
+              </option>
+            ))}
           </Auswahl>
           <Feld label="Geplant ab" name="geplantAb" type="date" />
           <Feld label="Pilot ab" name="pilotAb" type="date" />
