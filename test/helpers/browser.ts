@@ -134,8 +134,10 @@ export async function waehleAus(
   // again at each step, so a stale list never sends the arrows past the target.
   const erreicht = async () =>
     (await box.getAttribute("aria-activedescendant")) === (await ziel.getAttribute("id"));
-  for (let i = 0; i < 20; i++) {
-    await box.press("ArrowDown");
+  // Down first; a list replaced mid-way may have put the active option past the target (the
+  // list does not wrap), so then back up.
+  for (const taste of ["ArrowDown", "ArrowUp"]) {
+    for (let i = 0; i < 20 && !(await erreicht()); i++) await box.press(taste);
     if (await erreicht()) break;
   }
   if (!(await erreicht())) throw new Error(`Eintrag ${String(eintrag)} mit den Pfeiltasten nicht erreicht`);

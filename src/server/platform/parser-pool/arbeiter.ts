@@ -23,9 +23,25 @@ const module = new Map<string, Promise<Aufgaben>>();
  * context made while the flag is set; the flag is V8's, shared by the process, so it is cleared
  * again at once.
  */
-setFlagsFromString("--expose-gc");
-const sammle = runInNewContext("gc") as () => void;
-setFlagsFromString("--no-expose-gc");
+const sammle = holeGc();
+
+/**
+ * Threads start side by side, and another thread may clear the shared flag between this thread's
+ * setting it and making its context ("gc is not defined"): so it tries again. Should it never get
+ * `gc`, the thread still works; the pool then judges its buffers without a collection first.
+ */
+function holeGc(): () => void {
+  for (let versuch = 0; versuch < 100; versuch++) {
+    setFlagsFromString("--expose-gc");
+    try {
+      const gc = runInNewContext("typeof gc === 'function' ? gc : undefined") as (() => void) | undefined;
+      if (gc) return gc;
+    } finally {
+      setFlagsFromString("--no-expose-gc");
+    }
+  }
+  return () => undefined;
+}
 
 async function ladeModul(url: string): Promise<Aufgaben> {
   let modul = module.get(url);
