@@ -136,6 +136,11 @@ describe.runIf(browserDa)(
       await admin.getByLabel(/^Rolle/).selectOption("Leitung");
       await admin.getByLabel(/^Gruppe im Verzeichnis/).fill("gg-63-sb");
       await waehleAus(admin, /^Organisationseinheit/, "63", /Bauaufsicht/);
+      // The choice has settled in the form (a late list answer cannot undo it) before the preview.
+      await expect
+        .poll(() => admin.getByRole("combobox", { name: /^Organisationseinheit/ }).inputValue())
+        .toMatch(/Bauaufsicht/);
+      await expect.poll(() => admin.getByLabel(/^Rolle/).inputValue()).toBe("Leitung");
       await admin.getByRole("button", { name: "Vorschau" }).click();
       await admin.getByText(/Dieser Benutzer würde Leitung in 63 \(Bauaufsicht\)/).waitFor();
       await admin.getByText("Berta Bauer (b.bauer)").waitFor();
