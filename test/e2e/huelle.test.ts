@@ -1,7 +1,8 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   angemeldet,
+  ansagen,
   axe,
   browserVoraussetzung,
   erfolgsmeldung,
@@ -15,22 +16,6 @@ const browserDa = browserVoraussetzung();
 let server: WebServer;
 let browser: Browser;
 let closeBrowser: () => Promise<void>;
-
-/**
- * How often a screen reader says `titel` now: once per live region holding it (the outermost
- * only; a region inside another is said with it), once more if the focus sits on it.
- */
-function ansagen(page: Page, titel: string): Promise<number> {
-  return page.evaluate((t) => {
-    const LIVE = '[role="status"], [role="alert"], [aria-live]:not([aria-live="off"])';
-    const regionen = [...document.querySelectorAll(LIVE)].filter(
-      (el) => !el.parentElement?.closest(LIVE) && (el.textContent ?? "").includes(t),
-    ).length;
-    const a = document.activeElement;
-    const fokus = a && a !== document.body && a.id !== "inhalt" && (a.textContent ?? "").includes(t) ? 1 : 0;
-    return regionen + fokus;
-  }, titel);
-}
 
 describe.runIf(browserDa)("the app shell in the browser (Chromium)", { timeout: 180_000 }, () => {
   beforeAll(async () => {

@@ -6,6 +6,7 @@ import { buildApp } from "../../src/server/app.js";
 import { seedDemo } from "../../src/server/demo/seed.js";
 import { systemClock } from "../../src/server/platform/clock.js";
 import {
+  ansagen,
   axe,
   browserVoraussetzung,
   DEMO_PASSWORT,
@@ -108,6 +109,7 @@ describe.runIf(browserDa)(
       expect(await axe(admin)).toEqual([]);
       await admin.getByRole("button", { name: "Zuordnung anlegen" }).click();
       await admin.getByText("Zuordnung „GG-63-SB“ → Sachbearbeitung in 63 gespeichert.").waitFor();
+      expect(await ansagen(admin, "Zuordnung „GG-63-SB“")).toBe(1);
       await admin.getByRole("cell", { name: "GG-63-SB", exact: true }).waitFor();
 
       // 2. Berta Bauer signs in through the provider's own form.

@@ -128,6 +128,9 @@ export async function waehleAus(
   const box = page.getByRole("combobox", { name: feld });
   await box.fill(eingabe);
   const liste = page.locator(`[id="${await box.getAttribute("aria-controls")}"]`);
+  // The list answers the typed text only when it is no longer busy (aria-busy while a stale list
+  // from an earlier keystroke or the empty field is still shown).
+  await liste.and(page.locator('[aria-busy="false"]')).waitFor({ state: "attached" });
   const ziel = liste.getByRole("option", { name: eintrag }).first();
   await ziel.waitFor();
   // The list may still be replaced by the answer to the last keystroke: the option's id is read
@@ -271,4 +274,20 @@ export async function zweitenFaktorGeben(page: Page, url: string, benutzername: 
   );
   await cdp.send("WebAuthn.removeVirtualAuthenticator", { authenticatorId });
   await cdp.detach();
+}
+
+/**
+ * How often a screen reader says `titel` now: once per live region holding it (the outermost
+ * only; a region inside another is said with it), once more if the focus sits on it.
+ */
+export function ansagen(page: Page, titel: string): Promise<number> {
+  return page.evaluate((t) => {
+    const LIVE = '[role="status"], [role="alert"], [aria-live]:not([aria-live="off"])';
+    const regionen = [...document.querySelectorAll(LIVE)].filter(
+      (el) => !el.parentElement?.closest(LIVE) && (el.textContent ?? "").includes(t),
+    ).length;
+    const a = document.activeElement;
+    const fokus = a && a !== document.body && a.id !== "inhalt" && (a.textContent ?? "").includes(t) ? 1 : 0;
+    return regionen + fokus;
+  }, titel);
 }

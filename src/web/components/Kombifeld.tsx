@@ -89,23 +89,28 @@ export function Kombifeld(props: KombifeldProps) {
   const [aktiv, setAktiv] = useState(-1);
   const [laedt, setLaedt] = useState(false);
   const [ladeFehler, setLadeFehler] = useState(false);
+  // The query the shown entries answer: while it differs from the typed one, the list is stale.
+  const [beantwortet, setBeantwortet] = useState<string | null>(null);
   const anfrage = useRef(0);
   const liste = useRef<HTMLUListElement>(null);
 
   // A choice made from outside (reset, preset) shows its text.
   useEffect(() => setText(wahl?.text ?? ""), [wahl]);
 
+  const q = wahl && text === wahl.text ? "" : text.trim();
+  const frage = JSON.stringify([art, q, nurOffene ?? false, oe ?? ""]);
   useEffect(() => {
     if (!offen) return;
     const nr = ++anfrage.current;
-    const q = wahl && text === wahl.text ? "" : text.trim();
     const timer = setTimeout(
       () => {
         setLaedt(true);
+        setLadeFehler(false);
         lade(art, q, { offen: nurOffene, oe }).then(
           (gefunden) => {
             if (nr !== anfrage.current) return;
             setEintraege(gefunden);
+            setBeantwortet(frage);
             setAktiv(-1);
             setLaedt(false);
             setLadeFehler(false);
@@ -120,7 +125,7 @@ export function Kombifeld(props: KombifeldProps) {
       q ? 150 : 0,
     );
     return () => clearTimeout(timer);
-  }, [text, offen, art, nurOffene, oe, wahl]);
+  }, [q, frage, offen, art, nurOffene, oe]);
 
   useEffect(() => {
     if (aktiv >= 0) liste.current?.children[aktiv]?.scrollIntoView({ block: "nearest" });
@@ -233,6 +238,7 @@ export function Kombifeld(props: KombifeldProps) {
           role="listbox"
           aria-label={typeof label === "string" ? `Vorschläge: ${label}` : "Vorschläge"}
           className="kombifeld__liste"
+          aria-busy={offen && !ladeFehler && (laedt || beantwortet !== frage)}
           hidden={!offen || eintraege.length === 0}
         >
           {eintraege.map((e, i) => (

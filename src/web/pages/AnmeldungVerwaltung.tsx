@@ -18,7 +18,7 @@ import {
   Laden,
   Meldung,
   Tabellenrahmen,
-  useAnsage,
+  useErgebnis,
 } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { rollen, type Rolle } from "../../shared/organisation";
@@ -356,7 +356,7 @@ const oeWahl = (z: Gruppenzuordnung): AuswahlEintrag => ({
 /** The group mapping: list, add, change, delete, each with a preview of whom it affects. */
 function Gruppenzuordnungen() {
   const liste = useApi<Gruppenzuordnung[]>("/api/v1/gruppenzuordnungen");
-  const ansage = useAnsage();
+  const ergebnis = useErgebnis();
   const [bearbeitet, setBearbeitet] = useState<Gruppenzuordnung | null>(null);
   const [gruppe, setGruppe] = useState("");
   const [oe, setOe] = useState<AuswahlEintrag | null>(null);
@@ -364,7 +364,6 @@ function Gruppenzuordnungen() {
   const [vorschau, setVorschau] = useState<GruppenzuordnungVorschau | null>(null);
   const [fehler, setFehler] = useState<unknown>(null);
   const [loeschen, setLoeschen] = useState<Gruppenzuordnung | null>(null);
-  const [meldung, setMeldung] = useState<string | null>(null);
 
   const eingabe = (): GruppenzuordnungEingabe => ({
     gruppe,
@@ -392,13 +391,15 @@ function Gruppenzuordnungen() {
   };
   const speichern = async () => {
     setFehler(null);
-    setMeldung(null);
+    ergebnis.leeren();
     try {
       if (bearbeitet) await api("PUT", `/api/v1/gruppenzuordnungen/${bearbeitet.id}`, eingabe());
       else await api("POST", "/api/v1/gruppenzuordnungen", eingabe());
-      const text = `Zuordnung „${gruppe}“ → ${rolle} in ${eingabe().oe} gespeichert.`;
-      setMeldung(text);
-      ansage(text);
+      // Shown where the form is and focused, so it is heard once (not also in the live region).
+      ergebnis.zeige({
+        titel: "Gespeichert",
+        text: `Zuordnung „${gruppe}“ → ${rolle} in ${eingabe().oe} gespeichert.`,
+      });
       leeren();
       liste.neuLaden();
     } catch (e) {
@@ -416,11 +417,7 @@ function Gruppenzuordnungen() {
         Wer im Verzeichnis oder beim Anmeldedienst in einer Gruppe ist, bekommt die Rolle in der
         Organisationseinheit. Von Hand vergebene Rollen bleiben immer erhalten.
       </p>
-      {meldung && (
-        <Meldung art="success" titel="Gespeichert">
-          <p className="kern-body">{meldung}</p>
-        </Meldung>
-      )}
+      {ergebnis.ergebnis}
       {liste.fehler && <Fehler fehler={liste.fehler} />}
       {liste.laedt && !liste.daten ? (
         <Laden />
@@ -467,7 +464,7 @@ function Gruppenzuordnungen() {
                       setOe(oeWahl(z));
                       setRolle(z.rolle);
                       setVorschau(null);
-                      setMeldung(null);
+                      ergebnis.leeren();
                     }}
                   >
                     <span className="kern-label">Ändern</span>
@@ -562,9 +559,7 @@ function Gruppenzuordnungen() {
           if (!z) return;
           void api("DELETE", `/api/v1/gruppenzuordnungen/${z.id}`).then(
             () => {
-              const text = `Zuordnung „${z.gruppe}“ gelöscht.`;
-              setMeldung(text);
-              ansage(text);
+              ergebnis.zeige({ titel: "Gelöscht", text: `Zuordnung „${z.gruppe}“ gelöscht.` });
               liste.neuLaden();
             },
             (e: unknown) => setFehler(e),
