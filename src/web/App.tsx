@@ -29,6 +29,7 @@ const Konto = lazy(() => import("./pages/Konto"));
 const Kennzahlen = lazy(() => import("./pages/Kennzahlen"));
 const Kennzahlenkatalog = lazy(() => import("./pages/Kennzahlenkatalog"));
 const Strategie = lazy(() => import("./pages/Strategie"));
+const Einfuehrung = lazy(() => import("./pages/Einfuehrung"));
 
 const OEFFENTLICH = ["/barrierefreiheit", "/glossar"];
 
@@ -48,6 +49,7 @@ function Inhalt({ pathname }: { pathname: string }) {
   if (pathname === "/steuerung") return <Kennzahlen />;
   if (pathname === "/steuerung/katalog") return <Kennzahlenkatalog />;
   if (pathname === "/steuerung/strategie") return <Strategie />;
+  if ((p = match("/steuerung/einfuehrung/:oeId", pathname))) return <Einfuehrung oeId={p.oeId!} />;
   if (pathname === "/barrierefreiheit") return <Barrierefreiheit />;
   if (pathname === "/glossar") return <Glossar />;
   return <NichtGefunden />;
@@ -96,7 +98,11 @@ function Navigation({ me, pathname }: { me: Me; pathname: string }) {
           <Link
             href="/steuerung"
             aria-current={
-              pathname === "/steuerung" || pathname === "/steuerung/strategie" ? "page" : undefined
+              pathname === "/steuerung" ||
+              pathname.startsWith("/steuerung/strategie") ||
+              pathname.startsWith("/steuerung/einfuehrung/")
+                ? "page"
+                : undefined
             }
           >
             Steuerung

@@ -11,9 +11,10 @@ import {
   erfolgsmeldung,
   startBrowser,
   startWebServer,
+  waehleAus,
   type WebServer,
 } from "../helpers/browser.js";
-import { login } from "../helpers/factories.js";
+import { createUser, login } from "../helpers/factories.js";
 import { pdfText } from "../helpers/pdf.js";
 
 /**
@@ -160,7 +161,13 @@ describe.runIf(browserDa)(
 
       // The Verwaltungsbericht: filed in the Stabsstelle's Vorgang, its pages drawn by the viewer.
       const bericht = page.getByRole("region", { name: "Verwaltungsbericht E-Government" });
-      await bericht.getByLabel("Vorgang für die Berichte (Kennung)").fill(vorgangId);
+      // The Vorgang is found by its Betreff, not typed as an id.
+      await waehleAus(
+        page,
+        /^Vorgang für die Berichte/,
+        "verwaltungsbericht",
+        /Verwaltungsberichte an den Kreistag/,
+      );
       await bericht.getByRole("button", { name: "Ablage speichern" }).click();
       await erfolgsmeldung(page, "Ablage des Berichts gespeichert.", { mitLink: false });
       await bericht.getByRole("button", { name: "Verwaltungsbericht erstellen" }).click();
@@ -187,6 +194,54 @@ describe.runIf(browserDa)(
       await expect
         .poll(() => seite.evaluate((el: HTMLImageElement) => el.complete && el.naturalWidth > 0))
         .toBe(true);
+      await page.context().close();
+    });
+
+    it("the Stabsstelle records Dezernat II's go-live and reads each Kennzahl before and after it", async () => {
+      // A fifth person joins Dezernat II's Umweltamt: the Dezernat becomes a group large enough for
+      // figures (its Ämter alone stay below five). Productive since the first of last month: this
+      // month's Akten of its Bauaufsicht are "after", nothing is "before".
+      await createUser(server.ctx, {
+        nachname: "Umweltmann",
+        rollen: [{ oe: "70", rolle: "Sachbearbeitung" }],
+      });
+      const d = new Date(`${heute}T00:00:00Z`);
+      const start = new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() - 1, 1)).toISOString().slice(0, 10);
+      const steuerung = await login(server.app, "steuerung", DEMO_PASSWORT);
+      const oe = (
+        (await anfrage(server.app, steuerung, "GET", "/steuerung/einfuehrung")).json() as {
+          oe: { id: string; kuerzel: string };
+        }[]
+      ).find((e) => e.oe.kuerzel === "D2")!.oe.id;
+      const r = await anfrage(server.app, steuerung, "PUT", `/steuerung/einfuehrung/${oe}`, {
+        welle: "produktiv",
+        pilotAb: start,
+        produktivAb: start,
+        geschultProzent: 80,
+      });
+      expect(r.statusCode, r.body).toBe(200);
+      // What the records say: this month's new Akten of the Dezernat's OEs, and how many have no paper.
+      await berechneTage(server.ctx, heute, heute);
+      const { rows } = await server.ctx.db.query<{ alle: string; ohne: string }>(
+        `SELECT count(*) AS alle, count(*) FILTER (WHERE a.papierablage IS NULL) AS ohne
+         FROM akte a JOIN organisationseinheit o ON o.id = a.federfuehrende_oe_id
+         WHERE o.kuerzel IN ('D2', '63', '70') AND a.erstellt_am >= date_trunc('month', now())`,
+      );
+      const anteil = (100 * Number(rows[0]!.ohne)) / Number(rows[0]!.alle);
+      expect(Number(rows[0]!.alle)).toBeGreaterThanOrEqual(4);
+      const page = await angemeldet(browser, server.url, "steuerung");
+      await page.goto(`${server.url}/steuerung/strategie`);
+      await page.getByRole("link", { name: /^D2 Dezernat II/ }).click();
+      await page.getByRole("heading", { name: /^Einführungsstand: D2 Dezernat II/, level: 1 }).waitFor();
+      const zeile = page
+        .locator("tr")
+        .filter({ has: page.getByRole("rowheader", { name: "Neue Akten elektronisch geführt" }) });
+      await zeile.waitFor();
+      // All new Akten lie in the months after the start, none before.
+      const erwartet = `${new Intl.NumberFormat("de-DE", { maximumFractionDigits: 1 }).format(anteil)} %`;
+      expect(await zeile.locator("td").allInnerTexts()).toEqual(["–", erwartet, "–"]);
+      expect(await page.getByText("80 %").count()).toBeGreaterThan(0);
+      await barrierefrei(page, "Einführungsstand");
       await page.context().close();
     });
 

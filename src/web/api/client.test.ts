@@ -96,6 +96,7 @@ const ANTWORTEN: [TSchema, string][] = [
   [strategie.StrategieSchema, "GET /api/v1/steuerung/strategie 200"],
   [strategie.UnterschiedSchema, "GET /api/v1/steuerung/strategie/unterschied 200"],
   [strategie.EinfuehrungSchema, "GET /api/v1/steuerung/einfuehrung 200 []"],
+  [strategie.EinfuehrungDetailSchema, "GET /api/v1/steuerung/einfuehrung/{oeId} 200"],
 ];
 
 /** Which operation's request body each request schema of types.ts is: "METHOD path". */

@@ -154,6 +154,7 @@ export const ENDPUNKTE = [
   ["POST", "/api/v1/steuerung/strategie/fassungen"],
   ["GET", "/api/v1/steuerung/strategie/unterschied"],
   ["GET", "/api/v1/steuerung/einfuehrung"],
+  ["GET", "/api/v1/steuerung/einfuehrung/{oeId}"],
   ["PUT", "/api/v1/steuerung/einfuehrung/{oeId}"],
 ] as const;
 

@@ -123,6 +123,7 @@ import type {
   UebersichtSchema,
 } from "../../server/modules/steuerung/steuerung.schema.js";
 import type {
+  EinfuehrungDetailSchema,
   EinfuehrungEingabeSchema,
   EinfuehrungSchema,
   StrategieSchema,
@@ -247,4 +248,5 @@ export type Strategie = Static<typeof StrategieSchema>;
 export type StrategieInhalt = Strategie["entwurf"]["inhalt"];
 export type StrategieUnterschied = Static<typeof UnterschiedSchema>;
 export type Einfuehrung = Static<typeof EinfuehrungSchema>;
+export type EinfuehrungDetail = Static<typeof EinfuehrungDetailSchema>;
 export type EinfuehrungEingabe = Static<typeof EinfuehrungEingabeSchema>;

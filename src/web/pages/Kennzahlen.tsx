@@ -1,5 +1,5 @@
 import { useMemo, useState } from "react";
-import { api } from "../api/client";
+import { api, ApiError } from "../api/client";
 import type {
   AbgelegterBericht,
   BerichtEinstellung,
@@ -8,7 +8,9 @@ import type {
   KennzahlenUebersicht,
 } from "../api/types";
 import { Diagramm } from "../components/Diagramm";
-import { Auswahl, Fehler, Feld, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
+import { Kombifeld } from "../components/Kombifeld";
+import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { Auswahl, Fehler, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
 import { formatZahl } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link, navigate, useLocation } from "../router";
@@ -387,6 +389,10 @@ function Verwaltungsbericht({ von, bis }: { von: string; bis: string }) {
   const [fehler, setFehler] = useState<unknown>(null);
   const [laeuft, setLaeuft] = useState(false);
   const e = einstellung.daten;
+  // The chosen Vorgang: the saved one until the reader picks another.
+  const [gewaehlt, setGewaehlt] = useState<AuswahlEintrag | null | undefined>(undefined);
+  const vorgang = gewaehlt === undefined ? (e?.vorgang ?? null) : gewaehlt;
+  const feldFehler = fehler instanceof ApiError ? fehler : undefined;
   return (
     <section aria-labelledby="bericht-titel" className="kennzahlen-bereich">
       <h2 id="bericht-titel" className="kern-heading-medium">
@@ -407,7 +413,7 @@ function Verwaltungsbericht({ von, bis }: { von: string; bis: string }) {
             setFehler(null);
             leeren();
             api<BerichtEinstellung>("PUT", "/api/v1/steuerung/berichte/einstellung", {
-              vorgangId: String(f.get("vorgangId")).trim(),
+              vorgangId: String(f.get("vorgangId")),
               turnus: String(f.get("turnus")),
             }).then(() => {
               einstellung.neuLaden();
@@ -415,12 +421,15 @@ function Verwaltungsbericht({ von, bis }: { von: string; bis: string }) {
             }, setFehler);
           }}
         >
-          <Feld
-            label="Vorgang für die Berichte (Kennung)"
-            hinweis="Die Kennung steht in der Adresse des Vorgangs: /vorgaenge/…"
+          <Kombifeld
+            label="Vorgang für die Berichte"
+            hinweis="Aktenzeichen oder Betreff eingeben, z. B. „Verwaltungsbericht“; nur offene Vorgänge."
             name="vorgangId"
-            defaultValue={e?.vorgangId ?? ""}
-            key={e?.vorgangId ?? "leer"}
+            art="vorgaenge"
+            nurOffene
+            wahl={vorgang}
+            onWahl={setGewaehlt}
+            fehler={feldFehler?.fuer("vorgangId")}
             required
           />
           <Auswahl

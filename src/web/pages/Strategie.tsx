@@ -615,7 +615,9 @@ function EinfuehrungAnsicht({
               {l.map((e) => (
                 <tr key={e.oe.id} className="kern-table__row">
                   <th scope="row" className="kern-table__cell">
-                    {e.oe.kuerzel} {e.oe.name}
+                    <Link href={`/steuerung/einfuehrung/${e.oe.id}`}>
+                      {e.oe.kuerzel} {e.oe.name}
+                    </Link>
                   </th>
                   <td className="kern-table__cell">
                     {e.welle ? (WELLE[e.welle as EinfuehrungEingabe["welle"]] ?? e.welle) : "nicht erfasst"}

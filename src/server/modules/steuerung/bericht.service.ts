@@ -3,7 +3,8 @@ import type { AppContext } from "../../platform/context.js";
 import { heute } from "../../platform/clock.js";
 import { AppError } from "../../platform/errors.js";
 import { getBenutzer, loadActor, type Akteur } from "../access/index.js";
-import { createDokument, requireVorgang } from "../schriftgut/index.js";
+import { createDokument, profilFuer, requireVorgang, vorgaengeZurAuswahl } from "../schriftgut/index.js";
+import type { AuswahlEintrag } from "../../../shared/api/auswahl.schema.js";
 import { uebersicht } from "./abfrage.service.js";
 import { berichtAlsPdf } from "./bericht.pdf.js";
 import * as repo from "./steuerung.repository.js";
@@ -13,6 +14,8 @@ export type Turnus = "aus" | "monatlich" | "quartalsweise";
 
 export interface BerichtEinstellung {
   vorgangId: string;
+  /** The Vorgang as the picker names it (Zeichen, Betreff), if the reader may see it. */
+  vorgang: AuswahlEintrag | null;
   turnus: Turnus;
   letzterZeitraum: string | null;
 }
@@ -25,9 +28,21 @@ export interface AbgelegterBericht {
 }
 
 /** Where the Verwaltungsbericht goes and how often; null while the Steuerung has not said. */
-export async function berichtEinstellung(ctx: AppContext): Promise<BerichtEinstellung | null> {
+export async function berichtEinstellung(ctx: AppContext, actor: Akteur): Promise<BerichtEinstellung | null> {
   const e = await repo.berichtEinstellung(ctx.db);
-  return e ? { vorgangId: e.vorgangId, turnus: e.turnus, letzterZeitraum: e.letzterZeitraum } : null;
+  if (!e) return null;
+  // The picker's own query, so the name follows the same visibility rule as every list.
+  const [gefunden] = await vorgaengeZurAuswahl(ctx.db, await profilFuer(ctx, actor), "", {
+    limit: 1,
+    nurOffene: false,
+    zuerst: [e.vorgangId],
+  });
+  return {
+    vorgangId: e.vorgangId,
+    vorgang: gefunden?.id === e.vorgangId ? gefunden : null,
+    turnus: e.turnus,
+    letzterZeitraum: e.letzterZeitraum,
+  };
 }
 
 /**
@@ -46,7 +61,7 @@ export async function setzeBerichtEinstellung(
     { ...eingabe, eingerichtetVon: actor.benutzer.id },
     ctx.clock.now(),
   );
-  return (await berichtEinstellung(ctx))!;
+  return (await berichtEinstellung(ctx, actor))!;
 }
 
 /**

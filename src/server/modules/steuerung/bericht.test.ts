@@ -160,6 +160,10 @@ describe("Verwaltungsbericht E-Government", () => {
       turnus: "monatlich",
     });
     expect(e.statusCode, e.body).toBe(200);
+    // The setting names its Vorgang as the picker does, so the form shows Zeichen and Betreff, not an id.
+    const { vorgang } = e.json() as { vorgang: { id: string; text: string } | null };
+    expect(vorgang?.id).toBe(vorgangDerStabsstelle);
+    expect(vorgang?.text).toMatch(/^\S+-\d+ \S/);
     const r = await anfrage(app, s.steuer!, "POST", "/steuerung/berichte", {
       von: "2026-02",
       bis: "2026-03",

@@ -124,7 +124,7 @@ export async function steuerungRoutes(fastify: FastifyInstance, { ctx }: { ctx: 
         response: { 200: Type.Union([BerichtEinstellungSchema, Type.Null()]), ...problemResponses(403) },
       },
     },
-    async () => berichtEinstellung(ctx),
+    async (request) => berichtEinstellung(ctx, actorOf(request)),
   );
 
   app.put(

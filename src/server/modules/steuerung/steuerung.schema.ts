@@ -1,4 +1,5 @@
 import { Type } from "typebox";
+import { AuswahlEintragSchema } from "../../../shared/api/auswahl.schema.js";
 
 export const KennzahlSchema = Type.Object(
   {
@@ -78,6 +79,10 @@ export const BerichtEinstellungEingabeSchema = Type.Object(
 export const BerichtEinstellungSchema = Type.Object(
   {
     vorgangId: Type.String(),
+    vorgang: Type.Union([AuswahlEintragSchema, Type.Null()], {
+      description:
+        "Der Vorgang, wie ihn die Auswahl nennt; null, wenn die Leserin ihn nicht (mehr) sehen darf",
+    }),
     turnus: Turnus,
     letzterZeitraum: Type.Union([Type.String(), Type.Null()]),
   },
