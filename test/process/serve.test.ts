@@ -13,15 +13,15 @@ import {
   tempDataDir,
   type ServeProcess,
 } from "../helpers/process.js";
-import { programmDa, voraussetzung, XDOMEA_SCHEMAS, xdomeaSchemasDa } from "../helpers/voraussetzung.js";
+import { voraussetzung, XDOMEA_SCHEMAS, xdomeaSchemasDa } from "../helpers/voraussetzung.js";
 
 const PASSWORT = "Demo-Passwort-2026";
-const xdomeaDa =
-  voraussetzung(
-    "xdomea-Schemas",
-    xdomeaSchemasDa(),
-    `3.0.0, 3.1.0 und samples fehlen unter ${XDOMEA_SCHEMAS}`,
-  ) && voraussetzung("xmllint", programmDa("xmllint"), "Debian-Paket libxml2-utils");
+// The product checks messages with libxml2 as WebAssembly: the schema directory is all it needs.
+const xdomeaDa = voraussetzung(
+  "xdomea-Schemas",
+  xdomeaSchemasDa(),
+  `3.0.0, 3.1.0 und samples fehlen unter ${XDOMEA_SCHEMAS}`,
+);
 let dataDir: string;
 let env: NodeJS.ProcessEnv;
 let server: ServeProcess | undefined;

@@ -1,7 +1,9 @@
-import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../../platform/errors.js";
+import { aufgabenModul, parserPool, PoolAbbruch } from "../../../platform/parser-pool/pool.js";
+import type { aufgaben as xsdAufgaben, Schemadatei, XsdMeldung } from "./xsd.aufgaben.js";
 
 export const XDOMEA_VERSIONEN = ["3.0.0", "3.1.0"] as const;
 export type XdomeaVersion = (typeof XDOMEA_VERSIONEN)[number];
@@ -58,52 +60,69 @@ export function schemaDatei(verzeichnis: string | null, version: XdomeaVersion):
   return datei;
 }
 
+const XSD_AUFGABEN = aufgabenModul<typeof xsdAufgaben>(import.meta.url, "./xsd.aufgaben");
+/** Wall-clock limit of one XSD check; the largest message (64 MB) takes a fraction of it. */
+const XSD_SEKUNDEN = 120;
+
+/** The schema files below a schema root, read once per root: every `.xsd` in it and one level down. */
+const schemaCache = new Map<string, Promise<Schemadatei[]>>();
+
+function schemasUnter(wurzel: string): Promise<Schemadatei[]> {
+  let geladen = schemaCache.get(wurzel);
+  if (!geladen) {
+    geladen = (async () => {
+      const dateien: Schemadatei[] = [];
+      for (const eintrag of await readdir(wurzel, { withFileTypes: true })) {
+        const namen = eintrag.isDirectory()
+          ? (await readdir(path.join(wurzel, eintrag.name))).map((n) => path.posix.join(eintrag.name, n))
+          : [eintrag.name];
+        for (const name of namen.filter((n) => n.endsWith(".xsd")))
+          dateien.push({ name, inhalt: await readFile(path.join(wurzel, name), "utf8") });
+      }
+      return dateien;
+    })();
+    geladen.catch(() => schemaCache.delete(wurzel));
+    schemaCache.set(wurzel, geladen);
+  }
+  return geladen;
+}
+
 /**
- * Validates against the official XSD with xmllint (no network, no entity expansion). Returns the
- * problems with line and element, in German, or an empty list.
+ * Validates against the official XSD (no network, no entity expansion) with libxml2 as WebAssembly
+ * in the parser pool: no system program needed, only the schema directory. `xsd` is a version's
+ * `xdomea.xsd`; the files it imports are found below the schema root as on disk
+ * (`../xoev/xoev-code.xsd`). Returns the problems with line and element, in German, or an empty list.
  */
 export async function validiere(xml: string, xsd: string): Promise<Schemafehler[]> {
-  const ausgabe = await new Promise<{ code: number | null; stderr: string }>((resolve, reject) => {
-    const p = spawn("xmllint", ["--noout", "--nonet", "--schema", xsd, "-"], {
-      stdio: ["pipe", "ignore", "pipe"],
-    });
-    let stderr = "";
-    const timer = setTimeout(() => p.kill("SIGKILL"), 120_000);
-    p.stderr.on("data", (c: Buffer) => {
-      if (stderr.length < 1_000_000) stderr += c.toString("utf8");
-    });
-    p.on("error", (e: NodeJS.ErrnoException) =>
-      reject(
-        e.code === "ENOENT"
-          ? new AppError(
-              "nicht_verfuegbar",
-              "xmllint fehlt (Debian-Paket libxml2-utils); ohne es prüft Aktenwerk keine Nachricht.",
-            )
-          : e,
-      ),
+  const wurzel = path.dirname(path.dirname(xsd));
+  const hauptschema = path.posix.join(path.basename(path.dirname(xsd)), path.basename(xsd));
+  let meldungen: XsdMeldung[];
+  try {
+    meldungen = await parserPool().run(
+      XSD_AUFGABEN,
+      "pruefeXsd",
+      { xml, hauptschema, schemas: await schemasUnter(wurzel) },
+      { maxSekunden: XSD_SEKUNDEN },
     );
-    p.on("close", (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-    p.stdin.on("error", () => undefined);
-    p.stdin.end(xml);
+  } catch (error) {
+    if (error instanceof PoolAbbruch)
+      throw new AppError(
+        "ungueltige_eingabe",
+        `Die Schemaprüfung der Nachricht wurde abgebrochen: ${error.message}`,
+      );
+    throw error;
+  }
+  return meldungen.slice(0, 50).map((m) => {
+    // libxml2 names the element either before the message ("element Foo: …") or in it ("Element '{ns}Foo'").
+    const vorn = /^element (\S+): (.*)$/.exec(m.text);
+    const text = (vorn?.[2] ?? m.text).replace(/^Schemas validity error : /, "");
+    const element = vorn?.[1] ?? /Element '([^']+)'/.exec(text)?.[1] ?? null;
+    return {
+      zeile: m.zeile,
+      element: element?.replace(/\{urn:xoev-de:xdomea:schema:[\d.]+\}/g, "xdomea:") ?? null,
+      meldung: text.replace(/\{urn:xoev-de:xdomea:schema:[\d.]+\}/g, "xdomea:"),
+    };
   });
-  if (ausgabe.code === 0) return [];
-  const fehler = ausgabe.stderr
-    .split("\n")
-    .filter((z) => z.startsWith("-:"))
-    .map((z) => {
-      const m = /^-:(\d+): (?:element (\S+): )?(?:[^:]*error : )?(.*)$/.exec(z);
-      return {
-        zeile: m ? Number(m[1]) : null,
-        element: m?.[2] ?? null,
-        meldung: (m?.[3] ?? z).replace(/\{urn:xoev-de:xdomea:schema:[\d.]+\}/g, "xdomea:"),
-      };
-    });
-  return fehler.length
-    ? fehler.slice(0, 50)
-    : [{ zeile: null, element: null, meldung: ausgabe.stderr.slice(0, 500) || "ungültig" }];
 }
 
 export function schemafehlerAlsProblem(fehler: Schemafehler[], version: XdomeaVersion): AppError {
