@@ -23,7 +23,7 @@ import { aussonderungRoutes } from "./modules/aussonderung/index.js";
 import { steuerungRoutes } from "./modules/steuerung/index.js";
 import type { AppContext } from "./platform/context.js";
 import { oeffentlicheRouten, pruefeZugangErklaert, routenTabelle } from "./platform/http/zugang.js";
-import { healthRoutes } from "./platform/http/health.routes.js";
+import { diagnoseRoutes, healthRoutes } from "./platform/http/health.routes.js";
 import { frameworkFehler, registerProblemHandlers } from "./platform/http/problem.js";
 import { ProblemSchema } from "./platform/http/schemas.js";
 import { bereinigeEingabe, validatorCompiler } from "./platform/http/validation.js";
@@ -137,6 +137,7 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   await app.register(
     async (api) => {
       await api.register(healthRoutes, { ctx });
+      await api.register(diagnoseRoutes, { ctx });
       await api.register(accessRoutes, { ctx });
       await api.register(protokollRoutes, {
         ctx,

@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { benutzerBefehle } from "./cli/benutzer.js";
+import { diagnoseBefehl } from "./cli/diagnose.js";
 import { backupBefehl, fsckBefehl, importBefehl, restoreBefehl, suchBefehl } from "./cli/daten.js";
 import { EXIT, GermanCommand, meldeFehler } from "./cli/gemeinsam.js";
 import { kennzahlenBefehle } from "./cli/kennzahlen.js";
@@ -38,6 +39,7 @@ export function buildProgram(): Command {
   fsckBefehl(program);
   backupBefehl(program);
   restoreBefehl(program);
+  diagnoseBefehl(program);
   return program;
 }
 

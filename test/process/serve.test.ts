@@ -1,5 +1,6 @@
 import fs from "node:fs/promises";
 import http from "node:http";
+import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
@@ -337,6 +338,7 @@ describe("aktenwerk CLI usage", () => {
       ["fsck"],
       ["backup"],
       ["restore"],
+      ["doctor"],
     ]) {
       const r = await runCli([...command, "--help"], env);
       expect(r.code, command.join(" ")).toBe(0);
@@ -352,5 +354,33 @@ describe("aktenwerk CLI usage", () => {
     expect(missing.code).toBe(2);
     expect(missing.stderr).toMatch(/Es fehlt das Argument „verzeichnis“/);
     expect((await runCli(["user"], env)).code).toBe(2);
+  });
+
+  it("doctor says in German what the machine lacks and how to install it; exit 1 only for an error", async () => {
+    // On the CI machine everything is there: the running server's database is read, all is fine.
+    const gut = await runCli(["doctor", "--json"], env);
+    const befunde = JSON.parse(gut.stdout) as {
+      pruefung: string;
+      stand: string;
+      text: string;
+      abhilfe: string | null;
+    }[];
+    const stand = (p: string) => befunde.find((b) => b.pruefung === p);
+    expect(stand("Version")).toMatchObject({ stand: "ok" });
+    expect(stand("Version")!.text).toMatch(/eingebettete Datenbank/);
+    // Without the OCR programs on the PATH: notices with the package to install, still exit 0.
+    // (The embedded database still finds `id` and `useradd`, which it needs as root.)
+    const bin = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-pfad-"));
+    for (const p of ["/usr/bin/id", "/usr/sbin/useradd"])
+      await fs.symlink(p, path.join(bin, path.basename(p))).catch(() => undefined);
+    const ohne = await runCli(["doctor"], { ...env, PATH: bin });
+    expect(ohne.code, ohne.stderr).toBe(0);
+    expect(ohne.stdout).toMatch(/^Aktenwerk doctor: \d+ Prüfungen, \d+ Hinweise, 0 Fehler/);
+    expect(ohne.stdout).toMatch(/! OCRmyPDF: OCRmyPDF fehlt.*\n\s+Abhilfe: sudo apt install ocrmypdf/);
+    expect(ohne.stdout).toMatch(/Abhilfe: sudo apt install ghostscript/);
+    // A schema directory without the versions is an error: exit 1, naming the missing files.
+    const falsch = await runCli(["doctor"], { ...env, AKTENWERK_XDOMEA_SCHEMAS: dataDir });
+    expect(falsch.code).toBe(1);
+    expect(falsch.stdout).toMatch(/✗ Schemas: Unter .* fehlt 3\.0\.0\/xdomea\.xsd und 3\.1\.0\/xdomea\.xsd/);
   });
 });

@@ -22,6 +22,7 @@ import * as workflow from "../../server/modules/workflow/workflow.schema.js";
 import * as aussonderung from "../../server/modules/aussonderung/aussonderung.schema.js";
 import * as steuerung from "../../server/modules/steuerung/steuerung.schema.js";
 import * as strategie from "../../server/modules/steuerung/strategie.schema.js";
+import * as betrieb from "../../server/platform/http/betrieb.schema.js";
 import { ENDPUNKTE } from "./client.js";
 import type { AkteProtokoll } from "./types.js";
 
@@ -96,6 +97,7 @@ const ANTWORTEN: [TSchema, string][] = [
   [strategie.StrategieSchema, "GET /api/v1/steuerung/strategie 200"],
   [strategie.UnterschiedSchema, "GET /api/v1/steuerung/strategie/unterschied 200"],
   [strategie.EinfuehrungSchema, "GET /api/v1/steuerung/einfuehrung 200 []"],
+  [betrieb.BefundSchema, "GET /api/v1/betrieb/diagnose 200 []"],
   [strategie.EinfuehrungDetailSchema, "GET /api/v1/steuerung/einfuehrung/{oeId} 200"],
 ];
 
@@ -143,6 +145,7 @@ const NAME = new Map<unknown, string>(
     aussonderung,
     steuerung,
     strategie,
+    betrieb,
   ].flatMap((m) => Object.entries(m).map(([name, schema]) => [schema, name] as const)),
 );
 const name = (schema: TSchema) => NAME.get(schema) ?? "?";

@@ -36,6 +36,7 @@ export const ENDPUNKTE = [
   ["POST", "/api/v1/auth/login"],
   ["POST", "/api/v1/auth/logout"],
   ["GET", "/api/v1/auth/me"],
+  ["GET", "/api/v1/betrieb/diagnose"],
   ["GET", "/api/v1/auth/verfahren"],
   ["GET", "/api/v1/anmeldedienste"],
   ["GET", "/api/v1/verzeichnisabgleich"],

@@ -122,6 +122,7 @@ import type {
   KennzahlSchema,
   UebersichtSchema,
 } from "../../server/modules/steuerung/steuerung.schema.js";
+import type { BefundSchema } from "../../server/platform/http/betrieb.schema.js";
 import type {
   EinfuehrungDetailSchema,
   EinfuehrungEingabeSchema,
@@ -249,4 +250,5 @@ export type StrategieInhalt = Strategie["entwurf"]["inhalt"];
 export type StrategieUnterschied = Static<typeof UnterschiedSchema>;
 export type Einfuehrung = Static<typeof EinfuehrungSchema>;
 export type EinfuehrungDetail = Static<typeof EinfuehrungDetailSchema>;
+export type Befund = Static<typeof BefundSchema>;
 export type EinfuehrungEingabe = Static<typeof EinfuehrungEingabeSchema>;

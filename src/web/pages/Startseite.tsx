@@ -1,10 +1,11 @@
 import type { AktenSeite } from "../api/types";
 import { AktenTabelle } from "../components/AktenTabelle";
+import { Betriebszustand } from "../components/Betriebszustand";
 import { Hinweise, Postkorb } from "../components/Postkorb";
 import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
-import { useSession } from "../session";
+import { hatRolle, useSession } from "../session";
 
 /** The start page: the Postkorb first, then notices and "Meine Akten" (absence is under "Mein Konto"). */
 export function Startseite() {
@@ -23,6 +24,7 @@ export function Startseite() {
       <div className="stapel">
         <Postkorb />
         <Hinweise />
+        {hatRolle(me, "Administration") && <Betriebszustand />}
         <section aria-labelledby="meine-akten">
           <h2 id="meine-akten" className="kern-heading-medium">
             Meine <Begriff wort="Akte">Akten</Begriff>

@@ -2,7 +2,10 @@ import type { FastifyInstance } from "fastify";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { AppContext } from "../context.js";
+import { diagnose } from "../diagnose.js";
+import { BefundSchema } from "./betrieb.schema.js";
 import { version } from "../paths.js";
+import { problemResponses } from "./schemas.js";
 
 const HealthSchema = Type.Object({
   status: Type.Union([Type.Literal("ok"), Type.Literal("eingeschraenkt"), Type.Literal("gestoert")], {
@@ -53,5 +56,22 @@ export async function healthRoutes(fastify: FastifyInstance, { ctx }: { ctx: App
         werkzeuge: ctx.tools,
       });
     },
+  );
+}
+
+/** The same checks as `aktenwerk doctor`, for an administrator's Startseite. */
+export async function diagnoseRoutes(fastify: FastifyInstance, { ctx }: { ctx: AppContext }): Promise<void> {
+  const app = fastify.withTypeProvider<TypeBoxTypeProvider>();
+  app.get(
+    "/betrieb/diagnose",
+    {
+      config: { zugang: { rollen: ["Administration"] } },
+      schema: {
+        tags: ["Betrieb"],
+        summary: "Was der Maschine fehlt (wie aktenwerk doctor): Texterkennung, Schemas, Speicher, Datenbank",
+        response: { 200: Type.Array(BefundSchema), ...problemResponses(403) },
+      },
+    },
+    async () => diagnose({ config: ctx.config, tools: ctx.tools, db: ctx.db, blobs: ctx.blobs }),
   );
 }
