@@ -1,10 +1,11 @@
 import { Type } from "typebox";
+import { KENNZAHL_BEREICHE } from "../../../shared/steuerung.js";
 
 export const KennzahlSchema = Type.Object(
   {
     schluessel: Type.String(),
     name: Type.String(),
-    bereich: Type.String(),
+    bereich: Type.Enum(KENNZAHL_BEREICHE, { description: "Bereich des Katalogs, in dem die Kennzahl steht" }),
     art: Type.Union([
       Type.Literal("anteil"),
       Type.Literal("anzahl"),
