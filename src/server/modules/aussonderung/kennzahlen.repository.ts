@@ -26,7 +26,8 @@ export async function kennzahlenAussonderung(q: Queryable, von: string, bis: str
           LEFT JOIN lp ON lp.akte_id = g.akte_id)
        SELECT oe_id, ((make_date(extract(year FROM letzte_zda)::int + frist, 12, 31) + 1)::timestamp
            AT TIME ZONE 'Europe/Berlin') AS beginn, geloescht_am AS ende
-       FROM y WHERE letzte_zda IS NOT NULL AND frist IS NOT NULL AND NOT unbefristet`,
+       FROM y WHERE letzte_zda IS NOT NULL AND frist IS NOT NULL AND NOT unbefristet
+         AND make_date(extract(year FROM letzte_zda)::int + frist, 12, 31) < $2::date`,
       "aussonderung.faellig",
     ),
     tage,
