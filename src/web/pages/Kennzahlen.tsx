@@ -7,6 +7,7 @@ import type {
   KennzahlenGruppe,
   KennzahlenUebersicht,
 } from "../api/types";
+import { KENNZAHL_BEREICHE } from "../../shared/steuerung";
 import { Diagramm } from "../components/Diagramm";
 import { Kombifeld } from "../components/Kombifeld";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
@@ -18,7 +19,6 @@ import { hatRolle, useSession } from "../session";
 
 type Wert = KennzahlenGruppe["kennzahlen"][string][number];
 
-const BEREICHE = ["Digitalisierung", "Durchlaufzeiten", "Arbeitsstand", "Nutzung", "Prüfung"] as const;
 const MONAT = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 function monatPlus(monat: string, n: number): string {
@@ -187,7 +187,7 @@ function Uebersicht({
           Die Kennzahlen werden jede Nacht für den Vortag berechnet. Wählen Sie einen früheren Zeitraum.
         </Leer>
       ) : (
-        BEREICHE.map((bereich) => {
+        KENNZAHL_BEREICHE.map((bereich) => {
           const kennzahlen = katalog.filter(
             (k) => k.bereich === bereich && u.gruppe.kennzahlen[k.schluessel],
           );

@@ -3,6 +3,7 @@ import { createHash, randomBytes } from "node:crypto";
 import argon2 from "argon2";
 import type { AppContext } from "../../platform/context.js";
 import { AppError, nichtGefunden } from "../../platform/errors.js";
+import { geraeteklasse } from "../../platform/http/geraeteklasse.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { darfTokenVerwalten } from "./access.policy.js";
 import * as accessRepo from "./access.repository.js";
@@ -126,7 +127,12 @@ export async function erstelleSitzungInTx(
       aktion: "anmeldung",
       objektArt: "benutzer",
       objektId: benutzer.id,
-      details: { verfahren: s.verfahren, ip: s.client.ip, faktor: s.faktor },
+      details: {
+        verfahren: s.verfahren,
+        ip: s.client.ip,
+        faktor: s.faktor,
+        geraet: geraeteklasse(s.client.userAgent),
+      },
     });
   return { sitzungToken, csrfToken, laeuftAbAm, actor, stufe: s.stufe };
 }

@@ -1,11 +1,12 @@
 import type { Queryable } from "../../platform/database/database.js";
 import { alsTageswerte, type Tageswert } from "../../platform/kennzahlen.js";
-import { aktiveAkteureSql } from "../protokoll/index.js";
+import { aktiveAkteureSql, anmeldungenMitGeraetSql } from "../protokoll/index.js";
 
 /**
  * The share of an OE's members (active accounts, by their current memberships) who did anything
- * recorded in the Protokoll on a working day (Monday to Friday) of [von, bis]. Stored per day,
- * read only as monthly averages of groups of at least five (see the Steuerung's catalogue).
+ * recorded in the Protokoll on a working day (Monday to Friday) of [von, bis], and the share of
+ * their sign-ins from phones and tablets. Stored per day, read only monthly for groups of at least
+ * five (see the Steuerung's catalogue).
  */
 export async function kennzahlenAccess(q: Queryable, von: string, bis: string): Promise<Tageswert[]> {
   const { rows } = await q.query(
@@ -20,7 +21,19 @@ export async function kennzahlenAccess(q: Queryable, von: string, bis: string): 
      GROUP BY 1, 2`,
     [von, bis],
   );
-  return alsTageswerte(rows as never);
+  // Each sign-in counts for every OE its person is a member of (current memberships, like the
+  // active members above): sign-ins recorded with their device class, and of them those from a
+  // phone or tablet.
+  const mobil = await q.query(
+    `WITH mitglieder AS (SELECT DISTINCT m.oe_id, m.benutzer_id FROM mitgliedschaft m
+        JOIN benutzer b ON b.id = m.benutzer_id WHERE b.aktiv)
+     SELECT to_char(an.tag, 'YYYY-MM-DD') AS tag, mg.oe_id, 'anmeldungen.mobil' AS kennzahl,
+       count(*) AS anzahl, count(*) FILTER (WHERE an.geraet IN ('telefon', 'tablet')) AS summe
+     FROM ${anmeldungenMitGeraetSql()} an JOIN mitglieder mg ON mg.benutzer_id = an.akteur_id
+     GROUP BY 1, 2`,
+    [von, bis],
+  );
+  return alsTageswerte([...rows, ...mobil.rows] as never);
 }
 
 /** The OE tree with each OE's members (active accounts, any role), for the Steuerung's groups. */

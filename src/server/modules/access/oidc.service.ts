@@ -3,6 +3,7 @@ import * as client from "openid-client";
 import type { OidcConfig } from "../../platform/config.js";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
+import { geraeteklasse } from "../../platform/http/geraeteklasse.js";
 import { schreibeProtokollInTx } from "../protokoll/index.js";
 import { loadActor } from "./access.service.js";
 import * as authRepo from "./authentication.repository.js";
@@ -355,7 +356,7 @@ export async function schliesseOidcAnmeldungAb(
       aktion: "anmeldung",
       objektArt: "benutzer",
       objektId: abgleich.benutzer.id,
-      details: { verfahren: "oidc", ip: client_.ip, faktor },
+      details: { verfahren: "oidc", ip: client_.ip, faktor, geraet: geraeteklasse(client_.userAgent) },
     });
     return a;
   });

@@ -69,9 +69,17 @@ async function starte(zurueck?: string, a: FastifyInstance = app): Promise<{ ort
 }
 
 /** Hands the provider's redirect to Aktenwerk's callback, as the browser would. */
+/** Back from the provider; the browser is a phone, as a sign-in on the go would be. */
 async function kehreZurueck(rueck: URL, keks: string) {
-  return app.inject({ method: "GET", url: `${rueck.pathname}${rueck.search}`, headers: { cookie: keks } });
+  return app.inject({
+    method: "GET",
+    url: `${rueck.pathname}${rueck.search}`,
+    headers: { cookie: keks, "user-agent": IPHONE },
+  });
 }
+
+const IPHONE =
+  "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
 
 async function abgewiesen(): Promise<string[]> {
   const { rows } = await ctx.db.query<{ grund: string }>(
@@ -120,7 +128,9 @@ describe("Anmeldung über OpenID Connect", () => {
     const { rows } = await ctx.db.query(
       "SELECT details FROM protokoll WHERE aktion = 'anmeldung' ORDER BY nr DESC LIMIT 1",
     );
-    expect(rows[0]!.details).toMatchObject({ verfahren: "oidc" });
+    // Only the device class is kept, never the User-Agent (Kennzahl "anmeldungen.mobil").
+    expect(rows[0]!.details).toMatchObject({ verfahren: "oidc", geraet: "telefon" });
+    expect(JSON.stringify(rows[0]!.details)).not.toMatch(/iPhone|Safari|Mozilla/);
   });
 
   it("keeps acr and amr of the provider with the session for the second-factor rules", async () => {

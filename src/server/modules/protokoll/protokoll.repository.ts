@@ -157,3 +157,17 @@ export const aktiveAkteureSql = (): string =>
   `(SELECT DISTINCT (p.zeit AT TIME ZONE 'Europe/Berlin')::date AS tag, p.akteur_id FROM protokoll p
     WHERE p.akteur_id IS NOT NULL AND p.zeit >= ($1::date::timestamp AT TIME ZONE 'Europe/Berlin')
       AND p.zeit < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Berlin'))`;
+
+/**
+ * The sign-ins (`anmeldung`) of [$1, $2] (Europe/Berlin) whose entry records the device class, as
+ * a table with the columns `tag`, `akteur_id` and `geraet` (telefon, tablet, desktop; NULL when the
+ * User-Agent named none), for figures about groups only (the Steuerung's share of sign-ins from
+ * phones and tablets per OE): `JOIN ${anmeldungenMitGeraetSql()} an ON …`. Entries written before
+ * the class was recorded are left out, so they do not count as desktops. Reads the index on `zeit`.
+ */
+export const anmeldungenMitGeraetSql = (): string =>
+  `(SELECT (p.zeit AT TIME ZONE 'Europe/Berlin')::date AS tag, p.akteur_id, p.details->>'geraet' AS geraet
+    FROM protokoll p
+    WHERE p.aktion = 'anmeldung' AND p.akteur_id IS NOT NULL AND p.details ? 'geraet'
+      AND p.zeit >= ($1::date::timestamp AT TIME ZONE 'Europe/Berlin')
+      AND p.zeit < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Berlin'))`;

@@ -1,4 +1,5 @@
 import type { Akteur } from "../../platform/akteur.js";
+import type { Geraeteklasse } from "../../platform/http/geraeteklasse.js";
 import type { Archivwuerdigkeit } from "../../../shared/aktenplan.js";
 import type { OeArt, Rolle } from "../../../shared/organisation.js";
 import type { DokumentTyp } from "../../../shared/schriftgut.js";
@@ -101,8 +102,12 @@ interface Zugriffsstand {
  */
 export interface ProtokollDetails {
   // access
-  /** `faktor`: the second factor the sign-in was completed with (totp, passkey, wiederherstellungscode, einrichtung, oidc), null for none. */
-  anmeldung: { verfahren: string; ip: string | null; faktor?: string | null };
+  /**
+   * `faktor`: the second factor the sign-in was completed with (totp, passkey, wiederherstellungscode,
+   * einrichtung, oidc), null for none. `geraet`: the device class from the User-Agent (never the
+   * header itself), null when it names none; absent on entries written before it was recorded.
+   */
+  anmeldung: { verfahren: string; ip: string | null; faktor?: string | null; geraet?: Geraeteklasse | null };
   "zweiter_faktor.eingerichtet": { art: "totp" | "passkey"; name?: string; waehrendAnmeldung: boolean };
   "zweiter_faktor.entfernt":
     | { art: "totp" }

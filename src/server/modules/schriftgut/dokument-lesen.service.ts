@@ -1,8 +1,10 @@
 import type { AppContext } from "../../platform/context.js";
 import { nichtGefunden } from "../../platform/errors.js";
+import type { Geraeteklasse } from "../../platform/http/geraeteklasse.js";
 import type { Akteur } from "../access/index.js";
 import { texterkennungVon } from "../content/index.js";
 import * as repo from "./dokumente.repository.js";
+import { zaehleDokumentansicht } from "./kennzahlen.repository.js";
 import type { Dokument, DokumentKurz } from "./dokumente.types.js";
 import { protokolliereLesenInTx } from "./protokollierung.js";
 import { vorgangKopf } from "./vorgaenge.repository.js";
@@ -13,11 +15,28 @@ export async function listDokumente(ctx: AppContext, vorgangId: string): Promise
   return repo.listDokumente(ctx.db, vorgangId);
 }
 
-/** One Dokument with its versions, text recognition and Scanprotokoll; reading a restricted Akte is recorded. */
-export async function getDokument(ctx: AppContext, actor: Akteur, id: string): Promise<Dokument> {
+/**
+ * One Dokument with its versions, text recognition and Scanprotokoll; reading a restricted Akte is
+ * recorded. With `ansicht` (someone opened the Dokument's page) the view is counted for the
+ * viewer's OEs with the device class only, for the Steuerung's "documents viewed on the go";
+ * views through API tokens (scripts, Fachverfahren) are not counted.
+ */
+export async function getDokument(
+  ctx: AppContext,
+  actor: Akteur,
+  id: string,
+  ansicht?: { geraet: Geraeteklasse | null },
+): Promise<Dokument> {
   const { vorgangId, akte, rechte } = await requireDokument(ctx, actor, id, "inhaltLesen");
   const dokument = await repo.getDokument(ctx.db, id);
   if (!dokument) throw nichtGefunden("Das Dokument");
+  if (ansicht && actor.via === "sitzung")
+    await zaehleDokumentansicht(
+      ctx.db,
+      actor.mitgliedschaften.map((m) => m.oeId),
+      ansicht.geraet,
+      ctx.clock.now(),
+    );
   const v = (await vorgangKopf(ctx.db, vorgangId))!;
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>

@@ -3,6 +3,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { Type } from "typebox";
 import type { AppContext } from "../../platform/context.js";
 import { actorOf } from "../../platform/http/zugang.js";
+import { geraeteklasse } from "../../platform/http/geraeteklasse.js";
 import { problemResponses } from "../../platform/http/schemas.js";
 import { validateJsonField } from "../../platform/http/validation.js";
 import { contentDisposition } from "../../platform/dateieingang/dateiname.js";
@@ -105,7 +106,10 @@ function dokumentRoutes(fastify: FastifyInstance, ctx: AppContext): void {
         response: { 200: DokumentSchema, ...problemResponses(404) },
       },
     },
-    async (request) => getDokument(ctx, actorOf(request), request.params.id),
+    async (request) =>
+      getDokument(ctx, actorOf(request), request.params.id, {
+        geraet: geraeteklasse(request.headers["user-agent"]),
+      }),
   );
 
   app.patch(

@@ -76,4 +76,9 @@ export { dokumentTypen, type DokumentMetadaten, type DokumentTyp } from "./dokum
 export { aktenZurAuswahl, vorgaengeZurAuswahl } from "./auswahl.repository.js";
 export { suchobjekteSql } from "./volltext.repository.js";
 export { zaehleSichtbareAktenJeEinheit } from "./akten-zaehlung.service.js";
-export { kennzahlenSchriftgut, vorgangOeSql } from "./kennzahlen.repository.js";
+export {
+  akteOeSql,
+  kennzahlenSchriftgut,
+  vorgangOeSql,
+  zaehleDokumentansicht,
+} from "./kennzahlen.repository.js";

@@ -8,6 +8,38 @@ import {
   tagSql,
   type Tageswert,
 } from "../../platform/kennzahlen.js";
+import type { Geraeteklasse } from "../../platform/http/geraeteklasse.js";
+
+/**
+ * Counts one view of a Dokument for each OE of the person who opened it, on the day of `zeit`
+ * (Europe/Berlin), and whether it came from a phone or a tablet. Only the counts are kept: no
+ * person, no Dokument, no User-Agent.
+ */
+export async function zaehleDokumentansicht(
+  q: Queryable,
+  oeIds: string[],
+  geraet: Geraeteklasse | null,
+  zeit: Date,
+): Promise<void> {
+  if (oeIds.length === 0) return;
+  await q.query(
+    `INSERT INTO dokument_ansicht_tag (tag, oe_id, ansichten, telefon, tablet)
+     SELECT ($2::timestamptz AT TIME ZONE 'Europe/Berlin')::date, oe_id, 1,
+       CASE WHEN $3::text = 'telefon' THEN 1 ELSE 0 END, CASE WHEN $3::text = 'tablet' THEN 1 ELSE 0 END
+     FROM unnest($1::uuid[]) AS oe_id
+     ON CONFLICT (tag, oe_id) DO UPDATE SET ansichten = dokument_ansicht_tag.ansichten + 1,
+       telefon = dokument_ansicht_tag.telefon + EXCLUDED.telefon,
+       tablet = dokument_ansicht_tag.tablet + EXCLUDED.tablet`,
+    [[...new Set(oeIds)].sort(), zeit, geraet],
+  );
+}
+
+/**
+ * The Akten with their federführende OE, as a table other modules may join for figures per OE
+ * (the Aussonderung's): `JOIN ${akteOeSql()} ao ON ao.akte_id = x.akte_id`.
+ */
+export const akteOeSql = (): string =>
+  `(SELECT a.id AS akte_id, a.federfuehrende_oe_id AS oe_id FROM akte a)`;
 
 /**
  * The Vorgänge with the OE that owns their Akte (the federführende OE), as a table other modules
@@ -65,7 +97,15 @@ export async function kennzahlenSchriftgut(
     ),
     tage,
   );
+  // Per OE of the viewer, not of the Akte: the figure is about how people work.
+  const ansichten = await q.query(
+    `SELECT to_char(d.tag, 'YYYY-MM-DD') AS tag, d.oe_id, 'dokumente.unterwegs' AS kennzahl,
+       d.ansichten AS anzahl, d.telefon + d.tablet AS summe
+     FROM dokument_ansicht_tag d WHERE d.tag BETWEEN $1::date AND $2::date AND d.ansichten > 0`,
+    tage,
+  );
   return [
+    ...alsTageswerte(ansichten.rows as never),
     ...alsTageswerte(akten.rows as never),
     ...alsTageswerte(ohnePapier.rows as never),
     ...faltenDauern(laufzeit.rows as never),

@@ -2,6 +2,7 @@ import type { AppContext } from "../../platform/context.js";
 import { heute, plusTage } from "../../platform/clock.js";
 import type { Tageswert } from "../../platform/kennzahlen.js";
 import { kennzahlenAccess } from "../access/index.js";
+import { kennzahlenAussonderung } from "../aussonderung/index.js";
 import { kennzahlenPosteingang } from "../posteingang/index.js";
 import { kennzahlenSchriftgut } from "../schriftgut/index.js";
 import { kennzahlenWorkflow } from "../workflow/index.js";
@@ -39,6 +40,7 @@ export async function berechneTage(
         ...(await kennzahlenPosteingang(tx, start, ende)),
         ...(await kennzahlenWorkflow(tx, start, ende, stichtag)),
         ...(await kennzahlenAccess(tx, start, ende)),
+        ...(await kennzahlenAussonderung(tx, start, ende)),
       ].filter((w) => KATALOG_JE_SCHLUESSEL.has(w.kennzahl));
       await repo.ersetzeTage(tx, start, ende, werte, ctx.clock.now());
       return werte.length;

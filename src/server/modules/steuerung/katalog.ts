@@ -1,3 +1,5 @@
+import type { KennzahlBereich } from "../../../shared/steuerung.js";
+
 /**
  * The Kennzahlenkatalog: every figure the Steuerung computes, with its written definition, its
  * source, who sees it and since when. It is the text a Dienstvereinbarung cites; the Personalrat
@@ -10,7 +12,7 @@ export type KennzahlArt = "anteil" | "anzahl" | "dauer" | "bestand";
 export interface Kennzahl {
   schluessel: string;
   name: string;
-  bereich: "Digitalisierung" | "Durchlaufzeiten" | "Arbeitsstand" | "Nutzung" | "Prüfung";
+  bereich: KennzahlBereich;
   art: KennzahlArt;
   definition: string;
   quelle: string;
@@ -23,6 +25,8 @@ export interface Kennzahl {
 const SICHTBAR =
   "Stabsstelle E-Government (Rolle Steuerung), Landrat und Dezernenten für den ganzen Kreis, eine Leitung für ihre OE und darunter; nur für Gruppen ab fünf Personen.";
 const SEIT = "2026-12-01";
+/** Mobile work and the Aussonderung joined the catalogue a day later. */
+const SEIT_MOBIL_AUSSONDERUNG = "2026-12-02";
 
 export const KATALOG: readonly Kennzahl[] = [
   {
@@ -155,6 +159,72 @@ export const KATALOG: readonly Kennzahl[] = [
     quelle: "Protokoll (wer an welchem Tag handelte, nur gezählt), Mitgliedschaften",
     sichtbarFuer: SICHTBAR,
     seit: SEIT,
+  },
+  {
+    schluessel: "anmeldungen.mobil",
+    name: "Anmeldungen von Telefon oder Tablet",
+    bereich: "Nutzung",
+    art: "anteil",
+    definition:
+      "Anteil der Anmeldungen (Passwort, OpenID Connect, LDAP) von einem Telefon oder Tablet an allen Anmeldungen der Mitglieder einer OE im Zeitraum – mobiles Arbeiten, wie es die Strategie nennt. Die Geräteklasse (Telefon, Tablet, Desktop) wird bei der Anmeldung aus der Kennung des Browsers (User-Agent) abgeleitet; gespeichert wird nur die Klasse, nie die Kennung. Ein iPad, das Desktop-Seiten anfordert, gibt sich als Mac aus und zählt als Desktop. Jede Anmeldung zählt für jede OE, der die Person angehört; nie je Person.",
+    quelle: "Protokoll (Anmeldungen mit Geräteklasse, nur gezählt), Mitgliedschaften",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT_MOBIL_AUSSONDERUNG,
+  },
+  {
+    schluessel: "dokumente.unterwegs",
+    name: "Dokumente unterwegs angesehen",
+    bereich: "Nutzung",
+    art: "anteil",
+    definition:
+      "Anteil der Aufrufe eines Dokuments (die Seite des Dokuments im Browser geöffnet) von einem Telefon oder Tablet an allen Aufrufen durch Mitglieder einer OE im Zeitraum. Beim Aufruf wird je OE der Person nur mitgezählt, ob er von einem Telefon, einem Tablet oder einem anderen Gerät kam; wer welches Dokument angesehen hat, wird dafür nicht gespeichert. Aufrufe über API-Tokens (Fachverfahren, Skripte) zählen nicht.",
+    quelle: "Schriftgut (Zahl der Dokumentaufrufe je Tag, OE und Geräteklasse)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT_MOBIL_AUSSONDERUNG,
+  },
+  {
+    schluessel: "aussonderung.faellig",
+    name: "Akten zur Aussonderung fällig",
+    bereich: "Aussonderung",
+    art: "bestand",
+    definition:
+      "Zahl der Akten am Ende des Zeitraums (am letzten Tag jedes Monats), deren Aufbewahrungsende (31.12. des Jahres der letzten zdA-Verfügung plus Aufbewahrungsfrist) überschritten ist und die noch nicht ausgesondert sind, je federführender OE. Akten unter Löschsperre zählen mit, anders als in der Aussonderungsliste. Frist gilt, wie die Akte sie abweichend festlegt oder der Aktenplan sie heute vererbt.",
+    quelle: "Akten (zdA, abweichende Frist), Aktenplan (Aufbewahrungsfrist), Löschprotokoll",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT_MOBIL_AUSSONDERUNG,
+  },
+  {
+    schluessel: "aussonderung.angeboten",
+    name: "Akten dem Archiv angeboten",
+    bereich: "Aussonderung",
+    art: "anzahl",
+    definition:
+      "Zahl der Akten, die im Zeitraum dem Archiv zur Übernahme angeboten wurden (xdomea-Anbietung 0501), je federführender OE; eine Akte in zwei Anbietungen zählt zweimal.",
+    quelle: "xdomea-Nachrichtenbuch (ausgegangene Anbietungen)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT_MOBIL_AUSSONDERUNG,
+  },
+  {
+    schluessel: "aussonderung.uebergeben",
+    name: "Akten an das Archiv übergeben",
+    bereich: "Aussonderung",
+    art: "anzahl",
+    definition:
+      "Zahl der Akten, die im Zeitraum an das Archiv abgegeben wurden (xdomea-Abgabe 0503), je federführender OE. Abgaben an andere Behörden (0401) zählen nicht.",
+    quelle: "xdomea-Nachrichtenbuch (ausgegangene Abgaben)",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT_MOBIL_AUSSONDERUNG,
+  },
+  {
+    schluessel: "aussonderung.geloescht",
+    name: "Akten nach Aussonderung gelöscht",
+    bereich: "Aussonderung",
+    art: "anzahl",
+    definition:
+      "Zahl der Akten, deren Inhalt im Zeitraum nach der Aussonderung gelöscht wurde – nach bestätigter Übernahme durch das Archiv (A) oder nach der Entscheidung, sie zu vernichten (V) –, je federführender OE. Die Akte selbst bleibt mit ihrem Löschprotokoll.",
+    quelle: "Löschprotokoll",
+    sichtbarFuer: SICHTBAR,
+    seit: SEIT_MOBIL_AUSSONDERUNG,
   },
   {
     schluessel: "scans.qualitaetskontrolle",

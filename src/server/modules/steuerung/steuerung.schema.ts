@@ -1,11 +1,12 @@
 import { Type } from "typebox";
 import { AuswahlEintragSchema } from "../../../shared/api/auswahl.schema.js";
+import { KENNZAHL_BEREICHE } from "../../../shared/steuerung.js";
 
 export const KennzahlSchema = Type.Object(
   {
     schluessel: Type.String(),
     name: Type.String(),
-    bereich: Type.String(),
+    bereich: Type.Enum(KENNZAHL_BEREICHE, { description: "Bereich des Katalogs, in dem die Kennzahl steht" }),
     art: Type.Union([
       Type.Literal("anteil"),
       Type.Literal("anzahl"),
