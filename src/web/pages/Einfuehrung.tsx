@@ -1,10 +1,14 @@
-import type { EinfuehrungDetail } from "../api/types";
+import type { EinfuehrungDetail, EinfuehrungEingabe } from "../api/types";
 import { Fehler, Laden, Leer, Seite, Tabellenrahmen } from "../components/ui";
 import { formatDatum, formatZahl } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
 
-const WELLE: Record<string, string> = { geplant: "geplant", pilot: "Pilot", produktiv: "produktiv" };
+const WELLE: Record<EinfuehrungEingabe["welle"], string> = {
+  geplant: "geplant",
+  pilot: "Pilot",
+  produktiv: "produktiv",
+};
 
 const einheit = (art: string) => (art === "anteil" ? " %" : art === "dauer" ? " Std." : "");
 
@@ -50,7 +54,11 @@ export default function Einfuehrung({ oeId }: { oeId: string }) {
           <dl className="merkmale" aria-label="Einführung">
             <div>
               <dt>Welle</dt>
-              <dd>{d.stand.welle ? (WELLE[d.stand.welle] ?? d.stand.welle) : "nicht erfasst"}</dd>
+              <dd>
+                {d.stand.welle
+                  ? (WELLE[d.stand.welle as EinfuehrungEingabe["welle"]] ?? d.stand.welle)
+                  : "nicht erfasst"}
+              </dd>
             </div>
             <div>
               <dt>Geplant ab</dt>
