@@ -8,16 +8,31 @@ import {
   getBenutzer,
   gibtEsBenutzer,
   loadActor,
+  resolveOe,
   type Akteur,
   setzeStandardvertretung,
   type OeArt,
   type Rolle,
 } from "../modules/access/index.js";
 import { erkenneInhaltstyp } from "../platform/dateieingang/index.js";
-import { createAkte, createDokument, createVorgang } from "../modules/schriftgut/index.js";
+import { createAkte, createDokument, createVorgang, legeDemoAktenAn } from "../modules/schriftgut/index.js";
 import { importAktenplanCsv } from "../modules/aktenplan/index.js";
-import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/index.js";
+import { legeDemoEingaengeAn } from "../modules/posteingang/index.js";
+import {
+  legeDemoGeschaeftsgaengeAn,
+  legeLaufwegvorlageAn,
+  legeZeichnungsbefugnisAn,
+  type DemoGeschaeftsgang,
+  type DemoWiedervorlage,
+} from "../modules/workflow/index.js";
+import {
+  naechtlicheBerechnung,
+  speichereEinfuehrung,
+  vermerkeDemodaten,
+} from "../modules/steuerung/index.js";
+import { heute, plusTage } from "../platform/clock.js";
 import { packageRoot } from "../platform/paths.js";
+import { demoKollegen, planeHistorie, rollout } from "./historie.js";
 import { mehrseitigesPdf } from "./pdf.js";
 import { schreibeProtokollInTx } from "../modules/protokoll/index.js";
 import type { AppContext } from "../platform/context.js";
@@ -96,8 +111,21 @@ export interface DemoResult {
   passwortZufaellig?: boolean;
 }
 
+export interface DemoOptionen {
+  /**
+   * Also two years of generated history (demo colleagues, back-dated Akten, Eingänge and
+   * Geschäftsgänge, the roll-out of the Ämter) and the Kennzahlen computed from it, so the
+   * dashboards show something on first start. `serve --demo` sets it; tests leave it out.
+   */
+  historie?: boolean;
+}
+
 /** Seeds the demo county into an empty database; does nothing when any user exists. */
-export async function seedDemo(ctx: AppContext, password: string | undefined): Promise<DemoResult> {
+export async function seedDemo(
+  ctx: AppContext,
+  password: string | undefined,
+  optionen: DemoOptionen = {},
+): Promise<DemoResult> {
   if (await gibtEsBenutzer(ctx)) return { angelegt: false };
   const passwort = password ?? randomBytes(12).toString("base64url");
   for (const oe of demoOes) {
@@ -120,13 +148,17 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
   );
   await seedDemoAkten(ctx);
   await seedDemoGeschaeftsgang(ctx);
+  if (optionen.historie) await seedDemoHistorie(ctx);
   await ctx.db.transaction((tx) =>
     schreibeProtokollInTx(tx, ctx.clock, {
       akteur: "system",
       aktion: "system.demo_angelegt",
       objektArt: "system",
       objektId: "demo",
-      details: { organisationseinheiten: demoOes.length, benutzer: demoUsers.length },
+      details: {
+        organisationseinheiten: demoOes.length,
+        benutzer: demoUsers.length + (optionen.historie ? demoKollegen.length : 0),
+      },
     }),
   );
   return { angelegt: true, passwort, passwortZufaellig: password === undefined };
@@ -284,4 +316,112 @@ async function seedDemoGeschaeftsgang(ctx: AppContext): Promise<void> {
       { art: "zdA", adressat: { benutzer: "mueller" } },
     ],
   });
+}
+
+/**
+ * Two years of plausible, generated history (historie.ts), written in bulk through the owner
+ * modules' demo functions, the roll-out recorded by the Stabsstelle, and the Kennzahlen computed
+ * from it and marked as demo data.
+ */
+async function seedDemoHistorie(ctx: AppContext): Promise<void> {
+  for (const u of demoKollegen) {
+    // Without a password: they fill the Ämter, nobody signs in as them.
+    await createBenutzer(ctx, "system", {
+      benutzername: u.benutzername,
+      vorname: u.vorname,
+      nachname: u.nachname,
+      email: `${u.benutzername}@landkreis-demo.example`,
+      mitgliedschaften: [{ oe: u.oe, rolle: u.rolle }],
+    });
+  }
+  const tag = heute(ctx.clock);
+  const plan = planeHistorie(tag);
+  const ids = new Map<string, string>();
+  const benutzerId = async (name: string) => {
+    if (!ids.has(name)) ids.set(name, (await getBenutzer(ctx, name)).id);
+    return ids.get(name)!;
+  };
+  const oeIds = new Map<string, string>();
+  const oeId = async (kuerzel: string) => {
+    if (!oeIds.has(kuerzel)) oeIds.set(kuerzel, (await resolveOe(ctx.db, kuerzel, "oe")).id);
+    return oeIds.get(kuerzel)!;
+  };
+  const akten = [];
+  for (const a of plan)
+    akten.push({
+      aktenplaneinheit: a.aktenplaneinheit,
+      federfuehrendeOe: a.oe,
+      betreff: a.betreff,
+      papierablage: a.papierablage,
+      erstelltAm: a.erstelltAm,
+      erstelltVon: await benutzerId(a.erstelltVon),
+      vorgaenge: a.vorgaenge,
+    });
+  const vorgangIds = await legeDemoAktenAn(ctx, akten);
+
+  const inhalt = mehrseitigesPdf(
+    [["Demodaten", "Ein erzeugtes Schreiben für die Vorgeschichte des Demo-Landkreises."]],
+    "Demodaten",
+  );
+  const datei = {
+    stored: await ctx.blobs.put(Readable.from([inhalt])),
+    dateiname: "Demodaten.pdf",
+    originaldateiname: "Demodaten.pdf",
+    mimeTyp: "application/pdf",
+  };
+  const eingaenge = [];
+  const gaenge: DemoGeschaeftsgang[] = [];
+  const wiedervorlagen: DemoWiedervorlage[] = [];
+  for (const [i, a] of plan.entries()) {
+    for (const [j, v] of a.vorgaenge.entries()) {
+      const vorgangId = vorgangIds[i]![j]!;
+      for (const e of v.eingaenge)
+        eingaenge.push({
+          oe: a.oe,
+          kanal: e.kanal,
+          betreff: `Demo: ${v.betreff}`,
+          erstelltAm: e.erstelltAm,
+          registriertAm: e.registriertAm,
+          registriertVon: await benutzerId(e.registriertVon),
+          qualitaetGeprueftVon: e.qualitaetGeprueft ? "Scanstelle (Demo)" : null,
+        });
+      if (v.geschaeftsgang.length > 0) {
+        const schritte = [];
+        for (const s of v.geschaeftsgang)
+          schritte.push({
+            art: s.art,
+            adressat:
+              "oe" in s.adressat
+                ? { oeId: await oeId(s.adressat.oe), bearbeiterId: await benutzerId(s.adressat.bearbeiter) }
+                : { benutzerId: await benutzerId(s.adressat.benutzer) },
+            offenSeit: s.offenSeit,
+            erledigtAm: s.erledigtAm,
+            ...(s.kanal ? { kanal: s.kanal } : {}),
+          });
+        gaenge.push({ vorgangId, erstellerId: await benutzerId(a.erstelltVon), schritte });
+      }
+      if (v.wiedervorlage)
+        wiedervorlagen.push({
+          vorgangId,
+          empfaengerId: await benutzerId(v.wiedervorlage.empfaenger),
+          datum: v.wiedervorlage.datum,
+          erstelltAm: v.erstelltAm,
+          erledigtAm: v.wiedervorlage.erledigtAm,
+        });
+    }
+  }
+  await legeDemoEingaengeAn(ctx, datei, eingaenge);
+  await legeDemoGeschaeftsgaengeAn(ctx, gaenge, wiedervorlagen);
+
+  const stabsstelle = await actorFor(ctx, "steuerung");
+  for (const r of rollout(tag))
+    await speichereEinfuehrung(ctx, stabsstelle, await oeId(r.oe), {
+      welle: r.welle,
+      geplantAb: r.geplantAb,
+      pilotAb: r.pilotAb,
+      produktivAb: r.produktivAb,
+      geschultProzent: r.geschultProzent,
+    });
+  const { tage } = await naechtlicheBerechnung(ctx);
+  await vermerkeDemodaten(ctx, { von: plusTage(tag, -tage), bis: plusTage(tag, -1) });
 }

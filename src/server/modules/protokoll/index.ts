@@ -8,4 +8,4 @@ export {
   type ProtokollAktion,
   type ProtokollDetails,
 } from "./protokoll.types.js";
-export { aktiveAkteureSql, eintraegeZurAkte } from "./protokoll.repository.js";
+export { aktiveAkteureSql, eintraegeZurAkte, letzteDetailsZumObjekt } from "./protokoll.repository.js";

@@ -157,3 +157,19 @@ export const aktiveAkteureSql = (): string =>
   `(SELECT DISTINCT (p.zeit AT TIME ZONE 'Europe/Berlin')::date AS tag, p.akteur_id FROM protokoll p
     WHERE p.akteur_id IS NOT NULL AND p.zeit >= ($1::date::timestamp AT TIME ZONE 'Europe/Berlin')
       AND p.zeit < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Berlin'))`;
+
+/**
+ * The details of the newest entry with `aktion` about one object, or undefined when there is
+ * none (read through the index on the object, so it stays cheap on a long chain).
+ */
+export async function letzteDetailsZumObjekt(
+  q: Queryable,
+  objekt: { art: string; id: string },
+  aktion: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await q.query<{ details: Record<string, unknown> }>(
+    `SELECT details FROM protokoll WHERE objekt_art = $1 AND objekt_id = $2 AND aktion = $3 ORDER BY nr DESC LIMIT 1`,
+    [objekt.art, objekt.id, aktion],
+  );
+  return rows[0]?.details;
+}

@@ -77,3 +77,6 @@ export { aktenZurAuswahl, vorgaengeZurAuswahl } from "./auswahl.repository.js";
 export { suchobjekteSql } from "./volltext.repository.js";
 export { zaehleSichtbareAktenJeEinheit } from "./akten-zaehlung.service.js";
 export { kennzahlenSchriftgut, vorgangOeSql } from "./kennzahlen.repository.js";
+
+// The demo county's back-dated history (seeding only).
+export { DEMO_PRAEFIX, legeDemoAktenAn, type DemoAkte, type DemoVorgang } from "./demo-historie.service.js";

@@ -53,6 +53,16 @@ export const UebersichtSchema = Type.Object(
     gruppe: GruppenFigurenSchema,
     unten: Type.Array(GruppenFigurenSchema),
     ausgeblendet: Type.Integer(),
+    demodaten: Type.Union(
+      [
+        Type.Object({
+          von: Type.String({ format: "date" }),
+          bis: Type.String({ format: "date" }),
+        }),
+        Type.Null(),
+      ],
+      { description: "Gesetzt, wenn die Zahlen auf erzeugten Demodaten beruhen: deren Zeitraum" },
+    ),
   },
   { $id: "KennzahlenUebersicht", description: "Kennzahlen einer Gruppe und der Gruppen darunter, je Monat" },
 );
