@@ -127,6 +127,7 @@ describe("Demo-Landkreis mit Vorgeschichte", () => {
       "wiedervorlagen.puenktlich",
       "scans.qualitaetskontrolle",
       "abgaenge.gezeichnet",
+      "benutzer.aktiv",
     ]) {
       const leer = u.gruppe.kennzahlen[kennzahl]!.filter((m) => m.wert === null).map((m) => m.monat);
       expect(leer, kennzahl).toEqual([]);
@@ -137,6 +138,8 @@ describe("Demo-Landkreis mit Vorgeschichte", () => {
     expect(elektronisch.at(-1)!.wert!).toBeGreaterThan(65);
     const laufzeit = u.gruppe.kennzahlen["vorgaenge.laufzeit"]!;
     expect(laufzeit.at(-1)!.wert!).toBeLessThan(laufzeit[0]!.wert!);
+    const aktiv = u.gruppe.kennzahlen["benutzer.aktiv"]!;
+    expect(aktiv.at(-1)!.wert!).toBeGreaterThan(aktiv[0]!.wert! + 30);
   });
 
   it("compares the Bauaufsicht before and after its go-live", async () => {

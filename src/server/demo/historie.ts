@@ -517,3 +517,30 @@ export function planeHistorie(heute: string): PlanAkte[] {
   }
   return akten.sort((x, y) => x.erstelltAm.getTime() - y.erstelltAm.getTime());
 }
+
+/** Everyone in an Amt with history: its Leitung, its clerks and the demo colleagues placed there. */
+function personenDesAmts(a: HistorieAmt): string[] {
+  const weitere = demoKollegen.filter((k) => k.oe === a.oe).map((k) => k.benutzername);
+  return [...new Set([a.leitung, ...a.sachbearbeitung, ...weitere])];
+}
+
+/**
+ * Who worked in Aktenwerk on which working day of the last two years (one time per person and
+ * day, in time order): a few before their Amt's pilot, most once it is produktiv. Feeds the share
+ * of active members; pure like `planeHistorie`.
+ */
+export function planeTaetigkeit(heute: string): { zeit: Date; benutzername: string }[] {
+  const h = new Date(`${heute}T00:00:00Z`);
+  const r = zufall(20_261_202);
+  const taetigkeit: { zeit: Date; benutzername: string }[] = [];
+  for (let tag = new Date(h.getTime() - 731 * TAG); tag < h; tag = new Date(tag.getTime() + TAG)) {
+    if (tag.getUTCDay() === 0 || tag.getUTCDay() === 6) continue;
+    for (const a of HISTORIE_AEMTER) {
+      const anteil = 0.1 + 0.78 * fortschritt(a, h, tag);
+      for (const benutzername of personenDesAmts(a))
+        if (r() < anteil)
+          taetigkeit.push({ zeit: new Date(tag.getTime() + (6 + r() * 9) * STUNDE), benutzername });
+    }
+  }
+  return taetigkeit.sort((x, y) => x.zeit.getTime() - y.zeit.getTime());
+}

@@ -32,9 +32,9 @@ import {
 } from "../modules/steuerung/index.js";
 import { heute, plusTage } from "../platform/clock.js";
 import { packageRoot } from "../platform/paths.js";
-import { demoKollegen, planeHistorie, rollout } from "./historie.js";
+import { demoKollegen, planeHistorie, planeTaetigkeit, rollout } from "./historie.js";
 import { mehrseitigesPdf } from "./pdf.js";
-import { schreibeProtokollInTx } from "../modules/protokoll/index.js";
+import { schreibeDemoTaetigkeit, schreibeProtokollInTx } from "../modules/protokoll/index.js";
 import type { AppContext } from "../platform/context.js";
 
 interface DemoOe {
@@ -336,11 +336,19 @@ async function seedDemoHistorie(ctx: AppContext): Promise<void> {
   }
   const tag = heute(ctx.clock);
   const plan = planeHistorie(tag);
-  const ids = new Map<string, string>();
-  const benutzerId = async (name: string) => {
-    if (!ids.has(name)) ids.set(name, (await getBenutzer(ctx, name)).id);
-    return ids.get(name)!;
+  const personen = new Map<string, { id: string; benutzername: string; anzeigename: string }>();
+  const person = async (name: string) => {
+    if (!personen.has(name)) {
+      const b = await getBenutzer(ctx, name);
+      personen.set(name, {
+        id: b.id,
+        benutzername: b.benutzername,
+        anzeigename: `${b.vorname} ${b.nachname}`,
+      });
+    }
+    return personen.get(name)!;
   };
+  const benutzerId = async (name: string) => (await person(name)).id;
   const oeIds = new Map<string, string>();
   const oeId = async (kuerzel: string) => {
     if (!oeIds.has(kuerzel)) oeIds.set(kuerzel, (await resolveOe(ctx.db, kuerzel, "oe")).id);
@@ -422,6 +430,10 @@ async function seedDemoHistorie(ctx: AppContext): Promise<void> {
       produktivAb: r.produktivAb,
       geschultProzent: r.geschultProzent,
     });
+  const taetigkeit = [];
+  for (const t of planeTaetigkeit(tag))
+    taetigkeit.push({ zeit: t.zeit, person: await person(t.benutzername) });
+  await schreibeDemoTaetigkeit(ctx, taetigkeit);
   const { tage } = await naechtlicheBerechnung(ctx);
   await vermerkeDemodaten(ctx, { von: plusTage(tag, -tage), bis: plusTage(tag, -1) });
 }

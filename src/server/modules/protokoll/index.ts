@@ -1,6 +1,11 @@
 export { anzahlProtokolleintraege } from "./protokoll.repository.js";
 export { protokollRoutes } from "./protokoll.routes.js";
-export { akteurName, schreibeProtokollInTx, verifyProtokoll } from "./protokoll.service.js";
+export {
+  akteurName,
+  schreibeDemoTaetigkeit,
+  schreibeProtokollInTx,
+  verifyProtokoll,
+} from "./protokoll.service.js";
 export {
   type AktenBezug,
   type GangBezug,

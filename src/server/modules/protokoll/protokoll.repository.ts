@@ -173,3 +173,18 @@ export async function letzteDetailsZumObjekt(
   );
   return rows[0]?.details;
 }
+
+/** Appends entries already numbered and hashed, in one statement per 5,000 (the demo history). */
+export async function insertEntries(tx: Queryable, eintraege: ProtokollEintrag[]): Promise<void> {
+  for (let i = 0; i < eintraege.length; i += 5000) {
+    await tx.query(
+      `INSERT INTO protokoll (${COLUMNS})
+       SELECT e.nr, e.zeit, e."akteurId", e."akteurName", e."imAuftragVonId", e."imAuftragVonName", e.aktion,
+         e."objektArt", e."objektId", e.details, e."vorherigerHash", e.hash
+       FROM json_to_recordset($1::json) AS e(nr bigint, zeit timestamptz, "akteurId" uuid, "akteurName" text,
+         "imAuftragVonId" uuid, "imAuftragVonName" text, aktion text, "objektArt" text, "objektId" text,
+         details jsonb, "vorherigerHash" text, hash text)`,
+      [JSON.stringify(eintraege.slice(i, i + 5000))],
+    );
+  }
+}

@@ -348,6 +348,8 @@ export interface ProtokollDetails {
    * history), instead of one entry per record; `anzahl` counts them by kind.
    */
   "demo.historie_angelegt": { modul: string; anzahl: Record<string, number> };
+  /** A demo colleague was active on this (past) day: generated history for the share of active members. */
+  "demo.taetigkeit": undefined;
   /** Declared for the restore command; no code writes it yet. */
   "system.wiederhergestellt": Record<string, unknown>;
 }
