@@ -8,18 +8,9 @@ import type {
   KennzahlenUebersicht,
 } from "../api/types";
 import { Diagramm } from "../components/Diagramm";
-import {
-  Auswahl,
-  Fehler,
-  Feld,
-  Laden,
-  Leer,
-  Meldung,
-  Seite,
-  Tabellenrahmen,
-  useErgebnis,
-} from "../components/ui";
-import { formatDatum, formatZahl } from "../format";
+import { DemodatenHinweis } from "../components/DemodatenHinweis";
+import { Auswahl, Fehler, Feld, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
+import { formatZahl } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link, navigate, useLocation } from "../router";
 import { hatRolle, useSession } from "../session";
@@ -141,15 +132,7 @@ export default function Kennzahlen() {
       <Fehler fehler={daten.fehler ?? katalog.fehler} />
       {u && katalog.daten && (
         <>
-          {u.demodaten && (
-            <Meldung art="info" titel="Demodaten" ansagen={false}>
-              <p className="kern-body">
-                Demodaten: Die Zahlen vom {formatDatum(u.demodaten.von)} bis {formatDatum(u.demodaten.bis)}{" "}
-                beruhen auf erzeugten Beispielakten des Demo-Landkreises (Betreff „Demo: …“), nicht auf echter
-                Arbeit.
-              </p>
-            </Meldung>
-          )}
+          <DemodatenHinweis demodaten={u.demodaten} />
           <p className="kern-body downloads">
             Alle Werte herunterladen:{" "}
             <a className="kern-link" href={export_("csv")} download>
