@@ -162,6 +162,20 @@ describe("Demo-Landkreis mit Vorgeschichte", () => {
     expect(e.nachher - e.vorher).toBeGreaterThan(20);
   });
 
+  it("has a strategy whose three Ziele show measured values, marked as demo data", async () => {
+    const r = await anfrage(erste.app, erste.steuerung, "GET", "/steuerung/strategie");
+    expect(r.statusCode, r.body).toBe(200);
+    const st = r.json() as {
+      fassungen: unknown[];
+      zielstand: { messwert: number | null; bewertung: string }[];
+      demodaten: unknown;
+    };
+    expect(st.fassungen).toHaveLength(1);
+    expect(st.zielstand).toHaveLength(3);
+    expect(st.zielstand.every((z) => z.messwert !== null && z.bewertung !== "unbekannt")).toBe(true);
+    expect(st.demodaten).toEqual({ von: "2024-11-15", bis: "2026-11-15" });
+  });
+
   it("gives no figure about fewer than five people, in any group the Steuerung can open", async () => {
     const offen = [await uebersicht(erste)];
     const gesehen: Gruppe[] = [];

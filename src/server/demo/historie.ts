@@ -1,4 +1,5 @@
 import type { Rolle } from "../modules/access/index.js";
+import type { StrategieInhalt } from "../modules/steuerung/index.js";
 
 /**
  * The demo county's two years of history, planned deterministically: the same day gives the same
@@ -543,4 +544,75 @@ export function planeTaetigkeit(heute: string): { zeit: Date; benutzername: stri
     }
   }
   return taetigkeit.sort((x, y) => x.zeit.getTime() - y.zeit.getTime());
+}
+
+/**
+ * The county's e-government strategy as the Stabsstelle would have recorded it: two
+ * Handlungsfelder, three Ziele bound to Kennzahlen (due at the end of next year) and the roll-out
+ * as a Maßnahme with a milestone per Amt. `stabsstelle` is the Stabsstelle's OE id.
+ */
+export function demoStrategie(heute: string, stabsstelle: string): StrategieInhalt {
+  const h = new Date(`${heute}T00:00:00Z`);
+  const zieldatum = `${h.getUTCFullYear() + 1}-12-31`;
+  return {
+    titel: "E-Government-Strategie des Landkreises (Demo)",
+    handlungsfelder: [
+      {
+        id: "e-akte",
+        titel: "Elektronische Akte in allen Ämtern",
+        ziele: [
+          {
+            id: "akten-elektronisch",
+            titel: "80 % der neuen Akten elektronisch",
+            kennzahl: "akten.elektronisch",
+            zielwert: 80,
+            richtung: "mindestens",
+            zieldatum,
+          },
+          {
+            id: "ohne-papier",
+            titel: "Drei von vier Vorgängen ohne Papier abgeschlossen",
+            kennzahl: "vorgaenge.ohne_papier",
+            zielwert: 75,
+            richtung: "mindestens",
+            zieldatum,
+          },
+        ],
+        massnahmen: [
+          {
+            id: "einfuehrung",
+            titel: "Einführung der E-Akte in Wellen",
+            oeId: stabsstelle,
+            status: "laufend",
+            meilensteine: rollout(heute)
+              .filter((r) => r.produktivAb !== null || r.pilotAb !== null)
+              .map((r) => {
+                const amt = HISTORIE_AEMTER.find((a) => a.oe === r.oe)!;
+                return {
+                  id: `produktiv-${r.oe}`,
+                  titel: `${amt.name} ${r.produktivAb ? "produktiv" : "im Pilot"}`,
+                  datum: (r.produktivAb ?? r.pilotAb)!,
+                  erledigt: true,
+                };
+              }),
+          },
+        ],
+      },
+      {
+        id: "schneller",
+        titel: "Schnellere Verfahren",
+        ziele: [
+          {
+            id: "unverzueglich",
+            titel: "Eingänge binnen eines Tages zu den Akten (Median)",
+            kennzahl: "eingang.zu_den_akten",
+            zielwert: 24,
+            richtung: "hoechstens",
+            zieldatum,
+          },
+        ],
+        massnahmen: [],
+      },
+    ],
+  };
 }

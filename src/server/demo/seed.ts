@@ -26,13 +26,15 @@ import {
   type DemoWiedervorlage,
 } from "../modules/workflow/index.js";
 import {
+  beschliesseFortschreibung,
   naechtlicheBerechnung,
   speichereEinfuehrung,
+  speichereEntwurf,
   vermerkeDemodaten,
 } from "../modules/steuerung/index.js";
 import { heute, plusTage } from "../platform/clock.js";
 import { packageRoot } from "../platform/paths.js";
-import { demoKollegen, planeHistorie, planeTaetigkeit, rollout } from "./historie.js";
+import { demoKollegen, demoStrategie, planeHistorie, planeTaetigkeit, rollout } from "./historie.js";
 import { mehrseitigesPdf } from "./pdf.js";
 import { schreibeDemoTaetigkeit, schreibeProtokollInTx } from "../modules/protokoll/index.js";
 import type { AppContext } from "../platform/context.js";
@@ -430,6 +432,11 @@ async function seedDemoHistorie(ctx: AppContext): Promise<void> {
       produktivAb: r.produktivAb,
       geschultProzent: r.geschultProzent,
     });
+  await speichereEntwurf(ctx, stabsstelle, { revision: 0, inhalt: demoStrategie(tag, await oeId("StE")) });
+  await beschliesseFortschreibung(ctx, stabsstelle, {
+    beschlossenAm: rollout(tag)[0]!.geplantAb,
+    notiz: "Beschluss des Kreistages (Demo)",
+  });
   const taetigkeit = [];
   for (const t of planeTaetigkeit(tag))
     taetigkeit.push({ zeit: t.zeit, person: await person(t.benutzername) });
