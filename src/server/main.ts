@@ -80,7 +80,9 @@ export async function startServer(
   let app: FastifyInstance | undefined;
   let worker: Worker | undefined;
   try {
-    const demo = options.demo ? await seedDemo(ctx, config.demoPassword) : { angelegt: false };
+    const demo = options.demo
+      ? await seedDemo(ctx, config.demoPassword, { historie: true })
+      : { angelegt: false };
     app = await buildApp(ctx);
     const url = await app.listen({ port: config.port, host: config.host });
     if (config.inProcessWorker) {

@@ -6,7 +6,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContextOptions, CDPSession, Locator, Page } from "playwright-core";
 import { expect } from "vitest";
 import { buildApp, WEB_DIR } from "../../src/server/app.js";
-import { seedDemo } from "../../src/server/demo/seed.js";
+import { seedDemo, type DemoOptionen } from "../../src/server/demo/seed.js";
 import { systemClock, type Clock } from "../../src/server/platform/clock.js";
 import { CHROMIUM, launchChromium } from "./chromium.js";
 import { createTestContext, type TestContext } from "./context.js";
@@ -75,10 +75,16 @@ export class VersetzbareUhr implements Clock {
   }
 }
 
-/** The real app with the demo county on a fresh database, listening on a free loopback port. */
-export async function startWebServer(clock: Clock = systemClock): Promise<WebServer> {
+/**
+ * The real app with the demo county on a fresh database, listening on a free loopback port;
+ * `demo` as for `seedDemo` (e.g. with its two years of history).
+ */
+export async function startWebServer(
+  clock: Clock = systemClock,
+  demo: DemoOptionen = {},
+): Promise<WebServer> {
   const ctx = await createTestContext({ clock });
-  await seedDemo(ctx, DEMO_PASSWORT);
+  await seedDemo(ctx, DEMO_PASSWORT, demo);
   const app = await buildApp(ctx);
   await app.listen({ port: 0, host: "127.0.0.1" });
   const { port } = app.server.address() as AddressInfo;

@@ -18,6 +18,8 @@ import { createAkte, createDokument, createVorgang } from "../modules/schriftgut
 import { importAktenplanCsv } from "../modules/aktenplan/index.js";
 import { legeLaufwegvorlageAn, legeZeichnungsbefugnisAn } from "../modules/workflow/index.js";
 import { packageRoot } from "../platform/paths.js";
+import { demoKollegen } from "./historie.js";
+import { seedDemoHistorie } from "./historie-anlegen.js";
 import { mehrseitigesPdf } from "./pdf.js";
 import { schreibeProtokollInTx } from "../modules/protokoll/index.js";
 import type { AppContext } from "../platform/context.js";
@@ -96,8 +98,21 @@ export interface DemoResult {
   passwortZufaellig?: boolean;
 }
 
+export interface DemoOptionen {
+  /**
+   * Also two years of generated history (demo colleagues, back-dated Akten, Eingänge and
+   * Geschäftsgänge, the roll-out of the Ämter) and the Kennzahlen computed from it, so the
+   * dashboards show something on first start. `serve --demo` sets it; tests leave it out.
+   */
+  historie?: boolean;
+}
+
 /** Seeds the demo county into an empty database; does nothing when any user exists. */
-export async function seedDemo(ctx: AppContext, password: string | undefined): Promise<DemoResult> {
+export async function seedDemo(
+  ctx: AppContext,
+  password: string | undefined,
+  optionen: DemoOptionen = {},
+): Promise<DemoResult> {
   if (await gibtEsBenutzer(ctx)) return { angelegt: false };
   const passwort = password ?? randomBytes(12).toString("base64url");
   for (const oe of demoOes) {
@@ -120,13 +135,17 @@ export async function seedDemo(ctx: AppContext, password: string | undefined): P
   );
   await seedDemoAkten(ctx);
   await seedDemoGeschaeftsgang(ctx);
+  if (optionen.historie) await seedDemoHistorie(ctx);
   await ctx.db.transaction((tx) =>
     schreibeProtokollInTx(tx, ctx.clock, {
       akteur: "system",
       aktion: "system.demo_angelegt",
       objektArt: "system",
       objektId: "demo",
-      details: { organisationseinheiten: demoOes.length, benutzer: demoUsers.length },
+      details: {
+        organisationseinheiten: demoOes.length,
+        benutzer: demoUsers.length + (optionen.historie ? demoKollegen.length : 0),
+      },
     }),
   );
   return { angelegt: true, passwort, passwortZufaellig: password === undefined };

@@ -11,6 +11,7 @@ import { KENNZAHL_BEREICHE } from "../../shared/steuerung";
 import { Diagramm } from "../components/Diagramm";
 import { Kombifeld } from "../components/Kombifeld";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
+import { DemodatenHinweis } from "../components/DemodatenHinweis";
 import { Auswahl, Fehler, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
 import { formatZahl } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -133,6 +134,7 @@ export default function Kennzahlen() {
       <Fehler fehler={daten.fehler ?? katalog.fehler} />
       {u && katalog.daten && (
         <>
+          <DemodatenHinweis demodaten={u.demodaten} />
           <p className="kern-body downloads">
             Alle Werte herunterladen:{" "}
             <a className="kern-link" href={export_("csv")} download>

@@ -8,6 +8,7 @@ import type {
   StrategieInhalt,
   StrategieUnterschied,
 } from "../api/types";
+import { DemodatenHinweis } from "../components/DemodatenHinweis";
 import { Auswahl, Fehler, Feld, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
 import { formatDatum, formatZahl } from "../format";
 import { useApi } from "../hooks/useApi";
@@ -94,6 +95,7 @@ export default function StrategieSeite() {
       {ergebnis}
       {st && (
         <>
+          <DemodatenHinweis demodaten={st.demodaten} />
           {st.entwurf.inhalt.handlungsfelder.length === 0 ? (
             <Leer titel="Noch keine Handlungsfelder">
               {st.darfBearbeiten

@@ -7,3 +7,4 @@ export { JOB_SCANORDNER, pruefeScanOrdner } from "./scanordner.service.js";
 export { eintragNutztBlobSql, vergissDokumente, vergissVorgaenge } from "./verweise.repository.js";
 export { verarbeiteEintrag } from "./vorschlaege.service.js";
 export { kennzahlenPosteingang } from "./kennzahlen.repository.js";
+export { legeDemoEingaengeAn, type DemoEingang } from "./demo-historie.service.js";

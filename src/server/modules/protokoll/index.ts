@@ -1,6 +1,11 @@
 export { anzahlProtokolleintraege } from "./protokoll.repository.js";
 export { protokollRoutes } from "./protokoll.routes.js";
-export { akteurName, schreibeProtokollInTx, verifyProtokoll } from "./protokoll.service.js";
+export {
+  akteurName,
+  schreibeDemoTaetigkeit,
+  schreibeProtokollInTx,
+  verifyProtokoll,
+} from "./protokoll.service.js";
 export {
   type AktenBezug,
   type GangBezug,
@@ -8,4 +13,9 @@ export {
   type ProtokollAktion,
   type ProtokollDetails,
 } from "./protokoll.types.js";
-export { aktiveAkteureSql, anmeldungenMitGeraetSql, eintraegeZurAkte } from "./protokoll.repository.js";
+export {
+  aktiveAkteureSql,
+  anmeldungenMitGeraetSql,
+  eintraegeZurAkte,
+  letzteDetailsZumObjekt,
+} from "./protokoll.repository.js";

@@ -171,3 +171,34 @@ export const anmeldungenMitGeraetSql = (): string =>
     WHERE p.aktion = 'anmeldung' AND p.akteur_id IS NOT NULL AND p.details ? 'geraet'
       AND p.zeit >= ($1::date::timestamp AT TIME ZONE 'Europe/Berlin')
       AND p.zeit < (($2::date + 1)::timestamp AT TIME ZONE 'Europe/Berlin'))`;
+
+/**
+ * The details of the newest entry with `aktion` about one object, or undefined when there is
+ * none (read through the index on the object, so it stays cheap on a long chain).
+ */
+export async function letzteDetailsZumObjekt(
+  q: Queryable,
+  objekt: { art: string; id: string },
+  aktion: string,
+): Promise<Record<string, unknown> | undefined> {
+  const { rows } = await q.query<{ details: Record<string, unknown> }>(
+    `SELECT details FROM protokoll WHERE objekt_art = $1 AND objekt_id = $2 AND aktion = $3 ORDER BY nr DESC LIMIT 1`,
+    [objekt.art, objekt.id, aktion],
+  );
+  return rows[0]?.details;
+}
+
+/** Appends entries already numbered and hashed, in one statement per 5,000 (the demo history). */
+export async function insertEntries(tx: Queryable, eintraege: ProtokollEintrag[]): Promise<void> {
+  for (let i = 0; i < eintraege.length; i += 5000) {
+    await tx.query(
+      `INSERT INTO protokoll (${COLUMNS})
+       SELECT e.nr, e.zeit, e."akteurId", e."akteurName", e."imAuftragVonId", e."imAuftragVonName", e.aktion,
+         e."objektArt", e."objektId", e.details, e."vorherigerHash", e.hash
+       FROM json_to_recordset($1::json) AS e(nr bigint, zeit timestamptz, "akteurId" uuid, "akteurName" text,
+         "imAuftragVonId" uuid, "imAuftragVonName" text, aktion text, "objektArt" text, "objektId" text,
+         details jsonb, "vorherigerHash" text, hash text)`,
+      [JSON.stringify(eintraege.slice(i, i + 5000))],
+    );
+  }
+}

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { canonicalJson } from "../../platform/canonical.js";
 import type { Clock } from "../../platform/clock.js";
+import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
 import type { Akteur } from "../../platform/akteur.js";
@@ -77,6 +78,42 @@ export async function schreibeProtokollInTx<A extends ProtokollAktion>(
   const complete = { ...entry, hash: hashEintrag(entry) };
   await repository.insertEntry(tx, complete);
   return complete;
+}
+
+/**
+ * The demo county's history: one entry "demo.taetigkeit" per person and active day, back-dated to
+ * `zeit`, appended to the chain in bulk with numbers and hashes as usual (only their times lie
+ * before the entries ahead of them). It feeds the share of active members; only for seeding an
+ * empty demo installation.
+ */
+export async function schreibeDemoTaetigkeit(
+  ctx: AppContext,
+  taetigkeiten: { zeit: Date; person: { id: string; benutzername: string; anzeigename: string } }[],
+): Promise<void> {
+  await ctx.db.transaction(async (tx) => {
+    await repository.lockChain(tx);
+    const last = await repository.lastEntry(tx);
+    let nr = last?.nr ?? 0;
+    let vorherigerHash = last?.hash ?? GENESIS_HASH;
+    const eintraege: ProtokollEintrag[] = taetigkeiten.map((t) => {
+      const entry: Omit<ProtokollEintrag, "hash"> = {
+        nr: ++nr,
+        zeit: t.zeit.toISOString(),
+        akteurId: t.person.id,
+        akteurName: personName(t.person),
+        imAuftragVonId: null,
+        imAuftragVonName: null,
+        aktion: "demo.taetigkeit",
+        objektArt: "system",
+        objektId: "demo",
+        details: {},
+        vorherigerHash,
+      };
+      vorherigerHash = hashEintrag(entry);
+      return { ...entry, hash: vorherigerHash };
+    });
+    await repository.insertEntries(tx, eintraege);
+  });
 }
 
 export type VerifyResult =

@@ -341,8 +341,20 @@ export interface ProtokollDetails {
     geschultAnzahl: number | null;
     geschultProzent: number | null;
   };
+  /**
+   * The demo county's generated history is in the Kennzahlen (days von … bis): the dashboards
+   * mark it as demo data.
+   */
+  "kennzahlen.demodaten": { von: string; bis: string };
   // platform
   "system.demo_angelegt": { organisationseinheiten: number; benutzer: number };
+  /**
+   * Back-dated demo records were written in bulk by the module that owns them (the demo county's
+   * history), instead of one entry per record; `anzahl` counts them by kind.
+   */
+  "demo.historie_angelegt": { modul: string; anzahl: Record<string, number> };
+  /** A demo colleague was active on this (past) day: generated history for the share of active members. */
+  "demo.taetigkeit": undefined;
   /** Declared for the restore command; no code writes it yet. */
   "system.wiederhergestellt": Record<string, unknown>;
 }

@@ -82,3 +82,6 @@ export {
   vorgangOeSql,
   zaehleDokumentansicht,
 } from "./kennzahlen.repository.js";
+
+// The demo county's back-dated history (seeding only).
+export { DEMO_PRAEFIX, legeDemoAktenAn, type DemoAkte, type DemoVorgang } from "./demo-historie.service.js";

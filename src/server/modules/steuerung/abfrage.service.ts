@@ -7,6 +7,7 @@ import { KATALOG, type Kennzahl } from "./katalog.js";
 import { reichweite } from "./steuerung.policy.js";
 import * as repo from "./steuerung.repository.js";
 import { bildeGruppen, KREIS, type Gruppen } from "./unterdrueckung.js";
+import { demodaten, type Demodaten } from "./demodaten.service.js";
 
 export interface Monatswert {
   monat: string;
@@ -34,6 +35,8 @@ export interface Uebersicht {
   unten: GruppenFiguren[];
   /** Below-groups that are hidden (fewer than five people, or hidden so no difference reveals a smaller group). */
   ausgeblendet: number;
+  /** Set when the figures rest on the demo county's generated history: its days. */
+  demodaten: Demodaten | null;
 }
 
 const MONAT = /^\d{4}-(0[1-9]|1[0-2])$/;
@@ -110,6 +113,7 @@ export async function uebersicht(
     gruppe: figuren(gewaehlt),
     unten: unten.map(figuren).sort((a, b) => a.oe.kuerzel.localeCompare(b.oe.kuerzel, "de")),
     ausgeblendet: Math.max(0, direkteKinder - unten.length),
+    demodaten: await demodaten(ctx.db),
   };
 }
 

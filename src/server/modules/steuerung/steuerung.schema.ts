@@ -48,6 +48,12 @@ const GruppenFigurenSchema = Type.Object({
   kennzahlen: Type.Record(Type.String(), Type.Array(MonatswertSchema)),
 });
 
+/** Set when the figures rest on the demo county's generated history: its days; else null. */
+export const DemodatenSchema = Type.Union(
+  [Type.Object({ von: Type.String({ format: "date" }), bis: Type.String({ format: "date" }) }), Type.Null()],
+  { description: "Gesetzt, wenn die Zahlen auf erzeugten Demodaten beruhen: deren Zeitraum" },
+);
+
 export const UebersichtSchema = Type.Object(
   {
     zeitraum: Type.Object({ von: Type.String(), bis: Type.String() }),
@@ -55,6 +61,7 @@ export const UebersichtSchema = Type.Object(
     gruppe: GruppenFigurenSchema,
     unten: Type.Array(GruppenFigurenSchema),
     ausgeblendet: Type.Integer(),
+    demodaten: DemodatenSchema,
   },
   { $id: "KennzahlenUebersicht", description: "Kennzahlen einer Gruppe und der Gruppen darunter, je Monat" },
 );

@@ -1,4 +1,5 @@
 import { Type, type Static } from "typebox";
+import { DemodatenSchema } from "./steuerung.schema.js";
 
 const Id = Type.String({
   minLength: 1,
@@ -138,6 +139,7 @@ export const StrategieSchema = Type.Object(
     zielstand: Type.Array(ZielstandSchema),
     oes: Type.Record(Type.String(), Type.String(), { description: "Namen der verantwortlichen OEs je Id" }),
     darfBearbeiten: Type.Boolean(),
+    demodaten: DemodatenSchema,
   },
   { $id: "Strategie", description: "Entwurf, Fortschreibungen und Stand der Ziele" },
 );

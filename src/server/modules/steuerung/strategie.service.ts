@@ -9,6 +9,7 @@ import { KATALOG } from "./katalog.js";
 import { darfStrategieBearbeiten, darfStrategieLesen, reichweite } from "./steuerung.policy.js";
 import type { StrategieInhalt, Ziel } from "./strategie.schema.js";
 import * as repo from "./strategie.repository.js";
+import { demodaten } from "./demodaten.service.js";
 import { unterschied } from "./strategie.unterschied.js";
 import { KREIS } from "./unterdrueckung.js";
 import { monatPlus } from "./zeit.js";
@@ -61,6 +62,7 @@ export async function ladeStrategie(ctx: AppContext, actor: Akteur) {
     zielstand: await zielstaende(ctx, actor, ziele, new Map(baum.map((o) => [o.id, o.art]))),
     oes: Object.fromEntries(massnahmen.map((m) => [m.oeId, namen.get(m.oeId) ?? "unbekannte OE"])),
     darfBearbeiten: darfStrategieBearbeiten(actor),
+    demodaten: await demodaten(ctx.db),
   };
 }
 
