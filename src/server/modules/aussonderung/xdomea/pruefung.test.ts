@@ -2,8 +2,13 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { unzipSync } from "fflate";
 import { describe, expect, it } from "vitest";
-import { voraussetzung, XDOMEA_SCHEMAS, xdomeaSchemasDa } from "../../../../../test/helpers/voraussetzung.js";
-import { schemaDatei, validiere } from "./pruefung.js";
+import {
+  programmDa,
+  voraussetzung,
+  XDOMEA_SCHEMAS,
+  xdomeaSchemasDa,
+} from "../../../../../test/helpers/voraussetzung.js";
+import { MAX_WASM_XML_BYTES, schemaDatei, validiere } from "./pruefung.js";
 
 const da = voraussetzung(
   "xdomea-Schemas",
@@ -40,6 +45,33 @@ describe.runIf(da)("xdomea: Schemaprüfung ohne Systemprogramm", () => {
       const fehler = await validiere(zeilen.join("\n"), xsd);
       expect(fehler[0]).toMatchObject({ zeile: kopfEnde + 2, element: "xdomea:Unbekannt" });
       expect(fehler[0]!.meldung).toMatch(/not expected/);
+      // With the system's xmllint (where installed) the same line is named.
+      process.env.PATH = pfad;
+      if (programmDa("xmllint")) {
+        const mitSystem = await validiere(zeilen.join("\n"), xsd);
+        expect(mitSystem[0]).toMatchObject({ zeile: kopfEnde + 2 });
+        expect(mitSystem[0]!.meldung).toMatch(/not expected/);
+      }
+    } finally {
+      process.env.PATH = pfad;
+    }
+  }, 120_000);
+
+  it("without xmllint refuses a message beyond the WebAssembly limit in German, and cuts hostile error lists", async () => {
+    const pfad = process.env.PATH;
+    process.env.PATH = "";
+    try {
+      const xsd = schemaDatei(XDOMEA_SCHEMAS, "3.0.0");
+      const gross = `<a>${"x".repeat(MAX_WASM_XML_BYTES)}</a>`;
+      await expect(validiere(gross, xsd)).rejects.toMatchObject({
+        code: "zu_gross",
+        message: expect.stringMatching(/Ohne xmllint prüft Aktenwerk Nachrichten bis 16 MB/),
+      });
+      // Ten thousand wrong elements: at most 50 problems come back.
+      const viele = `<?xml version="1.0" encoding="UTF-8"?>\n<xdomea:Aussonderung.Aussonderung.0503 xmlns:xdomea="urn:xoev-de:xdomea:schema:3.0.0">\n${"<x/>\n".repeat(10_000)}</xdomea:Aussonderung.Aussonderung.0503>`;
+      const fehler = await validiere(viele, xsd);
+      expect(fehler.length).toBeGreaterThan(0);
+      expect(fehler.length).toBeLessThanOrEqual(50);
     } finally {
       process.env.PATH = pfad;
     }

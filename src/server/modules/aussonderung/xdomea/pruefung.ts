@@ -1,8 +1,14 @@
+import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../../platform/errors.js";
-import { aufgabenModul, parserPool, PoolAbbruch } from "../../../platform/parser-pool/pool.js";
+import {
+  AufgabenFehler,
+  aufgabenModul,
+  parserPool,
+  PoolAbbruch,
+} from "../../../platform/parser-pool/pool.js";
 import type { aufgaben as xsdAufgaben, Schemadatei, XsdMeldung } from "./xsd.aufgaben.js";
 
 export const XDOMEA_VERSIONEN = ["3.0.0", "3.1.0"] as const;
@@ -87,13 +93,87 @@ function schemasUnter(wurzel: string): Promise<Schemadatei[]> {
   return geladen;
 }
 
+/** The largest message the WebAssembly fallback checks: its worker's memory is outside the pool's watch. */
+export const MAX_WASM_XML_BYTES = 16 * 1024 * 1024;
+
+/** A problem line of libxml2 as the German Schemafehler: element and text with the namespace shortened. */
+function alsSchemafehler(m: XsdMeldung): Schemafehler {
+  // libxml2 names the element either before the message ("element Foo: …") or in it ("Element '{ns}Foo'").
+  const vorn = /^element (\S+): (.*)$/.exec(m.text);
+  const text = (vorn?.[2] ?? m.text).replace(/^Schemas validity error : /, "");
+  const element = vorn?.[1] ?? /Element '([^']+)'/.exec(text)?.[1] ?? null;
+  return {
+    zeile: m.zeile,
+    element: element?.replace(/\{urn:xoev-de:xdomea:schema:[\d.]+\}/g, "xdomea:") ?? null,
+    meldung: text.replace(/\{urn:xoev-de:xdomea:schema:[\d.]+\}/g, "xdomea:"),
+  };
+}
+
 /**
- * Validates against the official XSD (no network, no entity expansion) with libxml2 as WebAssembly
- * in the parser pool: no system program needed, only the schema directory. `xsd` is a version's
- * `xdomea.xsd`; the files it imports are found below the schema root as on disk
- * (`../xoev/xoev-code.xsd`). Returns the problems with line and element, in German, or an empty list.
+ * The system's xmllint in a process of its own (its memory is its own, killed after the time
+ * limit, its output read up to 1 MB); undefined when there is no xmllint.
+ */
+async function mitXmllint(xml: string, xsd: string): Promise<XsdMeldung[] | undefined> {
+  const ausgabe = await new Promise<{ code: number | null; stderr: string } | undefined>(
+    (resolve, reject) => {
+      const p = spawn("xmllint", ["--noout", "--nonet", "--schema", xsd, "-"], {
+        stdio: ["pipe", "ignore", "pipe"],
+      });
+      let stderr = "";
+      const timer = setTimeout(() => p.kill("SIGKILL"), XSD_SEKUNDEN * 1000);
+      p.stderr.on("data", (c: Buffer) => {
+        if (stderr.length < 1_000_000) stderr += c.toString("utf8");
+      });
+      p.on("error", (e: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        if (e.code === "ENOENT") resolve(undefined);
+        else reject(e);
+      });
+      p.on("close", (code) => {
+        clearTimeout(timer);
+        resolve({ code, stderr });
+      });
+      p.stdin.on("error", () => undefined);
+      p.stdin.end(xml);
+    },
+  );
+  if (!ausgabe) return undefined;
+  if (ausgabe.code === 0) return [];
+  if (ausgabe.code === null)
+    throw new AppError(
+      "ungueltige_eingabe",
+      "Die Schemaprüfung der Nachricht dauerte zu lange und wurde abgebrochen.",
+    );
+  const zeilen = ausgabe.stderr
+    .split("\n")
+    .filter((z) => z.startsWith("-:"))
+    .map((z) => {
+      const m = /^-:(\d+): (.*)$/.exec(z);
+      return {
+        zeile: m ? Number(m[1]) : null,
+        text: (m?.[2] ?? z).replace(/^(element \S+: )?[^:]*error : /, "$1"),
+      };
+    });
+  return zeilen.length ? zeilen : [{ zeile: null, text: ausgabe.stderr.slice(0, 500) || "ungültig" }];
+}
+
+/**
+ * Validates against the official XSD (no network, no entity expansion): with the system's
+ * xmllint where it is installed, otherwise with libxml2 as WebAssembly in the parser pool (time
+ * limit, capped memory, messages up to MAX_WASM_XML_BYTES), so the schema directory is all it
+ * needs. `xsd` is a version's `xdomea.xsd`; the files it imports are found below the schema root
+ * as on disk (`../xoev/xoev-code.xsd`). Returns up to 50 problems with line and element, in
+ * German, or an empty list.
  */
 export async function validiere(xml: string, xsd: string): Promise<Schemafehler[]> {
+  const system = await mitXmllint(xml, xsd);
+  if (system) return system.slice(0, 50).map(alsSchemafehler);
+  const bytes = Buffer.byteLength(xml);
+  if (bytes > MAX_WASM_XML_BYTES)
+    throw new AppError(
+      "zu_gross",
+      `Ohne xmllint prüft Aktenwerk Nachrichten bis ${MAX_WASM_XML_BYTES / 1024 / 1024} MB; diese hat ${Math.ceil(bytes / 1024 / 1024)} MB. Für größere Nachrichten xmllint installieren (Debian-Paket libxml2-utils).`,
+    );
   const wurzel = path.dirname(path.dirname(xsd));
   const hauptschema = path.posix.join(path.basename(path.dirname(xsd)), path.basename(xsd));
   let meldungen: XsdMeldung[];
@@ -101,7 +181,7 @@ export async function validiere(xml: string, xsd: string): Promise<Schemafehler[
     meldungen = await parserPool().run(
       XSD_AUFGABEN,
       "pruefeXsd",
-      { xml, hauptschema, schemas: await schemasUnter(wurzel) },
+      { xml, hauptschema, schemas: await schemasUnter(wurzel), maxMeldungen: 50 },
       { maxSekunden: XSD_SEKUNDEN },
     );
   } catch (error) {
@@ -110,19 +190,14 @@ export async function validiere(xml: string, xsd: string): Promise<Schemafehler[
         "ungueltige_eingabe",
         `Die Schemaprüfung der Nachricht wurde abgebrochen: ${error.message}`,
       );
+    if (error instanceof AufgabenFehler)
+      throw new AppError(
+        "ungueltige_eingabe",
+        "Die Nachricht ließ sich nicht gegen das Schema prüfen (zu groß oder zu verschachtelt, oder die Schemas sind unvollständig).",
+      );
     throw error;
   }
-  return meldungen.slice(0, 50).map((m) => {
-    // libxml2 names the element either before the message ("element Foo: …") or in it ("Element '{ns}Foo'").
-    const vorn = /^element (\S+): (.*)$/.exec(m.text);
-    const text = (vorn?.[2] ?? m.text).replace(/^Schemas validity error : /, "");
-    const element = vorn?.[1] ?? /Element '([^']+)'/.exec(text)?.[1] ?? null;
-    return {
-      zeile: m.zeile,
-      element: element?.replace(/\{urn:xoev-de:xdomea:schema:[\d.]+\}/g, "xdomea:") ?? null,
-      meldung: text.replace(/\{urn:xoev-de:xdomea:schema:[\d.]+\}/g, "xdomea:"),
-    };
-  });
+  return meldungen.map(alsSchemafehler);
 }
 
 export function schemafehlerAlsProblem(fehler: Schemafehler[], version: XdomeaVersion): AppError {

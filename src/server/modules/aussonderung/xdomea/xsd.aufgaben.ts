@@ -19,23 +19,33 @@ export interface XsdMeldung {
   text: string;
 }
 
-/** The memory the validator may use: the message and its tree, with room; never beyond 1 GiB. */
-const MAX_SPEICHER_SEITEN = memoryPages.GiB;
+/** The memory the validator may use: the schemas, the message and its tree with room; at most 512 MiB. */
+function speicherSeiten(xmlBytes: number): number {
+  return Math.min(512 * memoryPages.MiB, Math.max(64 * memoryPages.MiB, Math.ceil((16 * xmlBytes) / 65536)));
+}
 
 export const aufgaben = {
-  async pruefeXsd(e: { xml: string; hauptschema: string; schemas: Schemadatei[] }): Promise<XsdMeldung[]> {
+  async pruefeXsd(e: {
+    xml: string;
+    hauptschema: string;
+    schemas: Schemadatei[];
+    /** Problems handed back at most (a hostile message may have millions). */
+    maxMeldungen: number;
+  }): Promise<XsdMeldung[]> {
     const haupt = e.schemas.find((s) => s.name === e.hauptschema);
     if (!haupt) throw new Error(`Schema ${e.hauptschema} fehlt`);
     const ergebnis = await validateXML({
       xml: { fileName: "nachricht.xml", contents: e.xml },
       schema: [{ fileName: haupt.name, contents: haupt.inhalt }],
       preload: e.schemas.filter((s) => s !== haupt).map((s) => ({ fileName: s.name, contents: s.inhalt })),
-      maxMemoryPages: MAX_SPEICHER_SEITEN,
+      maxMemoryPages: speicherSeiten(Buffer.byteLength(e.xml)),
       // No network: xmllint's own switch, as with the system program.
       modifyArguments: (args) => ["--nonet", ...args],
     });
     if (ergebnis.valid) return [];
-    const meldungen = ergebnis.errors.map((f) => ({ zeile: f.loc?.lineNumber ?? null, text: f.message }));
+    const meldungen = ergebnis.errors
+      .slice(0, e.maxMeldungen)
+      .map((f) => ({ zeile: f.loc?.lineNumber ?? null, text: f.message }));
     return meldungen.length
       ? meldungen
       : [{ zeile: null, text: ergebnis.rawOutput.slice(0, 500) || "ungültig" }];
