@@ -1,9 +1,11 @@
 import type { Command } from "commander";
 import { createBlobStore } from "../platform/blobstore/index.js";
 import { loadConfig } from "../platform/config.js";
+import type { Database } from "../platform/database/database.js";
+import { openDatabase } from "../platform/database/open.js";
 import { diagnose, type Befund } from "../platform/diagnose.js";
 import { detectTools } from "../platform/tools.js";
-import { befehl, EXIT, print, withContext } from "./gemeinsam.js";
+import { befehl, EXIT, print } from "./gemeinsam.js";
 
 const ZEICHEN: Record<Befund["stand"], string> = { ok: "✓", hinweis: "!", fehler: "✗" };
 
@@ -33,20 +35,21 @@ export function diagnoseBefehl(program: Command): void {
     .option("--json", "Ausgabe als JSON")
     .action(async (options: { json?: boolean }) => {
       const config = loadConfig();
+      const tools = await detectTools();
+      const blobs = createBlobStore(config.blobStore);
+      // Opened, not migrated: a check changes nothing, also not on a database an older version uses.
+      let db: Database | null = null;
+      let dbFehler: string | undefined;
+      try {
+        db = await openDatabase(config, { befehl: "doctor", mode: "shared", poolSize: 2 });
+      } catch (error) {
+        dbFehler = (error as Error).message;
+      }
       let befunde: Befund[];
       try {
-        befunde = await withContext("doctor", (ctx) =>
-          diagnose({ config, tools: ctx.tools, db: ctx.db, blobs: ctx.blobs }),
-        );
-      } catch (error) {
-        // Without a database the other checks still tell what they can.
-        befunde = await diagnose({
-          config,
-          tools: await detectTools(),
-          db: null,
-          dbFehler: (error as Error).message,
-          blobs: createBlobStore(config.blobStore),
-        });
+        befunde = await diagnose({ config, tools, db, dbFehler, blobs });
+      } finally {
+        await db?.close();
       }
       print(options.json === true, befunde, alsText(befunde));
       if (befunde.some((x) => x.stand === "fehler")) process.exitCode = EXIT.problem;

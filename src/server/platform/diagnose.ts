@@ -141,8 +141,12 @@ async function speicher(config: Config, blobs: BlobStore | null): Promise<Befund
   if (config.blobStore.startsWith("file:")) orte.set("Ablage", fileURLToPath(config.blobStore));
   for (const [name, ort] of orte) {
     let s;
+    // Not created yet (first start ahead): the nearest folder above it that exists tells the disk.
+    let vorhanden = ort;
+    while (!existsSync(vorhanden) && path.dirname(vorhanden) !== vorhanden)
+      vorhanden = path.dirname(vorhanden);
     try {
-      s = await statfs(existsSync(ort) ? ort : path.dirname(ort));
+      s = await statfs(vorhanden);
     } catch (error) {
       befunde.push(
         b(
@@ -172,7 +176,14 @@ async function speicher(config: Config, blobs: BlobStore | null): Promise<Befund
           : b("Speicher", name, "ok", text),
     );
   }
-  if (blobs && !(await blobs.check()))
+  // An S3 store that does not answer must not hold the page: after five seconds it counts as down.
+  const erreichbar = blobs
+    ? await Promise.race([
+        blobs.check().catch(() => false),
+        new Promise<boolean>((r) => setTimeout(() => r(false), 5000).unref()),
+      ])
+    : true;
+  if (!erreichbar)
     befunde.push(
       b(
         "Speicher",
@@ -196,11 +207,24 @@ async function datenbank(db: Database | null, dbFehler: string | undefined): Pro
         "DATABASE_URL prüfen (ohne sie startet die eingebettete Datenbank im Datenverzeichnis).",
       ),
     ];
-  const { rows } = await db.query<{ name: string; setting: string }>(
-    `SELECT name, setting FROM pg_settings
+  let rows: { name: string; setting: string }[];
+  try {
+    ({ rows } = await db.query<{ name: string; setting: string }>(
+      `SELECT name, setting FROM pg_settings
      WHERE name IN ('server_version_num', 'server_version', 'fsync', 'synchronous_commit', 'full_page_writes',
        'server_encoding', 'max_connections')`,
-  );
+    ));
+  } catch (error) {
+    return [
+      b(
+        "Datenbank",
+        "Verbindung",
+        "fehler",
+        `Die Datenbank antwortet nicht: ${(error as Error).message}`,
+        "DATABASE_URL und den Zustand des Datenbankservers prüfen.",
+      ),
+    ];
+  }
   const s = Object.fromEntries(rows.map((r) => [r.name, r.setting]));
   const art = db.kind === "eingebettet" ? "eingebettete" : "externe";
   const befunde: Befund[] = [
