@@ -13,6 +13,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   xdomea: () => import("./xdomea.js"),
   feindlich: () => import("./feindlich.js"),
   verzeichnis: () => import("./verzeichnis.js"),
+  kennzahlen: () => import("./kennzahlen.js"),
 };
 
 const name = process.argv[2];

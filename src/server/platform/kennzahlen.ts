@@ -91,17 +91,22 @@ export function alsTageswerte(
 
 /**
  * A stock at the end of each day of [$1, $2] per OE (open Vorgänge, an OE's Postkorb) from rows
- * of `quelle` with the columns `oe_id`, `beginn` and `ende` (NULL while it lasts): each row adds
- * one on its first day and leaves after its last, and a running sum per OE gives the stock.
+ * of `quelle` with the columns `oe_id`, `beginn` and `ende` (NULL while it lasts): the rows open
+ * at the end of the day before $1 give the opening stock, and within [$1, $2] each row adds one on
+ * its first day and leaves after its last, so a running sum per OE gives the stock. `quelle` is
+ * inlined into each part (NOT MATERIALIZED), so the parts for the days of [$1, $2] can read
+ * indexes on the day of `beginn` and `ende` instead of every row of two years.
  */
 export function bestandSql(quelle: string, kennzahl: string): string {
-  return `WITH q AS (${quelle}),
+  return `WITH q AS NOT MATERIALIZED (${quelle}),
+    vorher AS (SELECT oe_id, count(*) AS stand FROM q
+      WHERE ${tagSql("beginn")} < $1::date AND (ende IS NULL OR ${tagSql("ende")} >= $1::date) GROUP BY oe_id),
     d AS (SELECT oe_id, tag, sum(delta) AS delta FROM (
-        SELECT oe_id, ${tagSql("beginn")} AS tag, 1 AS delta FROM q
-        UNION ALL SELECT oe_id, ${tagSql("ende")}, -1 FROM q WHERE ende IS NOT NULL) x GROUP BY oe_id, tag),
-    vorher AS (SELECT oe_id, sum(delta) AS stand FROM d WHERE tag < $1::date GROUP BY oe_id),
+        SELECT oe_id, ${tagSql("beginn")} AS tag, 1 AS delta FROM q WHERE ${tagSql("beginn")} BETWEEN $1::date AND $2::date
+        UNION ALL SELECT oe_id, ${tagSql("ende")}, -1 FROM q
+          WHERE ende IS NOT NULL AND ${tagSql("ende")} BETWEEN $1::date AND $2::date) x GROUP BY oe_id, tag),
     tage AS (SELECT generate_series($1::date, $2::date, interval '1 day')::date AS tag),
-    oes AS (SELECT DISTINCT oe_id FROM d),
+    oes AS (SELECT oe_id FROM vorher UNION SELECT oe_id FROM d),
     raster AS (SELECT o.oe_id, t.tag, COALESCE(d.delta, 0) AS delta FROM oes o CROSS JOIN tage t
       LEFT JOIN d ON d.oe_id = o.oe_id AND d.tag = t.tag)
     SELECT to_char(r.tag, 'YYYY-MM-DD') AS tag, r.oe_id, '${kennzahl}' AS kennzahl,

@@ -99,7 +99,15 @@ export async function uebersicht(
       id === KREIS ? { id: KREIS, kuerzel: "Kreis", name: "Kreisverwaltung gesamt" } : namen.get(id)!;
     if (!gruppen.zeigbar.has(id)) return { oe, personen: null, unterdrueckt: true, kennzahlen: {} };
     const enthalten = new Set(gruppen.unterbaum.get(id));
-    const eigene = zeilen.filter((z) => enthalten.has(z.oeId));
+    // The group's rows by Kennzahl and month, so each cell is a lookup, not a pass over all rows.
+    const eigene = new Map<string, repo.MonatsZeile[]>();
+    for (const z of zeilen) {
+      if (!enthalten.has(z.oeId)) continue;
+      const key = `${z.kennzahl}|${z.monat}`;
+      const liste = eigene.get(key);
+      if (liste) liste.push(z);
+      else eigene.set(key, [z]);
+    }
     return {
       oe,
       personen: gruppen.personen.get(id) ?? 0,
@@ -121,12 +129,12 @@ export type { Gruppen };
 
 function reihe(
   k: Kennzahl,
-  zeilen: repo.MonatsZeile[],
+  zeilen: ReadonlyMap<string, repo.MonatsZeile[]>,
   monate: string[],
   berechnet: Set<string>,
 ): Monatswert[] {
   return monate.map((monat) => {
-    const z = zeilen.filter((x) => x.kennzahl === k.schluessel && x.monat === monat);
+    const z = zeilen.get(`${k.schluessel}|${monat}`) ?? [];
     const anzahl = z.reduce((s, x) => s + x.anzahl, 0);
     const summe = z.reduce((s, x) => s + x.summe, 0);
     const leer = { monat, wert: null, p90: null, anzahl };

@@ -1,7 +1,13 @@
 import type { Queryable } from "../../platform/database/database.js";
-import type { Tageswert } from "../../platform/kennzahlen.js";
+import { DAUER_KLASSEN_STUNDEN, type Tageswert } from "../../platform/kennzahlen.js";
 
-/** Replaces the figures of the days [von, bis] by `werte` (in the caller's transaction). */
+/** The SQL indexes (1 …) of the duration classes, the last one open. */
+const KLASSEN = Array.from({ length: DAUER_KLASSEN_STUNDEN.length + 1 }, (_, i) => i + 1);
+
+/**
+ * Replaces the figures of the days [von, bis] by `werte` (in the caller's transaction), and the
+ * monthly rollup of every month those days fall in.
+ */
 export async function ersetzeTage(
   q: Queryable,
   von: string,
@@ -38,6 +44,31 @@ export async function ersetzeTage(
      ON CONFLICT (tag) DO UPDATE SET berechnet_am = EXCLUDED.berechnet_am`,
     [von, bis, jetzt],
   );
+  await ersetzeMonate(q, von, bis);
+}
+
+/**
+ * Rolls the daily rows of the months that [von, bis] touches up into `kennzahl_monat`: flows and
+ * durations summed over the days (distributions class by class), and each OE's last day in the
+ * month for the stocks; one pass, no join. The same SQL filled the table in its migration
+ * (20261202_0027).
+ */
+async function ersetzeMonate(q: Queryable, von: string, bis: string): Promise<void> {
+  const monate = [von, bis];
+  await q.query(
+    `DELETE FROM kennzahl_monat WHERE monat BETWEEN date_trunc('month', $1::date)::date AND date_trunc('month', $2::date)::date`,
+    monate,
+  );
+  await q.query(
+    `INSERT INTO kennzahl_monat (monat, oe_id, kennzahl, anzahl, summe, verteilung, anzahl_letzter_tag, summe_letzter_tag)
+     SELECT date_trunc('month', tag)::date, oe_id, kennzahl, sum(anzahl), sum(summe),
+       CASE WHEN count(verteilung) > 0 THEN ARRAY[${KLASSEN.map((i) => `COALESCE(sum(verteilung[${i}]), 0)`).join(", ")}] END,
+       (array_agg(anzahl ORDER BY tag DESC))[1], (array_agg(summe ORDER BY tag DESC))[1]
+     FROM kennzahl_tag WHERE tag >= date_trunc('month', $1::date)::date
+       AND tag < (date_trunc('month', $2::date) + interval '1 month')::date
+     GROUP BY 1, 2, 3`,
+    monate,
+  );
 }
 
 /** The last day computed, or undefined before the first run. */
@@ -58,8 +89,9 @@ export interface MonatsZeile {
 }
 
 /**
- * Per Kennzahl, month and OE of `oeIds` in [von, bis]: flows summed over the month's days, stocks
- * (`bestaende`) as on the month's last computed day, distributions summed class by class.
+ * Per Kennzahl, month and OE of `oeIds` for the months of [von, bis]: flows summed over the
+ * month's days, stocks (`bestaende`) as on the month's last computed day, distributions summed
+ * class by class – read from the monthly rollup.
  */
 export async function monatswerte(
   q: Queryable,
@@ -68,44 +100,29 @@ export async function monatswerte(
   bis: string,
   bestaende: string[],
 ): Promise<MonatsZeile[]> {
-  const werte = [oeIds, von, bis, bestaende];
-  const z = `WITH z AS (SELECT * FROM kennzahl_tag WHERE oe_id = ANY($1::uuid[]) AND tag BETWEEN $2::date AND $3::date)`;
   const { rows } = await q.query<{
     kennzahl: string;
     monat: string;
     oe_id: string;
-    anzahl: number;
+    anzahl: string;
     summe: number;
+    verteilung: string[] | null;
   }>(
-    `${z}, letzte AS (SELECT kennzahl, oe_id, to_char(tag, 'YYYY-MM') AS monat, max(tag) AS tag FROM z
-        WHERE kennzahl = ANY($4) GROUP BY 1, 2, 3)
-     SELECT z.kennzahl, to_char(z.tag, 'YYYY-MM') AS monat, z.oe_id, sum(z.anzahl) AS anzahl, sum(z.summe) AS summe
-     FROM z WHERE z.kennzahl <> ALL($4) GROUP BY 1, 2, 3
-     UNION ALL
-     SELECT z.kennzahl, l.monat, z.oe_id, z.anzahl, z.summe FROM z JOIN letzte l
-       ON l.kennzahl = z.kennzahl AND l.oe_id = z.oe_id AND l.tag = z.tag`,
-    werte,
+    `SELECT kennzahl, to_char(monat, 'YYYY-MM') AS monat, oe_id,
+       CASE WHEN kennzahl = ANY($4) THEN anzahl_letzter_tag ELSE anzahl END AS anzahl,
+       CASE WHEN kennzahl = ANY($4) THEN summe_letzter_tag ELSE summe END AS summe,
+       CASE WHEN kennzahl = ANY($4) THEN NULL ELSE verteilung END AS verteilung
+     FROM kennzahl_monat
+     WHERE oe_id = ANY($1::uuid[]) AND monat BETWEEN date_trunc('month', $2::date)::date AND date_trunc('month', $3::date)::date`,
+    [oeIds, von, bis, bestaende],
   );
-  const klassen = await q.query<{ kennzahl: string; monat: string; oe_id: string; i: number; s: number }>(
-    `${z} SELECT z.kennzahl, to_char(z.tag, 'YYYY-MM') AS monat, z.oe_id, u.i, sum(u.v) AS s
-     FROM z, unnest(z.verteilung) WITH ORDINALITY AS u(v, i)
-     WHERE z.verteilung IS NOT NULL AND z.kennzahl <> ALL($4) GROUP BY 1, 2, 3, 4`,
-    werte,
-  );
-  const verteilungen = new Map<string, number[]>();
-  for (const k of klassen.rows) {
-    const key = `${k.kennzahl}|${k.monat}|${k.oe_id}`;
-    const v = verteilungen.get(key) ?? [];
-    v[Number(k.i) - 1] = Number(k.s);
-    verteilungen.set(key, v);
-  }
   return rows.map((r) => ({
     kennzahl: r.kennzahl,
     monat: r.monat,
     oeId: r.oe_id,
     anzahl: Number(r.anzahl),
     summe: Number(r.summe),
-    verteilung: verteilungen.get(`${r.kennzahl}|${r.monat}|${r.oe_id}`) ?? null,
+    verteilung: r.verteilung?.map(Number) ?? null,
   }));
 }
 

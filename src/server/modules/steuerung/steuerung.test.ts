@@ -135,6 +135,24 @@ describe("Kennzahlen je Gruppe", () => {
     expect(await uebersicht("steuer", "")).toEqual(vorher);
   });
 
+  it("recomputing a few days in the middle of a month leaves the month's figures whole", async () => {
+    const vorher = await uebersicht("steuer", "");
+    await berechneTage(ctx, "2026-03-03", "2026-03-05");
+    const nachher = await uebersicht("steuer", "");
+    expect(nachher).toEqual(vorher);
+    expect(wert(nachher.gruppe, "akten.elektronisch")).toBe(90);
+    expect(nachher.gruppe.kennzahlen["vorgaenge.laufzeit"]![0]!.anzahl).toBe(2);
+  });
+
+  it("a stock computed on its own carries what was open before: the Vorgang open in March is open in April", async () => {
+    await berechneTage(ctx, "2026-04-01", "2026-04-30");
+    const r = await get("steuer", "/steuerung/kennzahlen?von=2026-04&bis=2026-04");
+    expect(r.statusCode, r.body).toBe(200);
+    const april = (r.json() as Uebersicht).gruppe;
+    expect(wert(april, "vorgaenge.offen")).toBe(1);
+    expect(wert(april, "akten.elektronisch")).toBeNull();
+  });
+
   it("a Leitung sees its Amt; another Amt, the Dezernat or the county are not found for it", async () => {
     const u = await uebersicht("leiter63", "");
     expect(u.gruppe.oe.kuerzel).toBe("63");
