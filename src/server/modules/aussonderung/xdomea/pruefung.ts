@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import { readdir, readFile } from "node:fs/promises";
+import { readdir, readFile, stat } from "node:fs/promises";
 import path from "node:path";
 import { AppError } from "../../../platform/errors.js";
 import {
@@ -78,10 +78,12 @@ function schemasUnter(wurzel: string): Promise<Schemadatei[]> {
   if (!geladen) {
     geladen = (async () => {
       const dateien: Schemadatei[] = [];
-      for (const eintrag of await readdir(wurzel, { withFileTypes: true })) {
-        const namen = eintrag.isDirectory()
-          ? (await readdir(path.join(wurzel, eintrag.name))).map((n) => path.posix.join(eintrag.name, n))
-          : [eintrag.name];
+      for (const eintrag of await readdir(wurzel)) {
+        // stat, not the entry's type: a version folder may be a link (e.g. to a shared copy).
+        const ordner = (await stat(path.join(wurzel, eintrag)).catch(() => undefined))?.isDirectory();
+        const namen = ordner
+          ? (await readdir(path.join(wurzel, eintrag))).map((n) => path.posix.join(eintrag, n))
+          : [eintrag];
         for (const name of namen.filter((n) => n.endsWith(".xsd")))
           dateien.push({ name, inhalt: await readFile(path.join(wurzel, name), "utf8") });
       }
