@@ -3,6 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { voraussetzung } from "../../../../test/helpers/voraussetzung.js";
 import { EmbeddedPostgres } from "./embedded.js";
 
 let dataDir: string;
@@ -56,9 +57,11 @@ describe("eingebetteter PostgreSQL: Port", () => {
   }, 180_000);
 });
 
-const alsRoot = typeof process.getuid === "function" && process.getuid() === 0;
-if (!alsRoot)
-  console.warn("Übersprungen: der Datenordner-Test für root läuft nur als root (CI läuft als root).");
+const alsRoot = voraussetzung(
+  "root",
+  typeof process.getuid === "function" && process.getuid() === 0,
+  "der Test des Datenordners, den der Systembenutzer nicht betreten darf, läuft nur als root (wie CI)",
+);
 
 describe.runIf(alsRoot)("eingebetteter PostgreSQL als root", () => {
   it("starts with its data directory in a folder the database's system user cannot enter", async () => {
