@@ -374,6 +374,11 @@ describe.runIf(browserDa)("Web-Client im Browser (Chromium)", { timeout: 120_000
   it("has no axe violations on the Administration's screens", async () => {
     const { page, pruefe, ohneBefund } = await barrierefreiheit();
     await anmelden(page, "admin");
+    // The Startseite tells the Administration what the server lacks (as `aktenwerk doctor`).
+    const betrieb = page.getByRole("region", { name: "Betrieb" });
+    await betrieb.waitFor();
+    expect(await betrieb.innerText()).toMatch(/Prüfungen in Ordnung|Hinweis|Fehler im Betrieb/);
+    await pruefe("startseite-administration");
     await page.goto(`${server.url}/verwaltung`);
     await page.getByRole("heading", { name: "Verwaltung", level: 1 }).waitFor();
     await pruefe("verwaltung-oe");
