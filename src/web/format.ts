@@ -1,4 +1,4 @@
-import type { AkteKurz, PosteingangEintrag, VorgangKurz } from "./api/types";
+import type { AkteKurz, EinfuehrungEingabe, PosteingangEintrag, VorgangKurz } from "./api/types";
 import type { Archivwuerdigkeit } from "../shared/aktenplan";
 
 const datum = new Intl.DateTimeFormat("de-DE", {
@@ -79,4 +79,16 @@ export const ARCHIVWUERDIGKEIT_TEXT: Record<Archivwuerdigkeit, string> = {
   A: "A – archivwürdig",
   B: "B – vom Archiv zu bewerten",
   V: "V – vernichten",
+};
+
+/** The unit a Kennzahl's value is given in, with its leading space (" %", " Std."), or "". */
+export function kennzahlEinheit(art: string | null | undefined): string {
+  return art === "anteil" ? " %" : art === "dauer" ? " Std." : "";
+}
+
+/** The wave of an OE's Einführung, as the Steuerung pages name it. */
+export const WELLE_TEXT: Record<EinfuehrungEingabe["welle"], string> = {
+  geplant: "geplant",
+  pilot: "Pilot",
+  produktiv: "produktiv",
 };

@@ -1,16 +1,8 @@
 import type { EinfuehrungDetail, EinfuehrungEingabe } from "../api/types";
 import { Fehler, Laden, Leer, Seite, Tabellenrahmen } from "../components/ui";
-import { formatDatum, formatZahl } from "../format";
+import { formatDatum, formatZahl, kennzahlEinheit, WELLE_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
-
-const WELLE: Record<EinfuehrungEingabe["welle"], string> = {
-  geplant: "geplant",
-  pilot: "Pilot",
-  produktiv: "produktiv",
-};
-
-const einheit = (art: string) => (art === "anteil" ? " %" : art === "dauer" ? " Std." : "");
 
 const monat = (m: string) =>
   new Intl.DateTimeFormat("de-DE", { month: "short", year: "numeric", timeZone: "UTC" }).format(
@@ -22,14 +14,14 @@ const zeitraum = (monate: string[]) =>
 
 /** A figure with its unit, or a dash without data ("keine Daten", not zero). */
 function wert(x: number | null, art: string): string {
-  return x === null ? "–" : `${formatZahl(x)}${einheit(art)}`;
+  return x === null ? "–" : `${formatZahl(x)}${kennzahlEinheit(art)}`;
 }
 
 /** The change after minus before, in words a reader hears the same way ("+12,5 %" / "−3 Std."). */
 function veraenderung(vorher: number | null, nachher: number | null, art: string): string {
   if (vorher === null || nachher === null) return "–";
   const d = Math.round((nachher - vorher) * 10) / 10;
-  const e = art === "anteil" ? " Prozentpunkte" : einheit(art);
+  const e = art === "anteil" ? " Prozentpunkte" : kennzahlEinheit(art);
   return `${d > 0 ? "+" : d < 0 ? "−" : "±"}${formatZahl(Math.abs(d))}${e}`;
 }
 
@@ -57,7 +49,7 @@ export default function Einfuehrung({ oeId }: { oeId: string }) {
                 <dt>Welle</dt>
                 <dd>
                   {d.stand.welle
-                    ? (WELLE[d.stand.welle as EinfuehrungEingabe["welle"]] ?? d.stand.welle)
+                    ? (WELLE_TEXT[d.stand.welle as EinfuehrungEingabe["welle"]] ?? d.stand.welle)
                     : "nicht erfasst"}
                 </dd>
               </div>

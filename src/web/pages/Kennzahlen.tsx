@@ -13,7 +13,7 @@ import { Kombifeld } from "../components/Kombifeld";
 import type { AuswahlEintrag } from "../../shared/api/auswahl.schema";
 import { DemodatenHinweis } from "../components/DemodatenHinweis";
 import { Auswahl, Fehler, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
-import { formatZahl } from "../format";
+import { formatZahl, kennzahlEinheit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link, navigate, useLocation } from "../router";
 import { hatRolle, useSession } from "../session";
@@ -51,8 +51,6 @@ export function wertText(k: Pick<Kennzahl, "art">, w: Wert | undefined): string 
       return formatZahl(w.wert);
   }
 }
-
-const einheit = (k: Kennzahl) => (k.art === "anteil" ? "%" : k.art === "dauer" ? "Std." : "");
 
 /** The latest month with a value. */
 const letzter = (werte: Wert[] | undefined) => [...(werte ?? [])].reverse().find((w) => w.wert !== null);
@@ -264,7 +262,7 @@ function KennzahlKarte({
             art={k.art === "anzahl" ? "balken" : "linie"}
             beschriftungen={beschriftungen}
             reihen={reihen}
-            einheit={einheit(k)}
+            einheit={kennzahlEinheit(k.art).trim()}
             beschreibung={beschreibung}
           />
           <details className="kennzahl-details">

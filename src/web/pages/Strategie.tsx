@@ -10,7 +10,7 @@ import type {
 } from "../api/types";
 import { DemodatenHinweis } from "../components/DemodatenHinweis";
 import { Auswahl, Fehler, Feld, Laden, Leer, Seite, Tabellenrahmen, useErgebnis } from "../components/ui";
-import { formatDatum, formatZahl } from "../format";
+import { formatDatum, formatZahl, kennzahlEinheit, WELLE_TEXT } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
 
@@ -31,18 +31,9 @@ const BEWERTUNG: Record<Zielstand["bewertung"], string> = {
   nicht_auf_kurs: "nicht auf Kurs",
   unbekannt: "noch offen",
 };
-const WELLE: Record<EinfuehrungEingabe["welle"], string> = {
-  geplant: "geplant",
-  pilot: "Pilot",
-  produktiv: "produktiv",
-};
 
 /** A new id for an object of the strategy (stable across versions, so they can be compared). */
 const neueId = (art: string) => `${art}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-
-function einheit(art: string | null | undefined): string {
-  return art === "anteil" ? " %" : art === "dauer" ? " Std." : "";
-}
 
 const monatsname = (monat: string) =>
   new Intl.DateTimeFormat("de-DE", { month: "long", year: "numeric", timeZone: "UTC" }).format(
@@ -214,7 +205,7 @@ function HandlungsfeldAnsicht({ h, st, katalog }: { h: Handlungsfeld; st: Strate
 }
 
 function ZielZeile({ z, stand, k }: { z: Ziel; stand: Zielstand | undefined; k: Kennzahl | undefined }) {
-  const e = einheit(stand?.art ?? k?.art);
+  const e = kennzahlEinheit(stand?.art ?? k?.art);
   const richtung = z.richtung === "mindestens" ? "mindestens" : "höchstens";
   let trend: ReactNode = "–";
   if (stand?.veraenderung !== null && stand?.veraenderung !== undefined && stand.vergleichsmonat) {
@@ -373,7 +364,7 @@ function Bearbeiten({
               {katalog.map((k) => (
                 <option key={k.schluessel} value={k.schluessel}>
                   {k.name}
-                  {einheit(k.art) ? ` (${einheit(k.art).trim()})` : ""}
+                  {kennzahlEinheit(k.art) ? ` (${kennzahlEinheit(k.art).trim()})` : ""}
                 </option>
               ))}
             </Auswahl>
@@ -622,7 +613,9 @@ function EinfuehrungAnsicht({
                     </Link>
                   </th>
                   <td className="kern-table__cell">
-                    {e.welle ? (WELLE[e.welle as EinfuehrungEingabe["welle"]] ?? e.welle) : "nicht erfasst"}
+                    {e.welle
+                      ? (WELLE_TEXT[e.welle as EinfuehrungEingabe["welle"]] ?? e.welle)
+                      : "nicht erfasst"}
                   </td>
                   <td className="kern-table__cell">{e.pilotAb ? formatDatum(e.pilotAb) : "–"}</td>
                   <td className="kern-table__cell">{e.produktivAb ? formatDatum(e.produktivAb) : "–"}</td>
@@ -673,7 +666,7 @@ function EinfuehrungAnsicht({
             ))}
           </Auswahl>
           <Auswahl label="Welle" name="welle">
-            {Object.entries(WELLE).map(([wert, text]) => (
+            {Object.entries(WELLE_TEXT).map(([wert, text]) => (
               <option key={wert} value={wert}>
                 {text}
               </option>
