@@ -6,7 +6,12 @@ import fastifyStatic from "@fastify/static";
 import multipart from "@fastify/multipart";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, type RouteOptions } from "fastify";
+import Fastify, {
+  type FastifyBaseLogger,
+  type FastifyInstance,
+  type FastifyRequest,
+  type RouteOptions,
+} from "fastify";
 import { accessRoutes, registerAuthentication } from "./modules/access/index.js";
 import {
   aktenRoutes,
@@ -131,7 +136,9 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
 
   registerAuthentication(app, ctx);
   // The web client's shell for every page address (with the signed-in person embedded).
-  const huelle = existsSync(path.join(WEB_DIR, "index.html")) ? webHuelle(WEB_DIR) : undefined;
+  const huelle = existsSync(path.join(WEB_DIR, "index.html"))
+    ? webHuelle(WEB_DIR, (request, pfad) => alsLeser(app, request, pfad))
+    : undefined;
   registerProblemHandlers(app, huelle);
 
   await app.register(
@@ -185,4 +192,35 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
     app.get("/", { config: { zugang: "oeffentlich" }, schema: { hide: true } }, huelle);
   }
   return app;
+}
+
+/**
+ * GETs an API path through the app's own routes as the reader of `request`: the same session
+ * cookie, address and device, so authentication, the permission check, the Protokoll and the
+ * device figures are exactly those of the browser asking. Only a 200 with JSON is returned.
+ */
+async function alsLeser(app: FastifyInstance, request: FastifyRequest, pfad: string): Promise<unknown> {
+  const kopf = (name: string) => {
+    const wert = request.headers[name];
+    return typeof wert === "string" ? { [name]: wert } : {};
+  };
+  const antwort = await app.inject({
+    method: "GET",
+    url: pfad,
+    remoteAddress: request.socket.remoteAddress,
+    headers: {
+      ...kopf("cookie"),
+      ...kopf("user-agent"),
+      ...kopf("accept-language"),
+      ...kopf("x-forwarded-for"),
+      ...kopf("x-forwarded-proto"),
+      accept: "application/json",
+    },
+  });
+  if (
+    antwort.statusCode !== 200 ||
+    !String(antwort.headers["content-type"] ?? "").startsWith("application/json")
+  )
+    return undefined;
+  return antwort.json();
 }

@@ -52,6 +52,30 @@ describe.runIf(browserDa)("the app shell in the browser (Chromium)", { timeout: 
     expect(fehler).toEqual([]);
   });
 
+  it("shows an Akte opened by its address from the answer that came with the page, and asks afresh on the way back", async () => {
+    const page = await angemeldet(browser, server.url, "mueller");
+    const link = page.locator("main table a[href^='/akten/']").first();
+    await link.waitFor();
+    const adresse = (await link.getAttribute("href"))!;
+    const akteId = adresse.split("/")[2]!;
+    const gefragt: string[] = [];
+    page.on("request", (r) => {
+      const url = new URL(r.url());
+      if (url.pathname.startsWith("/api/")) gefragt.push(url.pathname + url.search);
+    });
+    await page.goto(`${server.url}${adresse}`);
+    const titel = page.getByRole("heading", { level: 1 });
+    await expect.poll(async () => (await titel.innerText()).trim()).toMatch(/^Akte /);
+    expect(gefragt).not.toContain(`/api/v1/akten/${akteId}`);
+    expect(await page.locator("#aktenwerk-vorab").count()).toBe(0);
+
+    // Within the page the block is spent: a return to the Akte asks the server again.
+    await page.locator("a.marke").click();
+    await page.getByRole("heading", { level: 1, name: /^Guten Tag/ }).waitFor();
+    await page.goBack();
+    await expect.poll(() => gefragt.filter((g) => g === `/api/v1/akten/${akteId}`).length).toBe(1);
+  });
+
   it("announces a setting changed in place once, by the live region, while the checkbox keeps the focus", async () => {
     const page = await angemeldet(browser, server.url, "mueller");
     await page.goto(`${server.url}/konto`);

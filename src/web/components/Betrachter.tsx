@@ -2,6 +2,8 @@ import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState, type 
 import { api, ApiError } from "../api/client";
 import type { Fundstellen, Seitenangaben } from "../api/types";
 import { Laden, Meldung } from "./ui";
+import { seitenPfad } from "../../shared/vorabdaten";
+import { nimmVorab } from "../vorab";
 
 /**
  * The document viewer: pages as images drawn on the server (fast, cached, the same on every
@@ -80,7 +82,12 @@ export function Seitenansicht({
 
   useEffect(() => {
     let aktiv = true;
-    api<Seitenangaben>("GET", `/api/v1/dokumente/${dokumentId}/versionen/${nr}/seiten`).then(
+    const mitgebracht = nimmVorab<Seitenangaben>(seitenPfad(dokumentId, nr));
+    if (mitgebracht) {
+      setAngaben(mitgebracht);
+      return;
+    }
+    api<Seitenangaben>("GET", seitenPfad(dokumentId, nr)).then(
       (a) => aktiv && setAngaben(a),
       (e: unknown) =>
         aktiv && setFehler(e instanceof ApiError ? e : new ApiError(0, "Unbekannter Fehler", String(e), [])),

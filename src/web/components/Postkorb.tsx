@@ -10,6 +10,7 @@ import { useAktion, useFormular } from "../hooks/useFormular";
 import { Link } from "../router";
 import { useSession } from "../session";
 import { Auswahl, Badge, Begriff, Fehler, Feld, Laden, Leer, Meldung, Tabellenrahmen } from "./ui";
+import { postkorbPfad } from "../../shared/vorabdaten";
 
 const KATEGORIE_TEXT: Record<PostkorbKategorie, string> = {
   posteingang: "Neu im Posteingang",
@@ -30,7 +31,7 @@ export function Postkorb() {
   const [kategorie, setKategorie] = useState<PostkorbKategorie | null>(null);
   const [suche, setSuche] = useState("");
   const [oe, setOe] = useState("");
-  const pfad = `/api/v1/postkorb?limit=200${kategorie ? `&kategorie=${kategorie}` : ""}${suche ? `&q=${encodeURIComponent(suche)}` : ""}${oe ? `&oe=${encodeURIComponent(oe)}` : ""}`;
+  const pfad = `${postkorbPfad}${kategorie ? `&kategorie=${kategorie}` : ""}${suche ? `&q=${encodeURIComponent(suche)}` : ""}${oe ? `&oe=${encodeURIComponent(oe)}` : ""}`;
   const postkorb = useApi<PostkorbDaten>(pfad);
   const p = postkorb.daten;
   return (

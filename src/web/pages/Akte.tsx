@@ -26,6 +26,7 @@ import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { AufbewahrungAnzeige } from "../components/AufbewahrungAnzeige";
 import { Link } from "../router";
+import { aktePfad } from "../../shared/vorabdaten";
 
 type Reiter = "uebersicht" | "vorgaenge" | "protokoll" | "aufbewahrung" | "zugriff";
 const REITER: [Reiter, string][] = [
@@ -329,7 +330,7 @@ function Zugriff({ akteId }: { akteId: string }) {
 }
 
 export default function AkteSeite({ id }: { id: string }) {
-  const akte = useApi<AkteMitVorgaengen>(`/api/v1/akten/${id}`);
+  const akte = useApi<AkteMitVorgaengen>(aktePfad(id));
   const [reiter, setReiter] = useState<Reiter>("uebersicht");
   if (akte.laedt && !akte.daten) return <Laden />;
   if (akte.fehler || !akte.daten) {

@@ -7,6 +7,7 @@ import { Badge, Feld, Laden, Meldung, NichtSichtbar, Seite } from "../components
 import { formatDatum, formatGroesse, formatZeit } from "../format";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
+import { dokumentPfad } from "../../shared/vorabdaten";
 
 function TextAnsicht({ url }: { url: string }) {
   const [text, setText] = useState<string | null>(null);
@@ -151,7 +152,7 @@ function Texterkennung({ dokument }: { dokument: Dokument }) {
 }
 
 export default function DokumentSeite({ id }: { id: string }) {
-  const dokument = useApi<Dokument>(`/api/v1/dokumente/${id}`);
+  const dokument = useApi<Dokument>(dokumentPfad(id));
   if (dokument.laedt && !dokument.daten) return <Laden />;
   if (dokument.fehler || !dokument.daten) {
     return <NichtSichtbar was="Das Dokument" fehler={dokument.fehler} />;

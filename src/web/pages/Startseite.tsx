@@ -6,11 +6,12 @@ import { Begriff, Fehler, Laden, Leer, Seite } from "../components/ui";
 import { useApi } from "../hooks/useApi";
 import { Link } from "../router";
 import { hatRolle, useSession } from "../session";
+import { startseitePfad } from "../../shared/vorabdaten";
 
 /** The start page: the Postkorb first, then notices and "Meine Akten" (absence is under "Mein Konto"). */
 export function Startseite() {
   const { me } = useSession();
-  const akten = useApi<AktenSeite>("/api/v1/akten?limit=20");
+  const akten = useApi<AktenSeite>(startseitePfad);
   return (
     <Seite
       titel={`Guten Tag, ${me.benutzer.vorname || me.benutzer.anzeigename}`}

@@ -21,6 +21,7 @@ import { formatDatum, formatEuro, formatGroesse, formatZahl, STATUS_TEXT } from 
 import { useApi } from "../hooks/useApi";
 import { useFormular } from "../hooks/useFormular";
 import { Link } from "../router";
+import { geschaeftsgaengePfad, vorgangPfad } from "../../shared/vorabdaten";
 
 function wert(typ: MetadatenTyp, v: unknown): string {
   if (v === null || v === undefined || v === "") return "–";
@@ -34,8 +35,8 @@ function wert(typ: MetadatenTyp, v: unknown): string {
 const LEERE_ANGABEN = { typ: "Eingang" as DokumentTyp, titel: "", absender: "", eingangsdatum: "" };
 
 export default function VorgangSeite({ id }: { id: string }) {
-  const vorgang = useApi<Vorgang>(`/api/v1/vorgaenge/${id}`);
-  const gaenge = useApi<Geschaeftsgang[]>(`/api/v1/vorgaenge/${id}/geschaeftsgaenge`);
+  const vorgang = useApi<Vorgang>(vorgangPfad(id));
+  const gaenge = useApi<Geschaeftsgang[]>(geschaeftsgaengePfad(id));
   const [meta, setMeta] = useState(LEERE_ANGABEN);
   // zdA and its lifting: the result next to the button (a hook, so before the early returns).
   const zda = useFormular(async (f) => {

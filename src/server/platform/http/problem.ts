@@ -84,7 +84,7 @@ export function frameworkFehler(error: FastifyError, request: FastifyRequest, re
  */
 export function registerProblemHandlers(
   app: FastifyInstance,
-  huelle?: (request: FastifyRequest, reply: FastifyReply) => FastifyReply,
+  huelle?: (request: FastifyRequest, reply: FastifyReply) => Promise<FastifyReply>,
 ): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     if (error instanceof AppError) {
