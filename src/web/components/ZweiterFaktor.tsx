@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from "react";
-import { startRegistration } from "@simplewebauthn/browser";
+import type { PublicKeyCredentialCreationOptionsJSON } from "@simplewebauthn/browser";
 import { api, ApiError } from "../api/client";
 import type { EinrichtungErgebnis, Me, PasskeyErgebnis, TotpEinrichtung } from "../api/types";
 import { Feld, Meldung } from "./ui";
@@ -111,10 +111,11 @@ export function TotpEinrichten({ onFertig }: { onFertig: (e: EinrichtungErgebnis
 /** Registering a passkey (security key, Windows Hello, phone) with a name to recognise it by. */
 export function PasskeyRegistrieren({ onFertig }: { onFertig: (e: PasskeyErgebnis) => void }) {
   const formular = useFormular(async (f, form) => {
-    const optionen = await api<Parameters<typeof startRegistration>[0]["optionsJSON"]>(
-      "POST",
-      "/api/v1/konto/passkeys/optionen",
-    );
+    // The WebAuthn helper loads only when someone registers a passkey, not with every page.
+    const [optionen, { startRegistration }] = await Promise.all([
+      api<PublicKeyCredentialCreationOptionsJSON>("POST", "/api/v1/konto/passkeys/optionen"),
+      import("@simplewebauthn/browser"),
+    ]);
     let antwort;
     try {
       antwort = await startRegistration({ optionsJSON: optionen });

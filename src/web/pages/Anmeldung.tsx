@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from "react";
-import { startAuthentication } from "@simplewebauthn/browser";
+import type { PublicKeyCredentialRequestOptionsJSON } from "@simplewebauthn/browser";
 import { api, ApiError, setCsrfToken } from "../api/client";
 import type { Anmeldeverfahren, Login, Me, ZweiterFaktorCode, ZweiterFaktorNoetig } from "../api/types";
 import { Aufklapper, Fehler, Feld, Meldung, Seite } from "../components/ui";
@@ -65,10 +65,11 @@ function ZweiterFaktor({
   };
   const passkey = () =>
     ausfuehren(async () => {
-      const optionen = await api<Parameters<typeof startAuthentication>[0]["optionsJSON"]>(
-        "POST",
-        "/api/v1/auth/zweiter-faktor/passkey-optionen",
-      );
+      // The WebAuthn helper loads only when someone signs in with a passkey.
+      const [optionen, { startAuthentication }] = await Promise.all([
+        api<PublicKeyCredentialRequestOptionsJSON>("POST", "/api/v1/auth/zweiter-faktor/passkey-optionen"),
+        import("@simplewebauthn/browser"),
+      ]);
       let antwort;
       try {
         antwort = await startAuthentication({ optionsJSON: optionen });
