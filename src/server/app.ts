@@ -137,7 +137,10 @@ export async function buildApp(ctx: AppContext): Promise<FastifyInstance> {
   registerAuthentication(app, ctx);
   // The web client's shell for every page address (with the signed-in person embedded).
   const huelle = existsSync(path.join(WEB_DIR, "index.html"))
-    ? webHuelle(WEB_DIR, (request, pfad) => alsLeser(app, request, pfad))
+    ? webHuelle(WEB_DIR, {
+        holen: (request, pfad) => alsLeser(app, request, pfad),
+        fristMs: ctx.config.vorabFristMs,
+      })
     : undefined;
   registerProblemHandlers(app, huelle);
 

@@ -3,7 +3,7 @@ import path from "node:path";
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp, WEB_DIR } from "./app.js";
-import { jsonFuerHtml, SITZUNG_BLOCK_ID } from "./web-huelle.js";
+import { jsonFuerHtml, SITZUNG_BLOCK_ID, vorabdaten } from "./web-huelle.js";
 import { mehrseitigesPdf } from "./demo/pdf.js";
 import { schliesseParserPool } from "./platform/parser-pool/pool.js";
 import { VORAB_BLOCK_ID, type Vorabdaten } from "../shared/vorabdaten.js";
@@ -53,7 +53,8 @@ describe.runIf(gebaut)("the web client's shell", () => {
 
   beforeAll(async () => {
     ctx = await createTestContext();
-    app = await buildApp(ctx);
+    // A generous Frist: these tests are about what the page brings, not about a slow machine.
+    app = await buildApp({ ...ctx, config: { ...ctx.config, vorabFristMs: 30_000 } });
     await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
     await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
     await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
@@ -138,6 +139,18 @@ describe.runIf(gebaut)("the web client's shell", () => {
     expect(vorab(fremdeSeite.body)?.antworten).toEqual({});
     expect(fremdeSeite.body).not.toContain("Bauantrag");
     expect(vorab((await seite(fremd, `/dokumente/${d}`)).body)?.antworten).toEqual({});
+  });
+
+  it("is not held up by a slow answer: what is not there within the Frist, the page asks itself", async () => {
+    const request = { url: `/vorgaenge/${"0".repeat(8)}-0000-4000-8000-${"0".repeat(12)}`, log: app.log };
+    const langsam = (_r: unknown, pfad: string) =>
+      new Promise<unknown>((fertig) =>
+        setTimeout(() => fertig({ pfad }), pfad.endsWith("/geschaeftsgaenge") ? 5_000 : 0),
+      );
+    const start = performance.now();
+    const daten = await vorabdaten(request as never, langsam, 200);
+    expect(performance.now() - start).toBeLessThan(4_000);
+    expect(Object.keys(daten!.antworten)).toEqual([`/api/v1${request.url}`]);
   });
 
   it("brings nothing without a session, and nothing for pages that are not an object's", async () => {

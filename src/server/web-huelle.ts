@@ -28,28 +28,42 @@ export type Huelle = (request: FastifyRequest, reply: FastifyReply) => Promise<F
  */
 export type VorabHolen = (request: FastifyRequest, pfad: string) => Promise<unknown>;
 
+/**
+ * How long the shell waits for the Vorabdaten. An answer that takes longer (the first look at a
+ * large PDF's pages) is left to the page, which then asks itself: the shell is never held up.
+ */
+export const VORAB_FRIST_MS = 300;
+
 /** The Vorabdaten for the page the request names (see src/shared/vorabdaten.ts). */
-async function vorabdaten(request: FastifyRequest, holen: VorabHolen): Promise<Vorabdaten | null> {
+export async function vorabdaten(
+  request: FastifyRequest,
+  holen: VorabHolen,
+  fristMs = VORAB_FRIST_MS,
+): Promise<Vorabdaten | null> {
   const seite = request.url.split("?")[0]!;
   const anfragen = vorabAnfragen(seite, istUuid);
   if (anfragen.length === 0) return null;
   const antworten: Record<string, unknown> = {};
-  await Promise.all(
+  const hole = (pfad: string) =>
+    holen(request, pfad).catch((err: unknown) => {
+      request.log.warn({ err, pfad }, "Vorabdaten nicht geholt; die Seite fragt selbst");
+      return undefined;
+    });
+  const alle = Promise.all(
     anfragen.map(async ({ pfad, danach }) => {
-      const antwort = await holen(request, pfad).catch((err: unknown) => {
-        request.log.warn({ err, pfad }, "Vorabdaten nicht geholt; die Seite fragt selbst");
-        return undefined;
-      });
+      const antwort = await hole(pfad);
       if (antwort === undefined) return;
       antworten[pfad] = antwort;
       const weiter = danach?.(antwort);
-      if (weiter) {
-        const folge = await holen(request, weiter).catch(() => undefined);
-        if (folge !== undefined) antworten[weiter] = folge;
-      }
+      const folge = weiter ? await hole(weiter) : undefined;
+      if (weiter && folge !== undefined) antworten[weiter] = folge;
     }),
   );
-  return { seite, antworten };
+  let uhr: NodeJS.Timeout | undefined;
+  await Promise.race([alle, new Promise((fertig) => (uhr = setTimeout(fertig, fristMs)))]);
+  clearTimeout(uhr);
+  // What arrived in time; later answers change nothing in the page already sent.
+  return { seite, antworten: { ...antworten } };
 }
 
 /**
@@ -59,9 +73,10 @@ async function vorabdaten(request: FastifyRequest, holen: VorabHolen): Promise<V
  * inline scripts holds. It holds the session's CSRF token, so the answer is never stored by any
  * cache (`no-store`, `private`) and varies with the cookie; it is sent uncompressed, so its
  * length says nothing about the token. For a signed-in reader the page's first API answers are
- * embedded too (Vorabdaten), fetched through `holen` with the reader's own session.
+ * embedded too (Vorabdaten), fetched through `vorab.holen` with the reader's own session, as far
+ * as they arrive within `vorab.fristMs` (AKTENWERK_VORAB_FRIST_MS).
  */
-export function webHuelle(webDir: string, holen?: VorabHolen): Huelle {
+export function webHuelle(webDir: string, vorab?: { holen: VorabHolen; fristMs: number }): Huelle {
   const vorlage = readFileSync(path.join(webDir, "index.html"), "utf8");
   const stelle = vorlage.indexOf("</head>");
   if (stelle < 0) throw new Error(`${webDir}/index.html hat kein </head>.`);
@@ -69,9 +84,10 @@ export function webHuelle(webDir: string, holen?: VorabHolen): Huelle {
   const nach = vorlage.slice(stelle);
   return async (request, reply) => {
     const me = request.actor ? meAntwort(request.actor, request.csrfToken ?? undefined) : null;
-    const vorab = me && holen ? await vorabdaten(request, holen) : null;
-    const vorabBlock = vorab
-      ? `  <script type="application/json" id="${VORAB_BLOCK_ID}">${jsonFuerHtml(vorab)}</script>\n`
+    const daten =
+      me && vorab && vorab.fristMs > 0 ? await vorabdaten(request, vorab.holen, vorab.fristMs) : null;
+    const vorabBlock = daten
+      ? `  <script type="application/json" id="${VORAB_BLOCK_ID}">${jsonFuerHtml(daten)}</script>\n`
       : "";
     return reply
       .header("cache-control", "no-store, private")

@@ -29,6 +29,8 @@ export interface Config {
   workerConcurrency: number;
   /** Wall-clock limit of one parsing task (PDF, Office, e-mail, image) in the parser pool, seconds. */
   parserSekunden: number;
+  /** How long a page's shell waits for its Vorabdaten (first API answers), milliseconds; 0: none. */
+  vorabFristMs: number;
   /** pino log level. */
   logLevel: string;
   /**
@@ -313,6 +315,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     inProcessWorker: flag(env, "AKTENWERK_WORKER", true),
     workerConcurrency: integer(env, "AKTENWERK_WORKER_CONCURRENCY", 4, 1, 64),
     parserSekunden: integer(env, "AKTENWERK_PARSER_SEKUNDEN", 60, 1, 3600),
+    vorabFristMs: integer(env, "AKTENWERK_VORAB_FRIST_MS", 300, 0, 10_000),
     logLevel: env.LOG_LEVEL || "info",
     oidc: oidcConfig(env),
     ...lokaleAnmeldung(env),
