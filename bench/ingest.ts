@@ -32,7 +32,11 @@ function abfragezaehler() {
     if (an) {
       const first = args[0];
       const text = typeof first === "string" ? first : ((first as { text?: string })?.text ?? "?");
-      const key = text.replace(/\s+/g, " ").trim().slice(0, 110);
+      const key = text
+        .replace(/\s+/g, " ")
+        .replace(/E?'(?:[^']|'')*'/g, "'…'")
+        .trim()
+        .slice(0, 110);
       statements.set(key, (statements.get(key) ?? 0) + 1);
     }
     // The original overloads cannot be named from here; the arguments pass through unchanged.

@@ -8,7 +8,8 @@ import { zaehleDokumentansicht } from "./kennzahlen.repository.js";
 import type { Dokument, DokumentKurz } from "./dokumente.types.js";
 import { protokolliereLesenInTx } from "./protokollierung.js";
 import { vorgangKopf } from "./vorgaenge.repository.js";
-import { requireDokument } from "./zugriffstor.js";
+import type { VorgangRechte } from "./vorgaenge.types.js";
+import { requireDokument, type AkteZugriff } from "./zugriffstor.js";
 
 /** Dokumente of a Vorgang whose access the caller has already checked (metadata only, no text). */
 export async function listDokumente(ctx: AppContext, vorgangId: string): Promise<DokumentKurz[]> {
@@ -27,7 +28,21 @@ export async function getDokument(
   id: string,
   ansicht?: { geraet: Geraeteklasse | null },
 ): Promise<Dokument> {
-  const { vorgangId, akte, rechte } = await requireDokument(ctx, actor, id, "inhaltLesen");
+  return zeigeDokument(ctx, actor, id, await requireDokument(ctx, actor, id, "inhaltLesen"), ansicht);
+}
+
+/**
+ * `getDokument` for a caller who has passed the gate with the right `inhaltLesen` (the upload,
+ * which has just passed it inside its transaction, spares the second look).
+ */
+export async function zeigeDokument(
+  ctx: AppContext,
+  actor: Akteur,
+  id: string,
+  tor: { vorgangId: string; akte: AkteZugriff; rechte: VorgangRechte },
+  ansicht?: { geraet: Geraeteklasse | null },
+): Promise<Dokument> {
+  const { vorgangId, akte, rechte } = tor;
   const dokument = await repo.getDokument(ctx.db, id);
   if (!dokument) throw nichtGefunden("Das Dokument");
   if (ansicht && actor.via === "sitzung")

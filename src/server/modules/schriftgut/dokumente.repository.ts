@@ -60,13 +60,6 @@ export async function getDokument(
   return rows[0] ? { ...toKurz(rows[0]), vorgangId: rows[0].vorgang_id } : undefined;
 }
 
-export async function vorgangVon(q: Queryable, id: string): Promise<string | undefined> {
-  const { rows } = await q.query<{ vorgang_id: string }>("SELECT vorgang_id FROM dokument WHERE id = $1", [
-    id,
-  ]);
-  return rows[0]?.vorgang_id;
-}
-
 export async function versionen(q: Queryable, dokumentId: string): Promise<DokumentVersion[]> {
   const { rows } = await q.query<{
     nr: number;
