@@ -7,7 +7,6 @@ import * as repo from "./dokumente.repository.js";
 import { zaehleDokumentansicht } from "./kennzahlen.repository.js";
 import type { Dokument, DokumentKurz } from "./dokumente.types.js";
 import { protokolliereLesenInTx } from "./protokollierung.js";
-import { vorgangKopf } from "./vorgaenge.repository.js";
 import type { VorgangRechte } from "./vorgaenge.types.js";
 import { requireDokument, type AkteZugriff } from "./zugriffstor.js";
 
@@ -43,7 +42,7 @@ export async function zeigeDokument(
   ansicht?: { geraet: Geraeteklasse | null },
 ): Promise<Dokument> {
   const { vorgangId, akte, rechte } = tor;
-  const dokument = await repo.getDokument(ctx.db, id);
+  const dokument = await repo.dokumentMitKopf(ctx.db, id);
   if (!dokument) throw nichtGefunden("Das Dokument");
   if (ansicht && actor.via === "sitzung")
     await zaehleDokumentansicht(
@@ -52,13 +51,13 @@ export async function zeigeDokument(
       ansicht.geraet,
       ctx.clock.now(),
     );
-  const v = (await vorgangKopf(ctx.db, vorgangId))!;
+  const v = dokument.kopf;
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
       protokolliereLesenInTx(ctx, tx, actor, akte.daten, { objektArt: "dokument", objektId: id }),
     );
   }
-  const { vorgangId: _omit, ...rest } = dokument;
+  const { vorgangId: _omit, scanprotokoll, kopf: _kopf, ...rest } = dokument;
   const alleRechte: Dokument["rechte"] = { ...rechte, versionAnlegen: rechte.dokumentAnlegen };
   return {
     ...rest,
@@ -66,7 +65,7 @@ export async function zeigeDokument(
     akte: { id: akte.daten.id, aktenzeichen: v.aktenzeichen },
     versionen: await repo.versionen(ctx.db, id),
     texterkennung: await texterkennungVon(ctx.db, id, dokument.aktuelleVersion),
-    scanprotokoll: await repo.scanprotokoll(ctx.db, id),
+    scanprotokoll,
     rechte: alleRechte,
   };
 }
