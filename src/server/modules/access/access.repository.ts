@@ -227,6 +227,26 @@ export async function mitgliedschaftenVon(q: Queryable, benutzerId: string): Pro
   return rows.map((r) => ({ oeId: r.oe_id, oeKuerzel: r.kuerzel, oeName: r.name, rolle: r.rolle }));
 }
 
+/**
+ * An active-or-not user with their memberships (ordered as `mitgliedschaftenVon` orders them), in
+ * one query: what the sign-in hook loads for every request.
+ */
+export async function benutzerMitMitgliedschaften(
+  q: Queryable,
+  benutzerId: string,
+): Promise<{ benutzer: Benutzer; mitgliedschaften: Mitgliedschaft[] } | undefined> {
+  const { rows } = await q.query<BenutzerRow & { mitgliedschaften: Mitgliedschaft[] }>(
+    `SELECT b.id, b.benutzername, b.vorname, b.nachname, b.email, b.aktiv,
+       COALESCE((SELECT json_agg(json_build_object('oeId', m.oe_id, 'oeKuerzel', o.kuerzel, 'oeName', o.name, 'rolle', m.rolle)
+                   ORDER BY o.kuerzel, m.rolle)
+                 FROM mitgliedschaft m JOIN organisationseinheit o ON o.id = m.oe_id WHERE m.benutzer_id = b.id), '[]') AS mitgliedschaften
+     FROM benutzer b WHERE b.id = $1`,
+    [benutzerId],
+  );
+  const row = rows[0];
+  return row ? { benutzer: toBenutzer(row), mitgliedschaften: row.mitgliedschaften } : undefined;
+}
+
 export async function insertMitgliedschaft(
   q: Queryable,
   benutzerId: string,

@@ -250,14 +250,15 @@ export async function resolveSitzung(
     await repo.deleteSitzung(ctx.db, sitzung.id);
     return undefined;
   }
-  const found = await accessRepo.findBenutzer(ctx.db, { id: sitzung.benutzer_id });
-  if (!found || !found.aktiv) return undefined;
+  // The user and their memberships in one query: the actor's access context, once per request.
+  const found = await accessRepo.benutzerMitMitgliedschaften(ctx.db, sitzung.benutzer_id);
+  if (!found || !found.benutzer.aktiv) return undefined;
   // Sliding idle timeout, written at most once a minute to spare the database.
   if (now.getTime() - sitzung.zuletzt_aktiv_am.getTime() > 60_000)
     await repo.touchSitzung(ctx.db, sitzung.id, now);
-  const { passwortHash: _omit, ...benutzer } = found;
+  const { benutzer, mitgliedschaften } = found;
   return {
-    actor: { ...(await loadActor(ctx.db, benutzer, "sitzung", sitzung.id)), stufe: sitzung.stufe },
+    actor: { benutzer, mitgliedschaften, via: "sitzung", sitzungId: sitzung.id, stufe: sitzung.stufe },
     csrfToken: sitzung.csrf_token,
     stufe: sitzung.stufe,
   };
@@ -410,13 +411,13 @@ export async function resolveApiToken(ctx: AppContext, token: string): Promise<A
   const row = await repo.findApiTokenByHash(ctx.db, sha256(token));
   const now = ctx.clock.now();
   if (!row || row.widerrufen_am || (row.laeuft_ab_am && row.laeuft_ab_am <= now)) return undefined;
-  const found = await accessRepo.findBenutzer(ctx.db, { id: row.benutzer_id });
-  if (!found || !found.aktiv) return undefined;
+  const found = await accessRepo.benutzerMitMitgliedschaften(ctx.db, row.benutzer_id);
+  if (!found || !found.benutzer.aktiv) return undefined;
   if (!row.zuletzt_benutzt_am || now.getTime() - row.zuletzt_benutzt_am.getTime() > 60_000) {
     await repo.touchApiToken(ctx.db, row.id, now);
   }
-  const { passwortHash: _omit, ...benutzer } = found;
-  return { ...(await loadActor(ctx.db, benutzer, "token")), tokenBereich: row.bereich };
+  const { benutzer, mitgliedschaften } = found;
+  return { benutzer, mitgliedschaften, via: "token", sitzungId: undefined, tokenBereich: row.bereich };
 }
 
 /** Housekeeping: expired sessions and login attempts older than a day. */

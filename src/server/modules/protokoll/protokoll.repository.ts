@@ -48,26 +48,6 @@ export async function lastEntry(tx: Queryable): Promise<{ nr: number; hash: stri
   return rows[0];
 }
 
-export async function insertEntry(tx: Queryable, e: ProtokollEintrag): Promise<void> {
-  await tx.query(
-    `INSERT INTO protokoll (${COLUMNS}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)`,
-    [
-      e.nr,
-      e.zeit,
-      e.akteurId,
-      e.akteurName,
-      e.imAuftragVonId,
-      e.imAuftragVonName,
-      e.aktion,
-      e.objektArt,
-      e.objektId,
-      JSON.stringify(e.details),
-      e.vorherigerHash,
-      e.hash,
-    ],
-  );
-}
-
 /** Entries after `afterNr` in chain order, one page at a time (verification walks the whole chain). */
 export async function entriesAfter(
   db: Queryable,

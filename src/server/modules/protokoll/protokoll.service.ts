@@ -1,8 +1,9 @@
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import pg from "pg";
 import { canonicalJson } from "../../platform/canonical.js";
 import type { Clock } from "../../platform/clock.js";
 import type { AppContext } from "../../platform/context.js";
-import type { Queryable, Tx } from "../../platform/database/database.js";
+import type { Queryable, Tx, VorCommit } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
 import type { Akteur } from "../../platform/akteur.js";
 import { darfProtokollLesen } from "./protokoll.policy.js";
@@ -21,9 +22,9 @@ export function akteurName(akteur: Akteur | "system", systemName = "System"): st
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/** The hash of an entry: SHA-256 over the canonical JSON of every field but the hash itself. */
-export function hashEintrag(e: Omit<ProtokollEintrag, "hash">): string {
-  const input = canonicalJson({
+/** What an entry's hash is taken over: every field but the hash itself. */
+function hashFelder(e: Omit<ProtokollEintrag, "hash">): Record<string, unknown> {
+  return {
     nr: e.nr,
     zeit: e.zeit,
     akteurId: e.akteurId,
@@ -35,8 +36,14 @@ export function hashEintrag(e: Omit<ProtokollEintrag, "hash">): string {
     objektId: e.objektId,
     details: e.details,
     vorherigerHash: e.vorherigerHash,
-  });
-  return createHash("sha256").update(input, "utf8").digest("hex");
+  };
+}
+
+/** The hash of an entry: SHA-256 over the canonical JSON of every field but the hash itself. */
+export function hashEintrag(e: Omit<ProtokollEintrag, "hash">): string {
+  return createHash("sha256")
+    .update(canonicalJson(hashFelder(e)), "utf8")
+    .digest("hex");
 }
 
 /** jsonb cannot hold U+0000, and a round trip through it must give back the same canonical form. */
@@ -49,21 +56,60 @@ function sanitiseDetails(details: object): Record<string, unknown> {
 }
 
 /**
+ * An entry's canonical JSON in the three parts around the two values only the chain knows (its
+ * number and its predecessor's hash), for `protokoll_anhaengen` to join and hash in the database:
+ * the same bytes `hashEintrag` hashes. The parts are found by unguessable stand-ins.
+ */
+export function kanonischeTeile(e: Omit<ProtokollEintrag, "hash" | "nr" | "vorherigerHash">): {
+  vor: string;
+  mitte: string;
+  nach: string;
+} {
+  const nr = `nr-${randomUUID()}`;
+  const vorher = `vorher-${randomUUID()}`;
+  // The stand-in for the number is a string for now; the split below takes its quotes away.
+  const mitStandIns = canonicalJson(
+    hashFelder({ ...e, nr: nr as unknown as number, vorherigerHash: vorher }),
+  );
+  // nr is a number in the hashed form: its stand-in goes without quotes; the hash stays a string.
+  const [vor, rest, ...mehrNr] = mitStandIns.split(`"${nr}"`);
+  const [mitte, nach, ...mehrVorher] = (rest ?? "").split(vorher);
+  if (mehrNr.length || mehrVorher.length || rest === undefined || nach === undefined)
+    throw new Error("Protokolleintrag nicht eindeutig zerlegbar");
+  return { vor: vor!, mitte: mitte!, nach };
+}
+
+/** The entries a transaction appends to the chain when it commits (see `schreibeProtokollInTx`). */
+class Protokollanhang implements VorCommit {
+  readonly eintraege: (Omit<ProtokollEintrag, "hash" | "nr" | "vorherigerHash"> & {
+    vor: string;
+    mitte: string;
+    nach: string;
+  })[] = [];
+
+  sql(): string {
+    return this.eintraege.length
+      ? `SELECT protokoll_anhaengen(${pg.escapeLiteral(JSON.stringify(this.eintraege))})`
+      : "";
+  }
+}
+
+/**
  * Appends an entry inside the caller's transaction, so it commits or rolls back with the change
- * it records. Appends are serialised by a transaction-scoped lock: the chain never forks. The
+ * it records. Everything is computed now; the entry joins the chain at the very end of the
+ * transaction, in the round trip of its COMMIT (`protokoll_anhaengen`): only there is the chain
+ * lock taken, so appends are serialised for no longer than the database needs, and the chain
+ * never forks. Entries of one transaction follow each other in the order they were written. The
  * details must have the shape `ProtokollDetails` gives the action.
  */
 export async function schreibeProtokollInTx<A extends ProtokollAktion>(
   tx: Tx,
   clock: Clock,
   neu: NeuerProtokollEintrag<A>,
-): Promise<ProtokollEintrag> {
+): Promise<void> {
   // Whatever the action, the details are stored as the object they are.
   const details: object | undefined = (neu as { details?: object }).details;
-  await repository.lockChain(tx);
-  const last = await repository.lastEntry(tx);
-  const entry: Omit<ProtokollEintrag, "hash"> = {
-    nr: (last?.nr ?? 0) + 1,
+  const entry: Omit<ProtokollEintrag, "hash" | "nr" | "vorherigerHash"> = {
     zeit: clock.now().toISOString(),
     akteurId: neu.akteur === "system" ? null : neu.akteur.benutzer.id,
     akteurName: akteurName(neu.akteur, neu.systemName),
@@ -73,11 +119,11 @@ export async function schreibeProtokollInTx<A extends ProtokollAktion>(
     objektArt: neu.objektArt,
     objektId: neu.objektId,
     details: sanitiseDetails(details ?? {}),
-    vorherigerHash: last?.hash ?? GENESIS_HASH,
   };
-  const complete = { ...entry, hash: hashEintrag(entry) };
-  await repository.insertEntry(tx, complete);
-  return complete;
+  tx.vorCommit("protokoll", () => new Protokollanhang()).eintraege.push({
+    ...entry,
+    ...kanonischeTeile(entry),
+  });
 }
 
 /**

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
-import { schreibeProtokollInTx, verifyProtokoll } from "./protokoll.service.js";
+import { createHash } from "node:crypto";
+import { hashEintrag, kanonischeTeile, schreibeProtokollInTx, verifyProtokoll } from "./protokoll.service.js";
 import type { NeuerProtokollEintrag } from "./protokoll.types.js";
 
 let ctx: TestContext;
@@ -31,6 +32,48 @@ describe("Protokoll", () => {
     );
     expect(rows[0]).toEqual({ n: 40, distinct_prev: 40 });
     expect(await verifyProtokoll(ctx.db)).toMatchObject({ ok: true, anzahl: 40 });
+  });
+
+  it("links the entries of one transaction in the order written, whatever their details look like", async () => {
+    const before = (await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM protokoll")).rows[0]!.n;
+    // Details that mimic the hashed form's own fields and need escaping in JSON and in SQL.
+    const heikel = [
+      { nr: 1, vorherigerHash: "0".repeat(64), text: `"nr":7,'; DROP TABLE protokoll; --` },
+      { pfad: "C:\\temp\\a.pdf", zitat: "„Bauantrag“ 'Lindenweg' \\x41 \\u0041", emoji: "Ǆ𝔄👍🏽" },
+      { leer: "", null: null, liste: [1, "zwei", { drei: 3 }], zahl: -0.5 },
+    ];
+    await ctx.db.transaction(async (tx) => {
+      for (const [i, details] of heikel.entries())
+        await schreibeProtokollInTx(tx, ctx.clock, { ...entry(100 + i), details });
+    });
+    const { rows } = await ctx.db.query<{ nr: number; objekt_id: string; details: unknown }>(
+      "SELECT nr, objekt_id, details FROM protokoll WHERE nr > $1 ORDER BY nr",
+      [before],
+    );
+    expect(rows.map((r) => r.objekt_id)).toEqual(["objekt-100", "objekt-101", "objekt-102"]);
+    expect(rows.map((r) => r.nr)).toEqual([before + 1, before + 2, before + 3]);
+    expect(rows.map((r) => r.details)).toEqual(heikel);
+    expect(await verifyProtokoll(ctx.db)).toMatchObject({ ok: true, anzahl: before + 3 });
+  });
+
+  it("splits an entry's canonical form exactly around its number and its predecessor's hash", () => {
+    const e = {
+      zeit: "2026-12-02T10:00:00.000Z",
+      akteurId: null,
+      akteurName: "System",
+      imAuftragVonId: null,
+      imAuftragVonName: null,
+      aktion: "benutzer.geaendert",
+      objektArt: "test",
+      objektId: "x",
+      details: { nr: "nr-", vorherigerHash: "vorher-", a: ['"'] },
+    };
+    const { vor, mitte, nach } = kanonischeTeile(e);
+    const vorherigerHash = "ab".repeat(32);
+    const joined = `${vor}42${mitte}${vorherigerHash}${nach}`;
+    expect(createHash("sha256").update(joined, "utf8").digest("hex")).toBe(
+      hashEintrag({ ...e, nr: 42, vorherigerHash }),
+    );
   });
 
   it("writes nothing when the recording transaction rolls back", async () => {

@@ -2,6 +2,7 @@ import { benutzerJoin, oeJoin } from "../access/index.js";
 import { einheitJoin } from "../aktenplan/index.js";
 import type { Queryable } from "../../platform/database/database.js";
 import type { Zugriffsprofil } from "./akten.policy.js";
+import type { VorgangStatus } from "./vorgaenge.types.js";
 import type {
   Akte,
   AkteKurz,
@@ -141,11 +142,11 @@ interface ZugriffsRow {
   zugriff: AkteZugriffsdaten["zugriff"] | null;
 }
 
-const ZUGRIFF_SELECT = `SELECT a.id, a.federfuehrende_oe_id, a.zugriffsbeschraenkt, a.status,
+const ZUGRIFF_SPALTEN = `a.id, a.federfuehrende_oe_id, a.zugriffsbeschraenkt, a.status,
   (SELECT array_agg(b.oe_id) FROM akte_beteiligte_oe b WHERE b.akte_id = a.id) AS beteiligte,
   (SELECT json_agg(json_build_object('benutzerId', z.benutzer_id, 'rolle', z.rolle, 'oeId', z.oe_id, 'recht', z.recht))
-     FROM akte_zugriff z WHERE z.akte_id = a.id) AS zugriff
-  FROM akte a`;
+     FROM akte_zugriff z WHERE z.akte_id = a.id) AS zugriff`;
+const ZUGRIFF_SELECT = `SELECT ${ZUGRIFF_SPALTEN} FROM akte a`;
 
 function toZugriffsdaten(r: ZugriffsRow): AkteZugriffsdaten {
   return {
@@ -165,6 +166,31 @@ export async function zugriffsdaten(q: Queryable, akteId: string): Promise<AkteZ
     [akteId],
   );
   return rows[0] ? toZugriffsdaten(rows[0]) : undefined;
+}
+
+/**
+ * The way to a Vorgang in one query, from the Vorgang or from one of its Dokumente: its id and
+ * status and the access facts of its Akte (not deleted). Inside a transaction `sperre` locks the
+ * Vorgang's row until commit: `teilen` keeps its status as read while others may do the same
+ * (adding Dokumente side by side), `exklusiv` for changing the Vorgang itself.
+ */
+export async function zugriffUeberVorgang(
+  q: Queryable,
+  von: { vorgangId: string } | { dokumentId: string },
+  sperre?: "teilen" | "exklusiv",
+): Promise<{ vorgangId: string; status: VorgangStatus; akte: AkteZugriffsdaten } | undefined> {
+  const lock = sperre === "teilen" ? "FOR SHARE OF v" : sperre === "exklusiv" ? "FOR UPDATE OF v" : "";
+  const { rows } = await q.query<ZugriffsRow & { vorgang_id: string; vorgang_status: VorgangStatus }>(
+    "vorgangId" in von
+      ? `SELECT v.id AS vorgang_id, v.status AS vorgang_status, ${ZUGRIFF_SPALTEN}
+         FROM vorgang v JOIN akte a ON a.id = v.akte_id AND a.geloescht_am IS NULL WHERE v.id = $1 ${lock}`
+      : `SELECT v.id AS vorgang_id, v.status AS vorgang_status, ${ZUGRIFF_SPALTEN}
+         FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id AND a.geloescht_am IS NULL
+         WHERE d.id = $1 ${lock}`,
+    ["vorgangId" in von ? von.vorgangId : von.dokumentId],
+  );
+  const r = rows[0];
+  return r ? { vorgangId: r.vorgang_id, status: r.vorgang_status, akte: toZugriffsdaten(r) } : undefined;
 }
 
 /** The same for many Akten in one query (lists). */

@@ -4,24 +4,17 @@ import type { EmpfangeneDatei } from "../../platform/dateieingang/index.js";
 import type { Akteur } from "../access/index.js";
 import { planeTexterkennungInTx } from "../content/index.js";
 import { ohneEndung, pruefeMetadaten, versionDaten } from "./dokument-eingabe.js";
-import { getDokument } from "./dokument-lesen.service.js";
+import { getDokument, zeigeDokument } from "./dokument-lesen.service.js";
 import * as repo from "./dokumente.repository.js";
 import type { Dokument, DokumentMetadaten } from "./dokumente.types.js";
 import { protokolliereSchriftgutInTx } from "./protokollierung.js";
 import { requireVorgang } from "./zugriffstor.js";
 
 /**
- * What `legeDokumentAnInTx` will refuse, checked before the upload stores its file: the caller may add
- * Dokumente to the Vorgang (visible, not zdA) and the metadata are valid.
+ * What `legeDokumentAnInTx` will refuse about the metadata, checked before the upload stores its
+ * file; the caller has passed the gate (`requireVorgang(…, "dokumentAnlegen")`) just before.
  */
-export async function pruefeDokumentAnlage(
-  ctx: AppContext,
-  actor: Akteur,
-  vorgangId: string,
-  metadaten: Partial<DokumentMetadaten>,
-  dateiname: string,
-): Promise<void> {
-  await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen");
+export function pruefeDokumentAnlage(metadaten: Partial<DokumentMetadaten>, dateiname: string): void {
   pruefeMetadaten(metadaten, undefined, ohneEndung(dateiname));
 }
 
@@ -35,10 +28,14 @@ export async function createDokument(
   kommentar = "",
   scanprotokoll: Record<string, unknown> | null = null,
 ): Promise<Dokument> {
-  const id = await ctx.db.transaction((tx) =>
-    legeDokumentAnInTx(ctx, tx, actor, vorgangId, metadaten, datei, kommentar, scanprotokoll),
+  const { id, tor } = await ctx.db.transaction((tx) =>
+    legeDokumentMitTorAnInTx(ctx, tx, actor, vorgangId, metadaten, datei, kommentar, scanprotokoll),
   );
-  return getDokument(ctx, actor, id);
+  // The gate was passed inside the transaction; reading needs `inhaltLesen` on top (else the
+  // full gate gives the answer it always gives).
+  return tor.rechte.inhaltLesen
+    ? zeigeDokument(ctx, actor, id, { vorgangId, ...tor })
+    : getDokument(ctx, actor, id);
 }
 
 /** The first version of a new Dokument, queued for text recognition in the same transaction. */
@@ -70,8 +67,25 @@ export async function legeDokumentAnInTx(
   kommentar = "",
   scanprotokoll: Record<string, unknown> | null = null,
 ): Promise<string> {
+  return (
+    await legeDokumentMitTorAnInTx(ctx, tx, actor, vorgangId, metadaten, datei, kommentar, scanprotokoll)
+  ).id;
+}
+
+/** `legeDokumentAnInTx`, also giving what the gate found (the Akte and the caller's rights). */
+async function legeDokumentMitTorAnInTx(
+  ctx: AppContext,
+  tx: Tx,
+  actor: Akteur,
+  vorgangId: string,
+  metadaten: Partial<DokumentMetadaten>,
+  datei: EmpfangeneDatei,
+  kommentar: string,
+  scanprotokoll: Record<string, unknown> | null,
+): Promise<{ id: string; tor: Awaited<ReturnType<typeof requireVorgang>> }> {
   const daten = pruefeMetadaten(metadaten, undefined, ohneEndung(datei.dateiname));
-  const { akte } = await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen", tx);
+  const tor = await requireVorgang(ctx, actor, vorgangId, "dokumentAnlegen", tx);
+  const { akte } = tor;
   const newId = await repo.insertDokument(tx, vorgangId, daten, actor.benutzer.id, ctx.clock.now());
   if (scanprotokoll) await repo.setScanprotokoll(tx, newId, scanprotokoll);
   await legeErsteVersionAnInTx(ctx, tx, newId, datei, kommentar, actor);
@@ -91,7 +105,7 @@ export async function legeDokumentAnInTx(
       groesse: datei.stored.groesse,
     },
   );
-  return newId;
+  return { id: newId, tor };
 }
 
 /**

@@ -7,8 +7,8 @@ import * as repo from "./dokumente.repository.js";
 import { zaehleDokumentansicht } from "./kennzahlen.repository.js";
 import type { Dokument, DokumentKurz } from "./dokumente.types.js";
 import { protokolliereLesenInTx } from "./protokollierung.js";
-import { vorgangKopf } from "./vorgaenge.repository.js";
-import { requireDokument } from "./zugriffstor.js";
+import type { VorgangRechte } from "./vorgaenge.types.js";
+import { requireDokument, type AkteZugriff } from "./zugriffstor.js";
 
 /** Dokumente of a Vorgang whose access the caller has already checked (metadata only, no text). */
 export async function listDokumente(ctx: AppContext, vorgangId: string): Promise<DokumentKurz[]> {
@@ -27,8 +27,22 @@ export async function getDokument(
   id: string,
   ansicht?: { geraet: Geraeteklasse | null },
 ): Promise<Dokument> {
-  const { vorgangId, akte, rechte } = await requireDokument(ctx, actor, id, "inhaltLesen");
-  const dokument = await repo.getDokument(ctx.db, id);
+  return zeigeDokument(ctx, actor, id, await requireDokument(ctx, actor, id, "inhaltLesen"), ansicht);
+}
+
+/**
+ * `getDokument` for a caller who has passed the gate with the right `inhaltLesen` (the upload,
+ * which has just passed it inside its transaction, spares the second look).
+ */
+export async function zeigeDokument(
+  ctx: AppContext,
+  actor: Akteur,
+  id: string,
+  tor: { vorgangId: string; akte: AkteZugriff; rechte: VorgangRechte },
+  ansicht?: { geraet: Geraeteklasse | null },
+): Promise<Dokument> {
+  const { vorgangId, akte, rechte } = tor;
+  const dokument = await repo.dokumentMitKopf(ctx.db, id);
   if (!dokument) throw nichtGefunden("Das Dokument");
   if (ansicht && actor.via === "sitzung")
     await zaehleDokumentansicht(
@@ -37,13 +51,13 @@ export async function getDokument(
       ansicht.geraet,
       ctx.clock.now(),
     );
-  const v = (await vorgangKopf(ctx.db, vorgangId))!;
+  const v = dokument.kopf;
   if (akte.daten.zugriffsbeschraenkt) {
     await ctx.db.transaction((tx) =>
       protokolliereLesenInTx(ctx, tx, actor, akte.daten, { objektArt: "dokument", objektId: id }),
     );
   }
-  const { vorgangId: _omit, ...rest } = dokument;
+  const { vorgangId: _omit, scanprotokoll, kopf: _kopf, ...rest } = dokument;
   const alleRechte: Dokument["rechte"] = { ...rechte, versionAnlegen: rechte.dokumentAnlegen };
   return {
     ...rest,
@@ -51,7 +65,7 @@ export async function getDokument(
     akte: { id: akte.daten.id, aktenzeichen: v.aktenzeichen },
     versionen: await repo.versionen(ctx.db, id),
     texterkennung: await texterkennungVon(ctx.db, id, dokument.aktuelleVersion),
-    scanprotokoll: await repo.scanprotokoll(ctx.db, id),
+    scanprotokoll,
     rechte: alleRechte,
   };
 }

@@ -3,6 +3,7 @@ import { inhaltJoin } from "../content/index.js";
 import { registriereBlob } from "../../platform/blobstore/index.js";
 import type { Queryable } from "../../platform/database/database.js";
 import type { DokumentKurz, DokumentTyp, DokumentVersion } from "./dokumente.types.js";
+import type { VorgangStatus } from "./vorgaenge.types.js";
 
 interface KurzRow {
   id: string;
@@ -60,11 +61,44 @@ export async function getDokument(
   return rows[0] ? { ...toKurz(rows[0]), vorgangId: rows[0].vorgang_id } : undefined;
 }
 
-export async function vorgangVon(q: Queryable, id: string): Promise<string | undefined> {
-  const { rows } = await q.query<{ vorgang_id: string }>("SELECT vorgang_id FROM dokument WHERE id = $1", [
-    id,
-  ]);
-  return rows[0]?.vorgang_id;
+/**
+ * `getDokument` with what the Dokument's page shows besides, in one query: its Scanprotokoll and
+ * the head of its Vorgang (number, Betreff, status, the Akte's Aktenzeichen).
+ */
+export async function dokumentMitKopf(q: Queryable, id: string) {
+  const { rows } = await q.query<
+    KurzRow & {
+      vorgang_id: string;
+      scanprotokoll: Record<string, unknown> | null;
+      vorgang_nr: number;
+      vorgang_betreff: string;
+      vorgang_status: VorgangStatus;
+      aktenzeichen: string;
+    }
+  >(
+    `${KURZ.replace(
+      "SELECT d.id,",
+      `SELECT d.id, d.vorgang_id, d.scanprotokoll, vg.nr AS vorgang_nr, vg.betreff AS vorgang_betreff,
+         vg.status AS vorgang_status, ak.aktenzeichen,`,
+    )}
+     JOIN vorgang vg ON vg.id = d.vorgang_id JOIN akte ak ON ak.id = vg.akte_id
+     WHERE d.id = $1`,
+    [id],
+  );
+  const r = rows[0];
+  return r
+    ? {
+        ...toKurz(r),
+        vorgangId: r.vorgang_id,
+        scanprotokoll: r.scanprotokoll,
+        kopf: {
+          nr: r.vorgang_nr,
+          betreff: r.vorgang_betreff,
+          status: r.vorgang_status,
+          aktenzeichen: r.aktenzeichen,
+        },
+      }
+    : undefined;
 }
 
 export async function versionen(q: Queryable, dokumentId: string): Promise<DokumentVersion[]> {
@@ -157,14 +191,6 @@ export async function setScanprotokoll(
 }
 
 /** The Scanprotokoll of a Dokument; null when it was not scanned. */
-export async function scanprotokoll(q: Queryable, id: string): Promise<Record<string, unknown> | null> {
-  const { rows } = await q.query<{ scanprotokoll: Record<string, unknown> | null }>(
-    "SELECT scanprotokoll FROM dokument WHERE id = $1",
-    [id],
-  );
-  return rows[0]?.scanprotokoll ?? null;
-}
-
 /** When the Dokument was gezeichnet: null while it is not, undefined when there is no such Dokument. */
 export async function gezeichnetAm(q: Queryable, id: string): Promise<Date | null | undefined> {
   const { rows } = await q.query<{ gezeichnet_am: Date | null }>(

@@ -64,19 +64,19 @@ function dokumentRoutes(fastify: FastifyInstance, ctx: AppContext): void {
     },
     async (request, reply) => {
       const actor = actorOf(request);
-      // Refuse before a single byte is stored: permission, zdA and metadata come first.
+      // Refuse before a single byte is stored: permission and zdA first, then the metadata.
       await requireVorgang(ctx, actor, request.params.id, "dokumentAnlegen");
       const { datei, felder, geprueft } = await empfangeUpload(
         request,
         ctx,
         ["metadaten", "kommentar"],
-        async (f, { dateiname }) => {
+        (f, { dateiname }) => {
           const metadaten = validateJsonField<DokumentMetadaten>(
             DokumentMetadatenSchema,
             f.metadaten,
             "metadaten",
           );
-          await pruefeDokumentAnlage(ctx, actor, request.params.id, metadaten, dateiname);
+          pruefeDokumentAnlage(metadaten, dateiname);
           return metadaten;
         },
       );

@@ -10,6 +10,7 @@ import { createTestContext, type TestContext } from "../../../../test/helpers/co
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { verifyProtokoll } from "../protokoll/index.js";
 
 // Upload hygiene (security issue #11, finding 5): a refused upload leaves no byte behind.
 
@@ -247,5 +248,33 @@ describe("Upload: refuse before storing", () => {
     req.destroy();
     expect(await warte((d) => d.length === vorher.length)).toEqual(vorher);
     expect(await zeilen()).toEqual(zeilenVorher);
+  });
+});
+
+describe("Upload: many at once", () => {
+  it("takes 24 parallel uploads into one Vorgang, each with its Protokoll entry, and the chain verifies", async () => {
+    const vorher = (await ctx.db.query<{ n: number }>("SELECT count(*)::int AS n FROM protokoll")).rows[0]!.n;
+    const antworten = await Promise.all(
+      Array.from({ length: 24 }, (_, i) =>
+        hochladen(
+          s.sb63!,
+          `/vorgaenge/${vorgang}/dokumente`,
+          multipart(
+            { metadaten: { typ: "Eingang" } },
+            { filename: `parallel-${i}.txt`, content: randomBytes(2000) },
+          ),
+        ),
+      ),
+    );
+    expect(antworten.map((a) => a.statusCode)).toEqual(Array(24).fill(201));
+    const ids = antworten.map((a) => a.json().id as string);
+    const { rows } = await ctx.db.query<{ objekt_id: string }>(
+      "SELECT objekt_id FROM protokoll WHERE aktion = 'dokument.angelegt' AND objekt_id = ANY($1)",
+      [ids],
+    );
+    expect(rows.map((r) => r.objekt_id).sort()).toEqual([...ids].sort());
+    const kette = await verifyProtokoll(ctx.db);
+    expect(kette).toMatchObject({ ok: true });
+    expect(kette.anzahl).toBeGreaterThanOrEqual(vorher + 24);
   });
 });

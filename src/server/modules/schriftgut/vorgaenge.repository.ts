@@ -36,17 +36,6 @@ export async function listVorgaenge(q: Queryable, akteId: string): Promise<Vorga
   return rows.map(toKurz);
 }
 
-export async function akteVon(
-  q: Queryable,
-  vorgangId: string,
-): Promise<{ akteId: string; status: VorgangStatus } | undefined> {
-  const { rows } = await q.query<{ akte_id: string; status: VorgangStatus }>(
-    "SELECT akte_id, status FROM vorgang WHERE id = $1",
-    [vorgangId],
-  );
-  return rows[0] ? { akteId: rows[0].akte_id, status: rows[0].status } : undefined;
-}
-
 export async function getVorgang(
   q: Queryable,
   id: string,

@@ -6,8 +6,6 @@ import { oeSubtree, type Akteur } from "../access/index.js";
 import { rechteFuer, zugriffsprofil, type Zugriffsprofil } from "./akten.policy.js";
 import * as akten from "./akten.repository.js";
 import type { AkteRechte, AkteZugriffsdaten } from "./akten.types.js";
-import * as dokumente from "./dokumente.repository.js";
-import * as vorgaenge from "./vorgaenge.repository.js";
 import type { VorgangRechte, VorgangStatus } from "./vorgaenge.types.js";
 
 /*
@@ -53,6 +51,16 @@ export async function requireAkte(
   q: Queryable = ctx.db,
 ): Promise<AkteZugriff> {
   const daten = istUuid(akteId) ? await akten.zugriffsdaten(q, akteId) : undefined;
+  return pruefeAkte(ctx, actor, daten, need);
+}
+
+/** `requireAkte` on access facts already read. */
+async function pruefeAkte(
+  ctx: AppContext,
+  actor: Akteur,
+  daten: AkteZugriffsdaten | undefined,
+  need: keyof AkteRechte,
+): Promise<AkteZugriff> {
   const rechte = daten ? rechteFuer(await profilFuer(ctx, actor), daten) : undefined;
   if (!daten || !rechte?.lesen) throw nichtGefunden("Die Akte");
   if (!rechte[need]) throw new AppError("keine_berechtigung", RECHT_MELDUNG[need]);
@@ -75,7 +83,12 @@ const MELDUNG: Partial<Record<keyof VorgangRechte, string>> = {
   zdaAufheben: "Dieser Vorgang ist nicht zu den Akten verfügt.",
 };
 
-/** The gate to a Vorgang: the Akte's rights, narrowed by the Vorgang's status. Hidden → 404. */
+/**
+ * The gate to a Vorgang: the Akte's rights, narrowed by the Vorgang's status. Hidden → 404. One
+ * query reads the Vorgang with its Akte's access facts; inside a transaction it locks the
+ * Vorgang's row, so the status cannot change until commit — shared for adding Dokumente (uploads
+ * into one Vorgang do not wait for each other), exclusive for everything else.
+ */
 export async function requireVorgang(
   ctx: AppContext,
   actor: Akteur,
@@ -83,30 +96,43 @@ export async function requireVorgang(
   need: keyof VorgangRechte,
   q: Queryable = ctx.db,
 ): Promise<{ akte: AkteZugriff; status: VorgangStatus; rechte: VorgangRechte }> {
-  const found = istUuid(vorgangId) ? await vorgaenge.akteVon(q, vorgangId) : undefined;
+  const found = istUuid(vorgangId)
+    ? await akten.zugriffUeberVorgang(q, { vorgangId }, sperreFuer(ctx, q, need))
+    : undefined;
   if (!found) throw nichtGefunden("Der Vorgang");
-  let akte: AkteZugriff;
-  try {
-    akte = await requireAkte(
-      ctx,
-      actor,
-      found.akteId,
-      need in MELDUNG ? "bearbeiten" : (need as keyof AkteRechte),
-      q,
-    );
-  } catch (error) {
-    if (error instanceof AppError && error.code === "nicht_gefunden") throw nichtGefunden("Der Vorgang");
-    throw error;
-  }
-  // Inside a transaction the row is locked, so the status cannot change until commit.
-  const status =
-    q === ctx.db ? found.status : ((await vorgaenge.lockVorgang(q, vorgangId))?.status ?? found.status);
-  const rechte = vorgangRechte(akte.rechte, status);
-  if (!rechte[need]) throw new AppError("konflikt", MELDUNG[need] ?? "Das ist hier nicht erlaubt.");
-  return { akte, status, rechte };
+  return pruefeVorgang(ctx, actor, found, need, "Der Vorgang");
 }
 
-/** The gate to a Dokument: through its Vorgang and Akte. Hidden → 404. */
+function sperreFuer(ctx: AppContext, q: Queryable, need: keyof VorgangRechte) {
+  if (q === ctx.db) return undefined;
+  return need === "dokumentAnlegen" ? ("teilen" as const) : ("exklusiv" as const);
+}
+
+async function pruefeVorgang(
+  ctx: AppContext,
+  actor: Akteur,
+  found: { status: VorgangStatus; akte: AkteZugriffsdaten },
+  need: keyof VorgangRechte,
+  wer: string,
+): Promise<{ akte: AkteZugriff; status: VorgangStatus; rechte: VorgangRechte }> {
+  let akte: AkteZugriff;
+  try {
+    akte = await pruefeAkte(
+      ctx,
+      actor,
+      found.akte,
+      need in MELDUNG ? "bearbeiten" : (need as keyof AkteRechte),
+    );
+  } catch (error) {
+    if (error instanceof AppError && error.code === "nicht_gefunden") throw nichtGefunden(wer);
+    throw error;
+  }
+  const rechte = vorgangRechte(akte.rechte, found.status);
+  if (!rechte[need]) throw new AppError("konflikt", MELDUNG[need] ?? "Das ist hier nicht erlaubt.");
+  return { akte, status: found.status, rechte };
+}
+
+/** The gate to a Dokument: through its Vorgang and Akte, read in one query. Hidden → 404. */
 export async function requireDokument(
   ctx: AppContext,
   actor: Akteur,
@@ -114,12 +140,9 @@ export async function requireDokument(
   need: keyof VorgangRechte,
   q: Queryable = ctx.db,
 ) {
-  const vorgangId = istUuid(id) ? await dokumente.vorgangVon(q, id) : undefined;
-  if (!vorgangId) throw nichtGefunden("Das Dokument");
-  try {
-    return { vorgangId, ...(await requireVorgang(ctx, actor, vorgangId, need, q)) };
-  } catch (error) {
-    if (error instanceof AppError && error.code === "nicht_gefunden") throw nichtGefunden("Das Dokument");
-    throw error;
-  }
+  const found = istUuid(id)
+    ? await akten.zugriffUeberVorgang(q, { dokumentId: id }, sperreFuer(ctx, q, need))
+    : undefined;
+  if (!found) throw nichtGefunden("Das Dokument");
+  return { vorgangId: found.vorgangId, ...(await pruefeVorgang(ctx, actor, found, need, "Das Dokument")) };
 }

@@ -12,8 +12,24 @@ export interface Queryable {
   ): Promise<pg.QueryResult<R>>;
 }
 
+/**
+ * Work a transaction keeps for its very end: `sql()` gives statements (literal SQL, no parameters)
+ * sent in the same round trip as COMMIT, so a lock they take is held only for as long as the
+ * server needs to run them and commit, never while the application waits.
+ */
+export interface VorCommit {
+  sql(): string;
+}
+
 /** A client inside an open transaction. */
-export type Tx = Queryable & { readonly inTransaction: true };
+export type Tx = Queryable & {
+  readonly inTransaction: true;
+  /**
+   * The transaction's `VorCommit` under `schluessel`, created by `anlegen` on first use; their
+   * statements run, in the order of first use, together with COMMIT.
+   */
+  vorCommit<T extends VorCommit>(schluessel: string, anlegen: () => T): T;
+};
 
 export type DatabaseKind = "eingebettet" | "extern";
 
@@ -48,9 +64,21 @@ export class Database implements Queryable {
       const client = await this.pool.connect();
       try {
         await client.query(`BEGIN ISOLATION LEVEL ${isolation}${options.readOnly ? " READ ONLY" : ""}`);
-        const tx = Object.assign(client, { inTransaction: true as const });
+        // Fresh per attempt: the pooled client outlives the transaction, its end work must not.
+        const amEnde = new Map<string, VorCommit>();
+        const tx: Tx = Object.assign(client, {
+          inTransaction: true as const,
+          vorCommit<T extends VorCommit>(schluessel: string, anlegen: () => T): T {
+            let v = amEnde.get(schluessel);
+            if (!v) amEnde.set(schluessel, (v = anlegen()));
+            return v as T;
+          },
+        });
         const result = await work(tx);
-        await client.query("COMMIT");
+        // One simple-protocol message: if a statement fails, the rest (COMMIT too) is skipped.
+        await client.query(
+          [...[...amEnde.values()].map((v) => v.sql()).filter(Boolean), "COMMIT"].join(";\n"),
+        );
         return result;
       } catch (error) {
         await client.query("ROLLBACK").catch(() => undefined);
