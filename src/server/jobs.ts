@@ -64,7 +64,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
 
 /**
  * The recurring work, enqueued from every worker's loop every few seconds; keys deduplicate it
- * across workers: housekeeping once per hour, a look into the scan folders while none is pending.
+ * across workers: housekeeping once per hour, a look into the scan folders and a round over the
+ * mailboxes while none is pending.
  */
 export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
   const stunde = ctx.clock.now().toISOString().slice(0, 13);
@@ -84,4 +85,6 @@ export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
     await ctx.jobs.enqueue(ctx.db, JOB_BERICHT, {}, { schluessel: stunde.slice(0, 10) });
   if (ctx.config.scanOrdner.length > 0)
     await ctx.jobs.enqueue(ctx.db, JOB_SCANORDNER, {}, { schluessel: "scanordner" });
+  // The configured mailboxes, polled like the scan folders: one round while none is pending.
+  if (ctx.config.imap.length > 0) await ctx.jobs.enqueue(ctx.db, JOB_IMAP, {}, { schluessel: "imap" });
 }

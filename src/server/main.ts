@@ -30,7 +30,9 @@ export async function createContext(
     (await openDatabase(config, {
       ...open,
       log: (message) => log.info(message),
-      poolSize: open.befehl === "serve" ? 20 : 5,
+      // A worker holds one connection for LISTEN and one per scan-folder or mailbox run (its node
+      // lock) besides one per running job: fewer and the jobs wait for each other's connections.
+      poolSize: open.befehl === "serve" ? 20 : Math.max(5, config.workerConcurrency + 3),
     }));
   try {
     await migrate(db, (message) => log.info(message));

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import fs from "node:fs/promises";
 import path from "node:path";
+import type { Pool } from "pg";
 
 /** Who holds the data directory: one `serve`, `worker` or CLI command at a time owns the embedded database. */
 export interface LockHolder {
@@ -98,4 +99,49 @@ export async function acquireDataDirLock(dataDir: string, befehl: string): Promi
     }
   }
   throw new Error(`Die Sperrdatei ${file} konnte nicht angelegt werden.`);
+}
+
+/** First key of every advisory lock `alleinAufEinemKnoten` takes ("Akte" in ASCII), so they are easy to find in pg_locks. */
+export const KNOTENSPERRE_KLASSE = 0x416b7465;
+
+/**
+ * Runs `arbeit` only when no other process on the same database (another app node, a separate
+ * worker) runs the work of the same name at this moment: a session-level PostgreSQL advisory lock
+ * (`KNOTENSPERRE_KLASSE`, `hashtext(name)`) on a connection of its own, held for the run and
+ * released by PostgreSQL itself if the process dies. Whoever finds the lock taken skips the run
+ * (`gelaufen: false`) instead of waiting: the holder does the work already.
+ */
+export async function alleinAufEinemKnoten<T>(
+  db: { pool: Pick<Pool, "connect"> },
+  name: string,
+  arbeit: () => Promise<T>,
+): Promise<{ gelaufen: true; ergebnis: T } | { gelaufen: false }> {
+  const client = await db.pool.connect();
+  // The connection may die during a long run (database restarted): the run's own queries fail
+  // then; the event must not end the process.
+  const verloren = () => undefined;
+  client.on("error", verloren);
+  let gesperrt = false;
+  try {
+    gesperrt = (
+      await client.query<{ ok: boolean }>("SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok", [
+        KNOTENSPERRE_KLASSE,
+        name,
+      ])
+    ).rows[0]!.ok;
+    if (!gesperrt) return { gelaufen: false };
+    return { gelaufen: true, ergebnis: await arbeit() };
+  } finally {
+    let entsperrt = true;
+    if (gesperrt)
+      entsperrt = await client
+        .query("SELECT pg_advisory_unlock($1, hashtext($2))", [KNOTENSPERRE_KLASSE, name])
+        .then(
+          () => true,
+          () => false,
+        );
+    // A connection that could not unlock is closed, which ends its lock: never back into the pool with it.
+    client.off("error", verloren);
+    client.release(!entsperrt);
+  }
 }

@@ -83,8 +83,8 @@ describe("E-Mail-Postfach (IMAP)", () => {
 
   it("takes unseen messages into the Posteingang once and flags them seen", async () => {
     ctx.config = { ...ctx.config, erlaubteHosts: ["127.0.0.1"] };
-    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 1, fehler: [] });
-    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 0, fehler: [] });
+    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 1, fehler: [], gelaufen: true });
+    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 0, fehler: [], gelaufen: true });
     const { rows } = await ctx.db.query<{
       kanal: string;
       dateiname: string;
@@ -126,10 +126,10 @@ describe("E-Mail-Postfach (IMAP)", () => {
     expect(await eintraege()).toBe(1);
     expect((await flaggen())["Nachtrag Statik"]).not.toContain("\\Seen");
     // The next poll finds it unseen again: it recognises the content, takes nothing, and flags it.
-    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 0, fehler: [] });
+    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 0, fehler: [], gelaufen: true });
     expect(await eintraege()).toBe(1);
     expect((await flaggen())["Nachtrag Statik"]).toContain("\\Seen");
-    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 0, fehler: [] });
+    expect(await holeImapPost(ctx)).toEqual({ aufgenommen: 0, fehler: [], gelaufen: true });
     expect(await eintraege()).toBe(1);
   });
 

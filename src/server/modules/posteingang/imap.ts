@@ -1,6 +1,7 @@
 import { ImapFlow } from "imapflow";
 import { Readable } from "node:stream";
 import type { AppContext } from "../../platform/context.js";
+import { alleinAufEinemKnoten } from "../../platform/lock.js";
 import { pruefeAusgehendenHost } from "../../platform/netz.js";
 import { bereinigeDateiname } from "../../platform/dateieingang/index.js";
 import { saeubereFremdtext } from "../../platform/http/validation.js";
@@ -12,9 +13,20 @@ export const JOB_IMAP = "imap";
 /**
  * Polls every configured mailbox once: unseen messages go into the OE's Posteingang as e-mails
  * (the original .eml kept) and are then flagged seen. A message already taken (same content, same
- * OE) is not taken twice, so a crash between intake and flag loses and duplicates nothing.
+ * OE) is not taken twice, so a crash between intake and flag loses and duplicates nothing. While
+ * one node polls, every other skips (`gelaufen: false`).
  */
-export async function holeImapPost(ctx: AppContext): Promise<{ aufgenommen: number; fehler: string[] }> {
+export async function holeImapPost(
+  ctx: AppContext,
+): Promise<{ aufgenommen: number; fehler: string[]; gelaufen: boolean }> {
+  // One node at a time polls, so two never fetch the same unseen message before either flags it.
+  const lauf = await alleinAufEinemKnoten(ctx.db, JOB_IMAP, () => holeAllePostfaecher(ctx));
+  return lauf.gelaufen
+    ? { ...lauf.ergebnis, gelaufen: true }
+    : { aufgenommen: 0, fehler: [], gelaufen: false };
+}
+
+async function holeAllePostfaecher(ctx: AppContext): Promise<{ aufgenommen: number; fehler: string[] }> {
   const ergebnis = { aufgenommen: 0, fehler: [] as string[] };
   for (const { oe, url } of ctx.config.imap) {
     const u = new URL(url);

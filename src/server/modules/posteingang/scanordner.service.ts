@@ -4,6 +4,7 @@ import fs from "node:fs/promises";
 import path from "node:path";
 import type { AppContext } from "../../platform/context.js";
 import { AppError } from "../../platform/errors.js";
+import { alleinAufEinemKnoten } from "../../platform/lock.js";
 import {
   bereinigeDateiname,
   erkenneInhaltstyp,
@@ -29,9 +30,17 @@ interface Beipack {
 /**
  * Looks into every configured scan folder once: each finished file (untouched for two seconds)
  * goes into the OE's Posteingang with its Scanprotokoll and moves to `verarbeitet/`; a file that
- * cannot be taken moves to `fehler/` with the reason beside it. Nothing is lost or taken twice.
+ * cannot be taken moves to `fehler/` with the reason beside it. Nothing is lost or taken twice:
+ * while one node (app process or worker) looks, every other skips its look. Returns how many
+ * files this call took (0 also when another node was looking).
  */
 export async function pruefeScanOrdner(ctx: AppContext, jetzt = Date.now()): Promise<number> {
+  // One node at a time: two looking into the same folder would both take a file before either moved it.
+  const lauf = await alleinAufEinemKnoten(ctx.db, JOB_SCANORDNER, () => durchsucheScanOrdner(ctx, jetzt));
+  return lauf.gelaufen ? lauf.ergebnis : 0;
+}
+
+async function durchsucheScanOrdner(ctx: AppContext, jetzt: number): Promise<number> {
   let aufgenommen = 0;
   for (const { oe, ordner } of ctx.config.scanOrdner) {
     let namen: string[];

@@ -117,7 +117,7 @@ export function uniqueViolation(error: unknown): string | undefined {
 }
 
 export function createPool(connectionString: string, max = 20): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: "aktenwerk" });
+  const pool = new pg.Pool({ connectionString, max, application_name: `aktenwerk ${process.pid}` });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on("error", () => undefined);
   return pool;
