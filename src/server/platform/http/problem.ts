@@ -79,13 +79,17 @@ export function frameworkFehler(error: FastifyError, request: FastifyRequest, re
 }
 
 /**
- * True for an error that says the database went away (killed, restarting, connection lost): the
- * request's transaction did not commit, and a retry a few seconds later may succeed (503). SQLSTATE
+ * True for an error that says the database went away (killed, restarting, connection lost): a
+ * retry a few seconds later may succeed (503). What the request wrote may or may not have committed
+ * (the connection can die between COMMIT and its answer), so the message promises nothing. SQLSTATE
  * class 08 (connection exception) and 57P01–57P03 (shut down, crashed, not yet accepting), and the
  * node-postgres and socket errors of a lost connection.
  */
 export function datenbankWeg(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
+  const e = (typeof error === "object" && error !== null ? error : {}) as {
+    code?: unknown;
+    message?: unknown;
+  };
   const code = typeof e.code === "string" ? e.code : "";
   if (/^08[0-9A-Z]{3}$/.test(code) || ["57P01", "57P02", "57P03"].includes(code)) return true;
   if (["ECONNREFUSED", "ECONNRESET", "EPIPE"].includes(code)) return true;
@@ -143,7 +147,7 @@ export function registerProblemHandlers(
         "nicht_verfuegbar",
         {
           detail:
-            "Die Datenbank ist gerade nicht erreichbar (z. B. Neustart nach einem Absturz). Nichts wurde gespeichert; bitte in einigen Sekunden erneut versuchen.",
+            "Die Datenbank ist gerade nicht erreichbar (z. B. Neustart nach einem Absturz). Bitte in einigen Sekunden erneut versuchen.",
         },
         { "retry-after": "5" },
       );
