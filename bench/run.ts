@@ -14,6 +14,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   feindlich: () => import("./feindlich.js"),
   verzeichnis: () => import("./verzeichnis.js"),
   kennzahlen: () => import("./kennzahlen.js"),
+  absturz: () => import("./absturz.js"),
 };
 
 const name = process.argv[2];
