@@ -172,7 +172,8 @@ class Server {
           this.neustarts++;
           return;
         } catch (error) {
-          if (versuch >= 20) throw error;
+          // An import that started while serve was down owns the database until it ends.
+          if (versuch >= 600) throw error;
           await pause(500);
         }
       }
@@ -534,7 +535,7 @@ export async function absturzSzenario(o: AbsturzOptionen): Promise<AbsturzErgebn
         if (fertig) break;
         await server.bereit();
         const importKind = importLauf.kind;
-        const importAlt = importKind && performance.now() - importLauf.gestartetAm > 3000;
+        const importAlt = importKind && performance.now() - importLauf.gestartetAm > 10_000;
         if (phase.ziel === "datenbank") {
           const pid = await postmasterPid(o.dataDir);
           if (!pid) continue;
