@@ -15,6 +15,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   verzeichnis: () => import("./verzeichnis.js"),
   kennzahlen: () => import("./kennzahlen.js"),
   last: () => import("./last.js"),
+  absturz: () => import("./absturz.js"),
 };
 
 const name = process.argv[2];

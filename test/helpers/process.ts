@@ -60,7 +60,11 @@ export interface ServeProcess {
  * where it listens (or fails). Never "find a free port, bind later": another test worker could
  * take the port in between.
  */
-export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): Promise<ServeProcess> {
+export async function startServe(
+  env: NodeJS.ProcessEnv,
+  args: string[] = [],
+  timeoutMs = 90_000,
+): Promise<ServeProcess> {
   const child = spawn(process.execPath, [BIN, "serve", ...args], {
     env: { ...env, PORT: "0" },
     stdio: ["ignore", "pipe", "pipe"],
@@ -70,7 +74,10 @@ export async function startServe(env: NodeJS.ProcessEnv, args: string[] = []): P
   child.stdout!.on("data", (d: Buffer) => (stdout += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`serve startete nicht:\n${stderr}`)), 90_000);
+    const timer = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`serve startete nicht:\n${stderr}`));
+    }, timeoutMs);
     child.stderr!.on("data", (d: Buffer) => {
       stderr += d.toString();
       const m = /Aktenwerk läuft auf https?:\/\/[^\s]*:(\d+)/.exec(stderr);

@@ -7,7 +7,7 @@ import { requireVorgang } from "../modules/schriftgut/index.js";
 import { suche } from "../modules/suche/index.js";
 import { backup, restore } from "../platform/backup.js";
 import { loadConfig } from "../platform/config.js";
-import { fsck } from "../platform/fsck.js";
+import { fsck, FSCK_MINDESTALTER_MS } from "../platform/fsck.js";
 import { createLogger } from "../platform/logger.js";
 import { progressBar } from "../platform/progress.js";
 import { befehl, EXIT, print, UsageError, withContext } from "./gemeinsam.js";
@@ -55,7 +55,9 @@ export function importBefehl(program: Command): void {
         options.json === true,
         bericht,
         [
-          `${bericht.aufgenommen} von ${dateien.length} Dateien übernommen, ${bericht.probleme.length} mit Problemen.`,
+          `${bericht.aufgenommen} von ${dateien.length} Dateien übernommen` +
+            (bericht.uebersprungen ? `, ${bericht.uebersprungen} schon vorhanden (übersprungen)` : "") +
+            `, ${bericht.probleme.length} mit Problemen.`,
           ...bericht.probleme.map((p) => `  ${p.datei}: ${p.grund}`),
         ].join("\n"),
       );
@@ -95,12 +97,20 @@ export function fsckBefehl(program: Command): void {
     "fsck",
     "Ablage prüfen: jeder Inhalt vorhanden und unbeschädigt; verwaiste Inhalte auflisten",
   )
-    .option("--repair", "verwaiste Inhalte entfernen, die älter als eine Stunde sind")
+    .option(
+      "--repair",
+      "verwaiste Inhalte entfernen: alle, wenn kein anderer Aktenwerk-Prozess die eingebettete Datenbank nutzt, sonst die älter als eine Stunde",
+    )
     .option("--json", "Ausgabe als JSON")
     .action(async (options: { repair?: boolean; json?: boolean }) => {
       const bar = progressBar("Prüfung");
       const result = await withContext("fsck", (ctx) =>
-        fsck(ctx.db, ctx.blobs, { repair: options.repair, onProgress: (d, t) => bar.update(d, t) }),
+        fsck(ctx.db, ctx.blobs, {
+          repair: options.repair,
+          // Alone on the data directory no upload is in flight: a crash's orphans go at once.
+          mindestalterMs: ctx.db.alleinigerZugriff ? 0 : FSCK_MINDESTALTER_MS,
+          onProgress: (d, t) => bar.update(d, t),
+        }),
       );
       bar.done();
       const text = [

@@ -96,6 +96,16 @@ describe("fsck", () => {
     expect((await fsck(ctx.db, ctx.blobs)).verwaist).toEqual([]);
   });
 
+  it("repairs a fresh orphan at once when no upload can be in flight (the CLI alone on the data directory)", async () => {
+    const orphan = await ctx.blobs.put(Readable.from([Buffer.from("Gerade eben abgestürzt")]));
+    const result = await fsck(ctx.db, ctx.blobs, { repair: true, mindestalterMs: 0 });
+    expect(result.verwaist.map((v) => v.sha256)).toEqual([orphan.sha256]);
+    expect(result.entfernt).toBe(1);
+    expect(await ctx.blobs.stat(orphan.sha256)).toBeUndefined();
+    // What is referenced stays.
+    expect((await fsck(ctx.db, ctx.blobs)).probleme).toEqual([]);
+  });
+
   it("reports a damaged and a missing blob", async () => {
     const damaged = await storeReferenced(ctx, "Dieser Inhalt wird beschädigt");
     const missing = await storeReferenced(ctx, "Dieser Inhalt verschwindet");

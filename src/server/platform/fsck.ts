@@ -26,17 +26,28 @@ async function hashOf(store: BlobStore, sha256: string): Promise<{ hash: string;
   return { hash: hash.digest("hex"), size };
 }
 
+/** How old an orphan must be before `repair` removes it while other processes may be uploading. */
+export const FSCK_MINDESTALTER_MS = 3600_000;
+
 /**
  * Checks that every blob the database refers to exists and hashes right, and lists blobs nobody
- * refers to. With `repair`, orphans older than an hour (and stale upload temp files) are removed;
- * younger ones may belong to an upload whose transaction has not committed yet.
+ * refers to. With `repair`, orphans older than `mindestalterMs` (default an hour) and stale upload
+ * temp files are removed; younger ones may belong to an upload whose transaction has not committed
+ * yet. Where no other process can be uploading (the CLI owns the embedded database), the caller
+ * passes 0: then every orphan a crash left goes at once.
  */
 export async function fsck(
   db: Database,
   store: BlobStore,
-  options: { repair?: boolean; now?: Date; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    repair?: boolean;
+    now?: Date;
+    mindestalterMs?: number;
+    onProgress?: (done: number, total: number) => void;
+  } = {},
 ): Promise<FsckResult> {
   const now = options.now ?? new Date();
+  const mindestalter = options.mindestalterMs ?? FSCK_MINDESTALTER_MS;
   const {
     rows: [count],
   } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM blob");
@@ -95,11 +106,11 @@ export async function fsck(
         groesse: blob.groesse,
         geaendertAm: blob.geaendertAm.toISOString(),
       });
-      if (options.repair && now.getTime() - blob.geaendertAm.getTime() > 3600_000) {
+      if (options.repair && now.getTime() - blob.geaendertAm.getTime() >= mindestalter) {
         // Look again right before deleting: an upload may have reused the content meanwhile.
         const fresh = await store.stat(blob.sha256);
         const stillOrphan = (await known([blob.sha256])).size === 0;
-        if (fresh && stillOrphan && now.getTime() - fresh.geaendertAm.getTime() > 3600_000) {
+        if (fresh && stillOrphan && now.getTime() - fresh.geaendertAm.getTime() >= mindestalter) {
           await store.delete(blob.sha256);
           result.entfernt++;
         }
@@ -112,6 +123,7 @@ export async function fsck(
     if (batch.length >= 1000) await flush();
   }
   if (batch.length > 0) await flush();
-  if (options.repair && store instanceof FileSystemBlobStore) await store.sweepTemp(3600_000, now.getTime());
+  if (options.repair && store instanceof FileSystemBlobStore)
+    await store.sweepTemp(mindestalter, now.getTime());
   return result;
 }

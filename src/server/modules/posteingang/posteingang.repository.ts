@@ -116,6 +116,23 @@ export async function insertEintrag(
   return rows[0]!.id;
 }
 
+/**
+ * The item of this OE's Posteingang that already holds this file (same content, same original file
+ * name), whatever became of it since: what lets a bulk import run again without duplicates.
+ */
+export async function eintragMitDatei(
+  q: Queryable,
+  oeId: string,
+  sha256: string,
+  originaldateiname: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    "SELECT id FROM posteingang_eintrag WHERE oe_id = $1 AND sha256 = $2 AND originaldateiname = $3 LIMIT 1",
+    [oeId, sha256, originaldateiname],
+  );
+  return rows[0]?.id;
+}
+
 /** One item with its Vorschlag as the reader (null: the system) may see it. */
 export async function findeEintrag(
   q: Queryable,

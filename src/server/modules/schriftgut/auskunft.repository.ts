@@ -174,6 +174,24 @@ export async function vorgangZuAktenzeichen(
   return rows[0] ? { vorgangId: rows[0].vorgang_id, aktenzeichen: rows[0].aktenzeichen } : undefined;
 }
 
+/**
+ * The Dokument of this Vorgang that already holds this file (same content, same original file
+ * name, in any of its versions): what lets a bulk import run again without duplicates.
+ */
+export async function dokumentMitDatei(
+  q: Queryable,
+  vorgangId: string,
+  sha256: string,
+  originaldateiname: string,
+): Promise<string | undefined> {
+  const { rows } = await q.query<{ id: string }>(
+    `SELECT d.id FROM dokument_version dv JOIN dokument d ON d.id = dv.dokument_id
+     WHERE dv.sha256 = $2 AND dv.originaldateiname = $3 AND d.vorgang_id = $1 LIMIT 1`,
+    [vorgangId, sha256, originaldateiname],
+  );
+  return rows[0]?.id;
+}
+
 /** The open Vorgang whose newest Dokument came from this Absender (case-insensitive), if any. */
 export async function offenerVorgangVonAbsender(q: Queryable, absender: string): Promise<string | undefined> {
   const { rows } = await q.query<{ vorgang_id: string }>(

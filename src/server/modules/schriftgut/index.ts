@@ -47,6 +47,7 @@ export {
   akteJoin,
   aktenJeAktenplaneinheit,
   dokumentKopf,
+  dokumentMitDatei,
   dokumenteDerAkteSql,
   dokumenteSql,
   indexdatenDesDokuments,

@@ -41,6 +41,11 @@ export class Database implements Queryable {
     readonly pool: pg.Pool,
     readonly kind: DatabaseKind,
     private readonly onClose: () => Promise<void> = async () => undefined,
+    /**
+     * True when this process owns the embedded database and its data directory (no `serve` or
+     * other command runs on it): no upload can be in flight anywhere else.
+     */
+    readonly alleinigerZugriff = false,
   ) {}
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
@@ -120,5 +125,9 @@ export function createPool(connectionString: string, max = 20): pg.Pool {
   const pool = new pg.Pool({ connectionString, max, application_name: `aktenwerk ${process.pid}` });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on("error", () => undefined);
+  // Nor one that is checked out (in a transaction, or listening): the pool watches only idle ones,
+  // and the server's "terminating connection" between two queries would be an unhandled 'error'
+  // event. Its queries fail instead, and the pool drops it on release (it is no longer queryable).
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }

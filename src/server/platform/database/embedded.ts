@@ -162,6 +162,20 @@ async function exists(file: string): Promise<boolean> {
   }
 }
 
+/**
+ * False when the process is known not to be a PostgreSQL server: after a `kill -9` its PID may
+ * have gone to another program meanwhile. Where /proc is missing we cannot tell and trust the PID.
+ */
+async function istPostgres(pid: number): Promise<boolean> {
+  let cmdline: string;
+  try {
+    cmdline = await fs.readFile(`/proc/${pid}/cmdline`, "utf8");
+  } catch {
+    return process.platform !== "linux" || isAlive(pid);
+  }
+  return /postgres/.test(cmdline);
+}
+
 /** PID and port of a server that runs on this data directory, from postmaster.pid. */
 async function runningServer(pgDir: string): Promise<{ pid: number; port: number } | undefined> {
   let content: string;
@@ -173,9 +187,13 @@ async function runningServer(pgDir: string): Promise<{ pid: number; port: number
   const lines = content.split("\n");
   const pid = Number(lines[0]);
   const port = Number(lines[3]);
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid) || !(await istPostgres(pid))) return undefined;
   return { pid, port };
 }
+
+/** What PostgreSQL's log says when a killed server's processes still hold its place. */
+const NOCH_BELEGT =
+  /shared memory block is still in use|lock file "postmaster\.pid" already exists|Address already in use/;
 
 /**
  * Where the cluster lives when the data directory is one the system user cannot reach (as root,
@@ -201,6 +219,8 @@ export class EmbeddedPostgres {
   #prepared = false;
   #ctype: string | undefined;
   readonly #initdbCtype: string | undefined;
+  /** The port of the server this object started or adopted. */
+  #port: number | undefined;
 
   constructor(
     readonly dataDir: string,
@@ -476,6 +496,7 @@ export class EmbeddedPostgres {
         this.#log(`Laufender eingebetteter PostgreSQL-Server (PID ${running.pid}) wird übernommen.`);
         await this.#moveToUtf8Ctype(credentials, running.port);
         await this.#ensureDatabase(credentials, running.port);
+        this.#port = running.port;
         return { url: this.#url(credentials, running.port), port: running.port, adopted: true };
       }
       this.#log(`Eingebetteter PostgreSQL-Server (PID ${running.pid}) antwortet nicht und wird beendet.`);
@@ -487,7 +508,71 @@ export class EmbeddedPostgres {
     const port = await this.#startOnFreePort();
     await this.#moveToUtf8Ctype(credentials, port);
     await this.#ensureDatabase(credentials, port);
+    this.#port = port;
     return { url: this.#url(credentials, port), port, adopted: false };
+  }
+
+  /**
+   * Starts the server again on the port it had, after it died under its owner (`kill -9` of the
+   * postmaster, the OOM killer): the pool's URL stays valid, so the app and the CLI guests on this
+   * data directory reconnect by themselves. PostgreSQL replays its WAL; what was committed stays.
+   * True when it had to be started.
+   */
+  async belebeWieder(): Promise<boolean> {
+    if (this.#port === undefined || (await runningServer(this.pgDir))) return false;
+    const port = this.#port;
+    this.#log(
+      `Eingebetteter PostgreSQL-Server ist unerwartet beendet; er wird auf Port ${port} neu gestartet.`,
+    );
+    // The killed postmaster's backends notice its death and end within moments; until then the
+    // new one refuses to start (shared memory still in use), so it tries again for a while.
+    const bis = Date.now() + 60_000;
+    for (;;) {
+      const logBefore = (await fs.stat(this.#logFile)).size;
+      try {
+        await this.#startOn(port);
+        this.#log(`Eingebetteter PostgreSQL-Server läuft wieder (Port ${port}).`);
+        return true;
+      } catch (error) {
+        if (await runningServer(this.pgDir)) return true;
+        const log = (await fs.readFile(this.#logFile)).subarray(logBefore).toString("utf8");
+        if (Date.now() > bis || !NOCH_BELEGT.test(log)) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+    }
+  }
+
+  /**
+   * Watches the server this process owns and starts it again when it died (see `belebeWieder`).
+   * Returns the function that ends the watch; call it before stopping the server on purpose.
+   */
+  ueberwache(intervalMs = 1000): () => void {
+    let laeuft = false;
+    const timer = setInterval(() => {
+      if (laeuft) return;
+      laeuft = true;
+      this.belebeWieder()
+        .catch((error: unknown) =>
+          this.#log(
+            `Neustart des eingebetteten PostgreSQL-Servers fehlgeschlagen: ${(error as Error).message}`,
+          ),
+        )
+        .finally(() => (laeuft = false));
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
+  }
+
+  async #startOn(port: number): Promise<void> {
+    await this.#exec(this.#binaries!.pg_ctl, [
+      "start",
+      "--wait",
+      "--timeout=120",
+      `--pgdata=${this.pgDir}`,
+      `--log=${this.#logFile}`,
+      "-o",
+      `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
+    ]);
   }
 
   /**
@@ -501,15 +586,7 @@ export class EmbeddedPostgres {
       const port = fixed ?? (await freePort());
       const logBefore = (await fs.stat(this.#logFile)).size;
       try {
-        await this.#exec(this.#binaries!.pg_ctl, [
-          "start",
-          "--wait",
-          "--timeout=120",
-          `--pgdata=${this.pgDir}`,
-          `--log=${this.#logFile}`,
-          "-o",
-          `-p ${port} -c listen_addresses=127.0.0.1 -c unix_socket_directories= -c max_connections=200`,
-        ]);
+        await this.#startOn(port);
         return port;
       } catch (error) {
         const log = (await fs.readFile(this.#logFile)).subarray(logBefore).toString("utf8");

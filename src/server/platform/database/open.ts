@@ -54,10 +54,18 @@ export async function openDatabase(config: Config, options: OpenOptions): Promis
   }
   try {
     const connection = await embedded.startOrAdopt();
-    const db = new Database(createPool(connection.url, options.poolSize), "eingebettet", async () => {
-      await embedded.stop("fast");
-      await lock.release();
-    });
+    // The owner keeps its server up: killed under it, it starts again on the same port.
+    const beendeUeberwachung = embedded.ueberwache();
+    const db = new Database(
+      createPool(connection.url, options.poolSize),
+      "eingebettet",
+      async () => {
+        beendeUeberwachung();
+        await embedded.stop("fast");
+        await lock.release();
+      },
+      true,
+    );
     return db;
   } catch (error) {
     await lock.release();

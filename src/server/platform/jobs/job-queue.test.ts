@@ -126,3 +126,29 @@ describe("Jobs", () => {
     expect(backoffMs(30, 0.5)).toBe(3_600_000);
   });
 });
+
+describe("LISTEN after a lost connection", () => {
+  it("survives the server ending its connection (restart, kill -9 of the postmaster) and listens again", async () => {
+    const queue = new JobQueue(ctx.db, clock);
+    let geweckt = 0;
+    const stop = await queue.listen(() => geweckt++, 50);
+    const horcher = async () =>
+      (
+        await ctx.db.query<{ pid: number }>(
+          "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND query = 'LISTEN aktenwerk_jobs'",
+        )
+      ).rows.map((r) => r.pid);
+    const [vorher] = await horcher();
+    expect(vorher).toBeGreaterThan(0);
+    // What a dying server does to every backend: FATAL 57P01 on an idle, checked-out connection.
+    // Without an error handler this was an unhandled 'error' event that ended the whole process.
+    await ctx.db.query("SELECT pg_terminate_backend($1)", [vorher]);
+    await expect.poll(horcher).toHaveLength(1);
+    expect((await horcher())[0]).not.toBe(vorher);
+    const davor = geweckt;
+    await ctx.jobs.enqueue(ctx.db, "nach_dem_abbruch", {});
+    await expect.poll(() => geweckt).toBeGreaterThan(davor);
+    await stop();
+    await expect.poll(horcher).toEqual([]);
+  });
+});

@@ -1,3 +1,4 @@
+import type pg from "pg";
 import { hostname } from "node:os";
 import { randomUUID } from "node:crypto";
 import type { Clock } from "../clock.js";
@@ -93,16 +94,59 @@ export class JobQueue {
     return rows[0]?.id ?? null;
   }
 
-  /** Calls `onJob` whenever a job was enqueued anywhere; returns a function that stops listening. */
-  async listen(onJob: () => void): Promise<() => Promise<void>> {
-    const client = await this.db.pool.connect();
+  /**
+   * Calls `onJob` whenever a job was enqueued anywhere; returns a function that stops listening.
+   * When the connection is lost (the database restarted), the dead client goes back to the pool to
+   * be dropped and a new one listens as soon as the database answers again.
+   */
+  async listen(onJob: () => void, wiederMs = 1000): Promise<() => Promise<void>> {
+    let client: { c: pg.PoolClient; gibFrei: (error?: Error) => void } | undefined;
+    let beendet = false;
+    let timer: NodeJS.Timeout | undefined;
     const handler = () => onJob();
-    client.on("notification", handler);
-    await client.query("LISTEN aktenwerk_jobs");
+    const verbinde = async (): Promise<void> => {
+      const c = await this.db.pool.connect();
+      let frei = false;
+      const gibFrei = (error?: Error) => {
+        if (frei) return;
+        frei = true;
+        c.off("notification", handler);
+        c.release(error);
+      };
+      c.on("error", (error: Error) => {
+        const horchte = client?.c === c;
+        if (horchte) client = undefined;
+        gibFrei(error);
+        if (!horchte || beendet) return;
+        planeNeu();
+        // Notifications sent while nobody listened are lost: look once.
+        onJob();
+      });
+      c.on("notification", handler);
+      try {
+        await c.query("LISTEN aktenwerk_jobs");
+      } catch (error) {
+        gibFrei(error as Error);
+        throw error;
+      }
+      if (beendet) return gibFrei();
+      client = { c, gibFrei };
+    };
+    const planeNeu = () => {
+      timer = setTimeout(() => {
+        if (!beendet) void verbinde().catch(planeNeu);
+      }, wiederMs);
+      timer.unref();
+    };
+    await verbinde();
     return async () => {
-      client.off("notification", handler);
-      await client.query("UNLISTEN aktenwerk_jobs").catch(() => undefined);
-      client.release();
+      beendet = true;
+      clearTimeout(timer);
+      const aktuell = client;
+      client = undefined;
+      if (!aktuell) return;
+      await aktuell.c.query("UNLISTEN aktenwerk_jobs").catch(() => undefined);
+      aktuell.gibFrei();
     };
   }
 
