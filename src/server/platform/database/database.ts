@@ -1,4 +1,5 @@
 import pg from "pg";
+import { primaerClient, Primaerwahl, serverListe } from "./primaerwahl.js";
 
 // int8 (counts, sizes, bigserial ids) as JS numbers: all our values stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
@@ -21,11 +22,22 @@ export type DatabaseKind = "eingebettet" | "extern";
 const RETRYABLE = new Set(["40001", "40P01"]);
 
 export class Database implements Queryable {
+  /**
+   * For reads where a stale answer is harmless (Suche, Auswahl, Akten list, Postkorb): the
+   * replica from DATABASE_REPLICA_URL when one is configured, else the primary itself. Never for
+   * reads inside a transaction or before a write, which belong to the primary.
+   */
+  readonly lesen: Queryable;
+
   constructor(
     readonly pool: pg.Pool,
     readonly kind: DatabaseKind,
     private readonly onClose: () => Promise<void> = async () => undefined,
-  ) {}
+    /** Pool of a streaming replica (hot standby) of this database. */
+    readonly replikat?: pg.Pool,
+  ) {
+    this.lesen = replikat ? new Replikatleser(replikat, this) : this;
+  }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
@@ -77,8 +89,58 @@ export class Database implements Queryable {
   }
 
   async close(): Promise<void> {
+    await this.replikat?.end();
     await this.pool.end();
     await this.onClose();
+  }
+}
+
+const SOCKETFEHLER = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+]);
+
+/**
+ * True for an error that says the database server cannot be reached or went away (connection
+ * classes 08 and 57P0x, socket errors, a broken connection): a failover or restart, not a fault
+ * of the request. The HTTP layer answers it with 503 and Retry-After.
+ */
+export function datenbankNichtErreichbar(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && (/^08/.test(code) || /^57P0[1-3]$/.test(code) || SOCKETFEHLER.has(code)))
+    return true;
+  return /^(Connection terminated|timeout expired)/.test((error as Error | undefined)?.message ?? "");
+}
+
+/**
+ * Errors after which a read is answered by the primary instead: the replica cannot be reached, or
+ * it cancelled the query because replay needed the rows (40001 on a hot standby).
+ */
+function replikatNichtBereit(error: unknown): boolean {
+  return datenbankNichtErreichbar(error) || (error as { code?: unknown } | undefined)?.code === "40001";
+}
+
+/** Reads from the replica; when it cannot answer, the primary does (a replica outage costs no request). */
+class Replikatleser implements Queryable {
+  constructor(
+    private readonly replikat: pg.Pool,
+    private readonly primaer: Database,
+  ) {}
+
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.replikat.query<R>(text, values);
+    } catch (error) {
+      if (!replikatNichtBereit(error)) throw error;
+      return this.primaer.query<R>(text, values);
+    }
   }
 }
 
@@ -88,9 +150,28 @@ export function uniqueViolation(error: unknown): string | undefined {
   return e.code === "23505" ? (e.constraint ?? "") : undefined;
 }
 
-export function createPool(connectionString: string, max = 20): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: "aktenwerk" });
+/**
+ * A pool for `connectionString`. A URL with several servers (`postgres://…@h1:5432,h2:5433/db`)
+ * connects to whichever of them accepts writes and finds the new one after a failover
+ * (`primaerwahl.ts`). `synchronousCommit` sets the setting for the pool's sessions.
+ */
+export function createPool(
+  connectionString: string,
+  max = 20,
+  options: { synchronousCommit?: "remote_apply" } = {},
+): pg.Pool {
+  const liste = serverListe(connectionString);
+  const pool = new pg.Pool({
+    connectionString: liste?.basis ?? connectionString,
+    max,
+    application_name: "aktenwerk",
+    ...(liste ? { Client: primaerClient(new Primaerwahl(liste.server, liste.basis)) } : {}),
+    ...(options.synchronousCommit ? { options: `-c synchronous_commit=${options.synchronousCommit}` } : {}),
+  });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on("error", () => undefined);
+  // Nor one checked out (a transaction, LISTEN) when its server goes away: the running query
+  // fails with the error, but the client also emits it, and an unheard "error" ends the process.
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { datenbankNichtErreichbar } from "../database/database.js";
 import { AppError, errorCodes, feldText, type ErrorCode, type FieldProblem } from "../errors.js";
 import { germanProblems } from "./validation.js";
 
@@ -130,6 +131,20 @@ export function registerProblemHandlers(
                 ? "methode_nicht_erlaubt"
                 : "ungueltige_eingabe";
       return send(reply, request, code);
+    }
+    // The database went away (failover, restart): the request may simply be sent again.
+    if (datenbankNichtErreichbar(error)) {
+      request.log.warn({ err: error }, "Datenbank nicht erreichbar");
+      return send(
+        reply,
+        request,
+        "nicht_verfuegbar",
+        {
+          detail:
+            "Die Datenbank ist gerade nicht erreichbar. Bitte versuchen Sie es in wenigen Sekunden erneut.",
+        },
+        { "retry-after": "5" },
+      );
     }
     request.log.error({ err: error }, "Unbehandelter Fehler");
     return send(reply, request, "interner_fehler", {
