@@ -143,6 +143,15 @@ describe.runIf(da)("PostgreSQL with a synchronous streaming replica (two real cl
       expect(JSON.stringify(auswahl.json())).not.toContain("geändert");
       expect(JSON.stringify(auswahl.json())).toContain(akte.aktenzeichen);
 
+      const suche = await app.inject({
+        method: "GET",
+        url: "/api/v1/suche?q=Lindenweg",
+        headers: mueller.headers,
+      });
+      expect(suche.statusCode).toBe(200);
+      expect(suche.body).toContain(akte.id);
+      expect(suche.body).not.toContain("geändert");
+
       // A write through the app waits until the replica has applied it (remote_apply): with replay
       // held it is not acknowledged.
       let quittiert = false;
@@ -215,7 +224,8 @@ describe.runIf(da)("PostgreSQL with a synchronous streaming replica (two real cl
       `Failover: Primärserver gestoppt (immediate) in ${(gestoppt - gestopptUm).toFixed(0)} ms, ` +
         `Replikat befördert (pg_ctl promote, synchronous_standby_names geleert) nach ${(befoerdert - gestopptUm).toFixed(0)} ms, ` +
         `erste bestätigte Schreibanfrage nach ${(ersteNachStopp! - gestopptUm).toFixed(0)} ms ` +
-        `(${fehler.length} Anfragen dazwischen mit 503 beantwortet; ${quittiert.length} bestätigt)`,
+        `(${fehler.length} Anfragen dazwischen mit 503 beantwortet; ${quittiert.length} bestätigt); ` +
+        `Verhältnis erste Schreibanfrage : Beförderung = ${((ersteNachStopp! - gestopptUm) / (befoerdert - gestopptUm)).toFixed(2)}`,
     );
     // A request during the failover is a 503 with Retry-After semantics, never a 500.
     expect(fehler.length).toBeGreaterThan(0);
