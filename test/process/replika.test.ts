@@ -14,6 +14,7 @@ import { migrate } from "../../src/server/platform/database/migrate.js";
 import { openDatabase } from "../../src/server/platform/database/open.js";
 import { Ereignisse } from "../../src/server/platform/ereignisse.js";
 import { JobQueue } from "../../src/server/platform/jobs/job-queue.js";
+import { Worker } from "../../src/server/platform/jobs/worker.js";
 import { silentLogger } from "../../src/server/platform/logger.js";
 import { verdrahte } from "../../src/server/verdrahtung.js";
 import { OHNE_WERKZEUGE } from "../helpers/context.js";
@@ -36,6 +37,9 @@ let dataDir: string;
 let db: Database;
 let app: FastifyInstance;
 let mueller: Session;
+let ctx: AppContext;
+let worker: Worker | undefined;
+const gelaufen: number[] = [];
 const meldungen: string[] = [];
 
 async function neueAkte(betreff: string) {
@@ -79,7 +83,7 @@ beforeAll(async () => {
   });
   await migrate(db);
   const clock = new ManualClock("2026-12-02T09:00:00Z");
-  const ctx: AppContext = {
+  ctx = {
     config,
     db,
     clock,
@@ -100,6 +104,7 @@ beforeAll(async () => {
 }, 240_000);
 
 afterAll(async () => {
+  await worker?.stop();
   await app?.close();
   await db?.close();
   await aufraeumen();
@@ -178,6 +183,17 @@ describe.runIf(da)("PostgreSQL with a synchronous streaming replica (two real cl
       "SELECT sync_state FROM pg_stat_replication WHERE application_name = 'replika'",
     );
     expect(sync?.sync_state).toBe("sync");
+    // A worker that only NOTIFY wakes (it polls every ten minutes): it must listen again after the failover.
+    worker = new Worker(
+      ctx.jobs,
+      { "replika-probe": async (nutzlast) => void gelaufen.push(Number(nutzlast.n)) },
+      silentLogger,
+      { concurrency: 1, pollMs: 600_000 },
+    );
+    worker.start();
+    await new Promise((r) => setTimeout(r, 500));
+    await ctx.jobs.enqueue(db, "replika-probe", { n: 1 });
+    await expect.poll(() => gelaufen).toContain(1);
 
     const quittiert: { id: string; betreff: string }[] = [];
     const fehler: { status: number; type: string }[] = [];
@@ -248,5 +264,7 @@ describe.runIf(da)("PostgreSQL with a synchronous streaming replica (two real cl
     const liste = (await aktenliste()).map((a) => a.id);
     for (const q of quittiert) expect(liste).toContain(q.id);
     expect((await neueAkte("Nach dem Failover")).statusCode).toBe(201);
+    await ctx.jobs.enqueue(db, "replika-probe", { n: 2 });
+    await expect.poll(() => gelaufen).toContain(2);
   }, 180_000);
 });

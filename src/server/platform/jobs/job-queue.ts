@@ -93,13 +93,35 @@ export class JobQueue {
     return rows[0]?.id ?? null;
   }
 
-  /** Calls `onJob` whenever a job was enqueued anywhere; returns a function that stops listening. */
-  async listen(onJob: () => void): Promise<() => Promise<void>> {
+  /**
+   * Calls `onJob` whenever a job was enqueued anywhere; returns a function that stops listening.
+   * `onVerloren` hears when the connection is lost (database restart, failover): LISTEN ends with it.
+   */
+  async listen(onJob: () => void, onVerloren?: () => void): Promise<() => Promise<void>> {
     const client = await this.db.pool.connect();
     const handler = () => onJob();
+    let frei = false;
+    const verloren = () => {
+      if (frei) return;
+      frei = true;
+      client.off("notification", handler);
+      client.release(true);
+      onVerloren?.();
+    };
     client.on("notification", handler);
-    await client.query("LISTEN aktenwerk_jobs");
+    client.once("end", verloren);
+    try {
+      await client.query("LISTEN aktenwerk_jobs");
+    } catch (error) {
+      client.off("end", verloren);
+      if (!frei) client.release(true);
+      frei = true;
+      throw error;
+    }
     return async () => {
+      if (frei) return;
+      frei = true;
+      client.off("end", verloren);
       client.off("notification", handler);
       await client.query("UNLISTEN aktenwerk_jobs").catch(() => undefined);
       client.release();

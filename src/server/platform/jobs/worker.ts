@@ -61,12 +61,35 @@ export class Worker {
     if (this.#loop) return;
     this.#loop = this.#poll();
     // New jobs wake the loop at once; polling remains the fallback (and finds due retries).
+    this.#lausche(false);
+  }
+
+  /**
+   * LISTEN for new jobs. A lost connection (database restart, failover) is listened again a second
+   * later, retried every 5 s while the database is away; a first refusal (e.g. a pooler without
+   * LISTEN) leaves the worker polling.
+   */
+  #lausche(erneut: boolean): void {
+    const spaeter = (ms: number) => {
+      if (!this.#controller.signal.aborted) setTimeout(() => this.#lausche(true), ms).unref();
+    };
     void this.queue
-      .listen(() => this.#wake?.())
-      .then((stop) => (this.#stopListening = stop))
-      .catch((error: unknown) =>
-        this.log.warn({ err: error }, "Job-Worker: LISTEN nicht möglich, es bleibt beim Abfragen"),
-      );
+      .listen(
+        () => this.#wake?.(),
+        () => {
+          this.#stopListening = undefined;
+          this.log.warn("Job-Worker: LISTEN-Verbindung verloren, lausche erneut");
+          spaeter(1000);
+        },
+      )
+      .then((stop) => {
+        if (this.#controller.signal.aborted) void stop();
+        else this.#stopListening = stop;
+      })
+      .catch((error: unknown) => {
+        if (erneut) return spaeter(5000);
+        this.log.warn({ err: error }, "Job-Worker: LISTEN nicht möglich, es bleibt beim Abfragen");
+      });
   }
 
   /** Stops claiming, waits for running jobs to finish (they see the abort signal). */
