@@ -113,7 +113,9 @@ export function datenbankNichtErreichbar(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
   if (typeof code === "string" && (/^08/.test(code) || /^57P0[1-3]$/.test(code) || SOCKETFEHLER.has(code)))
     return true;
-  return /^(Connection terminated|timeout expired)/.test((error as Error | undefined)?.message ?? "");
+  return /^(Connection terminated|timeout expired|timeout exceeded when trying to connect)/.test(
+    (error as Error | undefined)?.message ?? "",
+  );
 }
 
 /**
@@ -153,20 +155,25 @@ export function uniqueViolation(error: unknown): string | undefined {
 /**
  * A pool for `connectionString`. A URL with several servers (`postgres://…@h1:5432,h2:5433/db`)
  * connects to whichever of them accepts writes and finds the new one after a failover
- * (`primaerwahl.ts`). `synchronousCommit` sets the setting for the pool's sessions.
+ * (`primaerwahl.ts`). `synchronousCommit` sets the setting for the pool's sessions. A server
+ * that does not answer at all (not even a refusal) fails a new connection after `verbindungMs`,
+ * so a request falls back or answers 503 instead of waiting for TCP to give up; several servers
+ * default to 5 s.
  */
 export function createPool(
   connectionString: string,
   max = 20,
-  options: { synchronousCommit?: "remote_apply" } = {},
+  options: { synchronousCommit?: "remote_apply"; verbindungMs?: number } = {},
 ): pg.Pool {
   const liste = serverListe(connectionString);
+  const verbindungMs = options.verbindungMs ?? (liste ? 5000 : undefined);
   const pool = new pg.Pool({
     connectionString: liste?.basis ?? connectionString,
     max,
     application_name: "aktenwerk",
     ...(liste ? { Client: primaerClient(new Primaerwahl(liste.server, liste.basis)) } : {}),
     ...(options.synchronousCommit ? { options: `-c synchronous_commit=${options.synchronousCommit}` } : {}),
+    ...(verbindungMs ? { connectionTimeoutMillis: verbindungMs } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on("error", () => undefined);

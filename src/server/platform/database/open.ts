@@ -60,7 +60,7 @@ export async function openDatabase(config: Config, options: OpenOptions): Promis
     // With a replica, every commit waits until the replica has applied it (remote_apply), so a
     // list read from the replica right after a write already shows it (read-your-writes).
     const replikat = config.databaseReplicaUrl
-      ? createPool(config.databaseReplicaUrl, options.poolSize)
+      ? createPool(config.databaseReplicaUrl, options.poolSize, { verbindungMs: 3000 })
       : undefined;
     const db = new Database(
       createPool(config.databaseUrl, options.poolSize, replikat ? { synchronousCommit: "remote_apply" } : {}),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, loadConfig } from "../config.js";
+import { datenbankNichtErreichbar } from "./database.js";
 import { serverListe } from "./primaerwahl.js";
 
 describe("serverListe: DATABASE_URL with several servers", () => {
@@ -47,5 +48,29 @@ describe("configuration of the replica", () => {
     expect(() => loadConfig({ DATABASE_URL: "postgres://akw@db1,db2/a?target_session_attrs=any" })).toThrow(
       ConfigError,
     );
+  });
+});
+
+describe("datenbankNichtErreichbar: which errors are a 503 (the database went away), not a 500", () => {
+  it("counts connection classes, shutdowns, socket errors and broken connections", () => {
+    for (const fehler of [
+      Object.assign(new Error("x"), { code: "08006" }),
+      Object.assign(new Error("x"), { code: "57P01" }),
+      Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" }),
+      new Error("Connection terminated unexpectedly"),
+      new Error("timeout exceeded when trying to connect"),
+    ])
+      expect(datenbankNichtErreichbar(fehler), fehler.message).toBe(true);
+  });
+
+  it("leaves errors of the request itself alone", () => {
+    for (const fehler of [
+      Object.assign(new Error("x"), { code: "23505" }),
+      Object.assign(new Error("x"), { code: "40001" }),
+      Object.assign(new Error("x"), { code: "ERR_STREAM_PREMATURE_CLOSE" }),
+      new Error("Cannot read properties of undefined"),
+      undefined,
+    ])
+      expect(datenbankNichtErreichbar(fehler)).toBe(false);
   });
 });
