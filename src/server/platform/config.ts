@@ -1,5 +1,6 @@
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { serverListe } from "./database/primaerwahl.js";
 
 /** Everything the process reads from its environment, validated once at start. */
 export interface Config {
@@ -9,8 +10,16 @@ export interface Config {
   host: string;
   /** Data directory: embedded database (`pg/`), blobs (`blobs/`), lock file. */
   dataDir: string;
-  /** External PostgreSQL; when absent the embedded server in `<data>/pg` is used. */
+  /**
+   * External PostgreSQL; when absent the embedded server in `<data>/pg` is used. May list several
+   * servers (`postgres://…@h1:5432,h2:5432/db`): Aktenwerk uses the writable one (failover).
+   */
   databaseUrl: string | undefined;
+  /**
+   * A streaming replica (hot standby) of DATABASE_URL for reads where a stale answer is harmless
+   * (Suche, Auswahl, Akten list, Postkorb); absent: everything reads from DATABASE_URL.
+   */
+  databaseReplicaUrl: string | undefined;
   /** `file:///path` or `s3://bucket?endpoint=…`; default: `<data>/blobs`. */
   blobStore: string;
   /** Password for all demo users; random when absent. */
@@ -241,6 +250,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
     throw new ConfigError("DATABASE_URL muss mit postgres:// oder postgresql:// beginnen.");
   }
+  if (databaseUrl !== undefined) {
+    try {
+      serverListe(databaseUrl);
+    } catch (error) {
+      throw new ConfigError((error as Error).message);
+    }
+  }
+  const databaseReplicaUrl = env.DATABASE_REPLICA_URL || undefined;
+  if (databaseReplicaUrl !== undefined) {
+    if (databaseUrl === undefined)
+      throw new ConfigError(
+        "DATABASE_REPLICA_URL braucht DATABASE_URL (das Replikat gehört zu einem externen PostgreSQL).",
+      );
+    if (!/^postgres(ql)?:\/\/[^,]*$/.test(databaseReplicaUrl))
+      throw new ConfigError(
+        "DATABASE_REPLICA_URL muss mit postgres:// oder postgresql:// beginnen und einen Server nennen.",
+      );
+  }
   const blobStore = env.BLOB_STORE || pathToFileURL(path.join(dataDir, "blobs")).href;
   if (!/^(file|s3):\/\//.test(blobStore)) {
     throw new ConfigError("BLOB_STORE muss mit file:// oder s3:// beginnen.");
@@ -306,6 +333,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: env.HOST || "127.0.0.1",
     dataDir,
     databaseUrl,
+    databaseReplicaUrl,
     blobStore,
     demoPassword,
     trustProxy: flag(env, "AKTENWERK_TRUST_PROXY", false),

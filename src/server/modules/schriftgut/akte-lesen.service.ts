@@ -70,7 +70,10 @@ function decodeCursor(cursor: string): { erstelltAm: string; id: string } {
   }
 }
 
-/** A page of the Akten the actor may see; hidden ones are absent, never counted. */
+/**
+ * A page of the Akten the actor may see; hidden ones are absent, never counted. The page is read
+ * from the replica (`ctx.db.lesen`); the permission profile from the primary.
+ */
 export async function listAkten(
   ctx: AppContext,
   actor: Akteur,
@@ -85,7 +88,7 @@ export async function listAkten(
     if (!aktenplaneinheitId)
       throw ungueltigeEingabe([{ feld: "query:/aktenplaneinheit", meldung: "Unbekannte Aktenplaneinheit." }]);
   }
-  const eintraege = await repo.listAkten(ctx.db, profil, {
+  const eintraege = await repo.listAkten(ctx.db.lesen, profil, {
     oeId,
     aktenplaneinheitId,
     status: suche.status,
@@ -95,7 +98,7 @@ export async function listAkten(
     limit,
   });
   const daten = await repo.zugriffsdatenVieler(
-    ctx.db,
+    ctx.db.lesen,
     eintraege.map((e) => e.id),
   );
   const withRechte = eintraege.map((e) => ({ ...e, rechte: rechteFuer(profil, daten.get(e.id)!) }));

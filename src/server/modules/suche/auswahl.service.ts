@@ -18,7 +18,7 @@ export interface AuswahlAnfrage {
 /**
  * The entries a picker offers as the reader types: Akten and Vorgänge through the one visibility
  * rule of the lists (a hidden one is simply absent), persons and OEs from the directory, which every
- * signed-in user may read.
+ * signed-in user may read. Read from the replica (`ctx.db.lesen`): a picker that lags a moment is harmless.
  */
 export async function auswahl(
   ctx: AppContext,
@@ -31,7 +31,7 @@ export async function auswahl(
   switch (art) {
     case "akten":
       return {
-        eintraege: await aktenZurAuswahl(ctx.db, await profilFuer(ctx, actor), q, {
+        eintraege: await aktenZurAuswahl(ctx.db.lesen, await profilFuer(ctx, actor), q, {
           limit,
           nurOffene,
           zuerst: ids,
@@ -39,7 +39,7 @@ export async function auswahl(
       };
     case "vorgaenge":
       return {
-        eintraege: await vorgaengeZurAuswahl(ctx.db, await profilFuer(ctx, actor), q, {
+        eintraege: await vorgaengeZurAuswahl(ctx.db.lesen, await profilFuer(ctx, actor), q, {
           limit,
           nurOffene,
           zuerst: ids,
@@ -47,9 +47,11 @@ export async function auswahl(
       };
     case "personen": {
       const oeId = anfrage.oe ? (await resolveOe(ctx.db, anfrage.oe, "oe")).id : undefined;
-      return { eintraege: await personenZurAuswahl(ctx.db, q, { limit, oeId, zuerst: anfrage.zuerst }) };
+      return {
+        eintraege: await personenZurAuswahl(ctx.db.lesen, q, { limit, oeId, zuerst: anfrage.zuerst }),
+      };
     }
     case "oes":
-      return { eintraege: await oesZurAuswahl(ctx.db, q, { limit, zuerst: anfrage.zuerst }) };
+      return { eintraege: await oesZurAuswahl(ctx.db.lesen, q, { limit, zuerst: anfrage.zuerst }) };
   }
 }

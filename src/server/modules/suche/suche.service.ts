@@ -111,14 +111,15 @@ const ART_TEXT: Record<repo.TrefferArt, string> = {
  */
 async function aehnlicheWoerter(ctx: AppContext, wort: string, leser: repo.Leser): Promise<string[]> {
   if (wort.length < 5) return [];
-  if (await repo.istLesbaresWort(ctx.db, wort, leser)) return [];
-  return repo.aehnlicheLesbareWoerter(ctx.db, wort, leser);
+  if (await repo.istLesbaresWort(ctx.db.lesen, wort, leser)) return [];
+  return repo.aehnlicheLesbareWoerter(ctx.db.lesen, wort, leser);
 }
 
 /**
  * Full-text search over Dokumente, as the actor: German stemming, compound parts, umlaut spellings,
  * typo tolerance, exact Aktenzeichen and fremdes Geschäftszeichen. Trimmed to what the actor may
- * read inside the query, so hidden objects change no count and no facet.
+ * read inside the query, so hidden objects change no count and no facet. The index is read from the
+ * replica (`ctx.db.lesen`); the permission profile from the primary.
  */
 export async function suche(
   ctx: AppContext,
@@ -149,8 +150,8 @@ export async function suche(
   const mitDokumenten = !filter.art || filter.art === "dokument";
   const mitObjekten = filter.art !== "dokument" && !filter.typ;
   const [dokumente, objekte] = await Promise.all([
-    mitDokumenten ? repo.kandidaten(ctx.db, anfrage, leser, filter, KANDIDATEN + 1) : [],
-    mitObjekten ? repo.objektKandidaten(ctx.db, anfrage, profil, filter, KANDIDATEN + 1) : [],
+    mitDokumenten ? repo.kandidaten(ctx.db.lesen, anfrage, leser, filter, KANDIDATEN + 1) : [],
+    mitObjekten ? repo.objektKandidaten(ctx.db.lesen, anfrage, profil, filter, KANDIDATEN + 1) : [],
   ]);
   const kandidaten = [...dokumente, ...objekte];
   const nachDatum = (x: repo.Kandidat, y: repo.Kandidat) => y.erstellt_am.getTime() - x.erstellt_am.getTime();
@@ -165,8 +166,8 @@ export async function suche(
   const ids = (art: repo.TrefferArt[]) => seiteKandidaten.filter((k) => art.includes(k.art)).map((k) => k.id);
   // Snippets (ts_headline is the costly part) only for the page shown.
   const [details, objektDetails] = await Promise.all([
-    repo.trefferdetails(ctx.db, worte, ids(["dokument"])),
-    repo.objektdetails(ctx.db, worte, ids(["akte", "vorgang"]), profil),
+    repo.trefferdetails(ctx.db.lesen, worte, ids(["dokument"])),
+    repo.objektdetails(ctx.db.lesen, worte, ids(["akte", "vorgang"]), profil),
   ]);
   const byId = new Map<string, Treffer>();
   for (const r of details)

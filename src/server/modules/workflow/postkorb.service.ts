@@ -53,7 +53,7 @@ export interface PostkorbFilter {
  * The Postkorb: open steps addressed to me, to my OEs (until someone takes them) and to whom I
  * stand in for; due Wiedervorlagen; new Posteingang of my OEs; overdue Fristen. Counts per
  * category, then the items sorted by urgency (overdue first, then by Frist, then by age), from one
- * query (`postkorb.repository.ts`).
+ * query (`postkorb.repository.ts`), read from the replica (`ctx.db.lesen`).
  */
 export async function getPostkorb(
   ctx: AppContext,
@@ -87,7 +87,7 @@ export async function getPostkorb(
   // A step or Wiedervorlage on a Vorgang whose content the reader may not read (a deputy, an OE
   // member, a Leitung not named on a restricted Akte) keeps its place, without Betreff or Zeichen.
   const { zahlen, liste } = await repo.postkorb(
-    ctx.db,
+    ctx.db.lesen,
     {
       benutzerId: actor.benutzer.id,
       benutzerIds: ids,

@@ -1,4 +1,5 @@
 import pg from "pg";
+import { primaerClient, Primaerwahl, serverListe } from "./primaerwahl.js";
 
 // int8 (counts, sizes, bigserial ids) as JS numbers: all our values stay far below 2^53.
 pg.types.setTypeParser(20, (value) => Number(value));
@@ -37,6 +38,13 @@ export type DatabaseKind = "eingebettet" | "extern";
 const RETRYABLE = new Set(["40001", "40P01"]);
 
 export class Database implements Queryable {
+  /**
+   * For reads where a stale answer is harmless (Suche, Auswahl, Akten list, Postkorb): the
+   * replica from DATABASE_REPLICA_URL when one is configured, else the primary itself. Never for
+   * reads inside a transaction or before a write, which belong to the primary.
+   */
+  readonly lesen: Queryable;
+
   constructor(
     readonly pool: pg.Pool,
     readonly kind: DatabaseKind,
@@ -46,7 +54,11 @@ export class Database implements Queryable {
      * other command runs on it): no upload can be in flight anywhere else.
      */
     readonly alleinigerZugriff = false,
-  ) {}
+    /** Pool of a streaming replica (hot standby) of this database. */
+    readonly replikat?: pg.Pool,
+  ) {
+    this.lesen = replikat ? new Replikatleser(replikat, this) : this;
+  }
 
   query<R extends pg.QueryResultRow = pg.QueryResultRow>(
     text: string,
@@ -110,8 +122,60 @@ export class Database implements Queryable {
   }
 
   async close(): Promise<void> {
+    await this.replikat?.end();
     await this.pool.end();
     await this.onClose();
+  }
+}
+
+const SOCKETFEHLER = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EHOSTUNREACH",
+  "ENETUNREACH",
+  "EPIPE",
+]);
+
+/**
+ * True for an error that says the database server cannot be reached or went away (connection
+ * classes 08 and 57P0x, socket errors, a broken connection): a failover or restart, not a fault
+ * of the request. The HTTP layer answers it with 503 and Retry-After.
+ */
+export function datenbankNichtErreichbar(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  if (typeof code === "string" && (/^08/.test(code) || /^57P0[1-3]$/.test(code) || SOCKETFEHLER.has(code)))
+    return true;
+  return /^(Connection terminated|Client has encountered a connection error|timeout expired|timeout exceeded when trying to connect)/.test(
+    (error as Error | undefined)?.message ?? "",
+  );
+}
+
+/**
+ * Errors after which a read is answered by the primary instead: the replica cannot be reached, or
+ * it cancelled the query because replay needed the rows (40001 on a hot standby).
+ */
+function replikatNichtBereit(error: unknown): boolean {
+  return datenbankNichtErreichbar(error) || (error as { code?: unknown } | undefined)?.code === "40001";
+}
+
+/** Reads from the replica; when it cannot answer, the primary does (a replica outage costs no request). */
+class Replikatleser implements Queryable {
+  constructor(
+    private readonly replikat: pg.Pool,
+    private readonly primaer: Database,
+  ) {}
+
+  async query<R extends pg.QueryResultRow = pg.QueryResultRow>(
+    text: string,
+    values?: unknown[],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.replikat.query<R>(text, values);
+    } catch (error) {
+      if (!replikatNichtBereit(error)) throw error;
+      return this.primaer.query<R>(text, values);
+    }
   }
 }
 
@@ -121,13 +185,33 @@ export function uniqueViolation(error: unknown): string | undefined {
   return e.code === "23505" ? (e.constraint ?? "") : undefined;
 }
 
-export function createPool(connectionString: string, max = 20): pg.Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: `aktenwerk ${process.pid}` });
+/**
+ * A pool for `connectionString`. A URL with several servers (`postgres://…@h1:5432,h2:5433/db`)
+ * connects to whichever of them accepts writes and finds the new one after a failover
+ * (`primaerwahl.ts`). `synchronousCommit` sets the setting for the pool's sessions. A server
+ * that does not answer at all (not even a refusal) fails a new connection after `verbindungMs`,
+ * so a request falls back or answers 503 instead of waiting for TCP to give up; several servers
+ * default to 5 s.
+ */
+export function createPool(
+  connectionString: string,
+  max = 20,
+  options: { synchronousCommit?: "remote_apply"; verbindungMs?: number } = {},
+): pg.Pool {
+  const liste = serverListe(connectionString);
+  const verbindungMs = options.verbindungMs ?? (liste ? 5000 : undefined);
+  const pool = new pg.Pool({
+    connectionString: liste?.basis ?? connectionString,
+    max,
+    application_name: `aktenwerk ${process.pid}`,
+    ...(liste ? { Client: primaerClient(new Primaerwahl(liste.server, liste.basis)) } : {}),
+    ...(options.synchronousCommit ? { options: `-c synchronous_commit=${options.synchronousCommit}` } : {}),
+    ...(verbindungMs ? { connectionTimeoutMillis: verbindungMs } : {}),
+  });
   // An idle client losing its connection (server restart) must not crash the process.
   pool.on("error", () => undefined);
-  // Nor one that is checked out (in a transaction, or listening): the pool watches only idle ones,
-  // and the server's "terminating connection" between two queries would be an unhandled 'error'
-  // event. Its queries fail instead, and the pool drops it on release (it is no longer queryable).
+  // Nor one checked out (a transaction, LISTEN) when its server goes away: the running query
+  // fails with the error, but the client also emits it, and an unheard "error" ends the process.
   pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }

@@ -1,6 +1,7 @@
 import Fastify from "fastify";
 import { describe, expect, it } from "vitest";
-import { datenbankWeg, registerProblemHandlers } from "./problem.js";
+import { datenbankNichtErreichbar } from "../database/database.js";
+import { registerProblemHandlers } from "./problem.js";
 
 describe("a database that went away", () => {
   it("is recognised by SQLSTATE, socket error and node-postgres message, and nothing else", () => {
@@ -12,9 +13,9 @@ describe("a database that went away", () => {
       new Error("Connection terminated unexpectedly"),
       new Error("Client has encountered a connection error and is not queryable"),
     ])
-      expect(datenbankWeg(e), JSON.stringify(e)).toBe(true);
+      expect(datenbankNichtErreichbar(e), JSON.stringify(e)).toBe(true);
     for (const e of [{ code: "23505" }, { code: "22P02" }, new Error("Ein anderer Fehler"), null, "x"])
-      expect(datenbankWeg(e), JSON.stringify(e)).toBe(false);
+      expect(datenbankNichtErreichbar(e), JSON.stringify(e)).toBe(false);
   });
 
   it("answers 503 with a German problem and Retry-After instead of a 500", async () => {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { datenbankNichtErreichbar } from "../database/database.js";
 import { AppError, errorCodes, feldText, type ErrorCode, type FieldProblem } from "../errors.js";
 import { germanProblems } from "./validation.js";
 
@@ -79,27 +80,6 @@ export function frameworkFehler(error: FastifyError, request: FastifyRequest, re
 }
 
 /**
- * True for an error that says the database went away (killed, restarting, connection lost): a
- * retry a few seconds later may succeed (503). What the request wrote may or may not have committed
- * (the connection can die between COMMIT and its answer), so the message promises nothing. SQLSTATE
- * class 08 (connection exception) and 57P01–57P03 (shut down, crashed, not yet accepting), and the
- * node-postgres and socket errors of a lost connection.
- */
-export function datenbankWeg(error: unknown): boolean {
-  const e = (typeof error === "object" && error !== null ? error : {}) as {
-    code?: unknown;
-    message?: unknown;
-  };
-  const code = typeof e.code === "string" ? e.code : "";
-  if (/^08[0-9A-Z]{3}$/.test(code) || ["57P01", "57P02", "57P03"].includes(code)) return true;
-  if (["ECONNREFUSED", "ECONNRESET", "EPIPE"].includes(code)) return true;
-  const message = typeof e.message === "string" ? e.message : "";
-  return /^(Connection terminated|Client has encountered a connection error|timeout exceeded when trying to connect)/.test(
-    message,
-  );
-}
-
-/**
  * Maps every error to RFC 9457 problem details with a German title; 5xx never leak internals.
  * `huelle` sends the web client's shell for a page address (absent when the client is not built).
  */
@@ -139,7 +119,10 @@ export function registerProblemHandlers(
         detail: "Ein Wert liegt außerhalb des erlaubten Bereichs oder hat ein ungültiges Format.",
       });
     }
-    if (datenbankWeg(error)) {
+    // The database went away (killed, restarting, failover): a retry a few seconds later may
+    // succeed. What the request wrote may or may not have committed (the connection can die
+    // between COMMIT and its answer), so the message promises nothing.
+    if (datenbankNichtErreichbar(error)) {
       request.log.warn({ err: error }, "Datenbank nicht erreichbar");
       return send(
         reply,
