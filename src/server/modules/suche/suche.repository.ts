@@ -33,14 +33,26 @@ export interface Indexzeile {
   sichtbarFuer: string[];
 }
 
+/**
+ * The weighted vector of an index row from its parts (SQL expressions, in the order of
+ * `Indexzeile`): the one expression the live index and bulk loads use.
+ */
+export function suchvektorSql(
+  titel: string,
+  typUndMeta: string,
+  zeichen: string,
+  text: string,
+  teile: string,
+): string {
+  return `setweight(to_tsvector('german', ${titel}), 'A') || setweight(to_tsvector('german', ${typUndMeta}), 'B') ||
+       setweight(to_tsvector('simple', ${zeichen}), 'B') || setweight(to_tsvector('german', ${text}), 'C') ||
+       setweight(to_tsvector('german', ${teile}), 'D')`;
+}
+
 export async function schreibeIndexzeile(q: Queryable, z: Indexzeile, now: Date): Promise<void> {
   await q.query(
     `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am, sichtbar_fuer)
-     VALUES ($1,
-       setweight(to_tsvector('german', $2), 'A') || setweight(to_tsvector('german', $3), 'B') ||
-       setweight(to_tsvector('simple', $4), 'B') || setweight(to_tsvector('german', $5), 'C') ||
-       setweight(to_tsvector('german', $6), 'D'),
-       $7, $8, $9)
+     VALUES ($1, ${suchvektorSql("$2", "$3", "$4", "$5", "$6")}, $7, $8, $9)
      ON CONFLICT (dokument_id) DO UPDATE SET tsv = EXCLUDED.tsv, inhalt = EXCLUDED.inhalt, aktualisiert_am = EXCLUDED.aktualisiert_am,
        sichtbar_fuer = EXCLUDED.sichtbar_fuer`,
     [z.dokumentId, z.titel, z.typUndMeta, z.zeichen, z.text, z.teile, z.inhalt, now, z.sichtbarFuer],
@@ -91,22 +103,14 @@ export async function istLesbaresWort(q: Queryable, wort: string, leser: Leser):
 }
 
 /**
- * The known words most like `wort` (trigram similarity above 0.45) that occur in a Dokument the
- * reader may read, best first, at most three. Up to 50 candidates are looked at, so that words
- * only in hidden Dokumente cannot crowd out the reader's own.
+ * The known words most like `wort` (trigram similarity above 0.45), best first, at most `anzahl`:
+ * readable or not, so the caller must ask `istLesbaresWort` before using one.
  */
-export async function aehnlicheLesbareWoerter(q: Queryable, wort: string, leser: Leser): Promise<string[]> {
-  const values: unknown[] = [wort, leser.schluessel];
-  const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
+export async function aehnlicheWoerter(q: Queryable, wort: string, anzahl: number): Promise<string[]> {
   const { rows } = await q.query<{ wort: string }>(
-    `SELECT k.wort FROM (
-       SELECT wort, similarity(wort, $1) AS aehnlich FROM suchwort
-       WHERE wort % $1 AND similarity(wort, $1) > 0.45 ORDER BY similarity(wort, $1) DESC LIMIT 50
-     ) k
-     WHERE EXISTS (SELECT 1 FROM suchindex s JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
-                   WHERE s.sichtbar_fuer && $2::text[] AND s.tsv @@ plainto_tsquery('german', k.wort))
-     ORDER BY k.aehnlich DESC LIMIT 3`,
-    values,
+    `SELECT wort FROM suchwort WHERE wort % $1 AND similarity(wort, $1) > 0.45
+     ORDER BY similarity(wort, $1) DESC, wort LIMIT $2`,
+    [wort, anzahl],
   );
   return rows.map((r) => r.wort);
 }
@@ -132,6 +136,25 @@ function tsquerySql(worte: string[][], values: unknown[]): string {
       return `(${alternativen.join(" || ")})`;
     })
     .join(" && ");
+}
+
+/** The tsquery of `worte` as text (`tsquery::text`), e.g. for the benchmark's bare match. */
+export async function tsqueryText(q: Queryable, worte: string[][]): Promise<string> {
+  const values: unknown[] = [];
+  const { rows } = await q.query<{ q: string }>(`SELECT (${tsquerySql(worte, values)})::text AS q`, values);
+  return rows[0]!.q;
+}
+
+/**
+ * The bare match: the first `grenze` index rows matching a tsquery, without rank and without any
+ * access rule. Not for readers; the floor the benchmark measures the search against.
+ */
+export async function nackteTreffer(q: Queryable, tsquery: string, grenze: number): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM (SELECT 1 FROM suchindex WHERE tsv @@ $1::tsquery LIMIT $2) t",
+    [tsquery, grenze],
+  );
+  return rows[0]!.n;
 }
 
 /** What a hit is: a Dokument, or an Akte or a Vorgang found by its own words. */
@@ -176,9 +199,38 @@ export interface Kandidat {
 }
 
 /**
- * One pass over a bounded candidate set: what matched (up to `grenze`), with rank and facet fields,
- * trimmed to what the reader may read inside the query: the keys first (index-assisted), then
- * Schriftgut's exact rule; both must hold.
+ * The share of index rows the planner expects a tsquery to match (from the column's statistics of
+ * most common lexemes), and how many rows the index has.
+ */
+async function geschaetzteTreffer(
+  q: Queryable,
+  tsquery: string,
+  values: unknown[],
+): Promise<{ anteil: number; zeilen: number }> {
+  const { rows } = await q.query<{ "QUERY PLAN": [{ Plan: { Plans: { "Plan Rows": number }[] } }] }>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM suchindex WHERE tsv @@ (${tsquery}) UNION ALL SELECT 1 FROM suchindex`,
+    values,
+  );
+  const [treffer, alle] = rows[0]!["QUERY PLAN"][0].Plan.Plans.map((p) => p["Plan Rows"]);
+  const zeilen = Math.max(1, alle ?? 1);
+  return { anteil: Math.min(1, (treffer ?? 0) / zeilen), zeilen };
+}
+
+/**
+ * Whether the candidates are found faster by reading rows and testing their vectors than through
+ * the text index. The index decodes every posting of the query's lexemes (share × rows) before
+ * the first candidate; reading rows stops after the candidates (grenze / share rows). A row read
+ * and tested costs about as much as 15 decoded postings (measured with `npm run bench -- search`).
+ */
+function zeilenweise(anteil: number, zeilen: number, grenze: number): boolean {
+  return anteil * zeilen > 15 * (grenze / Math.max(anteil, 1e-9));
+}
+
+/**
+ * A bounded candidate set: Dokumente whose text matches (up to `grenze`, in no particular order)
+ * and those whose Aktenzeichen, fremdes Geschäftszeichen or Vorgangszeichen is the input, with rank
+ * and facet fields, trimmed to what the reader may read inside the query: the keys first
+ * (index-assisted), then Schriftgut's exact rule; both must hold. The exact matches come first.
  */
 export async function kandidaten(
   q: Queryable,
@@ -186,6 +238,44 @@ export async function kandidaten(
   leser: Leser,
   filter: SuchFilter,
   grenze: number,
+): Promise<Kandidat[]> {
+  const schaetzung: unknown[] = [];
+  const { anteil, zeilen } = await geschaetzteTreffer(q, tsquerySql(anfrage.worte, schaetzung), schaetzung);
+  // For a common query, the text test is written so that no index can take it: the planner then
+  // reads rows (through the reader's keys, or all) and stops at `grenze`.
+  const text = zeilenweise(anteil, zeilen, grenze) ? "(s.tsv @@ anfrage.q) IS TRUE" : "s.tsv @@ anfrage.q";
+  const [genaue, nachText] = await Promise.all([
+    anfrage.zeichen
+      ? dokumentKandidaten(q, anfrage, leser, filter, grenze, (d, p) => zeichenSql(d, anfrage.zeichen!, p))
+      : [],
+    dokumentKandidaten(q, anfrage, leser, filter, grenze, () => text),
+  ]);
+  const exakt = new Set(genaue.map((k) => k.id));
+  return [...genaue, ...nachText.filter((k) => !exakt.has(k.id))].slice(0, grenze);
+}
+
+/**
+ * SQL: the Dokumente (of relation `d`) whose Aktenzeichen, fremdes Geschäftszeichen or
+ * Vorgangszeichen ("<Aktenzeichen>-<Nr>") is `zeichen`, as a set of ids each of whose parts an
+ * index finds.
+ */
+function zeichenSql(d: string, zeichen: string, p: (v: unknown) => string): string {
+  const vorgang = /^(.+)-(\d{1,9})$/.exec(zeichen);
+  const z = p(zeichen);
+  return `${d}.dokument_id IN (
+      SELECT x.dokument_id FROM ${d}_zeichen x WHERE x.aktenzeichen = ${z}
+      UNION SELECT x.dokument_id FROM ${d}_zeichen x
+        WHERE x.fremdes_geschaeftszeichen IS NOT NULL AND lower(x.fremdes_geschaeftszeichen) = lower(${z})
+      ${vorgang ? `UNION SELECT x.dokument_id FROM ${d}_zeichen x WHERE x.aktenzeichen = ${p(vorgang[1])} AND x.vorgang_nr = ${p(Number(vorgang[2]))}` : ""})`;
+}
+
+async function dokumentKandidaten(
+  q: Queryable,
+  anfrage: Suchanfrage,
+  leser: Leser,
+  filter: SuchFilter,
+  grenze: number,
+  treffer: (d: string, p: (v: unknown) => string) => string,
 ): Promise<Kandidat[]> {
   const values: unknown[] = [];
   const p = (v: unknown) => {
@@ -198,20 +288,20 @@ export async function kandidaten(
     : "false";
   const schluessel = `s.sichtbar_fuer && ${p(leser.schluessel)}::text[]`;
   const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
-  const where = [schluessel];
+  const where = [treffer("d", p), schluessel];
   if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
   if (filter.oe) where.push(`o.kuerzel = ${p(filter.oe)}`);
   if (filter.typ) where.push(`d.typ = ${p(filter.typ)}`);
   if (filter.status) where.push(`d.vorgang_status = ${p(filter.status)}`);
   if (filter.jahr) where.push(`extract(year FROM d.erstellt_am)::int = ${p(filter.jahr)}`);
   const { rows } = await q.query<Kandidat>(
-    `WITH anfrage AS (SELECT ${tsquery} AS q)
+    `WITH anfrage AS (SELECT ${tsquery} AS q), d_zeichen AS NOT MATERIALIZED (SELECT * FROM ${dokumenteSql(values)} x)
      SELECT s.dokument_id AS id, 'dokument' AS art, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, d.vorgang_status AS status,
             e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
      FROM suchindex s CROSS JOIN anfrage
      JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
      ${einheitJoin("e", "d.aktenplaneinheit_id")} ${oeJoin("o", "d.federfuehrende_oe_id")}
-     WHERE (s.tsv @@ anfrage.q OR ${genau}) AND ${where.join(" AND ")}
+     WHERE ${where.join(" AND ")}
      LIMIT ${grenze}`,
     values,
   );
@@ -267,6 +357,22 @@ export async function objektKandidaten(
   filter: SuchFilter,
   grenze: number,
 ): Promise<Kandidat[]> {
+  const [genaue, nachText] = await Promise.all([
+    anfrage.zeichen ? objektKandidatenNach(q, "zeichen", anfrage, profil, filter, grenze) : [],
+    objektKandidatenNach(q, "text", anfrage, profil, filter, grenze),
+  ]);
+  const exakt = new Set(genaue.map((k) => k.id));
+  return [...genaue, ...nachText.filter((k) => !exakt.has(k.id))].slice(0, grenze);
+}
+
+async function objektKandidatenNach(
+  q: Queryable,
+  art: "zeichen" | "text",
+  anfrage: Suchanfrage,
+  profil: Zugriffsprofil,
+  filter: SuchFilter,
+  grenze: number,
+): Promise<Kandidat[]> {
   const values: unknown[] = [];
   const p = (v: unknown) => {
     values.push(v);
@@ -276,8 +382,15 @@ export async function objektKandidaten(
   const genau = anfrage.zeichen
     ? `(o.aktenzeichen = ${p(anfrage.zeichen)} OR o.vorgang_zeichen = ${p(anfrage.zeichen)})`
     : "false";
+  // An exact reference on its own: "<Aktenzeichen>" or "<Aktenzeichen>-<Nr>", each found by the
+  // Aktenzeichen's index (an OR with the text test would read every Akte and Vorgang).
+  const vorgang = anfrage.zeichen ? /^(.+)-(\d{1,9})$/.exec(anfrage.zeichen) : null;
+  const treffer =
+    art === "zeichen"
+      ? `(o.aktenzeichen = ${p(anfrage.zeichen)}${vorgang ? ` OR (o.aktenzeichen = ${p(vorgang[1])} AND o.vorgang_zeichen = ${p(anfrage.zeichen)})` : ""})`
+      : "o.tsv @@ anfrage.q";
   const objekte = suchobjekteSql(profil, values);
-  const where: string[] = [];
+  const where: string[] = [treffer];
   if (filter.art === "akte" || filter.art === "vorgang") where.push(`o.art = ${p(filter.art)}`);
   if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
   if (filter.oe) where.push(`oe.kuerzel = ${p(filter.oe)}`);
@@ -291,7 +404,7 @@ export async function objektKandidaten(
             e.kennzeichen, e.titel AS einheit_titel, oe.kuerzel AS oe_kuerzel, oe.name AS oe_name
      FROM ${objekte} o CROSS JOIN anfrage
      ${einheitJoin("e", "o.aktenplaneinheit_id")} ${oeJoin("oe", "o.federfuehrende_oe_id")}
-     WHERE (o.tsv @@ anfrage.q OR ${genau}) ${where.map((w) => `AND ${w}`).join(" ")}
+     WHERE ${where.join(" AND ")}
      LIMIT ${grenze}`,
     values,
   );
