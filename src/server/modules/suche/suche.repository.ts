@@ -238,12 +238,19 @@ export async function kandidaten(
   leser: Leser,
   filter: SuchFilter,
   grenze: number,
+  /** How to find the text matches; by default chosen from the planner's estimate. */
+  weg?: "index" | "zeilen",
 ): Promise<Kandidat[]> {
   const schaetzung: unknown[] = [];
-  const { anteil, zeilen } = await geschaetzteTreffer(q, tsquerySql(anfrage.worte, schaetzung), schaetzung);
+  const zeilenweiseSuchen =
+    weg === undefined
+      ? await geschaetzteTreffer(q, tsquerySql(anfrage.worte, schaetzung), schaetzung).then(
+          ({ anteil, zeilen }) => zeilenweise(anteil, zeilen, grenze),
+        )
+      : weg === "zeilen";
   // For a common query, the text test is written so that no index can take it: the planner then
   // reads rows (through the reader's keys, or all) and stops at `grenze`.
-  const text = zeilenweise(anteil, zeilen, grenze) ? "(s.tsv @@ anfrage.q) IS TRUE" : "s.tsv @@ anfrage.q";
+  const text = zeilenweiseSuchen ? "(s.tsv @@ anfrage.q) IS TRUE" : "s.tsv @@ anfrage.q";
   const [genaue, nachText] = await Promise.all([
     anfrage.zeichen
       ? dokumentKandidaten(q, anfrage, leser, filter, grenze, (d, p) => zeichenSql(d, anfrage.zeichen!, p))
