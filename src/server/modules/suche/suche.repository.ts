@@ -87,6 +87,16 @@ export async function setzeSchluesselDerAkte(
 }
 
 /**
+ * The Dokument of index row `s` from the relation `dokumente`, looked up per row by its key
+ * (`CROSS JOIN LATERAL ${jeZeile(dokumente)} d`): the fence (OFFSET 0) keeps the planner from
+ * joining all Dokumente by hash when it overestimates a rare word's rows; the candidates are
+ * bounded, so a lookup per row is always the cheap way.
+ */
+function jeZeile(dokumente: string): string {
+  return `(SELECT * FROM ${dokumente} d0 WHERE d0.dokument_id = s.dokument_id OFFSET 0)`;
+}
+
+/**
  * Whether `wort` occurs in a Dokument the reader may read. The lexicon `suchwort` holds the words
  * of every Dokument, readable or not: asked directly, it would tell anyone whether a name occurs in
  * a restricted Akte. So every answer goes through the reader's rule.
@@ -95,7 +105,7 @@ export async function istLesbaresWort(q: Queryable, wort: string, leser: Leser):
   const values: unknown[] = [wort, leser.schluessel];
   const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
   const { rows } = await q.query(
-    `SELECT 1 FROM suchindex s JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
+    `SELECT 1 FROM suchindex s CROSS JOIN LATERAL ${jeZeile(dokumente)} d
      WHERE s.sichtbar_fuer && $2::text[] AND s.tsv @@ plainto_tsquery('german', $1) LIMIT 1`,
     values,
   );
@@ -269,7 +279,7 @@ export async function kandidaten(
 function zeichenSql(d: string, zeichen: string, p: (v: unknown) => string): string {
   const vorgang = /^(.+)-(\d{1,9})$/.exec(zeichen);
   const z = p(zeichen);
-  return `${d}.dokument_id IN (
+  return `s.dokument_id IN (
       SELECT x.dokument_id FROM ${d}_zeichen x WHERE x.aktenzeichen = ${z}
       UNION SELECT x.dokument_id FROM ${d}_zeichen x
         WHERE x.fremdes_geschaeftszeichen IS NOT NULL AND lower(x.fremdes_geschaeftszeichen) = lower(${z})
@@ -306,7 +316,7 @@ async function dokumentKandidaten(
      SELECT s.dokument_id AS id, 'dokument' AS art, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, d.vorgang_status AS status,
             e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
      FROM suchindex s CROSS JOIN anfrage
-     JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
+     CROSS JOIN LATERAL ${jeZeile(dokumente)} d
      ${einheitJoin("e", "d.aktenplaneinheit_id")} ${oeJoin("o", "d.federfuehrende_oe_id")}
      WHERE ${where.join(" AND ")}
      LIMIT ${grenze}`,
