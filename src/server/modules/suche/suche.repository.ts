@@ -1,4 +1,4 @@
-import type { Queryable } from "../../platform/database/database.js";
+import { Database, type Queryable } from "../../platform/database/database.js";
 import { oeJoin } from "../access/index.js";
 import { einheitJoin } from "../aktenplan/index.js";
 import {
@@ -102,12 +102,18 @@ function jeZeile(dokumente: string): string {
  * a restricted Akte. So every answer goes through the reader's rule.
  */
 export async function istLesbaresWort(q: Queryable, wort: string, leser: Leser): Promise<boolean> {
+  const { zeilenweise, ohneSeqScan } = await plan(q, [[wort]], leser.schluessel, 1);
   const values: unknown[] = [wort, leser.schluessel];
   const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
-  const { rows } = await q.query(
-    `SELECT 1 FROM suchindex s CROSS JOIN LATERAL ${jeZeile(dokumente)} d
-     WHERE s.sichtbar_fuer && $2::text[] AND s.tsv @@ plainto_tsquery('german', $1) LIMIT 1`,
-    values,
+  const text = zeilenweise
+    ? "(s.tsv @@ plainto_tsquery('german', $1)) IS TRUE"
+    : "s.tsv @@ plainto_tsquery('german', $1)";
+  const { rows } = await mitPlan(q, ohneSeqScan, (q) =>
+    q.query(
+      `SELECT 1 FROM suchindex s CROSS JOIN LATERAL ${jeZeile(dokumente)} d
+       WHERE s.sichtbar_fuer && $2::text[] AND ${text} LIMIT 1`,
+      values,
+    ),
   );
   return rows.length > 0;
 }
@@ -209,31 +215,77 @@ export interface Kandidat {
 }
 
 /**
- * The share of index rows the planner expects a tsquery to match (from the column's statistics of
- * most common lexemes), and how many rows the index has.
+ * What the planner expects from its statistics (most common lexemes and keys): the share of index
+ * rows a tsquery matches, the share carrying one of the reader's keys, and how many rows there are.
  */
-async function geschaetzteTreffer(
+async function schaetzung(
   q: Queryable,
-  tsquery: string,
-  values: unknown[],
-): Promise<{ anteil: number; zeilen: number }> {
+  worte: string[][],
+  schluessel: string[],
+): Promise<{ anteil: number; lesbar: number; zeilen: number }> {
+  const values: unknown[] = [];
+  const tsquery = tsquerySql(worte, values);
+  values.push(schluessel);
   const { rows } = await q.query<{ "QUERY PLAN": [{ Plan: { Plans: { "Plan Rows": number }[] } }] }>(
-    `EXPLAIN (FORMAT JSON) SELECT 1 FROM suchindex WHERE tsv @@ (${tsquery}) UNION ALL SELECT 1 FROM suchindex`,
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM suchindex WHERE tsv @@ (${tsquery})
+     UNION ALL SELECT 1 FROM suchindex WHERE sichtbar_fuer && $${values.length}::text[]
+     UNION ALL SELECT 1 FROM suchindex`,
     values,
   );
-  const [treffer, alle] = rows[0]!["QUERY PLAN"][0].Plan.Plans.map((p) => p["Plan Rows"]);
+  const [treffer, lesbar, alle] = rows[0]!["QUERY PLAN"][0].Plan.Plans.map((p) => p["Plan Rows"]);
   const zeilen = Math.max(1, alle ?? 1);
-  return { anteil: Math.min(1, (treffer ?? 0) / zeilen), zeilen };
+  return {
+    anteil: Math.min(1, (treffer ?? 0) / zeilen),
+    lesbar: Math.min(1, (lesbar ?? 0) / zeilen),
+    zeilen,
+  };
 }
 
 /**
- * Whether the candidates are found faster by reading rows and testing their vectors than through
- * the text index. The index decodes every posting of the query's lexemes (share × rows) before
- * the first candidate; reading rows stops after the candidates (grenze / share rows). A row read
- * and tested costs about as much as 15 decoded postings (measured with `npm run bench -- search`).
+ * How to find up to `grenze` matches. Through the text index, which decodes every posting of the
+ * query's lexemes (share × rows) before the first match; or by reading rows and testing their
+ * vectors, which stops after about grenze / share rows (a row read and tested costs about as much
+ * as 15 decoded postings, measured with `npm run bench -- search`). Only a query the statistics
+ * know as common (5 % or more) is read by rows: a rare word's estimate is a default, often far too
+ * high. Rows are read through the reader's keys when those are selective, else all of them; the
+ * planner is told so (no sequential scan) where its cost model would pick one for LIMIT's sake.
  */
-function zeilenweise(anteil: number, zeilen: number, grenze: number): boolean {
-  return anteil * zeilen > 15 * (grenze / Math.max(anteil, 1e-9));
+async function plan(
+  q: Queryable,
+  worte: string[][],
+  schluessel: string[],
+  grenze: number,
+): Promise<{ zeilenweise: boolean; ohneSeqScan: boolean }> {
+  const { anteil, lesbar, zeilen } = await schaetzung(q, worte, schluessel);
+  const zeilenweise = anteil >= 0.05 && anteil * zeilen > 15 * (grenze / anteil);
+  return { zeilenweise, ohneSeqScan: !zeilenweise || lesbar < 0.5 };
+}
+
+/**
+ * Runs `work` with sequential scans disabled for the planner if `ohneSeqScan`: in a read-only
+ * transaction of its own (SET LOCAL) when `q` is the pool, else inside the caller's transaction
+ * and switched back afterwards.
+ */
+async function mitPlan<T>(
+  q: Queryable,
+  ohneSeqScan: boolean,
+  work: (q: Queryable) => Promise<T>,
+): Promise<T> {
+  if (!ohneSeqScan) return work(q);
+  if (q instanceof Database)
+    return q.transaction(
+      async (tx) => {
+        await tx.query("SET LOCAL enable_seqscan = off");
+        return work(tx);
+      },
+      { readOnly: true },
+    );
+  await q.query("SET LOCAL enable_seqscan = off");
+  try {
+    return await work(q);
+  } finally {
+    await q.query("SET LOCAL enable_seqscan = on");
+  }
 }
 
 /**
@@ -251,21 +303,18 @@ export async function kandidaten(
   /** How to find the text matches; by default chosen from the planner's estimate. */
   weg?: "index" | "zeilen",
 ): Promise<Kandidat[]> {
-  const schaetzung: unknown[] = [];
-  const zeilenweiseSuchen =
+  const { zeilenweise, ohneSeqScan } =
     weg === undefined
-      ? await geschaetzteTreffer(q, tsquerySql(anfrage.worte, schaetzung), schaetzung).then(
-          ({ anteil, zeilen }) => zeilenweise(anteil, zeilen, grenze),
-        )
-      : weg === "zeilen";
+      ? await plan(q, anfrage.worte, leser.schluessel, grenze)
+      : { zeilenweise: weg === "zeilen", ohneSeqScan: false };
   // For a common query, the text test is written so that no index can take it: the planner then
   // reads rows (through the reader's keys, or all) and stops at `grenze`.
-  const text = zeilenweiseSuchen ? "(s.tsv @@ anfrage.q) IS TRUE" : "s.tsv @@ anfrage.q";
+  const text = zeilenweise ? "(s.tsv @@ anfrage.q) IS TRUE" : "s.tsv @@ anfrage.q";
   const [genaue, nachText] = await Promise.all([
     anfrage.zeichen
       ? dokumentKandidaten(q, anfrage, leser, filter, grenze, (d, p) => zeichenSql(d, anfrage.zeichen!, p))
       : [],
-    dokumentKandidaten(q, anfrage, leser, filter, grenze, () => text),
+    mitPlan(q, ohneSeqScan, (q) => dokumentKandidaten(q, anfrage, leser, filter, grenze, () => text)),
   ]);
   const exakt = new Set(genaue.map((k) => k.id));
   return [...genaue, ...nachText.filter((k) => !exakt.has(k.id))].slice(0, grenze);
@@ -306,18 +355,20 @@ async function dokumentKandidaten(
   const schluessel = `s.sichtbar_fuer && ${p(leser.schluessel)}::text[]`;
   const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
   const where = [treffer("d", p), schluessel];
-  if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
-  if (filter.oe) where.push(`o.kuerzel = ${p(filter.oe)}`);
+  if (filter.aktenplaneinheit) where.push(`d.kennzeichen = ${p(filter.aktenplaneinheit)}`);
+  if (filter.oe) where.push(`d.oe_kuerzel = ${p(filter.oe)}`);
   if (filter.typ) where.push(`d.typ = ${p(filter.typ)}`);
   if (filter.status) where.push(`d.vorgang_status = ${p(filter.status)}`);
   if (filter.jahr) where.push(`extract(year FROM d.erstellt_am)::int = ${p(filter.jahr)}`);
   const { rows } = await q.query<Kandidat>(
     `WITH anfrage AS (SELECT ${tsquery} AS q), d_zeichen AS NOT MATERIALIZED (SELECT * FROM ${dokumenteSql(values)} x)
      SELECT s.dokument_id AS id, 'dokument' AS art, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, d.vorgang_status AS status,
-            e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
+            d.kennzeichen, d.einheit_titel, d.oe_kuerzel, d.oe_name
      FROM suchindex s CROSS JOIN anfrage
-     CROSS JOIN LATERAL ${jeZeile(dokumente)} d
-     ${einheitJoin("e", "d.aktenplaneinheit_id")} ${oeJoin("o", "d.federfuehrende_oe_id")}
+     CROSS JOIN LATERAL (
+       SELECT d0.*, e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
+       FROM ${dokumente} d0 ${einheitJoin("e", "d0.aktenplaneinheit_id")} ${oeJoin("o", "d0.federfuehrende_oe_id")}
+       WHERE d0.dokument_id = s.dokument_id OFFSET 0) d
      WHERE ${where.join(" AND ")}
      LIMIT ${grenze}`,
     values,
