@@ -1,4 +1,4 @@
-import type { Queryable } from "../../platform/database/database.js";
+import { Database, type Queryable } from "../../platform/database/database.js";
 import { oeJoin } from "../access/index.js";
 import { einheitJoin } from "../aktenplan/index.js";
 import {
@@ -33,14 +33,26 @@ export interface Indexzeile {
   sichtbarFuer: string[];
 }
 
+/**
+ * The weighted vector of an index row from its parts (SQL expressions, in the order of
+ * `Indexzeile`): the one expression the live index and bulk loads use.
+ */
+export function suchvektorSql(
+  titel: string,
+  typUndMeta: string,
+  zeichen: string,
+  text: string,
+  teile: string,
+): string {
+  return `setweight(to_tsvector('german', ${titel}), 'A') || setweight(to_tsvector('german', ${typUndMeta}), 'B') ||
+       setweight(to_tsvector('simple', ${zeichen}), 'B') || setweight(to_tsvector('german', ${text}), 'C') ||
+       setweight(to_tsvector('german', ${teile}), 'D')`;
+}
+
 export async function schreibeIndexzeile(q: Queryable, z: Indexzeile, now: Date): Promise<void> {
   await q.query(
     `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am, sichtbar_fuer)
-     VALUES ($1,
-       setweight(to_tsvector('german', $2), 'A') || setweight(to_tsvector('german', $3), 'B') ||
-       setweight(to_tsvector('simple', $4), 'B') || setweight(to_tsvector('german', $5), 'C') ||
-       setweight(to_tsvector('german', $6), 'D'),
-       $7, $8, $9)
+     VALUES ($1, ${suchvektorSql("$2", "$3", "$4", "$5", "$6")}, $7, $8, $9)
      ON CONFLICT (dokument_id) DO UPDATE SET tsv = EXCLUDED.tsv, inhalt = EXCLUDED.inhalt, aktualisiert_am = EXCLUDED.aktualisiert_am,
        sichtbar_fuer = EXCLUDED.sichtbar_fuer`,
     [z.dokumentId, z.titel, z.typUndMeta, z.zeichen, z.text, z.teile, z.inhalt, now, z.sichtbarFuer],
@@ -75,38 +87,46 @@ export async function setzeSchluesselDerAkte(
 }
 
 /**
+ * The Dokument of index row `s` from the relation `dokumente`, looked up per row by its key
+ * (`CROSS JOIN LATERAL ${jeZeile(dokumente)} d`): the fence (OFFSET 0) keeps the planner from
+ * joining all Dokumente by hash when it overestimates a rare word's rows; the candidates are
+ * bounded, so a lookup per row is always the cheap way.
+ */
+function jeZeile(dokumente: string): string {
+  return `(SELECT * FROM ${dokumente} d0 WHERE d0.dokument_id = s.dokument_id OFFSET 0)`;
+}
+
+/**
  * Whether `wort` occurs in a Dokument the reader may read. The lexicon `suchwort` holds the words
  * of every Dokument, readable or not: asked directly, it would tell anyone whether a name occurs in
  * a restricted Akte. So every answer goes through the reader's rule.
  */
 export async function istLesbaresWort(q: Queryable, wort: string, leser: Leser): Promise<boolean> {
+  const { zeilenweise, ohneSeqScan } = await plan(q, [[wort]], leser.schluessel, 1);
   const values: unknown[] = [wort, leser.schluessel];
   const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
-  const { rows } = await q.query(
-    `SELECT 1 FROM suchindex s JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
-     WHERE s.sichtbar_fuer && $2::text[] AND s.tsv @@ plainto_tsquery('german', $1) LIMIT 1`,
-    values,
+  const text = zeilenweise
+    ? "(s.tsv @@ plainto_tsquery('german', $1)) IS TRUE"
+    : "s.tsv @@ plainto_tsquery('german', $1)";
+  const { rows } = await mitPlan(q, ohneSeqScan, (q) =>
+    q.query(
+      `SELECT 1 FROM suchindex s CROSS JOIN LATERAL ${jeZeile(dokumente)} d
+       WHERE s.sichtbar_fuer && $2::text[] AND ${text} LIMIT 1`,
+      values,
+    ),
   );
   return rows.length > 0;
 }
 
 /**
- * The known words most like `wort` (trigram similarity above 0.45) that occur in a Dokument the
- * reader may read, best first, at most three. Up to 50 candidates are looked at, so that words
- * only in hidden Dokumente cannot crowd out the reader's own.
+ * The known words most like `wort` (trigram similarity above 0.45), best first, at most `anzahl`:
+ * readable or not, so the caller must ask `istLesbaresWort` before using one.
  */
-export async function aehnlicheLesbareWoerter(q: Queryable, wort: string, leser: Leser): Promise<string[]> {
-  const values: unknown[] = [wort, leser.schluessel];
-  const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
+export async function aehnlicheWoerter(q: Queryable, wort: string, anzahl: number): Promise<string[]> {
   const { rows } = await q.query<{ wort: string }>(
-    `SELECT k.wort FROM (
-       SELECT wort, similarity(wort, $1) AS aehnlich FROM suchwort
-       WHERE wort % $1 AND similarity(wort, $1) > 0.45 ORDER BY similarity(wort, $1) DESC LIMIT 50
-     ) k
-     WHERE EXISTS (SELECT 1 FROM suchindex s JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
-                   WHERE s.sichtbar_fuer && $2::text[] AND s.tsv @@ plainto_tsquery('german', k.wort))
-     ORDER BY k.aehnlich DESC LIMIT 3`,
-    values,
+    `SELECT wort FROM suchwort WHERE wort % $1 AND similarity(wort, $1) > 0.45
+     ORDER BY similarity(wort, $1) DESC, wort LIMIT $2`,
+    [wort, anzahl],
   );
   return rows.map((r) => r.wort);
 }
@@ -132,6 +152,25 @@ function tsquerySql(worte: string[][], values: unknown[]): string {
       return `(${alternativen.join(" || ")})`;
     })
     .join(" && ");
+}
+
+/** The tsquery of `worte` as text (`tsquery::text`), e.g. for the benchmark's bare match. */
+export async function tsqueryText(q: Queryable, worte: string[][]): Promise<string> {
+  const values: unknown[] = [];
+  const { rows } = await q.query<{ q: string }>(`SELECT (${tsquerySql(worte, values)})::text AS q`, values);
+  return rows[0]!.q;
+}
+
+/**
+ * The bare match: the first `grenze` index rows matching a tsquery, without rank and without any
+ * access rule. Not for readers; the floor the benchmark measures the search against.
+ */
+export async function nackteTreffer(q: Queryable, tsquery: string, grenze: number): Promise<number> {
+  const { rows } = await q.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM (SELECT 1 FROM suchindex WHERE tsv @@ $1::tsquery LIMIT $2) t",
+    [tsquery, grenze],
+  );
+  return rows[0]!.n;
 }
 
 /** What a hit is: a Dokument, or an Akte or a Vorgang found by its own words. */
@@ -176,9 +215,84 @@ export interface Kandidat {
 }
 
 /**
- * One pass over a bounded candidate set: what matched (up to `grenze`), with rank and facet fields,
- * trimmed to what the reader may read inside the query: the keys first (index-assisted), then
- * Schriftgut's exact rule; both must hold.
+ * What the planner expects from its statistics (most common lexemes and keys): the share of index
+ * rows a tsquery matches, the share carrying one of the reader's keys, and how many rows there are.
+ */
+async function schaetzung(
+  q: Queryable,
+  worte: string[][],
+  schluessel: string[],
+): Promise<{ anteil: number; lesbar: number; zeilen: number }> {
+  const values: unknown[] = [];
+  const tsquery = tsquerySql(worte, values);
+  values.push(schluessel);
+  const { rows } = await q.query<{ "QUERY PLAN": [{ Plan: { Plans: { "Plan Rows": number }[] } }] }>(
+    `EXPLAIN (FORMAT JSON) SELECT 1 FROM suchindex WHERE tsv @@ (${tsquery})
+     UNION ALL SELECT 1 FROM suchindex WHERE sichtbar_fuer && $${values.length}::text[]
+     UNION ALL SELECT 1 FROM suchindex`,
+    values,
+  );
+  const [treffer, lesbar, alle] = rows[0]!["QUERY PLAN"][0].Plan.Plans.map((p) => p["Plan Rows"]);
+  const zeilen = Math.max(1, alle ?? 1);
+  return {
+    anteil: Math.min(1, (treffer ?? 0) / zeilen),
+    lesbar: Math.min(1, (lesbar ?? 0) / zeilen),
+    zeilen,
+  };
+}
+
+/**
+ * How to find up to `grenze` matches. Through the text index, which decodes every posting of the
+ * query's lexemes (share × rows) before the first match; or by reading rows and testing their
+ * vectors, which stops after about grenze / share rows (a row read and tested costs about as much
+ * as 15 decoded postings, measured with `npm run bench -- search`). Only a query the statistics
+ * know as common (5 % or more) is read by rows: a rare word's estimate is a default, often far too
+ * high. Rows are read through the reader's keys when those are selective, else all of them; the
+ * planner is told so (no sequential scan) where its cost model would pick one for LIMIT's sake.
+ */
+async function plan(
+  q: Queryable,
+  worte: string[][],
+  schluessel: string[],
+  grenze: number,
+): Promise<{ zeilenweise: boolean; ohneSeqScan: boolean }> {
+  const { anteil, lesbar, zeilen } = await schaetzung(q, worte, schluessel);
+  const zeilenweise = anteil >= 0.05 && anteil * zeilen > 15 * (grenze / anteil);
+  return { zeilenweise, ohneSeqScan: !zeilenweise || lesbar < 0.5 };
+}
+
+/**
+ * Runs `work` with sequential scans disabled for the planner if `ohneSeqScan`: in a read-only
+ * transaction of its own (SET LOCAL) when `q` is the pool, else inside the caller's transaction
+ * and switched back afterwards.
+ */
+async function mitPlan<T>(
+  q: Queryable,
+  ohneSeqScan: boolean,
+  work: (q: Queryable) => Promise<T>,
+): Promise<T> {
+  if (!ohneSeqScan) return work(q);
+  if (q instanceof Database)
+    return q.transaction(
+      async (tx) => {
+        await tx.query("SET LOCAL enable_seqscan = off");
+        return work(tx);
+      },
+      { readOnly: true },
+    );
+  await q.query("SET LOCAL enable_seqscan = off");
+  try {
+    return await work(q);
+  } finally {
+    await q.query("SET LOCAL enable_seqscan = on");
+  }
+}
+
+/**
+ * A bounded candidate set: Dokumente whose text matches (up to `grenze`, in no particular order)
+ * and those whose Aktenzeichen, fremdes Geschäftszeichen or Vorgangszeichen is the input, with rank
+ * and facet fields, trimmed to what the reader may read inside the query: the keys first
+ * (index-assisted), then Schriftgut's exact rule; both must hold. The exact matches come first.
  */
 export async function kandidaten(
   q: Queryable,
@@ -186,6 +300,48 @@ export async function kandidaten(
   leser: Leser,
   filter: SuchFilter,
   grenze: number,
+  /** How to find the text matches; by default chosen from the planner's estimate. */
+  weg?: "index" | "zeilen",
+): Promise<Kandidat[]> {
+  const { zeilenweise, ohneSeqScan } =
+    weg === undefined
+      ? await plan(q, anfrage.worte, leser.schluessel, grenze)
+      : { zeilenweise: weg === "zeilen", ohneSeqScan: false };
+  // For a common query, the text test is written so that no index can take it: the planner then
+  // reads rows (through the reader's keys, or all) and stops at `grenze`.
+  const text = zeilenweise ? "(s.tsv @@ anfrage.q) IS TRUE" : "s.tsv @@ anfrage.q";
+  const [genaue, nachText] = await Promise.all([
+    anfrage.zeichen
+      ? dokumentKandidaten(q, anfrage, leser, filter, grenze, (d, p) => zeichenSql(d, anfrage.zeichen!, p))
+      : [],
+    mitPlan(q, ohneSeqScan, (q) => dokumentKandidaten(q, anfrage, leser, filter, grenze, () => text)),
+  ]);
+  const exakt = new Set(genaue.map((k) => k.id));
+  return [...genaue, ...nachText.filter((k) => !exakt.has(k.id))].slice(0, grenze);
+}
+
+/**
+ * SQL: the Dokumente (of relation `d`) whose Aktenzeichen, fremdes Geschäftszeichen or
+ * Vorgangszeichen ("<Aktenzeichen>-<Nr>") is `zeichen`, as a set of ids each of whose parts an
+ * index finds.
+ */
+function zeichenSql(d: string, zeichen: string, p: (v: unknown) => string): string {
+  const vorgang = /^(.+)-(\d{1,9})$/.exec(zeichen);
+  const z = p(zeichen);
+  return `s.dokument_id IN (
+      SELECT x.dokument_id FROM ${d}_zeichen x WHERE x.aktenzeichen = ${z}
+      UNION SELECT x.dokument_id FROM ${d}_zeichen x
+        WHERE x.fremdes_geschaeftszeichen IS NOT NULL AND lower(x.fremdes_geschaeftszeichen) = lower(${z})
+      ${vorgang ? `UNION SELECT x.dokument_id FROM ${d}_zeichen x WHERE x.aktenzeichen = ${p(vorgang[1])} AND x.vorgang_nr = ${p(Number(vorgang[2]))}` : ""})`;
+}
+
+async function dokumentKandidaten(
+  q: Queryable,
+  anfrage: Suchanfrage,
+  leser: Leser,
+  filter: SuchFilter,
+  grenze: number,
+  treffer: (d: string, p: (v: unknown) => string) => string,
 ): Promise<Kandidat[]> {
   const values: unknown[] = [];
   const p = (v: unknown) => {
@@ -198,20 +354,22 @@ export async function kandidaten(
     : "false";
   const schluessel = `s.sichtbar_fuer && ${p(leser.schluessel)}::text[]`;
   const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
-  const where = [schluessel];
-  if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
-  if (filter.oe) where.push(`o.kuerzel = ${p(filter.oe)}`);
+  const where = [treffer("d", p), schluessel];
+  if (filter.aktenplaneinheit) where.push(`d.kennzeichen = ${p(filter.aktenplaneinheit)}`);
+  if (filter.oe) where.push(`d.oe_kuerzel = ${p(filter.oe)}`);
   if (filter.typ) where.push(`d.typ = ${p(filter.typ)}`);
   if (filter.status) where.push(`d.vorgang_status = ${p(filter.status)}`);
   if (filter.jahr) where.push(`extract(year FROM d.erstellt_am)::int = ${p(filter.jahr)}`);
   const { rows } = await q.query<Kandidat>(
-    `WITH anfrage AS (SELECT ${tsquery} AS q)
+    `WITH anfrage AS (SELECT ${tsquery} AS q), d_zeichen AS NOT MATERIALIZED (SELECT * FROM ${dokumenteSql(values)} x)
      SELECT s.dokument_id AS id, 'dokument' AS art, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, d.vorgang_status AS status,
-            e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
+            d.kennzeichen, d.einheit_titel, d.oe_kuerzel, d.oe_name
      FROM suchindex s CROSS JOIN anfrage
-     JOIN ${dokumente} d ON d.dokument_id = s.dokument_id
-     ${einheitJoin("e", "d.aktenplaneinheit_id")} ${oeJoin("o", "d.federfuehrende_oe_id")}
-     WHERE (s.tsv @@ anfrage.q OR ${genau}) AND ${where.join(" AND ")}
+     CROSS JOIN LATERAL (
+       SELECT d0.*, e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
+       FROM ${dokumente} d0 ${einheitJoin("e", "d0.aktenplaneinheit_id")} ${oeJoin("o", "d0.federfuehrende_oe_id")}
+       WHERE d0.dokument_id = s.dokument_id OFFSET 0) d
+     WHERE ${where.join(" AND ")}
      LIMIT ${grenze}`,
     values,
   );
@@ -267,6 +425,22 @@ export async function objektKandidaten(
   filter: SuchFilter,
   grenze: number,
 ): Promise<Kandidat[]> {
+  const [genaue, nachText] = await Promise.all([
+    anfrage.zeichen ? objektKandidatenNach(q, "zeichen", anfrage, profil, filter, grenze) : [],
+    objektKandidatenNach(q, "text", anfrage, profil, filter, grenze),
+  ]);
+  const exakt = new Set(genaue.map((k) => k.id));
+  return [...genaue, ...nachText.filter((k) => !exakt.has(k.id))].slice(0, grenze);
+}
+
+async function objektKandidatenNach(
+  q: Queryable,
+  art: "zeichen" | "text",
+  anfrage: Suchanfrage,
+  profil: Zugriffsprofil,
+  filter: SuchFilter,
+  grenze: number,
+): Promise<Kandidat[]> {
   const values: unknown[] = [];
   const p = (v: unknown) => {
     values.push(v);
@@ -276,8 +450,15 @@ export async function objektKandidaten(
   const genau = anfrage.zeichen
     ? `(o.aktenzeichen = ${p(anfrage.zeichen)} OR o.vorgang_zeichen = ${p(anfrage.zeichen)})`
     : "false";
+  // An exact reference on its own: "<Aktenzeichen>" or "<Aktenzeichen>-<Nr>", each found by the
+  // Aktenzeichen's index (an OR with the text test would read every Akte and Vorgang).
+  const vorgang = anfrage.zeichen ? /^(.+)-(\d{1,9})$/.exec(anfrage.zeichen) : null;
+  const treffer =
+    art === "zeichen"
+      ? `(o.aktenzeichen = ${p(anfrage.zeichen)}${vorgang ? ` OR (o.aktenzeichen = ${p(vorgang[1])} AND o.vorgang_zeichen = ${p(anfrage.zeichen)})` : ""})`
+      : "o.tsv @@ anfrage.q";
   const objekte = suchobjekteSql(profil, values);
-  const where: string[] = [];
+  const where: string[] = [treffer];
   if (filter.art === "akte" || filter.art === "vorgang") where.push(`o.art = ${p(filter.art)}`);
   if (filter.aktenplaneinheit) where.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
   if (filter.oe) where.push(`oe.kuerzel = ${p(filter.oe)}`);
@@ -291,7 +472,7 @@ export async function objektKandidaten(
             e.kennzeichen, e.titel AS einheit_titel, oe.kuerzel AS oe_kuerzel, oe.name AS oe_name
      FROM ${objekte} o CROSS JOIN anfrage
      ${einheitJoin("e", "o.aktenplaneinheit_id")} ${oeJoin("oe", "o.federfuehrende_oe_id")}
-     WHERE (o.tsv @@ anfrage.q OR ${genau}) ${where.map((w) => `AND ${w}`).join(" ")}
+     WHERE ${where.join(" AND ")}
      LIMIT ${grenze}`,
     values,
   );

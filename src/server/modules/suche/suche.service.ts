@@ -112,7 +112,29 @@ const ART_TEXT: Record<repo.TrefferArt, string> = {
 async function aehnlicheWoerter(ctx: AppContext, wort: string, leser: repo.Leser): Promise<string[]> {
   if (wort.length < 5) return [];
   if (await repo.istLesbaresWort(ctx.db.lesen, wort, leser)) return [];
-  return repo.aehnlicheLesbareWoerter(ctx.db.lesen, wort, leser);
+  // Nearest first, each asked on its own (a constant tsquery the planner can cost), until three.
+  const lesbar: string[] = [];
+  for (const kandidat of await repo.aehnlicheWoerter(ctx.db.lesen, wort, 50)) {
+    if (await repo.istLesbaresWort(ctx.db.lesen, kandidat, leser)) lesbar.push(kandidat);
+    if (lesbar.length === 3) break;
+  }
+  return lesbar;
+}
+
+/**
+ * What the index is asked for an input: per word its spellings and, for a word no readable
+ * Dokument contains, the nearest readable words; the input as an exact reference if it may be one.
+ */
+export async function suchanfrage(
+  ctx: AppContext,
+  leser: repo.Leser,
+  text: string,
+): Promise<repo.Suchanfrage> {
+  const worte: string[][] = [];
+  for (const wort of [...new Set(woerter(text))].slice(0, 12))
+    worte.push([...new Set([...schreibweisen(wort), ...(await aehnlicheWoerter(ctx, wort, leser))])]);
+  const zeichen = text.trim();
+  return { worte, zeichen: /\d/.test(zeichen) && /[./-]/.test(zeichen) ? zeichen : null };
 }
 
 /**
@@ -130,21 +152,14 @@ export async function suche(
   sortierung: Sortierung = "relevanz",
 ): Promise<SuchErgebnis> {
   const text = eingabe.normalize("NFC").slice(0, 1000);
-  const eingabeWorte = [...new Set(woerter(text))].slice(0, 12);
-  if (eingabeWorte.length === 0)
+  if (woerter(text).length === 0)
     throw new AppError("ungueltige_eingabe", "Bitte geben Sie einen Suchbegriff ein.", {
       fehler: [{ feld: "query:/q", meldung: "Suchbegriff fehlt." }],
     });
   const profil = await profilFuer(ctx, actor);
   const leser = { schluessel: schluesselDesLesers(profil), profil };
-  const worte: string[][] = [];
-  for (const wort of eingabeWorte)
-    worte.push([...new Set([...schreibweisen(wort), ...(await aehnlicheWoerter(ctx, wort, leser))])]);
-  const zeichen = text.trim();
-  const anfrage: repo.Suchanfrage = {
-    worte,
-    zeichen: /\d/.test(zeichen) && /[./-]/.test(zeichen) ? zeichen : null,
-  };
+  const anfrage = await suchanfrage(ctx, leser, text);
+  const worte = anfrage.worte;
 
   // Dokumente unless only Akten or Vorgänge are asked for; those unless a Dokumenttyp is.
   const mitDokumenten = !filter.art || filter.art === "dokument";

@@ -10,6 +10,11 @@ import { createTestContext, OHNE_WERKZEUGE, type TestContext } from "../../../..
 import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
 import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { getBenutzer, loadActor } from "../access/access.service.js";
+import { profilFuer } from "../schriftgut/index.js";
+import { schluesselDesLesers } from "./suche.policy.js";
+import * as repo from "./suche.repository.js";
+import { suchanfrage } from "./suche.service.js";
 import {
   KORPUS,
   programmDa,
@@ -174,6 +179,24 @@ describe("Suche", () => {
     expect(await titel("reg", "Hilfeplan")).toEqual([]);
     // Both Dokumente lie in the Akte "Neubau Wohnhaus Lindenweg": the Akte's Betreff is indexed with them.
     expect((await titel("reg", "Lindenweg")).sort()).toEqual(["Antrag Müller", "Bescheid"]);
+  });
+
+  it("finds the same candidates reading rows (common queries) as through the text index (rare ones)", async () => {
+    let gefunden = 0;
+    for (const wer of ["sb63", "sb51", "reg"]) {
+      const { mitgliedschaften: _m, ...benutzer } = await getBenutzer(ctx, wer);
+      const profil = await profilFuer(ctx, await loadActor(ctx.db, benutzer, "sitzung"));
+      const leser = { schluessel: schluesselDesLesers(profil), profil };
+      for (const q of ["Bauantrag", "Lindenweg", "Bescheid", "Krüger"]) {
+        const anfrage = await suchanfrage(ctx, leser, q);
+        const ids = async (weg: "index" | "zeilen") =>
+          (await repo.kandidaten(ctx.db, anfrage, leser, {}, 1001, weg)).map((k) => k.id).sort();
+        const ueberIndex = await ids("index");
+        expect(await ids("zeilen"), `${wer}: ${q}`).toEqual(ueberIndex);
+        gefunden += ueberIndex.length;
+      }
+    }
+    expect(gefunden).toBeGreaterThan(3);
   });
 
   it("follows changes of access: Beteiligte see the content, a restriction hides it", async () => {
