@@ -179,6 +179,8 @@ export interface Kennzahlen {
 }
 
 export interface Bericht {
+  /** Milliseconds per query: ours (HTTP-less service call with permissions) and the floor's. */
+  zeiten: { unsere: number[]; basis: number[] };
   unsere: Ergebnis[];
   basis: Ergebnis[];
   gesamt: { unsere: Kennzahlen; basis: Kennzahlen };
@@ -220,9 +222,12 @@ export async function messeRelevanz(geladen: Geladen): Promise<Bericht> {
   const basisTexte = texte.map((t) => `${t.inhalt} ${geladen.zeichenDesDokuments.get(t.id) ?? ""}`);
   const unsere: Ergebnis[] = [];
   const basis: Ergebnis[] = [];
+  const zeiten = { unsere: [] as number[], basis: [] as number[] };
   for (const anfrage of anfragen) {
     const q = typeof anfrage.q === "function" ? anfrage.q(geladen.zeichen) : anfrage.q;
+    let t0 = performance.now();
     const r = await suche(ctx, actor, q, { art: "dokument" }, { limit: 10, offset: 0 });
+    zeiten.unsere.push(performance.now() - t0);
     unsere.push(
       bewerte(
         anfrage,
@@ -230,12 +235,14 @@ export async function messeRelevanz(geladen: Geladen): Promise<Bericht> {
         r.treffer.map((t) => schluessel.get(t.dokument!.id) ?? "?"),
       ),
     );
+    t0 = performance.now();
     const { rows } = await ctx.db.query<{ id: string }>(
       `WITH b AS (SELECT id, to_tsvector('german', text) AS tsv FROM unnest($1::uuid[], $2::text[]) AS t(id, text))
        SELECT id FROM b WHERE tsv @@ websearch_to_tsquery('german', $3)
        ORDER BY ts_rank(tsv, websearch_to_tsquery('german', $3)) DESC, id LIMIT 10`,
       [ids, basisTexte, q],
     );
+    zeiten.basis.push(performance.now() - t0);
     basis.push(
       bewerte(
         anfrage,
@@ -250,6 +257,7 @@ export async function messeRelevanz(geladen: Geladen): Promise<Bericht> {
     basis: kennzahlen(basis.filter((e) => e.anfrage.klasse === klasse)),
   }));
   return {
+    zeiten,
     unsere,
     basis,
     gesamt: { unsere: kennzahlen(unsere), basis: kennzahlen(basis) },
