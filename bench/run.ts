@@ -8,6 +8,7 @@ const benchmarks: Record<string, () => Promise<{ run(): Promise<void> }>> = {
   web: () => import("./web.js"),
   ingest: () => import("./ingest.js"),
   search: () => import("./search.js"),
+  "suche-relevanz": () => import("./suche-relevanz/index.js"),
   ocr: () => import("./ocr.js"),
   postkorb: () => import("./postkorb.js"),
   xdomea: () => import("./xdomea.js"),

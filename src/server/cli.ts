@@ -1,7 +1,14 @@
 import type { Command } from "commander";
 import { benutzerBefehle } from "./cli/benutzer.js";
 import { diagnoseBefehl } from "./cli/diagnose.js";
-import { backupBefehl, fsckBefehl, importBefehl, restoreBefehl, suchBefehl } from "./cli/daten.js";
+import {
+  backupBefehl,
+  fsckBefehl,
+  importBefehl,
+  restoreBefehl,
+  suchBefehl,
+  suchindexBefehle,
+} from "./cli/daten.js";
 import { EXIT, GermanCommand, meldeFehler } from "./cli/gemeinsam.js";
 import { kennzahlenBefehle } from "./cli/kennzahlen.js";
 import { protokollBefehle } from "./cli/protokoll.js";
@@ -36,6 +43,7 @@ export function buildProgram(): Command {
   xdomeaBefehle(program);
   kennzahlenBefehle(program);
   suchBefehl(program);
+  suchindexBefehle(program);
   fsckBefehl(program);
   backupBefehl(program);
   restoreBefehl(program);

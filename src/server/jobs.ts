@@ -14,7 +14,7 @@ import {
   verarbeiteVersion,
 } from "./modules/content/index.js";
 import { JOB_TAGESLAUF, tageslauf } from "./modules/workflow/index.js";
-import { indexiereAllesNeu } from "./modules/suche/index.js";
+import { indexiereAllesNeu, indexiereNeu, JOB_SUCHINDEX_NEU } from "./modules/suche/index.js";
 import {
   JOB_BERICHT,
   JOB_KENNZAHLEN,
@@ -46,6 +46,8 @@ export function jobHandlers(ctx: AppContext): Record<string, JobHandler> {
     [JOB_TAGESLAUF]: async () => void (await tageslauf(ctx)),
     /** After the database moved to a UTF-8 LC_CTYPE: the search vectors computed anew. */
     [JOB_NACH_CTYPE_UMZUG]: async () => void (await indexiereAllesNeu(ctx)),
+    /** Index rows written with older rules (e.g. before compounds split by the lexicon), anew; resumable. */
+    [JOB_SUCHINDEX_NEU]: async () => void (await indexiereNeu(ctx)),
     /** The scheduled directory sync (AKTENWERK_LDAP_SYNC_MINUTEN); its report is stored. */
     [JOB_VERZEICHNISABGLEICH]: async () => {
       const bericht = await gleicheVerzeichnisAb(ctx, { ausgeloest: "zeitplan" });
@@ -83,6 +85,8 @@ export async function planeWiederkehrendes(ctx: AppContext): Promise<void> {
   // In the morning, after the night's Kennzahlen; the run itself files each period's report once.
   if (stunde.slice(11, 13) >= "06")
     await ctx.jobs.enqueue(ctx.db, JOB_BERICHT, {}, { schluessel: stunde.slice(0, 10) });
+  // Once per day; a run finds nothing to do (one query) unless the indexing rules changed.
+  await ctx.jobs.enqueue(ctx.db, JOB_SUCHINDEX_NEU, {}, { schluessel: `suchindex:${stunde.slice(0, 10)}` });
   if (ctx.config.scanOrdner.length > 0)
     await ctx.jobs.enqueue(ctx.db, JOB_SCANORDNER, {}, { schluessel: "scanordner" });
   // The configured mailboxes, polled like the scan folders: one round while none is pending.

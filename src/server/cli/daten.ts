@@ -4,7 +4,7 @@ import { getBenutzer, loadActor } from "../modules/access/index.js";
 import { importiere, sammleDateien, type ImportZiel } from "../modules/posteingang/index.js";
 import { verifyProtokoll } from "../modules/protokoll/index.js";
 import { requireVorgang } from "../modules/schriftgut/index.js";
-import { suche } from "../modules/suche/index.js";
+import { indexiereNeu, suche } from "../modules/suche/index.js";
 import { backup, restore } from "../platform/backup.js";
 import { loadConfig } from "../platform/config.js";
 import { fsck, FSCK_MINDESTALTER_MS } from "../platform/fsck.js";
@@ -86,6 +86,43 @@ export function suchBefehl(program: Command): void {
               `  ${t.akte.aktenzeichen}  ${t.dokument ? `${t.dokument.titel} (${t.dokument.typ})` : t.vorgang ? `Vorgang ${t.vorgang.zeichen} ${t.vorgang.betreff}` : `Akte ${t.akte.betreff}`}\n      ${t.ausschnitt.replace(/\s+/g, " ").slice(0, 160)}`,
           ),
         ].join("\n"),
+      );
+    });
+}
+
+/** `suche neu-indizieren`: the search index anew where its rules changed; resumable after any stop. */
+export function suchindexBefehle(program: Command): void {
+  const gruppe = befehl(program, "suche", "Suchindex verwalten");
+  gruppe
+    .command("neu-indizieren")
+    .description(
+      "Suchindex neu aufbauen, wo er mit älteren Regeln geschrieben wurde (z. B. Zerlegung zusammengesetzter Wörter); " +
+        "nach einem Abbruch setzt ein neuer Aufruf dort fort, wo der alte stand",
+    )
+    .option("--alle", "alle Dokumente neu indizieren, nicht nur die veralteten")
+    .option("--stapel <anzahl>", "Dokumente je Transaktion (Standard 200)", "200")
+    .option("--json", "Ausgabe als JSON")
+    .action(async (options: { alle?: boolean; stapel: string; json?: boolean }) => {
+      const stapel = Number(options.stapel);
+      if (!Number.isInteger(stapel) || stapel < 1 || stapel > 10_000)
+        throw new UsageError(
+          `--stapel: bitte eine ganze Zahl von 1 bis 10000 angeben, nicht „${options.stapel}“.`,
+        );
+      const bar = progressBar("Suchindex");
+      const start = Date.now();
+      const ergebnis = await withContext("suche neu-indizieren", (ctx) =>
+        indexiereNeu(ctx, {
+          alle: options.alle === true,
+          stapel,
+          fortschritt: (d, t) => bar.update(d, t, "Dokumente"),
+        }),
+      );
+      bar.done();
+      const sekunden = (Date.now() - start) / 1000;
+      print(
+        options.json === true,
+        { ...ergebnis, sekunden },
+        `Suchindex: ${ergebnis.anzahl} Dokumente neu indiziert${ergebnis.schonAktuell ? `, ${ergebnis.schonAktuell} waren schon aktuell` : ""} (von ${ergebnis.gesamt}), ${sekunden.toFixed(1)} s.`,
       );
     });
 }

@@ -4,6 +4,9 @@ export {
   aktualisiereSichtbarkeitInTx,
   indexiereAllesNeu,
   indexiereDokumentInTx,
+  indexiereNeu,
+  JOB_SUCHINDEX_NEU,
+  SUCHINDEX_FASSUNG,
   suche,
 } from "./suche.service.js";
 export { entferneAusIndex } from "./suchindex.repository.js";

@@ -31,6 +31,8 @@ export interface Indexzeile {
   /** What snippets are cut from. */
   inhalt: string;
   sichtbarFuer: string[];
+  /** The version of the indexing rules (`SUCHINDEX_FASSUNG`). */
+  fassung: number;
 }
 
 /**
@@ -51,27 +53,98 @@ export function suchvektorSql(
 
 export async function schreibeIndexzeile(q: Queryable, z: Indexzeile, now: Date): Promise<void> {
   await q.query(
-    `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am, sichtbar_fuer)
-     VALUES ($1, ${suchvektorSql("$2", "$3", "$4", "$5", "$6")}, $7, $8, $9)
+    `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am, sichtbar_fuer, fassung)
+     VALUES ($1, ${suchvektorSql("$2", "$3", "$4", "$5", "$6")}, $7, $8, $9, $10)
      ON CONFLICT (dokument_id) DO UPDATE SET tsv = EXCLUDED.tsv, inhalt = EXCLUDED.inhalt, aktualisiert_am = EXCLUDED.aktualisiert_am,
-       sichtbar_fuer = EXCLUDED.sichtbar_fuer`,
-    [z.dokumentId, z.titel, z.typUndMeta, z.zeichen, z.text, z.teile, z.inhalt, now, z.sichtbarFuer],
+       sichtbar_fuer = EXCLUDED.sichtbar_fuer, fassung = EXCLUDED.fassung`,
+    [
+      z.dokumentId,
+      z.titel,
+      z.typUndMeta,
+      z.zeichen,
+      z.text,
+      z.teile,
+      z.inhalt,
+      now,
+      z.sichtbarFuer,
+      z.fassung,
+    ],
   );
+}
+
+/** Which of `kandidaten` the lexicon knows (the vocabulary the decompounder splits against). */
+export async function bekannteWoerter(q: Queryable, kandidaten: string[]): Promise<string[]> {
+  const out: string[] = [];
+  for (let i = 0; i < kandidaten.length; i += 20_000) {
+    const { rows } = await q.query<{ wort: string }>(
+      "SELECT wort FROM suchwort WHERE wort = ANY($1::text[])",
+      [kandidaten.slice(i, i + 20_000)],
+    );
+    for (const r of rows) out.push(r.wort);
+  }
+  return out;
+}
+
+const likeMuster = (text: string) => `${text.replace(/[\\%_]/g, "\\$&")}%`;
+
+/**
+ * Known words that end in one of `enden` (`am: "ende"`) or begin with one of them (`am: "anfang"`)
+ * and are at least `mehr` letters longer: the compounds with that head or that front part, through
+ * the B-tree on the reversed or the plain spelling; at most `grenze` per pattern.
+ */
+export async function woerterMit(
+  q: Queryable,
+  am: "ende" | "anfang",
+  muster: string[],
+  mehr: number,
+  grenze: number,
+): Promise<string[]> {
+  if (muster.length === 0) return [];
+  const values: unknown[] = [];
+  const teile = muster.map((m) => {
+    values.push(likeMuster(am === "ende" ? [...m].reverse().join("") : m), m.length + mehr);
+    const spalte = am === "ende" ? "reverse(wort)" : "wort";
+    return `(SELECT wort FROM suchwort WHERE ${spalte} LIKE $${values.length - 1} AND length(wort) >= $${values.length} LIMIT ${grenze})`;
+  });
+  const { rows } = await q.query<{ wort: string }>(teile.join(" UNION "), values);
+  return rows.map((r) => r.wort);
+}
+
+/** Index rows written with older rules than `fassung`, after `nach`, by id: the next batch to index anew. */
+export async function veralteteIndexzeilen(
+  q: Queryable,
+  fassung: number,
+  nach: string,
+  anzahl: number,
+): Promise<string[]> {
+  const { rows } = await q.query<{ id: string }>(
+    "SELECT dokument_id AS id FROM suchindex WHERE dokument_id > $1 AND fassung < $2 ORDER BY dokument_id LIMIT $3",
+    [nach, fassung, anzahl],
+  );
+  return rows.map((r) => r.id);
+}
+
+/** How many index rows are older than `fassung`, and how many rows there are. */
+export async function indexStand(
+  q: Queryable,
+  fassung: number,
+): Promise<{ veraltet: number; gesamt: number }> {
+  const { rows } = await q.query<{ veraltet: number; gesamt: number }>(
+    "SELECT count(*) FILTER (WHERE fassung < $1)::int AS veraltet, count(*)::int AS gesamt FROM suchindex",
+    [fassung],
+  );
+  return rows[0]!;
+}
+
+/** Marks every row as indexed with old rules (a forced rebuild, e.g. after a ctype move). */
+export async function markiereAllesVeraltet(q: Queryable): Promise<void> {
+  await q.query("UPDATE suchindex SET fassung = 0 WHERE fassung <> 0");
 }
 
 /** Adds words to the lexicon (each once). */
 export async function merkeWoerter(q: Queryable, woerter: string[]): Promise<void> {
   if (woerter.length)
     await q.query("INSERT INTO suchwort (wort) SELECT unnest($1::text[]) ON CONFLICT DO NOTHING", [woerter]);
-}
-
-/** The next `anzahl` indexed Dokumente after `nach`, by id. */
-export async function indexierteDokumente(q: Queryable, nach: string, anzahl: number): Promise<string[]> {
-  const { rows } = await q.query<{ id: string }>(
-    "SELECT dokument_id AS id FROM suchindex WHERE dokument_id > $1 ORDER BY dokument_id LIMIT $2",
-    [nach, anzahl],
-  );
-  return rows.map((r) => r.id);
 }
 
 /** After an Akte's access changed: the new keys on the index rows of all its Dokumente. */
@@ -132,26 +205,28 @@ export async function aehnlicheWoerter(q: Queryable, wort: string, anzahl: numbe
 }
 
 /**
- * The tsquery of a search: every word must match (AND), each in any of its spellings (OR).
- * plainto_tsquery ignores operators, so input can never become tsquery syntax. The 'simple'
+ * The tsquery of a search: every word must match (AND), each in any of its spellings (OR), and
+ * none of the words of `ohne` (NOT). plainto_tsquery ignores operators, so input can never become
+ * tsquery syntax; a variant with a space is a phrase (its words in this order). The 'simple'
  * spelling is for reference numbers (digits); words are found by the German stemmer. Its
  * parameters are the first in `values`.
  */
-function tsquerySql(worte: string[][], values: unknown[]): string {
+function tsquerySql(worte: string[][], values: unknown[], ohne: string[][] = []): string {
   const p = (v: unknown) => {
     values.push(v);
     return `$${values.length}`;
   };
-  return worte
-    .map((varianten) => {
-      const alternativen = varianten.flatMap((v) =>
-        /\d/.test(v)
+  const oder = (varianten: string[]) => {
+    const alternativen = varianten.flatMap((v) =>
+      v.includes(" ")
+        ? [`phraseto_tsquery('german', ${p(v)})`]
+        : /\d/.test(v)
           ? [`plainto_tsquery('german', ${p(v)})`, `plainto_tsquery('simple', ${p(transliteriere(v))})`]
           : [`plainto_tsquery('german', ${p(v)})`],
-      );
-      return `(${alternativen.join(" || ")})`;
-    })
-    .join(" && ");
+    );
+    return `(${alternativen.join(" || ")})`;
+  };
+  return [...worte.map(oder), ...ohne.map((varianten) => `!!${oder(varianten)}`)].join(" && ");
 }
 
 /** The tsquery of `worte` as text (`tsquery::text`), e.g. for the benchmark's bare match. */
@@ -187,8 +262,10 @@ export interface SuchFilter {
 
 /** A search as the index runs it. */
 export interface Suchanfrage {
-  /** Per word of the input, its spellings. */
+  /** Per word (or quoted phrase) of the input, its spellings and the compounds it may stand for. */
   worte: string[][];
+  /** Per word prefixed with "-", its spellings: no hit may contain one. */
+  ohne?: string[][];
   /** The input as an exact Aktenzeichen, fremdes Geschäftszeichen or Vorgangszeichen, if it may be one. */
   zeichen: string | null;
 }
@@ -348,7 +425,7 @@ async function dokumentKandidaten(
     values.push(v);
     return `$${values.length}`;
   };
-  const tsquery = tsquerySql(anfrage.worte, values);
+  const tsquery = tsquerySql(anfrage.worte, values, anfrage.ohne);
   const genau = anfrage.zeichen
     ? `(d.aktenzeichen = ${p(anfrage.zeichen)} OR lower(d.fremdes_geschaeftszeichen) = lower(${p(anfrage.zeichen)}) OR d.vorgang_zeichen = ${p(anfrage.zeichen)})`
     : "false";
@@ -446,7 +523,7 @@ async function objektKandidatenNach(
     values.push(v);
     return `$${values.length}`;
   };
-  const tsquery = tsquerySql(anfrage.worte, values);
+  const tsquery = tsquerySql(anfrage.worte, values, anfrage.ohne);
   const genau = anfrage.zeichen
     ? `(o.aktenzeichen = ${p(anfrage.zeichen)} OR o.vorgang_zeichen = ${p(anfrage.zeichen)})`
     : "false";

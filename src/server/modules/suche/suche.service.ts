@@ -1,10 +1,23 @@
 import type { AppContext } from "../../platform/context.js";
-import type { Tx } from "../../platform/database/database.js";
+import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
 import { erkannterText } from "../content/index.js";
 import { indexdatenDesDokuments, profilFuer, zugriffsdaten } from "../schriftgut/index.js";
-import { schreibweisen, teileAllerWoerter, woerter } from "./deutsch.js";
+import {
+  ENDUNGEN,
+  gefalteteWoerter,
+  istBasiswort,
+  istAbleitung,
+  leseAnfrage,
+  moeglicheTeile,
+  schreibweisen,
+  transliteriere,
+  umlautiere,
+  woerter,
+  zweiteTeile,
+  zerlege,
+} from "./deutsch.js";
 import * as repo from "./suche.repository.js";
 import { schluesselDerZeile, schluesselDesLesers } from "./suche.policy.js";
 
@@ -13,15 +26,67 @@ export const KANDIDATEN = 1000;
 const SNIPPET_ZEICHEN = 100_000;
 
 /**
+ * The version of the indexing rules. Rows written with an older one are indexed anew by the
+ * resumable `indexiereNeu` (job `suchindex-neu`, `aktenwerk suche neu-indizieren`). 1: compounds
+ * split against the index's own vocabulary (issue #16).
+ */
+export const SUCHINDEX_FASSUNG = 1;
+
+/** Splits of words already seen, per process (bounded): most words of a county recur. */
+const zerlegungen = new Map<string, string[]>();
+const MAX_ZERLEGUNGEN = 200_000;
+/**
+ * Substrings asked of the lexicon per Dokument: a long OCR text of odd tokens must not ask millions.
+ * Words beyond stay unsplit in this Dokument and are split when they come again (or by a rebuild).
+ */
+const MAX_KANDIDATEN = 50_000;
+
+/** Forgets the splits seen, so that a rebuild splits against the lexicon as it is now. */
+export function vergissZerlegungen(): void {
+  zerlegungen.clear();
+}
+
+/**
+ * The compound parts of the words of a text, split against the seed list, the lexicon `suchwort`
+ * and the text's own words. New words ask the lexicon once, together; known ones come from memory.
+ */
+export async function teileMitLexikon(q: Queryable, text: string): Promise<string[]> {
+  const alle = [...new Set(woerter(text))];
+  // Bounded per Dokument (a long OCR text of odd tokens must not ask millions of substrings).
+  const neu: string[] = [];
+  const kandidaten = new Set<string>();
+  for (const w of alle) {
+    if (kandidaten.size >= MAX_KANDIDATEN) break;
+    if (zerlegungen.has(w) || w.length < 6 || w.length > 40 || /\d/.test(w)) continue;
+    neu.push(w);
+    for (const t of moeglicheTeile(w)) kandidaten.add(t);
+  }
+  if (neu.length) {
+    const bekannt = new Set(await repo.bekannteWoerter(q, [...kandidaten]));
+    for (const w of alle) if (w.length >= 4) bekannt.add(w);
+    if (zerlegungen.size + neu.length > MAX_ZERLEGUNGEN) zerlegungen.clear();
+    for (const w of neu)
+      zerlegungen.set(
+        w,
+        zerlege(w, (x) => bekannt.has(x)),
+      );
+  }
+  const out = new Set<string>();
+  for (const w of alle) for (const t of zerlegungen.get(w) ?? []) out.add(t);
+  return [...out];
+}
+
+/**
  * (Re)builds the index row of a Dokument from its metadata, its Vorgang and Akte, and the text of
- * its current version, with the parts of compound words as extra terms.
+ * its current version, with the parts of compound words and names without their marks as extra terms.
  */
 export async function indexiereDokumentInTx(tx: Tx, dokumentId: string, now: Date): Promise<void> {
   const r = await indexdatenDesDokuments(tx, dokumentId);
   if (!r) return;
   const text = (await erkannterText(tx, dokumentId, r.aktuelleVersion)) ?? "";
   const sichtbarFuer = schluesselDerZeile(await zugriffsdaten(tx, r.akteId));
-  const teile = teileAllerWoerter(`${r.titel} ${r.meta} ${text}`).join(" ");
+  const alles = `${r.titel} ${r.meta} ${text}`;
+  const teile = [...(await teileMitLexikon(tx, alles)), ...gefalteteWoerter(alles)].join(" ");
   await repo.schreibeIndexzeile(
     tx,
     {
@@ -33,34 +98,67 @@ export async function indexiereDokumentInTx(tx: Tx, dokumentId: string, now: Dat
       teile,
       inhalt: `${r.titel}\n${text}`.slice(0, SNIPPET_ZEICHEN),
       sichtbarFuer,
+      fassung: SUCHINDEX_FASSUNG,
     },
     now,
   );
-  // The lexicon for typo tolerance: every word of four letters or more, once.
+  // The lexicon for typo tolerance and for splitting compounds: every word of four letters or more, once.
   const lexikon = [
     ...new Set(woerter(`${r.titel} ${r.meta} ${text}`).filter((w) => w.length >= 4 && w.length <= 40)),
   ].slice(0, 20_000);
   await repo.merkeWoerter(tx, lexikon);
 }
 
+/** Job: index anew every row written with older rules; resumable, each batch commits. */
+export const JOB_SUCHINDEX_NEU = "suchindex-neu";
+
+export interface NeuIndexierung {
+  /** Rows indexed anew in this run. */
+  anzahl: number;
+  /** Rows that were current already when the run began (done by an earlier, stopped run). */
+  schonAktuell: number;
+  gesamt: number;
+}
+
 /**
- * Computes every index row anew, in batches of their own transactions: after the database moved to
- * another LC_CTYPE (job `nach-ctype-umzug`), the stored vectors still carry the old lexemes.
+ * Indexes anew, in batches of their own transactions, every index row written with rules older
+ * than `SUCHINDEX_FASSUNG` (`alle`: every row, e.g. after the database moved to another LC_CTYPE,
+ * when the stored vectors carry the old lexemes). Progress lives in the rows (`fassung`), so a run
+ * killed at any moment (kill -9) continues with the next run where it stopped; memory is bounded
+ * by the batch.
  */
-export async function indexiereAllesNeu(ctx: AppContext): Promise<number> {
+export async function indexiereNeu(
+  ctx: AppContext,
+  optionen: {
+    alle?: boolean;
+    stapel?: number;
+    fortschritt?: (erledigt: number, gesamt: number) => void;
+  } = {},
+): Promise<NeuIndexierung> {
+  if (optionen.alle) await repo.markiereAllesVeraltet(ctx.db);
+  vergissZerlegungen();
+  const stand = await repo.indexStand(ctx.db, SUCHINDEX_FASSUNG);
+  const schonAktuell = stand.gesamt - stand.veraltet;
   let letzte = "00000000-0000-0000-0000-000000000000";
   let anzahl = 0;
+  optionen.fortschritt?.(schonAktuell, stand.gesamt);
   for (;;) {
-    const ids = await repo.indexierteDokumente(ctx.db, letzte, 200);
+    const ids = await repo.veralteteIndexzeilen(ctx.db, SUCHINDEX_FASSUNG, letzte, optionen.stapel ?? 200);
     if (ids.length === 0) break;
     await ctx.db.transaction(async (tx) => {
       for (const id of ids) await indexiereDokumentInTx(tx, id, ctx.clock.now());
     });
     anzahl += ids.length;
     letzte = ids[ids.length - 1]!;
+    optionen.fortschritt?.(Math.min(stand.gesamt, schonAktuell + anzahl), stand.gesamt);
   }
-  ctx.log.info({ anzahl }, "Suchindex nach dem Ctype-Umzug neu aufgebaut.");
-  return anzahl;
+  ctx.log.info({ anzahl, schonAktuell }, "Suchindex neu aufgebaut.");
+  return { anzahl, schonAktuell, gesamt: stand.gesamt };
+}
+
+/** After the database moved to another LC_CTYPE (job `nach-ctype-umzug`): every row anew. */
+export async function indexiereAllesNeu(ctx: AppContext): Promise<number> {
+  return (await indexiereNeu(ctx, { alle: true })).anzahl;
 }
 
 export interface Treffer {
@@ -110,38 +208,98 @@ const ART_TEXT: Record<repo.TrefferArt, string> = {
  * Dokumente do contain (what hidden Dokumente contain must not change the answer).
  */
 async function aehnlicheWoerter(ctx: AppContext, wort: string, leser: repo.Leser): Promise<string[]> {
-  if (wort.length < 5) return [];
+  if (wort.length < 5 || /\d/.test(wort)) return [];
   if (await repo.istLesbaresWort(ctx.db.lesen, wort, leser)) return [];
-  // Nearest first, each asked on its own (a constant tsquery the planner can cost), until three.
-  const lesbar: string[] = [];
-  for (const kandidat of await repo.aehnlicheWoerter(ctx.db.lesen, wort, 50)) {
-    if (await repo.istLesbaresWort(ctx.db.lesen, kandidat, leser)) lesbar.push(kandidat);
-    if (lesbar.length === 3) break;
-  }
-  return lesbar;
+  // Each spelling ("laermschutzwnd" is nearer to "lärmschutzwand" as "lärmschutzwnd"); per spelling
+  // the nearest first, each asked on its own (a constant tsquery the planner can cost), until three.
+  const lesbar = new Set<string>();
+  for (const form of schreibweisen(wort).slice(0, 3))
+    for (const kandidat of await repo.aehnlicheWoerter(ctx.db.lesen, form, 50)) {
+      if (lesbar.has(kandidat)) continue;
+      if (await repo.istLesbaresWort(ctx.db.lesen, kandidat, leser)) lesbar.add(kandidat);
+      if (lesbar.size === 3) return [...lesbar];
+    }
+  return [...lesbar];
 }
 
 /**
- * What the index is asked for an input: per word its spellings and, for a word no readable
- * Dokument contains, the nearest readable words; the input as an exact reference if it may be one.
+ * What the index is asked for an input: per term its spellings, for a word no readable Dokument
+ * contains the nearest readable words, and the known compounds it is part of; quoted phrases as
+ * phrases; "-wort" as words to exclude; the input as an exact reference if it may be one.
  */
 export async function suchanfrage(
   ctx: AppContext,
   leser: repo.Leser,
   text: string,
 ): Promise<repo.Suchanfrage> {
+  const gelesen = leseAnfrage(text);
   const worte: string[][] = [];
-  for (const wort of [...new Set(woerter(text))].slice(0, 12))
-    worte.push([...new Set([...schreibweisen(wort), ...(await aehnlicheWoerter(ctx, wort, leser))])]);
+  for (const begriff of gelesen.begriffe.slice(0, 12))
+    worte.push(
+      begriff.includes(" ")
+        ? [...new Set([begriff, transliteriere(begriff)])]
+        : [
+            ...new Set([
+              ...schreibweisen(begriff),
+              ...(await aehnlicheWoerter(ctx, begriff, leser)),
+              ...(await komposita(ctx, begriff)),
+            ]),
+          ],
+    );
+  const ohne = gelesen.ohne.map((w) => (w.includes(" ") ? [w, transliteriere(w)] : schreibweisen(w)));
   const zeichen = text.trim();
-  return { worte, zeichen: /\d/.test(zeichen) && /[./-]/.test(zeichen) ? zeichen : null };
+  return { worte, ohne, zeichen: /\d/.test(zeichen) && /[./-]/.test(zeichen) ? zeichen : null };
 }
 
+/** At most this many known compounds stand in for one query word. */
+export const MAX_KOMPOSITA = 24;
+
 /**
- * Full-text search over Dokumente, as the actor: German stemming, compound parts, umlaut spellings,
- * typo tolerance, exact Aktenzeichen and fremdes Geschäftszeichen. Trimmed to what the actor may
- * read inside the query, so hidden objects change no count and no facet. The index is read from the
- * replica (`ctx.db.lesen`); the permission profile from the primary.
+ * The known compounds that `wort` is part of, in any spelling: with it as head, also inflected and
+ * with the umlaut plural ("genehmigung" → "baugenehmigung"; "baum" → "straßenbäume"), and with it
+ * as front part, also with a Fuge ("rückbau" → "rückbauverpflichtung"; "garage" →
+ * "garagenzufahrt"). Derived words ("ver|fahren") and words that merely begin alike ("hund|ert")
+ * are no compounds. The shortest first, at most MAX_KOMPOSITA, so the query stays bounded however
+ * large the lexicon. The lexicon holds words of hidden Dokumente too; hits are trimmed as always.
+ */
+async function komposita(ctx: AppContext, wort: string): Promise<string[]> {
+  if (wort.length < 4 || /\d/.test(wort)) return [];
+  const formen = [...new Set(schreibweisen(wort).filter((f) => !f.includes(" ")))];
+  const enden = formen.flatMap((k) => [
+    ...["", ...ENDUNGEN].map((e) => k + e),
+    ...["e", "en", "er", "ern"].map((e) => umlautiere(k) + e).filter((e) => !formen.includes(e)),
+  ]);
+  const anfaenge = formen.flatMap((k) => (k.endsWith("e") ? [k, k.slice(0, -1)] : [k]));
+  const [mitKopf, mitAnfang] = await Promise.all([
+    repo.woerterMit(ctx.db.lesen, "ende", [...new Set(enden)], 3, 50),
+    repo.woerterMit(ctx.db.lesen, "anfang", [...new Set(anfaenge)], 4, 50),
+  ]);
+  const kopfTreffer = mitKopf.filter((w) => !enden.some((e) => w.endsWith(e) && istAbleitung(w, e)));
+  // After a front part must come a word: one the lexicon knows, or a long one ("mitte|ilung" is none).
+  const reste = new Map<string, string[]>();
+  for (const w of mitAnfang)
+    reste.set(
+      w,
+      anfaenge.filter((a) => w.startsWith(a)).flatMap((a) => zweiteTeile(w.slice(a.length))),
+    );
+  const bekannt = new Set(await repo.bekannteWoerter(ctx.db.lesen, [...new Set([...reste.values()].flat())]));
+  const anfangTreffer = mitAnfang.filter((w) =>
+    reste.get(w)!.some((r) => bekannt.has(r) || istBasiswort(r) || r.length >= LANGER_REST),
+  );
+  return [...new Set([...kopfTreffer, ...anfangTreffer])]
+    .sort((a, b) => a.length - b.length || a.localeCompare(b))
+    .slice(0, MAX_KOMPOSITA);
+}
+
+/** A rest after a front part this long counts as a word even if the lexicon does not know it. */
+const LANGER_REST = 6;
+
+/**
+ * Full-text search over Dokumente, as the actor: German stemming, compound parts (split at index
+ * time, and the query word expanded to the known compounds ending in it), umlaut spellings, typo
+ * tolerance, quoted phrases, "-wort" to exclude, exact Aktenzeichen and fremdes Geschäftszeichen.
+ * Trimmed to what the actor may read inside the query, so hidden objects change no count and no
+ * facet. The index is read from the replica (`ctx.db.lesen`); the permission profile from the primary.
  */
 export async function suche(
   ctx: AppContext,
@@ -152,9 +310,17 @@ export async function suche(
   sortierung: Sortierung = "relevanz",
 ): Promise<SuchErgebnis> {
   const text = eingabe.normalize("NFC").slice(0, 1000);
-  if (woerter(text).length === 0)
+  const gelesen = leseAnfrage(text);
+  if (gelesen.begriffe.length === 0)
     throw new AppError("ungueltige_eingabe", "Bitte geben Sie einen Suchbegriff ein.", {
-      fehler: [{ feld: "query:/q", meldung: "Suchbegriff fehlt." }],
+      fehler: [
+        {
+          feld: "query:/q",
+          meldung: gelesen.ohne.length
+            ? "Nur ausgeschlossene Begriffe: bitte mindestens einen Begriff ohne „-“ angeben."
+            : "Suchbegriff fehlt.",
+        },
+      ],
     });
   const profil = await profilFuer(ctx, actor);
   const leser = { schluessel: schluesselDesLesers(profil), profil };
