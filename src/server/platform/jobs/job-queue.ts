@@ -113,7 +113,8 @@ export class JobQueue {
         c.off("notification", handler);
         c.release(error);
       };
-      c.on("error", (error: Error) => {
+      // A lost connection says so by an error, or (a server gone without a word) only by its end.
+      const verloren = (error: Error = new Error("Connection terminated")) => {
         const horchte = client?.c === c;
         if (horchte) client = undefined;
         gibFrei(error);
@@ -121,7 +122,9 @@ export class JobQueue {
         planeNeu();
         // Notifications sent while nobody listened are lost: look once.
         onJob();
-      });
+      };
+      c.on("error", verloren);
+      c.once("end", () => verloren());
       c.on("notification", handler);
       try {
         await c.query("LISTEN aktenwerk_jobs");
@@ -134,7 +137,8 @@ export class JobQueue {
     };
     const planeNeu = () => {
       timer = setTimeout(() => {
-        if (!beendet) void verbinde().catch(planeNeu);
+        // Listening again: look once for what was enqueued meanwhile.
+        if (!beendet) void verbinde().then(() => !beendet && onJob(), planeNeu);
       }, wiederMs);
       timer.unref();
     };
