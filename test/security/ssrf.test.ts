@@ -41,7 +41,7 @@ vi.mock("imapflow", () => ({
 
 const { istInternesZiel, pruefeAusgehendenHost } = await import("../../src/server/platform/netz.js");
 const { sendeMail } = await import("../../src/server/platform/mail.js");
-const { holeImapPost } = await import("../../src/server/modules/posteingang/imap.js");
+const { holeAllePostfaecher } = await import("../../src/server/modules/posteingang/imap.js");
 const { loadConfig } = await import("../../src/server/platform/config.js");
 const { silentLogger } = await import("../../src/server/platform/logger.js");
 
@@ -162,15 +162,15 @@ describe("GHSA-7qqc: SSRF guard for outgoing connections", () => {
         imap: [{ oe: "63", url: "imaps://u:p@imap.rebind.test/INBOX" }],
         erlaubteHosts: [],
       },
-    } as unknown as Parameters<typeof holeImapPost>[0];
-    const ergebnis = await holeImapPost(ctx);
+    } as unknown as Parameters<typeof holeAllePostfaecher>[0];
+    const ergebnis = await holeAllePostfaecher(ctx);
     expect(ergebnis.fehler.join(" ")).toMatch(/Testende/);
     expect(dnsAufrufe).toEqual(["imap.rebind.test"]);
     expect(imapOptionen[0]).toMatchObject({ host: "93.184.216.34", servername: "imap.rebind.test" });
 
     imapOptionen.length = 0;
     dnsAntworten.push(["127.0.0.1"]);
-    const verweigert = await holeImapPost(ctx);
+    const verweigert = await holeAllePostfaecher(ctx);
     expect(verweigert.fehler.join(" ")).toMatch(/interne Adresse/);
     expect(imapOptionen).toEqual([]);
   });

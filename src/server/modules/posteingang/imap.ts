@@ -26,7 +26,10 @@ export async function holeImapPost(
     : { aufgenommen: 0, fehler: [], gelaufen: false };
 }
 
-async function holeAllePostfaecher(ctx: AppContext): Promise<{ aufgenommen: number; fehler: string[] }> {
+/** One poll of every configured mailbox, without the node lock (callers: `holeImapPost`). */
+export async function holeAllePostfaecher(
+  ctx: AppContext,
+): Promise<{ aufgenommen: number; fehler: string[] }> {
   const ergebnis = { aufgenommen: 0, fehler: [] as string[] };
   for (const { oe, url } of ctx.config.imap) {
     const u = new URL(url);
