@@ -7,18 +7,12 @@ import "@fontsource/fira-sans/400-italic.css";
 import "@fontsource/fira-sans/500.css";
 import "@fontsource/fira-sans/600.css";
 import "./styles.css";
-import { startTransition, StrictMode } from "react";
+import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { App } from "./App";
 
-// The first screen is rendered as a transition: React then yields to the browser every few
-// milliseconds instead of holding the main thread for the whole page (a phone stays responsive to
-// a tap while a long Vorgang is drawn). With the Vorabdaten the page is complete in this render.
-const root = createRoot(document.getElementById("app")!);
-startTransition(() => {
-  root.render(
-    <StrictMode>
-      <App />
-    </StrictMode>,
-  );
-});
+createRoot(document.getElementById("app")!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);
