@@ -127,6 +127,38 @@ describe("Jobs", () => {
   });
 });
 
+describe("Stopping a worker", () => {
+  it("stops at once when the stop comes while a round is busy, though it only polls every ten minutes", async () => {
+    let angekommen: () => void = () => undefined;
+    let weiter: () => void = () => undefined;
+    const imGang = new Promise<void>((r) => (angekommen = r));
+    let runden = 0;
+    const worker = new Worker(ctx.jobs, {}, silentLogger, {
+      concurrency: 1,
+      pollMs: 600_000,
+      periodic: {
+        intervalMs: 1,
+        run: () => {
+          runden++;
+          angekommen();
+          return new Promise<void>((r) => (weiter = r));
+        },
+      },
+    });
+    worker.start();
+    await imGang;
+    // The stop (and its wake-up) comes while the loop is inside its round, not asleep.
+    const gestoppt = worker.stop().then(() => "gestoppt" as const);
+    weiter();
+    const ergebnis = await Promise.race([
+      gestoppt,
+      new Promise<"haengt">((r) => setTimeout(() => r("haengt"), 30_000).unref()),
+    ]);
+    expect(ergebnis).toBe("gestoppt");
+    expect(runden).toBe(1);
+  });
+});
+
 describe("LISTEN after a lost connection", () => {
   it("survives the server ending its connection (restart, kill -9 of the postmaster) and listens again", async () => {
     const queue = new JobQueue(ctx.db, clock);

@@ -31,8 +31,11 @@ export class Worker {
   readonly #controller = new AbortController();
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  /** A wake-up that came while the loop was busy (claiming, not sleeping): it must not sleep then. */
+  #geweckt = false;
   #lastPeriodic = 0;
-  #stopListening: (() => Promise<void>) | undefined;
+  /** Resolves to the function that ends listening (undefined when LISTEN failed). */
+  #horchen: Promise<(() => Promise<void>) | undefined> | undefined;
 
   constructor(
     private readonly queue: JobQueue,
@@ -61,19 +64,18 @@ export class Worker {
     if (this.#loop) return;
     this.#loop = this.#poll();
     // New jobs wake the loop at once; polling remains the fallback (and finds due retries).
-    void this.queue
-      .listen(() => this.#wake?.())
-      .then((stop) => (this.#stopListening = stop))
-      .catch((error: unknown) =>
-        this.log.warn({ err: error }, "Job-Worker: LISTEN nicht möglich, es bleibt beim Abfragen"),
-      );
+    this.#horchen = this.queue.listen(() => this.#wecke()).catch((error: unknown) => {
+      this.log.warn({ err: error }, "Job-Worker: LISTEN nicht möglich, es bleibt beim Abfragen");
+      return undefined;
+    });
   }
 
   /** Stops claiming, waits for running jobs to finish (they see the abort signal). */
   async stop(): Promise<void> {
-    await this.#stopListening?.();
+    // A stop right after start waits for LISTEN to be set up, so it can end it.
+    await (await this.#horchen)?.();
     this.#controller.abort();
-    this.#wake?.();
+    this.#wecke();
     await this.#loop;
     await Promise.allSettled([...this.#running]);
   }
@@ -92,7 +94,7 @@ export class Worker {
           for (const job of jobs) {
             const run = this.#run(job).finally(() => {
               this.#running.delete(run);
-              this.#wake?.();
+              this.#wecke();
             });
             this.#running.add(run);
           }
@@ -101,6 +103,11 @@ export class Worker {
         this.log.error({ err: error }, "Job-Worker: Abfrage der Warteschlange fehlgeschlagen");
       }
       if (claimed > 0 && this.#running.size < this.options.concurrency) continue;
+      // A stop or a new job announced during this round: no sleep (it could last pollMs).
+      if (this.#geweckt || this.#controller.signal.aborted) {
+        this.#geweckt = false;
+        continue;
+      }
       await new Promise<void>((resolve) => {
         const timer = setTimeout(resolve, pollMs);
         this.#wake = () => {
@@ -110,6 +117,12 @@ export class Worker {
       });
       this.#wake = undefined;
     }
+  }
+
+  /** Ends the loop's sleep, or, while it is busy, tells it not to sleep after this round. */
+  #wecke(): void {
+    if (this.#wake) this.#wake();
+    else this.#geweckt = true;
   }
 
   async #maybePeriodic(): Promise<void> {
