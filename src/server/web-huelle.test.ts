@@ -8,9 +8,9 @@ import { mehrseitigesPdf } from "./demo/pdf.js";
 import { schliesseParserPool } from "./platform/parser-pool/pool.js";
 import { VORAB_BLOCK_ID, type Vorabdaten } from "../shared/vorabdaten.js";
 import { multipart } from "../../test/helpers/multipart.js";
-import { importTestAktenplan } from "../../test/helpers/schriftgut.js";
+import { testAemterMitAktenplan } from "../../test/helpers/schriftgut.js";
 import { createTestContext, type TestContext } from "../../test/helpers/context.js";
-import { createOe, createUser, login, type Session } from "../../test/helpers/factories.js";
+import { createUser, login, type Session } from "../../test/helpers/factories.js";
 import { voraussetzung } from "../../test/helpers/voraussetzung.js";
 
 /** The Vorabdaten of a shell, or null when the shell has none. */
@@ -55,10 +55,7 @@ describe.runIf(gebaut)("the web client's shell", () => {
     ctx = await createTestContext();
     // A generous Frist: these tests are about what the page brings, not about a slow machine.
     app = await buildApp({ ...ctx, config: { ...ctx.config, vorabFristMs: 30_000 } });
-    await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
-    await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
-    await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
-    await importTestAktenplan(ctx);
+    await testAemterMitAktenplan(ctx);
     await createUser(ctx, {
       benutzername: "mueller",
       vorname: "Jürgen",

@@ -8,9 +8,9 @@ import { systemClock } from "../../src/server/platform/clock.js";
 import { anfrage } from "../helpers/anfrage.js";
 import { createTestContext, type TestContext } from "../helpers/context.js";
 import { dokumentHochladen } from "../helpers/dokumente.js";
-import { createOe, createUser, login, type Session } from "../helpers/factories.js";
+import { createUser, login, type Session } from "../helpers/factories.js";
 import { BIN, childEnv, runCli } from "../helpers/process.js";
-import { importTestAktenplan } from "../helpers/schriftgut.js";
+import { testAemterMitAktenplan } from "../helpers/schriftgut.js";
 
 // `aktenwerk suche neu-indizieren` (issue #16): index rows written with older rules are indexed
 // anew in batches that commit one by one, so a run killed with SIGKILL continues where it stopped.
@@ -38,10 +38,7 @@ const treffer = async (q: string) =>
 beforeAll(async () => {
   ctx = await createTestContext({ clock: systemClock });
   app = await buildApp(ctx);
-  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
-  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
-  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
-  await importTestAktenplan(ctx);
+  await testAemterMitAktenplan(ctx);
   await createUser(ctx, { benutzername: "mueller", rollen: [{ oe: "63", rolle: "Sachbearbeitung" }] });
   mueller = await login(app, "mueller");
   env = { ...childEnv(ctx.dataDir), DATABASE_URL: ctx.databaseUrl };

@@ -1,5 +1,6 @@
 import type { AppContext } from "../../src/server/platform/context.js";
 import { importAktenplanCsv } from "../../src/server/modules/aktenplan/aktenplan.service.js";
+import { createOe } from "./factories.js";
 
 /** A small Aktenplan for tests: Bauen (with typed fields), Jugend, Personal (restricted by default). */
 export const TEST_AKTENPLAN = `kennzeichen;titel;uebergeordnet;beschreibung;aufbewahrungsfrist;archivwuerdigkeit;zugriffsbeschraenkung;zustaendige_oe;geschlossen;metadatenfelder
@@ -16,4 +17,15 @@ export const TEST_AKTENPLAN = `kennzeichen;titel;uebergeordnet;beschreibung;aufb
 
 export async function importTestAktenplan(ctx: AppContext): Promise<void> {
   await importAktenplanCsv(ctx, "system", TEST_AKTENPLAN);
+}
+
+/**
+ * The county most tests need: Bauaufsicht (63), Jugendamt (51) and Personalamt (11) with the test
+ * Aktenplan over them.
+ */
+export async function testAemterMitAktenplan(ctx: AppContext): Promise<void> {
+  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
+  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
+  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
+  await importTestAktenplan(ctx);
 }

@@ -11,9 +11,9 @@ import { createWorker } from "../../main.js";
 import { STANDARD_GRENZEN } from "../content/extraktion.js";
 import { erzeugeVorschau } from "../content/vorschau.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
-import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { dokumentHochladen } from "../../../../test/helpers/dokumente.js";
-import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { testAemterMitAktenplan } from "../../../../test/helpers/schriftgut.js";
 import {
   KORPUS,
   programmDa,
@@ -49,10 +49,7 @@ const holen = (session: Session, url: string) =>
 beforeAll(async () => {
   ctx = await createTestContext();
   app = await buildApp(ctx);
-  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
-  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
-  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
-  await importTestAktenplan(ctx);
+  await testAemterMitAktenplan(ctx);
   await createUser(ctx, { benutzername: "sb63", rollen: [{ oe: "63", rolle: "Sachbearbeitung" }] });
   await createUser(ctx, { benutzername: "sb51", rollen: [{ oe: "51", rolle: "Sachbearbeitung" }] });
   sb = await login(app, "sb63");

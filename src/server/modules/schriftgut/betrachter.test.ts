@@ -5,10 +5,10 @@ import { buildApp } from "../../app.js";
 import { mehrseitigesPdf } from "../../demo/pdf.js";
 import { schliesseParserPool } from "../../platform/parser-pool/pool.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
-import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
 import { pdfText } from "../../../../test/helpers/pdf.js";
-import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { testAemterMitAktenplan } from "../../../../test/helpers/schriftgut.js";
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -28,10 +28,7 @@ const PDF = mehrseitigesPdf(
 beforeAll(async () => {
   ctx = await createTestContext();
   app = await buildApp(ctx);
-  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
-  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
-  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
-  await importTestAktenplan(ctx);
+  await testAemterMitAktenplan(ctx);
   await createUser(ctx, { benutzername: "mueller", rollen: [{ oe: "63", rolle: "Sachbearbeitung" }] });
   await createUser(ctx, { benutzername: "fremd", rollen: [{ oe: "11", rolle: "Sachbearbeitung" }] });
   await createUser(ctx, { benutzername: "jh", rollen: [{ oe: "51", rolle: "Sachbearbeitung" }] });

@@ -8,9 +8,9 @@ import { einfachesPdf } from "../../demo/pdf.js";
 import { ManualClock } from "../../platform/clock.js";
 import { fsck } from "../../platform/fsck.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
-import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { multipart } from "../../../../test/helpers/multipart.js";
-import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { testAemterMitAktenplan } from "../../../../test/helpers/schriftgut.js";
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -20,10 +20,7 @@ const clock = new ManualClock("2026-03-02T08:00:00Z");
 beforeAll(async () => {
   ctx = await createTestContext({ clock, config: { maxUploadBytes: 1024 * 1024 } });
   app = await buildApp(ctx);
-  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
-  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
-  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
-  await importTestAktenplan(ctx);
+  await testAemterMitAktenplan(ctx);
   await createUser(ctx, {
     benutzername: "mueller",
     vorname: "Jürgen",

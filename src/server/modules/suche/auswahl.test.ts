@@ -2,9 +2,9 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildApp } from "../../app.js";
 import { createTestContext, type TestContext } from "../../../../test/helpers/context.js";
-import { createOe, createUser, login, type Session } from "../../../../test/helpers/factories.js";
+import { createUser, login, type Session } from "../../../../test/helpers/factories.js";
 import { anfrage } from "../../../../test/helpers/anfrage.js";
-import { importTestAktenplan } from "../../../../test/helpers/schriftgut.js";
+import { testAemterMitAktenplan } from "../../../../test/helpers/schriftgut.js";
 
 let ctx: TestContext;
 let app: FastifyInstance;
@@ -26,10 +26,7 @@ const auswahl = async (wer: string, pfad: string): Promise<Eintrag[]> => {
 beforeAll(async () => {
   ctx = await createTestContext();
   app = await buildApp(ctx);
-  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
-  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
-  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
-  await importTestAktenplan(ctx);
+  await testAemterMitAktenplan(ctx);
   await createUser(ctx, {
     benutzername: "wagner",
     vorname: "Jörg",

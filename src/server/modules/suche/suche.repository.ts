@@ -1,4 +1,4 @@
-import { Database, type Queryable } from "../../platform/database/database.js";
+import type { Lesezugriff, Queryable } from "../../platform/database/database.js";
 import { oeJoin } from "../access/index.js";
 import { einheitJoin } from "../aktenplan/index.js";
 import {
@@ -340,8 +340,8 @@ async function plan(
 
 /**
  * Runs `work` with sequential scans disabled for the planner if `ohneSeqScan`: in a read-only
- * transaction of its own (SET LOCAL) when `q` is the pool, else inside the caller's transaction
- * and switched back afterwards.
+ * transaction of its own (SET LOCAL holds for its statements only) on the server `q` reads from,
+ * else inside the caller's transaction and switched back afterwards.
  */
 async function mitPlan<T>(
   q: Queryable,
@@ -349,20 +349,21 @@ async function mitPlan<T>(
   work: (q: Queryable) => Promise<T>,
 ): Promise<T> {
   if (!ohneSeqScan) return work(q);
-  if (q instanceof Database)
-    return q.transaction(
-      async (tx) => {
-        await tx.query("SET LOCAL enable_seqscan = off");
-        return work(tx);
-      },
-      { readOnly: true },
-    );
+  if (istLesezugriff(q))
+    return q.leseTransaktion(async (tx) => {
+      await tx.query("SET LOCAL enable_seqscan = off");
+      return work(tx);
+    });
   await q.query("SET LOCAL enable_seqscan = off");
   try {
     return await work(q);
   } finally {
     await q.query("SET LOCAL enable_seqscan = on");
   }
+}
+
+function istLesezugriff(q: Queryable): q is Lesezugriff {
+  return typeof (q as Partial<Lesezugriff>).leseTransaktion === "function";
 }
 
 /**

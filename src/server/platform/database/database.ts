@@ -32,18 +32,27 @@ export type Tx = Queryable & {
   vorCommit<T extends VorCommit>(schluessel: string, anlegen: () => T): T;
 };
 
+/**
+ * A handle for reads where a stale answer is harmless (`Database.lesen`). `leseTransaktion` runs
+ * `work` in one read-only transaction on the same server, for settings that must hold across its
+ * statements (`SET LOCAL`): a plain `query` may go to another pooled connection each time.
+ */
+export interface Lesezugriff extends Queryable {
+  leseTransaktion<T>(work: (q: Queryable) => Promise<T>): Promise<T>;
+}
+
 export type DatabaseKind = "eingebettet" | "extern";
 
 /** SQLSTATEs worth a retry: serialization failure, deadlock. */
 const RETRYABLE = new Set(["40001", "40P01"]);
 
-export class Database implements Queryable {
+export class Database implements Lesezugriff {
   /**
    * For reads where a stale answer is harmless (Suche, Auswahl, Akten list, Postkorb): the
    * replica from DATABASE_REPLICA_URL when one is configured, else the primary itself. Never for
    * reads inside a transaction or before a write, which belong to the primary.
    */
-  readonly lesen: Queryable;
+  readonly lesen: Lesezugriff;
 
   constructor(
     readonly pool: pg.Pool,
@@ -65,6 +74,10 @@ export class Database implements Queryable {
     values?: unknown[],
   ): Promise<pg.QueryResult<R>> {
     return this.pool.query<R>(text, values);
+  }
+
+  leseTransaktion<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
+    return this.transaction(work, { readOnly: true });
   }
 
   /**
@@ -160,7 +173,7 @@ function replikatNichtBereit(error: unknown): boolean {
 }
 
 /** Reads from the replica; when it cannot answer, the primary does (a replica outage costs no request). */
-class Replikatleser implements Queryable {
+class Replikatleser implements Lesezugriff {
   constructor(
     private readonly replikat: pg.Pool,
     private readonly primaer: Database,
@@ -175,6 +188,31 @@ class Replikatleser implements Queryable {
     } catch (error) {
       if (!replikatNichtBereit(error)) throw error;
       return this.primaer.query<R>(text, values);
+    }
+  }
+
+  async leseTransaktion<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.replikat.connect();
+    } catch (error) {
+      if (!replikatNichtBereit(error)) throw error;
+      return this.primaer.leseTransaktion(work);
+    }
+    let kaputt = false;
+    try {
+      await client.query("BEGIN READ ONLY");
+      const ergebnis = await work(client);
+      await client.query("COMMIT");
+      return ergebnis;
+    } catch (error) {
+      kaputt = datenbankNichtErreichbar(error);
+      if (!kaputt) await client.query("ROLLBACK").catch(() => undefined);
+      if (!replikatNichtBereit(error)) throw error;
+      return this.primaer.leseTransaktion(work);
+    } finally {
+      // A connection that broke goes, so the pool does not hand it out again.
+      client.release(kaputt);
     }
   }
 }
