@@ -18,9 +18,9 @@ import { Worker } from "../../src/server/platform/jobs/worker.js";
 import { silentLogger } from "../../src/server/platform/logger.js";
 import { verdrahte } from "../../src/server/verdrahtung.js";
 import { OHNE_WERKZEUGE } from "../helpers/context.js";
-import { createOe, createUser, login, type Session } from "../helpers/factories.js";
+import { createUser, login, type Session } from "../helpers/factories.js";
 import { debianPgBin, primaerMitReplikat, type PgCluster } from "../helpers/pg-cluster.js";
-import { importTestAktenplan } from "../helpers/schriftgut.js";
+import { testAemterMitAktenplan } from "../helpers/schriftgut.js";
 import { voraussetzung } from "../helpers/voraussetzung.js";
 
 const bin = debianPgBin();
@@ -95,10 +95,7 @@ beforeAll(async () => {
   };
   verdrahte(ctx);
   app = await buildApp(ctx);
-  await createOe(ctx, { kuerzel: "63", name: "Bauaufsicht" });
-  await createOe(ctx, { kuerzel: "51", name: "Jugendamt" });
-  await createOe(ctx, { kuerzel: "11", name: "Personalamt" });
-  await importTestAktenplan(ctx);
+  await testAemterMitAktenplan(ctx);
   await createUser(ctx, { benutzername: "mueller", rollen: [{ oe: "63", rolle: "Sachbearbeitung" }] });
   mueller = await login(app, "mueller");
 }, 240_000);
