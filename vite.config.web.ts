@@ -35,6 +35,17 @@ export default defineConfig({
   root: "src/web",
   base: "/",
   publicDir: false,
+  // Preact's React compatibility layer instead of react-dom: the same components and hooks in a
+  // tenth of the script, so a phone parses and runs far less before the first page shows.
+  resolve: {
+    alias: [
+      { find: /^react$/, replacement: "preact/compat" },
+      { find: /^react-dom$/, replacement: "preact/compat" },
+      { find: /^react-dom\/client$/, replacement: "preact/compat/client" },
+      { find: /^react\/jsx-runtime$/, replacement: "preact/jsx-runtime" },
+      { find: /^react\/jsx-dev-runtime$/, replacement: "preact/jsx-dev-runtime" },
+    ],
+  },
   plugins: [schriftenVorladen()],
   build: {
     outDir: "../../dist/web",
