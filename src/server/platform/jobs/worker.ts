@@ -64,16 +64,20 @@ export class Worker {
     if (this.#loop) return;
     this.#loop = this.#poll();
     // New jobs wake the loop at once; polling remains the fallback (and finds due retries).
-    this.#horchen = this.queue.listen(() => this.#wecke()).catch((error: unknown) => {
-      this.log.warn({ err: error }, "Job-Worker: LISTEN nicht möglich, es bleibt beim Abfragen");
-      return undefined;
-    });
+    this.#horchen = this.queue
+      .listen(() => this.#wecke())
+      .catch((error: unknown) => {
+        this.log.warn({ err: error }, "Job-Worker: LISTEN nicht möglich, es bleibt beim Abfragen");
+        return undefined;
+      });
   }
 
   /** Stops claiming, waits for running jobs to finish (they see the abort signal). */
   async stop(): Promise<void> {
     // A stop right after start waits for LISTEN to be set up, so it can end it.
-    await (await this.#horchen)?.();
+    await (
+      await this.#horchen
+    )?.();
     this.#controller.abort();
     this.#wecke();
     await this.#loop;
