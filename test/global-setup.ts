@@ -13,6 +13,7 @@ import {
   leseAufrufe,
   strengerLauf,
 } from "./helpers/routenabdeckung.js";
+import { loescheDatenbank } from "./helpers/datenbank-loeschen.js";
 
 export const TEMPLATE_DB = "aktenwerk_testvorlage";
 
@@ -57,7 +58,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const admin = new pg.Client({ connectionString: adminUrl });
   await admin.connect();
-  await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DB} WITH (FORCE)`);
+  await loescheDatenbank(admin, TEMPLATE_DB);
   // As the app creates its database: UTF-8 ctype, whatever template1 of an external cluster has.
   const ctype = await utf8Ctype();
   await admin.query(
@@ -73,7 +74,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const { rows } = await admin.query<{ datname: string }>(
     "SELECT datname FROM pg_database WHERE datname LIKE 'akwtest_%'",
   );
-  for (const row of rows) await admin.query(`DROP DATABASE IF EXISTS "${row.datname}" WITH (FORCE)`);
+  for (const row of rows) await loescheDatenbank(admin, row.datname);
   await admin.end();
   project.provide("pgAdminUrl", adminUrl);
   project.provide("templateDb", TEMPLATE_DB);

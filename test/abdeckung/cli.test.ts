@@ -16,6 +16,7 @@ import { dokumentHochladen } from "../helpers/dokumente.js";
 import { createOe, createUser, login, type Session } from "../helpers/factories.js";
 import { BIN, childEnv, runCli } from "../helpers/process.js";
 import { importTestAktenplan } from "../helpers/schriftgut.js";
+import { loescheDatenbank } from "../helpers/datenbank-loeschen.js";
 
 // The CLI commands no test ran (issue #12 item 9): migrate, worker, token revoke, fsck --repair
 // and import --vorgang. Each runs as the administrator would start it (`bin/aktenwerk.js`), here
@@ -108,7 +109,7 @@ describe("aktenwerk migrate", { timeout: LANGSAM }, () => {
         .finally(() => neu.end());
       expect(tabellen.rows[0]).toEqual({ akte: "akte", protokoll: "protokoll" });
     } finally {
-      await admin((c) => c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
+      await admin((c) => loescheDatenbank(c, name));
     }
   });
 

@@ -15,6 +15,7 @@ import { verdrahte } from "../../src/server/verdrahtung.js";
 import { JobQueue } from "../../src/server/platform/jobs/job-queue.js";
 import { silentLogger } from "../../src/server/platform/logger.js";
 import { detectTools, type ExternalTools } from "../../src/server/platform/tools.js";
+import { loescheDatenbank } from "./datenbank-loeschen.js";
 
 export interface TestContext extends AppContext {
   /** Connection URL of this test's own database. */
@@ -72,7 +73,7 @@ export async function createTestContext(
       await db.pool.end();
       const c = new pg.Client({ connectionString: adminUrl });
       await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await loescheDatenbank(c, name);
       await c.end();
       await fs.rm(dataDir, { recursive: true, force: true });
     },
