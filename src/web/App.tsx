@@ -20,8 +20,8 @@ import Posteingang from "./pages/Posteingang";
 import Suche from "./pages/Suche";
 import VorgangSeite from "./pages/Vorgang";
 
-// The everyday pages are in the main bundle: a lazy page is revealed only after React's 300 ms
-// Suspense throttle, which would delay the Akte view. Rare pages (and pdf.js) load on demand.
+// The everyday pages are in the main bundle, so opening one by its address needs no second script
+// before the first paint. Rare pages (and pdf.js) load on demand.
 const Verwaltung = lazy(() => import("./pages/Verwaltung"));
 const Aussonderung = lazy(() => import("./pages/Aussonderung"));
 const Barrierefreiheit = lazy(() => import("./pages/Barrierefreiheit"));
