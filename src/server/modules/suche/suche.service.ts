@@ -152,7 +152,8 @@ export async function indexiereNeu(
     letzte = ids[ids.length - 1]!;
     optionen.fortschritt?.(Math.min(stand.gesamt, schonAktuell + anzahl), stand.gesamt);
   }
-  ctx.log.info({ anzahl, schonAktuell }, "Suchindex neu aufgebaut.");
+  // The periodic job finds nothing to do most of the time: only work done is worth a line.
+  if (anzahl > 0) ctx.log.info({ anzahl, schonAktuell }, "Suchindex neu aufgebaut.");
   return { anzahl, schonAktuell, gesamt: stand.gesamt };
 }
 
