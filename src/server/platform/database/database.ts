@@ -91,35 +91,32 @@ export class Database implements Lesezugriff {
   ): Promise<T> {
     const isolation = options.isolation ?? "read committed";
     for (let attempt = 1; ; attempt++) {
-      const client = await this.pool.connect();
+      // Fresh per attempt: the pooled client outlives the transaction, its end work must not.
+      const amEnde = new Map<string, VorCommit>();
       try {
-        await client.query(`BEGIN ISOLATION LEVEL ${isolation}${options.readOnly ? " READ ONLY" : ""}`);
-        // Fresh per attempt: the pooled client outlives the transaction, its end work must not.
-        const amEnde = new Map<string, VorCommit>();
-        const tx: Tx = Object.assign(client, {
-          inTransaction: true as const,
-          vorCommit<T extends VorCommit>(schluessel: string, anlegen: () => T): T {
-            let v = amEnde.get(schluessel);
-            if (!v) amEnde.set(schluessel, (v = anlegen()));
-            return v as T;
-          },
-        });
-        const result = await work(tx);
-        // One simple-protocol message: if a statement fails, the rest (COMMIT too) is skipped.
-        await client.query(
-          [...[...amEnde.values()].map((v) => v.sql()).filter(Boolean), "COMMIT"].join(";\n"),
+        return await einmalInTransaktion(
+          await this.pool.connect(),
+          `BEGIN ISOLATION LEVEL ${isolation}${options.readOnly ? " READ ONLY" : ""}`,
+          (client) =>
+            work(
+              Object.assign(client, {
+                inTransaction: true as const,
+                vorCommit<T extends VorCommit>(schluessel: string, anlegen: () => T): T {
+                  let v = amEnde.get(schluessel);
+                  if (!v) amEnde.set(schluessel, (v = anlegen()));
+                  return v as T;
+                },
+              }),
+            ),
+          () => [...amEnde.values()].map((v) => v.sql()),
         );
-        return result;
       } catch (error) {
-        await client.query("ROLLBACK").catch(() => undefined);
         const code = (error as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < 5) {
           await new Promise((resolve) => setTimeout(resolve, 5 * attempt + Math.random() * 20));
           continue;
         }
         throw error;
-      } finally {
-        client.release();
       }
     }
   }
@@ -192,28 +189,38 @@ class Replikatleser implements Lesezugriff {
   }
 
   async leseTransaktion<T>(work: (q: Queryable) => Promise<T>): Promise<T> {
-    let client: pg.PoolClient;
     try {
-      client = await this.replikat.connect();
+      return await einmalInTransaktion(await this.replikat.connect(), "BEGIN READ ONLY", work);
     } catch (error) {
       if (!replikatNichtBereit(error)) throw error;
       return this.primaer.leseTransaktion(work);
     }
-    let kaputt = false;
-    try {
-      await client.query("BEGIN READ ONLY");
-      const ergebnis = await work(client);
-      await client.query("COMMIT");
-      return ergebnis;
-    } catch (error) {
-      kaputt = datenbankNichtErreichbar(error);
-      if (!kaputt) await client.query("ROLLBACK").catch(() => undefined);
-      if (!replikatNichtBereit(error)) throw error;
-      return this.primaer.leseTransaktion(work);
-    } finally {
-      // A connection that broke goes, so the pool does not hand it out again.
-      client.release(kaputt);
-    }
+  }
+}
+
+/**
+ * One transaction on `client`, which it releases: `begin`, then `work`, then the statements of
+ * `vorCommit` and COMMIT in one simple-protocol message (if one fails, the rest, COMMIT too, is
+ * skipped); on an error ROLLBACK, and a connection that broke is destroyed, not pooled again.
+ */
+async function einmalInTransaktion<T>(
+  client: pg.PoolClient,
+  begin: string,
+  work: (client: pg.PoolClient) => Promise<T>,
+  vorCommit: () => string[] = () => [],
+): Promise<T> {
+  let kaputt = false;
+  try {
+    await client.query(begin);
+    const ergebnis = await work(client);
+    await client.query([...vorCommit().filter(Boolean), "COMMIT"].join(";\n"));
+    return ergebnis;
+  } catch (error) {
+    kaputt = datenbankNichtErreichbar(error);
+    if (!kaputt) await client.query("ROLLBACK").catch(() => undefined);
+    throw error;
+  } finally {
+    client.release(kaputt);
   }
 }
 
