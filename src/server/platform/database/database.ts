@@ -233,7 +233,7 @@ export function uniqueViolation(error: unknown): string | undefined {
 /**
  * A pool for `connectionString`. A URL with several servers (`postgres://…@h1:5432,h2:5433/db`)
  * connects to whichever of them accepts writes and finds the new one after a failover
- * (`primaerwahl.ts`). `synchronousCommit` sets the setting for the pool's sessions. A server
+ * (`primaerwahl.ts`). Its sessions run without JIT; `synchronousCommit` sets that setting for them. A server
  * that does not answer at all (not even a refusal) fails a new connection after `verbindungMs`,
  * so a request falls back or answers 503 instead of waiting for TCP to give up; several servers
  * default to 5 s.
@@ -250,7 +250,13 @@ export function createPool(
     max,
     application_name: `aktenwerk ${process.pid}`,
     ...(liste ? { Client: primaerClient(new Primaerwahl(liste.server, liste.basis)) } : {}),
-    ...(options.synchronousCommit ? { options: `-c synchronous_commit=${options.synchronousCommit}` } : {}),
+    options: [
+      // No JIT: our statements are short, and a bounded one (LIMIT over a large join, as the
+      // search's) carries the whole join's cost estimate, so the server compiled code for 25 ms
+      // to run a query of 50 (measured with `npm run bench -- search` at 1,000,000 Dokumente).
+      "-c jit=off",
+      ...(options.synchronousCommit ? [`-c synchronous_commit=${options.synchronousCommit}`] : []),
+    ].join(" "),
     ...(verbindungMs ? { connectionTimeoutMillis: verbindungMs } : {}),
   });
   // An idle client losing its connection (server restart) must not crash the process.
