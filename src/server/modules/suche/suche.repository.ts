@@ -175,7 +175,25 @@ function jeZeile(dokumente: string): string {
  * a restricted Akte. So every answer goes through the reader's rule.
  */
 export async function istLesbaresWort(q: Queryable, wort: string, leser: Leser): Promise<boolean> {
-  const { zeilenweise, ohneSeqScan } = await plan(q, [[wort]], leser.schluessel, 1);
+  return lesbaresWort(q, wort, leser, await plan(q, [[wort]], leser.schluessel, 1));
+}
+
+/**
+ * Whether a query word needs no correction: the statistics know it as common (it would be read by
+ * rows, see `plan`), or a Dokument the reader may read contains it. A common word the reader
+ * cannot find is spelled right all the same: no neighbour is offered for it, so nothing is told.
+ */
+export async function brauchtKeineKorrektur(q: Queryable, wort: string, leser: Leser): Promise<boolean> {
+  const gewaehlt = await plan(q, [[wort]], leser.schluessel, 1);
+  return gewaehlt.zeilenweise || lesbaresWort(q, wort, leser, gewaehlt);
+}
+
+async function lesbaresWort(
+  q: Queryable,
+  wort: string,
+  leser: Leser,
+  { zeilenweise, ohneSeqScan }: { zeilenweise: boolean; ohneSeqScan: boolean },
+): Promise<boolean> {
   const values: unknown[] = [wort, leser.schluessel];
   const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
   const text = zeilenweise
@@ -378,21 +396,33 @@ export async function kandidaten(
   leser: Leser,
   filter: SuchFilter,
   grenze: number,
-  /** How to find the text matches; by default chosen from the planner's estimate. */
-  weg?: "index" | "zeilen",
+  /**
+   * How to find the text matches; by default chosen from the planner's estimate. "filter": the
+   * Dokumente of the filtered OE or Aktenplaneinheit, each row read and tested.
+   */
+  weg?: "index" | "zeilen" | "filter",
 ): Promise<Kandidat[]> {
-  const { zeilenweise, ohneSeqScan } =
+  const gewaehlt =
     weg === undefined
       ? await plan(q, anfrage.worte, leser.schluessel, grenze)
-      : { zeilenweise: weg === "zeilen", ohneSeqScan: false };
+      : { zeilenweise: weg !== "index", ohneSeqScan: false };
+  // A common query within one OE or Aktenplaneinheit: that unit's Dokumente are read (found by
+  // their Akten), not every row of the index until enough of them happen to lie in it.
+  const nachFilter =
+    weg === "filter" ||
+    (weg === undefined && gewaehlt.zeilenweise && !!(filter.oe || filter.aktenplaneinheit));
   // For a common query, the text test is written so that no index can take it: the planner then
   // reads rows (through the reader's keys, or all) and stops at `grenze`.
-  const text = zeilenweise ? "(s.tsv @@ anfrage.q) IS TRUE" : "s.tsv @@ anfrage.q";
+  const text = gewaehlt.zeilenweise ? "(s.tsv @@ anfrage.q) IS TRUE" : "s.tsv @@ anfrage.q";
   const [genaue, nachText] = await Promise.all([
     anfrage.zeichen
       ? dokumentKandidaten(q, anfrage, leser, filter, grenze, (d, p) => zeichenSql(d, anfrage.zeichen!, p))
       : [],
-    mitPlan(q, ohneSeqScan, (q) => dokumentKandidaten(q, anfrage, leser, filter, grenze, () => text)),
+    nachFilter
+      ? dokumentKandidaten(q, anfrage, leser, filter, grenze, () => text, "filter")
+      : mitPlan(q, gewaehlt.ohneSeqScan, (q) =>
+          dokumentKandidaten(q, anfrage, leser, filter, grenze, () => text),
+        ),
   ]);
   const exakt = new Set(genaue.map((k) => k.id));
   return [...genaue, ...nachText.filter((k) => !exakt.has(k.id))].slice(0, grenze);
@@ -420,6 +450,8 @@ async function dokumentKandidaten(
   filter: SuchFilter,
   grenze: number,
   treffer: (d: string, p: (v: unknown) => string) => string,
+  /** "index": from the index rows (each row's Dokument looked up); "filter": from the filtered Dokumente. */
+  von: "index" | "filter" = "index",
 ): Promise<Kandidat[]> {
   const values: unknown[] = [];
   const p = (v: unknown) => {
@@ -433,20 +465,34 @@ async function dokumentKandidaten(
   const schluessel = `s.sichtbar_fuer && ${p(leser.schluessel)}::text[]`;
   const dokumente = dokumenteSql(values, { inhaltLesbarFuer: leser.profil });
   const where = [treffer("d", p), schluessel];
-  if (filter.aktenplaneinheit) where.push(`d.kennzeichen = ${p(filter.aktenplaneinheit)}`);
-  if (filter.oe) where.push(`d.oe_kuerzel = ${p(filter.oe)}`);
-  if (filter.typ) where.push(`d.typ = ${p(filter.typ)}`);
-  if (filter.status) where.push(`d.vorgang_status = ${p(filter.status)}`);
-  if (filter.jahr) where.push(`extract(year FROM d.erstellt_am)::int = ${p(filter.jahr)}`);
+  // The facet filters inside the per-row lookup, beside the key they test: a row another type,
+  // status or year is dropped at its Dokument, before its Vorgang, Akte and names are looked up.
+  const innen: string[] = [];
+  if (filter.aktenplaneinheit) innen.push(`e.kennzeichen = ${p(filter.aktenplaneinheit)}`);
+  if (filter.oe) innen.push(`o.kuerzel = ${p(filter.oe)}`);
+  if (filter.typ) {
+    innen.push(`d0.typ = ${p(filter.typ)}`);
+    // A necessary test on the row itself: the Dokumenttyp's words are in its vector at weight B
+    // (`suchvektorSql`), so a row without them is dropped before its Dokument is looked up.
+    where.push(`(anfrage.typ IS NULL OR (s.tsv @@ anfrage.typ) IS TRUE)`);
+  }
+  if (filter.status) innen.push(`d0.vorgang_status = ${p(filter.status)}`);
+  if (filter.jahr) innen.push(`extract(year FROM d0.erstellt_am)::int = ${p(filter.jahr)}`);
+  const typSql = filter.typ
+    ? `(SELECT string_agg(quote_literal(lexeme) || ':B', ' & ') FROM unnest(to_tsvector('german', ${p(filter.typ)})))::tsquery`
+    : "NULL::tsquery";
+  const mitNamen = `SELECT d0.*, e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
+       FROM ${dokumente} d0 ${einheitJoin("e", "d0.aktenplaneinheit_id")} ${oeJoin("o", "d0.federfuehrende_oe_id")}`;
+  const quelle =
+    von === "index"
+      ? `suchindex s CROSS JOIN anfrage CROSS JOIN LATERAL (${mitNamen} WHERE ${["d0.dokument_id = s.dokument_id", ...innen].join(" AND ")} OFFSET 0) d`
+      : `(${mitNamen} WHERE ${["true", ...innen].join(" AND ")}) d
+         CROSS JOIN LATERAL (SELECT * FROM suchindex s0 WHERE s0.dokument_id = d.dokument_id OFFSET 0) s CROSS JOIN anfrage`;
   const { rows } = await q.query<Kandidat>(
-    `WITH anfrage AS (SELECT ${tsquery} AS q), d_zeichen AS NOT MATERIALIZED (SELECT * FROM ${dokumenteSql(values)} x)
+    `WITH anfrage AS (SELECT ${tsquery} AS q, ${typSql} AS typ), d_zeichen AS NOT MATERIALIZED (SELECT * FROM ${dokumenteSql(values)} x)
      SELECT s.dokument_id AS id, 'dokument' AS art, ${genau} AS exakt, ts_rank(s.tsv, anfrage.q) AS rang, d.erstellt_am, d.typ, d.vorgang_status AS status,
             d.kennzeichen, d.einheit_titel, d.oe_kuerzel, d.oe_name
-     FROM suchindex s CROSS JOIN anfrage
-     CROSS JOIN LATERAL (
-       SELECT d0.*, e.kennzeichen, e.titel AS einheit_titel, o.kuerzel AS oe_kuerzel, o.name AS oe_name
-       FROM ${dokumente} d0 ${einheitJoin("e", "d0.aktenplaneinheit_id")} ${oeJoin("o", "d0.federfuehrende_oe_id")}
-       WHERE d0.dokument_id = s.dokument_id OFFSET 0) d
+     FROM ${quelle}
      WHERE ${where.join(" AND ")}
      LIMIT ${grenze}`,
     values,

@@ -210,16 +210,22 @@ const ART_TEXT: Record<repo.TrefferArt, string> = {
  */
 async function aehnlicheWoerter(ctx: AppContext, wort: string, leser: repo.Leser): Promise<string[]> {
   if (wort.length < 5 || /\d/.test(wort)) return [];
-  if (await repo.istLesbaresWort(ctx.db.lesen, wort, leser)) return [];
+  if (await repo.brauchtKeineKorrektur(ctx.db.lesen, wort, leser)) return [];
   // Each spelling ("laermschutzwnd" is nearer to "lärmschutzwand" as "lärmschutzwnd"); per spelling
   // the nearest first, each asked on its own (a constant tsquery the planner can cost), until three.
+  // The readability of three neighbours is asked at a time, their order kept.
   const lesbar = new Set<string>();
-  for (const form of schreibweisen(wort).slice(0, 3))
-    for (const kandidat of await repo.aehnlicheWoerter(ctx.db.lesen, form, 50)) {
-      if (lesbar.has(kandidat)) continue;
-      if (await repo.istLesbaresWort(ctx.db.lesen, kandidat, leser)) lesbar.add(kandidat);
-      if (lesbar.size === 3) return [...lesbar];
+  for (const form of schreibweisen(wort).slice(0, 3)) {
+    const kandidaten = await repo.aehnlicheWoerter(ctx.db.lesen, form, 50);
+    for (let i = 0; i < kandidaten.length; i += 3) {
+      const gruppe = kandidaten.slice(i, i + 3).filter((k) => !lesbar.has(k));
+      const antworten = await Promise.all(gruppe.map((k) => repo.istLesbaresWort(ctx.db.lesen, k, leser)));
+      for (const [j, k] of gruppe.entries()) {
+        if (antworten[j]) lesbar.add(k);
+        if (lesbar.size === 3) return [...lesbar];
+      }
     }
+  }
   return [...lesbar];
 }
 
@@ -234,19 +240,18 @@ export async function suchanfrage(
   text: string,
 ): Promise<repo.Suchanfrage> {
   const gelesen = leseAnfrage(text);
-  const worte: string[][] = [];
-  for (const begriff of gelesen.begriffe.slice(0, 12))
-    worte.push(
-      begriff.includes(" ")
-        ? [...new Set([begriff, transliteriere(begriff)])]
-        : [
-            ...new Set([
-              ...schreibweisen(begriff),
-              ...(await aehnlicheWoerter(ctx, begriff, leser)),
-              ...(await komposita(ctx, begriff)),
-            ]),
-          ],
-    );
+  // Every term, and per term its typo check and its compounds, asked at the same time: each is a
+  // few round trips to the index, and a query of several words must not add them up.
+  const worte = await Promise.all(
+    gelesen.begriffe.slice(0, 12).map(async (begriff) => {
+      if (begriff.includes(" ")) return [...new Set([begriff, transliteriere(begriff)])];
+      const [aehnlich, zusammengesetzt] = await Promise.all([
+        aehnlicheWoerter(ctx, begriff, leser),
+        komposita(ctx, begriff),
+      ]);
+      return [...new Set([...schreibweisen(begriff), ...aehnlich, ...zusammengesetzt])];
+    }),
+  );
   const ohne = gelesen.ohne.map((w) => (w.includes(" ") ? [w, transliteriere(w)] : schreibweisen(w)));
   const zeichen = text.trim();
   return { worte, ohne, zeichen: /\d/.test(zeichen) && /[./-]/.test(zeichen) ? zeichen : null };

@@ -181,22 +181,37 @@ describe("Suche", () => {
     expect((await titel("reg", "Lindenweg")).sort()).toEqual(["Antrag Müller", "Bescheid"]);
   });
 
-  it("finds the same candidates reading rows (common queries) as through the text index (rare ones)", async () => {
-    let gefunden = 0;
+  it("finds the same candidates reading rows (common queries), through the text index (rare ones) and from the filtered OE's Dokumente", async () => {
+    const gefunden = new Map<string, number>();
     for (const wer of ["sb63", "sb51", "reg"]) {
       const { mitgliedschaften: _m, ...benutzer } = await getBenutzer(ctx, wer);
       const profil = await profilFuer(ctx, await loadActor(ctx.db, benutzer, "sitzung"));
       const leser = { schluessel: schluesselDesLesers(profil), profil };
       for (const q of ["Bauantrag", "Lindenweg", "Bescheid", "Krüger"]) {
         const anfrage = await suchanfrage(ctx, leser, q);
-        const ids = async (weg: "index" | "zeilen") =>
-          (await repo.kandidaten(ctx.db, anfrage, leser, {}, 1001, weg)).map((k) => k.id).sort();
-        const ueberIndex = await ids("index");
-        expect(await ids("zeilen"), `${wer}: ${q}`).toEqual(ueberIndex);
-        gefunden += ueberIndex.length;
+        for (const filter of [
+          {},
+          { typ: "Bescheid" },
+          { typ: "Eingang" },
+          { oe: "63" },
+          { oe: "51", typ: "Bescheid" },
+        ]) {
+          const ids = async (weg: "index" | "zeilen" | "filter") =>
+            (await repo.kandidaten(ctx.db, anfrage, leser, filter, 1001, weg)).map((k) => k.id).sort();
+          const ueberIndex = await ids("index");
+          const fall = `${wer}: ${q} ${JSON.stringify(filter)}`;
+          expect(await ids("zeilen"), fall).toEqual(ueberIndex);
+          expect(await ids("filter"), fall).toEqual(ueberIndex);
+          const schluessel = JSON.stringify(filter);
+          gefunden.set(schluessel, (gefunden.get(schluessel) ?? 0) + ueberIndex.length);
+        }
       }
     }
-    expect(gefunden).toBeGreaterThan(3);
+    // Each filter but the last (no Bescheid in OE 51) found something, so the comparisons compared hits.
+    expect(
+      [...gefunden.values()].slice(0, 4).every((n) => n > 0),
+      JSON.stringify([...gefunden]),
+    ).toBe(true);
   });
 
   it("follows changes of access: Beteiligte see the content, a restriction hides it", async () => {
