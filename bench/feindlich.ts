@@ -15,7 +15,7 @@ import {
   xdomeaBombe,
 } from "../test/helpers/feindlich.js";
 import { multipart } from "../test/helpers/multipart.js";
-import { fmt, machine, percentile } from "./harness.js";
+import { fmt, machine, percentile, vmRss } from "./harness.js";
 
 /**
  * `npm run bench -- feindlich`: 21 hostile files (PDFs that keep pdf.js busy, Office and xdomea zip
@@ -87,17 +87,6 @@ async function procStat(pid: number): Promise<{ ppid: number; rss: number; name:
     };
   } catch {
     return null;
-  }
-}
-
-/** Resident memory of a process with all its threads (VmRSS), in bytes; 0 once it is gone. */
-async function vmRss(pid: number): Promise<number> {
-  try {
-    const status = await readFile(`/proc/${pid}/status`, "utf8");
-    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
-    return kb ? Number(kb) * 1024 : 0;
-  } catch {
-    return 0;
   }
 }
 

@@ -1,4 +1,4 @@
-import fs from "node:fs/promises";
+import fs, { readFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import type { FastifyInstance } from "fastify";
@@ -23,7 +23,13 @@ import { multipart } from "../test/helpers/multipart.js";
 import { TEST_AKTENPLAN } from "../test/helpers/schriftgut.js";
 
 /** A migrated database for a benchmark: DATABASE_URL if set, else a fresh embedded server in a temp dir. */
-export async function benchDatabase(): Promise<{ db: Database; dir: string; close(): Promise<void> }> {
+export async function benchDatabase(): Promise<{
+  db: Database;
+  dir: string;
+  /** The connection string, for a child process (`aktenwerk …`) on the same database. */
+  url: string;
+  close(): Promise<void>;
+}> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), "aktenwerk-bench-"));
   await fs.chmod(dir, 0o755);
   if (process.env.DATABASE_URL) {
@@ -32,6 +38,7 @@ export async function benchDatabase(): Promise<{ db: Database; dir: string; clos
     return {
       db,
       dir,
+      url: process.env.DATABASE_URL,
       close: async () => {
         await db.close();
         await fs.rm(dir, { recursive: true, force: true });
@@ -45,6 +52,7 @@ export async function benchDatabase(): Promise<{ db: Database; dir: string; clos
   return {
     db,
     dir,
+    url: connection.url,
     close: async () => {
       await db.pool.end();
       await embedded.stop("fast");
@@ -162,4 +170,15 @@ export async function benchHochladen(
     payload,
   });
   if (r.statusCode !== 201) throw new Error(r.body);
+}
+
+/** Resident memory of a process with all its threads (VmRSS), in bytes; 0 once it is gone. */
+export async function vmRss(pid: number): Promise<number> {
+  try {
+    const status = await readFile(`/proc/${pid}/status`, "utf8");
+    const kb = /^VmRSS:\s+(\d+) kB$/m.exec(status)?.[1];
+    return kb ? Number(kb) * 1024 : 0;
+  } catch {
+    return 0;
+  }
 }

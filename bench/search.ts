@@ -1,3 +1,5 @@
+import { spawn } from "node:child_process";
+import { existsSync } from "node:fs";
 import type { FastifyInstance } from "fastify";
 import { buildApp } from "../src/server/app.js";
 import { createBenutzer, getBenutzer, loadActor } from "../src/server/modules/access/access.service.js";
@@ -5,12 +7,13 @@ import { profilFuer } from "../src/server/modules/schriftgut/index.js";
 import { teileAllerWoerter, woerter } from "../src/server/modules/suche/deutsch.js";
 import { schluesselDesLesers } from "../src/server/modules/suche/suche.policy.js";
 import * as repo from "../src/server/modules/suche/suche.repository.js";
-import { KANDIDATEN, suchanfrage } from "../src/server/modules/suche/suche.service.js";
+import { KANDIDATEN, SUCHINDEX_FASSUNG, suchanfrage } from "../src/server/modules/suche/suche.service.js";
 import type { AppContext } from "../src/server/platform/context.js";
 import type { Database, Queryable } from "../src/server/platform/database/database.js";
 import { login, type Session } from "../test/helpers/factories.js";
+import { BIN, childEnv } from "../test/helpers/process.js";
 import { kopiere } from "./copy.js";
-import { benchContext, benchDatabase, benchKreis, fmt, machine, summary } from "./harness.js";
+import { benchContext, benchDatabase, benchKreis, fmt, machine, summary, vmRss } from "./harness.js";
 import { deutscherText, SELTENE_WOERTER, zufall } from "./texte.js";
 
 /**
@@ -20,7 +23,8 @@ import { deutscherText, SELTENE_WOERTER, zufall } from "./texte.js";
  * clerk who sees 5 % and as the Registratur who sees all. Beside each class the bare PostgreSQL
  * match of the same tsquery (no rank, no permission, first candidates only) measured in the same
  * run, as the floor. BENCH_EXPLAIN=1 prints the candidate query's plan per class;
- * BENCH_WIEDERVERWENDEN=1 with DATABASE_URL reuses a corpus loaded by an earlier run.
+ * BENCH_WIEDERVERWENDEN=1 with DATABASE_URL reuses a corpus loaded by an earlier run. Then the
+ * re-index of the whole corpus by the real program, killed and resumed (`neuIndizierung`).
  */
 
 const DOKUMENTE = Number(process.env.BENCH_DOKUMENTE ?? 100_000);
@@ -31,7 +35,7 @@ const AEMTER = 20;
 export async function run(): Promise<void> {
   const beginn = performance.now();
   console.log(`Suche – ${machine()}`);
-  const { db, dir, close } = await benchDatabase();
+  const { db, dir, url, close } = await benchDatabase();
   try {
     const ctx = await benchContext(db, dir);
     const { rows } = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM suchindex");
@@ -87,7 +91,10 @@ export async function run(): Promise<void> {
     } finally {
       await app.close();
     }
-    console.log(`\nGesamtdauer des Laufs: ${fmt((performance.now() - beginn) / 1000, 0)} s.`);
+    console.log(
+      `\nGesamtdauer der Suche (Korpus und Abfragen): ${fmt((performance.now() - beginn) / 1000, 0)} s.`,
+    );
+    await neuIndizierung(db, url, dir);
   } finally {
     await close();
   }
@@ -268,6 +275,21 @@ async function korpus(ctx: AppContext, db: Database): Promise<void> {
       ),
     ),
   );
+  // Each Dokument a version with its recognised text, as an upload leaves it: what a re-index reads.
+  const sha = "0".repeat(64);
+  await db.query(
+    "INSERT INTO blob (sha256, groesse, erstellt_am) VALUES ($1, 1000, now()) ON CONFLICT DO NOTHING",
+    [sha],
+  );
+  await db.query(
+    `INSERT INTO dokument_version (dokument_id, nr, sha256, dateiname, originaldateiname, mime_typ, groesse, erstellt_am)
+     SELECT id, 1, $1, 'schreiben.pdf', 'schreiben.pdf', 'application/pdf', 1000, erstellt_am FROM dokument`,
+    [sha],
+  );
+  await db.query(
+    `INSERT INTO dokument_inhalt (dokument_id, nr, status, quelle, text, seiten, aktualisiert_am)
+     SELECT id, 1, 'fertig', 'textlayer', text, 1, now() FROM bench_text`,
+  );
   await db.query("DROP TABLE bench_text");
   await kopiere(
     db,
@@ -275,7 +297,7 @@ async function korpus(ctx: AppContext, db: Database): Promise<void> {
     ["wort"],
     [...lexikon].map((w) => [w]),
   );
-  phase("Suchvektoren berechnet (to_tsvector, zwei Verbindungen)");
+  phase("Suchvektoren berechnet (to_tsvector, zwei Verbindungen), Versionen und Texte");
 
   // The indexes after loading, two at a time, each with room to sort.
   const offen = [...indizes];
@@ -295,4 +317,71 @@ async function korpus(ctx: AppContext, db: Database): Promise<void> {
   await db.query("ANALYZE suchwort");
   phase("VACUUM ANALYZE");
   console.log(`  ${"zusammen".padEnd(58)} ${fmt((performance.now() - start) / 1000, 0).padStart(5)} s`);
+}
+
+/**
+ * The re-index of the whole corpus by the real program: `aktenwerk suche neu-indizieren --alle`,
+ * killed with SIGKILL after BENCH_NEUINDEX_SEKUNDEN (default 60), then started again without
+ * `--alle`, which must continue where the first stopped (its rows stay done). Prints the rate of
+ * the second run, the time a whole re-index takes at that rate, and the peak resident memory of
+ * each run (VmRSS every 100 ms; goal < 1 GB). BENCH_NEUINDEX_VOLL=1 lets the second run finish.
+ */
+async function neuIndizierung(db: Database, url: string, dir: string): Promise<void> {
+  const sekunden = Number(process.env.BENCH_NEUINDEX_SEKUNDEN ?? 60);
+  console.log(`\nNeuindizierung (\`aktenwerk suche neu-indizieren\`, das echte Programm):`);
+  if (!existsSync(new URL("../dist/server/cli.js", import.meta.url))) {
+    console.log(`  übersprungen: das Programm ist nicht gebaut (\`npm run build\`).`);
+    return;
+  }
+  const zaehle = async () =>
+    (
+      await db.query<{ aktuell: number; gesamt: number }>(
+        "SELECT count(*) FILTER (WHERE fassung = $1)::int AS aktuell, count(*)::int AS gesamt FROM suchindex",
+        [SUCHINDEX_FASSUNG],
+      )
+    ).rows[0]!;
+  const lauf = async (args: string[], frist: number | null) => {
+    const vorher = await zaehle();
+    const child = spawn(process.execPath, [BIN, "suche", "neu-indizieren", ...args], {
+      env: { ...childEnv(dir), DATABASE_URL: url },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let ausgabe = "";
+    child.stdout.on("data", (d: Buffer) => (ausgabe += d.toString()));
+    child.stderr.on("data", (d: Buffer) => (ausgabe += d.toString()));
+    const ende = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    let spitze = 0;
+    const probe = setInterval(() => void vmRss(child.pid!).then((r) => (spitze = Math.max(spitze, r))), 100);
+    const start = performance.now();
+    const abgelaufen =
+      frist === null ? null : new Promise<"frist">((r) => setTimeout(() => r("frist"), frist * 1000));
+    const getoetet = abgelaufen ? (await Promise.race([ende, abgelaufen])) === "frist" : false;
+    if (getoetet) child.kill("SIGKILL");
+    const code = await ende;
+    clearInterval(probe);
+    const ms = performance.now() - start;
+    const nachher = await zaehle();
+    if (!getoetet && code !== 0) throw new Error(`neu-indizieren endete mit ${code}: ${ausgabe}`);
+    return { vorher, nachher, ms, spitze, getoetet, ausgabe };
+  };
+  const mb = (b: number) => `${fmt(b / 1024 / 1024, 0)} MB`;
+  const erster = await lauf(["--alle"], sekunden);
+  console.log(
+    `  1. Lauf mit --alle: nach ${fmt(erster.ms / 1000, 0)} s ${erster.getoetet ? "mit kill -9 beendet" : "fertig"}; ` +
+      `${erster.nachher.aktuell.toLocaleString("de-DE")} von ${erster.nachher.gesamt.toLocaleString("de-DE")} Dokumenten neu indiziert; RSS-Spitze ${mb(erster.spitze)}.`,
+  );
+  const zweiter = await lauf([], process.env.BENCH_NEUINDEX_VOLL ? null : sekunden);
+  const geschafft = zweiter.nachher.aktuell - zweiter.vorher.aktuell;
+  const rate = geschafft / (zweiter.ms / 1000);
+  console.log(
+    `  2. Lauf ohne --alle: setzte bei ${zweiter.vorher.aktuell.toLocaleString("de-DE")} fort ` +
+      `(${zweiter.vorher.aktuell === erster.nachher.aktuell ? "nichts verloren, nichts doppelt" : "ABWEICHUNG zum 1. Lauf"}); ` +
+      `nach ${fmt(zweiter.ms / 1000, 0)} s ${zweiter.getoetet ? "mit kill -9 beendet" : "fertig"}: ${zweiter.nachher.aktuell.toLocaleString("de-DE")} von ${zweiter.nachher.gesamt.toLocaleString("de-DE")}; RSS-Spitze ${mb(zweiter.spitze)}.`,
+  );
+  const ganz = zweiter.nachher.gesamt / rate;
+  const spitze = Math.max(erster.spitze, zweiter.spitze);
+  console.log(
+    `  Rate ${fmt(rate, 0)} Dokumente/s → ganzer Korpus in etwa ${fmt(ganz / 60, 0)} min; ` +
+      `RSS-Spitze ${mb(spitze)}   Ziel < 1 GB: ${spitze < 1024 ** 3 ? "erreicht" : "VERFEHLT"}`,
+  );
 }

@@ -38,11 +38,38 @@ export async function texterkennungVon(
 
 /** The recognised text of one version; null while there is none (waiting, failed, no row). */
 export async function erkannterText(q: Queryable, dokumentId: string, nr: number): Promise<string | null> {
-  const { rows } = await q.query<{ text: string | null }>(
-    "SELECT text FROM dokument_inhalt WHERE dokument_id = $1 AND nr = $2",
-    [dokumentId, nr],
+  return (await erkannteTexte(q, [{ dokumentId, nr }])).get(dokumentId) ?? null;
+}
+
+/**
+ * The size in bytes of the recognised texts of one version each of many Dokumente, by Dokument id,
+ * read from the stored values' headers (no text is decompressed or sent).
+ */
+export async function textGroessen(
+  q: Queryable,
+  versionen: { dokumentId: string; nr: number }[],
+): Promise<Map<string, number>> {
+  if (versionen.length === 0) return new Map();
+  const { rows } = await q.query<{ dokument_id: string; groesse: number }>(
+    `SELECT i.dokument_id, coalesce(octet_length(i.text), 0)::int AS groesse FROM unnest($1::uuid[], $2::int[]) AS v(dokument_id, nr)
+     JOIN dokument_inhalt i ON i.dokument_id = v.dokument_id AND i.nr = v.nr`,
+    [versionen.map((v) => v.dokumentId), versionen.map((v) => v.nr)],
   );
-  return rows[0]?.text ?? null;
+  return new Map(rows.map((r) => [r.dokument_id, r.groesse]));
+}
+
+/** The recognised texts of one version each of many Dokumente in one query, by Dokument id. */
+export async function erkannteTexte(
+  q: Queryable,
+  versionen: { dokumentId: string; nr: number }[],
+): Promise<Map<string, string | null>> {
+  if (versionen.length === 0) return new Map();
+  const { rows } = await q.query<{ dokument_id: string; text: string | null }>(
+    `SELECT i.dokument_id, i.text FROM unnest($1::uuid[], $2::int[]) AS v(dokument_id, nr)
+     JOIN dokument_inhalt i ON i.dokument_id = v.dokument_id AND i.nr = v.nr`,
+    [versionen.map((v) => v.dokumentId), versionen.map((v) => v.nr)],
+  );
+  return new Map(rows.map((r) => [r.dokument_id, r.text]));
 }
 
 /** Joins the recognised content of a version as `alias` (columns status, text, rendition_sha256, vorschau_sha256). */

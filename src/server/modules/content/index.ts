@@ -1,4 +1,11 @@
-export { ableitungVon, erkannterText, inhaltJoin, texterkennungVon } from "./auskunft.repository.js";
+export {
+  ableitungVon,
+  erkannterText,
+  erkannteTexte,
+  inhaltJoin,
+  textGroessen,
+  texterkennungVon,
+} from "./auskunft.repository.js";
 export {
   erzeugeVorschauBild,
   JOB_TEXTERKENNUNG,

@@ -38,12 +38,14 @@ export interface Indexdaten {
   aktuelleVersion: number;
 }
 
-/** The index data of one Dokument (deleted Akten included), or undefined if there is none. */
-export async function indexdatenDesDokuments(
+/** The index data of many Dokumente in one query, by id (deleted Akten included; unknown ids absent). */
+export async function indexdatenVieler(
   q: Queryable,
-  dokumentId: string,
-): Promise<Indexdaten | undefined> {
+  dokumentIds: string[],
+): Promise<Map<string, Indexdaten>> {
+  if (dokumentIds.length === 0) return new Map();
   const { rows } = await q.query<{
+    id: string;
     titel: string;
     typ: string;
     meta: string;
@@ -51,25 +53,27 @@ export async function indexdatenDesDokuments(
     akte_id: string;
     aktuelle_version: number;
   }>(
-    `SELECT d.titel, d.typ,
+    `SELECT d.id, d.titel, d.typ,
        concat_ws(' ', d.absender, d.empfaenger, v.betreff, a.betreff) AS meta,
        concat_ws(' ', a.aktenzeichen, d.fremdes_geschaeftszeichen, a.aktenzeichen || '-' || v.nr) AS zeichen,
        a.id AS akte_id, d.aktuelle_version
      FROM dokument d JOIN vorgang v ON v.id = d.vorgang_id JOIN akte a ON a.id = v.akte_id
-     WHERE d.id = $1`,
-    [dokumentId],
+     WHERE d.id = ANY($1::uuid[])`,
+    [dokumentIds],
   );
-  const r = rows[0];
-  return r
-    ? {
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
         titel: r.titel,
         typ: r.typ,
         meta: r.meta,
         zeichen: r.zeichen,
         akteId: r.akte_id,
         aktuelleVersion: r.aktuelle_version,
-      }
-    : undefined;
+      },
+    ]),
+  );
 }
 
 /**

@@ -36,7 +36,7 @@ export { setzeZdaInTx } from "./vorgang-zda.service.js";
 // The access gate and what it decides with.
 export { profilFuer, requireAkte, requireVorgang } from "./zugriffstor.js";
 export { type Zugriffsprofil } from "./akten.policy.js";
-export { sichtbarSql, zugriffsdaten } from "./akten.repository.js";
+export { sichtbarSql, zugriffsdaten, zugriffsdatenVieler } from "./akten.repository.js";
 export { inhaltSchluesselDerAkte, inhaltSchluesselDesProfils } from "./sichtbarkeit.js";
 export { inhaltLeser } from "./inhalt-leser.js";
 
@@ -50,7 +50,7 @@ export {
   dokumentMitDatei,
   dokumenteDerAkteSql,
   dokumenteSql,
-  indexdatenDesDokuments,
+  indexdatenVieler,
   lesbareVorgaengeSql,
   offenerVorgangVonAbsender,
   vorgangFrom,

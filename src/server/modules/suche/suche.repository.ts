@@ -15,7 +15,7 @@ import { transliteriere } from "./deutsch.js";
  * Akten, Aktenplaneinheiten and OEs come in through their owners' fragments, inside one query.
  */
 
-/** One index row, as `indexiereDokumentInTx` computed it. */
+/** One index row, as `indexiereDokumenteInTx` computed it. */
 export interface Indexzeile {
   dokumentId: string;
   /** Weight A. */
@@ -51,23 +51,32 @@ export function suchvektorSql(
        setweight(to_tsvector('german', ${teile}), 'D')`;
 }
 
-export async function schreibeIndexzeile(q: Queryable, z: Indexzeile, now: Date): Promise<void> {
+/**
+ * Writes many index rows in one statement, each row's vector computed by the server. The rows'
+ * keys travel as one JSON array of arrays (an SQL array cannot hold rows of different lengths).
+ */
+export async function schreibeIndexzeilen(q: Queryable, zeilen: Indexzeile[], now: Date): Promise<void> {
+  if (zeilen.length === 0) return;
+  const spalte = <T>(f: (z: Indexzeile) => T) => zeilen.map(f);
   await q.query(
     `INSERT INTO suchindex (dokument_id, tsv, inhalt, aktualisiert_am, sichtbar_fuer, fassung)
-     VALUES ($1, ${suchvektorSql("$2", "$3", "$4", "$5", "$6")}, $7, $8, $9, $10)
+     SELECT z.id, ${suchvektorSql("z.titel", "z.meta", "z.zeichen", "z.text", "z.teile")}, z.inhalt, $9,
+            ARRAY(SELECT jsonb_array_elements_text($10::jsonb -> (z.i::int - 1))), z.fassung
+     FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::int[])
+       WITH ORDINALITY AS z(id, titel, meta, zeichen, text, teile, inhalt, fassung, i)
      ON CONFLICT (dokument_id) DO UPDATE SET tsv = EXCLUDED.tsv, inhalt = EXCLUDED.inhalt, aktualisiert_am = EXCLUDED.aktualisiert_am,
        sichtbar_fuer = EXCLUDED.sichtbar_fuer, fassung = EXCLUDED.fassung`,
     [
-      z.dokumentId,
-      z.titel,
-      z.typUndMeta,
-      z.zeichen,
-      z.text,
-      z.teile,
-      z.inhalt,
+      spalte((z) => z.dokumentId),
+      spalte((z) => z.titel),
+      spalte((z) => z.typUndMeta),
+      spalte((z) => z.zeichen),
+      spalte((z) => z.text),
+      spalte((z) => z.teile),
+      spalte((z) => z.inhalt),
+      spalte((z) => z.fassung),
       now,
-      z.sichtbarFuer,
-      z.fassung,
+      JSON.stringify(spalte((z) => z.sichtbarFuer)),
     ],
   );
 }

@@ -2,8 +2,15 @@ import type { AppContext } from "../../platform/context.js";
 import type { Queryable, Tx } from "../../platform/database/database.js";
 import { AppError } from "../../platform/errors.js";
 import type { Akteur } from "../access/index.js";
-import { erkannterText } from "../content/index.js";
-import { indexdatenDesDokuments, profilFuer, zugriffsdaten } from "../schriftgut/index.js";
+import { erkannteTexte, textGroessen } from "../content/index.js";
+import {
+  type AkteZugriffsdaten,
+  type Indexdaten,
+  indexdatenVieler,
+  profilFuer,
+  zugriffsdaten,
+  zugriffsdatenVieler,
+} from "../schriftgut/index.js";
 import {
   ENDUNGEN,
   gefalteteWoerter,
@@ -47,33 +54,42 @@ export function vergissZerlegungen(): void {
 }
 
 /**
- * The compound parts of the words of a text, split against the seed list, the lexicon `suchwort`
- * and the text's own words. New words ask the lexicon once, together; known ones come from memory.
+ * The compound parts of the words of each text, split against the seed list, the lexicon
+ * `suchwort` and the texts' own words. New words ask the lexicon once, together for all texts;
+ * known ones come from memory.
  */
-export async function teileMitLexikon(q: Queryable, text: string): Promise<string[]> {
-  const alle = [...new Set(woerter(text))];
-  // Bounded per Dokument (a long OCR text of odd tokens must not ask millions of substrings).
-  const neu: string[] = [];
+export async function teileMitLexikon(q: Queryable, texte: string[]): Promise<string[][]> {
+  const alleJeText = texte.map((text) => [...new Set(woerter(text))]);
+  const neu = new Set<string>();
   const kandidaten = new Set<string>();
-  for (const w of alle) {
-    if (kandidaten.size >= MAX_KANDIDATEN) break;
-    if (zerlegungen.has(w) || w.length < 6 || w.length > 40 || /\d/.test(w)) continue;
-    neu.push(w);
-    for (const t of moeglicheTeile(w)) kandidaten.add(t);
+  for (const alle of alleJeText) {
+    // Bounded per text (a long OCR text of odd tokens must not ask millions of substrings).
+    let anzahl = 0;
+    for (const w of alle) {
+      if (anzahl >= MAX_KANDIDATEN) break;
+      if (zerlegungen.has(w) || neu.has(w) || w.length < 6 || w.length > 40 || /\d/.test(w)) continue;
+      neu.add(w);
+      for (const t of moeglicheTeile(w)) {
+        kandidaten.add(t);
+        anzahl++;
+      }
+    }
   }
-  if (neu.length) {
+  if (neu.size) {
     const bekannt = new Set(await repo.bekannteWoerter(q, [...kandidaten]));
-    for (const w of alle) if (w.length >= 4) bekannt.add(w);
-    if (zerlegungen.size + neu.length > MAX_ZERLEGUNGEN) zerlegungen.clear();
+    for (const alle of alleJeText) for (const w of alle) if (w.length >= 4) bekannt.add(w);
+    if (zerlegungen.size + neu.size > MAX_ZERLEGUNGEN) zerlegungen.clear();
     for (const w of neu)
       zerlegungen.set(
         w,
         zerlege(w, (x) => bekannt.has(x)),
       );
   }
-  const out = new Set<string>();
-  for (const w of alle) for (const t of zerlegungen.get(w) ?? []) out.add(t);
-  return [...out];
+  return alleJeText.map((alle) => {
+    const out = new Set<string>();
+    for (const w of alle) for (const t of zerlegungen.get(w) ?? []) out.add(t);
+    return [...out];
+  });
 }
 
 /**
@@ -81,32 +97,95 @@ export async function teileMitLexikon(q: Queryable, text: string): Promise<strin
  * its current version, with the parts of compound words and names without their marks as extra terms.
  */
 export async function indexiereDokumentInTx(tx: Tx, dokumentId: string, now: Date): Promise<void> {
-  const r = await indexdatenDesDokuments(tx, dokumentId);
-  if (!r) return;
-  const text = (await erkannterText(tx, dokumentId, r.aktuelleVersion)) ?? "";
-  const sichtbarFuer = schluesselDerZeile(await zugriffsdaten(tx, r.akteId));
-  const alles = `${r.titel} ${r.meta} ${text}`;
-  const teile = [...(await teileMitLexikon(tx, alles)), ...gefalteteWoerter(alles)].join(" ");
-  await repo.schreibeIndexzeile(
+  await indexiereDokumenteInTx(tx, [dokumentId], now);
+}
+
+/** Texts held in memory at once while indexing many Dokumente (bytes as stored, UTF-8). */
+const STAPEL_TEXTBYTES = 16 * 1024 * 1024;
+
+/**
+ * The index rows of many Dokumente, as `indexiereDokumentInTx` builds one, in a fixed number of
+ * statements per part whatever their number: the re-index of a county's Dokumente is bound by
+ * round trips. Parts are cut so that their texts stay within STAPEL_TEXTBYTES (one OCR text may
+ * hold two million characters), so memory stays bounded whatever the batch.
+ */
+export async function indexiereDokumenteInTx(
+  tx: Tx,
+  dokumentIds: string[],
+  now: Date,
+  textbytes = STAPEL_TEXTBYTES,
+): Promise<void> {
+  const daten = await indexdatenVieler(tx, dokumentIds);
+  const gefunden = dokumentIds.flatMap((id) => {
+    const r = daten.get(id);
+    return r ? [{ id, ...r }] : [];
+  });
+  if (gefunden.length === 0) return;
+  const [groessen, zugriff] = await Promise.all([
+    textGroessen(
+      tx,
+      gefunden.map((r) => ({ dokumentId: r.id, nr: r.aktuelleVersion })),
+    ),
+    zugriffsdatenVieler(tx, [...new Set(gefunden.map((r) => r.akteId))]),
+  ]);
+  let teil: typeof gefunden = [];
+  let bytes = 0;
+  for (const r of gefunden) {
+    const groesse = groessen.get(r.id) ?? 0;
+    if (teil.length > 0 && bytes + groesse > textbytes) {
+      await indexiereTeil(tx, teil, zugriff, now);
+      teil = [];
+      bytes = 0;
+    }
+    teil.push(r);
+    bytes += groesse;
+  }
+  await indexiereTeil(tx, teil, zugriff, now);
+}
+
+async function indexiereTeil(
+  tx: Tx,
+  dokumente: (Indexdaten & { id: string })[],
+  zugriff: Map<string, AkteZugriffsdaten>,
+  now: Date,
+): Promise<void> {
+  const texte = await erkannteTexte(
     tx,
-    {
-      dokumentId,
+    dokumente.map((r) => ({ dokumentId: r.id, nr: r.aktuelleVersion })),
+  );
+  const zeilen = dokumente.map((r) => {
+    const text = texte.get(r.id) ?? "";
+    return { r, text, alles: `${r.titel} ${r.meta} ${text}` };
+  });
+  const teile = await teileMitLexikon(
+    tx,
+    zeilen.map((z) => z.alles),
+  );
+  await repo.schreibeIndexzeilen(
+    tx,
+    zeilen.map(({ r, text, alles }, i) => ({
+      dokumentId: r.id,
       titel: r.titel,
       typUndMeta: `${r.typ} ${r.meta}`,
       zeichen: r.zeichen,
       text,
-      teile,
+      teile: [...teile[i]!, ...gefalteteWoerter(alles)].join(" "),
       inhalt: `${r.titel}\n${text}`.slice(0, SNIPPET_ZEICHEN),
-      sichtbarFuer,
+      sichtbarFuer: schluesselDerZeile(zugriff.get(r.akteId)),
       fassung: SUCHINDEX_FASSUNG,
-    },
+    })),
     now,
   );
-  // The lexicon for typo tolerance and for splitting compounds: every word of four letters or more, once.
-  const lexikon = [
-    ...new Set(woerter(`${r.titel} ${r.meta} ${text}`).filter((w) => w.length >= 4 && w.length <= 40)),
-  ].slice(0, 20_000);
-  await repo.merkeWoerter(tx, lexikon);
+  // The lexicon for typo tolerance and for splitting compounds: every word of four letters or
+  // more, once, at most 20,000 per Dokument.
+  const lexikon = new Set<string>();
+  for (const { alles } of zeilen)
+    for (const w of [...new Set(woerter(alles).filter((w) => w.length >= 4 && w.length <= 40))].slice(
+      0,
+      20_000,
+    ))
+      lexikon.add(w);
+  await repo.merkeWoerter(tx, [...lexikon]);
 }
 
 /** Job: index anew every row written with older rules; resumable, each batch commits. */
@@ -146,7 +225,7 @@ export async function indexiereNeu(
     const ids = await repo.veralteteIndexzeilen(ctx.db, SUCHINDEX_FASSUNG, letzte, optionen.stapel ?? 200);
     if (ids.length === 0) break;
     await ctx.db.transaction(async (tx) => {
-      for (const id of ids) await indexiereDokumentInTx(tx, id, ctx.clock.now());
+      await indexiereDokumenteInTx(tx, ids, ctx.clock.now());
     });
     anzahl += ids.length;
     letzte = ids[ids.length - 1]!;

@@ -14,7 +14,7 @@ import { getBenutzer, loadActor } from "../access/access.service.js";
 import { profilFuer } from "../schriftgut/index.js";
 import { schluesselDesLesers } from "./suche.policy.js";
 import * as repo from "./suche.repository.js";
-import { suchanfrage } from "./suche.service.js";
+import { indexiereDokumenteInTx, indexiereDokumentInTx, suchanfrage } from "./suche.service.js";
 import {
   KORPUS,
   programmDa,
@@ -162,6 +162,28 @@ describe("Suche", () => {
   it("marks matches in the snippet", async () => {
     const r = (await suche("sb63", "Lindenweg")).json();
     expect(r.treffer[0].ausschnitt).toContain("«Lindenweg»");
+  });
+
+  it("indexes many Dokumente at once, whole or in parts, into the same rows as one by one (words, parts, keys)", async () => {
+    const zeilen = async () =>
+      (
+        await ctx.db.query<{ dokument_id: string; tsv: string; sichtbar_fuer: string[] }>(
+          "SELECT dokument_id, tsv::text AS tsv, sichtbar_fuer FROM suchindex ORDER BY dokument_id",
+        )
+      ).rows;
+    const ids = (await zeilen()).map((z) => z.dokument_id);
+    await ctx.db.transaction((tx) => indexiereDokumenteInTx(tx, ids, new Date()));
+    const zusammen = await zeilen();
+    // A budget of one byte: every Dokument with text becomes a part of its own.
+    await ctx.db.transaction((tx) => indexiereDokumenteInTx(tx, [...ids].reverse(), new Date(), 1));
+    const inTeilen = await zeilen();
+    for (const id of ids) await ctx.db.transaction((tx) => indexiereDokumentInTx(tx, id, new Date()));
+    const einzeln = await zeilen();
+    expect(zusammen).toEqual(einzeln);
+    expect(inTeilen).toEqual(einzeln);
+    // The rows differ in words and in keys, so a row given another's would have shown.
+    expect(new Set(einzeln.map((z) => z.tsv)).size).toBe(ids.length);
+    expect(new Set(einzeln.map((z) => JSON.stringify(z.sichtbar_fuer))).size).toBeGreaterThan(1);
   });
 
   it("trims to what the user may read: hidden documents change no count and no facet", async () => {
