@@ -133,17 +133,17 @@ export async function indexiereDokumenteInTx(
   for (const r of gefunden) {
     const groesse = groessen.get(r.id) ?? 0;
     if (teil.length > 0 && bytes + groesse > textbytes) {
-      await indexiereTeil(tx, teil, zugriff, now);
+      await indexiereTeilInTx(tx, teil, zugriff, now);
       teil = [];
       bytes = 0;
     }
     teil.push(r);
     bytes += groesse;
   }
-  await indexiereTeil(tx, teil, zugriff, now);
+  await indexiereTeilInTx(tx, teil, zugriff, now);
 }
 
-async function indexiereTeil(
+async function indexiereTeilInTx(
   tx: Tx,
   dokumente: (Indexdaten & { id: string })[],
   zugriff: Map<string, AkteZugriffsdaten>,
