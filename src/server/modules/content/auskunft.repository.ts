@@ -49,13 +49,7 @@ export async function textGroessen(
   q: Queryable,
   versionen: { dokumentId: string; nr: number }[],
 ): Promise<Map<string, number>> {
-  if (versionen.length === 0) return new Map();
-  const { rows } = await q.query<{ dokument_id: string; groesse: number }>(
-    `SELECT i.dokument_id, coalesce(octet_length(i.text), 0)::int AS groesse FROM unnest($1::uuid[], $2::int[]) AS v(dokument_id, nr)
-     JOIN dokument_inhalt i ON i.dokument_id = v.dokument_id AND i.nr = v.nr`,
-    [versionen.map((v) => v.dokumentId), versionen.map((v) => v.nr)],
-  );
-  return new Map(rows.map((r) => [r.dokument_id, r.groesse]));
+  return jeVersion<number>(q, versionen, "coalesce(octet_length(i.text), 0)::int");
 }
 
 /** The recognised texts of one version each of many Dokumente in one query, by Dokument id. */
@@ -63,13 +57,22 @@ export async function erkannteTexte(
   q: Queryable,
   versionen: { dokumentId: string; nr: number }[],
 ): Promise<Map<string, string | null>> {
+  return jeVersion<string | null>(q, versionen, "i.text");
+}
+
+/** One column of `dokument_inhalt` (alias `i`) for one version each of many Dokumente, by Dokument id. */
+async function jeVersion<T>(
+  q: Queryable,
+  versionen: { dokumentId: string; nr: number }[],
+  spalte: string,
+): Promise<Map<string, T>> {
   if (versionen.length === 0) return new Map();
-  const { rows } = await q.query<{ dokument_id: string; text: string | null }>(
-    `SELECT i.dokument_id, i.text FROM unnest($1::uuid[], $2::int[]) AS v(dokument_id, nr)
+  const { rows } = await q.query<{ dokument_id: string; wert: T }>(
+    `SELECT i.dokument_id, ${spalte} AS wert FROM unnest($1::uuid[], $2::int[]) AS v(dokument_id, nr)
      JOIN dokument_inhalt i ON i.dokument_id = v.dokument_id AND i.nr = v.nr`,
     [versionen.map((v) => v.dokumentId), versionen.map((v) => v.nr)],
   );
-  return new Map(rows.map((r) => [r.dokument_id, r.text]));
+  return new Map(rows.map((r) => [r.dokument_id, r.wert]));
 }
 
 /** Joins the recognised content of a version as `alias` (columns status, text, rendition_sha256, vorschau_sha256). */

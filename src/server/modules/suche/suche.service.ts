@@ -121,6 +121,11 @@ export async function indexiereDokumenteInTx(
     return r ? [{ id, ...r }] : [];
   });
   if (gefunden.length === 0) return;
+  // One Dokument (every upload and change) is one part: its size need not be asked.
+  if (gefunden.length === 1) {
+    const akte = await zugriffsdaten(tx, gefunden[0]!.akteId);
+    return indexiereTeilInTx(tx, gefunden, new Map(akte ? [[gefunden[0]!.akteId, akte]] : []), now);
+  }
   const [groessen, zugriff] = await Promise.all([
     textGroessen(
       tx,
